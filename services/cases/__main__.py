@@ -1,0 +1,124 @@
+"""Command line of the cases service: python -m services.cases <command>."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from services.cases.bootstrap import Container, bootstrap
+from services.cases.config import CasesSettings
+from services.cases.domain import commands
+from services.cases.service_layer import handlers, scheduling
+from shared.auth import Principal, Role, issue_token
+from shared.errors import AppError
+from shared.migrations import upgrade
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _container() -> Container:
+    return bootstrap(CasesSettings.from_env(os.environ))
+
+
+def cmd_migrate(_args: argparse.Namespace) -> None:
+    """Apply the database migrations."""
+    upgrade(MIGRATIONS, _container().engine)
+    print("cases database is up to date")
+
+
+def cmd_bootstrap(args: argparse.Namespace) -> None:
+    """Create a partnership and its first administrator."""
+    password = args.admin_password or os.environ.get("CASES_ADMIN_PASSWORD", "")
+    if len(password) < 12:
+        raise SystemExit(
+            "the administrator's password needs at least 12 characters "
+            "(--admin-password or CASES_ADMIN_PASSWORD)"
+        )
+    partnership_id = handlers.create_partnership(
+        commands.CreatePartnership(
+            name=args.name,
+            admin_email=args.admin_email,
+            admin_name=args.admin_name,
+            admin_password=password,
+        ),
+        _container().uow(),
+    )
+    print(f"partnership {partnership_id} created; administrator {args.admin_email}")
+
+
+def cmd_relay(_args: argparse.Namespace) -> None:
+    """Publish outbox events to the Redis Stream until stopped."""
+    from services.cases.adapters.relay import run_relay
+
+    c = _container()
+    run_relay(
+        c.sessions,
+        c.redis,
+        c.settings.event_stream,
+        c.clock,
+        c.settings.relay_batch_size,
+        c.settings.relay_poll_seconds,
+    )
+
+
+def cmd_notices(_args: argparse.Namespace) -> None:
+    """Emit due evaluation/expiry events once (what beat runs periodically)."""
+    print(f"{scheduling.emit_scheduled_notices(_container().uow())} events emitted")
+
+
+def cmd_service_token(args: argparse.Namespace) -> None:
+    """Print a token for another service (role `service`), valid for --days."""
+    c = _container()
+    principal = Principal(
+        user_id=uuid.uuid5(uuid.NAMESPACE_URL, f"service:{args.name}"),
+        role=Role.SERVICE,
+        partnership_id=None,
+    )
+    print(issue_token(principal, c.settings.jwt_secret, c.clock.now(), timedelta(days=args.days)))
+
+
+def cmd_demo_data(_args: argparse.Namespace) -> None:
+    """Load the demo partnership, schools, staff, pupils and cases (once)."""
+    from services.cases.demo import load_demo
+
+    print(load_demo(_container()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run one command."""
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    parser = argparse.ArgumentParser(prog="python -m services.cases")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(func=cmd_migrate)
+    p = sub.add_parser("bootstrap", help=cmd_bootstrap.__doc__)
+    p.add_argument("--name", required=True)
+    p.add_argument("--admin-email", required=True)
+    p.add_argument("--admin-name", default="Beheerder")
+    p.add_argument("--admin-password", help="or CASES_ADMIN_PASSWORD")
+    p.set_defaults(func=cmd_bootstrap)
+    sub.add_parser("relay", help=cmd_relay.__doc__).set_defaults(func=cmd_relay)
+    sub.add_parser("notices", help=cmd_notices.__doc__).set_defaults(func=cmd_notices)
+    p = sub.add_parser("service-token", help=cmd_service_token.__doc__)
+    p.add_argument("--name", required=True)
+    p.add_argument("--days", type=int, default=30)
+    p.set_defaults(func=cmd_service_token)
+    sub.add_parser("demo-data", help=cmd_demo_data.__doc__).set_defaults(func=cmd_demo_data)
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except AppError as err:
+        print(f"error: {err.message} {err.errors or ''}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,385 @@
+"""Tables of the cases database, and the imperative mapping of the plain domain classes onto them.
+
+Imperative mapping keeps `domain/` free of SQLAlchemy while the aggregate (a case with its
+interventions, plans, evaluations, consents and referrals) loads and saves as one object graph.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    event,
+)
+from sqlalchemy.orm import registry, relationship
+from sqlalchemy.types import TypeDecorator
+
+from services.cases.domain import model, school
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+mapper_registry = registry(metadata=metadata)
+
+# BigInteger autoincrement that SQLite also increments (it only does so for INTEGER PRIMARY KEY).
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class SettingsType(TypeDecorator[school.PartnershipSettings]):
+    """PartnershipSettings stored as JSON."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return dataclasses.asdict(value) if value is not None else None
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        known = {f.name for f in dataclasses.fields(school.PartnershipSettings)}
+        return school.PartnershipSettings(**{k: v for k, v in value.items() if k in known})
+
+
+partnerships = Table(
+    "partnerships",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("settings", SettingsType, nullable=False),
+)
+
+schools = Table(
+    "schools",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("region", String(20), nullable=False),
+    Column("brin", String(12)),
+)
+
+support_profiles = Table(
+    "support_profiles",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, ForeignKey("partnerships.id"), nullable=False),
+    Column("school_id", Uuid, ForeignKey("schools.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("basic_domains", JSON, nullable=False),
+    Column("extra_domains", JSON, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("review_by", Date, nullable=False, index=True),
+    Column("published_on", Date, nullable=False),
+    UniqueConstraint("school_id", "version", name="uq_support_profiles_school_version"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("school_id", Uuid, ForeignKey("schools.id"), index=True),
+    Column("role", String(20), nullable=False),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("password_hash", String(200)),
+    Column("language", String(2), nullable=False),
+    Column("phone", String(32)),
+    Column("active", Boolean, nullable=False),
+)
+
+pupils = Table(
+    "pupils",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, ForeignKey("partnerships.id"), nullable=False),
+    Column("school_id", Uuid, ForeignKey("schools.id"), nullable=False, index=True),
+    Column("given_name", String(100), nullable=False),
+    Column("family_name", String(100), nullable=False),
+    Column("date_of_birth", Date, nullable=False),
+    Column("group", String(20), nullable=False),
+    Column("enrolled_on", Date, nullable=False),
+    Column("pupil_number", String(32)),
+    UniqueConstraint("school_id", "pupil_number", name="uq_pupils_school_pupil_number"),
+)
+
+guardians = Table(
+    "guardians",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "pupil_id", Uuid, ForeignKey("pupils.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254)),
+    Column("phone", String(32)),
+    Column("language", String(2), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id"), index=True),
+)
+
+pupil_staff = Table(
+    "pupil_staff",
+    metadata,
+    Column("pupil_id", Uuid, ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id"), primary_key=True),
+    Column("role", String(20), primary_key=True),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, ForeignKey("partnerships.id"), nullable=False),
+    Column("school_id", Uuid, ForeignKey("schools.id"), nullable=False),
+    Column("pupil_id", Uuid, ForeignKey("pupils.id"), nullable=False, index=True),
+    Column("level", String(10), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("closed_on", Date),
+    Column("plan_due_by", Date),
+    Column("version", Integer, nullable=False),
+    Index("ix_cases_school_status_level", "school_id", "status", "level"),
+)
+
+interventions = Table(
+    "interventions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("plan_id", Uuid, ForeignKey("development_plans.id")),
+    Column("level", String(10), nullable=False),
+    Column("domain", String(64), nullable=False),
+    Column("goal", Text, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("evaluate_by", Date, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("outcome", String(20)),
+    Column("evaluation_note", Text),
+    Column("evaluated_on", Date),
+    Column("outside_support_profile", Boolean, nullable=False),
+    Index("ix_interventions_status_evaluate_by", "status", "evaluate_by"),
+)
+
+development_plans = Table(
+    "development_plans",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("exit_destination", String(64), nullable=False),
+    Column("hindering_factors", JSON, nullable=False),
+    Column("supporting_factors", JSON, nullable=False),
+    Column("action_plan", Text, nullable=False),
+    Column("deviations", Text),
+    Column("action_plan_version", Integer, nullable=False),
+    Column("consented_version", Integer),
+    Column("agreed_end_date", Date, nullable=False),
+    Column("created_on", Date, nullable=False),
+    Column("consultation_on", Date),
+    Column("consultation_participants", JSON, nullable=False),
+    Column("pupil_view_on", Date),
+    Column("pupil_view_summary", Text),
+    Column("consent_requested_on", Date),
+    Column("activated_on", Date),
+    Column("closed_on", Date),
+    Column("close_reason", String(32)),
+)
+
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "plan_id",
+        Uuid,
+        ForeignKey("development_plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("position", Integer, nullable=False),
+    Column("expected_effect", Text, nullable=False),
+    Column("review_by", Date, nullable=False),
+)
+
+plan_evaluations = Table(
+    "plan_evaluations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "plan_id",
+        Uuid,
+        ForeignKey("development_plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("due_on", Date, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("held_on", Date),
+    Column("decision", String(20)),
+    Column("next_evaluation_on", Date),
+    Column("note", Text),
+    Index("ix_plan_evaluations_status_due_on", "status", "due_on"),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "plan_id",
+        Uuid,
+        ForeignKey("development_plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("action_plan_version", Integer, nullable=False),
+    Column("decision", String(10), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("guardian_ids", JSON, nullable=False),
+)
+
+referrals = Table(
+    "referrals",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("plan_id", Uuid, ForeignKey("development_plans.id"), nullable=False),
+    Column("destination", String(64), nullable=False),
+    Column("requested_on", Date, nullable=False),
+    Column("admission_statement_from", Date),
+    Column("admission_statement_until", Date, index=True),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", SeqType, primary_key=True, autoincrement=True),
+    Column("id", Uuid, nullable=False, unique=True),
+    Column("type", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid),
+    Column("subject_kind", String(40), nullable=False),
+    Column("subject_id", Uuid, nullable=False),
+    Column("case_id", Uuid, index=True),
+    Column("envelope", Text, nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Index("ix_outbox_unpublished", "published_at", "seq"),
+    Index("ix_outbox_partnership_seq", "partnership_id", "seq"),
+)
+
+# One row per (subject, due date, kind) of the reminders beat emits: the unique key is what makes
+# `*.evaluation_approaching` / `*.evaluation_overdue` exactly-once, also when beat runs twice.
+scheduled_notices = Table(
+    "scheduled_notices",
+    metadata,
+    Column("subject_kind", String(40), primary_key=True),
+    Column("subject_id", Uuid, primary_key=True),
+    Column("due_on", Date, primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("emitted_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _init_events(target: Any, _context: Any) -> None:
+    target.events = []
+
+
+_started = False
+
+
+def start_mappers() -> None:
+    """Map the domain classes onto the tables, once per process."""
+    global _started
+    if _started:
+        return
+    _started = True
+    m = mapper_registry.map_imperatively
+    m(school.Partnership, partnerships)
+    m(school.School, schools)
+    m(school.SupportProfile, support_profiles)
+    m(school.User, users)
+    m(school.Guardian, guardians)
+    m(school.StaffAssignment, pupil_staff)
+    m(
+        school.Pupil,
+        pupils,
+        properties={
+            "guardians": relationship(
+                school.Guardian, cascade="all, delete-orphan", order_by=guardians.c.name
+            ),
+            "staff": relationship(school.StaffAssignment, cascade="all, delete-orphan"),
+        },
+    )
+    m(model.Intervention, interventions)
+    m(model.Scenario, scenarios)
+    m(model.PlanEvaluation, plan_evaluations)
+    m(model.Consent, consents)
+    m(model.Referral, referrals)
+    m(
+        model.DevelopmentPlan,
+        development_plans,
+        properties={
+            "scenarios": relationship(
+                model.Scenario,
+                cascade="all, delete-orphan",
+                order_by=scenarios.c.position,
+                collection_class=_positioned_list(),
+            ),
+            "evaluations": relationship(
+                model.PlanEvaluation,
+                cascade="all, delete-orphan",
+                order_by=plan_evaluations.c.due_on,
+            ),
+            "consents": relationship(
+                model.Consent, cascade="all, delete-orphan", order_by=consents.c.recorded_on
+            ),
+        },
+    )
+    m(
+        model.Case,
+        cases,
+        properties={
+            "interventions": relationship(
+                model.Intervention, cascade="all, delete-orphan", order_by=interventions.c.starts_on
+            ),
+            "plans": relationship(
+                model.DevelopmentPlan,
+                cascade="all, delete-orphan",
+                order_by=development_plans.c.created_on,
+            ),
+            "referrals": relationship(model.Referral, cascade="all, delete-orphan"),
+        },
+    )
+    for cls in (model.Case, school.Pupil, school.SupportProfile):
+        event.listen(cls, "load", _init_events)
+
+
+def _positioned_list() -> Any:
+    from sqlalchemy.ext.orderinglist import ordering_list
+
+    return ordering_list("position")

@@ -1,0 +1,76 @@
+"""The transactional outbox: events become rows in the same transaction as the change.
+
+The outbox is also the service's event log: rows are kept after publishing, in `seq` order, and
+other services replay them through `GET /api/v1/events`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from services.cases.adapters import orm
+from services.cases.domain.events import Event
+from shared.events import Envelope, Subject
+
+
+def to_envelope(event: Event, occurred_at: datetime) -> Envelope:
+    """Wrap a domain event in the shared envelope (validated by the catalog's schema on dump)."""
+    return Envelope(
+        id=uuid4(),
+        type=event.type,
+        version=1,
+        occurred_at=occurred_at,
+        partnership_id=event.partnership_id,
+        school_id=event.school_id,
+        subject=Subject(event.subject_kind, event.subject_id),
+        data=event.payload(),
+    )
+
+
+def write(session: Session, new_events: Sequence[Event], now: datetime) -> None:
+    """Insert one outbox row per event, in the order they were recorded."""
+    rows = []
+    for event in new_events:
+        envelope = to_envelope(event, now)
+        rows.append(
+            {
+                "id": envelope.id,
+                "type": envelope.type,
+                "version": envelope.version,
+                "occurred_at": now,
+                "partnership_id": envelope.partnership_id,
+                "school_id": envelope.school_id,
+                "subject_kind": envelope.subject.kind,
+                "subject_id": envelope.subject.id,
+                "case_id": event.case_id_or_none,
+                "envelope": envelope.to_json(),
+            }
+        )
+    for row in rows:  # one by one so seq follows the recorded order on every database
+        session.execute(insert(orm.outbox).values(**row))
+
+
+def unpublished(session: Session, limit: int) -> list[Any]:
+    """The oldest unpublished rows, locked against a second relay where the database can."""
+    query = (
+        select(
+            orm.outbox.c.seq, orm.outbox.c.id, orm.outbox.c.envelope, orm.outbox.c.partnership_id
+        )
+        .where(orm.outbox.c.published_at.is_(None))
+        .order_by(orm.outbox.c.seq)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.execute(query))
+
+
+def mark_published(session: Session, seqs: Sequence[int], now: datetime) -> None:
+    """Mark rows as published."""
+    session.execute(update(orm.outbox).where(orm.outbox.c.seq.in_(seqs)).values(published_at=now))

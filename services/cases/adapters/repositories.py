@@ -1,0 +1,254 @@
+"""SQLAlchemy repositories of the cases service."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import exists, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from services.cases.adapters import orm
+from services.cases.domain.model import Case, DevelopmentPlan
+from services.cases.domain.school import (
+    Partnership,
+    PartnershipSettings,
+    Pupil,
+    School,
+    SupportProfile,
+    User,
+)
+from services.cases.service_layer.unit_of_work import DueItem
+from shared.clock import Clock
+
+
+def _case_query() -> Any:
+    return select(Case).options(
+        selectinload(Case.interventions),  # type: ignore[arg-type]
+        selectinload(Case.plans).selectinload(DevelopmentPlan.scenarios),  # type: ignore[arg-type]
+        selectinload(Case.plans).selectinload(DevelopmentPlan.evaluations),  # type: ignore[arg-type]
+        selectinload(Case.plans).selectinload(DevelopmentPlan.consents),  # type: ignore[arg-type]
+        selectinload(Case.referrals),  # type: ignore[arg-type]
+    )
+
+
+class SqlAlchemyCaseRepository:
+    """Loads and stores whole case aggregates."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: dict[Any, None] = {}
+
+    def add(self, case: Case) -> None:
+        self.session.add(case)
+        self.seen[case] = None
+
+    def _one(self, query: Any, for_update: bool = True) -> Case | None:
+        if for_update:
+            query = query.with_for_update(of=orm.cases)
+        case = self.session.execute(query).scalars().first()
+        if case is not None:
+            self.seen[case] = None
+        return case
+
+    def get(self, case_id: UUID, *, for_update: bool = False) -> Case | None:
+        return self._one(_case_query().where(orm.cases.c.id == case_id), for_update)
+
+    def open_case_of(self, pupil_id: UUID) -> Case | None:
+        return self._one(
+            _case_query().where(orm.cases.c.pupil_id == pupil_id, orm.cases.c.status != "closed"),
+            False,
+        )
+
+    def by_plan(self, plan_id: UUID) -> Case | None:
+        case_id = (
+            select(orm.development_plans.c.case_id)
+            .where(orm.development_plans.c.id == plan_id)
+            .scalar_subquery()
+        )
+        return self._one(_case_query().where(orm.cases.c.id == case_id))
+
+    def by_intervention(self, intervention_id: UUID) -> Case | None:
+        case_id = (
+            select(orm.interventions.c.case_id)
+            .where(orm.interventions.c.id == intervention_id)
+            .scalar_subquery()
+        )
+        return self._one(_case_query().where(orm.cases.c.id == case_id))
+
+    def by_referral(self, referral_id: UUID) -> Case | None:
+        case_id = (
+            select(orm.referrals.c.case_id)
+            .where(orm.referrals.c.id == referral_id)
+            .scalar_subquery()
+        )
+        return self._one(_case_query().where(orm.cases.c.id == case_id))
+
+
+class SqlAlchemyRepository:
+    """Partnerships, schools, support profiles, pupils and users."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: dict[Any, None] = {}
+
+    def add(self, obj: Any) -> None:
+        self.session.add(obj)
+        self.seen[obj] = None
+
+    def partnership(self, partnership_id: UUID) -> Partnership | None:
+        return self.session.get(Partnership, partnership_id)
+
+    def school(self, school_id: UUID) -> School | None:
+        return self.session.get(School, school_id)
+
+    def pupil(self, pupil_id: UUID) -> Pupil | None:
+        pupil = self.session.get(Pupil, pupil_id)
+        if pupil is not None:
+            self.seen[pupil] = None
+        return pupil
+
+    def user(self, user_id: UUID) -> User | None:
+        return self.session.get(User, user_id)
+
+    def user_by_email(self, email: str) -> User | None:
+        query = select(User).where(orm.users.c.email == email.strip().lower())
+        return self.session.execute(query).scalars().first()
+
+    def profiles(self, school_id: UUID) -> list[SupportProfile]:
+        query = select(SupportProfile).where(orm.support_profiles.c.school_id == school_id)
+        return list(self.session.execute(query).scalars())
+
+    def pupil_number_taken(self, school_id: UUID, pupil_number: str) -> bool:
+        query = select(
+            exists().where(
+                orm.pupils.c.school_id == school_id, orm.pupils.c.pupil_number == pupil_number
+            )
+        )
+        return bool(self.session.execute(query).scalar())
+
+    def guardian_pupils(self, user_id: UUID) -> list[UUID]:
+        query = select(orm.guardians.c.pupil_id).where(orm.guardians.c.user_id == user_id)
+        return list(self.session.execute(query).scalars())
+
+
+class SqlAlchemyNotices:
+    """Finds due items; claims (subject, due date, kind) rows so a second claim of one key loses."""
+
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self.session = session
+        self.clock = clock
+
+    def partnerships(self) -> list[tuple[UUID, PartnershipSettings]]:
+        rows = self.session.execute(select(orm.partnerships.c.id, orm.partnerships.c.settings))
+        return [(r.id, r.settings) for r in rows]
+
+    def due_items(self, partnership_id: UUID, until: date) -> list[DueItem]:
+        c, i, p, e, r, sp = (
+            orm.cases.c,
+            orm.interventions.c,
+            orm.development_plans.c,
+            orm.plan_evaluations.c,
+            orm.referrals.c,
+            orm.support_profiles.c,
+        )
+        open_case = (c.partnership_id == partnership_id) & (c.status != "closed")
+        items: list[DueItem] = []
+        q1 = (
+            select(i.id, i.evaluate_by, c.school_id, c.id.label("case_id"))
+            .join_from(orm.interventions, orm.cases, i.case_id == c.id)
+            .where(open_case, i.status == "active", i.evaluate_by <= until)
+        )
+        items += [
+            DueItem(
+                "intervention", row.id, row.evaluate_by, partnership_id, row.school_id, row.case_id
+            )
+            for row in self.session.execute(q1)
+        ]
+        q2 = (
+            select(e.id, e.due_on, e.plan_id, c.school_id, c.id.label("case_id"))
+            .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
+            .join(orm.cases, p.case_id == c.id)
+            .where(open_case, e.status == "scheduled", p.status == "active", e.due_on <= until)
+        )
+        items += [
+            DueItem(
+                "plan_evaluation",
+                row.id,
+                row.due_on,
+                partnership_id,
+                row.school_id,
+                row.case_id,
+                row.plan_id,
+            )
+            for row in self.session.execute(q2)
+        ]
+        q3 = (
+            select(r.id, r.admission_statement_until, c.school_id, c.id.label("case_id"))
+            .join_from(orm.referrals, orm.cases, r.case_id == c.id)
+            .where(c.partnership_id == partnership_id, r.admission_statement_until <= until)
+        )
+        items += [
+            DueItem(
+                "admission_statement",
+                row.id,
+                row.admission_statement_until,
+                partnership_id,
+                row.school_id,
+                row.case_id,
+            )
+            for row in self.session.execute(q3)
+        ]
+        latest = (
+            select(sp.school_id, func.max(sp.version).label("version"))
+            .where(sp.partnership_id == partnership_id)
+            .group_by(sp.school_id)
+            .subquery()
+        )
+        q4 = (
+            select(sp.id, sp.review_by, sp.school_id)
+            .join(latest, (latest.c.school_id == sp.school_id) & (latest.c.version == sp.version))
+            .where(sp.review_by <= until)
+        )
+        items += [
+            DueItem("support_profile", row.id, row.review_by, partnership_id, row.school_id)
+            for row in self.session.execute(q4)
+        ]
+        return items
+
+    def active_plans(self, partnership_id: UUID) -> list[tuple[UUID, UUID, UUID]]:
+        p, c = orm.development_plans.c, orm.cases.c
+        query = (
+            select(p.id, c.id.label("case_id"), c.school_id)
+            .join_from(orm.development_plans, orm.cases, p.case_id == c.id)
+            .where(c.partnership_id == partnership_id, p.status == "active")
+        )
+        return [(row.id, row.case_id, row.school_id) for row in self.session.execute(query)]
+
+    def has_evaluation_between(self, plan_id: UUID, start: date, end: date) -> bool:
+        e = orm.plan_evaluations.c
+        query = select(
+            exists().where(
+                e.plan_id == plan_id,
+                ((e.status == "scheduled") & e.due_on.between(start, end))
+                | ((e.status == "held") & e.held_on.between(start, end)),
+            )
+        )
+        return bool(self.session.execute(query).scalar())
+
+    def claim(self, subject_kind: str, subject_id: UUID, due_on: date, kind: str) -> bool:
+        values = {
+            "subject_kind": subject_kind,
+            "subject_id": subject_id,
+            "due_on": due_on,
+            "kind": kind,
+            "emitted_at": self.clock.now(),
+        }
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(orm.scheduled_notices).values(**values))
+        except IntegrityError:
+            return False
+        return True

@@ -1,0 +1,111 @@
+"""Partnership settings, schools and accounts: the administrator's part of the cases API."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from services.cases.adapters import orm
+from services.cases.api.common import actor, read_session, uow
+from services.cases.api.schemas import (
+    PartnershipSchema,
+    SchoolInSchema,
+    SchoolSchema,
+    SettingsSchema,
+    UserInSchema,
+    UserSchema,
+)
+from services.cases.domain import commands
+from services.cases.domain.school import Partnership, School, User
+from services.cases.service_layer import handlers
+from shared.auth import SCHOOL_ROLES, Role
+from shared.errors import Forbidden, NotFound
+
+blp = Blueprint(
+    "admin",
+    __name__,
+    url_prefix="/api/v1",
+    description="Partnership settings, schools and accounts.",
+)
+
+
+@blp.route("/partnerships/<uuid:partnership_id>")
+class PartnershipView(MethodView):
+    @blp.response(200, PartnershipSchema)
+    def get(self, partnership_id: UUID) -> Partnership:
+        """Show a partnership and its settings."""
+        with read_session() as session:
+            partnership = session.get(Partnership, partnership_id)
+            if partnership is None or not actor().sees_partnership(partnership_id):
+                raise NotFound("No such partnership.")
+            return partnership
+
+
+@blp.route("/partnerships/<uuid:partnership_id>/settings")
+class PartnershipSettingsView(MethodView):
+    @blp.arguments(SettingsSchema)
+    @blp.response(200, PartnershipSchema)
+    def patch(self, data: dict[str, Any], partnership_id: UUID) -> Partnership:
+        """Change settings: domain lists, deadlines and reminder horizons."""
+        handlers.update_partnership_settings(
+            commands.UpdatePartnershipSettings(partnership_id, data), uow(), actor()
+        )
+        with read_session() as session:
+            return session.get(Partnership, partnership_id)  # type: ignore[return-value]
+
+
+@blp.route("/schools")
+class Schools(MethodView):
+    @blp.response(200, SchoolSchema(many=True))
+    def get(self) -> list[School]:
+        """List the schools the caller may see."""
+        p = actor()
+        if p.role is Role.GUARDIAN:
+            raise Forbidden("Guardians do not list schools.")
+        with read_session() as session:
+            query = select(School).order_by(orm.schools.c.name, orm.schools.c.id)
+            if p.role is not Role.SERVICE:
+                query = query.where(orm.schools.c.partnership_id == p.partnership_id)
+            if p.role in SCHOOL_ROLES:
+                query = query.where(orm.schools.c.id.in_(p.school_ids))
+            return list(session.execute(query).scalars())
+
+    @blp.arguments(SchoolInSchema)
+    @blp.response(201, SchoolSchema)
+    def post(self, data: dict[str, Any]) -> School:
+        """Add a school to the partnership (administrator)."""
+        if actor().partnership_id is None:
+            raise Forbidden("Only a partnership administrator may add schools.")
+        school_id = handlers.create_school(
+            commands.CreateSchool(partnership_id=actor().partnership_id, **data), uow(), actor()
+        )
+        with read_session() as session:
+            return session.get(School, school_id)  # type: ignore[return-value]
+
+
+@blp.route("/users")
+class Users(MethodView):
+    @blp.response(200, UserSchema(many=True))
+    def get(self) -> list[User]:
+        """List the partnership's accounts (administrator)."""
+        if actor().role.value != "admin":
+            raise Forbidden("Only the partnership's administrator lists accounts.")
+        with read_session() as session:
+            query = (
+                select(User)
+                .where(orm.users.c.partnership_id == actor().partnership_id)
+                .order_by(orm.users.c.email)
+            )
+            return list(session.execute(query).scalars())
+
+    @blp.arguments(UserInSchema)
+    @blp.response(201, UserSchema)
+    def post(self, data: dict[str, Any]) -> User:
+        """Create a staff or guardian account (administrator)."""
+        user_id = handlers.create_user(commands.CreateUser(**data), uow(), actor())
+        with read_session() as session:
+            return session.get(User, user_id)  # type: ignore[return-value]

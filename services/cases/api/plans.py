@@ -1,0 +1,159 @@
+"""Development plans (OPP): consultation, pupil's view, consent, evaluations and referrals."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.cases.adapters import queries
+from services.cases.api.common import actor, read_session, today, uow
+from services.cases.api.schemas import (
+    ActionPlanSchema,
+    AdmissionStatementSchema,
+    CaseSchema,
+    ConsentInSchema,
+    ConsentRequestSchema,
+    ConsultationSchema,
+    CreatePlanSchema,
+    EvaluatePlanSchema,
+    PlanSchema,
+    PupilViewSchema,
+    ScheduleEvaluationSchema,
+)
+from services.cases.domain import commands
+from services.cases.domain.model import Case, DevelopmentPlan
+from services.cases.service_layer import handlers
+
+blp = Blueprint(
+    "development_plans",
+    __name__,
+    url_prefix="/api/v1",
+    description="Development plans (ontwikkelingsperspectiefplan, OPP).",
+)
+
+
+def _plan(plan_id: UUID) -> DevelopmentPlan:
+    with read_session() as session:
+        return queries.get_plan(session, actor(), plan_id, today())
+
+
+@blp.route("/cases/<uuid:case_id>/development-plans")
+class Plans(MethodView):
+    @blp.arguments(CreatePlanSchema)
+    @blp.response(201, PlanSchema)
+    def post(self, data: dict[str, Any], case_id: UUID) -> DevelopmentPlan:
+        """Draft a development plan with its legal parts, scenarios and evaluation dates."""
+        plan_id = handlers.create_development_plan(
+            commands.CreateDevelopmentPlan(case_id=case_id, **data), uow(), actor()
+        )
+        return _plan(plan_id)
+
+
+@blp.route("/development-plans/<uuid:plan_id>")
+class PlanView(MethodView):
+    @blp.response(200, PlanSchema)
+    def get(self, plan_id: UUID) -> DevelopmentPlan:
+        """Show a development plan."""
+        return _plan(plan_id)
+
+
+def _plan_action(path: str, schema: type, command: type, handler: Any, doc: str) -> None:
+    """Register POST <plan>/<path>: validate, run the handler, answer with the plan."""
+
+    def post(self: MethodView, data: dict[str, Any], plan_id: UUID) -> DevelopmentPlan:
+        handler(command(plan_id=plan_id, **data), uow(), actor())
+        return _plan(plan_id)
+
+    post.__doc__ = doc
+    view = type(
+        f"Plan{command.__name__}",
+        (MethodView,),
+        {"post": blp.arguments(schema)(blp.response(200, PlanSchema)(post))},
+    )
+    blp.route(f"/development-plans/<uuid:plan_id>/{path}")(view)
+
+
+_plan_action(
+    "consultation",
+    ConsultationSchema,
+    commands.RecordConsultation,
+    handlers.record_consultation,
+    "Record the consultation with the parents (OOGO).",
+)
+_plan_action(
+    "pupil-view",
+    PupilViewSchema,
+    commands.RecordPupilView,
+    handlers.record_pupil_view,
+    "Record that the pupil was heard.",
+)
+_plan_action(
+    "action-plan",
+    ActionPlanSchema,
+    commands.ChangeActionPlan,
+    handlers.change_action_plan,
+    "Change the action plan; it needs fresh consent.",
+)
+_plan_action(
+    "consent-request",
+    ConsentRequestSchema,
+    commands.RequestConsent,
+    handlers.request_consent,
+    "Ask the parents to consent to the action plan.",
+)
+_plan_action(
+    "consent",
+    ConsentInSchema,
+    commands.RecordConsent,
+    handlers.record_consent,
+    "Record the parents' consent (agreed activates the plan, declined keeps it inactive).",
+)
+_plan_action(
+    "evaluations",
+    ScheduleEvaluationSchema,
+    commands.ScheduleEvaluation,
+    handlers.schedule_evaluation,
+    "Schedule an evaluation with the parents.",
+)
+
+
+@blp.route("/development-plans/<uuid:plan_id>/evaluations/<uuid:evaluation_id>")
+class PlanEvaluationView(MethodView):
+    @blp.arguments(ScheduleEvaluationSchema)
+    @blp.response(200, PlanSchema)
+    def patch(self, data: dict[str, Any], plan_id: UUID, evaluation_id: UUID) -> DevelopmentPlan:
+        """Move a scheduled evaluation to another date."""
+        handlers.reschedule_evaluation(
+            commands.RescheduleEvaluation(plan_id=plan_id, evaluation_id=evaluation_id, **data),
+            uow(),
+            actor(),
+        )
+        return _plan(plan_id)
+
+
+@blp.route("/development-plans/<uuid:plan_id>/evaluation")
+class PlanEvaluation(MethodView):
+    @blp.arguments(EvaluatePlanSchema)
+    @blp.response(200, CaseSchema)
+    def post(self, data: dict[str, Any], plan_id: UUID) -> Case:
+        """Evaluate the plan: continue (next date), back to basic support, or refer."""
+        handlers.evaluate_plan(commands.EvaluatePlan(plan_id=plan_id, **data), uow(), actor())
+        case_id = _plan(plan_id).case_id
+        with read_session() as session:
+            return queries.get_case(session, actor(), case_id, today())
+
+
+@blp.route("/referrals/<uuid:referral_id>/admission-statement")
+class AdmissionStatement(MethodView):
+    @blp.arguments(AdmissionStatementSchema)
+    @blp.response(200, CaseSchema)
+    def post(self, data: dict[str, Any], referral_id: UUID) -> Case:
+        """Record the admission statement (TLV) granted on a referral."""
+        case_id = handlers.record_admission_statement(
+            commands.RecordAdmissionStatement(referral_id=referral_id, **data), uow(), actor()
+        )
+        with read_session() as session:
+            return queries.get_case(session, actor(), case_id, today())

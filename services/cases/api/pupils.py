@@ -1,0 +1,83 @@
+"""Support profiles (SOP) of schools, and pupils with their guardians and staff."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from services.cases.adapters import orm, queries
+from services.cases.api.common import actor, read_session, uow
+from services.cases.api.schemas import (
+    PupilInSchema,
+    PupilPageSchema,
+    PupilQueryArgsSchema,
+    PupilSchema,
+    SupportProfileInSchema,
+    SupportProfileSchema,
+)
+from services.cases.domain import commands
+from services.cases.domain.school import Pupil, School, SupportProfile
+from services.cases.service_layer import handlers
+from shared.errors import NotFound
+
+blp = Blueprint(
+    "pupils", __name__, url_prefix="/api/v1", description="Support profiles and pupils."
+)
+
+
+@blp.route("/schools/<uuid:school_id>/support-profiles")
+class SupportProfiles(MethodView):
+    @blp.response(200, SupportProfileSchema(many=True))
+    def get(self, school_id: UUID) -> list[SupportProfile]:
+        """All versions of a school's support profile, newest first."""
+        with read_session() as session:
+            school = session.get(School, school_id)
+            if school is None or not actor().sees_partnership(school.partnership_id):
+                raise NotFound("No such school.")
+            query = (
+                select(SupportProfile)
+                .where(orm.support_profiles.c.school_id == school_id)
+                .order_by(orm.support_profiles.c.version.desc())
+            )
+            return list(session.execute(query).scalars())
+
+    @blp.arguments(SupportProfileInSchema)
+    @blp.response(201, SupportProfileSchema)
+    def post(self, data: dict[str, Any], school_id: UUID) -> SupportProfile:
+        """Publish a new version of the school's support profile."""
+        profile_id = handlers.publish_support_profile(
+            commands.PublishSupportProfile(school_id=school_id, **data), uow(), actor()
+        )
+        with read_session() as session:
+            return session.get(SupportProfile, profile_id)  # type: ignore[return-value]
+
+
+@blp.route("/pupils")
+class Pupils(MethodView):
+    @blp.arguments(PupilQueryArgsSchema, location="query")
+    @blp.response(200, PupilPageSchema)
+    def get(self, args: dict[str, Any]) -> queries.Page:
+        """List pupils in the caller's scope."""
+        with read_session() as session:
+            return queries.list_pupils(session, actor(), args)
+
+    @blp.arguments(PupilInSchema)
+    @blp.response(201, PupilSchema)
+    def post(self, data: dict[str, Any]) -> Pupil:
+        """Register a pupil with guardians and the staff around them."""
+        pupil_id = handlers.register_pupil(commands.RegisterPupil(**data), uow(), actor())
+        with read_session() as session:
+            return queries.get_pupil(session, actor(), pupil_id)
+
+
+@blp.route("/pupils/<uuid:pupil_id>")
+class PupilView(MethodView):
+    @blp.response(200, PupilSchema)
+    def get(self, pupil_id: UUID) -> Pupil:
+        """Show a pupil."""
+        with read_session() as session:
+            return queries.get_pupil(session, actor(), pupil_id)

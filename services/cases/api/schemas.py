@@ -1,0 +1,414 @@
+"""Request and response schemas of the cases API (marshmallow; unknown fields are refused)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from services.cases.domain.model import CaseStatus, Decision, Outcome, SupportLevel
+from shared.auth import Role
+from shared.web import PageArgsSchema, page_schema
+
+CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Must be a lowercase code.")
+LANGUAGES = validate.OneOf(["nl", "en"])
+REGIONS = validate.OneOf(["noord", "midden", "zuid"])
+
+
+def text(max_len: int, **kwargs: object) -> fields.String:
+    """A trimmed, non-empty text of at most max_len characters."""
+    return fields.String(validate=validate.Length(min=1, max=max_len), **kwargs)  # type: ignore[arg-type]
+
+
+def enum_field(enum: type, **kwargs: object) -> fields.String:
+    """A string limited to an enum's values."""
+    return fields.String(validate=validate.OneOf([e.value for e in enum]), **kwargs)  # type: ignore[arg-type]
+
+
+# -- auth and administration -------------------------------------------------------------------
+
+
+class TokenRequestSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=3, max=254))
+    password = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), load_only=True
+    )
+
+
+class TokenSchema(Schema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    role = fields.String()
+
+
+class SettingsSchema(Schema):
+    basic_domains = fields.List(fields.String(validate=CODE), validate=validate.Length(min=1))
+    extra_domains = fields.List(fields.String(validate=CODE), validate=validate.Length(min=1))
+    short_intervention_max_weeks = fields.Integer(validate=validate.Range(min=1, max=52))
+    evaluation_horizon_days = fields.Integer(validate=validate.Range(min=0, max=120))
+    new_pupil_plan_weeks = fields.Integer(validate=validate.Range(min=1, max=52))
+    plan_deadline_weeks = fields.Integer(validate=validate.Range(min=1, max=52))
+    admission_statement_horizon_days = fields.Integer(validate=validate.Range(min=0, max=365))
+    support_profile_horizon_days = fields.Integer(validate=validate.Range(min=0, max=365))
+
+
+class PartnershipSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    settings = fields.Nested(SettingsSchema)
+
+
+class SchoolInSchema(Schema):
+    name = text(200, required=True)
+    region = fields.String(required=True, validate=REGIONS)
+    brin = fields.String(
+        validate=validate.Regexp(r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$"), load_default=None
+    )
+
+
+class SchoolSchema(Schema):
+    id = fields.UUID()
+    partnership_id = fields.UUID()
+    name = fields.String()
+    region = fields.String()
+    brin = fields.String(allow_none=True)
+
+
+class UserInSchema(Schema):
+    role = fields.String(
+        required=True, validate=validate.OneOf([r.value for r in Role if r is not Role.SERVICE])
+    )
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = text(200, required=True)
+    password = fields.String(
+        validate=validate.Length(min=12, max=200), load_default=None, load_only=True
+    )
+    school_id = fields.UUID(load_default=None)
+    language = fields.String(validate=LANGUAGES, load_default="nl")
+    phone = fields.String(validate=validate.Regexp(r"^\+?[0-9 ()-]{6,20}$"), load_default=None)
+
+
+class UserSchema(Schema):
+    id = fields.UUID()
+    role = fields.String()
+    email = fields.String()
+    name = fields.String()
+    school_id = fields.UUID(allow_none=True)
+    language = fields.String()
+    active = fields.Boolean()
+
+
+# -- support profiles --------------------------------------------------------------------------
+
+
+class SupportProfileInSchema(Schema):
+    basic_domains = fields.List(fields.String(validate=CODE), required=True)
+    extra_domains = fields.List(fields.String(validate=CODE), required=True)
+    valid_from = fields.Date(required=True)
+    review_by = fields.Date(required=True)
+
+
+class SupportProfileSchema(SupportProfileInSchema):
+    id = fields.UUID()
+    school_id = fields.UUID()
+    version = fields.Integer()
+    published_on = fields.Date()
+
+
+# -- pupils ------------------------------------------------------------------------------------
+
+
+class GuardianInSchema(Schema):
+    name = text(200, required=True)
+    email = fields.Email(validate=validate.Length(max=254), load_default=None)
+    phone = fields.String(validate=validate.Regexp(r"^\+?[0-9 ()-]{6,20}$"), load_default=None)
+    language = fields.String(validate=LANGUAGES, load_default="nl")
+
+
+class GuardianSchema(GuardianInSchema):
+    id = fields.UUID()
+
+
+class StaffInSchema(Schema):
+    user_id = fields.UUID(required=True)
+    role = fields.String(
+        required=True, validate=validate.OneOf(["teacher", "coordinator", "consultant", "director"])
+    )
+
+
+class PupilInSchema(Schema):
+    school_id = fields.UUID(required=True)
+    given_name = text(100, required=True)
+    family_name = text(100, required=True)
+    date_of_birth = fields.Date(required=True)
+    group = text(20, required=True)
+    enrolled_on = fields.Date(required=True)
+    pupil_number = fields.String(
+        validate=validate.Regexp(r"^[A-Za-z0-9-]{1,32}$"), load_default=None
+    )
+    guardians = fields.List(
+        fields.Nested(GuardianInSchema), required=True, validate=validate.Length(min=1, max=4)
+    )
+    staff = fields.List(
+        fields.Nested(StaffInSchema), load_default=list, validate=validate.Length(max=20)
+    )
+
+
+class PupilSchema(Schema):
+    id = fields.UUID()
+    school_id = fields.UUID()
+    given_name = fields.String()
+    family_name = fields.String()
+    date_of_birth = fields.Date()
+    group = fields.String()
+    enrolled_on = fields.Date()
+    pupil_number = fields.String(allow_none=True)
+    guardians = fields.List(fields.Nested(GuardianSchema))
+    staff = fields.List(fields.Nested(StaffInSchema))
+
+
+class PupilQueryArgsSchema(PageArgsSchema):
+    school_id = fields.UUID()
+
+
+# -- cases and interventions -------------------------------------------------------------------
+
+
+class OpenCaseSchema(Schema):
+    pupil_id = fields.UUID(required=True)
+    opened_on = fields.Date(required=True)
+    needs_extra_support = fields.Boolean(load_default=False)
+
+
+class CloseCaseSchema(Schema):
+    closed_on = fields.Date(required=True)
+    reason = fields.String(
+        required=True,
+        validate=validate.OneOf(["goals_reached", "pupil_left", "referred_placed", "other"]),
+    )
+
+
+class StartInterventionSchema(Schema):
+    domain = fields.String(required=True, validate=CODE)
+    goal = text(2000, required=True)
+    starts_on = fields.Date(required=True)
+    evaluate_by = fields.Date(required=True)
+
+
+class EvaluateInterventionSchema(Schema):
+    outcome = enum_field(Outcome, required=True)
+    evaluated_on = fields.Date(required=True)
+    note = fields.String(validate=validate.Length(max=2000), load_default=None)
+
+
+class InterventionSchema(Schema):
+    id = fields.UUID()
+    case_id = fields.UUID()
+    plan_id = fields.UUID(allow_none=True)
+    level = fields.String()
+    domain = fields.String()
+    goal = fields.String()
+    starts_on = fields.Date()
+    evaluate_by = fields.Date()
+    status = fields.String()
+    outcome = fields.String(allow_none=True)
+    evaluation_note = fields.String(allow_none=True)
+    evaluated_on = fields.Date(allow_none=True)
+    outside_support_profile = fields.Boolean()
+
+
+class ScenarioSchema(Schema):
+    expected_effect = text(2000, required=True)
+    review_by = fields.Date(required=True)
+
+
+class CreatePlanSchema(Schema):
+    exit_destination = fields.String(required=True, validate=CODE)
+    hindering_factors = fields.List(text(1000), required=True, validate=validate.Length(min=1))
+    supporting_factors = fields.List(text(1000), required=True, validate=validate.Length(min=1))
+    action_plan = text(10000, required=True)
+    deviations = fields.String(validate=validate.Length(max=5000), load_default=None)
+    scenarios = fields.List(
+        fields.Nested(ScenarioSchema), required=True, validate=validate.Length(min=1, max=10)
+    )
+    agreed_end_date = fields.Date(required=True)
+    evaluation_dates = fields.List(
+        fields.Date(), required=True, validate=validate.Length(min=1, max=20)
+    )
+    created_on = fields.Date(required=True)
+
+
+class ConsultationSchema(Schema):
+    held_on = fields.Date(required=True)
+    participants = fields.List(text(200), required=True, validate=validate.Length(min=1, max=20))
+
+
+class PupilViewSchema(Schema):
+    heard_on = fields.Date(required=True)
+    summary = fields.String(validate=validate.Length(max=5000), load_default=None)
+
+
+class ActionPlanSchema(Schema):
+    action_plan = text(10000, required=True)
+    deviations = fields.String(validate=validate.Length(max=5000), load_default=None)
+
+
+class ConsentRequestSchema(Schema):
+    requested_on = fields.Date(required=True)
+
+
+class ConsentInSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(["agreed", "declined"]))
+    recorded_on = fields.Date(required=True)
+    guardian_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1))
+
+
+class ScheduleEvaluationSchema(Schema):
+    due_on = fields.Date(required=True)
+
+
+class EvaluatePlanSchema(Schema):
+    evaluation_id = fields.UUID(load_default=None)
+    held_on = fields.Date(required=True)
+    decision = enum_field(Decision, required=True)
+    note = fields.String(validate=validate.Length(max=5000), load_default=None)
+    next_evaluation_on = fields.Date(load_default=None)
+    referral_destination = fields.String(validate=CODE, load_default=None)
+
+
+class AdmissionStatementSchema(Schema):
+    valid_from = fields.Date(required=True)
+    valid_until = fields.Date(required=True)
+
+
+class PlanEvaluationSchema(Schema):
+    id = fields.UUID()
+    due_on = fields.Date()
+    status = fields.String()
+    held_on = fields.Date(allow_none=True)
+    decision = fields.String(allow_none=True)
+    next_evaluation_on = fields.Date(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class ConsentSchema(Schema):
+    id = fields.UUID()
+    action_plan_version = fields.Integer()
+    decision = fields.String()
+    recorded_on = fields.Date()
+    guardian_ids = fields.List(fields.String())
+
+
+class PlanSchema(Schema):
+    id = fields.UUID()
+    case_id = fields.UUID()
+    status = fields.String()
+    exit_destination = fields.String()
+    hindering_factors = fields.List(fields.String())
+    supporting_factors = fields.List(fields.String())
+    action_plan = fields.String()
+    deviations = fields.String(allow_none=True)
+    action_plan_version = fields.Integer()
+    consented_version = fields.Integer(allow_none=True)
+    consent_required = fields.Boolean()
+    agreed_end_date = fields.Date()
+    created_on = fields.Date()
+    scenarios = fields.List(fields.Nested(ScenarioSchema))
+    evaluations = fields.List(fields.Nested(PlanEvaluationSchema))
+    consents = fields.List(fields.Nested(ConsentSchema))
+    consultation_on = fields.Date(allow_none=True)
+    consultation_participants = fields.List(fields.String())
+    pupil_view_on = fields.Date(allow_none=True)
+    pupil_view_summary = fields.String(allow_none=True)
+    consent_requested_on = fields.Date(allow_none=True)
+    activated_on = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
+    close_reason = fields.String(allow_none=True)
+    evaluation_missing = fields.Boolean(
+        attribute="evaluation_missing_flag",
+        metadata={"description": "No evaluation this school year."},
+    )
+
+
+class ReferralSchema(Schema):
+    id = fields.UUID()
+    plan_id = fields.UUID()
+    destination = fields.String()
+    requested_on = fields.Date()
+    admission_statement_from = fields.Date(allow_none=True)
+    admission_statement_until = fields.Date(allow_none=True)
+
+
+class CaseSummarySchema(Schema):
+    id = fields.UUID()
+    school_id = fields.UUID()
+    pupil_id = fields.UUID()
+    level = fields.String()
+    status = fields.String()
+    opened_on = fields.Date()
+    closed_on = fields.Date(allow_none=True)
+    plan_due_by = fields.Date(allow_none=True)
+
+
+class CaseSchema(CaseSummarySchema):
+    interventions = fields.List(fields.Nested(InterventionSchema))
+    plans = fields.List(fields.Nested(PlanSchema))
+    referrals = fields.List(fields.Nested(ReferralSchema))
+
+
+class CaseQueryArgsSchema(PageArgsSchema):
+    school_id = fields.UUID()
+    pupil_id = fields.UUID()
+    level = enum_field(SupportLevel)
+    status = enum_field(CaseStatus)
+
+
+class DueQueryArgsSchema(PageArgsSchema):
+    before = fields.Date(required=True)
+    school_id = fields.UUID()
+
+
+class DueEvaluationSchema(Schema):
+    kind = fields.String(metadata={"description": "intervention or plan_evaluation"})
+    id = fields.UUID()
+    case_id = fields.UUID()
+    plan_id = fields.UUID(allow_none=True)
+    school_id = fields.UUID()
+    pupil_id = fields.UUID()
+    due_on = fields.Date()
+    overdue = fields.Boolean()
+
+
+class TimelineEntrySchema(Schema):
+    seq = fields.Integer()
+    type = fields.String()
+    occurred_at = fields.String()
+    subject = fields.Dict()
+    data = fields.Dict()
+
+
+class EventLogArgsSchema(Schema):
+    after = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "Return events with seq greater than this."},
+    )
+    limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=5000))
+
+
+class EventLogEntrySchema(Schema):
+    seq = fields.Integer()
+    envelope = fields.Dict()
+
+
+class EventLogSchema(Schema):
+    items = fields.List(fields.Nested(EventLogEntrySchema))
+    next_after = fields.Integer()
+
+
+class IdSchema(Schema):
+    id = fields.UUID()
+
+
+CasePageSchema = page_schema(CaseSummarySchema, "CasePage")
+PupilPageSchema = page_schema(PupilSchema, "PupilPage")
+DuePageSchema = page_schema(DueEvaluationSchema, "DueEvaluationPage")

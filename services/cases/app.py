@@ -1,0 +1,52 @@
+"""The cases service's Flask app factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from sqlalchemy import text
+
+from services.cases.api import admin, auth, cases, events, plans, pupils
+from services.cases.api.common import close_read_session
+from services.cases.bootstrap import Container, bootstrap
+from services.cases.config import CasesSettings
+from services.cases.domain.school import User
+from shared.auth import Principal, Role
+from shared.errors import Unauthorized
+from shared.web import install_api, install_auth, install_health
+
+DESCRIPTION = (
+    "Support trajectories of a samenwerkingsverband passend onderwijs: support profiles, pupils, "
+    "cases with basic and extra support, development plans (OPP) with the parents' consent, "
+    "evaluations and referrals. Every change is an event in the outbox (`GET /api/v1/events`)."
+)
+
+
+def create_app(settings: CasesSettings | None = None, container: Container | None = None) -> Flask:
+    """Build the app; settings come from the environment unless given."""
+    if container is None:
+        container = bootstrap(settings or CasesSettings.from_env(os.environ))
+    app = Flask(__name__)
+    app.extensions["cases"] = container
+    api = install_api(app, "Cases service", DESCRIPTION)
+    for module in (auth, admin, pupils, cases, plans, events):
+        api.register_blueprint(module.blp)
+
+    def still_active(principal: Principal) -> None:
+        if principal.role is Role.SERVICE:
+            return
+        with container.sessions() as session:
+            user = session.get(User, principal.user_id)
+            if user is None or not user.active:
+                raise Unauthorized("The account is disabled.")
+
+    app.teardown_request(close_read_session)
+    install_auth(app, container.settings.jwt_secret, container.clock, still_active)
+
+    def database() -> None:
+        with container.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    install_health(app, {"database": database, "redis": container.redis.ping})
+    return app

@@ -1,0 +1,49 @@
+"""The one place that picks the real adapters of the cases service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import redis
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from services.cases.adapters import orm
+from services.cases.adapters.unit_of_work import SqlAlchemyUnitOfWork
+from services.cases.config import CasesSettings
+from shared.clock import Clock, clock_for
+from shared.db import make_engine, session_factory
+from shared.streams import redis_client
+
+
+@dataclass
+class Container:
+    """Everything a process of the cases service needs, built once."""
+
+    settings: CasesSettings
+    engine: Engine
+    sessions: sessionmaker
+    clock: Clock
+    redis: redis.Redis
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        """A fresh unit of work."""
+        return SqlAlchemyUnitOfWork(self.sessions, self.clock)
+
+    @property
+    def uow_factory(self) -> Callable[[], SqlAlchemyUnitOfWork]:
+        return self.uow
+
+
+def bootstrap(settings: CasesSettings, clock: Clock | None = None) -> Container:
+    """Map the domain, connect to the database and Redis."""
+    orm.start_mappers()
+    engine = make_engine(settings.database_url)
+    return Container(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        clock=clock or clock_for(settings.clock_file),
+        redis=redis_client(settings.redis_url),
+    )

@@ -1,0 +1,27 @@
+"""Settings of the cases service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from shared.config import Settings
+
+
+@dataclass(frozen=True, kw_only=True)
+class CasesSettings(Settings):
+    """Cases adds the relay's batch size and poll interval and the beat interval."""
+
+    relay_batch_size: int = 200
+    relay_poll_seconds: float = 0.5
+    notices_interval_seconds: int = 300
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> CasesSettings:
+        """Read CASES_DATABASE_URL, REDIS_URL, JWT_SECRET and the optional knobs."""
+        return cls(
+            **cls.common_from_env(env, "CASES"),  # type: ignore[arg-type]
+            relay_batch_size=int(env.get("CASES_RELAY_BATCH_SIZE", "200")),
+            relay_poll_seconds=float(env.get("CASES_RELAY_POLL_SECONDS", "0.5")),
+            notices_interval_seconds=int(env.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
+        )

@@ -1,0 +1,221 @@
+"""Demo data: a partnership in Haarlemmermeer with two schools, their staff, pupils and cases at
+different stages, so every screen and reminder has something to show. Loaded once."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID
+
+from services.cases.bootstrap import Container
+from services.cases.domain import commands as c
+from services.cases.domain.school import User
+from services.cases.service_layer import handlers as h
+from shared.auth import Principal
+from shared.clock import local_today
+
+DEMO_PASSWORD = "demo-wachtwoord-2026"
+ADMIN_EMAIL = "beheer@swv-haarlemmermeer.demo"
+
+
+def _principal(container: Container, user_id: UUID) -> Principal:
+    with container.uow() as uow:
+        user = uow.repo.user(user_id)
+        assert isinstance(user, User)
+        return h.principal_of(user, uow)
+
+
+def load_demo(container: Container) -> str:
+    """Create the demo world unless it exists; returns what was done."""
+    with container.uow() as uow:
+        if uow.repo.user_by_email(ADMIN_EMAIL):
+            return "demo data already present"
+    today = local_today(container.clock)
+    pid = h.create_partnership(
+        c.CreatePartnership(
+            name="SWV Passend Onderwijs Haarlemmermeer",
+            admin_email=ADMIN_EMAIL,
+            admin_name="Beheer SWV",
+            admin_password=DEMO_PASSWORD,
+        ),
+        container.uow(),
+    )
+    with container.uow() as uow:
+        admin_user = uow.repo.user_by_email(ADMIN_EMAIL)
+        assert admin_user is not None
+        admin = h.principal_of(admin_user, uow)
+    schools = {}
+    for name, brin in (("OBS De Regenboog", "12AB"), ("CBS Het Kompas", "34CD")):
+        schools[name] = h.create_school(
+            c.CreateSchool(pid, name, "noord", brin), container.uow(), admin
+        )
+    regenboog = schools["OBS De Regenboog"]
+
+    def user(role: str, email: str, name: str, school: UUID | None) -> UUID:
+        return h.create_user(
+            c.CreateUser(
+                role=role, email=email, name=name, password=DEMO_PASSWORD, school_id=school
+            ),
+            container.uow(),
+            admin,
+        )
+
+    ib = user("coordinator", "ib@regenboog.demo", "Fatima el Amrani (IB)", regenboog)
+    teacher = user("teacher", "leerkracht@regenboog.demo", "Joost de Vries", regenboog)
+    consultant = user("consultant", "consulent@swv-haarlemmermeer.demo", "Sanne Bakker", None)
+    user("director", "directie@regenboog.demo", "Peter Jansen", regenboog)
+    user("coordinator", "ib@kompas.demo", "Anouk Visser (IB)", schools["CBS Het Kompas"])
+    coordinator = _principal(container, ib)
+
+    h.publish_support_profile(
+        c.PublishSupportProfile(
+            school_id=regenboog,
+            basic_domains=[
+                "reading_dyslexia",
+                "math_dyscalculia",
+                "social_safety_behaviour",
+                "basic_diagnostics",
+                "medical_protocol",
+            ],
+            extra_domains=[
+                "reading_dyslexia_combined",
+                "work_attitude_behaviour",
+                "cognition_own_learning_line",
+            ],
+            valid_from=today - timedelta(days=400),
+            review_by=today + timedelta(days=60),
+        ),
+        container.uow(),
+        coordinator,
+    )
+
+    staff = [
+        {"user_id": teacher, "role": "teacher"},
+        {"user_id": ib, "role": "coordinator"},
+        {"user_id": consultant, "role": "consultant"},
+    ]
+    pupils = [
+        ("Daan", "Mulder", date(2017, 3, 14), "groep 4", "1001", "Eva Mulder", "nl"),
+        ("Noor", "Yilmaz", date(2016, 9, 2), "groep 5", "1002", "Ayse Yilmaz", "nl"),
+        ("Sem", "de Jong", date(2015, 6, 21), "groep 6", "1003", "Mark de Jong", "nl"),
+        ("Liam", "Smith", date(2016, 1, 30), "groep 5", "1004", "Emma Smith", "en"),
+    ]
+    ids = []
+    for given, family, born, group, number, parent, lang in pupils:
+        ids.append(
+            h.register_pupil(
+                c.RegisterPupil(
+                    school_id=regenboog,
+                    given_name=given,
+                    family_name=family,
+                    date_of_birth=born,
+                    group=group,
+                    enrolled_on=date(born.year + 4, 8, 20),
+                    pupil_number=number,
+                    guardians=[
+                        {
+                            "name": parent,
+                            "email": f"{number}@ouders.demo",
+                            "phone": "+31 6 1234 5678",
+                            "language": lang,
+                        }
+                    ],
+                    staff=staff,
+                ),
+                container.uow(),
+                coordinator,
+            )
+        )
+
+    # Daan: a reading intervention whose evaluation is due in ten days.
+    case = h.open_case(c.OpenCase(ids[0], today - timedelta(days=40)), container.uow(), coordinator)
+    h.start_intervention(
+        c.StartIntervention(
+            case,
+            "reading_dyslexia",
+            "Leest een AVI-E4 tekst vlot en foutloos.",
+            today - timedelta(days=40),
+            today + timedelta(days=10),
+        ),
+        container.uow(),
+        coordinator,
+    )
+    # Noor: basic support did not work; an active development plan with an evaluation ahead.
+    case = h.open_case(
+        c.OpenCase(ids[1], today - timedelta(days=150)), container.uow(), coordinator
+    )
+    item = h.start_intervention(
+        c.StartIntervention(
+            case,
+            "social_safety_behaviour",
+            "Werkt 15 minuten zelfstandig aan een taak.",
+            today - timedelta(days=150),
+            today - timedelta(days=90),
+        ),
+        container.uow(),
+        coordinator,
+    )
+    h.evaluate_intervention(
+        c.EvaluateIntervention(
+            item,
+            "not_effective",
+            today - timedelta(days=88),
+            "Onvoldoende effect; extra ondersteuning nodig.",
+        ),
+        container.uow(),
+        coordinator,
+    )
+    plan = h.create_development_plan(
+        c.CreateDevelopmentPlan(
+            case_id=case,
+            exit_destination="vmbo_kb",
+            hindering_factors=["Concentratieproblemen", "Faalangst"],
+            supporting_factors=["Gemotiveerd", "Betrokken ouders"],
+            action_plan="Dagelijkse planning met de leerkracht; twee keer per week begeleiding "
+            "in een kleine groep.",
+            scenarios=[
+                {
+                    "expected_effect": "Werkt 20 minuten zelfstandig.",
+                    "review_by": today + timedelta(days=60),
+                },
+                {
+                    "expected_effect": "Haalt de tussendoelen rekenen van groep 5.",
+                    "review_by": today + timedelta(days=200),
+                },
+            ],
+            agreed_end_date=today + timedelta(days=300),
+            evaluation_dates=[today + timedelta(days=12), today + timedelta(days=150)],
+            created_on=today - timedelta(days=80),
+        ),
+        container.uow(),
+        coordinator,
+    )
+    h.record_consultation(
+        c.RecordConsultation(plan, today - timedelta(days=75), ["ouders", "IB'er", "leerkracht"]),
+        container.uow(),
+        coordinator,
+    )
+    h.record_pupil_view(
+        c.RecordPupilView(plan, today - timedelta(days=74)), container.uow(), coordinator
+    )
+    h.request_consent(
+        c.RequestConsent(plan, today - timedelta(days=74)), container.uow(), coordinator
+    )
+    with container.uow() as uow:
+        pupil = uow.repo.pupil(ids[1])
+        assert pupil is not None
+        guardian = pupil.guardians[0].id
+    h.record_consent(
+        c.RecordConsent(plan, "agreed", today - timedelta(days=70), [guardian]),
+        container.uow(),
+        coordinator,
+    )
+    # Sem: a case just opened for a pupil who needs extra support: the plan is due soon.
+    h.open_case(
+        c.OpenCase(ids[2], today - timedelta(days=3), needs_extra_support=True),
+        container.uow(),
+        coordinator,
+    )
+    return (
+        f"demo data loaded: log in as {ADMIN_EMAIL}, ib@regenboog.demo or "
+        f"leerkracht@regenboog.demo with password '{DEMO_PASSWORD}'"
+    )

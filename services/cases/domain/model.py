@@ -1,0 +1,853 @@
+"""The support case (ondersteuningstraject) aggregate: interventions, development plans (OPP),
+consent, evaluations and referrals. Plain Python; rules of DESIGN.md §4 live here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from services.cases.domain import events
+from services.cases.domain.school import PartnershipSettings, Pupil, SupportProfile
+from shared.clock import school_year_of
+from shared.errors import Problems, RuleViolation, StateConflict
+
+
+class SupportLevel(StrEnum):
+    BASIC = "basic"
+    EXTRA = "extra"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    REFERRED = "referred"
+    CLOSED = "closed"
+
+
+class Outcome(StrEnum):
+    EFFECTIVE = "effective"
+    PARTLY_EFFECTIVE = "partly_effective"
+    NOT_EFFECTIVE = "not_effective"
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    AWAITING_CONSENT = "awaiting_consent"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
+class Decision(StrEnum):
+    CONTINUE = "continue"
+    BACK_TO_BASIC = "back_to_basic"
+    REFER = "refer"
+
+
+class Intervention:
+    """A short basic intervention, or an extra one under an active plan."""
+
+    def __init__(
+        self,
+        *,
+        case_id: UUID,
+        level: str,
+        domain: str,
+        goal: str,
+        starts_on: date,
+        evaluate_by: date,
+        plan_id: UUID | None,
+        outside_support_profile: bool,
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.case_id = case_id
+        self.level = level
+        self.domain = domain
+        self.goal = goal
+        self.starts_on = starts_on
+        self.evaluate_by = evaluate_by
+        self.plan_id = plan_id
+        self.outside_support_profile = outside_support_profile
+        self.status = "active"
+        self.outcome: str | None = None
+        self.evaluation_note: str | None = None
+        self.evaluated_on: date | None = None
+
+
+@dataclass
+class Scenario:
+    """An expected effect and the date by which it must be visible (tijdspad)."""
+
+    expected_effect: str
+    review_by: date
+    id: UUID | None = None
+
+    def __post_init__(self) -> None:
+        self.id = self.id or uuid4()
+
+
+class PlanEvaluation:
+    """A scheduled evaluation of a plan with the parents, and, once held, its decision."""
+
+    def __init__(self, *, plan_id: UUID, due_on: date, id: UUID | None = None) -> None:
+        self.id = id or uuid4()
+        self.plan_id = plan_id
+        self.due_on = due_on
+        self.status = "scheduled"
+        self.held_on: date | None = None
+        self.decision: str | None = None
+        self.next_evaluation_on: date | None = None
+        self.note: str | None = None
+
+
+class Consent:
+    """The parents' answer on one version of the action plan."""
+
+    def __init__(
+        self,
+        *,
+        plan_id: UUID,
+        action_plan_version: int,
+        decision: str,
+        recorded_on: date,
+        guardian_ids: list[str],
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.plan_id = plan_id
+        self.action_plan_version = action_plan_version
+        self.decision = decision
+        self.recorded_on = recorded_on
+        self.guardian_ids = guardian_ids
+
+
+class DevelopmentPlan:
+    """An ontwikkelingsperspectiefplan (OPP) with its legal parts, scenarios and evaluations."""
+
+    def __init__(
+        self,
+        *,
+        case_id: UUID,
+        exit_destination: str,
+        hindering_factors: list[str],
+        supporting_factors: list[str],
+        action_plan: str,
+        deviations: str | None,
+        agreed_end_date: date,
+        created_on: date,
+        scenarios: list[Scenario],
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.case_id = case_id
+        self.status = PlanStatus.DRAFT.value
+        self.exit_destination = exit_destination
+        self.hindering_factors = hindering_factors
+        self.supporting_factors = supporting_factors
+        self.action_plan = action_plan
+        self.deviations = deviations
+        self.action_plan_version = 1
+        self.consented_version: int | None = None
+        self.agreed_end_date = agreed_end_date
+        self.created_on = created_on
+        self.scenarios = scenarios
+        self.evaluations: list[PlanEvaluation] = []
+        self.consents: list[Consent] = []
+        self.consultation_on: date | None = None
+        self.consultation_participants: list[str] = []
+        self.pupil_view_on: date | None = None
+        self.pupil_view_summary: str | None = None
+        self.consent_requested_on: date | None = None
+        self.activated_on: date | None = None
+        self.closed_on: date | None = None
+        self.close_reason: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != PlanStatus.CLOSED
+
+    @property
+    def consent_required(self) -> bool:
+        """Whether the current action plan still waits for the parents' consent."""
+        return self.consented_version != self.action_plan_version
+
+    def scheduled_evaluations(self) -> list[PlanEvaluation]:
+        return sorted(
+            (e for e in self.evaluations if e.status == "scheduled"), key=lambda e: e.due_on
+        )
+
+    def evaluation_missing(self, today: date) -> bool:
+        """Rule 6: an active plan needs an evaluation scheduled or held in this school year."""
+        if self.status != PlanStatus.ACTIVE:
+            return False
+        year = school_year_of(today)
+        return not any(
+            (e.status == "scheduled" and e.due_on in year)
+            or (e.status == "held" and e.held_on in year)
+            for e in self.evaluations
+        )
+
+
+class Referral:
+    """A referral to a more specialised setting, towards an admission statement (TLV)."""
+
+    def __init__(
+        self,
+        *,
+        case_id: UUID,
+        plan_id: UUID,
+        destination: str,
+        requested_on: date,
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.case_id = case_id
+        self.plan_id = plan_id
+        self.destination = destination
+        self.requested_on = requested_on
+        self.admission_statement_from: date | None = None
+        self.admission_statement_until: date | None = None
+
+
+class Case:
+    """A pupil's support trajectory. All changes go through its methods, which record events."""
+
+    def __init__(
+        self,
+        *,
+        partnership_id: UUID,
+        school_id: UUID,
+        pupil_id: UUID,
+        opened_on: date,
+        plan_due_by: date | None = None,
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.partnership_id = partnership_id
+        self.school_id = school_id
+        self.pupil_id = pupil_id
+        self.level = SupportLevel.BASIC.value
+        self.status = CaseStatus.OPEN.value
+        self.opened_on = opened_on
+        self.closed_on: date | None = None
+        self.plan_due_by = plan_due_by
+        self.interventions: list[Intervention] = []
+        self.plans: list[DevelopmentPlan] = []
+        self.referrals: list[Referral] = []
+        self.version = 1
+        self.events: list[events.Event] = []
+
+    # -- opening and closing -------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        pupil: Pupil,
+        opened_on: date,
+        needs_extra_support: bool,
+        settings: PartnershipSettings,
+        today: date,
+    ) -> Case:
+        """Open a case; when extra support is needed, the plan deadline of rule 5 is set."""
+        problems = Problems()
+        problems.check(
+            opened_on >= pupil.enrolled_on, "opened_on", "Cannot be before the pupil's enrolment."
+        )
+        problems.check(opened_on <= today, "opened_on", "Cannot be in the future.")
+        problems.raise_if_any("The case cannot be opened.")
+        plan_due_by = None
+        if needs_extra_support:
+            new_pupil_deadline = pupil.enrolled_on + timedelta(weeks=settings.new_pupil_plan_weeks)
+            if opened_on <= new_pupil_deadline:
+                plan_due_by = new_pupil_deadline
+            else:
+                plan_due_by = opened_on + timedelta(weeks=settings.plan_deadline_weeks)
+        case = cls(
+            partnership_id=pupil.partnership_id,
+            school_id=pupil.school_id,
+            pupil_id=pupil.id,
+            opened_on=opened_on,
+            plan_due_by=plan_due_by,
+        )
+        case._record(
+            events.CaseOpened,
+            case_id=case.id,
+            pupil_id=pupil.id,
+            level=case.level,
+            opened_on=opened_on,
+            plan_due_by=plan_due_by,
+        )
+        return case
+
+    def close(self, closed_on: date, reason: str) -> None:
+        """Close the case; an open plan closes with it and pending evaluations are cancelled."""
+        if self.status == CaseStatus.CLOSED:
+            raise StateConflict("The case is already closed.", code="case_closed")
+        if closed_on < self.opened_on:
+            raise RuleViolation(
+                "The case cannot close before it opened.",
+                errors={"closed_on": ["Must not be before the opening date."]},
+            )
+        for plan in self.plans:
+            if plan.is_open:
+                self._close_plan(plan, closed_on, "case_closed")
+        for intervention in self.interventions:
+            if intervention.status == "active":
+                intervention.status = "stopped"
+        self.status = CaseStatus.CLOSED.value
+        self.closed_on = closed_on
+        self._record(events.CaseClosed, case_id=self.id, closed_on=closed_on, reason=reason)
+
+    # -- interventions (rules 1, 2, 8) ----------------------------------------------------------
+
+    def start_intervention(
+        self,
+        *,
+        domain: str,
+        goal: str,
+        starts_on: date,
+        evaluate_by: date,
+        settings: PartnershipSettings,
+        profile: SupportProfile | None,
+    ) -> Intervention:
+        """Start an intervention at the case's level; extra ones need an active plan."""
+        self._require_open()
+        problems = Problems()
+        problems.check(evaluate_by > starts_on, "evaluate_by", "Must be after starts_on.")
+        plan = self.active_plan()
+        if self.level == SupportLevel.BASIC:
+            problems.check(
+                domain in settings.basic_domains,
+                "domain",
+                f"'{domain}' is not a basic support domain of the partnership.",
+            )
+            limit = starts_on + timedelta(weeks=settings.short_intervention_max_weeks)
+            problems.check(
+                evaluate_by <= limit,
+                "evaluate_by",
+                f"A short intervention is evaluated within "
+                f"{settings.short_intervention_max_weeks} weeks "
+                f"(at the latest {limit.isoformat()}).",
+            )
+        else:
+            if plan is None:
+                raise StateConflict(
+                    "Extra interventions need an active development plan.", code="plan_not_active"
+                )
+            problems.check(
+                domain in settings.extra_domains,
+                "domain",
+                f"'{domain}' is not an extra support domain of the partnership.",
+            )
+            problems.check(
+                evaluate_by <= plan.agreed_end_date,
+                "evaluate_by",
+                "Must not be after the plan's agreed end date.",
+            )
+        problems.raise_if_any("The intervention breaks one or more rules.")
+        outside = profile is None or not profile.offers(domain)
+        item = Intervention(
+            case_id=self.id,
+            level=self.level,
+            domain=domain,
+            goal=goal,
+            starts_on=starts_on,
+            evaluate_by=evaluate_by,
+            plan_id=plan.id if plan and self.level == SupportLevel.EXTRA else None,
+            outside_support_profile=outside,
+        )
+        self.interventions.append(item)
+        self._record(
+            events.InterventionStarted,
+            case_id=self.id,
+            intervention_id=item.id,
+            level=item.level,
+            domain=domain,
+            starts_on=starts_on,
+            evaluate_by=evaluate_by,
+            plan_id=item.plan_id,
+        )
+        if outside:
+            self._record(
+                events.InterventionOutsideSupportProfile,
+                case_id=self.id,
+                intervention_id=item.id,
+                domain=domain,
+                support_profile_id=profile.id if profile else None,
+            )
+        return item
+
+    def evaluate_intervention(
+        self,
+        intervention_id: UUID,
+        *,
+        outcome: str,
+        note: str | None,
+        evaluated_on: date,
+        today: date,
+    ) -> None:
+        """Record an intervention's effect."""
+        item = self.intervention(intervention_id)
+        if item.status != "active":
+            raise StateConflict(
+                "The intervention was already evaluated or stopped.", code="intervention_not_active"
+            )
+        problems = Problems()
+        problems.check(
+            evaluated_on >= item.starts_on,
+            "evaluated_on",
+            "Cannot be before the intervention started.",
+        )
+        problems.check(evaluated_on <= today, "evaluated_on", "Cannot be in the future.")
+        problems.raise_if_any("The evaluation breaks one or more rules.")
+        item.status = "evaluated"
+        item.outcome = outcome
+        item.evaluation_note = note
+        item.evaluated_on = evaluated_on
+        self._record(
+            events.InterventionEvaluated,
+            case_id=self.id,
+            intervention_id=item.id,
+            outcome=outcome,
+            evaluated_on=evaluated_on,
+            evaluate_by=item.evaluate_by,
+        )
+
+    # -- development plans (rules 2, 3, 4, 6, 7) ------------------------------------------------
+
+    def create_plan(
+        self,
+        *,
+        exit_destination: str,
+        hindering_factors: list[str],
+        supporting_factors: list[str],
+        action_plan: str,
+        deviations: str | None,
+        scenarios: list[Scenario],
+        agreed_end_date: date,
+        evaluation_dates: list[date],
+        created_on: date,
+    ) -> DevelopmentPlan:
+        """Draft a development plan with its legal parts, scenarios and evaluation dates."""
+        self._require_open()
+        if any(p.is_open for p in self.plans):
+            raise StateConflict(
+                "The case already has an open development plan.", code="plan_exists"
+            )
+        problems = Problems()
+        problems.check(
+            agreed_end_date > created_on,
+            "agreed_end_date",
+            "Must be after the plan's creation date.",
+        )
+        for i, scenario in enumerate(scenarios):
+            problems.check(
+                created_on < scenario.review_by <= agreed_end_date,
+                f"scenarios.{i}.review_by",
+                "Must be after the creation date and not after the agreed end date.",
+            )
+        for i, day in enumerate(evaluation_dates):
+            problems.check(
+                created_on <= day <= agreed_end_date,
+                f"evaluation_dates.{i}",
+                "Must fall between the creation date and the agreed end date.",
+            )
+        problems.check(
+            len(set(evaluation_dates)) == len(evaluation_dates),
+            "evaluation_dates",
+            "Dates must differ.",
+        )
+        problems.raise_if_any("The development plan breaks one or more rules.")
+        plan = DevelopmentPlan(
+            case_id=self.id,
+            exit_destination=exit_destination,
+            hindering_factors=hindering_factors,
+            supporting_factors=supporting_factors,
+            action_plan=action_plan,
+            deviations=deviations,
+            agreed_end_date=agreed_end_date,
+            created_on=created_on,
+            scenarios=scenarios,
+        )
+        self.plans.append(plan)
+        self._record(
+            events.PlanCreated,
+            case_id=self.id,
+            plan_id=plan.id,
+            created_on=created_on,
+            agreed_end_date=agreed_end_date,
+        )
+        for day in sorted(evaluation_dates):
+            self._schedule(plan, day)
+        return plan
+
+    def record_consultation(
+        self, plan_id: UUID, *, held_on: date, participants: list[str], today: date
+    ) -> None:
+        """Record the consultation with the parents (OOGO)."""
+        plan = self._open_plan(plan_id)
+        if held_on > today:
+            raise RuleViolation(
+                "The consultation cannot be recorded before it took place.",
+                errors={"held_on": ["Cannot be in the future."]},
+            )
+        plan.consultation_on = held_on
+        plan.consultation_participants = participants
+        self._record(events.ConsultationRecorded, case_id=self.id, plan_id=plan.id, held_on=held_on)
+
+    def record_pupil_view(
+        self, plan_id: UUID, *, heard_on: date, summary: str | None, today: date
+    ) -> None:
+        """Record that the pupil was heard (hoorrecht)."""
+        plan = self._open_plan(plan_id)
+        if heard_on > today:
+            raise RuleViolation(
+                "The pupil's view cannot be recorded before it was heard.",
+                errors={"heard_on": ["Cannot be in the future."]},
+            )
+        plan.pupil_view_on = heard_on
+        plan.pupil_view_summary = summary
+        self._record(events.PupilViewRecorded, case_id=self.id, plan_id=plan.id, heard_on=heard_on)
+
+    def change_action_plan(
+        self, plan_id: UUID, *, action_plan: str, deviations: str | None
+    ) -> None:
+        """Change the action plan; the new version needs fresh consent (rule 4)."""
+        plan = self._open_plan(plan_id)
+        plan.action_plan = action_plan
+        plan.deviations = deviations
+        plan.action_plan_version += 1
+        plan.consent_requested_on = None
+        if plan.status in (PlanStatus.AWAITING_CONSENT, PlanStatus.DECLINED):
+            plan.status = PlanStatus.DRAFT.value
+        self._record(
+            events.ActionPlanChanged,
+            case_id=self.id,
+            plan_id=plan.id,
+            action_plan_version=plan.action_plan_version,
+        )
+
+    def request_consent(self, plan_id: UUID, *, requested_on: date) -> None:
+        """Ask the parents to consent to the current action plan."""
+        plan = self._open_plan(plan_id)
+        self._require_consent_ready(plan)
+        plan.consent_requested_on = requested_on
+        if plan.status != PlanStatus.ACTIVE:
+            plan.status = PlanStatus.AWAITING_CONSENT.value
+        self._record(
+            events.ConsentRequested,
+            case_id=self.id,
+            plan_id=plan.id,
+            action_plan_version=plan.action_plan_version,
+            requested_on=requested_on,
+        )
+
+    def record_consent(
+        self,
+        plan_id: UUID,
+        *,
+        decision: str,
+        recorded_on: date,
+        guardian_ids: list[str],
+        today: date,
+    ) -> None:
+        """Record the parents' answer; agreement activates the plan (rule 4)."""
+        plan = self._open_plan(plan_id)
+        self._require_consent_ready(plan)
+        if recorded_on > today:
+            raise RuleViolation(
+                "Consent cannot be recorded ahead of time.",
+                errors={"recorded_on": ["Cannot be in the future."]},
+            )
+        plan.consents.append(
+            Consent(
+                plan_id=plan.id,
+                action_plan_version=plan.action_plan_version,
+                decision=decision,
+                recorded_on=recorded_on,
+                guardian_ids=guardian_ids,
+            )
+        )
+        self._record(
+            events.ConsentRecorded,
+            case_id=self.id,
+            plan_id=plan.id,
+            action_plan_version=plan.action_plan_version,
+            decision=decision,
+            recorded_on=recorded_on,
+            requested_on=plan.consent_requested_on,
+        )
+        plan.consent_requested_on = None
+        if decision != "agreed":
+            if plan.status != PlanStatus.ACTIVE:
+                plan.status = PlanStatus.DECLINED.value
+            return
+        plan.consented_version = plan.action_plan_version
+        plan.status = PlanStatus.ACTIVE.value
+        plan.activated_on = plan.activated_on or recorded_on
+        self._record(
+            events.PlanActivated,
+            case_id=self.id,
+            plan_id=plan.id,
+            action_plan_version=plan.action_plan_version,
+            activated_on=recorded_on,
+        )
+        self._change_level(SupportLevel.EXTRA, recorded_on)
+
+    def schedule_evaluation(self, plan_id: UUID, *, due_on: date, today: date) -> PlanEvaluation:
+        """Schedule an extra evaluation of the plan."""
+        plan = self._open_plan(plan_id)
+        self._check_evaluation_date(plan, due_on, today)
+        return self._schedule(plan, due_on)
+
+    def reschedule_evaluation(
+        self, plan_id: UUID, evaluation_id: UUID, *, due_on: date, today: date
+    ) -> None:
+        """Move a scheduled evaluation to another date."""
+        plan = self._open_plan(plan_id)
+        evaluation = self._scheduled_evaluation(plan, evaluation_id)
+        self._check_evaluation_date(plan, due_on, today)
+        previous, evaluation.due_on = evaluation.due_on, due_on
+        self._record(
+            events.PlanEvaluationRescheduled,
+            case_id=self.id,
+            plan_id=plan.id,
+            evaluation_id=evaluation.id,
+            due_on=due_on,
+            previous_due_on=previous,
+        )
+
+    def evaluate_plan(
+        self,
+        plan_id: UUID,
+        *,
+        evaluation_id: UUID | None,
+        held_on: date,
+        decision: str,
+        note: str | None,
+        next_evaluation_on: date | None,
+        referral_destination: str | None,
+        today: date,
+    ) -> Referral | None:
+        """Evaluate an active plan with the parents and carry out the decision (rule 7)."""
+        plan = self._open_plan(plan_id)
+        if plan.status != PlanStatus.ACTIVE:
+            raise StateConflict("Only an active plan can be evaluated.", code="plan_not_active")
+        problems = Problems()
+        problems.check(held_on <= today, "held_on", "Cannot be in the future.")
+        problems.check(
+            held_on >= (plan.activated_on or plan.created_on),
+            "held_on",
+            "Cannot be before the plan took effect.",
+        )
+        if decision == Decision.CONTINUE:
+            problems.check(
+                next_evaluation_on is not None and next_evaluation_on > held_on,
+                "next_evaluation_on",
+                "Continuing needs a next evaluation date after this one.",
+            )
+        if decision == Decision.REFER:
+            problems.check(
+                referral_destination is not None,
+                "referral_destination",
+                "A referral needs a destination.",
+            )
+        problems.raise_if_any("The evaluation breaks one or more rules.")
+        if evaluation_id is not None:
+            evaluation = self._scheduled_evaluation(plan, evaluation_id)
+        else:
+            pending = plan.scheduled_evaluations()
+            evaluation = pending[0] if pending else self._schedule(plan, held_on)
+        evaluation.status = "held"
+        evaluation.held_on = held_on
+        evaluation.decision = decision
+        evaluation.note = note
+        evaluation.next_evaluation_on = next_evaluation_on
+        self._record(
+            events.PlanEvaluated,
+            case_id=self.id,
+            plan_id=plan.id,
+            evaluation_id=evaluation.id,
+            due_on=evaluation.due_on,
+            held_on=held_on,
+            decision=decision,
+            next_evaluation_on=next_evaluation_on,
+        )
+        if decision == Decision.CONTINUE:
+            assert next_evaluation_on is not None
+            if all(e.due_on != next_evaluation_on for e in plan.scheduled_evaluations()):
+                self._schedule(plan, next_evaluation_on)
+            return None
+        if decision == Decision.BACK_TO_BASIC:
+            self._close_plan(plan, held_on, "back_to_basic")
+            self._change_level(SupportLevel.BASIC, held_on)
+            return None
+        assert referral_destination is not None
+        referral = Referral(
+            case_id=self.id, plan_id=plan.id, destination=referral_destination, requested_on=held_on
+        )
+        self.referrals.append(referral)
+        self._record(
+            events.ReferralRequested,
+            case_id=self.id,
+            referral_id=referral.id,
+            plan_id=plan.id,
+            destination=referral_destination,
+            requested_on=held_on,
+        )
+        self._close_plan(plan, held_on, "referred")
+        self.status = CaseStatus.REFERRED.value
+        return referral
+
+    def record_admission_statement(
+        self, referral_id: UUID, *, valid_from: date, valid_until: date
+    ) -> None:
+        """Record the admission statement (TLV) granted on a referral, with its validity."""
+        referral = next((r for r in self.referrals if r.id == referral_id), None)
+        if referral is None:
+            raise StateConflict("No such referral on this case.", code="referral_not_found")
+        if valid_until <= valid_from:
+            raise RuleViolation(
+                "The admission statement ends before it starts.",
+                errors={"valid_until": ["Must be after valid_from."]},
+            )
+        referral.admission_statement_from = valid_from
+        referral.admission_statement_until = valid_until
+        self._record(
+            events.AdmissionStatementRecorded,
+            case_id=self.id,
+            referral_id=referral.id,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    def active_plan(self) -> DevelopmentPlan | None:
+        return next((p for p in self.plans if p.status == PlanStatus.ACTIVE), None)
+
+    def plan(self, plan_id: UUID) -> DevelopmentPlan:
+        for plan in self.plans:
+            if plan.id == plan_id:
+                return plan
+        raise StateConflict("No such development plan on this case.", code="plan_not_found")
+
+    def intervention(self, intervention_id: UUID) -> Intervention:
+        for item in self.interventions:
+            if item.id == intervention_id:
+                return item
+        raise StateConflict("No such intervention on this case.", code="intervention_not_found")
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _record(self, event_type: type[events.Event], **payload: object) -> None:
+        self.events.append(
+            event_type(
+                partnership_id=self.partnership_id,  # type: ignore[call-arg]
+                school_id=self.school_id,
+                **payload,
+            )
+        )
+
+    def _require_open(self) -> None:
+        if self.status != CaseStatus.OPEN:
+            raise StateConflict(
+                f"The case is {self.status}; it cannot change.", code=f"case_{self.status}"
+            )
+
+    def _open_plan(self, plan_id: UUID) -> DevelopmentPlan:
+        self._require_open()
+        plan = self.plan(plan_id)
+        if not plan.is_open:
+            raise StateConflict("The development plan is closed.", code="plan_closed")
+        return plan
+
+    @staticmethod
+    def _require_consent_ready(plan: DevelopmentPlan) -> None:
+        if not plan.consent_required:
+            raise StateConflict(
+                "The parents already agreed to this version of the action plan.",
+                code="consent_already_given",
+            )
+        problems = Problems()
+        problems.check(
+            plan.consultation_on is not None,
+            "consultation",
+            "Record the consultation with the parents (OOGO) first.",
+        )
+        problems.check(
+            plan.pupil_view_on is not None, "pupil_view", "Record that the pupil was heard first."
+        )
+        if problems.errors:
+            raise StateConflict(
+                "The plan is not ready for the parents' consent.",
+                code="plan_incomplete",
+                errors=problems.errors,
+            )
+
+    def _check_evaluation_date(self, plan: DevelopmentPlan, due_on: date, today: date) -> None:
+        problems = Problems()
+        problems.check(due_on >= today, "due_on", "Cannot be in the past.")
+        problems.check(
+            due_on <= plan.agreed_end_date,
+            "due_on",
+            "Must not be after the plan's agreed end date.",
+        )
+        problems.check(
+            all(e.due_on != due_on for e in plan.scheduled_evaluations()),
+            "due_on",
+            "An evaluation is already scheduled on this date.",
+        )
+        problems.raise_if_any("The evaluation date breaks one or more rules.")
+
+    def _scheduled_evaluation(self, plan: DevelopmentPlan, evaluation_id: UUID) -> PlanEvaluation:
+        for evaluation in plan.evaluations:
+            if evaluation.id == evaluation_id:
+                if evaluation.status != "scheduled":
+                    raise StateConflict(
+                        "The evaluation was already held or cancelled.",
+                        code="evaluation_not_scheduled",
+                    )
+                return evaluation
+        raise StateConflict("No such evaluation on this plan.", code="evaluation_not_found")
+
+    def _schedule(self, plan: DevelopmentPlan, due_on: date) -> PlanEvaluation:
+        evaluation = PlanEvaluation(plan_id=plan.id, due_on=due_on)
+        plan.evaluations.append(evaluation)
+        self._record(
+            events.PlanEvaluationScheduled,
+            case_id=self.id,
+            plan_id=plan.id,
+            evaluation_id=evaluation.id,
+            due_on=due_on,
+        )
+        return evaluation
+
+    def _close_plan(self, plan: DevelopmentPlan, closed_on: date, reason: str) -> None:
+        for evaluation in plan.evaluations:
+            if evaluation.status == "scheduled":
+                evaluation.status = "cancelled"
+        for item in self.interventions:
+            if item.plan_id == plan.id and item.status == "active":
+                item.status = "stopped"
+        plan.status = PlanStatus.CLOSED.value
+        plan.closed_on = closed_on
+        plan.close_reason = reason
+        self._record(
+            events.PlanClosed, case_id=self.id, plan_id=plan.id, closed_on=closed_on, reason=reason
+        )
+
+    def _change_level(self, level: SupportLevel, on: date) -> None:
+        if self.level == level:
+            return
+        previous, self.level = self.level, level.value
+        self._record(
+            events.CaseLevelChanged,
+            case_id=self.id,
+            from_level=previous,
+            to_level=level.value,
+            changed_on=on,
+        )

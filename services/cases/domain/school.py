@@ -1,0 +1,262 @@
+"""Partnerships, schools, support profiles (SOP), pupils, guardians and users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from uuid import UUID, uuid4
+
+from services.cases.domain import events
+from services.cases.domain.catalog import BASIC_DOMAINS, EXTRA_DOMAINS
+from shared.errors import Problems
+
+MAX_PROFILE_YEARS = 4
+
+
+@dataclass(kw_only=True)
+class PartnershipSettings:
+    """What a partnership configures; the seed's lists and the law's terms are the defaults."""
+
+    basic_domains: list[str] = field(default_factory=lambda: list(BASIC_DOMAINS))
+    extra_domains: list[str] = field(default_factory=lambda: list(EXTRA_DOMAINS))
+    short_intervention_max_weeks: int = 10
+    evaluation_horizon_days: int = 14
+    new_pupil_plan_weeks: int = 6
+    plan_deadline_weeks: int = 6
+    admission_statement_horizon_days: int = 90
+    support_profile_horizon_days: int = 90
+
+
+class Partnership:
+    """A samenwerkingsverband passend onderwijs: the tenant."""
+
+    def __init__(
+        self, *, name: str, settings: PartnershipSettings | None = None, id: UUID | None = None
+    ) -> None:
+        self.id = id or uuid4()
+        self.name = name
+        self.settings = settings or PartnershipSettings()
+
+
+class School:
+    """A school of the partnership, with its holiday region (noord, midden, zuid)."""
+
+    def __init__(
+        self,
+        *,
+        partnership_id: UUID,
+        name: str,
+        region: str,
+        brin: str | None = None,
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.partnership_id = partnership_id
+        self.name = name
+        self.region = region
+        self.brin = brin
+
+
+class SupportProfile:
+    """One version of a school's schoolondersteuningsprofiel (SOP)."""
+
+    def __init__(
+        self,
+        *,
+        partnership_id: UUID,
+        school_id: UUID,
+        version: int,
+        basic_domains: list[str],
+        extra_domains: list[str],
+        valid_from: date,
+        review_by: date,
+        published_on: date,
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.partnership_id = partnership_id
+        self.school_id = school_id
+        self.version = version
+        self.basic_domains = list(basic_domains)
+        self.extra_domains = list(extra_domains)
+        self.valid_from = valid_from
+        self.review_by = review_by
+        self.published_on = published_on
+        self.events: list[events.Event] = []
+
+    @classmethod
+    def publish(
+        cls,
+        *,
+        school: School,
+        settings: PartnershipSettings,
+        previous_version: int,
+        basic_domains: list[str],
+        extra_domains: list[str],
+        valid_from: date,
+        review_by: date,
+        published_on: date,
+    ) -> SupportProfile:
+        """Publish a new version; domains come from the partnership's lists (rule 8)."""
+        problems = Problems()
+        for name, chosen, allowed in (
+            ("basic_domains", basic_domains, settings.basic_domains),
+            ("extra_domains", extra_domains, settings.extra_domains),
+        ):
+            for code in sorted(set(chosen) - set(allowed)):
+                problems.add(name, f"'{code}' is not in the partnership's list.")
+        problems.check(review_by > valid_from, "review_by", "Must be after valid_from.")
+        latest = _add_years(valid_from, MAX_PROFILE_YEARS)
+        problems.check(
+            review_by <= latest,
+            "review_by",
+            f"A support profile is reviewed at least every {MAX_PROFILE_YEARS} years "
+            f"(at the latest {latest.isoformat()}).",
+        )
+        problems.raise_if_any("The support profile breaks one or more rules.")
+        profile = cls(
+            partnership_id=school.partnership_id,
+            school_id=school.id,
+            version=previous_version + 1,
+            basic_domains=basic_domains,
+            extra_domains=extra_domains,
+            valid_from=valid_from,
+            review_by=review_by,
+            published_on=published_on,
+        )
+        profile.events.append(
+            events.SupportProfilePublished(
+                partnership_id=school.partnership_id,
+                school_id=school.id,
+                support_profile_id=profile.id,
+                version=profile.version,
+                valid_from=valid_from,
+                review_by=review_by,
+            )
+        )
+        return profile
+
+    def offers(self, domain: str) -> bool:
+        """Whether the profile lists the domain (basic or extra)."""
+        return domain in self.basic_domains or domain in self.extra_domains
+
+
+def current_profile(profiles: list[SupportProfile], on: date) -> SupportProfile | None:
+    """The profile in force on a date: the newest version already valid then."""
+    valid = [p for p in profiles if p.valid_from <= on]
+    return max(valid, key=lambda p: p.version, default=None)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class Guardian:
+    """A parent or carer: contact details and the language they read."""
+
+    name: str
+    email: str | None
+    phone: str | None
+    language: str = "nl"
+    user_id: UUID | None = None
+    id: UUID = field(default_factory=uuid4)
+
+
+@dataclass
+class StaffAssignment:
+    """A staff member around a pupil, in a role (teacher, coordinator, consultant)."""
+
+    user_id: UUID
+    role: str
+
+
+class Pupil:
+    """A pupil with the minimum the support process needs."""
+
+    def __init__(
+        self,
+        *,
+        partnership_id: UUID,
+        school_id: UUID,
+        given_name: str,
+        family_name: str,
+        date_of_birth: date,
+        group: str,
+        enrolled_on: date,
+        pupil_number: str | None = None,
+        guardians: list[Guardian] | None = None,
+        staff: list[StaffAssignment] | None = None,
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.partnership_id = partnership_id
+        self.school_id = school_id
+        self.given_name = given_name
+        self.family_name = family_name
+        self.date_of_birth = date_of_birth
+        self.group = group
+        self.enrolled_on = enrolled_on
+        self.pupil_number = pupil_number
+        self.guardians = list(guardians or [])
+        self.staff = list(staff or [])
+        self.events: list[events.Event] = []
+
+    @classmethod
+    def register(cls, today: date, **kwargs: object) -> Pupil:
+        """Register a pupil; the birth date must be in the past and enrolment not before it."""
+        pupil = cls(**kwargs)  # type: ignore[arg-type]
+        problems = Problems()
+        problems.check(pupil.date_of_birth < today, "date_of_birth", "Must be in the past.")
+        problems.check(
+            pupil.enrolled_on >= pupil.date_of_birth,
+            "enrolled_on",
+            "Cannot be before the date of birth.",
+        )
+        problems.check(
+            pupil.enrolled_on <= today + timedelta(days=366),
+            "enrolled_on",
+            "Must be within a year from today.",
+        )
+        problems.raise_if_any("The pupil's data is not valid.")
+        pupil.events.append(
+            events.PupilEnrolled(
+                partnership_id=pupil.partnership_id,
+                school_id=pupil.school_id,
+                pupil_id=pupil.id,
+                enrolled_on=pupil.enrolled_on,
+            )
+        )
+        return pupil
+
+
+class User:
+    """Someone who logs in: staff of the partnership or a school, or a guardian."""
+
+    def __init__(
+        self,
+        *,
+        partnership_id: UUID,
+        role: str,
+        email: str,
+        name: str,
+        password_hash: str | None,
+        school_id: UUID | None = None,
+        language: str = "nl",
+        phone: str | None = None,
+        active: bool = True,
+        id: UUID | None = None,
+    ) -> None:
+        self.id = id or uuid4()
+        self.partnership_id = partnership_id
+        self.school_id = school_id
+        self.role = role
+        self.email = email
+        self.name = name
+        self.password_hash = password_hash
+        self.language = language
+        self.phone = phone
+        self.active = active

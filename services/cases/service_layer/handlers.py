@@ -1,0 +1,497 @@
+"""Use cases of the cases service. Each checks the caller's scope, changes one aggregate through
+its methods, and commits; the unit of work writes the recorded events to the outbox."""
+
+from __future__ import annotations
+
+import dataclasses
+from uuid import UUID
+
+from services.cases.domain import commands
+from services.cases.domain.catalog import EXIT_DESTINATIONS, REFERRAL_DESTINATIONS
+from services.cases.domain.model import Case, Referral, Scenario
+from services.cases.domain.school import (
+    Guardian,
+    Partnership,
+    PartnershipSettings,
+    Pupil,
+    School,
+    StaffAssignment,
+    SupportProfile,
+    User,
+    current_profile,
+)
+from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
+from shared.auth import SCHOOL_ROLES, STAFF_ROLES, Principal, Role, check_password, hash_password
+from shared.clock import local_today
+from shared.errors import Forbidden, NotFound, Problems, RuleViolation, StateConflict, Unauthorized
+
+# -- access ------------------------------------------------------------------------------------
+
+
+def _writable_case(uow: AbstractUnitOfWork, case: Case | None, actor: Principal) -> Case:
+    """The case if the actor may change it; 404 when out of sight, 403 when read-only."""
+    if case is None or not actor.sees_pupil(case.partnership_id, case.school_id, case.pupil_id):
+        raise NotFound("No such case.")
+    if not actor.writes_pupil(case.partnership_id, case.school_id):
+        raise Forbidden("Only the school's coordinator may change a case.")
+    return case
+
+
+def _settings(uow: AbstractUnitOfWork, partnership_id: UUID) -> PartnershipSettings:
+    partnership = uow.repo.partnership(partnership_id)
+    assert partnership is not None, "every school belongs to a partnership"
+    return partnership.settings
+
+
+def _school_for(uow: AbstractUnitOfWork, school_id: UUID, actor: Principal) -> School:
+    school = uow.repo.school(school_id)
+    if school is None or not actor.sees_school(school.partnership_id, school.id):
+        raise NotFound("No such school.")
+    return school
+
+
+# -- partnership, schools, users -------------------------------------------------------------
+
+
+def create_partnership(cmd: commands.CreatePartnership, uow: AbstractUnitOfWork) -> UUID:
+    """Create a partnership with its first administrator (used by the bootstrap command)."""
+    with uow:
+        if uow.repo.user_by_email(cmd.admin_email):
+            raise StateConflict("A user with this e-mail exists.", code="email_taken")
+        partnership = Partnership(name=cmd.name)
+        uow.repo.add(partnership)
+        uow.repo.add(
+            User(
+                partnership_id=partnership.id,
+                role=Role.ADMIN.value,
+                email=cmd.admin_email.strip().lower(),
+                name=cmd.admin_name,
+                password_hash=hash_password(cmd.admin_password),
+            )
+        )
+        uow.commit()
+        return partnership.id
+
+
+def update_partnership_settings(
+    cmd: commands.UpdatePartnershipSettings, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Change a partnership's settings (domain lists, deadlines, horizons)."""
+    with uow:
+        partnership = uow.repo.partnership(cmd.partnership_id)
+        if partnership is None or not actor.sees_partnership(partnership.id):
+            raise NotFound("No such partnership.")
+        if not actor.administers(partnership.id):
+            raise Forbidden("Only the partnership's administrator may change its settings.")
+        partnership.settings = dataclasses.replace(partnership.settings, **cmd.changes)
+        uow.commit()
+
+
+def create_school(cmd: commands.CreateSchool, uow: AbstractUnitOfWork, actor: Principal) -> UUID:
+    """Add a school to the partnership."""
+    if not actor.administers(cmd.partnership_id):
+        raise Forbidden("Only the partnership's administrator may add schools.")
+    with uow:
+        school = School(
+            partnership_id=cmd.partnership_id, name=cmd.name, region=cmd.region, brin=cmd.brin
+        )
+        uow.repo.add(school)
+        uow.commit()
+        return school.id
+
+
+def create_user(cmd: commands.CreateUser, uow: AbstractUnitOfWork, actor: Principal) -> UUID:
+    """Create a staff or guardian account in the administrator's partnership."""
+    if actor.role is not Role.ADMIN or actor.partnership_id is None:
+        raise Forbidden("Only a partnership administrator may create accounts.")
+    problems = Problems()
+    role = Role(cmd.role)
+    problems.check(
+        role not in SCHOOL_ROLES or cmd.school_id is not None,
+        "school_id",
+        "School staff need a school.",
+    )
+    problems.check(
+        role in SCHOOL_ROLES or cmd.school_id is None,
+        "school_id",
+        "Only school staff belong to a school.",
+    )
+    problems.check(role is not Role.SERVICE, "role", "Service accounts are made by command.")
+    problems.raise_if_any("The account cannot be created.")
+    with uow:
+        if cmd.school_id is not None:
+            _school_for(uow, cmd.school_id, actor)
+        email = cmd.email.strip().lower()
+        if uow.repo.user_by_email(email):
+            raise StateConflict(
+                "A user with this e-mail exists.",
+                code="email_taken",
+                errors={"email": ["Already in use."]},
+            )
+        user = User(
+            partnership_id=actor.partnership_id,
+            school_id=cmd.school_id,
+            role=role.value,
+            email=email,
+            name=cmd.name,
+            password_hash=hash_password(cmd.password) if cmd.password else None,
+            language=cmd.language,
+            phone=cmd.phone,
+        )
+        uow.repo.add(user)
+        uow.commit()
+        return user.id
+
+
+def authenticate(email: str, password: str, uow: AbstractUnitOfWork) -> Principal:
+    """Check credentials and return the principal a token is issued for."""
+    with uow:
+        user = uow.repo.user_by_email(email.strip().lower())
+        ok = check_password(user.password_hash if user else None, password)
+        if user is None or not ok or not user.active:
+            raise Unauthorized(
+                "The e-mail address or password is wrong.", code="invalid_credentials"
+            )
+        return principal_of(user, uow)
+
+
+def principal_of(user: User, uow: AbstractUnitOfWork) -> Principal:
+    """The scope of a user: their school, or for a guardian their own children."""
+    pupils = uow.repo.guardian_pupils(user.id) if user.role == Role.GUARDIAN else []
+    return Principal(
+        user_id=user.id,
+        role=Role(user.role),
+        partnership_id=user.partnership_id,
+        school_ids=frozenset([user.school_id] if user.school_id else []),
+        pupil_ids=frozenset(pupils),
+    )
+
+
+# -- support profiles and pupils --------------------------------------------------------------
+
+
+def publish_support_profile(
+    cmd: commands.PublishSupportProfile, uow: AbstractUnitOfWork, actor: Principal
+) -> UUID:
+    """Publish a new version of a school's support profile (SOP)."""
+    with uow:
+        school = _school_for(uow, cmd.school_id, actor)
+        if not (
+            actor.administers(school.partnership_id)
+            or (
+                actor.role in (Role.COORDINATOR, Role.DIRECTOR)
+                and actor.sees_school(school.partnership_id, school.id)
+            )
+        ):
+            raise Forbidden("Only the school's director or coordinator may publish its profile.")
+        previous = max((p.version for p in uow.repo.profiles(school.id)), default=0)
+        profile = SupportProfile.publish(
+            school=school,
+            settings=_settings(uow, school.partnership_id),
+            previous_version=previous,
+            basic_domains=cmd.basic_domains,
+            extra_domains=cmd.extra_domains,
+            valid_from=cmd.valid_from,
+            review_by=cmd.review_by,
+            published_on=local_today(uow.clock),
+        )
+        uow.repo.add(profile)
+        uow.commit()
+        return profile.id
+
+
+def register_pupil(cmd: commands.RegisterPupil, uow: AbstractUnitOfWork, actor: Principal) -> UUID:
+    """Register a pupil with guardians and the staff around them."""
+    with uow:
+        school = _school_for(uow, cmd.school_id, actor)
+        if not actor.writes_pupil(school.partnership_id, school.id):
+            raise Forbidden("Only the school's coordinator may register pupils.")
+        problems = Problems()
+        if cmd.pupil_number and uow.repo.pupil_number_taken(school.id, cmd.pupil_number):
+            problems.add("pupil_number", "Another pupil of this school has this number.")
+        staff = []
+        for i, member in enumerate(cmd.staff):
+            user = uow.repo.user(member["user_id"])
+            fits = (
+                user is not None
+                and user.active
+                and user.partnership_id == school.partnership_id
+                and user.role in STAFF_ROLES
+                and user.role == member["role"]
+                and user.school_id in (None, school.id)
+            )
+            problems.check(
+                fits,
+                f"staff.{i}.user_id",
+                "Not an active staff member of this school or partnership in that role.",
+            )
+            staff.append(StaffAssignment(user_id=member["user_id"], role=member["role"]))
+        problems.raise_if_any("The pupil cannot be registered.")
+        guardians = [Guardian(**g) for g in cmd.guardians]
+        for guardian in guardians:
+            account = uow.repo.user_by_email(guardian.email) if guardian.email else None
+            if (
+                account
+                and account.role == Role.GUARDIAN
+                and (account.partnership_id == school.partnership_id)
+            ):
+                guardian.user_id = account.id
+        pupil = Pupil.register(
+            local_today(uow.clock),
+            partnership_id=school.partnership_id,
+            school_id=school.id,
+            given_name=cmd.given_name,
+            family_name=cmd.family_name,
+            date_of_birth=cmd.date_of_birth,
+            group=cmd.group,
+            enrolled_on=cmd.enrolled_on,
+            pupil_number=cmd.pupil_number,
+            guardians=guardians,
+            staff=staff,
+        )
+        uow.repo.add(pupil)
+        uow.commit()
+        return pupil.id
+
+
+# -- cases and interventions ------------------------------------------------------------------
+
+
+def open_case(cmd: commands.OpenCase, uow: AbstractUnitOfWork, actor: Principal) -> UUID:
+    """Open a support case for a pupil who has none open."""
+    with uow:
+        pupil = uow.repo.pupil(cmd.pupil_id)
+        if pupil is None or not actor.sees_pupil(pupil.partnership_id, pupil.school_id, pupil.id):
+            raise NotFound("No such pupil.")
+        if not actor.writes_pupil(pupil.partnership_id, pupil.school_id):
+            raise Forbidden("Only the school's coordinator may open a case.")
+        if uow.cases.open_case_of(pupil.id) is not None:
+            raise StateConflict("The pupil already has an open case.", code="case_exists")
+        case = Case.open(
+            pupil=pupil,
+            opened_on=cmd.opened_on,
+            needs_extra_support=cmd.needs_extra_support,
+            settings=_settings(uow, pupil.partnership_id),
+            today=local_today(uow.clock),
+        )
+        uow.cases.add(case)
+        uow.commit()
+        return case.id
+
+
+def close_case(cmd: commands.CloseCase, uow: AbstractUnitOfWork, actor: Principal) -> None:
+    """Close a case (and its open plan)."""
+    with uow:
+        case = _writable_case(uow, uow.cases.get(cmd.case_id, for_update=True), actor)
+        case.close(cmd.closed_on, cmd.reason)
+        uow.commit()
+
+
+def start_intervention(
+    cmd: commands.StartIntervention, uow: AbstractUnitOfWork, actor: Principal
+) -> UUID:
+    """Start a basic or (under an active plan) extra intervention."""
+    with uow:
+        case = _writable_case(uow, uow.cases.get(cmd.case_id, for_update=True), actor)
+        profile = current_profile(uow.repo.profiles(case.school_id), cmd.starts_on)
+        item = case.start_intervention(
+            domain=cmd.domain,
+            goal=cmd.goal,
+            starts_on=cmd.starts_on,
+            evaluate_by=cmd.evaluate_by,
+            settings=_settings(uow, case.partnership_id),
+            profile=profile,
+        )
+        uow.commit()
+        return item.id
+
+
+def evaluate_intervention(
+    cmd: commands.EvaluateIntervention, uow: AbstractUnitOfWork, actor: Principal
+) -> UUID:
+    """Record the effect of an intervention; returns its case id."""
+    with uow:
+        case = _writable_case(uow, uow.cases.by_intervention(cmd.intervention_id), actor)
+        case.evaluate_intervention(
+            cmd.intervention_id,
+            outcome=cmd.outcome,
+            note=cmd.note,
+            evaluated_on=cmd.evaluated_on,
+            today=local_today(uow.clock),
+        )
+        uow.commit()
+        return case.id
+
+
+# -- development plans ------------------------------------------------------------------------
+
+
+def create_development_plan(
+    cmd: commands.CreateDevelopmentPlan, uow: AbstractUnitOfWork, actor: Principal
+) -> UUID:
+    """Draft a development plan (OPP) on a case."""
+    if cmd.exit_destination not in EXIT_DESTINATIONS:
+        raise RuleViolation(
+            "Unknown exit destination.",
+            errors={"exit_destination": [f"Must be one of: {', '.join(EXIT_DESTINATIONS)}."]},
+        )
+    with uow:
+        case = _writable_case(uow, uow.cases.get(cmd.case_id, for_update=True), actor)
+        plan = case.create_plan(
+            exit_destination=cmd.exit_destination,
+            hindering_factors=cmd.hindering_factors,
+            supporting_factors=cmd.supporting_factors,
+            action_plan=cmd.action_plan,
+            deviations=cmd.deviations,
+            scenarios=[Scenario(s["expected_effect"], s["review_by"]) for s in cmd.scenarios],
+            agreed_end_date=cmd.agreed_end_date,
+            evaluation_dates=cmd.evaluation_dates,
+            created_on=cmd.created_on,
+        )
+        uow.commit()
+        return plan.id
+
+
+def _plan_case(uow: AbstractUnitOfWork, plan_id: UUID, actor: Principal) -> Case:
+    case = uow.cases.by_plan(plan_id)
+    if case is None or not actor.sees_pupil(case.partnership_id, case.school_id, case.pupil_id):
+        raise NotFound("No such development plan.")
+    return _writable_case(uow, case, actor)
+
+
+def record_consultation(
+    cmd: commands.RecordConsultation, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Record the consultation with the parents (OOGO)."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        case.record_consultation(
+            cmd.plan_id,
+            held_on=cmd.held_on,
+            participants=cmd.participants,
+            today=local_today(uow.clock),
+        )
+        uow.commit()
+
+
+def record_pupil_view(
+    cmd: commands.RecordPupilView, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Record that the pupil was heard."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        case.record_pupil_view(
+            cmd.plan_id, heard_on=cmd.heard_on, summary=cmd.summary, today=local_today(uow.clock)
+        )
+        uow.commit()
+
+
+def change_action_plan(
+    cmd: commands.ChangeActionPlan, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Change the action plan; it needs the parents' consent again."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        case.change_action_plan(cmd.plan_id, action_plan=cmd.action_plan, deviations=cmd.deviations)
+        uow.commit()
+
+
+def request_consent(
+    cmd: commands.RequestConsent, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Ask the parents for consent on the current action plan."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        case.request_consent(cmd.plan_id, requested_on=cmd.requested_on)
+        uow.commit()
+
+
+def record_consent(cmd: commands.RecordConsent, uow: AbstractUnitOfWork, actor: Principal) -> None:
+    """Record the parents' consent (agreed or declined)."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        pupil = uow.repo.pupil(case.pupil_id)
+        assert pupil is not None
+        known = {g.id for g in pupil.guardians}
+        unknown = [str(g) for g in cmd.guardian_ids if g not in known]
+        if unknown:
+            raise RuleViolation(
+                "Consent is given by the pupil's own guardians.",
+                errors={"guardian_ids": [f"Not a guardian of this pupil: {g}" for g in unknown]},
+            )
+        case.record_consent(
+            cmd.plan_id,
+            decision=cmd.decision,
+            recorded_on=cmd.recorded_on,
+            guardian_ids=[str(g) for g in cmd.guardian_ids],
+            today=local_today(uow.clock),
+        )
+        uow.commit()
+
+
+def schedule_evaluation(
+    cmd: commands.ScheduleEvaluation, uow: AbstractUnitOfWork, actor: Principal
+) -> UUID:
+    """Schedule an evaluation of the plan."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        evaluation = case.schedule_evaluation(
+            cmd.plan_id, due_on=cmd.due_on, today=local_today(uow.clock)
+        )
+        uow.commit()
+        return evaluation.id
+
+
+def reschedule_evaluation(
+    cmd: commands.RescheduleEvaluation, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Move a scheduled evaluation."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        case.reschedule_evaluation(
+            cmd.plan_id, cmd.evaluation_id, due_on=cmd.due_on, today=local_today(uow.clock)
+        )
+        uow.commit()
+
+
+def evaluate_plan(
+    cmd: commands.EvaluatePlan, uow: AbstractUnitOfWork, actor: Principal
+) -> Referral | None:
+    """Evaluate the plan with the parents: continue, back to basic, or refer."""
+    if cmd.referral_destination and cmd.referral_destination not in REFERRAL_DESTINATIONS:
+        raise RuleViolation(
+            "Unknown referral destination.",
+            errors={
+                "referral_destination": [f"Must be one of: {', '.join(REFERRAL_DESTINATIONS)}."]
+            },
+        )
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        referral = case.evaluate_plan(
+            cmd.plan_id,
+            evaluation_id=cmd.evaluation_id,
+            held_on=cmd.held_on,
+            decision=cmd.decision,
+            note=cmd.note,
+            next_evaluation_on=cmd.next_evaluation_on,
+            referral_destination=cmd.referral_destination,
+            today=local_today(uow.clock),
+        )
+        uow.commit()
+        return referral
+
+
+def record_admission_statement(
+    cmd: commands.RecordAdmissionStatement, uow: AbstractUnitOfWork, actor: Principal
+) -> UUID:
+    """Record the admission statement (TLV) of a referral; returns the case id."""
+    with uow:
+        case = uow.cases.by_referral(cmd.referral_id)
+        if case is None or not actor.sees_pupil(case.partnership_id, case.school_id, case.pupil_id):
+            raise NotFound("No such referral.")
+        case = _writable_case(uow, case, actor)
+        case.record_admission_statement(
+            cmd.referral_id, valid_from=cmd.valid_from, valid_until=cmd.valid_until
+        )
+        uow.commit()
+        return case.id

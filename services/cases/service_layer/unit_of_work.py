@@ -1,0 +1,120 @@
+"""The unit of work: one transaction around a use case, with the repositories it needs.
+
+`commit()` writes every event the touched aggregates recorded into the outbox in the same
+transaction as the state change (DESIGN.md §2), so an event exists if and only if its change does.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+from uuid import UUID
+
+from services.cases.domain import events
+from services.cases.domain.model import Case
+from services.cases.domain.school import (
+    Partnership,
+    PartnershipSettings,
+    Pupil,
+    School,
+    SupportProfile,
+    User,
+)
+from shared.clock import Clock
+
+
+class CaseRepository(Protocol):
+    seen: set[Any]
+
+    def add(self, case: Case) -> None: ...
+    def get(self, case_id: UUID, *, for_update: bool = False) -> Case | None: ...
+    def open_case_of(self, pupil_id: UUID) -> Case | None: ...
+    def by_plan(self, plan_id: UUID) -> Case | None: ...
+    def by_intervention(self, intervention_id: UUID) -> Case | None: ...
+    def by_referral(self, referral_id: UUID) -> Case | None: ...
+
+
+class Repository(Protocol):
+    """Partnerships, schools, profiles, pupils and users: simple lookups by id and key."""
+
+    seen: set[Any]
+
+    def add(self, obj: Any) -> None: ...
+    def partnership(self, partnership_id: UUID) -> Partnership | None: ...
+    def school(self, school_id: UUID) -> School | None: ...
+    def pupil(self, pupil_id: UUID) -> Pupil | None: ...
+    def user(self, user_id: UUID) -> User | None: ...
+    def user_by_email(self, email: str) -> User | None: ...
+    def profiles(self, school_id: UUID) -> list[SupportProfile]: ...
+    def pupil_number_taken(self, school_id: UUID, pupil_number: str) -> bool: ...
+    def guardian_pupils(self, user_id: UUID) -> list[UUID]: ...
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something with a due date that beat may remind about."""
+
+    kind: str  # intervention | plan_evaluation | admission_statement | support_profile
+    subject_id: UUID
+    due_on: date
+    partnership_id: UUID
+    school_id: UUID
+    case_id: UUID | None = None
+    plan_id: UUID | None = None
+
+
+class Notices(Protocol):
+    """Due items, and the once-only marks of notices (approaching/overdue) already emitted."""
+
+    def claim(self, subject_kind: str, subject_id: UUID, due_on: date, kind: str) -> bool: ...
+    def due_items(self, partnership_id: UUID, until: date) -> list[DueItem]: ...
+    def active_plans(self, partnership_id: UUID) -> list[tuple[UUID, UUID, UUID]]: ...
+    def has_evaluation_between(self, plan_id: UUID, start: date, end: date) -> bool: ...
+    def partnerships(self) -> list[tuple[UUID, PartnershipSettings]]: ...
+
+
+class AbstractUnitOfWork(abc.ABC):
+    """A transaction; leaving the `with` block without commit rolls everything back."""
+
+    cases: CaseRepository
+    repo: Repository
+    notices: Notices
+    clock: Clock
+    emitted: list[events.Event]
+
+    def __enter__(self) -> AbstractUnitOfWork:
+        self.emitted = []
+        return self
+
+    def emit(self, event: events.Event) -> None:
+        """Queue an event that belongs to no aggregate (scheduled notices)."""
+        self.emitted.append(event)
+
+    def __exit__(self, *args: object) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        """Write the recorded events to the outbox, then commit atomically."""
+        self._write_outbox(list(self.collect_new_events()))
+        self._commit()
+
+    def collect_new_events(self) -> Iterable[events.Event]:
+        """Drain the events recorded on every aggregate this unit of work touched."""
+        for aggregate in [*self.cases.seen, *self.repo.seen]:
+            pending = getattr(aggregate, "events", None)
+            while pending:
+                yield pending.pop(0)
+        while self.emitted:
+            yield self.emitted.pop(0)
+
+    @abc.abstractmethod
+    def _write_outbox(self, new_events: list[events.Event]) -> None: ...
+
+    @abc.abstractmethod
+    def _commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...

@@ -1,0 +1,36 @@
+"""Celery tasks of the cases service."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from services.cases.bootstrap import Container, bootstrap
+from services.cases.config import CasesSettings
+from services.cases.service_layer import scheduling
+from services.cases.worker import celery
+
+log = logging.getLogger(__name__)
+_container: Container | None = None
+
+
+def container() -> Container:
+    """The worker's container, built on first use (not at import)."""
+    global _container
+    if _container is None:
+        _container = bootstrap(CasesSettings.from_env(os.environ))
+    return _container
+
+
+def use_container(c: Container) -> None:
+    """Let tests hand the worker their own container (database, clock)."""
+    global _container
+    _container = c
+
+
+@celery.task(name="cases.emit_scheduled_notices")
+def emit_scheduled_notices() -> int:
+    """Emit evaluation approaching/overdue and expiring events; safe to run any number of times."""
+    emitted = scheduling.emit_scheduled_notices(container().uow())
+    log.info("scheduled notices emitted: %d", emitted)
+    return emitted

@@ -1,0 +1,142 @@
+"""Bearer tokens (JWT, HS256), password hashing (argon2) and the one authorization model.
+
+A token says who the user is, their role and their scope (partnership, schools, and for a guardian
+their own children). Services verify it with the shared key; the cases service, which owns users,
+also checks on each request that the user is still active.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ISSUER = "passend-onderwijs"
+ALGORITHM = "HS256"
+
+
+class Role(StrEnum):
+    """Who a user is: partnership-wide, school-bound, a parent, or another service."""
+
+    ADMIN = "admin"
+    CONSULTANT = "consultant"
+    DIRECTOR = "director"
+    COORDINATOR = "coordinator"
+    TEACHER = "teacher"
+    GUARDIAN = "guardian"
+    SERVICE = "service"
+
+
+PARTNERSHIP_ROLES = frozenset({Role.ADMIN, Role.CONSULTANT})
+SCHOOL_ROLES = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.TEACHER})
+STAFF_ROLES = frozenset({Role.CONSULTANT, Role.DIRECTOR, Role.COORDINATOR, Role.TEACHER})
+
+
+class InvalidToken(Exception):
+    """The token is missing, expired, tampered with or not ours."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller and the scope they may see."""
+
+    user_id: UUID
+    role: Role
+    partnership_id: UUID | None
+    school_ids: frozenset[UUID] = field(default_factory=frozenset)
+    pupil_ids: frozenset[UUID] = field(default_factory=frozenset)
+
+    def sees_partnership(self, partnership_id: UUID) -> bool:
+        """Whether anything of this partnership may be visible at all."""
+        return self.role is Role.SERVICE or self.partnership_id == partnership_id
+
+    def sees_school(self, partnership_id: UUID, school_id: UUID | None) -> bool:
+        """Whether school-level data (not a single pupil's) of this school is visible."""
+        if not self.sees_partnership(partnership_id):
+            return False
+        if self.role in PARTNERSHIP_ROLES or self.role is Role.SERVICE:
+            return True
+        return self.role in SCHOOL_ROLES and school_id in self.school_ids
+
+    def sees_pupil(self, partnership_id: UUID, school_id: UUID, pupil_id: UUID) -> bool:
+        """Whether a pupil's record is visible: staff of the school, or the pupil's own guardian."""
+        if self.role is Role.GUARDIAN:
+            return self.sees_partnership(partnership_id) and pupil_id in self.pupil_ids
+        return self.sees_school(partnership_id, school_id)
+
+    def writes_pupil(self, partnership_id: UUID, school_id: UUID) -> bool:
+        """Whether the caller may change a pupil's support data: the school's coordinator."""
+        return self.role is Role.COORDINATOR and self.sees_school(partnership_id, school_id)
+
+    def administers(self, partnership_id: UUID) -> bool:
+        """Whether the caller administers this partnership."""
+        return self.role is Role.ADMIN and self.partnership_id == partnership_id
+
+
+def issue_token(
+    principal: Principal, secret: str, now: datetime, ttl: timedelta = timedelta(hours=1)
+) -> str:
+    """Sign a token for a principal, valid from `now` for `ttl`."""
+    claims: dict[str, Any] = {
+        "iss": ISSUER,
+        "sub": str(principal.user_id),
+        "role": principal.role.value,
+        "pid": str(principal.partnership_id) if principal.partnership_id else None,
+        "sch": sorted(str(s) for s in principal.school_ids),
+        "pup": sorted(str(p) for p in principal.pupil_ids),
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def verify_token(token: str, secret: str, now: datetime) -> Principal:
+    """Check signature, issuer and expiry against `now`; return the principal."""
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "iss"], "verify_exp": False},
+        )
+        if int(claims["exp"]) <= now.timestamp():
+            raise InvalidToken("token expired")
+        return Principal(
+            user_id=UUID(claims["sub"]),
+            role=Role(claims["role"]),
+            partnership_id=UUID(claims["pid"]) if claims.get("pid") else None,
+            school_ids=_uuids(claims.get("sch", [])),
+            pupil_ids=_uuids(claims.get("pup", [])),
+        )
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as err:
+        raise InvalidToken(str(err)) from err
+
+
+def _uuids(values: Iterable[str]) -> frozenset[UUID]:
+    return frozenset(UUID(v) for v in values)
+
+
+_hasher = PasswordHasher()
+# A hash verified when the user does not exist, so unknown e-mails take as long as wrong passwords.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def check_password(password_hash: str | None, password: str) -> bool:
+    """Verify a password in constant-ish time, also when there is no user (hash None)."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,55 @@
+"""Settings from environment variables: one frozen object per service, built once at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or malformed."""
+
+
+def read_secret(env: Mapping[str, str], name: str) -> str:
+    """Read a secret from NAME or from the file named by NAME_FILE (Docker/Kubernetes secrets)."""
+    if env.get(f"{name}_FILE"):
+        return Path(env[f"{name}_FILE"]).read_text(encoding="utf-8").strip()
+    value = env.get(name, "")
+    if not value:
+        raise ConfigError(f"{name} (or {name}_FILE) must be set")
+    return value
+
+
+def require(env: Mapping[str, str], name: str) -> str:
+    """Return a required variable or fail at start-up with its name."""
+    value = env.get(name, "")
+    if not value:
+        raise ConfigError(f"{name} must be set")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """What every service needs; services subclass it with their own fields."""
+
+    database_url: str
+    redis_url: str
+    jwt_secret: str
+    event_stream: str = "events"
+    token_ttl_seconds: int = 3600
+    log_level: str = "INFO"
+    clock_file: str | None = None  # tests and demos only: see shared.clock.FileClock
+
+    @classmethod
+    def common_from_env(cls, env: Mapping[str, str], prefix: str) -> dict[str, object]:
+        """The common fields, reading `<PREFIX>_DATABASE_URL` for the service's own database."""
+        return {
+            "database_url": require(env, f"{prefix}_DATABASE_URL"),
+            "redis_url": env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "jwt_secret": read_secret(env, "JWT_SECRET"),
+            "event_stream": env.get("EVENT_STREAM", "events"),
+            "token_ttl_seconds": int(env.get("TOKEN_TTL_SECONDS", "3600")),
+            "log_level": env.get("LOG_LEVEL", "INFO"),
+            "clock_file": env.get("CLOCK_FILE") or None,
+        }

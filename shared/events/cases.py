@@ -1,0 +1,294 @@
+"""Events produced by the cases service. Payloads carry ids, codes and dates only: never names,
+birth dates, goals, notes or any other free text about a pupil (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from shared.events.catalog import EventSpec, register
+
+LEVELS = ("basic", "extra")
+OUTCOMES = ("effective", "partly_effective", "not_effective")
+DECISIONS = ("continue", "back_to_basic", "refer")
+CONSENT = ("agreed", "declined")
+CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def _schema(name: str, **extra: fields.Field) -> type[Schema]:
+    return Schema.from_dict(extra, name=name)
+
+
+def _uuid() -> fields.UUID:
+    return fields.UUID(required=True)
+
+
+def _date() -> fields.Date:
+    return fields.Date(required=True)
+
+
+def _code(choices: tuple[str, ...] | None = None) -> fields.String:
+    return fields.String(required=True, validate=validate.OneOf(choices) if choices else CODE)
+
+
+def _event(type_: str, subject: str, doc: str, **payload: fields.Field) -> None:
+    name = "".join(p.title() for p in type_.replace(".", "_").split("_")) + "Payload"
+    register(EventSpec(type_, 1, subject, _schema(name, **payload), doc))
+
+
+_event(
+    "pupil.enrolled",
+    "pupil",
+    "A pupil was registered at a school.",
+    pupil_id=_uuid(),
+    enrolled_on=_date(),
+)
+
+_event(
+    "case.opened",
+    "case",
+    "A support case (ondersteuningstraject) was opened for a pupil.",
+    case_id=_uuid(),
+    pupil_id=_uuid(),
+    level=_code(LEVELS),
+    opened_on=_date(),
+    plan_due_by=fields.Date(required=True, allow_none=True),
+)
+_event(
+    "case.level_changed",
+    "case",
+    "The case moved between basic and extra support.",
+    case_id=_uuid(),
+    from_level=_code(LEVELS),
+    to_level=_code(LEVELS),
+    changed_on=_date(),
+)
+_event(
+    "case.closed",
+    "case",
+    "The case was closed.",
+    case_id=_uuid(),
+    closed_on=_date(),
+    reason=_code(),
+)
+
+_event(
+    "intervention.started",
+    "intervention",
+    "A basic or extra intervention started.",
+    case_id=_uuid(),
+    intervention_id=_uuid(),
+    level=_code(LEVELS),
+    domain=_code(),
+    starts_on=_date(),
+    evaluate_by=_date(),
+    plan_id=fields.UUID(required=True, allow_none=True),
+)
+_event(
+    "intervention.outside_support_profile",
+    "intervention",
+    "An intervention's domain is not offered in the school's current support profile.",
+    case_id=_uuid(),
+    intervention_id=_uuid(),
+    domain=_code(),
+    support_profile_id=fields.UUID(required=True, allow_none=True),
+)
+_event(
+    "intervention.evaluated",
+    "intervention",
+    "An intervention's effect was evaluated.",
+    case_id=_uuid(),
+    intervention_id=_uuid(),
+    outcome=_code(OUTCOMES),
+    evaluated_on=_date(),
+    evaluate_by=_date(),
+)
+_event(
+    "intervention.evaluation_approaching",
+    "intervention",
+    "An intervention's evaluation date is within the partnership's horizon.",
+    case_id=_uuid(),
+    intervention_id=_uuid(),
+    evaluate_by=_date(),
+)
+_event(
+    "intervention.evaluation_overdue",
+    "intervention",
+    "An intervention's evaluation date has passed without an evaluation.",
+    case_id=_uuid(),
+    intervention_id=_uuid(),
+    evaluate_by=_date(),
+)
+
+_event(
+    "development_plan.created",
+    "development_plan",
+    "A development plan (OPP) was drafted.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    created_on=_date(),
+    agreed_end_date=_date(),
+)
+_event(
+    "development_plan.consultation_recorded",
+    "development_plan",
+    "The consultation with the parents (OOGO) was recorded.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    held_on=_date(),
+)
+_event(
+    "development_plan.pupil_view_recorded",
+    "development_plan",
+    "It was recorded that the pupil was heard (hoorrecht).",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    heard_on=_date(),
+)
+_event(
+    "development_plan.action_plan_changed",
+    "development_plan",
+    "The action plan (handelingsdeel) changed; it needs fresh consent.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    action_plan_version=fields.Integer(required=True),
+)
+_event(
+    "development_plan.consent_requested",
+    "development_plan",
+    "The parents were asked to consent to the action plan.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    action_plan_version=fields.Integer(required=True),
+    requested_on=_date(),
+)
+_event(
+    "development_plan.consent_recorded",
+    "development_plan",
+    "The parents' consent (agreed or declined) was recorded.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    action_plan_version=fields.Integer(required=True),
+    decision=_code(CONSENT),
+    recorded_on=_date(),
+    requested_on=fields.Date(required=True, allow_none=True),
+)
+_event(
+    "development_plan.activated",
+    "development_plan",
+    "The action plan took effect after the parents agreed.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    action_plan_version=fields.Integer(required=True),
+    activated_on=_date(),
+)
+_event(
+    "development_plan.evaluation_scheduled",
+    "development_plan",
+    "An evaluation of the plan with the parents was scheduled.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    evaluation_id=_uuid(),
+    due_on=_date(),
+)
+_event(
+    "development_plan.evaluation_rescheduled",
+    "development_plan",
+    "A scheduled evaluation moved to another date.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    evaluation_id=_uuid(),
+    due_on=_date(),
+    previous_due_on=_date(),
+)
+_event(
+    "development_plan.evaluation_approaching",
+    "development_plan",
+    "A plan evaluation is within the partnership's horizon.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    evaluation_id=_uuid(),
+    due_on=_date(),
+)
+_event(
+    "development_plan.evaluation_overdue",
+    "development_plan",
+    "A plan evaluation date passed without the evaluation being held.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    evaluation_id=_uuid(),
+    due_on=_date(),
+)
+_event(
+    "development_plan.evaluation_missing",
+    "development_plan",
+    "An active plan has no evaluation scheduled in the current school year (rule 6).",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    school_year=fields.String(required=True),
+)
+_event(
+    "development_plan.evaluated",
+    "development_plan",
+    "The plan was evaluated with the parents and a decision taken.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    evaluation_id=_uuid(),
+    due_on=_date(),
+    held_on=_date(),
+    decision=_code(DECISIONS),
+    next_evaluation_on=fields.Date(required=True, allow_none=True),
+)
+_event(
+    "development_plan.closed",
+    "development_plan",
+    "The plan ended.",
+    case_id=_uuid(),
+    plan_id=_uuid(),
+    closed_on=_date(),
+    reason=_code(),
+)
+
+_event(
+    "referral.requested",
+    "referral",
+    "A referral to a more specialised setting was requested (towards a TLV).",
+    case_id=_uuid(),
+    referral_id=_uuid(),
+    plan_id=_uuid(),
+    destination=_code(),
+    requested_on=_date(),
+)
+_event(
+    "referral.admission_statement_recorded",
+    "referral",
+    "An admission statement (TLV) was recorded with its validity.",
+    case_id=_uuid(),
+    referral_id=_uuid(),
+    valid_from=_date(),
+    valid_until=_date(),
+)
+_event(
+    "referral.admission_statement_expiring",
+    "referral",
+    "An admission statement's end date is within the partnership's horizon.",
+    case_id=_uuid(),
+    referral_id=_uuid(),
+    valid_until=_date(),
+)
+
+_event(
+    "support_profile.published",
+    "support_profile",
+    "A school published a (new version of its) support profile (SOP).",
+    support_profile_id=_uuid(),
+    version=fields.Integer(required=True),
+    valid_from=_date(),
+    review_by=_date(),
+)
+_event(
+    "support_profile.expiring",
+    "support_profile",
+    "A support profile's review date is within the partnership's horizon.",
+    support_profile_id=_uuid(),
+    review_by=_date(),
+)

@@ -1,0 +1,92 @@
+"""The envelope every event travels in (DESIGN.md §3), as a dataclass and a marshmallow schema."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate
+
+from shared.events.catalog import CATALOG
+
+
+class UnknownEventType(ValueError):
+    """The envelope names a type (or version) this code does not know."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an event is about: a kind ('case', 'intervention', ...) and its id."""
+
+    kind: str
+    id: UUID
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """One event: metadata plus a small `data` payload of ids and codes (never pupil free text)."""
+
+    id: UUID
+    type: str
+    version: int
+    occurred_at: datetime
+    partnership_id: UUID
+    school_id: UUID | None
+    subject: Subject
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form, `data` dumped through the catalog's payload schema."""
+        return EnvelopeSchema().dump(self)
+
+    def to_json(self) -> str:
+        """The wire form carried in one stream-entry field."""
+        return json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Envelope:
+        """Parse and validate an envelope and its payload (ValidationError, UnknownEventType)."""
+        return EnvelopeSchema().load(json.loads(raw))
+
+
+class SubjectSchema(Schema):
+    kind = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    id = fields.UUID(required=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Subject:
+        return Subject(**data)
+
+
+class EnvelopeSchema(Schema):
+    """Validates the envelope and, through the catalog, its `data`."""
+
+    id = fields.UUID(required=True)
+    type = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True)
+    occurred_at = fields.AwareDateTime(required=True, format="iso")
+    partnership_id = fields.UUID(required=True)
+    school_id = fields.UUID(required=True, allow_none=True)
+    subject = fields.Nested(SubjectSchema, required=True)
+    data = fields.Dict(keys=fields.String(), required=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Envelope:
+        spec = CATALOG.get(data["type"])
+        if spec is None or spec.version != data["version"]:
+            raise UnknownEventType(f"{data['type']} v{data['version']}")
+        try:
+            data["data"] = spec.schema().load(data["data"])
+        except ValidationError as err:
+            raise ValidationError({"data": err.messages}) from err
+        return Envelope(**data)
+
+    def dump(self, obj: Any, *, many: bool | None = None) -> Any:
+        out = super().dump(obj, many=many)
+        spec = CATALOG.get(obj.type)
+        if spec is not None:
+            out["data"] = spec.schema().dump(obj.data)
+        return out

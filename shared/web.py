@@ -1,0 +1,169 @@
+"""Flask plumbing every service shares: JSON errors (DESIGN.md §5), bearer auth, health, paging."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, g, jsonify, request
+from flask_smorest import Api
+from marshmallow import Schema, fields, validate
+from werkzeug.exceptions import HTTPException
+
+from shared.auth import InvalidToken, Principal, verify_token
+from shared.clock import Clock
+from shared.errors import AppError, Unauthorized
+
+log = logging.getLogger(__name__)
+
+PUBLIC_PATHS = ("/health", "/api/v1/openapi.json", "/api/v1/docs", "/api/v1/auth/token")
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "state_conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+}
+
+
+def error_body(code: str, message: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The one error shape: code, message, errors per field."""
+    return {"code": code, "message": message, "errors": errors or {}}
+
+
+class JsonErrorApi(Api):
+    """flask-smorest's Api with every HTTP error in the DESIGN.md §5 shape."""
+
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        status = error.code or 500
+        data = getattr(error, "data", None) or {}
+        messages = data.get("messages", {})
+        if status == 400 and "Invalid JSON body" in str(messages):
+            return jsonify(error_body("malformed_json", "The body is not valid JSON.")), 400
+        errors: dict[str, Any] = {}
+        for location_errors in messages.values():  # webargs nests errors by location
+            if isinstance(location_errors, dict):
+                errors.update(location_errors)
+        if status == 422:
+            message = "The request has invalid fields."
+            if any("Unknown field" in str(v) for v in errors.values()):
+                message = "The request has invalid or unknown fields."
+        else:
+            message = error.description or error.name
+        code = _HTTP_CODES.get(status, "error")
+        return jsonify(error_body(code, message, errors)), status
+
+
+def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
+    """Create the flask-smorest Api with OpenAPI at /api/v1/openapi.json and docs."""
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_REDOC_PATH="/docs",
+        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            },
+            "security": [{"bearer": []}],
+        },
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 1024 * 1024),
+    )
+    api = JsonErrorApi(app)
+
+    @app.errorhandler(AppError)
+    def _app_error(err: AppError) -> Any:
+        return jsonify(error_body(err.code, err.message, err.errors)), err.status
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception) -> Any:
+        if isinstance(err, HTTPException):
+            return api.handle_http_exception(err)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return jsonify(error_body("internal_error", "Something went wrong on our side.")), 500
+
+    return api
+
+
+def install_auth(
+    app: Flask,
+    secret: str,
+    clock: Clock,
+    check_principal: Callable[[Principal], None] | None = None,
+) -> None:
+    """Require a valid bearer token on every path but the public ones; sets g.principal."""
+
+    @app.before_request
+    def _authenticate() -> Any:
+        if request.method == "OPTIONS" or request.path.startswith(PUBLIC_PATHS):
+            return None
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthorized("A bearer token is required.")
+        try:
+            principal = verify_token(token.strip(), secret, clock.now())
+        except InvalidToken as err:
+            raise Unauthorized("The token is invalid or expired.") from err
+        if check_principal is not None:
+            check_principal(principal)
+        g.principal = principal
+        return None
+
+
+def principal() -> Principal:
+    """The authenticated caller of the current request."""
+    return g.principal
+
+
+def install_health(app: Flask, checks: dict[str, Callable[[], None]]) -> None:
+    """GET /health (alive) and GET /health/ready (each dependency answers)."""
+
+    @app.get("/health")
+    def _health() -> Any:
+        return jsonify(status="ok")
+
+    @app.get("/health/ready")
+    def _ready() -> Any:
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                check()
+                results[name] = "ok"
+            except Exception as err:  # noqa: BLE001 - report any failing dependency
+                results[name] = f"unavailable: {type(err).__name__}"
+        ok = all(v == "ok" for v in results.values())
+        return jsonify(status="ok" if ok else "unavailable", checks=results), 200 if ok else 503
+
+
+class PageArgsSchema(Schema):
+    """Common paging arguments."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    """A response schema for one page of items with the total."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item)),
+            "page": fields.Integer(),
+            "page_size": fields.Integer(),
+            "total": fields.Integer(),
+        },
+        name=name,
+    )

@@ -1,0 +1,53 @@
+"""Fixtures shared by every tier: real Redis, real databases, a fixed clock, the cases app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import redis
+
+from shared.clock import FixedClock
+from tests.support.databases import DatabaseFactory
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+JWT_SECRET = "test-secret-test-secret-test-secret!"
+# A Thursday in the school year 2026-2027, 10:00 in Amsterdam. Tests never read the real date.
+NOW = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture(scope="session")
+def cases_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(
+        ROOT / "services" / "cases" / "migrations", tmp_path_factory.mktemp("cases-db")
+    )
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture
+def redis_client() -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    client.ping()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def stream_name(redis_client: redis.Redis) -> Iterator[str]:
+    """A stream name of this test alone; its keys are deleted afterwards."""
+    name = f"test-events-{uuid.uuid4().hex}"
+    yield name
+    keys = list(redis_client.scan_iter(match=f"*{name}*", count=1000))
+    if keys:
+        redis_client.delete(*keys)
