@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from shared.auth import configure_password_hashing
 from shared.clock import FixedClock
 from tests.support.databases import DatabaseFactory
 
@@ -19,6 +20,9 @@ JWT_SECRET = "test-secret-test-secret-test-secret!"
 # A Thursday in the school year 2026-2027, 10:00 in Amsterdam. Tests never read the real date.
 NOW = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parent.parent
+
+# Real argon2, at a cost that keeps building test worlds fast.
+configure_password_hashing(time_cost=1, memory_cost=1024)
 
 
 @pytest.fixture
