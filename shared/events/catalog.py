@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from marshmallow import Schema
 
 
+SchemaClass = type[Schema]
+
+
 @dataclass(frozen=True)
 class EventSpec:
     """What one event type means and what its `data` holds."""
@@ -14,7 +17,7 @@ class EventSpec:
     type: str
     version: int
     subject_kind: str
-    schema: type[Schema]
+    schema: SchemaClass
     doc: str
 
 

@@ -49,23 +49,18 @@ class Event:
         }
 
 
-def _event(type_: str, subject_kind: str):  # type: ignore[no-untyped-def]
-    def wrap(cls: type[Event]) -> type[Event]:
-        cls.type = type_
-        cls.subject_kind = subject_kind
-        return dataclass(frozen=True, kw_only=True)(cls)
-
-    return wrap
-
-
-@_event("pupil.enrolled", "pupil")
+@dataclass(frozen=True, kw_only=True)
 class PupilEnrolled(Event):
+    type: ClassVar[str] = "pupil.enrolled"
+    subject_kind: ClassVar[str] = "pupil"
     pupil_id: UUID
     enrolled_on: date
 
 
-@_event("case.opened", "case")
+@dataclass(frozen=True, kw_only=True)
 class CaseOpened(Event):
+    type: ClassVar[str] = "case.opened"
+    subject_kind: ClassVar[str] = "case"
     case_id: UUID
     pupil_id: UUID
     level: str
@@ -73,23 +68,29 @@ class CaseOpened(Event):
     plan_due_by: date | None
 
 
-@_event("case.level_changed", "case")
+@dataclass(frozen=True, kw_only=True)
 class CaseLevelChanged(Event):
+    type: ClassVar[str] = "case.level_changed"
+    subject_kind: ClassVar[str] = "case"
     case_id: UUID
     from_level: str
     to_level: str
     changed_on: date
 
 
-@_event("case.closed", "case")
+@dataclass(frozen=True, kw_only=True)
 class CaseClosed(Event):
+    type: ClassVar[str] = "case.closed"
+    subject_kind: ClassVar[str] = "case"
     case_id: UUID
     closed_on: date
     reason: str
 
 
-@_event("intervention.started", "intervention")
+@dataclass(frozen=True, kw_only=True)
 class InterventionStarted(Event):
+    type: ClassVar[str] = "intervention.started"
+    subject_kind: ClassVar[str] = "intervention"
     case_id: UUID
     intervention_id: UUID
     level: str
@@ -99,16 +100,20 @@ class InterventionStarted(Event):
     plan_id: UUID | None
 
 
-@_event("intervention.outside_support_profile", "intervention")
+@dataclass(frozen=True, kw_only=True)
 class InterventionOutsideSupportProfile(Event):
+    type: ClassVar[str] = "intervention.outside_support_profile"
+    subject_kind: ClassVar[str] = "intervention"
     case_id: UUID
     intervention_id: UUID
     domain: str
     support_profile_id: UUID | None
 
 
-@_event("intervention.evaluated", "intervention")
+@dataclass(frozen=True, kw_only=True)
 class InterventionEvaluated(Event):
+    type: ClassVar[str] = "intervention.evaluated"
+    subject_kind: ClassVar[str] = "intervention"
     case_id: UUID
     intervention_id: UUID
     outcome: str
@@ -116,59 +121,75 @@ class InterventionEvaluated(Event):
     evaluate_by: date
 
 
-@_event("intervention.evaluation_approaching", "intervention")
+@dataclass(frozen=True, kw_only=True)
 class InterventionEvaluationApproaching(Event):
+    type: ClassVar[str] = "intervention.evaluation_approaching"
+    subject_kind: ClassVar[str] = "intervention"
     case_id: UUID
     intervention_id: UUID
     evaluate_by: date
 
 
-@_event("intervention.evaluation_overdue", "intervention")
+@dataclass(frozen=True, kw_only=True)
 class InterventionEvaluationOverdue(Event):
+    type: ClassVar[str] = "intervention.evaluation_overdue"
+    subject_kind: ClassVar[str] = "intervention"
     case_id: UUID
     intervention_id: UUID
     evaluate_by: date
 
 
-@_event("development_plan.created", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanCreated(Event):
+    type: ClassVar[str] = "development_plan.created"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     created_on: date
     agreed_end_date: date
 
 
-@_event("development_plan.consultation_recorded", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class ConsultationRecorded(Event):
+    type: ClassVar[str] = "development_plan.consultation_recorded"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     held_on: date
 
 
-@_event("development_plan.pupil_view_recorded", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PupilViewRecorded(Event):
+    type: ClassVar[str] = "development_plan.pupil_view_recorded"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     heard_on: date
 
 
-@_event("development_plan.action_plan_changed", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class ActionPlanChanged(Event):
+    type: ClassVar[str] = "development_plan.action_plan_changed"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     action_plan_version: int
 
 
-@_event("development_plan.consent_requested", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class ConsentRequested(Event):
+    type: ClassVar[str] = "development_plan.consent_requested"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     action_plan_version: int
     requested_on: date
 
 
-@_event("development_plan.consent_recorded", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class ConsentRecorded(Event):
+    type: ClassVar[str] = "development_plan.consent_recorded"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     action_plan_version: int
@@ -177,24 +198,30 @@ class ConsentRecorded(Event):
     requested_on: date | None
 
 
-@_event("development_plan.activated", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanActivated(Event):
+    type: ClassVar[str] = "development_plan.activated"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     action_plan_version: int
     activated_on: date
 
 
-@_event("development_plan.evaluation_scheduled", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanEvaluationScheduled(Event):
+    type: ClassVar[str] = "development_plan.evaluation_scheduled"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     evaluation_id: UUID
     due_on: date
 
 
-@_event("development_plan.evaluation_rescheduled", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanEvaluationRescheduled(Event):
+    type: ClassVar[str] = "development_plan.evaluation_rescheduled"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     evaluation_id: UUID
@@ -202,31 +229,39 @@ class PlanEvaluationRescheduled(Event):
     previous_due_on: date
 
 
-@_event("development_plan.evaluation_approaching", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanEvaluationApproaching(Event):
+    type: ClassVar[str] = "development_plan.evaluation_approaching"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     evaluation_id: UUID
     due_on: date
 
 
-@_event("development_plan.evaluation_overdue", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanEvaluationOverdue(Event):
+    type: ClassVar[str] = "development_plan.evaluation_overdue"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     evaluation_id: UUID
     due_on: date
 
 
-@_event("development_plan.evaluation_missing", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanEvaluationMissing(Event):
+    type: ClassVar[str] = "development_plan.evaluation_missing"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     school_year: str
 
 
-@_event("development_plan.evaluated", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanEvaluated(Event):
+    type: ClassVar[str] = "development_plan.evaluated"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     evaluation_id: UUID
@@ -236,16 +271,20 @@ class PlanEvaluated(Event):
     next_evaluation_on: date | None
 
 
-@_event("development_plan.closed", "development_plan")
+@dataclass(frozen=True, kw_only=True)
 class PlanClosed(Event):
+    type: ClassVar[str] = "development_plan.closed"
+    subject_kind: ClassVar[str] = "development_plan"
     case_id: UUID
     plan_id: UUID
     closed_on: date
     reason: str
 
 
-@_event("referral.requested", "referral")
+@dataclass(frozen=True, kw_only=True)
 class ReferralRequested(Event):
+    type: ClassVar[str] = "referral.requested"
+    subject_kind: ClassVar[str] = "referral"
     case_id: UUID
     referral_id: UUID
     plan_id: UUID
@@ -253,31 +292,39 @@ class ReferralRequested(Event):
     requested_on: date
 
 
-@_event("referral.admission_statement_recorded", "referral")
+@dataclass(frozen=True, kw_only=True)
 class AdmissionStatementRecorded(Event):
+    type: ClassVar[str] = "referral.admission_statement_recorded"
+    subject_kind: ClassVar[str] = "referral"
     case_id: UUID
     referral_id: UUID
     valid_from: date
     valid_until: date
 
 
-@_event("referral.admission_statement_expiring", "referral")
+@dataclass(frozen=True, kw_only=True)
 class AdmissionStatementExpiring(Event):
+    type: ClassVar[str] = "referral.admission_statement_expiring"
+    subject_kind: ClassVar[str] = "referral"
     case_id: UUID
     referral_id: UUID
     valid_until: date
 
 
-@_event("support_profile.published", "support_profile")
+@dataclass(frozen=True, kw_only=True)
 class SupportProfilePublished(Event):
+    type: ClassVar[str] = "support_profile.published"
+    subject_kind: ClassVar[str] = "support_profile"
     support_profile_id: UUID
     version: int
     valid_from: date
     review_by: date
 
 
-@_event("support_profile.expiring", "support_profile")
+@dataclass(frozen=True, kw_only=True)
 class SupportProfileExpiring(Event):
+    type: ClassVar[str] = "support_profile.expiring"
+    subject_kind: ClassVar[str] = "support_profile"
     support_profile_id: UUID
     review_by: date
 
