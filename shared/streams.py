@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
+
 import redis
+from marshmallow import ValidationError
+
+from shared.events import Envelope, UnknownEventType
+
+log = logging.getLogger(__name__)
 
 ENVELOPE_FIELD = "envelope"
 
@@ -16,3 +25,111 @@ def redis_client(url: str) -> redis.Redis:
         socket_connect_timeout=5,
         health_check_interval=30,
     )
+
+
+class StreamConsumer:
+    """Reads a Redis Stream in a consumer group, at least once, acking only after the handler
+    committed its effect. Entries left pending by a crashed consumer are reclaimed (XAUTOCLAIM)
+    after `claim_idle_ms`; an entry delivered more than `max_deliveries` times, or one that does
+    not parse, goes to the dead-letter stream `<stream>:dead` and is acked."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        stream: str,
+        group: str,
+        consumer: str,
+        handle: Callable[[Envelope], None],
+        *,
+        claim_idle_ms: int = 60_000,
+        max_deliveries: int = 10,
+        batch: int = 50,
+        block_ms: int = 1000,
+    ) -> None:
+        self.client = client
+        self.stream = stream
+        self.group = group
+        self.consumer = consumer
+        self.handle = handle
+        self.claim_idle_ms = claim_idle_ms
+        self.max_deliveries = max_deliveries
+        self.batch = batch
+        self.block_ms = block_ms
+        self.dead_letter = f"{stream}:dead"
+
+    def ensure_group(self) -> None:
+        """Create the group at the start of the stream (so nothing published earlier is missed)."""
+        try:
+            self.client.xgroup_create(self.stream, self.group, id="0", mkstream=True)
+        except redis.ResponseError as err:
+            if "BUSYGROUP" not in str(err):
+                raise
+
+    def run_once(self) -> int:
+        """Reclaim stale entries, then read new ones; returns how many were handled."""
+        handled = 0
+        _next, claimed, *_ = self.client.xautoclaim(
+            self.stream,
+            self.group,
+            self.consumer,
+            min_idle_time=self.claim_idle_ms,
+            start_id="0-0",
+            count=self.batch,
+        )
+        for entry_id, fields in claimed:
+            handled += self._process(entry_id, fields, reclaimed=True)
+        response = self.client.xreadgroup(
+            self.group, self.consumer, {self.stream: ">"}, count=self.batch, block=self.block_ms
+        )
+        for _stream, entries in response or []:
+            for entry_id, fields in entries:
+                handled += self._process(entry_id, fields, reclaimed=False)
+        return handled
+
+    def _process(self, entry_id: str, fields: dict[str, str] | None, reclaimed: bool) -> int:
+        if fields is None:  # trimmed away while pending
+            self.client.xack(self.stream, self.group, entry_id)
+            return 0
+        if reclaimed and self._deliveries(entry_id) > self.max_deliveries:
+            self._bury(entry_id, fields, "too many deliveries")
+            return 0
+        try:
+            envelope = Envelope.from_json(fields[ENVELOPE_FIELD])
+        except UnknownEventType:
+            self.client.xack(self.stream, self.group, entry_id)  # not for us (a newer producer)
+            return 0
+        except (KeyError, ValueError, ValidationError):
+            self._bury(entry_id, fields, "unparseable envelope")
+            return 0
+        try:
+            self.handle(envelope)
+        except Exception:  # noqa: BLE001 - left pending, retried after claim_idle_ms
+            log.exception("event %s (%s) failed; it stays pending", envelope.id, entry_id)
+            return 0
+        self.client.xack(self.stream, self.group, entry_id)
+        return 1
+
+    def _deliveries(self, entry_id: str) -> int:
+        pending = self.client.xpending_range(
+            self.stream, self.group, min=entry_id, max=entry_id, count=1
+        )
+        return int(pending[0]["times_delivered"]) if pending else 0
+
+    def _bury(self, entry_id: str, fields: dict[str, str], reason: str) -> None:
+        log.error("entry %s moved to %s: %s", entry_id, self.dead_letter, reason)
+        self.client.xadd(
+            self.dead_letter,
+            {**fields, "reason": reason, "entry_id": entry_id, "group": self.group},
+        )
+        self.client.xack(self.stream, self.group, entry_id)
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until `stop` is set; Redis outages are waited out, not fatal."""
+        while not stop.is_set():
+            try:
+                self.ensure_group()
+                while not stop.is_set():
+                    self.run_once()
+            except (redis.ConnectionError, redis.TimeoutError) as err:
+                log.warning("consumer cannot reach Redis (%s); retrying", type(err).__name__)
+                stop.wait(2.0)

@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from sqlalchemy import text
 
-from services.cases.api import admin, auth, cases, events, plans, pupils
+from services.cases.api import admin, auth, cases, events, internal, plans, pupils
 from services.cases.api.common import close_read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
@@ -30,7 +30,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
     app = Flask(__name__)
     app.extensions["cases"] = container
     api = install_api(app, "Cases service", DESCRIPTION)
-    for module in (auth, admin, pupils, cases, plans, events):
+    for module in (auth, admin, pupils, cases, plans, events, internal):
         api.register_blueprint(module.blp)
 
     def still_active(principal: Principal) -> None:

@@ -1,0 +1,132 @@
+"""Service-to-service endpoints: who is around a case or school, for the notifications service.
+
+Only service accounts may call them. The answer holds contact details, so it is never cached by
+the caller beyond the planning of one event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validates_schema
+from marshmallow.exceptions import ValidationError
+from sqlalchemy import select
+
+from services.cases.adapters import orm
+from services.cases.api.common import actor, read_session
+from services.cases.domain.model import Case
+from services.cases.domain.school import Pupil, School, User
+from shared.auth import Role
+from shared.errors import Forbidden, NotFound
+
+blp = Blueprint(
+    "internal",
+    __name__,
+    url_prefix="/api/v1/internal",
+    description="For other services (service accounts only).",
+)
+
+
+class AudienceArgsSchema(Schema):
+    case_id = fields.UUID()
+    school_id = fields.UUID()
+
+    @validates_schema
+    def one_of(self, data: dict[str, Any], **_: Any) -> None:
+        if ("case_id" in data) == ("school_id" in data):
+            raise ValidationError("Give exactly one of case_id and school_id.", "case_id")
+
+
+class RecipientSchema(Schema):
+    kind = fields.String(metadata={"description": "guardian or user"})
+    id = fields.UUID()
+    role = fields.String()
+    name = fields.String()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    language = fields.String()
+
+
+class AudienceSchema(Schema):
+    school_id = fields.UUID()
+    school_name = fields.String()
+    region = fields.String()
+    case_status = fields.String(allow_none=True)
+    pupil_given_name = fields.String(allow_none=True)
+    recipients = fields.List(fields.Nested(RecipientSchema))
+
+
+def _user(user: User, role: str) -> dict[str, Any]:
+    return {
+        "kind": "user",
+        "id": user.id,
+        "role": role,
+        "name": user.name,
+        "email": user.email,
+        "phone": user.phone,
+        "language": user.language,
+    }
+
+
+@blp.route("/audience")
+class Audience(MethodView):
+    @blp.arguments(AudienceArgsSchema, location="query")
+    @blp.response(200, AudienceSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The guardians and staff around a case, or the staff of a school."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only service accounts may read audiences.")
+        with read_session() as session:
+            case = session.get(Case, args["case_id"]) if "case_id" in args else None
+            school = session.get(School, case.school_id if case else args.get("school_id"))
+            if school is None or ("case_id" in args and case is None):
+                raise NotFound("No such case or school.")
+            recipients: list[dict[str, Any]] = []
+            seen: set[tuple[UUID, str]] = set()
+            pupil = session.get(Pupil, case.pupil_id) if case else None
+            if pupil is not None:
+                for guardian in pupil.guardians:
+                    recipients.append(
+                        {
+                            "kind": "guardian",
+                            "id": guardian.id,
+                            "role": "guardian",
+                            "name": guardian.name,
+                            "email": guardian.email,
+                            "phone": guardian.phone,
+                            "language": guardian.language,
+                        }
+                    )
+                for assignment in pupil.staff:
+                    user = session.get(User, assignment.user_id)
+                    if user is not None and user.active:
+                        recipients.append(_user(user, assignment.role))
+                        seen.add((user.id, assignment.role))
+            leaders = select(User).where(
+                orm.users.c.school_id == school.id,
+                orm.users.c.role.in_(["coordinator", "director"]),
+                orm.users.c.active.is_(True),
+            )
+            for user in session.execute(leaders).scalars():
+                if (user.id, user.role) not in seen:
+                    recipients.append(_user(user, user.role))
+            if case is None:
+                consultants = select(User).where(
+                    orm.users.c.partnership_id == school.partnership_id,
+                    orm.users.c.role == "consultant",
+                    orm.users.c.active.is_(True),
+                )
+                recipients += [
+                    _user(u, "consultant") for u in session.execute(consultants).scalars()
+                ]
+            return {
+                "school_id": school.id,
+                "school_name": school.name,
+                "region": school.region,
+                "case_status": case.status if case else None,
+                "pupil_given_name": pupil.given_name if pupil else None,
+                "recipients": recipients,
+            }

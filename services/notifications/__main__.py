@@ -1,0 +1,104 @@
+"""Command line of the notifications service: python -m services.notifications <command>."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from services.notifications.bootstrap import Container, bootstrap
+from services.notifications.config import NotificationsSettings
+from services.notifications.service_layer import handlers
+from shared.crypto import new_key
+from shared.events import Envelope
+from shared.migrations import upgrade
+from shared.streams import StreamConsumer
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+HOLIDAYS = Path(__file__).parent / "data" / "schoolvakanties.json"
+
+
+def _container() -> Container:
+    return bootstrap(NotificationsSettings.from_env(os.environ))
+
+
+def cmd_migrate(_args: argparse.Namespace) -> None:
+    """Apply the migrations and load the shipped school holidays."""
+    c = _container()
+    upgrade(MIGRATIONS, c.engine)
+    _load_holidays(c, HOLIDAYS)
+    print("notifications database is up to date")
+
+
+def _load_holidays(c: Container, path: Path) -> int:
+    from services.notifications.domain.holidays import parse_rijksoverheid
+
+    years = parse_rijksoverheid(json.loads(path.read_text(encoding="utf-8")))
+    with c.store() as store:
+        for school_year, holidays in years.items():
+            store.replace_holidays(school_year, holidays)
+        store.commit()
+    return sum(len(h) for h in years.values())
+
+
+def cmd_load_holidays(args: argparse.Namespace) -> None:
+    """Load a newer school-holiday file (Rijksoverheid open data JSON)."""
+    print(f"{_load_holidays(_container(), Path(args.file))} holiday periods loaded")
+
+
+def cmd_consume(_args: argparse.Namespace) -> None:
+    """Consume the event stream until stopped (SIGTERM finishes the current batch)."""
+    c = _container()
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+
+    def handle(envelope: Envelope) -> None:
+        handlers.handle_event(envelope, c.store, c.directory, c.clock.now())
+
+    consumer = StreamConsumer(
+        c.redis,
+        c.settings.event_stream,
+        c.settings.consumer_group,
+        c.settings.consumer_name,
+        handle,
+    )
+    consumer.run(stop)
+
+
+def cmd_new_key(_args: argparse.Namespace) -> None:
+    """Print a new encryption key for NOTIFICATIONS_ENCRYPTION_KEY."""
+    print(new_key())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run one command."""
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    parser = argparse.ArgumentParser(prog="python -m services.notifications")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(func=cmd_migrate)
+    sub.add_parser("consume", help=cmd_consume.__doc__).set_defaults(func=cmd_consume)
+    sub.add_parser("new-key", help=cmd_new_key.__doc__).set_defaults(func=cmd_new_key)
+    p = sub.add_parser("load-holidays", help=cmd_load_holidays.__doc__)
+    p.add_argument("file")
+    p.set_defaults(func=cmd_load_holidays)
+    args = parser.parse_args(argv)
+    args.func(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Delivers one message to one (recipient, channel) through Apprise, so each outcome is known.
+
+A fresh Apprise object per send: a reused e-mail plugin object waits `request_rate_per_sec`
+(5.5 s) between sends, which would serialise a worker. Apprise's own retries stay off (our task
+owns retries) and its sockets get timeouts. URLs are never logged: they carry secrets.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import apprise
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    ok: bool
+    error: str | None = None
+
+
+class InvalidTransport(ValueError):
+    """Apprise cannot parse the URL."""
+
+
+def check_url(url: str) -> None:
+    """Refuse a URL Apprise cannot turn into a notification service."""
+    if apprise.Apprise.instantiate(url, suppress_exceptions=True) is None:
+        raise InvalidTransport("Apprise cannot use this URL")
+
+
+class AppriseSender:
+    """Sends through Apprise with timeouts set and plugin throttling and retries off."""
+
+    def __init__(self, timeout_seconds: float = 10.0) -> None:
+        self.timeout = timeout_seconds
+
+    def send(self, url: str, subject: str, body: str) -> SendResult:
+        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+        if plugin is None:
+            return SendResult(False, "invalid transport URL")
+        plugin.request_rate_per_sec = 0
+        for attr in ("socket_connect_timeout", "socket_read_timeout"):
+            if hasattr(plugin, attr):
+                setattr(plugin, attr, self.timeout)
+        if hasattr(plugin, "timeout"):
+            plugin.timeout = self.timeout
+        try:
+            ok = bool(
+                plugin.notify(body=body, title=subject, body_format=apprise.NotifyFormat.TEXT)
+            )
+        except Exception as err:  # noqa: BLE001 - any plugin failure is one failed attempt
+            return SendResult(False, f"{type(err).__name__}")
+        return SendResult(ok, None if ok else f"{plugin.service_name or 'transport'} refused")

@@ -1,0 +1,135 @@
+"""Tables of the notifications database (SQLAlchemy Core; rows map to domain dataclasses in the
+repository)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    text,
+)
+
+from shared.db import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+policies = Table(
+    "policies",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, nullable=False, index=True),
+    Column("school_id", Uuid),
+    Column("key", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("spec", JSON, nullable=False),
+    Column("group_urls", Text, nullable=False),  # encrypted JSON list of Apprise URLs
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("event_type", String(64), nullable=False),
+    Column("processed_at", UtcDateTime, nullable=False),
+)
+
+planned_notifications = Table(
+    "planned_notifications",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("dedupe_key", String(400), nullable=False, unique=True),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid),
+    Column("case_id", Uuid, index=True),
+    Column("plan_id", Uuid, index=True),
+    Column("subject_kind", String(40), nullable=False),
+    Column("subject_id", Uuid, nullable=False),
+    Column("event_id", Uuid, nullable=False, index=True),
+    Column("event_type", String(64), nullable=False),
+    Column("policy_key", String(64), nullable=False),
+    Column("recipient_kind", String(10), nullable=False),
+    Column("recipient_id", String(64), nullable=False),
+    Column("recipient_role", String(20), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("address", Text, nullable=False),  # encrypted for group channels (webhook secrets)
+    Column("language", String(2), nullable=False),
+    Column("template", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("due_on", Date),
+    Column("send_at", UtcDateTime, nullable=False),
+    Column("critical", Boolean, nullable=False),
+    Column("context", JSON, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("status_changed_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    Column("last_error", String(300)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_planned_notifications_subject", "subject_kind", "subject_id"),
+    Index("ix_planned_notifications_school_status", "school_id", "status"),
+    # The dispatcher reads only due, planned rows: a partial index keeps that cost independent of
+    # how many reminders wait for later dates or were sent long ago.
+    Index(
+        "ix_planned_notifications_due",
+        "send_at",
+        postgresql_where=text("status = 'planned'"),
+        sqlite_where=text("status = 'planned'"),
+    ),
+    Index(
+        "ix_planned_notifications_inflight",
+        "status_changed_at",
+        postgresql_where=text("status IN ('queued', 'sending')"),
+        sqlite_where=text("status IN ('queued', 'sending')"),
+    ),
+)
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column(
+        "notification_id",
+        Uuid,
+        ForeignKey("planned_notifications.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("attempt", Integer, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime),
+    Column("outcome", String(10), nullable=False),
+    Column("error", String(300)),
+)
+
+holidays = Table(
+    "holidays",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("region", String(10), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("start", Date, nullable=False),
+    Column("end", Date, nullable=False),
+    Column("school_year", String(9), nullable=False, index=True),
+)

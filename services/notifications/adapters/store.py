@@ -1,0 +1,369 @@
+"""Persistence of the notifications service: policies, processed events, planned notifications
+and their delivery attempts. One Store is one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, time
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from services.notifications.adapters import orm
+from services.notifications.domain.planning import PlannedNotification
+from services.notifications.domain.policy import Policy
+from services.notifications.domain.timing import Holiday, HolidayCalendar
+from shared.crypto import Cipher
+
+P = orm.planned_notifications.c
+INFLIGHT = ("queued", "sending")
+_SPEC_EXCLUDE = {"id", "partnership_id", "school_id", "key", "name", "enabled", "group_urls"}
+
+
+def _time(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+class Store:
+    """Reads and writes of one transaction."""
+
+    def __init__(self, session: Session, cipher: Cipher) -> None:
+        self.session = session
+        self.cipher = cipher
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    # -- idempotency ----------------------------------------------------------------------------
+
+    def already_processed(self, event_id: UUID) -> bool:
+        row = self.session.execute(
+            select(orm.processed_events.c.event_id).where(
+                orm.processed_events.c.event_id == event_id
+            )
+        ).first()
+        return row is not None
+
+    def mark_processed(self, event_id: UUID, event_type: str, now: datetime) -> None:
+        self.session.execute(
+            insert(orm.processed_events).values(
+                event_id=event_id, event_type=event_type, processed_at=now
+            )
+        )
+
+    # -- policies -------------------------------------------------------------------------------
+
+    def policies(self, partnership_id: UUID) -> list[Policy]:
+        rows = self.session.execute(
+            select(orm.policies)
+            .where(orm.policies.c.partnership_id == partnership_id)
+            .order_by(orm.policies.c.key)
+        )
+        return [self._policy(row) for row in rows.mappings()]
+
+    def policy(self, policy_id: UUID) -> Policy | None:
+        row = (
+            self.session.execute(select(orm.policies).where(orm.policies.c.id == policy_id))
+            .mappings()
+            .first()
+        )
+        return self._policy(row) if row else None
+
+    def _policy(self, row: Any) -> Policy:
+        spec = dict(row["spec"])
+        spec["quiet_start"] = _time(spec.get("quiet_start"))
+        spec["quiet_end"] = _time(spec.get("quiet_end"))
+        urls = json.loads(self.cipher.decrypt(row["group_urls"]))
+        return Policy(
+            id=row["id"],
+            partnership_id=row["partnership_id"],
+            school_id=row["school_id"],
+            key=row["key"],
+            name=row["name"],
+            enabled=row["enabled"],
+            group_urls=urls,
+            **spec,
+        )
+
+    def save_policy(self, policy: Policy, now: datetime) -> None:
+        spec = {k: v for k, v in dataclasses.asdict(policy).items() if k not in _SPEC_EXCLUDE}
+        spec["quiet_start"] = policy.quiet_start.isoformat() if policy.quiet_start else None
+        spec["quiet_end"] = policy.quiet_end.isoformat() if policy.quiet_end else None
+        values = {
+            "partnership_id": policy.partnership_id,
+            "school_id": policy.school_id,
+            "key": policy.key,
+            "name": policy.name,
+            "enabled": policy.enabled,
+            "spec": spec,
+            "group_urls": self.cipher.encrypt(json.dumps(policy.group_urls)),
+            "updated_at": now,
+        }
+        exists = self.session.execute(
+            select(orm.policies.c.id).where(orm.policies.c.id == policy.id)
+        ).first()
+        if exists:
+            self.session.execute(
+                update(orm.policies).where(orm.policies.c.id == policy.id).values(**values)
+            )
+        else:
+            self.session.execute(insert(orm.policies).values(id=policy.id, **values))
+
+    def key_taken(self, policy: Policy) -> bool:
+        school = (
+            orm.policies.c.school_id.is_(None)
+            if policy.school_id is None
+            else orm.policies.c.school_id == policy.school_id
+        )
+        query = select(orm.policies.c.id).where(
+            orm.policies.c.partnership_id == policy.partnership_id,
+            orm.policies.c.key == policy.key,
+            school,
+            orm.policies.c.id != policy.id,
+        )
+        return self.session.execute(query).first() is not None
+
+    def has_policies(self, partnership_id: UUID) -> bool:
+        return (
+            self.session.execute(
+                select(orm.policies.c.id)
+                .where(orm.policies.c.partnership_id == partnership_id)
+                .limit(1)
+            ).first()
+            is not None
+        )
+
+    # -- planned notifications ------------------------------------------------------------------
+
+    def add_planned(self, items: list[PlannedNotification], now: datetime) -> int:
+        """Insert rows; a row whose dedupe key exists is skipped. Returns how many were new."""
+        if not items:
+            return 0
+        dialect = self.session.get_bind().dialect.name
+        make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        added = 0
+        for item in items:
+            address = self.cipher.encrypt(item.address) if item.channel == "group" else item.address
+            values = {
+                "id": item.id,
+                "dedupe_key": item.dedupe_key,
+                "partnership_id": item.partnership_id,
+                "school_id": item.school_id,
+                "case_id": item.case_id,
+                "plan_id": item.plan_id,
+                "subject_kind": item.subject_kind,
+                "subject_id": item.subject_id,
+                "event_id": item.event_id,
+                "event_type": item.event_type,
+                "policy_key": item.policy_key,
+                "recipient_kind": item.recipient_kind,
+                "recipient_id": item.recipient_id,
+                "recipient_role": item.recipient_role,
+                "channel": item.channel,
+                "address": address,
+                "language": item.language,
+                "template": item.template,
+                "kind": item.kind,
+                "due_on": item.due_on,
+                "send_at": item.send_at,
+                "critical": item.critical,
+                "context": item.context,
+                "status": "planned",
+                "attempts": 0,
+                "status_changed_at": now,
+                "created_at": now,
+            }
+            result = self.session.execute(
+                make(orm.planned_notifications)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            )
+            added += result.rowcount or 0
+        return added
+
+    def cancel_pending(self, now: datetime, **match: Any) -> int:
+        """Cancel planned rows matching column=value filters (reschedule, close)."""
+        conditions = [getattr(P, k) == v for k, v in match.items()]
+        result = self.session.execute(
+            update(orm.planned_notifications)
+            .where(P.status == "planned", *conditions)
+            .values(status="cancelled", status_changed_at=now)
+        )
+        return result.rowcount or 0
+
+    def due_ids(self, now: datetime, limit: int) -> list[UUID]:
+        """Planned rows whose moment has come, oldest first (uses the partial index)."""
+        query = (
+            select(P.id)
+            .where(P.status == "planned", P.send_at <= now)
+            .order_by(P.send_at)
+            .limit(limit)
+        )
+        return list(self.session.execute(query).scalars())
+
+    def stale_ids(self, before: datetime, limit: int) -> list[UUID]:
+        """Rows queued or sending for too long: their task was lost or their worker died."""
+        query = (
+            select(P.id)
+            .where(P.status.in_(INFLIGHT), P.status_changed_at < before)
+            .order_by(P.status_changed_at)
+            .limit(limit)
+        )
+        return list(self.session.execute(query).scalars())
+
+    def mark_queued(self, ids: list[UUID], now: datetime) -> None:
+        if ids:
+            self.session.execute(
+                update(orm.planned_notifications)
+                .where(P.id.in_(ids))
+                .values(status="queued", status_changed_at=now)
+            )
+
+    def claim(self, notification_id: UUID, now: datetime, stale_before: datetime) -> Any | None:
+        """Take a row for sending: planned/queued, or a sending row whose worker died."""
+        result = self.session.execute(
+            update(orm.planned_notifications)
+            .where(
+                P.id == notification_id,
+                or_(
+                    P.status.in_(("planned", "queued")),
+                    and_(P.status == "sending", P.status_changed_at < stale_before),
+                ),
+            )
+            .values(status="sending", attempts=P.attempts + 1, status_changed_at=now)
+        )
+        if not result.rowcount:
+            return None
+        return self.notification(notification_id)
+
+    def notification(self, notification_id: UUID) -> Any | None:
+        row = (
+            self.session.execute(select(orm.planned_notifications).where(P.id == notification_id))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        row = dict(row)
+        if row["channel"] == "group":
+            row["address"] = self.cipher.decrypt(row["address"])
+        return row
+
+    def finish(
+        self,
+        notification_id: UUID,
+        status: str,
+        now: datetime,
+        error: str | None = None,
+        send_at: datetime | None = None,
+    ) -> None:
+        values: dict[str, Any] = {"status": status, "status_changed_at": now, "last_error": error}
+        if status == "sent":
+            values["sent_at"] = now
+        if send_at is not None:
+            values["send_at"] = send_at
+        self.session.execute(
+            update(orm.planned_notifications).where(P.id == notification_id).values(**values)
+        )
+
+    def reset_for_retry(self, notification_id: UUID, now: datetime) -> None:
+        """An administrator's retry: planned again now, with a fresh attempt budget."""
+        self.session.execute(
+            update(orm.planned_notifications)
+            .where(P.id == notification_id)
+            .values(status="planned", send_at=now, attempts=0, status_changed_at=now)
+        )
+
+    def record_attempt(
+        self,
+        notification_id: UUID,
+        attempt: int,
+        started: datetime,
+        finished: datetime,
+        outcome: str,
+        error: str | None,
+    ) -> None:
+        self.session.execute(
+            insert(orm.delivery_attempts).values(
+                notification_id=notification_id,
+                attempt=attempt,
+                started_at=started,
+                finished_at=finished,
+                outcome=outcome,
+                error=error,
+            )
+        )
+
+    def attempts(self, notification_id: UUID) -> list[dict[str, Any]]:
+        rows = self.session.execute(
+            select(orm.delivery_attempts)
+            .where(orm.delivery_attempts.c.notification_id == notification_id)
+            .order_by(orm.delivery_attempts.c.attempt)
+        )
+        return [dict(r) for r in rows.mappings()]
+
+    def upcoming(
+        self,
+        partnership_id: UUID,
+        policy_key: str,
+        school_id: UUID | None,
+        start: datetime,
+        end: datetime,
+    ) -> list[dict[str, Any]]:
+        """Planned rows of one policy key between two instants, soonest first."""
+        query = (
+            select(
+                P.send_at, P.recipient_role, P.address, P.channel, P.template, P.due_on, P.school_id
+            )
+            .where(
+                P.partnership_id == partnership_id,
+                P.policy_key == policy_key,
+                P.status == "planned",
+                P.send_at >= start,
+                P.send_at <= end,
+            )
+            .order_by(P.send_at)
+            .limit(1000)
+        )
+        if school_id is not None:
+            query = query.where(P.school_id == school_id)
+        return [dict(r) for r in self.session.execute(query).mappings()]
+
+    def log(
+        self, partnership_id: UUID, filters: dict[str, Any], page: int, page_size: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """The delivery log, newest first, filtered by school, recipient, status and event."""
+        query = select(orm.planned_notifications).where(P.partnership_id == partnership_id)
+        for key in ("school_id", "status", "event_id", "event_type", "recipient_id", "case_id"):
+            if filters.get(key) is not None:
+                query = query.where(getattr(P, key) == filters[key])
+        if filters.get("school_ids") is not None:
+            query = query.where(P.school_id.in_(filters["school_ids"]))
+        total = self.session.execute(
+            select(func.count()).select_from(query.subquery())
+        ).scalar_one()
+        rows = self.session.execute(
+            query.order_by(P.send_at.desc(), P.id).limit(page_size).offset((page - 1) * page_size)
+        )
+        return [dict(r) for r in rows.mappings()], total
+
+    # -- holidays -------------------------------------------------------------------------------
+
+    def calendar(self) -> HolidayCalendar:
+        rows = self.session.execute(select(orm.holidays)).mappings()
+        return HolidayCalendar(
+            [Holiday(r["region"], r["name"], r["start"], r["end"]) for r in rows]
+        )
+
+    def replace_holidays(self, school_year: str, holidays: list[Holiday]) -> None:
+        self.session.execute(delete(orm.holidays).where(orm.holidays.c.school_year == school_year))
+        for h in holidays:
+            self.session.execute(
+                insert(orm.holidays).values(
+                    region=h.region, name=h.name, start=h.start, end=h.end, school_year=school_year
+                )
+            )

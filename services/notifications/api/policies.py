@@ -1,0 +1,149 @@
+"""Notification policies: list, create, change, enable/disable, preview."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.notifications.adapters.apprise_sender import InvalidTransport, check_url
+from services.notifications.api.schemas import (
+    PolicyInSchema,
+    PolicyPatchSchema,
+    PolicySchema,
+    PreviewArgsSchema,
+    PreviewItemSchema,
+)
+from services.notifications.bootstrap import Container
+from services.notifications.domain.policy import Policy
+from services.notifications.service_layer.masking import mask
+from shared.auth import Role
+from shared.errors import Forbidden, NotFound, RuleViolation, StateConflict
+from shared.events import CATALOG
+from shared.web import principal
+
+blp = Blueprint(
+    "policies",
+    __name__,
+    url_prefix="/api/v1/policies",
+    description="Notification policies of the partnership.",
+)
+
+
+def _c() -> Container:
+    return current_app.extensions["notifications"]
+
+
+def _admin_partnership() -> UUID:
+    p = principal()
+    if p.role is not Role.ADMIN or p.partnership_id is None:
+        raise Forbidden("Only the partnership's administrator manages notification policies.")
+    return p.partnership_id
+
+
+def _out(policy: Policy) -> Policy:
+    policy.group_channel_count = len(policy.group_urls)  # type: ignore[attr-defined]
+    return policy
+
+
+def _check(policy: Policy, store: Any) -> None:
+    policy.validate(set(CATALOG))
+    for i, url in enumerate(policy.group_urls):
+        try:
+            check_url(url)
+        except InvalidTransport as err:
+            raise RuleViolation(
+                "A group channel URL is not usable.", errors={f"group_urls.{i}": [str(err)]}
+            ) from err
+    if store.key_taken(policy):
+        raise StateConflict(
+            "A policy with this key exists for this scope.",
+            code="key_taken",
+            errors={"key": ["Already in use."]},
+        )
+
+
+@blp.route("/")
+class Policies(MethodView):
+    @blp.response(200, PolicySchema(many=True))
+    def get(self) -> list[Policy]:
+        """All policies of the partnership (school overrides included)."""
+        partnership_id = _admin_partnership()
+        with _c().store() as store:
+            return [_out(p) for p in store.policies(partnership_id)]
+
+    @blp.arguments(PolicyInSchema)
+    @blp.response(201, PolicySchema)
+    def post(self, data: dict[str, Any]) -> Policy:
+        """Create a policy (or a school's override of a partnership policy with the same key)."""
+        partnership_id = _admin_partnership()
+        policy = Policy(partnership_id=partnership_id, **data)
+        with _c().store() as store:
+            _check(policy, store)
+            store.save_policy(policy, _c().clock.now())
+            store.commit()
+        return _out(policy)
+
+
+def _policy(store: Any, policy_id: UUID) -> Policy:
+    policy = store.policy(policy_id)
+    if policy is None or policy.partnership_id != _admin_partnership():
+        raise NotFound("No such policy.")
+    return policy
+
+
+@blp.route("/<uuid:policy_id>")
+class PolicyView(MethodView):
+    @blp.response(200, PolicySchema)
+    def get(self, policy_id: UUID) -> Policy:
+        """Show a policy."""
+        with _c().store() as store:
+            return _out(_policy(store, policy_id))
+
+    @blp.arguments(PolicyInSchema)
+    @blp.response(200, PolicySchema)
+    def put(self, data: dict[str, Any], policy_id: UUID) -> Policy:
+        """Replace a policy; planned notifications keep their moment, new events follow it."""
+        with _c().store() as store:
+            current = _policy(store, policy_id)
+            policy = Policy(partnership_id=current.partnership_id, id=current.id, **data)
+            if not data["group_urls"]:
+                policy.group_urls = current.group_urls  # secrets are never echoed back
+            _check(policy, store)
+            store.save_policy(policy, _c().clock.now())
+            store.commit()
+        return _out(policy)
+
+    @blp.arguments(PolicyPatchSchema)
+    @blp.response(200, PolicySchema)
+    def patch(self, data: dict[str, Any], policy_id: UUID) -> Policy:
+        """Enable or disable a policy."""
+        with _c().store() as store:
+            policy = dataclasses.replace(_policy(store, policy_id), enabled=data["enabled"])
+            store.save_policy(policy, _c().clock.now())
+            store.commit()
+        return _out(policy)
+
+
+@blp.route("/<uuid:policy_id>/preview")
+class Preview(MethodView):
+    @blp.arguments(PreviewArgsSchema, location="query")
+    @blp.response(200, PreviewItemSchema(many=True))
+    def get(self, args: dict[str, Any], policy_id: UUID) -> list[dict[str, Any]]:
+        """What this policy will send in the next N days, to whom and when; sends nothing."""
+        now = _c().clock.now()
+        with _c().store() as store:
+            policy = _policy(store, policy_id)
+            rows = store.upcoming(
+                policy.partnership_id,
+                policy.key,
+                policy.school_id,
+                now,
+                now + timedelta(days=args["days"]),
+            )
+        return [{**row, "recipient": mask(row["address"], row["channel"])} for row in rows]

@@ -1,0 +1,123 @@
+"""Request and response schemas of the notifications API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from services.notifications.domain.policy import PERSONAL_CHANNELS, ROLES, STAFF
+from shared.web import PageArgsSchema, page_schema
+
+CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Must be a lowercase code.")
+
+
+class PolicyInSchema(Schema):
+    key = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    school_id = fields.UUID(load_default=None, metadata={"description": "A school override."})
+    event_types = fields.List(
+        fields.String(validate=validate.Length(max=64)),
+        required=True,
+        validate=validate.Length(min=1, max=30),
+    )
+    recipient_roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+    channels = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(ROLES)),
+        values=fields.List(fields.String(validate=validate.OneOf(PERSONAL_CHANNELS))),
+        load_default=dict,
+    )
+    lead_times_days = fields.List(
+        fields.Integer(strict=True), load_default=list, validate=validate.Length(max=10)
+    )
+    send_hour = fields.Integer(strict=True, load_default=8)
+    quiet_start = fields.Time(load_default="20:00", allow_none=True)
+    quiet_end = fields.Time(load_default="07:00", allow_none=True)
+    skip_weekends = fields.Boolean(load_default=True)
+    skip_holidays = fields.Boolean(load_default=True)
+    delivery = fields.String(
+        load_default="immediate", validate=validate.OneOf(["immediate", "digest"])
+    )
+    escalate_after_days = fields.Integer(strict=True, load_default=None, allow_none=True)
+    escalate_to = fields.List(fields.String(validate=validate.OneOf(STAFF)), load_default=list)
+    group_urls = fields.List(
+        fields.String(validate=validate.Length(min=3, max=2000)),
+        load_default=list,
+        load_only=True,
+        metadata={
+            "description": "Apprise URLs (Teams, Slack, webhook); "
+            "stored encrypted, never shown again."
+        },
+    )
+    critical = fields.Boolean(load_default=False)
+    enabled = fields.Boolean(load_default=True)
+
+
+class PolicySchema(PolicyInSchema):
+    id = fields.UUID()
+    partnership_id = fields.UUID()
+    group_channels = fields.Integer(
+        attribute="group_channel_count", metadata={"description": "How many group URLs are set."}
+    )
+
+
+class PolicyPatchSchema(Schema):
+    enabled = fields.Boolean(required=True)
+
+
+class PreviewArgsSchema(Schema):
+    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=366))
+
+
+class PreviewItemSchema(Schema):
+    send_at = fields.AwareDateTime()
+    recipient_role = fields.String()
+    recipient = fields.String(metadata={"description": "Masked address."})
+    channel = fields.String()
+    template = fields.String()
+    due_on = fields.Date(allow_none=True)
+    school_id = fields.UUID(allow_none=True)
+
+
+class DeliveryArgsSchema(PageArgsSchema):
+    school_id = fields.UUID()
+    status = fields.String(
+        validate=validate.OneOf(
+            ["planned", "queued", "sending", "sent", "failed", "dead", "cancelled"]
+        )
+    )
+    event_id = fields.UUID()
+    event_type = fields.String(validate=validate.Length(max=64))
+    recipient_id = fields.String(validate=validate.Length(max=64))
+    case_id = fields.UUID()
+
+
+class AttemptSchema(Schema):
+    attempt = fields.Integer()
+    started_at = fields.AwareDateTime()
+    finished_at = fields.AwareDateTime(allow_none=True)
+    outcome = fields.String()
+    error = fields.String(allow_none=True)
+
+
+class DeliverySchema(Schema):
+    id = fields.UUID()
+    school_id = fields.UUID(allow_none=True)
+    case_id = fields.UUID(allow_none=True)
+    event_id = fields.UUID()
+    event_type = fields.String()
+    policy_key = fields.String()
+    recipient_kind = fields.String()
+    recipient_id = fields.String()
+    recipient_role = fields.String()
+    recipient = fields.String(metadata={"description": "Masked address."})
+    channel = fields.String()
+    kind = fields.String()
+    due_on = fields.Date(allow_none=True)
+    send_at = fields.AwareDateTime()
+    status = fields.String()
+    attempts = fields.Integer()
+    sent_at = fields.AwareDateTime(allow_none=True)
+    last_error = fields.String(allow_none=True)
+    attempt_log = fields.List(fields.Nested(AttemptSchema))
+
+
+DeliveryPageSchema = page_schema(DeliverySchema, "DeliveryPage")

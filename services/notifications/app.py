@@ -1,0 +1,39 @@
+"""The notifications service's Flask app factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from sqlalchemy import text
+
+from services.notifications.api import deliveries, policies
+from services.notifications.bootstrap import Container, bootstrap
+from services.notifications.config import NotificationsSettings
+from shared.web import install_api, install_auth, install_health
+
+DESCRIPTION = (
+    "Notification policies of a partnership, the planned reminders they produce and the "
+    "delivery log. Messages go out through Apprise (e-mail, SMS, Teams, Slack, webhooks)."
+)
+
+
+def create_app(
+    settings: NotificationsSettings | None = None, container: Container | None = None
+) -> Flask:
+    """Build the app; settings come from the environment unless given."""
+    if container is None:
+        container = bootstrap(settings or NotificationsSettings.from_env(os.environ))
+    app = Flask(__name__)
+    app.extensions["notifications"] = container
+    api = install_api(app, "Notifications service", DESCRIPTION)
+    for module in (policies, deliveries):
+        api.register_blueprint(module.blp)
+    install_auth(app, container.settings.jwt_secret, container.clock)
+
+    def database() -> None:
+        with container.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    install_health(app, {"database": database, "redis": container.redis.ping})
+    return app

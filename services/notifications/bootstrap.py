@@ -1,0 +1,73 @@
+"""The one place that picks the real adapters of the notifications service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import redis
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from services.notifications.adapters.apprise_sender import AppriseSender
+from services.notifications.adapters.cases_client import CasesDirectory
+from services.notifications.adapters.store import Store
+from services.notifications.config import NotificationsSettings
+from services.notifications.service_layer.handlers import DeliveryRules
+from shared.clock import Clock, clock_for
+from shared.crypto import Cipher
+from shared.db import make_engine, session_factory
+from shared.streams import redis_client
+
+
+@dataclass
+class Container:
+    """Everything a process of the notifications service needs, built once."""
+
+    settings: NotificationsSettings
+    engine: Engine
+    sessions: sessionmaker
+    clock: Clock
+    redis: redis.Redis
+    cipher: Cipher
+    directory: CasesDirectory
+    sender: AppriseSender
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """One transaction; rolled back unless committed."""
+        session = self.sessions()
+        try:
+            yield Store(session, self.cipher)
+        finally:
+            session.rollback()
+            session.close()
+
+    @property
+    def rules(self) -> DeliveryRules:
+        s = self.settings
+        return DeliveryRules(
+            mail_url=s.mail_url,
+            sms_url=s.sms_url,
+            public_url=s.public_url,
+            max_attempts=s.max_attempts,
+            retry_base_seconds=s.retry_base_seconds,
+            stale_after_seconds=s.stale_after_seconds,
+        )
+
+
+def bootstrap(settings: NotificationsSettings, clock: Clock | None = None) -> Container:
+    """Connect to the database and Redis; build the directory client and the sender."""
+    engine = make_engine(settings.database_url)
+    clock = clock or clock_for(settings.clock_file)
+    return Container(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        clock=clock,
+        redis=redis_client(settings.redis_url),
+        cipher=Cipher.from_setting(settings.encryption_key),
+        directory=CasesDirectory(settings.cases_url, settings.jwt_secret, clock),
+        sender=AppriseSender(settings.apprise_timeout_seconds),
+    )

@@ -1,0 +1,237 @@
+"""Turning one event into planned notifications: pure, so every rule is unit-testable.
+
+A planned notification is one message to one recipient on one channel at one moment, with a
+dedupe key unique per (policy, subject, recipient, channel, reminder kind, due date): planning the
+same event twice, or two events that mean the same reminder, yields one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from services.notifications.domain.policy import DUE_DATE_FIELD, OVERDUE_EVENTS, Policy
+from services.notifications.domain.timing import HolidayCalendar, at_local, next_allowed
+from shared.clock import AMSTERDAM
+from shared.events import Envelope
+
+MAX_EVENT_AGE = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to notify, as the cases service describes them (addresses at planning time)."""
+
+    kind: str  # guardian | user
+    id: UUID
+    role: str
+    name: str
+    email: str | None
+    phone: str | None
+    language: str = "nl"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is around a case or school, and what messages may say about it."""
+
+    school_name: str
+    region: str | None
+    recipients: list[Recipient]
+    pupil_given_name: str | None = None
+    case_status: str | None = None
+
+    def with_role(self, role: str) -> list[Recipient]:
+        return [r for r in self.recipients if r.role == role]
+
+
+@dataclass
+class PlannedNotification:
+    """One message waiting for its moment."""
+
+    partnership_id: UUID
+    school_id: UUID | None
+    case_id: UUID | None
+    subject_kind: str
+    subject_id: UUID
+    event_id: UUID
+    event_type: str
+    policy_key: str
+    recipient_kind: str  # guardian | user | group
+    recipient_id: str
+    recipient_role: str
+    channel: str  # email | sms | group
+    address: str
+    language: str
+    template: str
+    kind: str  # now | lead:<days> | escalation
+    due_on: date | None
+    send_at: datetime
+    critical: bool
+    plan_id: UUID | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    status: str = "planned"
+    id: UUID = field(default_factory=uuid4)
+
+    @property
+    def dedupe_key(self) -> str:
+        due = self.due_on.isoformat() if self.due_on else "-"
+        return "|".join(
+            [
+                self.policy_key,
+                f"{self.subject_kind}:{self.subject_id}",
+                f"{self.recipient_kind}:{self.recipient_id}",
+                self.channel,
+                self.kind,
+                due,
+            ]
+        )
+
+
+def reminder_subject(envelope: Envelope) -> tuple[str, UUID]:
+    """What a reminder is about: the evaluation, intervention, referral or profile with the date."""
+    data = envelope.data
+    for kind, key in (
+        ("plan_evaluation", "evaluation_id"),
+        ("intervention", "intervention_id"),
+        ("referral", "referral_id"),
+        ("support_profile", "support_profile_id"),
+    ):
+        if key in data:
+            return kind, data[key]
+    return envelope.subject.kind, envelope.subject.id
+
+
+def plan_event(
+    envelope: Envelope,
+    policies: list[Policy],
+    audience: Audience,
+    calendar: HolidayCalendar,
+    now: datetime,
+) -> list[PlannedNotification]:
+    """Every notification the effective policies ask for, for one event."""
+    planned: list[PlannedNotification] = []
+    for policy in policies:
+        if envelope.type not in policy.event_types:
+            continue
+        for kind, due_on, moment, roles in _moments(envelope, policy, calendar, audience, now):
+            planned += _for_recipients(envelope, policy, audience, kind, due_on, moment, roles)
+    return planned
+
+
+def _moments(
+    envelope: Envelope, policy: Policy, calendar: HolidayCalendar, audience: Audience, now: datetime
+) -> list[tuple[str, date | None, datetime, list[str]]]:
+    region = audience.region
+    window = policy.window
+    if policy.is_reminder(envelope.type):
+        due_on: date = envelope.data[DUE_DATE_FIELD[envelope.type]]
+        moments = []
+        today = now.astimezone(AMSTERDAM).date()
+        for lead in sorted(policy.lead_times_days, reverse=True):
+            planned_at = at_local(due_on - timedelta(days=lead), policy.send_hour)
+            last = lead == min(policy.lead_times_days)
+            if planned_at < now and not (last and due_on >= today):
+                continue  # a passed reminder is skipped; the last goes if the date is still ahead
+            moment = next_allowed(max(planned_at, now), window, calendar, region, policy.critical)
+            moments.append((f"lead:{lead}", due_on, moment, policy.recipient_roles))
+        return moments
+    if now - envelope.occurred_at > MAX_EVENT_AGE:
+        return []  # a replayed or long-delayed event: "it happened" news is no longer news
+    moment = next_allowed(now, window, calendar, region, policy.critical)
+    result = [("now", None, moment, policy.recipient_roles)]
+    if envelope.type in OVERDUE_EVENTS and policy.escalate_after_days and policy.escalate_to:
+        due = envelope.data.get("due_on") or envelope.data.get("evaluate_by")
+        at = at_local(due + timedelta(days=policy.escalate_after_days), policy.send_hour)
+        result.append(
+            (
+                "escalation",
+                due,
+                next_allowed(max(at, now), window, calendar, region),
+                policy.escalate_to,
+            )
+        )
+    return result
+
+
+def _for_recipients(
+    envelope: Envelope,
+    policy: Policy,
+    audience: Audience,
+    kind: str,
+    due_on: date | None,
+    moment: datetime,
+    roles: list[str],
+) -> list[PlannedNotification]:
+    subject_kind, subject_id = (
+        reminder_subject(envelope) if kind != "now" else ("event", envelope.id)
+    )
+    common = {
+        "partnership_id": envelope.partnership_id,
+        "school_id": envelope.school_id,
+        "case_id": envelope.data.get("case_id"),
+        "plan_id": envelope.data.get("plan_id"),
+        "subject_kind": subject_kind,
+        "subject_id": subject_id,
+        "event_id": envelope.id,
+        "event_type": envelope.type,
+        "policy_key": policy.key,
+        "kind": kind,
+        "due_on": due_on,
+        "send_at": moment,
+        "critical": policy.critical,
+        "template": envelope.type if kind == "now" else f"{envelope.type}.{kind.split(':')[0]}",
+    }
+    out = []
+    for role in roles:
+        channels = policy.channels.get(role) or ["email"]
+        for person in audience.with_role(role):
+            for channel in channels:
+                address = person.email if channel == "email" else person.phone
+                if not address:
+                    continue
+                out.append(
+                    PlannedNotification(
+                        **common,
+                        recipient_kind=person.kind,
+                        recipient_id=str(person.id),
+                        recipient_role=role,
+                        channel=channel,
+                        address=address,
+                        language=person.language,
+                        context=_context(envelope, audience, person),
+                    )
+                )
+    for index, url in enumerate(policy.group_urls):
+        out.append(
+            PlannedNotification(
+                **common,
+                recipient_kind="group",
+                recipient_id=str(index),
+                recipient_role="group",
+                channel="group",
+                address=url,
+                language="nl",
+                context=_context(envelope, audience, None),
+            )
+        )
+    return out
+
+
+def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -> dict[str, Any]:
+    """What a template may use. Group channels get a reference only: no names, no domains."""
+    data = envelope.data
+    reference = str(data.get("case_id") or envelope.subject.id)[:8]
+    context: dict[str, Any] = {"reference": reference}
+    for key in ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on"):
+        if key in data and data[key] is not None:
+            context[key] = data[key].isoformat()
+    if person is not None:
+        context["school"] = audience.school_name
+        context["recipient_name"] = person.name
+        context["pupil"] = audience.pupil_given_name
+        if "domain" in data:
+            context["domain"] = data["domain"]
+    return context

@@ -1,0 +1,230 @@
+"""Notification policies: which events notify whom, on which channel, when, in which form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from uuid import UUID, uuid4
+
+from services.notifications.domain.timing import SendWindow
+from shared.errors import Problems
+
+ROLES = ("guardian", "teacher", "coordinator", "consultant", "director")
+STAFF = ("teacher", "coordinator", "consultant", "director")
+PERSONAL_CHANNELS = ("email", "sms")
+
+# Event types whose notifications are reminders before a date, and the payload field of that date.
+DUE_DATE_FIELD = {
+    "intervention.started": "evaluate_by",
+    "intervention.evaluation_approaching": "evaluate_by",
+    "development_plan.evaluation_scheduled": "due_on",
+    "development_plan.evaluation_rescheduled": "due_on",
+    "development_plan.evaluation_approaching": "due_on",
+    "referral.admission_statement_recorded": "valid_until",
+    "referral.admission_statement_expiring": "valid_until",
+    "support_profile.published": "review_by",
+    "support_profile.expiring": "review_by",
+}
+OVERDUE_EVENTS = ("intervention.evaluation_overdue", "development_plan.evaluation_overdue")
+
+
+@dataclass
+class Policy:
+    """An administrator's rule. `school_id` None means partnership-wide; a school's policy with
+    the same `key` overrides the partnership's for that school."""
+
+    partnership_id: UUID
+    key: str
+    name: str
+    event_types: list[str]
+    recipient_roles: list[str]
+    channels: dict[str, list[str]]
+    lead_times_days: list[int] = field(default_factory=list)
+    send_hour: int = 8
+    quiet_start: time | None = time(20, 0)
+    quiet_end: time | None = time(7, 0)
+    skip_weekends: bool = True
+    skip_holidays: bool = True
+    delivery: str = "immediate"  # or "digest" (staff only)
+    escalate_after_days: int | None = None
+    escalate_to: list[str] = field(default_factory=list)
+    group_urls: list[str] = field(default_factory=list)  # encrypted at rest by the adapter
+    critical: bool = False
+    enabled: bool = True
+    school_id: UUID | None = None
+    id: UUID = field(default_factory=uuid4)
+
+    @property
+    def window(self) -> SendWindow:
+        return SendWindow(
+            self.send_hour, self.quiet_start, self.quiet_end, self.skip_weekends, self.skip_holidays
+        )
+
+    def is_reminder(self, event_type: str) -> bool:
+        """Whether this event plans reminders before a date rather than one message now."""
+        return bool(self.lead_times_days) and event_type in DUE_DATE_FIELD
+
+    def validate(self, known_event_types: set[str]) -> None:
+        """Raise RuleViolation listing everything that makes no sense."""
+        p = Problems()
+        for t in self.event_types:
+            p.check(t in known_event_types, "event_types", f"Unknown event type '{t}'.")
+        p.check(bool(self.event_types), "event_types", "Name at least one event type.")
+        for role in self.recipient_roles:
+            p.check(role in ROLES, "recipient_roles", f"Unknown role '{role}'.")
+        p.check(
+            bool(self.recipient_roles) or bool(self.group_urls),
+            "recipient_roles",
+            "Name at least one recipient role or group channel.",
+        )
+        for role, channels in self.channels.items():
+            p.check(role in self.recipient_roles, "channels", f"'{role}' is not a recipient.")
+            for channel in channels:
+                p.check(
+                    channel in PERSONAL_CHANNELS,
+                    "channels",
+                    f"Unknown channel '{channel}' (use email or sms; group channels are "
+                    "Apprise URLs in group_urls).",
+                )
+        for role in self.recipient_roles:
+            p.check(bool(self.channels.get(role)), "channels", f"Give '{role}' a channel.")
+        for lead in self.lead_times_days:
+            p.check(0 <= lead <= 365, "lead_times_days", "Lead times are 0 to 365 days.")
+        p.check(
+            len(set(self.lead_times_days)) == len(self.lead_times_days),
+            "lead_times_days",
+            "Lead times must differ.",
+        )
+        if self.lead_times_days:
+            dated = [t for t in self.event_types if t in DUE_DATE_FIELD]
+            p.check(
+                bool(dated), "lead_times_days", "Lead times need an event type with a due date."
+            )
+        p.check(0 <= self.send_hour <= 23, "send_hour", "An hour from 0 to 23.")
+        p.check(
+            (self.quiet_start is None) == (self.quiet_end is None),
+            "quiet_hours",
+            "Give both the start and the end of the quiet hours, or neither.",
+        )
+        p.check(
+            not self.window.covers_whole_day(),
+            "quiet_hours",
+            "Quiet hours cannot cover the whole day.",
+        )
+        if self.quiet_start is not None and not self.critical:
+            p.check(
+                not self.window.in_quiet_hours(time(self.send_hour)),
+                "send_hour",
+                "The send hour falls in the quiet hours.",
+            )
+        p.check(self.delivery in ("immediate", "digest"), "delivery", "immediate or digest.")
+        p.check(
+            self.delivery != "digest" or "guardian" not in self.recipient_roles,
+            "delivery",
+            "Digests are for staff; parents get their messages one by one.",
+        )
+        if self.escalate_after_days is not None:
+            p.check(1 <= self.escalate_after_days <= 90, "escalate_after_days", "1 to 90 days.")
+            p.check(
+                any(t in OVERDUE_EVENTS for t in self.event_types),
+                "escalate_after_days",
+                "Escalation follows an *_overdue event type.",
+            )
+            for role in self.escalate_to:
+                p.check(role in STAFF, "escalate_to", f"'{role}' is not a staff role.")
+        p.raise_if_any("The policy makes no sense as given.")
+
+
+def default_policies(partnership_id: UUID) -> list[Policy]:
+    """The coherent defaults a new partnership gets. Reminders are planned from the scheduled
+    date with lead times; the `*_approaching` events are therefore not used by default, so each
+    lead time sends exactly one reminder."""
+    staff_email = {
+        "teacher": ["email"],
+        "coordinator": ["email"],
+        "consultant": ["email"],
+        "director": ["email"],
+    }
+    mk = Policy
+    return [
+        mk(
+            partnership_id,
+            "support_started",
+            "Start van ondersteuning",
+            ["intervention.started"],
+            ["guardian", "teacher"],
+            {"guardian": ["email"], "teacher": ["email"]},
+        ),
+        mk(
+            partnership_id,
+            "intervention_evaluation",
+            "Evaluatie interventie nadert",
+            ["intervention.started"],
+            ["teacher", "coordinator"],
+            {k: staff_email[k] for k in ("teacher", "coordinator")},
+            lead_times_days=[7, 0],
+        ),
+        mk(
+            partnership_id,
+            "plan_created",
+            "OPP opgesteld",
+            ["development_plan.created"],
+            ["coordinator", "teacher", "consultant"],
+            {k: staff_email[k] for k in ("coordinator", "teacher", "consultant")},
+        ),
+        mk(
+            partnership_id,
+            "consent_requested",
+            "Toestemming ouders gevraagd",
+            ["development_plan.consent_requested"],
+            ["guardian"],
+            {"guardian": ["email"]},
+            critical=True,
+        ),
+        mk(
+            partnership_id,
+            "plan_evaluation",
+            "Evaluatiegesprek OPP",
+            ["development_plan.evaluation_scheduled", "development_plan.evaluation_rescheduled"],
+            ["guardian", "coordinator", "teacher"],
+            {"guardian": ["email"], "coordinator": ["email"], "teacher": ["email"]},
+            lead_times_days=[14, 3, 0],
+        ),
+        mk(
+            partnership_id,
+            "evaluation_overdue",
+            "Evaluatie verlopen",
+            list(OVERDUE_EVENTS),
+            ["coordinator"],
+            {"coordinator": ["email"]},
+            escalate_after_days=7,
+            escalate_to=["director", "consultant"],
+        ),
+        mk(
+            partnership_id,
+            "admission_statement_ending",
+            "TLV loopt af",
+            ["referral.admission_statement_recorded"],
+            ["coordinator", "consultant"],
+            {k: staff_email[k] for k in ("coordinator", "consultant")},
+            lead_times_days=[90, 30],
+        ),
+        mk(
+            partnership_id,
+            "support_profile_review",
+            "Herziening schoolondersteuningsprofiel",
+            ["support_profile.published"],
+            ["coordinator", "director"],
+            {k: staff_email[k] for k in ("coordinator", "director")},
+            lead_times_days=[90, 30],
+        ),
+    ]
+
+
+def effective_policies(policies: list[Policy], school_id: UUID | None) -> list[Policy]:
+    """The enabled policies for a school: school overrides replace partnership ones by key."""
+    chosen: dict[str, Policy] = {}
+    for policy in sorted(policies, key=lambda p: p.school_id is not None):
+        if policy.school_id is None or policy.school_id == school_id:
+            chosen[policy.key] = policy
+    return [p for p in chosen.values() if p.enabled]

@@ -1,0 +1,261 @@
+"""Message templates (Jinja2, sandboxed) with defaults in Dutch and English.
+
+Template keys are event types, `<event type>.lead` for reminders before a date and
+`<event type>.escalation` for escalations. Policies may override a key per language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from shared.errors import RuleViolation
+
+_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+DOMAIN_LABELS = {
+    "nl": {
+        "reading_dyslexia": "lezen en dyslexie",
+        "math_dyscalculia": "rekenen en dyscalculie",
+        "gifted": "meer- en hoogbegaafdheid",
+        "social_safety_behaviour": "sociale veiligheid en gedrag",
+    },
+    "en": {
+        "reading_dyslexia": "reading and dyslexia",
+        "math_dyscalculia": "arithmetic",
+        "gifted": "gifted pupils",
+        "social_safety_behaviour": "social safety and behaviour",
+    },
+}
+
+_GREETING = {"nl": "Beste {{ recipient_name }},\n\n", "en": "Dear {{ recipient_name }},\n\n"}
+_FOOTER = {
+    "nl": "\n\nMet vriendelijke groet,\n{{ school }}"
+    "{% if preferences_url %}\n\nUw berichtinstellingen: {{ preferences_url }}{% endif %}",
+    "en": "\n\nKind regards,\n{{ school }}"
+    "{% if preferences_url %}\n\nYour message settings: {{ preferences_url }}{% endif %}",
+}
+
+DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
+    "intervention.started": {
+        "nl": (
+            "Ondersteuning gestart voor {{ pupil }}",
+            "Voor {{ pupil }} is op {{ starts_on }} extra begeleiding gestart"
+            "{% if domain_label %} ({{ domain_label }}){% endif %}. "
+            "We bekijken uiterlijk {{ evaluate_by }} samen hoe het gaat.",
+        ),
+        "en": (
+            "Support started for {{ pupil }}",
+            "On {{ starts_on }} we started additional support for {{ pupil }}"
+            "{% if domain_label %} ({{ domain_label }}){% endif %}. "
+            "We will review how it is going by {{ evaluate_by }}.",
+        ),
+    },
+    "intervention.started.lead": {
+        "nl": (
+            "Evaluatie interventie {{ reference }} op {{ evaluate_by }}",
+            "De interventie voor {{ pupil }} wordt uiterlijk {{ evaluate_by }} geëvalueerd.",
+        ),
+        "en": (
+            "Intervention {{ reference }} to be evaluated by {{ evaluate_by }}",
+            "The intervention for {{ pupil }} is to be evaluated by {{ evaluate_by }}.",
+        ),
+    },
+    "development_plan.created": {
+        "nl": (
+            "Ontwikkelingsperspectiefplan opgesteld ({{ reference }})",
+            "Er is een ontwikkelingsperspectiefplan (OPP) opgesteld voor {{ pupil }}.",
+        ),
+        "en": (
+            "Development plan drafted ({{ reference }})",
+            "A development plan (OPP) was drafted for {{ pupil }}.",
+        ),
+    },
+    "development_plan.consent_requested": {
+        "nl": (
+            "Uw instemming gevraagd met het plan voor {{ pupil }}",
+            "De school vraagt uw instemming met het handelingsdeel van het "
+            "ontwikkelingsperspectiefplan van {{ pupil }}. De intern begeleider bespreekt het "
+            "plan graag met u.",
+        ),
+        "en": (
+            "Your consent is asked for {{ pupil }}'s plan",
+            "The school asks your consent to the action plan in {{ pupil }}'s development "
+            "plan. The support coordinator is happy to discuss it with you.",
+        ),
+    },
+    "development_plan.evaluation_scheduled.lead": {
+        "nl": (
+            "Evaluatiegesprek op {{ due_on }}",
+            "Op {{ due_on }} evalueren we het ontwikkelingsperspectiefplan van {{ pupil }}.",
+        ),
+        "en": (
+            "Evaluation meeting on {{ due_on }}",
+            "On {{ due_on }} we will evaluate {{ pupil }}'s development plan.",
+        ),
+    },
+    "development_plan.evaluation_overdue": {
+        "nl": (
+            "Evaluatie verlopen ({{ reference }})",
+            "De evaluatie van {{ due_on }} van traject {{ reference }} is nog niet vastgelegd.",
+        ),
+        "en": (
+            "Evaluation overdue ({{ reference }})",
+            "The evaluation due {{ due_on }} of case {{ reference }} has not been recorded.",
+        ),
+    },
+    "referral.admission_statement_recorded.lead": {
+        "nl": (
+            "Toelaatbaarheidsverklaring loopt af op {{ valid_until }}",
+            "De toelaatbaarheidsverklaring van traject {{ reference }} loopt af op "
+            "{{ valid_until }}. Plan de herbeoordeling.",
+        ),
+        "en": (
+            "Admission statement ends on {{ valid_until }}",
+            "The admission statement of case {{ reference }} ends on {{ valid_until }}. "
+            "Plan the re-assessment.",
+        ),
+    },
+    "support_profile.published.lead": {
+        "nl": (
+            "Schoolondersteuningsprofiel herzien vóór {{ review_by }}",
+            "Het schoolondersteuningsprofiel moet uiterlijk {{ review_by }} herzien zijn.",
+        ),
+        "en": (
+            "Review the school support profile by {{ review_by }}",
+            "The school support profile is due for review by {{ review_by }}.",
+        ),
+    },
+}
+# Same wording for the variants that mean the same thing.
+DEFAULTS["development_plan.evaluation_rescheduled.lead"] = DEFAULTS[
+    "development_plan.evaluation_scheduled.lead"
+]
+DEFAULTS["intervention.evaluation_overdue"] = {
+    "nl": (
+        "Evaluatie interventie verlopen ({{ reference }})",
+        "De evaluatie van interventie {{ reference }} (uiterlijk {{ evaluate_by }}) is nog "
+        "niet vastgelegd.",
+    ),
+    "en": (
+        "Intervention evaluation overdue ({{ reference }})",
+        "The evaluation of intervention {{ reference }} (due {{ evaluate_by }}) has not been "
+        "recorded.",
+    ),
+}
+for _key in ("development_plan.evaluation_overdue", "intervention.evaluation_overdue"):
+    DEFAULTS[f"{_key}.escalation"] = DEFAULTS[_key]
+
+_GROUP = {
+    "nl": (
+        "Melding {{ reference }}",
+        "Er is een melding over traject {{ reference }}. "
+        "Bekijk het in het systeem{% if link %}: {{ link }}{% endif %}.",
+    ),
+    "en": (
+        "Notice {{ reference }}",
+        "There is a notice about case {{ reference }}. "
+        "See it in the system{% if link %}: {{ link }}{% endif %}.",
+    ),
+}
+
+
+MONTHS = {
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+DATE_KEYS = ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on")
+
+
+def long_date(iso: str, language: str) -> str:
+    """'2026-10-15' as '15 oktober 2026' (nl) or '15 October 2026' (en)."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+
+
+def render(
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    group: bool = False,
+    overrides: dict[str, dict[str, tuple[str, str]]] | None = None,
+) -> Message:
+    """Render a message; group channels always get the neutral reference-only text."""
+    language = language if language in ("nl", "en") else "nl"
+    ctx = {
+        "preferences_url": None,
+        "link": None,
+        "pupil": "uw kind",
+        "domain_label": None,
+        **context,
+    }
+    for key in DATE_KEYS:
+        if isinstance(ctx.get(key), str):
+            ctx[key] = long_date(ctx[key], language)
+    if "domain" in ctx:
+        ctx["domain_label"] = DOMAIN_LABELS[language].get(ctx["domain"])
+    if group:
+        subject, body = _GROUP[language]
+        return Message(_render(subject, ctx), _render(body, ctx))
+    variants = (
+        (overrides or {}).get(template)
+        or DEFAULTS.get(template)
+        or DEFAULTS.get(template.rsplit(".", 1)[0], {})
+    )
+    subject, body = (
+        variants.get(language)
+        or variants.get("nl")
+        or ("Melding {{ reference }}", "Er is een melding over {{ reference }}.")
+    )
+    full = _GREETING[language] + body + _FOOTER[language]
+    return Message(_render(subject, ctx), _render(full, ctx))
+
+
+def _render(source: str, context: dict[str, Any]) -> str:
+    return _env.from_string(source).render(**context)
+
+
+def check_template(source: str) -> None:
+    """Refuse a template that does not compile in the sandbox."""
+    try:
+        _env.from_string(source)
+    except TemplateError as err:
+        raise RuleViolation(
+            "The template does not compile.", errors={"templates": [str(err)]}
+        ) from err

@@ -1,0 +1,196 @@
+"""Use cases of the notifications service: consume an event, dispatch due rows, deliver one."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from uuid import UUID
+
+from services.notifications.domain.planning import Audience, plan_event
+from services.notifications.domain.policy import default_policies, effective_policies
+from services.notifications.domain.templates import render
+from services.notifications.domain.timing import SendWindow, next_allowed
+from services.notifications.domain.transports import email_url, sms_url
+from shared.events import Envelope
+
+log = logging.getLogger(__name__)
+
+
+class Directory(Protocol):
+    def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None: ...
+
+
+class SendResultLike(Protocol):
+    ok: bool
+    error: str | None
+
+
+class Sender(Protocol):
+    def send(self, url: str, subject: str, body: str) -> SendResultLike: ...
+
+
+StoreFactory = Callable[[], AbstractContextManager[Any]]
+
+# What an event makes obsolete: pending rows matching these columns are cancelled.
+CANCELS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "development_plan.evaluation_rescheduled": lambda d: {
+        "subject_kind": "plan_evaluation",
+        "subject_id": d["evaluation_id"],
+    },
+    "development_plan.evaluated": lambda d: {
+        "subject_kind": "plan_evaluation",
+        "subject_id": d["evaluation_id"],
+    },
+    "intervention.evaluated": lambda d: {
+        "subject_kind": "intervention",
+        "subject_id": d["intervention_id"],
+    },
+    "development_plan.closed": lambda d: {"plan_id": d["plan_id"]},
+    "case.closed": lambda d: {"case_id": d["case_id"]},
+}
+
+
+@dataclass(frozen=True)
+class DeliveryRules:
+    """Where messages go out and how hard we try."""
+
+    mail_url: str
+    sms_url: str
+    public_url: str
+    max_attempts: int = 8
+    retry_base_seconds: int = 30
+    stale_after_seconds: int = 300
+
+
+def handle_event(
+    envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime
+) -> int:
+    """Plan what an event asks for; idempotent by event id. Returns rows added."""
+    with stores() as store:
+        if store.already_processed(envelope.id):
+            return 0
+        if not store.has_policies(envelope.partnership_id):
+            for policy in default_policies(envelope.partnership_id):
+                store.save_policy(policy, now)
+            store.commit()
+        policies = [
+            p
+            for p in effective_policies(store.policies(envelope.partnership_id), envelope.school_id)
+            if envelope.type in p.event_types
+        ]
+    audience = None
+    if policies:  # the directory is asked outside any transaction: it is a network call
+        audience = directory.audience(envelope.data.get("case_id"), envelope.school_id)
+    with stores() as store:
+        if store.already_processed(envelope.id):
+            return 0
+        cancel = CANCELS.get(envelope.type)
+        if cancel is not None:
+            store.cancel_pending(now, **cancel(envelope.data))
+        added = 0
+        if audience is not None and audience.case_status != "closed":
+            calendar = store.calendar()
+            added = store.add_planned(plan_event(envelope, policies, audience, calendar, now), now)
+        store.mark_processed(envelope.id, envelope.type, now)
+        store.commit()
+    return added
+
+
+def due_for_dispatch(
+    stores: StoreFactory, now: datetime, batch: int, stale_after_seconds: int
+) -> list[UUID]:
+    """Mark due (and stale in-flight) rows queued and return their ids; the caller enqueues them
+    after this commit, never inside it."""
+    with stores() as store:
+        ids = store.due_ids(now, batch)
+        ids += store.stale_ids(now - timedelta(seconds=stale_after_seconds), batch)
+        store.mark_queued(ids, now)
+        store.commit()
+    return ids
+
+
+def _url(row: dict[str, Any], rules: DeliveryRules) -> str:
+    if row["channel"] == "email":
+        return email_url(rules.mail_url, row["address"])
+    if row["channel"] == "sms":
+        return sms_url(rules.sms_url, row["address"])
+    return row["address"]
+
+
+def _window(store: Any, row: dict[str, Any]) -> SendWindow:
+    for policy in effective_policies(store.policies(row["partnership_id"]), row["school_id"]):
+        if policy.key == row["policy_key"]:
+            return policy.window
+    return SendWindow()
+
+
+def backoff(attempt: int, base: int, rng: random.Random | None = None) -> timedelta:
+    """Exponential backoff with ±20 % jitter, capped at one hour."""
+    seconds = min(3600.0, base * 2 ** max(0, attempt - 1))
+    return timedelta(seconds=seconds * (rng or random).uniform(0.8, 1.2))
+
+
+def deliver(
+    notification_id: UUID,
+    stores: StoreFactory,
+    sender: Sender,
+    rules: DeliveryRules,
+    clock: Callable[[], datetime],
+) -> str:
+    """Send one planned notification once; returns its new status."""
+    now = clock()
+    with stores() as store:
+        row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
+        if row is None:
+            store.commit()
+            return "skipped"
+        allowed = next_allowed(now, _window(store, row), store.calendar(), None, row["critical"])
+        if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
+            store.finish(notification_id, "planned", now, send_at=allowed)
+            store.commit()
+            return "deferred"
+        store.commit()
+    message = render(
+        row["template"], row["language"], row["context"], group=row["channel"] == "group"
+    )
+    started = clock()
+    result = sender.send(_url(row, rules), message.subject, message.body)
+    finished = clock()
+    with stores() as store:
+        store.record_attempt(
+            notification_id,
+            row["attempts"],
+            started,
+            finished,
+            "sent" if result.ok else "failed",
+            result.error,
+        )
+        if result.ok:
+            status = "sent"
+            store.finish(notification_id, status, finished)
+        elif row["attempts"] >= rules.max_attempts:
+            status = "dead"
+            store.finish(notification_id, status, finished, result.error)
+        else:
+            status = "planned"
+            retry_at = finished + backoff(row["attempts"], rules.retry_base_seconds)
+            store.finish(notification_id, status, finished, result.error, send_at=retry_at)
+        store.commit()
+    log.info("notification %s: %s (attempt %s)", notification_id, status, row["attempts"])
+    return status
+
+
+def retry_dead(notification_id: UUID, stores: StoreFactory, now: datetime) -> bool:
+    """Put a dead (or failed) notification back in the queue."""
+    with stores() as store:
+        row = store.notification(notification_id)
+        if row is None or row["status"] not in ("dead", "failed"):
+            return False
+        store.reset_for_retry(notification_id, now)
+        store.commit()
+    return True

@@ -1,0 +1,49 @@
+"""Celery tasks of the notifications service. Tasks take ids and reload fresh state; delays live in
+database rows (`send_at`), never in Celery countdowns."""
+
+from __future__ import annotations
+
+import logging
+import os
+from uuid import UUID
+
+from services.notifications.bootstrap import Container, bootstrap
+from services.notifications.config import NotificationsSettings
+from services.notifications.service_layer import handlers
+from services.notifications.worker import celery
+
+log = logging.getLogger(__name__)
+_container: Container | None = None
+
+
+def container() -> Container:
+    """The worker's container, built on first use."""
+    global _container
+    if _container is None:
+        _container = bootstrap(NotificationsSettings.from_env(os.environ))
+    return _container
+
+
+def use_container(c: Container) -> None:
+    """Let tests hand the worker their own container."""
+    global _container
+    _container = c
+
+
+@celery.task(name="notifications.dispatch_due")
+def dispatch_due() -> int:
+    """Queue a delivery task for every due notification (and for stale in-flight ones)."""
+    c = container()
+    ids = handlers.due_for_dispatch(
+        c.store, c.clock.now(), c.settings.dispatch_batch, c.settings.stale_after_seconds
+    )
+    for notification_id in ids:  # after the commit, never inside it
+        deliver_notification.delay(str(notification_id))
+    return len(ids)
+
+
+@celery.task(name="notifications.deliver_notification", max_retries=0)
+def deliver_notification(notification_id: str) -> str:
+    """Deliver one notification; retries are planned as rows with a later send_at."""
+    c = container()
+    return handlers.deliver(UUID(notification_id), c.store, c.sender, c.rules, c.clock.now)
