@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from sqlalchemy import text
 
-from services.notifications.api import deliveries, policies
+from services.notifications.api import deliveries, policies, preferences
 from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
 from shared.web import install_api, install_auth, install_health
@@ -27,9 +27,15 @@ def create_app(
     app = Flask(__name__)
     app.extensions["notifications"] = container
     api = install_api(app, "Notifications service", DESCRIPTION)
-    for module in (policies, deliveries):
+    for module in (policies, deliveries, preferences):
         api.register_blueprint(module.blp)
-    install_auth(app, container.settings.jwt_secret, container.clock)
+    # The preference links carry their own signed token instead of a bearer token.
+    install_auth(
+        app,
+        container.settings.jwt_secret,
+        container.clock,
+        public_prefixes=("/api/v1/preferences/",),
+    )
 
     def database() -> None:
         with container.engine.connect() as conn:

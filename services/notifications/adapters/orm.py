@@ -133,3 +133,14 @@ holidays = Table(
     Column("end", Date, nullable=False),
     Column("school_year", String(9), nullable=False, index=True),
 )
+
+# A guardian's own choices, set through the signed link in every message (no account needed).
+guardian_preferences = Table(
+    "guardian_preferences",
+    metadata,
+    Column("guardian_id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("language", String(2)),
+    Column("informational", Boolean, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)

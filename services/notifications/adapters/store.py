@@ -351,6 +351,43 @@ class Store:
         )
         return [dict(r) for r in rows.mappings()], total
 
+    # -- guardian preferences -------------------------------------------------------------------
+
+    def preferences(self, guardian_id: UUID) -> dict[str, Any] | None:
+        row = (
+            self.session.execute(
+                select(orm.guardian_preferences).where(
+                    orm.guardian_preferences.c.guardian_id == guardian_id
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return dict(row) if row else None
+
+    def save_preferences(
+        self,
+        guardian_id: UUID,
+        partnership_id: UUID,
+        language: str | None,
+        informational: bool,
+        now: datetime,
+    ) -> None:
+        self.session.execute(
+            delete(orm.guardian_preferences).where(
+                orm.guardian_preferences.c.guardian_id == guardian_id
+            )
+        )
+        self.session.execute(
+            insert(orm.guardian_preferences).values(
+                guardian_id=guardian_id,
+                partnership_id=partnership_id,
+                language=language,
+                informational=informational,
+                updated_at=now,
+            )
+        )
+
     # -- holidays -------------------------------------------------------------------------------
 
     def calendar(self) -> HolidayCalendar:

@@ -21,6 +21,7 @@ from services.notifications.api.schemas import (
 )
 from services.notifications.bootstrap import Container
 from services.notifications.domain.policy import Policy
+from services.notifications.service_layer import handlers
 from services.notifications.service_layer.masking import mask
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound, RuleViolation, StateConflict
@@ -75,6 +76,7 @@ class Policies(MethodView):
         """All policies of the partnership (school overrides included)."""
         partnership_id = _admin_partnership()
         with _c().store() as store:
+            handlers.ensure_defaults(store, partnership_id, _c().clock.now())
             return [_out(p) for p in store.policies(partnership_id)]
 
     @blp.arguments(PolicyInSchema)
@@ -84,6 +86,7 @@ class Policies(MethodView):
         partnership_id = _admin_partnership()
         policy = Policy(partnership_id=partnership_id, **data)
         with _c().store() as store:
+            handlers.ensure_defaults(store, partnership_id, _c().clock.now())
             _check(policy, store)
             store.save_policy(policy, _c().clock.now())
             store.commit()

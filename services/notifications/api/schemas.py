@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from marshmallow import Schema, fields, validate
 
 from services.notifications.domain.policy import PERSONAL_CHANNELS, ROLES, STAFF
@@ -29,8 +31,8 @@ class PolicyInSchema(Schema):
         fields.Integer(strict=True), load_default=list, validate=validate.Length(max=10)
     )
     send_hour = fields.Integer(strict=True, load_default=8)
-    quiet_start = fields.Time(load_default="20:00", allow_none=True)
-    quiet_end = fields.Time(load_default="07:00", allow_none=True)
+    quiet_start = fields.Time(load_default=time(20, 0), allow_none=True)
+    quiet_end = fields.Time(load_default=time(7, 0), allow_none=True)
     skip_weekends = fields.Boolean(load_default=True)
     skip_holidays = fields.Boolean(load_default=True)
     delivery = fields.String(

@@ -17,6 +17,7 @@ from services.notifications.domain.templates import render
 from services.notifications.domain.timing import SendWindow, next_allowed
 from services.notifications.domain.transports import email_url, sms_url
 from shared.events import Envelope
+from shared.signing import sign
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,36 @@ class DeliveryRules:
     mail_url: str
     sms_url: str
     public_url: str
+    link_secret: str = ""
     max_attempts: int = 8
     retry_base_seconds: int = 30
     stale_after_seconds: int = 300
+
+
+PREFERENCES_PURPOSE = "guardian-preferences"
+PREFERENCES_LINK_TTL = timedelta(days=180)
+
+
+def preferences_link(
+    rules: DeliveryRules, guardian_id: str, partnership_id: UUID, now: datetime
+) -> str:
+    """The signed, expiring link in every message to a guardian; it needs no account."""
+    token = sign(
+        {"gid": guardian_id, "pid": str(partnership_id)},
+        rules.link_secret,
+        PREFERENCES_PURPOSE,
+        now,
+        PREFERENCES_LINK_TTL,
+    )
+    return f"{rules.public_url}/api/v1/preferences/{token}"
+
+
+def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
+    """Give a partnership the default policies the first time it is seen."""
+    if not store.has_policies(partnership_id):
+        for policy in default_policies(partnership_id):
+            store.save_policy(policy, now)
+        store.commit()
 
 
 def handle_event(
@@ -74,10 +102,7 @@ def handle_event(
     with stores() as store:
         if store.already_processed(envelope.id):
             return 0
-        if not store.has_policies(envelope.partnership_id):
-            for policy in default_policies(envelope.partnership_id):
-                store.save_policy(policy, now)
-            store.commit()
+        ensure_defaults(store, envelope.partnership_id, now)
         policies = [
             p
             for p in effective_policies(store.policies(envelope.partnership_id), envelope.school_id)
@@ -149,6 +174,16 @@ def deliver(
         if row is None:
             store.commit()
             return "skipped"
+        language, opted_out = row["language"], False
+        if row["recipient_kind"] == "guardian":
+            prefs = store.preferences(UUID(row["recipient_id"]))
+            if prefs is not None:
+                language = prefs["language"] or language
+                opted_out = not prefs["informational"] and row["kind"] == "now"
+        if opted_out and not row["critical"]:
+            store.finish(notification_id, "cancelled", now, "guardian opted out")
+            store.commit()
+            return "cancelled"
         allowed = next_allowed(now, _window(store, row), store.calendar(), None, row["critical"])
         if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
             store.finish(notification_id, "planned", now, send_at=allowed)
