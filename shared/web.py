@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -83,6 +84,7 @@ def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
         MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 1024 * 1024),
     )
     api = JsonErrorApi(app)
+    app.before_request(_guard_json_body)
 
     @app.errorhandler(AppError)
     def _app_error(err: AppError) -> Any:
@@ -98,17 +100,54 @@ def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
     return api
 
 
+def _guard_json_body() -> Any:
+    """Refuse JSON bodies that would crash later instead of failing validation: nesting deeper
+    than the parser's recursion limit (json.loads raises RecursionError, not a decode error) and
+    NUL characters in text (PostgreSQL text columns cannot hold them)."""
+    if not request.is_json:
+        return None
+    try:
+        data = json.loads(request.get_data(cache=True))
+    except RecursionError:
+        return jsonify(error_body("malformed_json", "The body is nested too deeply.")), 400
+    except ValueError:
+        return None  # webargs answers malformed_json
+    nul = ["Must not contain NUL characters."]
+    errors: dict[str, Any] = {}
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:  # iterative: the body may be nested almost as deep as the recursion limit
+        path, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            errors[path or "_schema"] = nul
+        children: Any = ()
+        if isinstance(value, dict):
+            children = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        for key, child in children:
+            child_path = f"{path}.{key}" if path else str(key)
+            if "\x00" in child_path:
+                errors[child_path.replace("\x00", "\\u0000")] = nul
+            else:
+                stack.append((child_path, child))
+    if errors:
+        message = "The request has invalid fields."
+        return jsonify(error_body("validation_error", message, errors)), 422
+    return None
+
+
 def install_auth(
     app: Flask,
     secret: str,
     clock: Clock,
     check_principal: Callable[[Principal], None] | None = None,
+    public_prefixes: tuple[str, ...] = (),
 ) -> None:
     """Require a valid bearer token on every path but the public ones; sets g.principal."""
 
     @app.before_request
     def _authenticate() -> Any:
-        if request.method == "OPTIONS" or request.path.startswith(PUBLIC_PATHS):
+        if request.method == "OPTIONS" or request.path.startswith(PUBLIC_PATHS + public_prefixes):
             return None
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")

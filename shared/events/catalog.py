@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from marshmallow import Schema
 
-
 SchemaClass = type[Schema]
 
 

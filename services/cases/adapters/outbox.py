@@ -57,7 +57,7 @@ def write(session: Session, new_events: Sequence[Event], now: datetime) -> None:
 
 
 def unpublished(session: Session, limit: int) -> list[Any]:
-    """The oldest unpublished rows, locked against a second relay where the database can."""
+    """The oldest unpublished rows (one relay at a time holds the lease, see relay.py)."""
     query = (
         select(
             orm.outbox.c.seq, orm.outbox.c.id, orm.outbox.c.envelope, orm.outbox.c.partnership_id
@@ -66,8 +66,6 @@ def unpublished(session: Session, limit: int) -> list[Any]:
         .order_by(orm.outbox.c.seq)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
     return list(session.execute(query))
 
 

@@ -26,12 +26,18 @@ log = logging.getLogger(__name__)
 def relay_once(
     sessions: sessionmaker, publisher: StreamPublisher, clock: Clock, batch_size: int = 200
 ) -> int:
-    """Publish one batch of unpublished rows and mark them; returns how many."""
+    """Publish one batch of unpublished rows and mark them; returns how many.
+
+    Reading, publishing and marking are three steps, so no database lock is held while Redis is
+    talked to (on SQLite that lock would stall every writer). A crash between publishing and
+    marking publishes the rows again on restart, and the publisher's per-event marker drops them.
+    """
     with sessions() as session, session.begin():
         rows = outbox.unpublished(session, batch_size)
-        for row in rows:
-            publisher.publish(str(row.id), row.envelope)
-        if rows:
+    for row in rows:
+        publisher.publish(str(row.id), row.envelope)
+    if rows:
+        with sessions() as session, session.begin():
             outbox.mark_published(session, [row.seq for row in rows], clock.now())
     return len(rows)
 
@@ -59,9 +65,16 @@ class Lease:
             return True
         return bool(self.client.set(self.key, self.token, nx=True, px=self.ttl_ms))
 
+    _RELEASE = """
+    if redis.call('GET', KEYS[1]) == ARGV[1] then
+      return redis.call('DEL', KEYS[1])
+    end
+    return 0
+    """
+
     def release(self) -> None:
-        if self.client.get(self.key) == self.token:
-            self.client.delete(self.key)
+        """Give the lease up, only if it is still ours (one atomic compare-and-delete)."""
+        self.client.eval(self._RELEASE, 1, self.key, self.token)
 
 
 def run_relay(

@@ -160,6 +160,7 @@ class SqlAlchemyNotices:
             select(i.id, i.evaluate_by, c.school_id, c.id.label("case_id"))
             .join_from(orm.interventions, orm.cases, i.case_id == c.id)
             .where(open_case, i.status == "active", i.evaluate_by <= until)
+            .order_by(i.id)
         )
         items += [
             DueItem(
@@ -172,6 +173,7 @@ class SqlAlchemyNotices:
             .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
             .join(orm.cases, p.case_id == c.id)
             .where(open_case, e.status == "scheduled", p.status == "active", e.due_on <= until)
+            .order_by(e.id)
         )
         items += [
             DueItem(
@@ -189,6 +191,7 @@ class SqlAlchemyNotices:
             select(r.id, r.admission_statement_until, c.school_id, c.id.label("case_id"))
             .join_from(orm.referrals, orm.cases, r.case_id == c.id)
             .where(c.partnership_id == partnership_id, r.admission_statement_until <= until)
+            .order_by(r.id)
         )
         items += [
             DueItem(
@@ -211,6 +214,7 @@ class SqlAlchemyNotices:
             select(sp.id, sp.review_by, sp.school_id)
             .join(latest, (latest.c.school_id == sp.school_id) & (latest.c.version == sp.version))
             .where(sp.review_by <= until)
+            .order_by(sp.id)
         )
         items += [
             DueItem("support_profile", row.id, row.review_by, partnership_id, row.school_id)
@@ -224,6 +228,7 @@ class SqlAlchemyNotices:
             select(p.id, c.id.label("case_id"), c.school_id)
             .join_from(orm.development_plans, orm.cases, p.case_id == c.id)
             .where(c.partnership_id == partnership_id, p.status == "active")
+            .order_by(p.id)
         )
         return [(row.id, row.case_id, row.school_id) for row in self.session.execute(query)]
 

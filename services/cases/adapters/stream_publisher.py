@@ -11,11 +11,15 @@ import redis
 
 from shared.streams import ENVELOPE_FIELD
 
+# XADD before setting the marker: a script is not rolled back, so a marker set ahead of an XADD that
+# Redis then refuses (out of memory, wrong key type) would drop the event on every retry.
 _PUBLISH_ONCE = """
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', tonumber(ARGV[2])) then
-  return redis.call('XADD', KEYS[1], '*', ARGV[3], ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return false
 end
-return false
+local entry = redis.call('XADD', KEYS[1], '*', ARGV[3], ARGV[1])
+redis.call('SET', KEYS[2], '1', 'EX', tonumber(ARGV[2]))
+return entry
 """
 
 

@@ -389,7 +389,7 @@ class TimelineEntrySchema(Schema):
 class EventLogArgsSchema(Schema):
     after = fields.Integer(
         load_default=0,
-        validate=validate.Range(min=0),
+        validate=validate.Range(min=0, max=2**63 - 1),  # a BIGINT; larger ones crash the query
         metadata={"description": "Return events with seq greater than this."},
     )
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=5000))

@@ -282,15 +282,16 @@ class Case:
         )
         return case
 
-    def close(self, closed_on: date, reason: str) -> None:
+    def close(self, closed_on: date, reason: str, today: date | None = None) -> None:
         """Close the case; an open plan closes with it and pending evaluations are cancelled."""
         if self.status == CaseStatus.CLOSED:
             raise StateConflict("The case is already closed.", code="case_closed")
-        if closed_on < self.opened_on:
-            raise RuleViolation(
-                "The case cannot close before it opened.",
-                errors={"closed_on": ["Must not be before the opening date."]},
-            )
+        problems = Problems()
+        problems.check(
+            closed_on >= self.opened_on, "closed_on", "Must not be before the opening date."
+        )
+        problems.check(today is None or closed_on <= today, "closed_on", "Cannot be in the future.")
+        problems.raise_if_any("The case cannot be closed as given.")
         for plan in self.plans:
             if plan.is_open:
                 self._close_plan(plan, closed_on, "case_closed")
@@ -317,14 +318,22 @@ class Case:
         self._require_open()
         problems = Problems()
         problems.check(evaluate_by > starts_on, "evaluate_by", "Must be after starts_on.")
+        problems.check(
+            starts_on >= self.opened_on, "starts_on", "Cannot be before the case was opened."
+        )
         plan = self.active_plan()
         if self.level == SupportLevel.BASIC:
+            if domain in settings.extra_domains and domain not in settings.basic_domains:
+                raise StateConflict(  # rule 2: an extra intervention before the plan is active
+                    "Extra interventions need an active development plan.", code="plan_not_active"
+                )
             problems.check(
                 domain in settings.basic_domains,
                 "domain",
                 f"'{domain}' is not a basic support domain of the partnership.",
             )
-            limit = starts_on + timedelta(weeks=settings.short_intervention_max_weeks)
+            weeks = timedelta(weeks=settings.short_intervention_max_weeks)
+            limit = starts_on + weeks if date.max - weeks >= starts_on else date.max
             problems.check(
                 evaluate_by <= limit,
                 "evaluate_by",
@@ -648,6 +657,11 @@ class Case:
                 next_evaluation_on is not None and next_evaluation_on > held_on,
                 "next_evaluation_on",
                 "Continuing needs a next evaluation date after this one.",
+            )
+            problems.check(
+                next_evaluation_on is None or next_evaluation_on <= plan.agreed_end_date,
+                "next_evaluation_on",
+                "Must not be after the plan's agreed end date.",
             )
         if decision == Decision.REFER:
             problems.check(

@@ -148,6 +148,8 @@ def current_profile(profiles: list[SupportProfile], on: date) -> SupportProfile 
 
 
 def _add_years(day: date, years: int) -> date:
+    if day.year + years > date.max.year:  # hostile input near year 9999: no overflow
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

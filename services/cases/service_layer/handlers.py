@@ -283,7 +283,7 @@ def close_case(cmd: commands.CloseCase, uow: AbstractUnitOfWork, actor: Principa
     """Close a case (and its open plan)."""
     with uow:
         case = _writable_case(uow, uow.cases.get(cmd.case_id, for_update=True), actor)
-        case.close(cmd.closed_on, cmd.reason)
+        case.close(cmd.closed_on, cmd.reason, today=local_today(uow.clock))
         uow.commit()
 
 

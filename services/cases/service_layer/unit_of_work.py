@@ -27,7 +27,7 @@ from shared.clock import Clock
 
 
 class CaseRepository(Protocol):
-    seen: set[Any]
+    seen: dict[Any, None]  # insertion-ordered, so events leave in the order they happened
 
     def add(self, case: Case) -> None: ...
     def get(self, case_id: UUID, *, for_update: bool = False) -> Case | None: ...
@@ -40,7 +40,7 @@ class CaseRepository(Protocol):
 class Repository(Protocol):
     """Partnerships, schools, profiles, pupils and users: simple lookups by id and key."""
 
-    seen: set[Any]
+    seen: dict[Any, None]  # insertion-ordered, so events leave in the order they happened
 
     def add(self, obj: Any) -> None: ...
     def partnership(self, partnership_id: UUID) -> Partnership | None: ...

@@ -1,0 +1,146 @@
+"""End-to-end fixtures: the cases service as real processes (gunicorn + relay) on a fresh SQLite
+file, a real Redis, a per-test event stream and a clock file that sets the processes' time.
+
+The processes' logs are attached to the report of a failing test.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+import redis
+import requests
+
+from shared.clock import utc_iso
+from tests.conftest import NOW, REDIS_URL
+from tests.support.processes import (
+    PYTHON,
+    ProcessGroup,
+    run_cli,
+    service_env,
+    start_web_app,
+    wait_for_log,
+)
+
+PROCESSES = pytest.StashKey[ProcessGroup]()
+ADMIN_EMAIL = "beheer@swv-e2e.test"
+ADMIN_PASSWORD = "e2e-beheer-wachtwoord"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Attach the logs of the test's processes to the report when setup or the test fails."""
+    report = yield
+    group = item.stash.get(PROCESSES, None)
+    if group is not None and report.failed and report.when in ("setup", "call"):
+        report.sections.append(("process logs", group.report()))
+    return report
+
+
+@dataclass
+class Client:
+    """requests against one base URL, with an optional bearer token; fails loudly on surprises."""
+
+    base_url: str
+    token: str | None = None
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def call(self, method: str, path: str, expect: int = 200, **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        response = self.session.request(
+            method, self.base_url + path, headers=headers, timeout=10, **kwargs
+        )
+        assert response.status_code == expect, (
+            f"{method} {path}: {response.status_code} {response.text}"
+        )
+        return response.json()
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.call("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any, expect: int = 200) -> Any:
+        return self.call("POST", path, expect=expect, json=json)
+
+    def login(self, email: str, password: str) -> Client:
+        """A client of the same service holding the token of this account."""
+        body = self.post("/api/v1/auth/token", {"email": email, "password": password})
+        return Client(self.base_url, body["access_token"], self.session)
+
+
+@dataclass
+class CasesStack:
+    """The running cases service: its URL, event stream and the partnership made at bootstrap."""
+
+    base_url: str
+    stream: str
+    redis: redis.Redis
+    partnership_id: UUID
+    clock_file: Path
+    processes: ProcessGroup
+    env: dict[str, str]
+
+    def client(self) -> Client:
+        return Client(self.base_url)
+
+    def admin(self) -> Client:
+        return self.client().login(ADMIN_EMAIL, ADMIN_PASSWORD)
+
+    def set_time(self, iso_instant: str) -> None:
+        """Move the running processes' clock (they read the file on every `now()`)."""
+        self.clock_file.write_text(iso_instant, encoding="utf-8")
+
+
+def start_cases(group: ProcessGroup, workdir: Path, stream: str, clock_file: Path) -> CasesStack:
+    """Migrate and bootstrap a fresh database, then start the web app and the relay."""
+    env = service_env(
+        {
+            "CASES_DATABASE_URL": f"sqlite:///{workdir / 'cases.db'}",
+            "REDIS_URL": REDIS_URL,
+            "JWT_SECRET": secrets.token_urlsafe(32),
+            "EVENT_STREAM": stream,
+            "CASES_RELAY_POLL_SECONDS": "0.05",
+            "CLOCK_FILE": str(clock_file),
+            "LOG_LEVEL": "INFO",
+        }
+    )
+    cli = [PYTHON, "-m", "services.cases"]
+    run_cli([*cli, "migrate"], env)
+    out = run_cli(
+        [*cli, "bootstrap", "--name", "SWV E2E", "--admin-email", ADMIN_EMAIL]
+        + ["--admin-password", ADMIN_PASSWORD],
+        env,
+    )
+    found = re.search(r"partnership ([0-9a-f-]{36}) created", out)
+    assert found, out
+    relay = group.python_module("cases-relay", "services.cases", ["relay"], env)
+    _web, base_url = start_web_app(group, "cases-web", "services.cases.app:create_app()", env)
+    wait_for_log(relay, "relay started", timeout=20)
+    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    return CasesStack(base_url, stream, client, UUID(found.group(1)), clock_file, group, env)
+
+
+@pytest.fixture
+def processes(
+    request: pytest.FixtureRequest, tmp_path: Path, stream_name: str
+) -> Iterator[ProcessGroup]:
+    """The test's processes; terminated (then killed) before the stream's keys are deleted."""
+    group = ProcessGroup(tmp_path / "logs")
+    request.node.stash[PROCESSES] = group
+    yield group
+    group.stop_all()
+
+
+@pytest.fixture
+def cases_stack(processes: ProcessGroup, tmp_path: Path, stream_name: str) -> Iterator[CasesStack]:
+    clock_file = tmp_path / "clock"
+    clock_file.write_text(utc_iso(NOW), encoding="utf-8")  # 2026-10-15T08:00:00+00:00
+    stack = start_cases(processes, tmp_path, stream_name, clock_file)
+    yield stack
+    stack.redis.close()

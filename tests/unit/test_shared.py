@@ -1,0 +1,329 @@
+"""The shared package: time helpers, bearer tokens and scopes, the event envelope and catalog."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID, uuid4
+
+import jwt
+import pytest
+from marshmallow import ValidationError
+
+from services.cases.domain.events import ALL_EVENTS, SUBJECT_FIELD
+from shared.auth import InvalidToken, Principal, Role, issue_token, verify_token
+from shared.clock import FixedClock, local_today, school_year_of
+from shared.events import CATALOG, Envelope, Subject, UnknownEventType
+
+NOW = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
+SECRET = "unit-test-secret-unit-test-secret!"
+
+# -- clock -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "label", "start", "end"),
+    [
+        (date(2026, 7, 31), "2025-2026", date(2025, 8, 1), date(2026, 7, 31)),
+        (date(2026, 8, 1), "2026-2027", date(2026, 8, 1), date(2027, 7, 31)),
+        (date(2027, 1, 1), "2026-2027", date(2026, 8, 1), date(2027, 7, 31)),
+        (date(2027, 7, 31), "2026-2027", date(2026, 8, 1), date(2027, 7, 31)),
+        (date(2027, 8, 1), "2027-2028", date(2027, 8, 1), date(2028, 7, 31)),
+    ],
+)
+def test_the_school_year_runs_from_1_august_to_31_july(day, label, start, end):
+    year = school_year_of(day)
+
+    assert (year.label, year.start, year.end) == (label, start, end)
+    assert day in year
+    assert year.start - timedelta(days=1) not in year and year.end + timedelta(days=1) not in year
+
+
+def test_a_school_year_contains_only_dates():
+    assert "2026-10-15" not in school_year_of(date(2026, 10, 15))
+
+
+@pytest.mark.parametrize(
+    ("instant", "today"),
+    [
+        (datetime(2026, 7, 15, 21, 59, tzinfo=UTC), date(2026, 7, 15)),  # 23:59 CEST
+        (datetime(2026, 7, 15, 22, 0, tzinfo=UTC), date(2026, 7, 16)),  # midnight CEST
+        (datetime(2026, 7, 15, 23, 30, tzinfo=UTC), date(2026, 7, 16)),  # 01:30 CEST
+        (datetime(2026, 1, 15, 22, 59, tzinfo=UTC), date(2026, 1, 15)),  # 23:59 CET
+        (datetime(2026, 1, 15, 23, 30, tzinfo=UTC), date(2026, 1, 16)),  # 00:30 CET
+        (datetime(2026, 7, 31, 22, 30, tzinfo=UTC), date(2026, 8, 1)),  # a new school year
+    ],
+)
+def test_today_is_the_date_in_amsterdam(instant, today):
+    assert local_today(FixedClock(instant)) == today
+
+
+def test_a_fixed_clock_needs_an_aware_instant_and_moves_only_when_told():
+    with pytest.raises(ValueError):
+        FixedClock(datetime(2026, 10, 15, 8, 0))
+    clock = FixedClock(datetime(2026, 10, 15, 10, 0, tzinfo=UTC))
+
+    clock.advance(timedelta(days=2))
+
+    assert clock.now() == datetime(2026, 10, 17, 10, 0, tzinfo=UTC)
+
+
+# -- tokens ----------------------------------------------------------------------------------------
+
+
+def coordinator() -> Principal:
+    return Principal(uuid4(), Role.COORDINATOR, uuid4(), frozenset({uuid4(), uuid4()}), frozenset())
+
+
+def test_a_token_carries_the_principal_and_its_scope():
+    guardian = Principal(uuid4(), Role.GUARDIAN, uuid4(), frozenset(), frozenset({uuid4()}))
+    service = Principal(uuid4(), Role.SERVICE, None)
+
+    for who in (coordinator(), guardian, service):
+        assert (
+            verify_token(issue_token(who, SECRET, NOW), SECRET, NOW + timedelta(minutes=59)) == who
+        )
+
+
+def test_an_expired_token_is_refused():
+    token = issue_token(coordinator(), SECRET, NOW, ttl=timedelta(hours=1))
+
+    verify_token(token, SECRET, NOW + timedelta(minutes=59, seconds=59))
+    for later in (timedelta(hours=1), timedelta(days=1)):
+        with pytest.raises(InvalidToken):
+            verify_token(token, SECRET, NOW + later)
+
+
+def test_a_token_signed_with_another_secret_is_refused():
+    token = issue_token(coordinator(), "another-secret-another-secret-12", NOW)
+
+    with pytest.raises(InvalidToken):
+        verify_token(token, SECRET, NOW)
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def test_a_tampered_token_is_refused():
+    token = issue_token(coordinator(), SECRET, NOW)
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    flipped = "A" if signature[0] != "A" else "B"
+
+    forged_claims = _b64({**claims, "role": "admin"})
+    for forged in (
+        f"{header}.{forged_claims}.{signature}",
+        f"{header}.{payload}.{flipped}{signature[1:]}",
+    ):
+        with pytest.raises(InvalidToken):
+            verify_token(forged, SECRET, NOW)
+
+
+def test_an_unsigned_token_is_refused():
+    claims = {
+        "iss": "passend-onderwijs",
+        "sub": str(uuid4()),
+        "role": "admin",
+        "pid": str(uuid4()),
+        "sch": [],
+        "pup": [],
+        "iat": int(NOW.timestamp()),
+        "exp": int((NOW + timedelta(hours=1)).timestamp()),
+    }
+    unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+
+    with pytest.raises(InvalidToken):
+        verify_token(unsigned, SECRET, NOW)
+    with pytest.raises(InvalidToken):
+        verify_token(jwt.encode(claims, None, algorithm="none"), SECRET, NOW)
+    # the same claims, signed, are accepted: the refusal above is about the algorithm
+    assert (
+        verify_token(jwt.encode(claims, SECRET, algorithm="HS256"), SECRET, NOW).role is Role.ADMIN
+    )
+
+
+def test_a_token_of_another_issuer_or_with_an_unknown_role_is_refused():
+    good = {
+        "iss": "passend-onderwijs",
+        "sub": str(uuid4()),
+        "role": "teacher",
+        "iat": int(NOW.timestamp()),
+        "exp": int((NOW + timedelta(hours=1)).timestamp()),
+    }
+
+    for claims in (
+        {**good, "iss": "someone-else"},
+        {**good, "role": "headmaster"},
+        {**good, "sub": "x"},
+    ):
+        with pytest.raises(InvalidToken):
+            verify_token(jwt.encode(claims, SECRET, algorithm="HS256"), SECRET, NOW)
+    assert (
+        verify_token(jwt.encode(good, SECRET, algorithm="HS256"), SECRET, NOW).role is Role.TEACHER
+    )
+
+
+def test_garbage_is_not_a_token():
+    for token in ("", "not-a-token", "a.b.c"):
+        with pytest.raises(InvalidToken):
+            verify_token(token, SECRET, NOW)
+
+
+# -- scopes ----------------------------------------------------------------------------------------
+
+P, OTHER_P = UUID(int=1), UUID(int=2)
+SCHOOL, OTHER_SCHOOL = UUID(int=10), UUID(int=11)
+CHILD, OTHER_CHILD = UUID(int=100), UUID(int=101)
+
+
+def who(role: Role, partnership: UUID | None = P) -> Principal:
+    schools = (
+        frozenset({SCHOOL})
+        if role in (Role.DIRECTOR, Role.COORDINATOR, Role.TEACHER)
+        else frozenset()
+    )
+    pupils = frozenset({CHILD}) if role is Role.GUARDIAN else frozenset()
+    return Principal(uuid4(), role, partnership, schools, pupils)
+
+
+# Per role: sees school, sees school elsewhere in the partnership, sees own child's record, sees
+# another pupil of the school, writes the school's pupils, and the same in another partnership.
+SCOPES = {
+    Role.ADMIN: (True, True, True, True, False),
+    Role.CONSULTANT: (True, True, True, True, False),
+    Role.DIRECTOR: (True, False, True, True, False),
+    Role.COORDINATOR: (True, False, True, True, True),
+    Role.TEACHER: (True, False, True, True, False),
+    Role.GUARDIAN: (False, False, True, False, False),
+    Role.SERVICE: (True, True, True, True, False),
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_what_each_role_sees_and_changes(role):
+    school, elsewhere, child, other_child, writes = SCOPES[role]
+    p = who(role, None if role is Role.SERVICE else P)
+
+    assert p.sees_school(P, SCHOOL) is school
+    assert p.sees_school(P, OTHER_SCHOOL) is elsewhere
+    assert p.sees_pupil(P, SCHOOL, CHILD) is child
+    assert p.sees_pupil(P, SCHOOL, OTHER_CHILD) is other_child
+    assert p.writes_pupil(P, SCHOOL) is writes
+    assert p.writes_pupil(P, OTHER_SCHOOL) is False
+    assert p.administers(P) is (role is Role.ADMIN)
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.SERVICE])
+def test_nobody_but_a_service_sees_into_another_partnership(role):
+    p = who(role, OTHER_P)
+
+    assert not p.sees_partnership(P)
+    assert not p.sees_school(P, SCHOOL)
+    assert not p.sees_pupil(P, SCHOOL, CHILD)
+    assert not p.writes_pupil(P, SCHOOL)
+    assert not p.administers(P)
+
+
+# -- events ----------------------------------------------------------------------------------------
+
+
+def _fields(event_type: type) -> set[str]:
+    return {f.name for f in dataclasses.fields(event_type)} - {"partnership_id", "school_id"}
+
+
+def test_every_domain_event_is_in_the_catalog_with_the_same_fields():
+    assert len(ALL_EVENTS) == len({e.type for e in ALL_EVENTS})  # no type string used twice
+    for event_type in ALL_EVENTS:
+        spec = CATALOG.get(event_type.type)
+        assert spec is not None, event_type.type
+        assert set(spec.schema().fields) == _fields(event_type), event_type.type
+        assert spec.subject_kind == event_type.subject_kind, event_type.type
+
+
+def test_every_catalog_event_about_a_cases_subject_has_a_domain_event():
+    by_type = {e.type: e for e in ALL_EVENTS}
+    ours = {t for t, spec in CATALOG.items() if spec.subject_kind in SUBJECT_FIELD}
+
+    assert ours == set(by_type)
+
+
+def envelope(**changes) -> Envelope:
+    case_id, plan_id = uuid4(), uuid4()
+    fields = {
+        "id": uuid4(),
+        "type": "development_plan.consent_recorded",
+        "version": 1,
+        "occurred_at": NOW,
+        "partnership_id": uuid4(),
+        "school_id": uuid4(),
+        "subject": Subject("development_plan", plan_id),
+        "data": {
+            "case_id": case_id,
+            "plan_id": plan_id,
+            "action_plan_version": 2,
+            "decision": "agreed",
+            "recorded_on": date(2026, 9, 10),
+            "requested_on": None,
+        },
+    }
+    return Envelope(**{**fields, **changes})
+
+
+def test_an_envelope_survives_a_json_round_trip():
+    original = envelope()
+
+    wire = original.to_json()
+
+    assert Envelope.from_json(wire) == original
+    assert Envelope.from_json(wire.encode()) == original
+    raw = json.loads(wire)
+    assert raw["occurred_at"].endswith("+00:00")
+    assert raw["data"]["recorded_on"] == "2026-09-10"
+
+
+def test_an_envelope_without_a_school_survives_too():
+    original = envelope(school_id=None)
+
+    assert Envelope.from_json(original.to_json()) == original
+
+
+def test_an_unknown_type_or_version_is_refused():
+    wire = json.loads(envelope().to_json())
+
+    with pytest.raises(UnknownEventType):
+        Envelope.from_json(json.dumps({**wire, "type": "case.teleported"}))
+    with pytest.raises(UnknownEventType):
+        Envelope.from_json(json.dumps({**wire, "version": 2}))
+
+
+@pytest.mark.parametrize(
+    "bad_data",
+    [
+        {"decision": "maybe"},  # not one of the codes
+        {"plan_id": "not-a-uuid"},
+        {"recorded_on": "10-09-2026"},
+        {"action_plan_version": "two"},
+        {"note": "Moeder huilde"},  # free text has no place in the payload
+    ],
+)
+def test_a_bad_payload_is_refused(bad_data):
+    wire = json.loads(envelope().to_json())
+    wire["data"] = {**wire["data"], **bad_data}
+
+    with pytest.raises(ValidationError) as err:
+        Envelope.from_json(json.dumps(wire))
+
+    assert "data" in err.value.messages
+
+
+def test_a_missing_payload_field_or_a_naive_instant_is_refused():
+    wire = json.loads(envelope().to_json())
+    missing = {**wire, "data": {k: v for k, v in wire["data"].items() if k != "case_id"}}
+    naive = {**wire, "occurred_at": "2026-10-15T08:00:00"}
+
+    for raw in (missing, naive):
+        with pytest.raises(ValidationError):
+            Envelope.from_json(json.dumps(raw))
