@@ -51,6 +51,7 @@ class Container:
             mail_url=s.mail_url,
             sms_url=s.sms_url,
             public_url=s.public_url,
+            link_secret=s.jwt_secret,
             max_attempts=s.max_attempts,
             retry_base_seconds=s.retry_base_seconds,
             stale_after_seconds=s.stale_after_seconds,

@@ -18,6 +18,11 @@ celery = make_celery(
         },
     },
 )
-celery.conf.update(task_soft_time_limit=30, task_time_limit=45)
+celery.conf.update(
+    task_soft_time_limit=30,
+    task_time_limit=45,
+    # One queue per deployment (tests and demos on a shared Redis each take their own).
+    task_default_queue=os.environ.get("NOTIFICATIONS_QUEUE", "notifications"),
+)
 
 import services.notifications.tasks  # noqa: E402,F401  (registers the tasks)

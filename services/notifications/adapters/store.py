@@ -9,7 +9,7 @@ from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import String, and_, cast, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from services.notifications.domain.timing import Holiday, HolidayCalendar
 from shared.crypto import Cipher
 
 P = orm.planned_notifications.c
+A = orm.delivery_attempts.c
 INFLIGHT = ("queued", "sending")
 _SPEC_EXCLUDE = {"id", "partnership_id", "school_id", "key", "name", "enabled", "group_urls"}
 
@@ -181,6 +182,7 @@ class Store:
                 make(orm.planned_notifications)
                 .values(**values)
                 .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                .execution_options(preserve_rowcount=True)  # psycopg: INSERT rowcount is -1
             )
             added += result.rowcount or 0
         return added
@@ -191,7 +193,12 @@ class Store:
         result = self.session.execute(
             update(orm.planned_notifications)
             .where(P.status == "planned", *conditions)
-            .values(status="cancelled", status_changed_at=now)
+            # Free the dedupe key: a date moved back must be plannable again.
+            .values(
+                status="cancelled",
+                status_changed_at=now,
+                dedupe_key=P.dedupe_key + "|cancelled:" + cast(P.id, String),
+            )
         )
         return result.rowcount or 0
 
@@ -238,7 +245,24 @@ class Store:
         )
         if not result.rowcount:
             return None
-        return self.notification(notification_id)
+        row = self.notification(notification_id)
+        assert row is not None
+        # An attempt whose worker died stays visible as interrupted; this one is logged now, so
+        # a crash mid-send leaves a trace in the delivery log.
+        self.session.execute(
+            update(orm.delivery_attempts)
+            .where(A.notification_id == notification_id, A.outcome == "sending")
+            .values(outcome="interrupted", finished_at=now, error="worker stopped mid-delivery")
+        )
+        self.session.execute(
+            insert(orm.delivery_attempts).values(
+                notification_id=notification_id,
+                attempt=row["attempts"],
+                started_at=now,
+                outcome="sending",
+            )
+        )
+        return row
 
     def notification(self, notification_id: UUID) -> Any | None:
         row = (
@@ -287,15 +311,11 @@ class Store:
         outcome: str,
         error: str | None,
     ) -> None:
+        """Close the attempt that `claim` opened with its outcome."""
         self.session.execute(
-            insert(orm.delivery_attempts).values(
-                notification_id=notification_id,
-                attempt=attempt,
-                started_at=started,
-                finished_at=finished,
-                outcome=outcome,
-                error=error,
-            )
+            update(orm.delivery_attempts)
+            .where(A.notification_id == notification_id, A.attempt == attempt)
+            .values(started_at=started, finished_at=finished, outcome=outcome, error=error)
         )
 
     def attempts(self, notification_id: UUID) -> list[dict[str, Any]]:

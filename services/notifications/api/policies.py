@@ -53,14 +53,18 @@ def _out(policy: Policy) -> Policy:
 
 
 def _check(policy: Policy, store: Any) -> None:
-    policy.validate(set(CATALOG))
+    unusable: dict[str, list[str]] = {}  # reported with the rule violations (DESIGN.md §6)
     for i, url in enumerate(policy.group_urls):
         try:
             check_url(url)
         except InvalidTransport as err:
-            raise RuleViolation(
-                "A group channel URL is not usable.", errors={f"group_urls.{i}": [str(err)]}
-            ) from err
+            unusable[f"group_urls.{i}"] = [str(err)]
+    try:
+        policy.validate(set(CATALOG))
+    except RuleViolation as err:
+        raise RuleViolation(err.message, errors={**err.errors, **unusable}) from err
+    if unusable:
+        raise RuleViolation("A group channel URL is not usable.", errors=unusable)
     if store.key_taken(policy):
         raise StateConflict(
             "A policy with this key exists for this scope.",

@@ -133,8 +133,10 @@ def _moments(
         for lead in sorted(policy.lead_times_days, reverse=True):
             planned_at = at_local(due_on - timedelta(days=lead), policy.send_hour)
             last = lead == min(policy.lead_times_days)
-            if planned_at < now and not (last and due_on >= today):
-                continue  # a passed reminder is skipped; the last goes if the date is still ahead
+            # A reminder whose day has passed is skipped (today's still goes), except the last one
+            # while the due date is still ahead: late planning sends one reminder, not none.
+            if due_on - timedelta(days=lead) < today and not (last and due_on >= today):
+                continue
             moment = next_allowed(max(planned_at, now), window, calendar, region, policy.critical)
             moments.append((f"lead:{lead}", due_on, moment, policy.recipient_roles))
         return moments

@@ -111,7 +111,7 @@ class Policy:
             "quiet_hours",
             "Quiet hours cannot cover the whole day.",
         )
-        if self.quiet_start is not None and not self.critical:
+        if self.quiet_start is not None and not self.critical and 0 <= self.send_hour <= 23:
             p.check(
                 not self.window.in_quiet_hours(time(self.send_hour)),
                 "send_hour",

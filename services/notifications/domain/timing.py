@@ -83,9 +83,10 @@ def next_allowed(
             (window.skip_weekends and day.weekday() >= 5)
             or (window.skip_holidays and calendar.holiday_on(region, day) is not None)
         )
-        if blocked_day:
-            local = datetime.combine(day + timedelta(days=1), time(0), tzinfo=AMSTERDAM)
-            local = _after_quiet(local, window) if not critical else local
+        if blocked_day:  # a weekend or holiday: the next day at the policy's send hour
+            local = datetime.combine(
+                day + timedelta(days=1), time(window.send_hour), tzinfo=AMSTERDAM
+            )
             continue
         if not critical and window.in_quiet_hours(local.timetz().replace(tzinfo=None)):
             shifted = _after_quiet(local, window)

@@ -190,9 +190,12 @@ def deliver(
             store.commit()
             return "deferred"
         store.commit()
-    message = render(
-        row["template"], row["language"], row["context"], group=row["channel"] == "group"
-    )
+    context = dict(row["context"])
+    if row["recipient_kind"] == "guardian" and rules.link_secret:
+        context["preferences_url"] = preferences_link(
+            rules, row["recipient_id"], row["partnership_id"], now
+        )
+    message = render(row["template"], language, context, group=row["channel"] == "group")
     started = clock()
     result = sender.send(_url(row, rules), message.subject, message.body)
     finished = clock()
