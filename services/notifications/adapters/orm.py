@@ -119,7 +119,7 @@ delivery_attempts = Table(
     Column("attempt", Integer, nullable=False),
     Column("started_at", UtcDateTime, nullable=False),
     Column("finished_at", UtcDateTime),
-    Column("outcome", String(10), nullable=False),
+    Column("outcome", String(20), nullable=False),  # sending|sent|failed|interrupted
     Column("error", String(300)),
 )
 

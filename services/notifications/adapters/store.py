@@ -314,7 +314,9 @@ class Store:
         """Close the attempt that `claim` opened with its outcome."""
         self.session.execute(
             update(orm.delivery_attempts)
+            # Only the open one: after an administrator's retry, attempt numbers start again at 1.
             .where(A.notification_id == notification_id, A.attempt == attempt)
+            .where(A.outcome == "sending")
             .values(started_at=started, finished_at=finished, outcome=outcome, error=error)
         )
 

@@ -145,7 +145,7 @@ def upgrade() -> None:
         sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("outcome", sa.String(length=10), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
         sa.Column("error", sa.String(length=300), nullable=True),
         sa.ForeignKeyConstraint(
             ["notification_id"],

@@ -1,0 +1,108 @@
+"""Integration fixtures of the notifications service.
+
+Everything is real: the notifications database (SQLite and PostgreSQL, migrated), Redis (one stream
+per test), the cases service answering HTTP on 127.0.0.1 in a thread (its audience endpoint is what
+the notifications service asks), an SMTP server (aiosmtpd) and a webhook receiver. Time is the
+FixedClock of tests.conftest, shared by both services.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from services.cases.bootstrap import Container as CasesContainer
+from services.notifications.app import create_app
+from services.notifications.bootstrap import Container, bootstrap
+from services.notifications.config import NotificationsSettings
+from services.notifications.domain.holidays import parse_rijksoverheid
+from shared.clock import FixedClock
+from shared.crypto import new_key
+from tests.conftest import JWT_SECRET, REDIS_URL, ROOT
+from tests.integration.notifications.helpers import MAX_ATTEMPTS, CasesServer, Pipeline
+from tests.support.databases import DatabaseFactory
+from tests.support.mail import MailServer
+from tests.support.webhook import WebhookReceiver
+
+MIGRATIONS = ROOT / "services" / "notifications" / "migrations"
+HOLIDAYS = ROOT / "services" / "notifications" / "data" / "schoolvakanties.json"
+
+
+@pytest.fixture(scope="session")
+def notifications_databases(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(MIGRATIONS, tmp_path_factory.mktemp("notifications-db"))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture
+def cases_server(app: Flask) -> Iterator[CasesServer]:
+    server = CasesServer(app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    with MailServer() as server:
+        yield server
+
+
+@pytest.fixture
+def webhook() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def notifications_settings(
+    db_kind: str,
+    notifications_databases: DatabaseFactory,
+    stream_name: str,
+    cases_server: CasesServer,
+    mail_server: MailServer,
+) -> NotificationsSettings:
+    return NotificationsSettings(
+        database_url=notifications_databases.make(db_kind),
+        redis_url=REDIS_URL,
+        jwt_secret=JWT_SECRET,
+        event_stream=stream_name,
+        cases_url=cases_server.url,
+        encryption_key=new_key(),
+        mail_url=mail_server.apprise_url(),
+        max_attempts=MAX_ATTEMPTS,
+        retry_base_seconds=30,
+        apprise_timeout_seconds=5.0,
+    )
+
+
+@pytest.fixture
+def notifications(
+    notifications_settings: NotificationsSettings, clock: FixedClock
+) -> Iterator[Container]:
+    c = bootstrap(notifications_settings, clock=clock)
+    years = parse_rijksoverheid(json.loads(HOLIDAYS.read_text(encoding="utf-8")))
+    with c.store() as store:
+        for school_year, holidays in years.items():
+            store.replace_holidays(school_year, holidays)
+        store.commit()
+    yield c
+    c.directory.http.close()
+    c.engine.dispose()
+    c.redis.close()
+
+
+@pytest.fixture
+def notifications_client(notifications: Container) -> FlaskClient:
+    return create_app(container=notifications).test_client()
+
+
+@pytest.fixture
+def pipeline(container: CasesContainer, notifications: Container, stream_name: str) -> Pipeline:
+    return Pipeline(container, notifications, stream_name)

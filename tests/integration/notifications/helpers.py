@@ -1,0 +1,137 @@
+"""Helpers of the notifications integration tests: the cases app over real HTTP, the event
+pipeline (relay + consumer) driven step by step, and readers of the notifications database."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+from uuid import UUID
+
+from flask import Flask
+from sqlalchemy import Uuid, select
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from services.cases.adapters.relay import relay_once
+from services.cases.adapters.stream_publisher import StreamPublisher
+from services.cases.bootstrap import Container as CasesContainer
+from services.notifications.adapters import orm
+from services.notifications.bootstrap import Container
+from services.notifications.service_layer import handlers
+from shared.events import Envelope
+from shared.streams import StreamConsumer
+from tests.support.mail import free_port
+
+MAX_ATTEMPTS = 3  # the fixture's setting: a failing message is dead after three attempts
+
+
+class CasesServer:
+    """The cases Flask app served over real HTTP on 127.0.0.1, stoppable and restartable at the
+    same port (to make the cases service unreachable for a while)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.port = free_port()
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> CasesServer:
+        if self._server is None:
+            self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+            assert self._thread is not None
+            self._thread.join(timeout=5)
+
+
+class Pipeline:
+    """The way events travel in production, driven step by step: the cases relay publishes the
+    outbox to the Redis Stream; the notifications consumer (its own group) plans rows."""
+
+    def __init__(self, cases: CasesContainer, notifications: Container, stream: str) -> None:
+        self.cases = cases
+        self.notifications = notifications
+        self.stream = stream
+        self.publisher = StreamPublisher(cases.redis, stream)
+        self.consumer = StreamConsumer(
+            notifications.redis,
+            stream,
+            notifications.settings.consumer_group,
+            "test-consumer",
+            self.handle,
+            claim_idle_ms=0,  # reclaim failed entries on the next round, not after a minute
+            block_ms=10,
+        )
+        self.consumer.ensure_group()
+
+    def handle(self, envelope: Envelope) -> None:
+        n = self.notifications
+        handlers.handle_event(envelope, n.store, n.directory, n.clock.now())
+
+    def relay(self) -> int:
+        published = 0
+        while count := relay_once(self.cases.sessions, self.publisher, self.cases.clock):
+            published += count
+        return published
+
+    def consume(self) -> int:
+        handled = 0
+        while count := self.consumer.run_once():
+            handled += count
+        return handled
+
+    def run(self) -> int:
+        """Relay everything committed so far and consume it; returns how many were handled."""
+        self.relay()
+        return self.consume()
+
+    def pending(self) -> int:
+        return int(self.cases.redis.xpending(self.stream, self.consumer.group)["pending"])
+
+
+# -- reading the notifications database ----------------------------------------------------------
+
+
+def rows(c: Container, **where: Any) -> list[dict[str, Any]]:
+    """Planned notifications matching column=value filters, by send time and recipient."""
+    table = orm.planned_notifications
+    query = select(table).order_by(table.c.send_at, table.c.recipient_role, table.c.kind)
+    for column, value in where.items():
+        if isinstance(value, str) and isinstance(getattr(table.c, column).type, Uuid):
+            value = UUID(value)
+        query = query.where(getattr(table.c, column) == value)
+    with c.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def attempts(c: Container, notification_id: UUID) -> list[dict[str, Any]]:
+    table = orm.delivery_attempts
+    query = select(table).where(table.c.notification_id == notification_id).order_by(table.c.id)
+    with c.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def outbox_envelopes(cases: CasesContainer, event_type: str) -> list[Envelope]:
+    """The envelopes of one type in the cases outbox, in the order they were recorded."""
+    from services.cases.adapters import orm as cases_orm
+
+    table = cases_orm.outbox
+    query = select(table.c.envelope).where(table.c.type == event_type).order_by(table.c.seq)
+    with cases.engine.connect() as conn:
+        return [Envelope.from_json(raw) for raw in conn.execute(query).scalars()]

@@ -1,0 +1,143 @@
+"""A real local SMTP server for tests: aiosmtpd on 127.0.0.1, messages kept in memory.
+
+`MailServer` listens on a free port (kept across `stop()`/`start()`, so a test can take the server
+down and bring it back at the same address). `wait_for(n)` polls with a deadline until at least n
+messages arrived; it never sleeps blindly.
+
+    with MailServer() as mail:
+        url = mail.apprise_url()           # mailto://127.0.0.1:<port>?from=...&mode=insecure
+        ...
+        [message] = mail.wait_for(1)
+        assert message.subject == "..."
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+SENDER = "noreply@swv.test"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class ReceivedMail:
+    """One message as the server received it: the envelope and the parsed MIME message."""
+
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"] or "")
+
+    @property
+    def to(self) -> str:
+        return str(self.message["To"] or "")
+
+    @property
+    def body(self) -> str:
+        """The text body (the plain part of a multipart message), decoded, with \n line ends."""
+        part = self.message.get_body(preferencelist=("plain", "html"))
+        content = (part or self.message).get_content()
+        text = content if isinstance(content, str) else content.decode()
+        return text.replace("\r\n", "\n")
+
+
+class _Collector:
+    """The aiosmtpd handler: keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.messages: list[ReceivedMail] = []
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        raw = envelope.original_content or envelope.content
+        parsed = message_from_bytes(raw, policy=policy.default)
+        mail = ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos), parsed)  # type: ignore[arg-type]
+        with self.lock:
+            self.messages.append(mail)
+        return "250 Message accepted for delivery"
+
+
+class MailServer:
+    """A local SMTP sink on 127.0.0.1 at a fixed, free port."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.host = "127.0.0.1"
+        self.port = port or free_port()
+        self._collector = _Collector()
+        self._controller: Controller | None = None
+
+    # -- life cycle -----------------------------------------------------------------------------
+
+    def start(self) -> MailServer:
+        """Listen (again) on the same port; messages received before are kept."""
+        if self._controller is None:
+            controller = Controller(self._collector, hostname=self.host, port=self.port)
+            controller.start()
+            self._controller = controller
+        return self
+
+    def stop(self) -> None:
+        """Stop listening: connections are refused until `start()`."""
+        controller, self._controller = self._controller, None
+        if controller is not None:
+            controller.stop()
+            controller.loop.close()
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
+    def __enter__(self) -> MailServer:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    # -- what arrived ---------------------------------------------------------------------------
+
+    @property
+    def messages(self) -> list[ReceivedMail]:
+        with self._collector.lock:
+            return list(self._collector.messages)
+
+    def to(self, address: str) -> list[ReceivedMail]:
+        """The messages with `address` among the envelope recipients."""
+        return [m for m in self.messages if address in m.rcpt_tos]
+
+    def clear(self) -> None:
+        with self._collector.lock:
+            self._collector.messages.clear()
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[ReceivedMail]:
+        """All messages once at least `count` arrived; AssertionError after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            messages = self.messages
+            if len(messages) >= count:
+                return messages
+            if time.monotonic() >= deadline:
+                raise AssertionError(
+                    f"expected {count} message(s) within {timeout:.1f} s, got {len(messages)}"
+                )
+            time.sleep(0.02)  # poll interval
+
+    def apprise_url(self, sender: str = SENDER) -> str:
+        """An Apprise mail transport aimed at this server (plain SMTP, no login)."""
+        return f"mailto://{self.host}:{self.port}?from={sender}&mode=insecure"

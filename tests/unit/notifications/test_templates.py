@@ -1,0 +1,190 @@
+"""Message templates: Dutch and English, long dates, neutral group text, and every default template
+renders under StrictUndefined with the context the planner really gives it."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.notifications.domain.planning import plan_event
+from services.notifications.domain.policy import OVERDUE_EVENTS, Policy
+from services.notifications.domain.templates import (
+    DEFAULTS,
+    check_template,
+    long_date,
+    render,
+)
+from shared.errors import RuleViolation
+from tests.conftest import NOW
+from tests.unit.notifications.builders import (
+    COORDINATOR,
+    DOMAIN,
+    GUARDIAN,
+    NO_HOLIDAYS,
+    PARTNERSHIP,
+    PUPIL_NAME,
+    SCHOOL_NAME,
+    audience,
+    envelope,
+)
+
+GUARDIAN_CONTEXT = {
+    "reference": "c0ffee00",
+    "due_on": "2026-10-15",
+    "school": SCHOOL_NAME,
+    "recipient_name": "Ouder Jansen",
+    "pupil": PUPIL_NAME,
+}
+
+
+@pytest.mark.parametrize(
+    ("iso", "language", "text"),
+    [
+        ("2026-10-15", "nl", "15 oktober 2026"),
+        ("2026-10-15", "en", "15 October 2026"),
+        ("2027-03-01", "nl", "1 maart 2027"),
+        ("2026-12-31", "en", "31 December 2026"),
+    ],
+)
+def test_dates_are_written_out(iso, language, text):
+    assert long_date(iso, language) == text
+
+
+def test_a_dutch_reminder_for_a_parent():
+    message = render("development_plan.evaluation_scheduled.lead", "nl", GUARDIAN_CONTEXT)
+    assert message.subject == "Evaluatiegesprek op 15 oktober 2026"
+    assert message.body.startswith("Beste Ouder Jansen,\n\n")
+    assert "Op 15 oktober 2026 evalueren we het ontwikkelingsperspectiefplan van Emma." in (
+        message.body
+    )
+    assert message.body.rstrip().endswith(f"Met vriendelijke groet,\n{SCHOOL_NAME}")
+    assert "2026-10-15" not in message.subject + message.body
+
+
+def test_an_english_reminder_for_a_parent():
+    message = render("development_plan.evaluation_scheduled.lead", "en", GUARDIAN_CONTEXT)
+    assert message.subject == "Evaluation meeting on 15 October 2026"
+    assert message.body.startswith("Dear Ouder Jansen,\n\n")
+    assert "On 15 October 2026 we will evaluate Emma's development plan." in message.body
+    assert "Kind regards" in message.body
+
+
+def test_an_unsupported_language_falls_back_to_dutch():
+    message = render("development_plan.evaluation_scheduled.lead", "de", GUARDIAN_CONTEXT)
+    assert message.subject == "Evaluatiegesprek op 15 oktober 2026"
+
+
+def test_the_domain_is_shown_by_its_label_in_the_readers_language():
+    context = {
+        **GUARDIAN_CONTEXT,
+        "starts_on": "2026-10-12",
+        "evaluate_by": "2026-11-30",
+        "domain": DOMAIN,
+    }
+    nl = render("intervention.started", "nl", context)
+    en = render("intervention.started", "en", context)
+    assert nl.subject == "Ondersteuning gestart voor Emma"
+    assert "op 12 oktober 2026 extra begeleiding gestart (lezen en dyslexie)" in nl.body
+    assert "uiterlijk 30 november 2026" in nl.body
+    assert "(reading and dyslexia)" in en.body and "12 October 2026" in en.body
+    assert "reading_dyslexia" not in nl.body + en.body
+
+
+def test_a_preferences_link_is_added_when_there_is_one():
+    url = "https://swv.test/voorkeuren/abc"
+    message = render(
+        "development_plan.evaluation_scheduled.lead",
+        "nl",
+        {**GUARDIAN_CONTEXT, "preferences_url": url},
+    )
+    assert f"Uw berichtinstellingen: {url}" in message.body
+    assert (
+        "berichtinstellingen"
+        not in render("development_plan.evaluation_scheduled.lead", "nl", GUARDIAN_CONTEXT).body
+    )
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_group_text_is_neutral_whatever_the_context_holds(language):
+    context = {**GUARDIAN_CONTEXT, "domain": DOMAIN, "link": "https://swv.test/c/c0ffee00"}
+    message = render("intervention.started", language, context, group=True)
+    text = message.subject + message.body
+    assert "c0ffee00" in message.subject and "https://swv.test/c/c0ffee00" in message.body
+    for private in (PUPIL_NAME, SCHOOL_NAME, "Ouder Jansen", DOMAIN, "dyslexie", "dyslexia"):
+        assert private not in text
+
+
+def test_an_override_replaces_the_default_for_its_language():
+    overrides = {
+        "development_plan.evaluation_scheduled.lead": {
+            "nl": ("Gesprek {{ due_on }}", "Tot {{ due_on }}!"),
+        }
+    }
+    template = "development_plan.evaluation_scheduled.lead"
+    nl = render(template, "nl", GUARDIAN_CONTEXT, overrides=overrides)
+    assert nl.subject == "Gesprek 15 oktober 2026" and "Tot 15 oktober 2026!" in nl.body
+    assert "ontwikkelingsperspectiefplan" not in nl.body
+
+
+def test_a_template_that_does_not_compile_is_refused():
+    with pytest.raises(RuleViolation) as caught:
+        check_template("Beste {{ recipient_name ")
+    assert "templates" in caught.value.errors
+    check_template("Beste {{ recipient_name }}")
+
+
+def test_the_sandbox_refuses_to_reach_into_python():
+    from jinja2.exceptions import SecurityError
+
+    with pytest.raises(SecurityError):
+        render(
+            "x",
+            "nl",
+            {**GUARDIAN_CONTEXT},
+            overrides={"x": {"nl": ("{{ reference.__class__.__mro__[1].__subclasses__() }}", "")}},
+        )
+
+
+# -- every default, with the context the planner gives -------------------------------------------
+
+
+def _policy_for(template: str) -> tuple[str, Policy]:
+    """The event type of a template key and a policy that plans exactly that template."""
+    event_type, _, kind = template.partition(".lead")
+    if not kind and template.endswith(".escalation"):
+        event_type = template.removesuffix(".escalation")
+    assert event_type in DEFAULTS or template in DEFAULTS
+    roles = ["guardian", "coordinator"]
+    overdue = event_type in OVERDUE_EVENTS
+    return event_type, Policy(
+        partnership_id=PARTNERSHIP,
+        key="k",
+        name="n",
+        event_types=[event_type],
+        recipient_roles=roles,
+        channels={r: ["email"] for r in roles},
+        lead_times_days=[0] if template.endswith(".lead") else [],
+        escalate_after_days=7 if overdue else None,
+        escalate_to=["director"] if overdue else [],
+        group_urls=["json://hooks.example.test/"],
+    )
+
+
+@pytest.mark.parametrize("template", sorted(DEFAULTS))
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_default_template_renders_with_a_realistic_context(template, language):
+    event_type, policy = _policy_for(template)
+    director = COORDINATOR.__class__(**{**COORDINATOR.__dict__, "role": "director"})
+    rows = plan_event(
+        envelope(event_type), [policy], audience(GUARDIAN, COORDINATOR, director), NO_HOLIDAYS, NOW
+    )
+    rows = [r for r in rows if r.template == template]
+    assert rows, f"nothing planned with {template}"
+    for row in rows:
+        message = render(row.template, language, row.context, group=row.channel == "group")
+        assert message.subject.strip() and message.body.strip()
+        assert "None" not in message.subject + message.body, (row.recipient_role, message)
+        assert "{{" not in message.subject + message.body
+        if row.channel == "group":
+            assert PUPIL_NAME not in message.subject + message.body
+        else:
+            assert SCHOOL_NAME in message.body
