@@ -93,7 +93,7 @@ class Stack:
                     ),
                     {"address": GUARDIAN},
                 )
-                return [(k, st, str(at)[:16]) for k, st, at in rows]
+                return [(k, st, str(at)[:19]) for k, st, at in rows]
         finally:
             engine.dispose()
 
@@ -295,10 +295,10 @@ def test_support_start_reaches_the_guardian_in_dutch_and_reminders_follow_the_pl
     assert stack.guardian_mail()[1] == "Evaluatiegesprek op 29 oktober 2026"
     # Exactly the configured reminders, at 08:00 in Amsterdam on their days (CET from 25 Oct).
     assert stack.guardian_rows() == [
-        ("now", "sent", "2026-10-15 08:00"),
-        ("lead:14", "sent", "2026-10-15 08:00"),
-        ("lead:3", "planned", "2026-10-26 07:00"),
-        ("lead:0", "planned", "2026-10-29 07:00"),
+        ("now", "sent", "2026-10-15 08:00:00"),
+        ("lead:14", "sent", "2026-10-15 08:00:00"),
+        ("lead:3", "planned", "2026-10-26 07:00:00"),
+        ("lead:0", "planned", "2026-10-29 07:00:00"),
     ]
     stack.at(2026, 10, 26, 7, 1)  # Monday 08:01 local: the 3-day reminder
     wait_until(lambda: len(stack.guardian_mail()) == 3, timeout=30, message="lead-3 reminder")
@@ -345,10 +345,10 @@ def test_holiday_and_quiet_hours_defer_messages(stack: Stack) -> None:
     _plan(ib, case, pupil, date(2026, 11, 5))  # the 14-day reminder falls on 22 October
     stack.settle()
     assert stack.guardian_rows() == [
-        ("now", "planned", "2026-10-16 05:00"),  # after the quiet hours, 07:00 local
-        ("lead:14", "planned", "2026-10-26 07:00"),  # after the herfstvakantie, 08:00 local
-        ("lead:3", "planned", "2026-11-02 07:00"),
-        ("lead:0", "planned", "2026-11-05 07:00"),
+        ("now", "planned", "2026-10-16 05:00:00"),  # after the quiet hours, 07:00 local
+        ("lead:14", "planned", "2026-10-26 07:00:00"),  # after the herfstvakantie, 08:00 local
+        ("lead:3", "planned", "2026-11-02 07:00:00"),
+        ("lead:0", "planned", "2026-11-05 07:00:00"),
     ]
     assert stack.guardian_mail() == []
     stack.at(2026, 10, 16, 5, 1)  # 07:01 local: the start message goes

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     text,
 )
@@ -39,12 +40,16 @@ policies = Table(
     Column("id", Uuid, primary_key=True),
     Column("partnership_id", Uuid, nullable=False, index=True),
     Column("school_id", Uuid),
+    # "*" for a partnership-wide policy, else the school id: unique with the key, so two
+    # processes creating the defaults at once cannot both succeed.
+    Column("scope", String(36), nullable=False),
     Column("key", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     Column("enabled", Boolean, nullable=False),
     Column("spec", JSON, nullable=False),
     Column("group_urls", Text, nullable=False),  # encrypted JSON list of Apprise URLs
     Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("partnership_id", "scope", "key", name="uq_policies_scope_key"),
 )
 
 processed_events = Table(

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import String, and_, cast, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.notifications.adapters import orm
@@ -97,6 +98,7 @@ class Store:
         values = {
             "partnership_id": policy.partnership_id,
             "school_id": policy.school_id,
+            "scope": str(policy.school_id) if policy.school_id else "*",
             "key": policy.key,
             "name": policy.name,
             "enabled": policy.enabled,
@@ -113,6 +115,16 @@ class Store:
             )
         else:
             self.session.execute(insert(orm.policies).values(id=policy.id, **values))
+
+    def create_defaults(self, policies: list[Policy], now: datetime) -> bool:
+        """Insert a partnership's default policies unless another process just did."""
+        try:
+            with self.session.begin_nested():
+                for policy in policies:
+                    self.save_policy(policy, now)
+        except IntegrityError:
+            return False
+        return True
 
     def key_taken(self, policy: Policy) -> bool:
         school = (
@@ -188,11 +200,12 @@ class Store:
         return added
 
     def cancel_pending(self, now: datetime, **match: Any) -> int:
-        """Cancel planned rows matching column=value filters (reschedule, close)."""
+        """Cancel planned and queued rows matching column=value filters (reschedule, close).
+        A queued row's task then finds nothing to claim; only a send already under way goes."""
         conditions = [getattr(P, k) == v for k, v in match.items()]
         result = self.session.execute(
             update(orm.planned_notifications)
-            .where(P.status == "planned", *conditions)
+            .where(P.status.in_(("planned", "queued")), *conditions)
             # Free the dedupe key: a date moved back must be plannable again.
             .values(
                 status="cancelled",
@@ -263,6 +276,33 @@ class Store:
             )
         )
         return row
+
+    def release_claim(
+        self,
+        notification_id: UUID,
+        status: str,
+        now: datetime,
+        *,
+        send_at: datetime | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Undo a claim that sent nothing (deferred or cancelled): the attempt is not counted."""
+        self.session.execute(
+            delete(orm.delivery_attempts).where(
+                A.notification_id == notification_id, A.outcome == "sending"
+            )
+        )
+        values: dict[str, Any] = {
+            "status": status,
+            "status_changed_at": now,
+            "attempts": P.attempts - 1,
+            "last_error": error,
+        }
+        if send_at is not None:
+            values["send_at"] = send_at
+        self.session.execute(
+            update(orm.planned_notifications).where(P.id == notification_id).values(**values)
+        )
 
     def notification(self, notification_id: UUID) -> Any | None:
         row = (

@@ -13,7 +13,12 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from services.notifications.domain.policy import DUE_DATE_FIELD, OVERDUE_EVENTS, Policy
-from services.notifications.domain.timing import HolidayCalendar, at_local, next_allowed
+from services.notifications.domain.timing import (
+    HolidayCalendar,
+    at_local,
+    next_allowed,
+    previous_allowed,
+)
 from shared.clock import AMSTERDAM
 from shared.events import Envelope
 
@@ -138,8 +143,16 @@ def _moments(
             if due_on - timedelta(days=lead) < today and not (last and due_on >= today):
                 continue
             moment = next_allowed(max(planned_at, now), window, calendar, region, policy.critical)
+            if moment.astimezone(AMSTERDAM).date() > due_on:
+                # Deferred past the date itself (a date in a holiday): remind earlier instead.
+                moment = previous_allowed(due_on, now, window, calendar, region) or moment
             moments.append((f"lead:{lead}", due_on, moment, policy.recipient_roles))
-        return moments
+        # Reminders that a weekend or holiday pushed onto the same moment go as one: the one
+        # closest to the date.
+        by_moment: dict[datetime, tuple[str, date | None, datetime, list[str]]] = {}
+        for item in moments:
+            by_moment[item[2]] = item
+        return list(by_moment.values())
     if now - envelope.occurred_at > MAX_EVENT_AGE:
         return []  # a replayed or long-delayed event: "it happened" news is no longer news
     moment = next_allowed(now, window, calendar, region, policy.critical)

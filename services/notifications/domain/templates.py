@@ -132,9 +132,40 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 # Same wording for the variants that mean the same thing.
-DEFAULTS["development_plan.evaluation_rescheduled.lead"] = DEFAULTS[
-    "development_plan.evaluation_scheduled.lead"
-]
+# The same wording for the variants that mean the same thing: a reminder planned from the date
+# and the beat's "approaching" event say the same to the reader.
+for _alias, _source in (
+    ("development_plan.evaluation_rescheduled.lead", "development_plan.evaluation_scheduled.lead"),
+    ("development_plan.evaluation_approaching", "development_plan.evaluation_scheduled.lead"),
+    ("intervention.evaluation_approaching", "intervention.started.lead"),
+    ("referral.admission_statement_expiring", "referral.admission_statement_recorded.lead"),
+    ("support_profile.expiring", "support_profile.published.lead"),
+):
+    DEFAULTS[_alias] = DEFAULTS[_source]
+DEFAULTS["case.opened"] = {
+    "nl": (
+        "Nieuw ondersteuningstraject ({{ reference }})",
+        "Er is een ondersteuningstraject geopend voor {{ pupil }}.",
+    ),
+    "en": ("New support case ({{ reference }})", "A support case was opened for {{ pupil }}."),
+}
+DEFAULTS["case.closed"] = {
+    "nl": (
+        "Ondersteuningstraject afgesloten ({{ reference }})",
+        "Het ondersteuningstraject van {{ pupil }} is afgesloten.",
+    ),
+    "en": ("Support case closed ({{ reference }})", "The support case of {{ pupil }} was closed."),
+}
+DEFAULTS["development_plan.activated"] = {
+    "nl": (
+        "Ontwikkelingsperspectiefplan van kracht ({{ reference }})",
+        "De ouders hebben ingestemd; het plan voor {{ pupil }} is van kracht.",
+    ),
+    "en": (
+        "Development plan in effect ({{ reference }})",
+        "The parents agreed; the plan for {{ pupil }} is in effect.",
+    ),
+}
 DEFAULTS["intervention.evaluation_overdue"] = {
     "nl": (
         "Evaluatie interventie verlopen ({{ reference }})",

@@ -121,3 +121,25 @@ def reminder_moment(
     deferred past quiet hours, weekends and holidays; never before now."""
     planned = at_local(due_on - timedelta(days=lead_days), window.send_hour)
     return next_allowed(max(planned, now), window, calendar, region, critical)
+
+
+def previous_allowed(
+    before: date,
+    now: datetime,
+    window: SendWindow,
+    calendar: HolidayCalendar,
+    region: str | None,
+) -> datetime | None:
+    """The send hour of the last allowed day on or before `before` that is not in the past."""
+    day = before
+    today = now.astimezone(AMSTERDAM).date()
+    while day >= today:
+        blocked = (window.skip_weekends and day.weekday() >= 5) or (
+            window.skip_holidays and calendar.holiday_on(region, day) is not None
+        )
+        if not blocked:
+            moment = at_local(day, window.send_hour)
+            if moment >= now:
+                return moment
+        day -= timedelta(days=1)
+    return None

@@ -90,8 +90,7 @@ def preferences_link(
 def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
     """Give a partnership the default policies the first time it is seen."""
     if not store.has_policies(partnership_id):
-        for policy in default_policies(partnership_id):
-            store.save_policy(policy, now)
+        store.create_defaults(default_policies(partnership_id), now)
         store.commit()
 
 
@@ -181,12 +180,12 @@ def deliver(
                 language = prefs["language"] or language
                 opted_out = not prefs["informational"] and row["kind"] == "now"
         if opted_out and not row["critical"]:
-            store.finish(notification_id, "cancelled", now, "guardian opted out")
+            store.release_claim(notification_id, "cancelled", now, error="guardian opted out")
             store.commit()
             return "cancelled"
         allowed = next_allowed(now, _window(store, row), store.calendar(), None, row["critical"])
         if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
-            store.finish(notification_id, "planned", now, send_at=allowed)
+            store.release_claim(notification_id, "planned", now, send_at=allowed)
             store.commit()
             return "deferred"
         store.commit()

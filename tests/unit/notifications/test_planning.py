@@ -157,9 +157,10 @@ def test_reminders_move_past_weekends_and_the_regions_holidays():
     rows = plan_event(
         scheduled(due), [policy(lead_times_days=[7, 3, 0])], audience(TEACHER), noord_autumn(), NOW
     )
+    # The 7-day reminder (Wednesday 21st, in the holiday) and the 3-day one (Sunday 25th) both
+    # move to Monday 26th: they go as one message, the one closest to the date.
     assert [(r.kind, r.send_at) for r in rows] == [
-        ("lead:7", local(2026, 10, 26, 8)),  # Wednesday 21st is in the holiday
-        ("lead:3", local(2026, 10, 26, 8)),  # Sunday 25th, last day of the holiday
+        ("lead:3", local(2026, 10, 26, 8)),
         ("lead:0", local(2026, 10, 28, 8)),
     ]
     zuid = plan_event(
@@ -276,3 +277,12 @@ def test_group_channel_rows_carry_a_reference_but_no_names_school_or_domain():
     assert personal.context["school"] == SCHOOL_NAME
     assert personal.context["domain"] == DOMAIN
     assert group.dedupe_key != personal.dedupe_key
+
+
+def test_a_reminder_never_arrives_after_its_date():
+    due = date(2026, 10, 24)  # a Saturday inside noord's autumn holiday
+    rows = plan_event(
+        scheduled(due), [policy(lead_times_days=[0])], audience(TEACHER), noord_autumn(), NOW
+    )
+    # Deferring would land on Monday 26th, after the date: it goes on the last school day before.
+    assert [(r.kind, r.send_at) for r in rows] == [("lead:0", local(2026, 10, 16, 8))]

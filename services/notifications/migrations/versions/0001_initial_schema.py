@@ -113,6 +113,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("partnership_id", sa.Uuid(), nullable=False),
         sa.Column("school_id", sa.Uuid(), nullable=True),
+        sa.Column("scope", sa.String(length=36), nullable=False),
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
@@ -120,6 +121,7 @@ def upgrade() -> None:
         sa.Column("group_urls", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_policies")),
+        sa.UniqueConstraint("partnership_id", "scope", "key", name="uq_policies_scope_key"),
     )
     with op.batch_alter_table("policies", schema=None) as batch_op:
         batch_op.create_index(
