@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import redis
 from marshmallow import ValidationError
@@ -78,7 +79,7 @@ class StreamConsumer:
         )
         for entry_id, fields in claimed:
             handled += self._process(entry_id, fields, reclaimed=True)
-        response = self.client.xreadgroup(
+        response: list[Any] = self.client.xreadgroup(  # type: ignore[assignment]
             self.group, self.consumer, {self.stream: ">"}, count=self.batch, block=self.block_ms
         )
         for _stream, entries in response or []:
@@ -117,10 +118,13 @@ class StreamConsumer:
 
     def _bury(self, entry_id: str, fields: dict[str, str], reason: str) -> None:
         log.error("entry %s moved to %s: %s", entry_id, self.dead_letter, reason)
-        self.client.xadd(
-            self.dead_letter,
-            {**fields, "reason": reason, "entry_id": entry_id, "group": self.group},
-        )
+        buried: dict[Any, Any] = {
+            **fields,
+            "reason": reason,
+            "entry_id": entry_id,
+            "group": self.group,
+        }
+        self.client.xadd(self.dead_letter, buried)
         self.client.xack(self.stream, self.group, entry_id)
 
     def run(self, stop: threading.Event) -> None:

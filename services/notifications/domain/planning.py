@@ -156,9 +156,11 @@ def _moments(
     if now - envelope.occurred_at > MAX_EVENT_AGE:
         return []  # a replayed or long-delayed event: "it happened" news is no longer news
     moment = next_allowed(now, window, calendar, region, policy.critical)
-    result = [("now", None, moment, policy.recipient_roles)]
+    result: list[tuple[str, date | None, datetime, list[str]]] = [
+        ("now", None, moment, policy.recipient_roles)
+    ]
     if envelope.type in OVERDUE_EVENTS and policy.escalate_after_days and policy.escalate_to:
-        due = envelope.data.get("due_on") or envelope.data.get("evaluate_by")
+        due: date = envelope.data.get("due_on") or envelope.data["evaluate_by"]
         at = at_local(due + timedelta(days=policy.escalate_after_days), policy.send_hour)
         result.append(
             (
@@ -183,7 +185,7 @@ def _for_recipients(
     subject_kind, subject_id = (
         reminder_subject(envelope) if kind != "now" else ("event", envelope.id)
     )
-    common = {
+    common: dict[str, Any] = {
         "partnership_id": envelope.partnership_id,
         "school_id": envelope.school_id,
         "case_id": envelope.data.get("case_id"),

@@ -1,0 +1,43 @@
+# Everyday commands. A fresh machine needs only `make demo` and `make test`.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Extra pytest arguments: make test PYTEST_ARGS="tests/unit -x"
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv demo test lint format event-catalog clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## Create .venv and install the project with its dev tools
+
+# Reinstalls only when pyproject.toml is newer than the stamp (or .venv is gone).
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+demo: venv ## Run the whole system with demo data (SQLite + Redis) until Ctrl-C
+	scripts/demo
+
+test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests
+	$(PY) -m pytest tests/ $(PYTEST_ARGS)
+
+lint: venv ## ruff check, ruff format --check and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: venv ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+event-catalog: venv ## Rewrite the event catalog table in README.md
+	$(PY) scripts/event_catalog.py --write README.md
+
+clean: ## Remove the demo's data (var/) and the caches; keeps .venv
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache test-artifacts
