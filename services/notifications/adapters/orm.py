@@ -86,6 +86,7 @@ planned_notifications = Table(
     Column("send_at", UtcDateTime, nullable=False),
     Column("critical", Boolean, nullable=False),
     Column("context", JSON, nullable=False),
+    Column("digest_key", String(300), index=True),
     Column("status", String(10), nullable=False),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("status_changed_at", UtcDateTime, nullable=False),

@@ -185,6 +185,7 @@ class Store:
                 "send_at": item.send_at,
                 "critical": item.critical,
                 "context": item.context,
+                "digest_key": item.digest_key,
                 "status": "planned",
                 "attempts": 0,
                 "status_changed_at": now,
@@ -276,6 +277,31 @@ class Store:
             )
         )
         return row
+
+    def claim_digest(self, digest_key: str, exclude: UUID, now: datetime) -> list[Any]:
+        """Take the other rows of a digest window with the one already claimed: one atomic
+        UPDATE, so two tasks of one window never both send it."""
+        ids = list(
+            self.session.execute(
+                update(orm.planned_notifications)
+                .where(
+                    P.digest_key == digest_key, P.id != exclude, P.status.in_(("planned", "queued"))
+                )
+                .values(status="sending", attempts=P.attempts + 1, status_changed_at=now)
+                .returning(P.id)
+            ).scalars()
+        )
+        rows = [self.notification(i) for i in ids]
+        for row in rows:
+            self.session.execute(
+                insert(orm.delivery_attempts).values(
+                    notification_id=row["id"],
+                    attempt=row["attempts"],
+                    started_at=now,
+                    outcome="sending",
+                )
+            )
+        return rows
 
     def release_claim(
         self,

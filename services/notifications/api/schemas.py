@@ -50,6 +50,22 @@ class PolicyInSchema(Schema):
         },
     )
     critical = fields.Boolean(load_default=False)
+    templates = fields.Dict(
+        keys=fields.String(validate=validate.Length(max=100)),
+        values=fields.Dict(
+            keys=fields.String(validate=validate.OneOf(["nl", "en"])),
+            values=fields.List(
+                fields.String(validate=validate.Length(min=1, max=5000)),
+                validate=validate.Length(equal=2),
+            ),
+        ),
+        load_default=dict,
+        metadata={
+            "description": "Own texts per template key and language: [subject, body] "
+            "(Jinja2, sandboxed). Keys: an event type of the policy, or "
+            "'<event type>.lead' / '.escalation'."
+        },
+    )
     enabled = fields.Boolean(load_default=True)
 
 

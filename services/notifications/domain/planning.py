@@ -76,6 +76,7 @@ class PlannedNotification:
     send_at: datetime
     critical: bool
     plan_id: UUID | None = None
+    digest_key: str | None = None  # rows with one key go out as one daily message
     context: dict[str, Any] = field(default_factory=dict)
     status: str = "planned"
     id: UUID = field(default_factory=uuid4)
@@ -121,9 +122,31 @@ def plan_event(
     for policy in policies:
         if envelope.type not in policy.event_types:
             continue
+        rows: list[PlannedNotification] = []
         for kind, due_on, moment, roles in _moments(envelope, policy, calendar, audience, now):
-            planned += _for_recipients(envelope, policy, audience, kind, due_on, moment, roles)
+            rows += _for_recipients(envelope, policy, audience, kind, due_on, moment, roles)
+        if policy.delivery == "digest":
+            _into_digests(rows, policy, calendar, audience.region)
+        planned += rows
     return planned
+
+
+def _into_digests(
+    rows: list[PlannedNotification], policy: Policy, calendar: HolidayCalendar, region: str | None
+) -> None:
+    """Staff rows of a digest policy wait for the next daily window (the send hour) and share a
+    key per recipient, channel and window; parents always get their messages one by one."""
+    for row in rows:
+        if row.recipient_kind != "user":
+            continue
+        local = row.send_at.astimezone(AMSTERDAM)
+        window = at_local(local.date(), policy.send_hour)
+        if window < row.send_at:
+            window = at_local(local.date() + timedelta(days=1), policy.send_hour)
+        row.send_at = next_allowed(window, policy.window, calendar, region)
+        row.digest_key = "|".join(
+            [policy.key, f"user:{row.recipient_id}", row.channel, row.send_at.isoformat()]
+        )
 
 
 def _moments(

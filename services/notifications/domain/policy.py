@@ -50,6 +50,9 @@ class Policy:
     escalate_to: list[str] = field(default_factory=list)
     group_urls: list[str] = field(default_factory=list)  # encrypted at rest by the adapter
     critical: bool = False
+    # Own texts: {template key: {"nl"|"en": [subject, body]}}; keys are the policy's event
+    # types, or "<event type>.lead" / "<event type>.escalation" for reminders and escalations.
+    templates: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     enabled: bool = True
     school_id: UUID | None = None
     id: UUID = field(default_factory=uuid4)
@@ -132,7 +135,26 @@ class Policy:
             )
             for role in self.escalate_to:
                 p.check(role in STAFF, "escalate_to", f"'{role}' is not a staff role.")
+        self._validate_templates(p)
         p.raise_if_any("The policy makes no sense as given.")
+
+    def _validate_templates(self, p: Problems) -> None:
+        from services.notifications.domain.templates import check_override
+
+        for key, languages in self.templates.items():
+            base = key.removesuffix(".lead").removesuffix(".escalation")
+            p.check(
+                base in self.event_types,
+                "templates",
+                f"'{key}' is not an event of this "
+                "policy (use an event type, or <event type>.lead / .escalation).",
+            )
+            for language, pair in languages.items():
+                if language not in ("nl", "en") or len(pair) != 2:
+                    p.add("templates", f"'{key}': give [subject, body] per language nl or en.")
+                    continue
+                problem = check_override(key, language, pair[0], pair[1])
+                p.check(problem is None, "templates", f"'{key}' ({language}): {problem}")
 
 
 def default_policies(partnership_id: UUID) -> list[Policy]:

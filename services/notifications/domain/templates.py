@@ -264,18 +264,53 @@ def render(
     if group:
         subject, body = _GROUP[language]
         return Message(_render(subject, ctx), _render(body, ctx))
-    variants = (
-        (overrides or {}).get(template)
-        or DEFAULTS.get(template)
-        or DEFAULTS.get(template.rsplit(".", 1)[0], {})
-    )
-    subject, body = (
-        variants.get(language)
-        or variants.get("nl")
-        or ("Melding {{ reference }}", "Er is een melding over {{ reference }}.")
-    )
+    subject, body = _variant(template, language, overrides or {})
     full = _GREETING[language] + body + _FOOTER[language]
     return Message(_render(subject, ctx), _render(full, ctx))
+
+
+def _variant(
+    template: str, language: str, overrides: dict[str, dict[str, tuple[str, str]]]
+) -> tuple[str, str]:
+    """The policy's own text in the reader's language, else the default in that language; Dutch
+    only when neither exists in the reader's language."""
+    sources = [
+        overrides.get(template),
+        DEFAULTS.get(template),
+        DEFAULTS.get(template.rsplit(".", 1)[0]),
+    ]
+    for lang in (language, "nl"):
+        for source in sources:
+            if source and lang in source:
+                subject, body = source[lang]
+                return subject, body
+    return "Melding {{ reference }}", "Er is een melding over {{ reference }}."
+
+
+SAMPLE_CONTEXT = {
+    "recipient_name": "Eva Mulder",
+    "pupil": "Daan",
+    "school": "OBS De Regenboog",
+    "reference": "1a2b3c4d",
+    "due_on": "2026-10-29",
+    "evaluate_by": "2026-10-29",
+    "valid_until": "2027-07-31",
+    "review_by": "2029-07-31",
+    "starts_on": "2026-10-15",
+    "domain": "reading_dyslexia",
+}
+
+
+def check_override(template: str, language: str, subject: str, body: str) -> str | None:
+    """Why an administrator's text cannot be used (None when it can): it must compile in the
+    sandbox and render with the variables messages have."""
+    try:
+        render(
+            template, language, SAMPLE_CONTEXT, overrides={template: {language: (subject, body)}}
+        )
+    except TemplateError as err:
+        return str(err)
+    return None
 
 
 def _render(source: str, context: dict[str, Any]) -> str:
@@ -290,3 +325,22 @@ def check_template(source: str) -> None:
         raise RuleViolation(
             "The template does not compile.", errors={"templates": [str(err)]}
         ) from err
+
+
+_DIGEST = {
+    "nl": ("Dagoverzicht: {n} meldingen", "Beste {name},\n\nHier zijn de meldingen van vandaag:"),
+    "en": ("Daily summary: {n} notices", "Dear {name},\n\nHere are today's notices:"),
+}
+
+
+def render_digest(items: list[Message], language: str, context: dict[str, Any]) -> Message:
+    """A staff member's daily digest: each item's subject and text, one after the other."""
+    language = language if language in ("nl", "en") else "nl"
+    subject, intro = _DIGEST[language]
+    name = context.get("recipient_name") or ""
+    parts = [intro.format(name=name)]
+    for item in items:
+        body = item.body.split("\n\n", 1)[-1]  # without the repeated greeting
+        body = body.rsplit("\n\n", 1)[0] if "\n\n" in body else body  # nor the sign-off
+        parts.append(f"- {item.subject}\n  {body.strip()}")
+    return Message(subject.format(n=len(items)), "\n\n".join(parts))

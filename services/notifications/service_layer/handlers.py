@@ -12,8 +12,8 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from services.notifications.domain.planning import Audience, plan_event
-from services.notifications.domain.policy import default_policies, effective_policies
-from services.notifications.domain.templates import render
+from services.notifications.domain.policy import Policy, default_policies, effective_policies
+from services.notifications.domain.templates import Message, render, render_digest
 from services.notifications.domain.timing import SendWindow, next_allowed
 from services.notifications.domain.transports import email_url, sms_url
 from shared.events import Envelope
@@ -146,11 +146,12 @@ def _url(row: dict[str, Any], rules: DeliveryRules) -> str:
     return row["address"]
 
 
-def _window(store: Any, row: dict[str, Any]) -> SendWindow:
+def _policy(store: Any, row: dict[str, Any]) -> Policy | None:
+    """The policy a row was planned by, as it is now (its window and texts)."""
     for policy in effective_policies(store.policies(row["partnership_id"]), row["school_id"]):
         if policy.key == row["policy_key"]:
-            return policy.window
-    return SendWindow()
+            return policy
+    return None
 
 
 def backoff(attempt: int, base: int, rng: random.Random | None = None) -> timedelta:
@@ -166,60 +167,106 @@ def deliver(
     rules: DeliveryRules,
     clock: Callable[[], datetime],
 ) -> str:
-    """Send one planned notification once; returns its new status."""
+    """Send one planned notification (with the rest of its digest window) once; returns the
+    new status."""
     now = clock()
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
         if row is None:
             store.commit()
             return "skipped"
-        language, opted_out = row["language"], False
-        if row["recipient_kind"] == "guardian":
-            prefs = store.preferences(UUID(row["recipient_id"]))
-            if prefs is not None:
-                language = prefs["language"] or language
-                opted_out = not prefs["informational"] and row["kind"] == "now"
-        if opted_out and not row["critical"]:
-            store.release_claim(notification_id, "cancelled", now, error="guardian opted out")
+        language, held = _recheck(store, row, now)
+        if held is not None:
             store.commit()
-            return "cancelled"
-        allowed = next_allowed(now, _window(store, row), store.calendar(), None, row["critical"])
-        if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
-            store.release_claim(notification_id, "planned", now, send_at=allowed)
-            store.commit()
-            return "deferred"
+            return held
+        policy = _policy(store, row)
+        texts = {
+            k: {lang: (v[0], v[1]) for lang, v in langs.items()}
+            for k, langs in (policy.templates if policy else {}).items()
+        }
+        group = [row]
+        if row["digest_key"]:
+            group += store.claim_digest(row["digest_key"], notification_id, now)
         store.commit()
+    message = _message(group, language, rules, now, texts)
+    started = clock()
+    result = sender.send(_url(row, rules), message.subject, message.body)
+    finished = clock()
+    with stores() as store:
+        for item in group:
+            status = _settle(store, item, result, started, finished, rules)
+        store.commit()
+    log.info(
+        "notification %s: %s (attempt %s, %d in message)",
+        notification_id,
+        status,
+        row["attempts"],
+        len(group),
+    )
+    return status
+
+
+def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str | None]:
+    """Re-check at send time: the guardian's preferences and the quiet hours. Returns the
+    language to write in, and a status when the message is held back (claim released)."""
+    language, opted_out = row["language"], False
+    if row["recipient_kind"] == "guardian":
+        prefs = store.preferences(UUID(row["recipient_id"]))
+        if prefs is not None:
+            language = prefs["language"] or language
+            opted_out = not prefs["informational"] and row["kind"] == "now"
+    if opted_out and not row["critical"]:
+        store.release_claim(row["id"], "cancelled", now, error="guardian opted out")
+        return language, "cancelled"
+    policy = _policy(store, row)
+    window = policy.window if policy else SendWindow()
+    allowed = next_allowed(now, window, store.calendar(), None, row["critical"])
+    if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
+        store.release_claim(row["id"], "planned", now, send_at=allowed)
+        return language, "deferred"
+    return language, None
+
+
+def _message(
+    group: list[dict[str, Any]],
+    language: str,
+    rules: DeliveryRules,
+    now: datetime,
+    texts: dict[str, dict[str, tuple[str, str]]],
+) -> Message:
+    """One message, or a daily digest listing each item."""
+    row = group[0]
     context = dict(row["context"])
     if row["recipient_kind"] == "guardian" and rules.link_secret:
         context["preferences_url"] = preferences_link(
             rules, row["recipient_id"], row["partnership_id"], now
         )
-    message = render(row["template"], language, context, group=row["channel"] == "group")
-    started = clock()
-    result = sender.send(_url(row, rules), message.subject, message.body)
-    finished = clock()
-    with stores() as store:
-        store.record_attempt(
-            notification_id,
-            row["attempts"],
-            started,
-            finished,
-            "sent" if result.ok else "failed",
-            result.error,
-        )
-        if result.ok:
-            status = "sent"
-            store.finish(notification_id, status, finished)
-        elif row["attempts"] >= rules.max_attempts:
-            status = "dead"
-            store.finish(notification_id, status, finished, result.error)
-        else:
-            status = "planned"
-            retry_at = finished + backoff(row["attempts"], rules.retry_base_seconds)
-            store.finish(notification_id, status, finished, result.error, send_at=retry_at)
-        store.commit()
-    log.info("notification %s: %s (attempt %s)", notification_id, status, row["attempts"])
-    return status
+    if len(group) == 1:
+        return render(row["template"], language, context, row["channel"] == "group", texts)
+    items = [render(r["template"], language, r["context"], overrides=texts) for r in group]
+    return render_digest(items, language, context)
+
+
+def _settle(
+    store: Any,
+    row: dict[str, Any],
+    result: SendResultLike,
+    started: datetime,
+    finished: datetime,
+    rules: DeliveryRules,
+) -> str:
+    """Record the attempt and the row's new status: sent, planned again (backoff) or dead."""
+    outcome = "sent" if result.ok else "failed"
+    store.record_attempt(row["id"], row["attempts"], started, finished, outcome, result.error)
+    if result.ok:
+        store.finish(row["id"], "sent", finished)
+        return "sent"
+    if row["attempts"] >= rules.max_attempts:
+        store.finish(row["id"], "dead", finished, result.error)
+        return "dead"
+    retry_at = finished + backoff(row["attempts"], rules.retry_base_seconds)
+    store.finish(row["id"], "planned", finished, result.error, send_at=retry_at)
+    return "planned"
 
 
 def retry_dead(notification_id: UUID, stores: StoreFactory, now: datetime) -> bool:

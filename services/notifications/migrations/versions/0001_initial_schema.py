@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("send_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("critical", sa.Boolean(), nullable=False),
         sa.Column("context", sa.JSON(), nullable=False),
+        sa.Column("digest_key", sa.String(length=300), nullable=True),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("status_changed_at", sa.DateTime(timezone=True), nullable=False),
@@ -78,6 +79,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_planned_notifications_dedupe_key")),
     )
     with op.batch_alter_table("planned_notifications", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_planned_notifications_digest_key"), ["digest_key"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_planned_notifications_case_id"), ["case_id"], unique=False
         )
