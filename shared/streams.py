@@ -43,7 +43,7 @@ class StreamConsumer:
         handle: Callable[[Envelope], None],
         *,
         claim_idle_ms: int = 60_000,
-        max_deliveries: int = 10,
+        max_deliveries: int = 30,
         batch: int = 50,
         block_ms: int = 1000,
     ) -> None:
@@ -126,6 +126,25 @@ class StreamConsumer:
         }
         self.client.xadd(self.dead_letter, buried)
         self.client.xack(self.stream, self.group, entry_id)
+
+    def replay_dead(self) -> tuple[int, int]:
+        """Hand every dead-lettered entry of this group to the handler again (after the cause,
+        e.g. a long outage of another service, is gone); entries it accepts leave the dead-letter
+        stream. The handler is idempotent by event id. Returns (replayed, still dead)."""
+        replayed = failed = 0
+        entries: list[Any] = self.client.xrange(self.dead_letter)  # type: ignore[assignment]
+        for entry_id, fields in entries:
+            if fields.get("group") != self.group:
+                continue
+            try:
+                self.handle(Envelope.from_json(fields[ENVELOPE_FIELD]))
+            except Exception:  # noqa: BLE001 - reported per entry, the rest still replays
+                log.exception("dead entry %s still fails", entry_id)
+                failed += 1
+                continue
+            self.client.xdel(self.dead_letter, entry_id)
+            replayed += 1
+        return replayed, failed
 
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set; Redis outages are waited out, not fatal."""

@@ -63,17 +63,26 @@ def cmd_consume(_args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
 
+    _consumer(c).run(stop)
+
+
+def _consumer(c: Container) -> StreamConsumer:
     def handle(envelope: Envelope) -> None:
         handlers.handle_event(envelope, c.store, c.directory, c.clock.now())
 
-    consumer = StreamConsumer(
+    return StreamConsumer(
         c.redis,
         c.settings.event_stream,
         c.settings.consumer_group,
         c.settings.consumer_name,
         handle,
     )
-    consumer.run(stop)
+
+
+def cmd_replay_dead(_args: argparse.Namespace) -> None:
+    """Handle the events that went to the dead-letter stream again (idempotent)."""
+    replayed, failed = _consumer(_container()).replay_dead()
+    print(f"{replayed} dead events handled, {failed} still failing")
 
 
 def cmd_new_key(_args: argparse.Namespace) -> None:
@@ -92,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(func=cmd_migrate)
     sub.add_parser("consume", help=cmd_consume.__doc__).set_defaults(func=cmd_consume)
     sub.add_parser("new-key", help=cmd_new_key.__doc__).set_defaults(func=cmd_new_key)
+    sub.add_parser("replay-dead", help=cmd_replay_dead.__doc__).set_defaults(func=cmd_replay_dead)
     p = sub.add_parser("load-holidays", help=cmd_load_holidays.__doc__)
     p.add_argument("file")
     p.set_defaults(func=cmd_load_holidays)

@@ -19,10 +19,9 @@ class NotificationsSettings(Settings):
     public_url: str = "http://127.0.0.1:8002"
     consumer_group: str = "notifications"
     consumer_name: str = "notifications-1"
-    max_attempts: int = 8
+    max_attempts: int = 12  # with the backoff below: about four hours of outage, nothing lost
     retry_base_seconds: int = 30
     dispatch_batch: int = 500
-    dispatch_interval_seconds: float = 15.0
     stale_after_seconds: int = 300
     apprise_timeout_seconds: float = 10.0
 
@@ -33,13 +32,13 @@ class NotificationsSettings(Settings):
             **cls.common_from_env(env, "NOTIFICATIONS"),  # type: ignore[arg-type]
             cases_url=require(env, "CASES_URL").rstrip("/"),
             encryption_key=read_secret(env, "NOTIFICATIONS_ENCRYPTION_KEY"),
-            mail_url=env.get("NOTIFICATIONS_MAIL_URL", ""),
+            # It may hold the SMTP password: a secret, also readable from a file.
+            mail_url=read_secret(env, "NOTIFICATIONS_MAIL_URL"),
             sms_url=env.get("NOTIFICATIONS_SMS_URL", ""),
             public_url=env.get("NOTIFICATIONS_PUBLIC_URL", "http://127.0.0.1:8002").rstrip("/"),
             consumer_group=env.get("NOTIFICATIONS_CONSUMER_GROUP", "notifications"),
             consumer_name=env.get("NOTIFICATIONS_CONSUMER_NAME", "notifications-1"),
-            max_attempts=int(env.get("NOTIFICATIONS_MAX_ATTEMPTS", "8")),
+            max_attempts=int(env.get("NOTIFICATIONS_MAX_ATTEMPTS", "12")),
             retry_base_seconds=int(env.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "30")),
-            dispatch_interval_seconds=float(env.get("NOTIFICATIONS_DISPATCH_SECONDS", "15")),
             stale_after_seconds=int(env.get("NOTIFICATIONS_STALE_AFTER_SECONDS", "300")),
         )

@@ -36,6 +36,9 @@ class AppriseSender:
 
     def __init__(self, timeout_seconds: float = 10.0) -> None:
         self.timeout = timeout_seconds
+        # Apprise logs recipients' addresses and transport URLs (secrets) at INFO and WARNING.
+        # Outcomes are recorded in our own delivery log by notification id, so it stays quiet.
+        logging.getLogger("apprise").setLevel(logging.CRITICAL)
 
     def send(self, url: str, subject: str, body: str) -> SendResult:
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)

@@ -264,7 +264,8 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
     """What a template may use. Group channels get a reference only: no names, no domains."""
     data = envelope.data
     reference = str(data.get("case_id") or envelope.subject.id)[:8]
-    context: dict[str, Any] = {"reference": reference}
+    # The region is no personal detail: it lets delivery re-check the school's holidays.
+    context: dict[str, Any] = {"reference": reference, "region": audience.region}
     for key in ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on"):
         if key in data and data[key] is not None:
             context[key] = data[key].isoformat()

@@ -14,7 +14,7 @@ from uuid import UUID
 from services.notifications.domain.planning import Audience, plan_event
 from services.notifications.domain.policy import Policy, default_policies, effective_policies
 from services.notifications.domain.templates import Message, render, render_digest
-from services.notifications.domain.timing import SendWindow, next_allowed
+from services.notifications.domain.timing import next_allowed
 from services.notifications.domain.transports import email_url, sms_url
 from shared.events import Envelope
 from shared.signing import sign
@@ -207,7 +207,8 @@ def deliver(
 
 
 def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str | None]:
-    """Re-check at send time: the guardian's preferences and the quiet hours. Returns the
+    """Re-check at send time: the guardian's preferences, the policy still enabled, quiet hours,
+    weekends and the school's holidays. Returns the
     language to write in, and a status when the message is held back (claim released)."""
     language, opted_out = row["language"], False
     if row["recipient_kind"] == "guardian":
@@ -219,8 +220,11 @@ def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str |
         store.release_claim(row["id"], "cancelled", now, error="guardian opted out")
         return language, "cancelled"
     policy = _policy(store, row)
-    window = policy.window if policy else SendWindow()
-    allowed = next_allowed(now, window, store.calendar(), None, row["critical"])
+    if policy is None:  # disabled or removed since the row was planned
+        store.release_claim(row["id"], "cancelled", now, error="policy disabled")
+        return language, "cancelled"
+    region = row["context"].get("region")
+    allowed = next_allowed(now, policy.window, store.calendar(), region, row["critical"])
     if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
         store.release_claim(row["id"], "planned", now, send_at=allowed)
         return language, "deferred"

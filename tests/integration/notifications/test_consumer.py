@@ -152,3 +152,25 @@ def test_an_unparseable_entry_goes_to_the_dead_letter_stream(
     assert dead[0][1][ENVELOPE_FIELD] == "{not json"
     assert pipeline.pending() == 0
     assert rows(notifications) == []
+
+
+def test_events_dead_lettered_during_a_long_outage_are_replayed_once(
+    notifications, world, pipeline, cases_server, redis_client, stream_name
+):
+    case = open_case(world)
+    start_intervention(world, case["id"])
+    cases_server.stop()  # a long outage: every delivery fails until the limit buries them
+    pipeline.consumer.max_deliveries = 2
+    pipeline.relay()
+    for _ in range(4):
+        pipeline.consume()
+    dead = redis_client.xrange(f"{stream_name}:dead")
+    assert dead and {f["reason"] for _id, f in dead} == {"too many deliveries"}
+    assert pipeline.pending() == 0 and rows(notifications, case_id=case["id"]) == []
+
+    cases_server.start()
+    replayed, failed = pipeline.consumer.replay_dead()
+    assert (replayed, failed) == (len(dead), 0)
+    assert redis_client.xrange(f"{stream_name}:dead") == []
+    assert intervention_rows(notifications, case["id"]) == expected_intervention_rows(case["id"])
+    assert pipeline.consumer.replay_dead() == (0, 0)  # idempotent: nothing twice

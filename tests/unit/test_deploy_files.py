@@ -1,0 +1,98 @@
+"""The deployment files and the README stay in step with the code: compose.yaml parses and runs
+every process of the Procfile, .env.example mentions every variable the settings read, and the
+README's event catalog matches shared.events.CATALOG."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+SETTINGS_FILES = [
+    ROOT / "shared" / "config.py",
+    ROOT / "services" / "cases" / "config.py",
+    ROOT / "services" / "notifications" / "config.py",
+]
+DEMO_ONLY_PROCESSES = {"mailbox"}  # the demo's local SMTP sink; production has a real mail server
+
+NAME = r'"([A-Z][A-Z0-9_]*)"'
+READS = [
+    re.compile(r"\benv\[\s*" + NAME + r"\s*\]"),  # env["X"]
+    re.compile(r"\benv\.get\(\s*" + NAME),  # env.get("X", ...)
+    re.compile(r"\brequire\(\s*env\s*,\s*" + NAME),  # require(env, "X")
+]
+SECRETS = re.compile(r"\bread_secret\(\s*env\s*,\s*" + NAME)  # X or X_FILE
+PREFIXES = re.compile(r"\bcommon_from_env\(\s*env\s*,\s*" + NAME)  # f"{prefix}_DATABASE_URL"
+OS_ENVIRON = re.compile(r"\bos\.environ(?:\.get\(\s*|\[\s*)" + NAME)  # worker.py, __main__.py
+
+
+def procfile_names() -> list[str]:
+    names = []
+    for line in (DEPLOY / "Procfile").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            names.append(line.split(":", 1)[0].strip())
+    return names
+
+
+def variables_read() -> set[str]:
+    """Every environment variable the settings objects (and the modules reading os.environ) use."""
+    found: set[str] = set()
+    prefixes: set[str] = set()
+    for path in SETTINGS_FILES:
+        text = path.read_text(encoding="utf-8")
+        for pattern in READS:
+            found.update(pattern.findall(text))
+        for name in SECRETS.findall(text):
+            found.update({name, f"{name}_FILE"})
+        prefixes.update(PREFIXES.findall(text))
+    assert 'f"{prefix}_DATABASE_URL"' in (ROOT / "shared" / "config.py").read_text(encoding="utf-8")
+    assert {"CASES", "NOTIFICATIONS"} <= prefixes
+    found.update(f"{prefix}_DATABASE_URL" for prefix in prefixes)
+    for directory in (ROOT / "services", ROOT / "shared"):
+        for path in directory.rglob("*.py"):
+            found.update(OS_ENVIRON.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_compose_parses_and_has_a_service_for_every_procfile_process() -> None:
+    yaml = pytest.importorskip("yaml")
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    wanted = [name for name in procfile_names() if name not in DEMO_ONLY_PROCESSES]
+    assert "notifications-consumer" in wanted and "cases-relay" in wanted
+    missing = [name for name in wanted if name not in services]
+    assert not missing, f"deploy/compose.yaml has no service for {missing}"
+    assert services["cases-beat"]["deploy"]["replicas"] == 1
+    assert services["notifications-beat"]["deploy"]["replicas"] == 1
+    redis = " ".join(services["redis"]["command"])
+    assert "--appendonly yes" in redis and "--maxmemory-policy noeviction" in redis
+
+
+def test_env_example_mentions_every_variable_the_settings_read() -> None:
+    example = (DEPLOY / ".env.example").read_text(encoding="utf-8")
+    read = variables_read()
+    assert {"JWT_SECRET_FILE", "CASES_URL", "NOTIFICATIONS_ENCRYPTION_KEY_FILE"} <= read
+    missing = sorted(name for name in read if not re.search(rf"\b{name}\b", example))
+    assert not missing, f"deploy/.env.example does not mention {missing}"
+
+
+def test_readme_event_catalog_is_up_to_date() -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    result = subprocess.run(
+        [sys.executable, "scripts/event_catalog.py", "--check", "README.md"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
