@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     Date,
@@ -19,7 +18,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -31,20 +29,10 @@ from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 from services.cases.domain import model, school
+from shared.db import SeqType, service_metadata
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)
-
-# BigInteger autoincrement that SQLite also increments (it only does so for INTEGER PRIMARY KEY).
-SeqType = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class SettingsType(TypeDecorator[school.PartnershipSettings]):

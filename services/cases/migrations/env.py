@@ -1,17 +1,6 @@
-"""Alembic environment of the cases database; the engine is handed over by shared.migrations."""
-
-from alembic import context
+"""Alembic environment of the cases database (see shared.migrations)."""
 
 from services.cases.adapters.orm import metadata
+from shared.migrations import run_env
 
-engine = context.config.attributes["engine"]
-
-with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
+run_env(metadata)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     Date,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -21,18 +19,9 @@ from sqlalchemy import (
     text,
 )
 
-from shared.db import UtcDateTime
+from shared.db import SeqType, UtcDateTime, service_metadata
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-SeqType = BigInteger().with_variant(Integer(), "sqlite")
+metadata = service_metadata()
 
 policies = Table(
     "policies",
