@@ -28,6 +28,47 @@ def redis_client(url: str) -> redis.Redis:
     )
 
 
+# Publishing, at most once per event id. A relay that crashes after XADD but before marking its
+# outbox row published publishes the row again on restart; the script below XADDs only when the
+# event's marker does not exist yet, and sets the marker after a successful XADD (a refused XADD
+# leaves no marker, so the event is not lost). A script runs atomically, so concurrent publishers
+# of one event id cannot both add it. The marker lives a day by default.
+_PUBLISH_ONCE = """
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return false
+end
+local entry = redis.call('XADD', KEYS[1], '*', ARGV[3], ARGV[1])
+redis.call('SET', KEYS[2], '1', 'EX', tonumber(ARGV[2]))
+return entry
+"""
+
+
+class StreamPublisher:
+    """Publishes envelopes to one stream; duplicates of an event id are dropped by Redis."""
+
+    def __init__(self, client: redis.Redis, stream: str, dedupe_ttl_seconds: int = 86400) -> None:
+        self.client = client
+        self.stream = stream
+        self.ttl = dedupe_ttl_seconds
+        self._script = client.register_script(_PUBLISH_ONCE)
+
+    def marker_key(self, event_id: str) -> str:
+        # The hash tag keeps marker and stream in one cluster slot, as the script needs.
+        return f"{{{self.stream}}}:published:{event_id}"
+
+    def publish_envelope(self, envelope: Envelope) -> str | None:
+        """Publish an envelope (its id is the dedupe key)."""
+        return self.publish(str(envelope.id), envelope.to_json())
+
+    def publish(self, event_id: str, envelope_json: str) -> str | None:
+        """XADD the envelope unless this event id was already published; returns the entry id."""
+        result = self._script(
+            keys=[self.stream, self.marker_key(event_id)],
+            args=[envelope_json, self.ttl, ENVELOPE_FIELD],
+        )
+        return result or None
+
+
 class StreamConsumer:
     """Reads a Redis Stream in a consumer group, at least once, acking only after the handler
     committed its effect. Entries left pending by a crashed consumer are reclaimed (XAUTOCLAIM)

@@ -6,7 +6,6 @@ import argparse
 import logging
 import os
 import sys
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
 from services.cases.domain import commands
 from services.cases.service_layer import handlers, scheduling
-from shared.auth import Principal, Role, issue_token
+from shared.auth import service_token
 from shared.errors import AppError
 from shared.migrations import upgrade
 
@@ -74,12 +73,7 @@ def cmd_notices(_args: argparse.Namespace) -> None:
 def cmd_service_token(args: argparse.Namespace) -> None:
     """Print a token for another service (role `service`), valid for --days."""
     c = _container()
-    principal = Principal(
-        user_id=uuid.uuid5(uuid.NAMESPACE_URL, f"service:{args.name}"),
-        role=Role.SERVICE,
-        partnership_id=None,
-    )
-    print(issue_token(principal, c.settings.jwt_secret, c.clock.now(), timedelta(days=args.days)))
+    print(service_token(args.name, c.settings.jwt_secret, c.clock.now(), timedelta(days=args.days)))
 
 
 def cmd_demo_data(_args: argparse.Namespace) -> None:

@@ -17,6 +17,7 @@ class NotificationsSettings(Settings):
     mail_url: str = ""  # Apprise mailto URL of the default mail transport, without `to=`
     sms_url: str = ""  # Apprise URL template with {phone}, e.g. an SMS gateway
     public_url: str = "http://127.0.0.1:8002"
+    reports_url: str = ""  # where schools fetch reports named in report.ready messages
     consumer_group: str = "notifications"
     consumer_name: str = "notifications-1"
     max_attempts: int = 12  # with the backoff below: about four hours of outage, nothing lost
@@ -36,6 +37,7 @@ class NotificationsSettings(Settings):
             mail_url=read_secret(env, "NOTIFICATIONS_MAIL_URL"),
             sms_url=env.get("NOTIFICATIONS_SMS_URL", ""),
             public_url=env.get("NOTIFICATIONS_PUBLIC_URL", "http://127.0.0.1:8002").rstrip("/"),
+            reports_url=env.get("REPORTS_PUBLIC_URL", "").rstrip("/"),
             consumer_group=env.get("NOTIFICATIONS_CONSUMER_GROUP", "notifications"),
             consumer_name=env.get("NOTIFICATIONS_CONSUMER_NAME", "notifications-1"),
             max_attempts=int(env.get("NOTIFICATIONS_MAX_ATTEMPTS", "12")),

@@ -38,7 +38,7 @@ def payload_schema(event_type: str) -> Schema:
 
 def _load_producers() -> None:
     # Each producer's module registers its event types when imported.
-    from shared.events import cases  # noqa: F401
+    from shared.events import cases, reports  # noqa: F401
 
 
 _load_producers()

@@ -17,12 +17,14 @@ from tests.support.databases import DatabaseFactory
 def _metadata(service: str):
     if service == "cases":
         from services.cases.adapters.orm import metadata
-    else:
+    elif service == "notifications":
         from services.notifications.adapters.orm import metadata
+    else:
+        from services.reports.adapters.orm import metadata
     return metadata
 
 
-@pytest.mark.parametrize("service", ["cases", "notifications"])
+@pytest.mark.parametrize("service", ["cases", "notifications", "reports"])
 @pytest.mark.parametrize("db_kind", ["sqlite", "postgres"])
 def test_migrations_match_the_tables(service: str, db_kind: str, tmp_path: Path) -> None:
     factory = DatabaseFactory(ROOT / "services" / service / "migrations", tmp_path)

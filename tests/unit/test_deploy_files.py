@@ -18,6 +18,7 @@ SETTINGS_FILES = [
     ROOT / "shared" / "config.py",
     ROOT / "services" / "cases" / "config.py",
     ROOT / "services" / "notifications" / "config.py",
+    ROOT / "services" / "reports" / "config.py",
 ]
 DEMO_ONLY_PROCESSES = {"mailbox"}  # the demo's local SMTP sink; production has a real mail server
 

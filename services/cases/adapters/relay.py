@@ -17,8 +17,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from services.cases.adapters import outbox
-from services.cases.adapters.stream_publisher import StreamPublisher
 from shared.clock import Clock
+from shared.streams import StreamPublisher
 
 log = logging.getLogger(__name__)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from uuid import UUID
 
 import requests
 
 from services.notifications.domain.planning import Audience, Recipient
-from shared.auth import Principal, Role, issue_token
+from shared.auth import service_token
 from shared.clock import Clock
 
 
@@ -26,14 +25,9 @@ class CasesDirectory:
         self.clock = clock
         self.timeout = timeout
         self.http = requests.Session()
-        self._principal = Principal(
-            user_id=uuid.uuid5(uuid.NAMESPACE_URL, "service:notifications"),
-            role=Role.SERVICE,
-            partnership_id=None,
-        )
 
     def _token(self) -> str:
-        return issue_token(self._principal, self.secret, self.clock.now(), timedelta(minutes=5))
+        return service_token("notifications", self.secret, self.clock.now(), timedelta(minutes=5))
 
     def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None:
         """The audience, or None when the case or school no longer exists."""

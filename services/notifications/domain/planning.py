@@ -266,6 +266,10 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
     reference = str(data.get("case_id") or envelope.subject.id)[:8]
     # The region is no personal detail: it lets delivery re-check the school's holidays.
     context: dict[str, Any] = {"reference": reference, "region": audience.region}
+    if "report_id" in data:
+        context["report_id"] = str(data["report_id"])
+        context["period_start"] = data["period_start"].isoformat()
+        context["period_end"] = data["period_end"].isoformat()
     for key in ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on"):
         if key in data and data[key] is not None:
             context[key] = data[key].isoformat()

@@ -233,6 +233,14 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
         ),
         mk(
             partnership_id,
+            "report_ready",
+            "Periodiek opbrengstenrapport",
+            ["report.ready"],
+            ["coordinator", "director"],
+            {k: staff_email[k] for k in ("coordinator", "director")},
+        ),
+        mk(
+            partnership_id,
             "support_profile_review",
             "Herziening schoolondersteuningsprofiel",
             ["support_profile.published"],

@@ -142,6 +142,21 @@ for _alias, _source in (
     ("support_profile.expiring", "support_profile.published.lead"),
 ):
     DEFAULTS[_alias] = DEFAULTS[_source]
+DEFAULTS["report.ready"] = {
+    "nl": (
+        "Opbrengstenrapport {{ period_start }} – {{ period_end }}",
+        "Het opbrengstenrapport van de ondersteuning van {{ period_start }} tot en met "
+        "{{ period_end }} staat klaar"
+        "{% if reports_url %}: {{ reports_url }}/api/v1/reports/compiled/{{ report_id }}"
+        "{% endif %}.",
+    ),
+    "en": (
+        "Outcome report {{ period_start }} – {{ period_end }}",
+        "The outcome report of support from {{ period_start }} to {{ period_end }} is ready"
+        "{% if reports_url %}: {{ reports_url }}/api/v1/reports/compiled/{{ report_id }}"
+        "{% endif %}.",
+    ),
+}
 DEFAULTS["case.opened"] = {
     "nl": (
         "Nieuw ondersteuningstraject ({{ reference }})",
@@ -225,7 +240,15 @@ MONTHS = {
         "December",
     ],
 }
-DATE_KEYS = ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on")
+DATE_KEYS = (
+    "due_on",
+    "evaluate_by",
+    "valid_until",
+    "review_by",
+    "starts_on",
+    "period_start",
+    "period_end",
+)
 
 
 def long_date(iso: str, language: str) -> str:
@@ -252,6 +275,7 @@ def render(
     ctx = {
         "preferences_url": None,
         "link": None,
+        "reports_url": None,
         "pupil": "uw kind",
         "domain_label": None,
         **context,

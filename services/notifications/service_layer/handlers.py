@@ -64,6 +64,7 @@ class DeliveryRules:
     sms_url: str
     public_url: str
     link_secret: str = ""
+    reports_url: str = ""
     max_attempts: int = 8
     retry_base_seconds: int = 30
     stale_after_seconds: int = 300
@@ -240,7 +241,7 @@ def _message(
 ) -> Message:
     """One message, or a daily digest listing each item."""
     row = group[0]
-    context = dict(row["context"])
+    context = {**row["context"], "reports_url": rules.reports_url or None}
     if row["recipient_kind"] == "guardian" and rules.link_secret:
         context["preferences_url"] = preferences_link(
             rules, row["recipient_id"], row["partnership_id"], now

@@ -21,7 +21,6 @@ from sqlalchemy import func, select
 
 from services.cases.adapters import orm
 from services.cases.adapters.relay import relay_once
-from services.cases.adapters.stream_publisher import StreamPublisher
 from services.cases.bootstrap import Container
 from services.cases.config import CasesSettings
 from services.cases.domain import commands as c
@@ -29,7 +28,7 @@ from services.cases.service_layer import handlers as h
 from shared.auth import Principal
 from shared.clock import FixedClock, utc_iso
 from shared.events import Envelope
-from shared.streams import ENVELOPE_FIELD
+from shared.streams import ENVELOPE_FIELD, StreamPublisher
 from tests.conftest import NOW
 from tests.support.processes import (
     ProcessGroup,

@@ -3,57 +3,21 @@ pipeline (relay + consumer) driven step by step, and readers of the notification
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 from uuid import UUID
 
-from flask import Flask
 from sqlalchemy import Uuid, select
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from services.cases.adapters.relay import relay_once
-from services.cases.adapters.stream_publisher import StreamPublisher
 from services.cases.bootstrap import Container as CasesContainer
 from services.notifications.adapters import orm
 from services.notifications.bootstrap import Container
 from services.notifications.service_layer import handlers
 from shared.events import Envelope
-from shared.streams import StreamConsumer
-from tests.support.mail import free_port
+from shared.streams import StreamConsumer, StreamPublisher
+from tests.support.cases_server import CasesServer  # noqa: F401  (re-exported)
 
 MAX_ATTEMPTS = 3  # the fixture's setting: a failing message is dead after three attempts
-
-
-class CasesServer:
-    """The cases Flask app served over real HTTP on 127.0.0.1, stoppable and restartable at the
-    same port (to make the cases service unreachable for a while)."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.port = free_port()
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> CasesServer:
-        if self._server is None:
-            self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-            )
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-            assert self._thread is not None
-            self._thread.join(timeout=5)
 
 
 class Pipeline:

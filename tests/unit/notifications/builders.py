@@ -125,6 +125,7 @@ def envelope(
         "development_plan": "plan_id",
         "referral": "referral_id",
         "support_profile": "support_profile_id",
+        "report": "report_id",
     }[spec.subject_kind]
     raw = {
         "id": str(event_id or uuid4()),

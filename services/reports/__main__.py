@@ -1,0 +1,91 @@
+"""Command line of the reports service: python -m services.reports <command>."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from services.reports.bootstrap import Container, bootstrap
+from services.reports.config import ReportsSettings
+from services.reports.service_layer.projector import project
+from services.reports.service_layer.rebuild import rebuild
+from shared.events import Envelope
+from shared.migrations import upgrade
+from shared.streams import StreamConsumer
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _container() -> Container:
+    return bootstrap(ReportsSettings.from_env(os.environ))
+
+
+def cmd_migrate(_args: argparse.Namespace) -> None:
+    """Apply the migrations."""
+    upgrade(MIGRATIONS, _container().engine)
+    print("reports database is up to date")
+
+
+def consumer(c: Container, **options: Any) -> StreamConsumer:
+    """The stream consumer of the reports group, projecting each event into the read model
+    (`options` tune StreamConsumer: tests poll without blocking)."""
+
+    def handle(envelope: Envelope) -> None:
+        project(envelope, c.store, c.clock.now())
+
+    s = c.settings
+    return StreamConsumer(
+        c.redis, s.event_stream, s.consumer_group, s.consumer_name, handle, **options
+    )
+
+
+def cmd_consume(_args: argparse.Namespace) -> None:
+    """Consume the event stream until stopped (SIGTERM finishes the current batch)."""
+    c = _container()
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    consumer(c).run(stop)
+
+
+def cmd_rebuild(args: argparse.Namespace) -> None:
+    """Empty the read model and replay the cases service's event log into it (needs CASES_URL)."""
+    c = _container()
+    if not c.settings.cases_url:
+        raise SystemExit("CASES_URL must be set: the rebuild reads the cases service's event log")
+    page_size = args.page_size or c.settings.rebuild_page_size
+    done = rebuild(c.event_log(), c.store, c.clock.now, page_size)
+    print(f"read model rebuilt: {done.events} events from {done.pages} pages")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run one command."""
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    parser = argparse.ArgumentParser(prog="python -m services.reports")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(func=cmd_migrate)
+    sub.add_parser("consume", help=cmd_consume.__doc__).set_defaults(func=cmd_consume)
+    p = sub.add_parser("rebuild", help=cmd_rebuild.__doc__)
+    p.add_argument("--page-size", type=int, default=0, help="events per page and transaction")
+    p.set_defaults(func=cmd_rebuild)
+    args = parser.parse_args(argv)
+    args.func(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Tables of the reports read model (SQLAlchemy Core). Facts are keyed by the id of what they
+describe and hold dates and codes only: no names, no pupil ids. Every date a report filters on has
+an index beginning with school_id, since reports are asked per school (or per partnership, whose
+schools are few)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+    false,
+    text,
+)
+
+from shared.db import UtcDateTime, service_metadata
+
+metadata = service_metadata()
+
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("event_type", String(64), nullable=False),
+    Column("processed_at", UtcDateTime, nullable=False),
+)
+
+# The schools of each partnership seen in any event: a school with no activity in a period still
+# gets its row of zeros in the partnership's report.
+schools = Table(
+    "schools",
+    metadata,
+    Column("school_id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, nullable=False, index=True),
+)
+
+# Facts may be created by whichever event of their subject arrives first, so everything but the
+# key and the scope is nullable.
+interventions = Table(
+    "interventions",
+    metadata,
+    Column("intervention_id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("plan_id", Uuid),
+    Column("level", String(10)),
+    Column("domain", String(64)),
+    Column("started_on", Date),
+    Column("evaluate_by", Date),
+    Column("evaluated_on", Date),
+    Column("outcome", String(20)),
+    Column("outside_support_profile", Boolean, nullable=False, server_default=false()),
+    Index("ix_interventions_school_started", "school_id", "started_on"),
+    Index("ix_interventions_school_evaluated", "school_id", "evaluated_on"),
+)
+
+development_plans = Table(
+    "development_plans",
+    metadata,
+    Column("plan_id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("created_on", Date),
+    Column("agreed_end_date", Date),
+    Column("activated_on", Date),
+    Column("closed_on", Date),
+    Column("close_reason", String(64)),
+    # The latest consent request and answer; every answer is also a row of plan_consents.
+    Column("consent_requested_on", Date),
+    Column("consent_recorded_on", Date),
+    Column("consent_decision", String(10)),
+    Index("ix_development_plans_school_created", "school_id", "created_on"),
+    Index("ix_development_plans_school_activated", "school_id", "activated_on"),
+    Index("ix_development_plans_school_closed", "school_id", "closed_on"),
+)
+
+plan_consents = Table(
+    "plan_consents",
+    metadata,
+    Column("consent_id", Uuid, primary_key=True),  # the id of the consent_recorded event
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid, nullable=False),
+    Column("plan_id", Uuid, nullable=False),
+    Column("action_plan_version", Integer, nullable=False),
+    Column("requested_on", Date),
+    Column("recorded_on", Date, nullable=False),
+    Column("decision", String(10), nullable=False),
+    Index("ix_plan_consents_school_recorded", "school_id", "recorded_on"),
+)
+
+plan_evaluations = Table(
+    "plan_evaluations",
+    metadata,
+    Column("evaluation_id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("plan_id", Uuid, nullable=False, index=True),
+    Column("due_on", Date),
+    Column("held_on", Date),
+    Column("decision", String(20)),
+    Index("ix_plan_evaluations_school_due", "school_id", "due_on"),
+    Index("ix_plan_evaluations_school_held", "school_id", "held_on"),
+)
+
+referrals = Table(
+    "referrals",
+    metadata,
+    Column("referral_id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("plan_id", Uuid),
+    Column("requested_on", Date),
+    Column("destination", String(64)),
+    Column("valid_from", Date),  # the admission statement (TLV), once recorded
+    Column("valid_until", Date),
+    Index("ix_referrals_school_requested", "school_id", "requested_on"),
+)
+
+# Periodic reports as compiled, one per school, kind and period: the unique constraint makes a
+# second compile of the same period (a second beat, a retried task) a no-op. Rows not yet
+# announced (published_at empty) are this service's outbox for `report.ready`.
+compiled_reports = Table(
+    "compiled_reports",
+    metadata,
+    Column("report_id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid, nullable=False),
+    Column("period_kind", String(12), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("compiled_at", UtcDateTime, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("published_at", UtcDateTime),
+    UniqueConstraint(
+        "school_id", "period_kind", "period_start", name="uq_compiled_reports_school_period"
+    ),
+    Index(
+        "ix_compiled_reports_unpublished",
+        "compiled_at",
+        postgresql_where=text("published_at IS NULL"),
+        sqlite_where=text("published_at IS NULL"),
+    ),
+)
+
+FACTS = {
+    "schools": schools,
+    "interventions": interventions,
+    "development_plans": development_plans,
+    "plan_consents": plan_consents,
+    "plan_evaluations": plan_evaluations,
+    "referrals": referrals,
+}
+# What a rebuild empties, children first.
+READ_MODEL = (*FACTS.values(), processed_events)

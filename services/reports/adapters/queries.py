@@ -1,0 +1,236 @@
+"""The report's aggregations, done by the database: one GROUP BY school_id query per fact table,
+counting with SUM(CASE ...), filtered on the (school_id, date) indexes.
+
+Medians are the exception. Neither SQLite nor portable SQL has a median aggregate (PostgreSQL's
+percentile_cont has no SQLite counterpart), so the database computes each row's day span and
+Python takes the median of those integers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Integer, and_, case, func, or_, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from services.reports.adapters import orm
+from services.reports.domain.report import DECISIONS, OUTCOMES, Figures, Period
+
+S = orm.schools.c
+I = orm.interventions.c  # noqa: E741 - the fact table's initial, like the others
+P = orm.development_plans.c
+C = orm.plan_consents.c
+E = orm.plan_evaluations.c
+R = orm.referrals.c
+
+
+class days_between(FunctionElement[int]):
+    """Whole days from the second date to the first."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - {earlier})"  # PostgreSQL: date - date is an integer
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _n(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def schools_of(session: Session, partnership_id: UUID) -> list[UUID]:
+    """The partnership's schools seen in any event, in a stable order."""
+    query = select(S.school_id).where(S.partnership_id == partnership_id).order_by(S.school_id)
+    return list(session.execute(query).scalars())
+
+
+def partnership_of(session: Session, school_id: UUID) -> UUID | None:
+    """The partnership a school belongs to, if any event told."""
+    query = select(S.partnership_id).where(S.school_id == school_id)
+    return session.execute(query).scalar_one_or_none()
+
+
+def figures(
+    session: Session, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
+) -> dict[UUID, Figures]:
+    """The figures of each school over the period; `as_of` (today) tells a plan evaluation that is
+    overdue from one still to come."""
+    out = {school_id: Figures() for school_id in school_ids}
+    if school_ids:
+        args = (session, partnership_id, school_ids, period)
+        _interventions(out, *args)
+        _plans(out, *args)
+        _consents(out, *args)
+        _evaluations(out, *args, as_of)
+        _referrals(out, *args)
+    return out
+
+
+def _rows(session: Session, query: Any) -> Iterable[Any]:
+    return session.execute(query).mappings()
+
+
+def _interventions(
+    out: dict[UUID, Figures], session: Session, pid: UUID, ids: list[UUID], period: Period
+) -> None:
+    scope = (I.partnership_id == pid, I.school_id.in_(ids))
+    started = I.started_on.between(period.start, period.end)
+    evaluated = I.evaluated_on.between(period.start, period.end)
+    basic = I.level == "basic"
+    counts = select(
+        I.school_id,
+        _n(basic & started).label("started"),
+        _n(basic & evaluated).label("evaluated"),
+        *(_n(basic & evaluated & (I.outcome == o)).label(o) for o in OUTCOMES),
+        _n(basic & evaluated & (I.evaluated_on <= I.evaluate_by)).label("evaluated_on_time"),
+        _n(started & (I.outside_support_profile == true())).label("outside_support_profile"),
+        _n(started & (I.level == "extra")).label("extra_started"),
+    )
+    for row in _rows(session, counts.where(*scope, or_(started, evaluated)).group_by(I.school_id)):
+        out[row["school_id"]].interventions.update(_counts(row))
+    by_domain = select(
+        I.school_id,
+        I.domain,
+        _n(started).label("started"),
+        _n(evaluated).label("evaluated"),
+        *(_n(evaluated & (I.outcome == o)).label(o) for o in OUTCOMES),
+    ).where(*scope, basic, I.domain.is_not(None), or_(started, evaluated))
+    for row in _rows(session, by_domain.group_by(I.school_id, I.domain)):
+        out[row["school_id"]].by_domain[row["domain"]] = Counter(_counts(row, "domain"))
+    spans = select(I.school_id, days_between(I.evaluated_on, I.started_on).label("days")).where(
+        *scope, basic, evaluated, I.started_on.is_not(None)
+    )
+    for row in _rows(session, spans):
+        out[row["school_id"]].intervention_days.append(row["days"])
+
+
+def _plans(
+    out: dict[UUID, Figures], session: Session, pid: UUID, ids: list[UUID], period: Period
+) -> None:
+    scope = (P.partnership_id == pid, P.school_id.in_(ids))
+    new = P.created_on.between(period.start, period.end)
+    # Active at the end of the period: activated by then and not closed by then.
+    active = and_(
+        P.activated_on <= period.end, or_(P.closed_on.is_(None), P.closed_on > period.end)
+    )
+    closed = P.closed_on.between(period.start, period.end)
+    counts = select(
+        P.school_id, _n(new).label("new"), _n(active).label("active"), _n(closed).label("closed")
+    ).where(*scope, or_(new, active, closed))
+    for row in _rows(session, counts.group_by(P.school_id)):
+        out[row["school_id"]].plans.update(_counts(row))
+    reasons = (
+        select(P.school_id, P.close_reason, func.count().label("n"))
+        .where(*scope, closed)
+        .group_by(P.school_id, P.close_reason)
+    )
+    for row in _rows(session, reasons):
+        out[row["school_id"]].closed_by_reason[row["close_reason"] or "unknown"] = row["n"]
+    held = E.held_on.between(period.start, period.end)
+    decisions = select(E.school_id, *(_n(E.decision == d).label(d) for d in DECISIONS)).where(
+        E.partnership_id == pid, E.school_id.in_(ids), held
+    )
+    for row in _rows(session, decisions.group_by(E.school_id)):
+        out[row["school_id"]].decisions.update(_counts(row))
+
+
+def _consents(
+    out: dict[UUID, Figures], session: Session, pid: UUID, ids: list[UUID], period: Period
+) -> None:
+    scope = (C.partnership_id == pid, C.school_id.in_(ids))
+    recorded = C.recorded_on.between(period.start, period.end)
+    counts = select(
+        C.school_id,
+        _n(C.decision == "agreed").label("agreed"),
+        _n(C.decision == "declined").label("declined"),
+    ).where(*scope, recorded)
+    for row in _rows(session, counts.group_by(C.school_id)):
+        out[row["school_id"]].consent.update(_counts(row))
+    spans = select(C.school_id, days_between(C.recorded_on, C.requested_on).label("days")).where(
+        *scope, recorded, C.requested_on.is_not(None)
+    )
+    for row in _rows(session, spans):
+        out[row["school_id"]].consent_days.append(row["days"])
+
+
+def _evaluations(
+    out: dict[UUID, Figures],
+    session: Session,
+    pid: UUID,
+    ids: list[UUID],
+    period: Period,
+    as_of: date,
+) -> None:
+    """Plan evaluations due in the period: held on or before the due date (on time), held later
+    or not held although the date passed (overdue), or not yet due (open). One that was never held
+    because its plan closed first was cancelled, and is left out."""
+    not_held = E.held_on.is_(None)
+    on_time = E.held_on <= E.due_on
+    cancelled = and_(not_held, P.closed_on.is_not(None), P.closed_on <= E.due_on)
+    overdue = and_(~cancelled, or_(E.held_on > E.due_on, and_(not_held, E.due_on < as_of)))
+    still_open = and_(~cancelled, not_held, E.due_on >= as_of)
+    query = (
+        select(
+            E.school_id,
+            _n(on_time).label("on_time"),
+            _n(overdue).label("overdue"),
+            _n(still_open).label("open"),
+        )
+        .select_from(orm.plan_evaluations.outerjoin(orm.development_plans, P.plan_id == E.plan_id))
+        .where(E.partnership_id == pid, E.school_id.in_(ids))
+        .where(E.due_on.between(period.start, period.end))
+        .group_by(E.school_id)
+    )
+    for row in _rows(session, query):
+        out[row["school_id"]].evaluations.update(_counts(row))
+
+
+def _referrals(
+    out: dict[UUID, Figures], session: Session, pid: UUID, ids: list[UUID], period: Period
+) -> None:
+    query = (
+        select(R.school_id, R.destination, func.count().label("n"))
+        .where(R.partnership_id == pid, R.school_id.in_(ids))
+        .where(R.requested_on.between(period.start, period.end))
+        .group_by(R.school_id, R.destination)
+    )
+    for row in _rows(session, query):
+        out[row["school_id"]].referrals[row["destination"] or "unknown"] = row["n"]
+
+
+def _counts(row: Any, *skip: str) -> dict[str, int]:
+    return {k: int(v or 0) for k, v in row.items() if k not in ("school_id", *skip)}
+
+
+class SqlFactReader:
+    """The service layer's FactReader on one read-only session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def schools_of(self, partnership_id: UUID) -> list[UUID]:
+        return schools_of(self.session, partnership_id)
+
+    def partnership_of(self, school_id: UUID) -> UUID | None:
+        return partnership_of(self.session, school_id)
+
+    def figures(
+        self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
+    ) -> dict[UUID, Figures]:
+        return figures(self.session, partnership_id, school_ids, period, as_of)

@@ -1,0 +1,117 @@
+"""Writes to the reports read model and the compiled reports. One Store is one transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, cast
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, CursorResult, case, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from services.reports.adapters import orm
+from services.reports.domain.read_model import Merge, Upsert
+from services.reports.service_layer.periodic import CompiledReport
+
+R = orm.compiled_reports.c
+
+
+class Store:
+    """Idempotency and fact upserts of one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        dialect = session.get_bind().dialect.name
+        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def _execute(self, statement: Any) -> CursorResult[Any]:
+        return cast(CursorResult[Any], self.session.execute(statement))
+
+    def claim(self, event_id: UUID, event_type: str, now: datetime) -> bool:
+        """Record the event as processed; False when it already was. On PostgreSQL a second
+        consumer claiming the same event waits for the first one's commit and then gets False."""
+        result = self._execute(
+            self._insert(orm.processed_events)
+            .values(event_id=event_id, event_type=event_type, processed_at=now)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .execution_options(preserve_rowcount=True)  # psycopg: INSERT rowcount is -1
+        )
+        return (result.rowcount or 0) > 0
+
+    def apply(self, change: Upsert) -> None:
+        """Create the fact row or merge the change into it, in one statement."""
+        table = orm.FACTS[change.fact.value]
+        key = table.primary_key.columns.values()[0]
+        stmt = self._insert(table).values({key.name: change.key, **change.values})
+        merged = {
+            column: _merged(table, stmt.excluded, column, change.rule(column))
+            for column in change.values
+        }
+        self.session.execute(stmt.on_conflict_do_update(index_elements=[key], set_=merged))
+
+    def truncate(self) -> None:
+        """Empty the read model (facts and processed events), for a rebuild."""
+        for table in orm.READ_MODEL:
+            self.session.execute(delete(table))
+
+    # -- compiled reports -----------------------------------------------------------------------
+
+    def schools(self) -> list[tuple[UUID, UUID]]:
+        """Every known school with its partnership."""
+        query = select(orm.schools.c.school_id, orm.schools.c.partnership_id).order_by(
+            orm.schools.c.school_id
+        )
+        return [(row.school_id, row.partnership_id) for row in self.session.execute(query)]
+
+    def has_compiled(self, school_id: UUID, kind: str, start: date) -> bool:
+        query = select(R.report_id).where(
+            R.school_id == school_id, R.period_kind == kind, R.period_start == start
+        )
+        return self.session.execute(query).first() is not None
+
+    def add_compiled(self, report: CompiledReport) -> bool:
+        """Store a compiled report; False when that school's period was stored meanwhile."""
+        result = self._execute(
+            self._insert(orm.compiled_reports)
+            .values(**vars(report))
+            .on_conflict_do_nothing(index_elements=["school_id", "period_kind", "period_start"])
+            .execution_options(preserve_rowcount=True)
+        )
+        return (result.rowcount or 0) > 0
+
+    def compiled(self, report_id: UUID) -> CompiledReport | None:
+        row = self.session.execute(select(*_REPORT_COLUMNS).where(R.report_id == report_id)).first()
+        return CompiledReport(**row._asdict()) if row else None
+
+    def unpublished(self, limit: int) -> list[CompiledReport]:
+        """Compiled reports not announced yet, oldest first (uses the partial index)."""
+        query = (
+            select(*_REPORT_COLUMNS)
+            .where(R.published_at.is_(None))
+            .order_by(R.compiled_at, R.report_id)
+            .limit(limit)
+        )
+        return [CompiledReport(**row._asdict()) for row in self.session.execute(query)]
+
+    def mark_published(self, report_ids: list[UUID], now: datetime) -> None:
+        self.session.execute(
+            update(orm.compiled_reports).where(R.report_id.in_(report_ids)).values(published_at=now)
+        )
+
+
+_REPORT_COLUMNS = [orm.compiled_reports.c[name] for name in CompiledReport.__dataclass_fields__]
+
+
+def _merged(table: Any, excluded: Any, column: str, rule: Merge) -> ColumnElement[Any]:
+    old, new = table.c[column], excluded[column]
+    if rule is Merge.KEEP:
+        return func.coalesce(old, new)
+    if rule is Merge.EARLIEST:
+        return case((old.is_(None), new), (new < old, new), else_=old)
+    if rule is Merge.UNLESS_HELD:
+        return case((table.c.held_on.is_not(None), old), else_=new)
+    return new

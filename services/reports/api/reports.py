@@ -1,0 +1,160 @@
+"""Outcome reports: a school's, and the partnership's per school, as JSON or a CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from uuid import UUID
+
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.reports.api.schemas import (
+    CompiledReportSchema,
+    PartnershipReportSchema,
+    ReportArgsSchema,
+    SchoolReportSchema,
+)
+from services.reports.bootstrap import Container
+from services.reports.domain.report import Period
+from services.reports.domain.table import Table
+from services.reports.service_layer import compile as reports
+from services.reports.service_layer.periodic import CompiledReport
+from shared.auth import PARTNERSHIP_ROLES, Role
+from shared.clock import local_today
+from shared.errors import Forbidden, NotFound
+from shared.web import principal
+
+blp = Blueprint(
+    "reports",
+    __name__,
+    url_prefix="/api/v1/reports",
+    description="Outcome reports per school and for the partnership.",
+)
+SCHOOL_LEADERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
+CSV_DOC = {"200": {"description": "CSV (UTF-8 with BOM)", "content": {"text/csv": {}}}}
+
+
+def _c() -> Container:
+    return current_app.extensions["reports"]
+
+
+def _school_partnership(school_id: UUID) -> UUID:
+    """The caller's partnership if the school is in their scope: administrators and consultants
+    see the partnership's schools, directors and coordinators their own (404 for any other)."""
+    p = principal()
+    if p.partnership_id is not None and p.role in PARTNERSHIP_ROLES:
+        with _c().reader() as reader:
+            if reader.partnership_of(school_id) != p.partnership_id:
+                raise NotFound("No such school.")
+        return p.partnership_id
+    if p.partnership_id is not None and p.role in SCHOOL_LEADERS:
+        if school_id not in p.school_ids:
+            raise NotFound("No such school.")
+        return p.partnership_id
+    raise Forbidden("Reports are for the partnership's staff and the school's leadership.")
+
+
+def _require_reader() -> None:
+    if principal().role not in PARTNERSHIP_ROLES | SCHOOL_LEADERS:
+        raise Forbidden("Reports are for the partnership's staff and the school's leadership.")
+
+
+def _partnership() -> UUID:
+    p = principal()
+    if p.partnership_id is None or p.role not in PARTNERSHIP_ROLES:
+        raise Forbidden("The partnership's report is for its administrators and consultants.")
+    return p.partnership_id
+
+
+def _school_report(args: dict[str, Any], school_id: UUID) -> dict[str, Any]:
+    partnership_id = _school_partnership(school_id)
+    period = Period(args["start"], args["end"])
+    today = local_today(_c().clock)
+    # The school's own report is exact, also for the partnership's staff (who see every pupil's
+    # case in the cases service anyway); the partnership's average beside it is suppressed.
+    return reports.school_report(
+        _c().reader, partnership_id, school_id, period, today, exact=True, lang=args["lang"]
+    )
+
+
+def _partnership_report(args: dict[str, Any]) -> dict[str, Any]:
+    period = Period(args["start"], args["end"])
+    today = local_today(_c().clock)
+    return reports.partnership_report(_c().reader, _partnership(), period, today, args["lang"])
+
+
+def _csv(table: Table, lang: str, filename: str) -> Response:
+    """Semicolons and decimal commas in Dutch (what Excel expects there), commas in English."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if lang == "nl" else ",", lineterminator="\r\n")
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow(["" if v is None else _number(v, lang) for v in row])
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _number(value: Any, lang: str) -> Any:
+    if isinstance(value, float) and lang == "nl":
+        return f"{value:g}".replace(".", ",")
+    return value
+
+
+@blp.route("/schools/<uuid:school_id>")
+class SchoolReport(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.response(200, SchoolReportSchema)
+    def get(self, args: dict[str, Any], school_id: UUID) -> dict[str, Any]:
+        """A school's outcome report over a period, beside the partnership's average."""
+        return _school_report(args, school_id)
+
+
+@blp.route("/schools/<uuid:school_id>/export.csv")
+class SchoolReportCsv(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.doc(responses=CSV_DOC)
+    def get(self, args: dict[str, Any], school_id: UUID) -> Response:
+        """The school's report as CSV: its row and the partnership's average row."""
+        report = _school_report(args, school_id)
+        name = f"rapportage-{school_id}-{args['start']}-{args['end']}.csv"
+        return _csv(reports.school_table(report), args["lang"], name)
+
+
+@blp.route("/partnership")
+class PartnershipReport(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.response(200, PartnershipReportSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The partnership's outcome report: every school and the totals, small numbers
+        suppressed."""
+        return _partnership_report(args)
+
+
+@blp.route("/partnership/export.csv")
+class PartnershipReportCsv(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.doc(responses=CSV_DOC)
+    def get(self, args: dict[str, Any]) -> Response:
+        """The partnership's report as CSV: one row per school and the totals."""
+        report = _partnership_report(args)
+        name = f"rapportage-samenwerkingsverband-{args['start']}-{args['end']}.csv"
+        return _csv(reports.partnership_table(report), args["lang"], name)
+
+
+@blp.route("/compiled/<uuid:report_id>")
+class CompiledReportView(MethodView):
+    @blp.response(200, CompiledReportSchema)
+    def get(self, report_id: UUID) -> CompiledReport:
+        """A periodic report as it was compiled: the link a `report.ready` message carries."""
+        _require_reader()
+        with _c().store() as store:
+            report = store.compiled(report_id)
+        if report is None or _school_partnership(report.school_id) != report.partnership_id:
+            raise NotFound("No such report.")
+        return report

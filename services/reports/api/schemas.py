@@ -1,0 +1,146 @@
+"""Request and response schemas of the reports API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.reports.domain.labels import LANGUAGES
+
+
+class ReportArgsSchema(Schema):
+    start = fields.Date(required=True, metadata={"description": "First day of the period."})
+    end = fields.Date(required=True, metadata={"description": "Last day of the period."})
+    lang = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
+
+    @validates_schema
+    def _period(self, data: dict[str, Any], **_: Any) -> None:
+        if "start" in data and "end" in data and data["end"] < data["start"]:
+            raise ValidationError("Must not be before start.", field_name="end")
+
+
+def _count(description: str = "") -> fields.Raw:
+    return fields.Raw(
+        metadata={
+            "description": (description + " " if description else "")
+            + "An integer; '<5' for 1 to 4 in a suppressed report; a decimal for an average.",
+            "oneOf": [{"type": "number"}, {"type": "string", "enum": ["<5"]}],
+        }
+    )
+
+
+def _counts(description: str) -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(), values=fields.Raw(), metadata={"description": description}
+    )
+
+
+def _derived(description: str) -> fields.Float:
+    return fields.Float(
+        allow_none=True,
+        metadata={"description": description + " None without data or when suppressed."},
+    )
+
+
+class InterventionFiguresSchema(Schema):
+    started = _count("Basic interventions started in the period.")
+    evaluated = _count("Basic interventions evaluated in the period.")
+    by_outcome = _counts("The evaluated ones by effect.")
+    evaluated_on_time = _count("Evaluated on or before their evaluate-by date.")
+    share_evaluated_on_time = _derived("evaluated_on_time / evaluated.")
+    median_days = _derived("Median days from start to evaluation.")
+    by_domain = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        metadata={"description": "Per support domain: started, evaluated and the effects."},
+    )
+    outside_support_profile = _count("Interventions (any level) started outside the SOP.")
+    extra_started = _count("Extra interventions started under a development plan.")
+
+
+class PlanFiguresSchema(Schema):
+    new = _count("Development plans created in the period.")
+    active = _count("Activated and not closed at the end of the period.")
+    closed = _count("Closed in the period.")
+    closed_by_reason = _counts("Closed ones by reason.")
+    evaluation_decisions = _counts("Plan evaluations held in the period, by decision.")
+
+
+class ConsentFiguresSchema(Schema):
+    agreed = _count("The parents' answers recorded in the period: agreed.")
+    declined = _count("The parents' answers recorded in the period: declined.")
+    median_days_to_answer = _derived("Median days from request to answer.")
+
+
+class PlanEvaluationFiguresSchema(Schema):
+    due = _count("Plan evaluations due in the period (cancelled ones left out).")
+    on_time = _count("Held on or before the due date.")
+    overdue = _count("Held late, or not held although the date passed.")
+    open = _count("Not yet due.")
+
+
+class ReferralFiguresSchema(Schema):
+    requested = _count("Referrals requested in the period.")
+    by_destination = _counts("By destination.")
+
+
+class FiguresSchema(Schema):
+    interventions = fields.Nested(InterventionFiguresSchema)
+    development_plans = fields.Nested(PlanFiguresSchema)
+    consent = fields.Nested(ConsentFiguresSchema)
+    plan_evaluations = fields.Nested(PlanEvaluationFiguresSchema)
+    referrals = fields.Nested(ReferralFiguresSchema)
+
+
+class PeriodSchema(Schema):
+    start = fields.Date()
+    end = fields.Date()
+
+
+class ScopeFiguresSchema(Schema):
+    schools = fields.Integer(metadata={"description": "Schools of the partnership."})
+    figures = fields.Nested(FiguresSchema)
+
+
+class SchoolFiguresSchema(Schema):
+    school_id = fields.UUID()
+    figures = fields.Nested(FiguresSchema)
+
+
+class ReportHeadSchema(Schema):
+    kind = fields.String()
+    partnership_id = fields.UUID()
+    period = fields.Nested(PeriodSchema)
+    as_of = fields.Date(metadata={"description": "The day the report was compiled."})
+    language = fields.String()
+    suppressed = fields.Boolean(metadata={"description": "Whether counts of 1 to 4 read '<5'."})
+    labels = fields.Dict(metadata={"description": "Labels of figures and codes in `language`."})
+
+
+class SchoolReportSchema(ReportHeadSchema):
+    school_id = fields.UUID()
+    figures = fields.Nested(FiguresSchema)
+    partnership_average = fields.Nested(
+        ScopeFiguresSchema,
+        metadata={"description": "Counts averaged per school; medians and shares overall."},
+    )
+
+
+class PartnershipReportSchema(ReportHeadSchema):
+    schools = fields.List(fields.Nested(SchoolFiguresSchema))
+    total = fields.Nested(ScopeFiguresSchema)
+
+
+class CompiledReportSchema(Schema):
+    report_id = fields.UUID()
+    partnership_id = fields.UUID()
+    school_id = fields.UUID()
+    period_kind = fields.String(metadata={"description": "month, quarter or school_year"})
+    period_start = fields.Date()
+    period_end = fields.Date()
+    compiled_at = fields.AwareDateTime()
+    report = fields.Dict(
+        attribute="body",
+        metadata={"description": "The school's report as compiled (see SchoolReport), in Dutch."},
+    )

@@ -1,0 +1,43 @@
+"""Settings of the reports service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from services.reports.domain.schedule import PeriodKind
+from shared.config import ConfigError, Settings
+
+PERIOD_KINDS = tuple(k.value for k in PeriodKind)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportsSettings(Settings):
+    """Where the cases service's event log answers (for a rebuild) and the consumer's identity."""
+
+    cases_url: str = ""  # only `rebuild` needs it; it says so when it is missing
+    consumer_group: str = "reports"
+    consumer_name: str = "reports-1"
+    rebuild_page_size: int = 500
+    # Which periodic reports every school gets (and `report.ready` announces).
+    periodic_kinds: tuple[str, ...] = ("quarter", "school_year")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ReportsSettings:
+        """Read REPORTS_* variables plus the common ones."""
+        return cls(
+            **cls.common_from_env(env, "REPORTS"),  # type: ignore[arg-type]
+            cases_url=env.get("CASES_URL", "").rstrip("/"),
+            consumer_group=env.get("REPORTS_CONSUMER_GROUP", "reports"),
+            consumer_name=env.get("REPORTS_CONSUMER_NAME", "reports-1"),
+            rebuild_page_size=int(env.get("REPORTS_REBUILD_PAGE_SIZE", "500")),
+            periodic_kinds=_kinds(env.get("REPORTS_PERIODS", "quarter,school_year")),
+        )
+
+
+def _kinds(value: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in PERIOD_KINDS]
+    if unknown:
+        raise ConfigError(f"REPORTS_PERIODS: unknown {unknown}; choose from {PERIOD_KINDS}")
+    return kinds

@@ -1,0 +1,43 @@
+"""A report as a table: one row per scope (a school, the total, the average), one column per
+figure, with labels in the chosen language. Downloads (CSV now; XLSX and PDF later) render this."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from services.reports.domain import labels
+from services.reports.domain.report import Shown
+
+Path = tuple[str, ...]
+
+
+def flatten(sections: dict[str, Any], prefix: Path = ()) -> Iterator[tuple[Path, Shown]]:
+    """Each figure of rendered sections with its path, in the report's order."""
+    for key, value in sections.items():
+        if isinstance(value, dict):
+            yield from flatten(value, (*prefix, key))
+        else:
+            yield (*prefix, key), value
+
+
+@dataclass(frozen=True)
+class Table:
+    """Labelled header and rows, ready to be written out."""
+
+    header: list[str]
+    rows: list[list[Shown]]
+
+
+def table(rows: list[tuple[str, dict[str, Any]]], start: str, end: str, lang: str) -> Table:
+    """A table of (scope label, rendered sections) rows over one period. A figure a row lacks
+    (a domain with nothing at that school) is 0 there."""
+    flat = [(scope, dict(flatten(sections))) for scope, sections in rows]
+    paths: list[Path] = []
+    for _, figures in flat:
+        paths.extend(p for p in figures if p not in paths)
+    header = [labels.column(k, lang) for k in ("scope", "start", "end")]
+    header += [labels.figure(p, lang) for p in paths]
+    body = [[scope, start, end, *(figures.get(p, 0) for p in paths)] for scope, figures in flat]
+    return Table(header, body)

@@ -1,0 +1,116 @@
+"""Compiling outcome reports: a school's own report (exact) beside the partnership's average per
+school, and the partnership's report per school plus totals. What leaves the school — the average
+and the partnership's report — has its small numbers suppressed (domain/report.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any, Protocol
+from uuid import UUID
+
+from services.reports.domain import labels
+from services.reports.domain.report import Figures, Period, View, render, total
+from services.reports.domain.table import Table, table
+
+
+class FactReader(Protocol):
+    """Aggregations over the read model (done by the database)."""
+
+    def schools_of(self, partnership_id: UUID) -> list[UUID]: ...
+
+    def partnership_of(self, school_id: UUID) -> UUID | None: ...
+
+    def figures(
+        self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
+    ) -> dict[UUID, Figures]: ...
+
+
+ReaderFactory = Callable[[], AbstractContextManager[FactReader]]
+
+
+def _head(
+    kind: str, partnership_id: UUID, period: Period, as_of: date, lang: str
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "partnership_id": partnership_id,
+        "period": {"start": period.start, "end": period.end},
+        "as_of": as_of,
+        "language": lang,
+    }
+
+
+def school_report(
+    readers: ReaderFactory,
+    partnership_id: UUID,
+    school_id: UUID,
+    period: Period,
+    as_of: date,
+    *,
+    exact: bool,
+    lang: str = "nl",
+) -> dict[str, Any]:
+    """A school's report beside the partnership's average per school (always suppressed);
+    `exact=False` suppresses the school's own figures too, for a copy that leaves the school."""
+    with readers() as reader:
+        schools = reader.schools_of(partnership_id)
+        by_school = reader.figures(partnership_id, sorted({*schools, school_id}), period, as_of)
+    per = max(len(schools), 1)
+    return {
+        **_head("school", partnership_id, period, as_of, lang),
+        "school_id": school_id,
+        "suppressed": not exact,
+        "figures": render(by_school[school_id], View(suppress=not exact)),
+        "partnership_average": {
+            "schools": len(schools),
+            "figures": render(total(list(by_school.values())), View(suppress=True, per=per)),
+        },
+        "labels": labels.labels(lang),
+    }
+
+
+def partnership_report(
+    readers: ReaderFactory, partnership_id: UUID, period: Period, as_of: date, lang: str = "nl"
+) -> dict[str, Any]:
+    """Every school of the partnership and the totals, small numbers suppressed."""
+    with readers() as reader:
+        schools = reader.schools_of(partnership_id)
+        by_school = reader.figures(partnership_id, schools, period, as_of)
+    view = View(suppress=True)
+    return {
+        **_head("partnership", partnership_id, period, as_of, lang),
+        "suppressed": True,
+        "schools": [
+            {"school_id": school_id, "figures": render(by_school[school_id], view)}
+            for school_id in schools
+        ],
+        "total": {
+            "schools": len(schools),
+            "figures": render(total(list(by_school.values())), view),
+        },
+        "labels": labels.labels(lang),
+    }
+
+
+def school_table(report: dict[str, Any]) -> Table:
+    """The school's row and the partnership's average row."""
+    lang = report["language"]
+    rows = [
+        (str(report["school_id"]), report["figures"]),
+        (labels.column("average", lang), report["partnership_average"]["figures"]),
+    ]
+    return _table(report, rows)
+
+
+def partnership_table(report: dict[str, Any]) -> Table:
+    """One row per school and the totals."""
+    rows = [(str(s["school_id"]), s["figures"]) for s in report["schools"]]
+    rows.append((labels.column("total", report["language"]), report["total"]["figures"]))
+    return _table(report, rows)
+
+
+def _table(report: dict[str, Any], rows: list[tuple[str, dict[str, Any]]]) -> Table:
+    period = report["period"]
+    return table(rows, period["start"].isoformat(), period["end"].isoformat(), report["language"])

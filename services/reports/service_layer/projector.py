@@ -1,0 +1,51 @@
+"""Projecting events into the read model: idempotent by event id, the facts and the processed
+mark written in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from services.reports.domain.read_model import Upsert, changes_for
+from shared.events import Envelope
+
+
+class FactStore(Protocol):
+    """One transaction on the read model."""
+
+    def claim(self, event_id: UUID, event_type: str, now: datetime) -> bool: ...
+
+    def apply(self, change: Upsert) -> None: ...
+
+    def truncate(self) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+StoreFactory = Callable[[], AbstractContextManager[FactStore]]
+
+
+def project_into(store: FactStore, envelope: Envelope, now: datetime) -> bool:
+    """Apply one event inside the caller's transaction; False when it was seen before."""
+    if not store.claim(envelope.id, envelope.type, now):
+        return False
+    for change in changes_for(envelope):
+        store.apply(change)
+    return True
+
+
+def project(envelope: Envelope, stores: StoreFactory, now: datetime) -> bool:
+    """Apply one event in a transaction of its own (the stream consumer's handler)."""
+    with stores() as store:
+        applied = project_into(store, envelope, now)
+        if applied:
+            store.commit()
+    return applied
+
+
+def project_all(envelopes: Iterable[Envelope], store: FactStore, now: datetime) -> int:
+    """Apply a batch inside the caller's transaction; returns how many were new."""
+    return sum(project_into(store, envelope, now) for envelope in envelopes)
