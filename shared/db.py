@@ -12,16 +12,18 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with sane settings: SQLite gets WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
+    """An engine with sane settings: SQLite gets WAL, foreign keys and a busy timeout; its write
+    transactions begin IMMEDIATE (no lock upgrade deadlocks), a read-only engine's deferred, so
+    readers never hold the write lock (in WAL mode they do not block writers)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Let SQLAlchemy own transactions (BEGIN IMMEDIATE avoids upgrade deadlocks on writes).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")

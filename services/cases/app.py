@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, Response, g, request
 from sqlalchemy import text
 
-from services.cases.api import admin, auth, cases, events, internal, plans, pupils
+from services.cases.adapters import audit as audit_trail
+from services.cases.api import admin, audit, auth, cases, events, internal, plans, pupils
 from services.cases.api.common import close_read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
@@ -15,6 +16,20 @@ from services.cases.domain.school import User
 from shared.auth import Principal, Role
 from shared.errors import Unauthorized
 from shared.web import install_api, install_auth, install_health
+
+AUDITED = tuple(
+    f"/api/v1/{part}"
+    for part in (
+        "pupils",
+        "cases",
+        "interventions",
+        "development-plans",
+        "referrals",
+        "evaluations",
+        "internal/audience",
+        "schools/",
+    )
+)
 
 DESCRIPTION = (
     "Support trajectories of a samenwerkingsverband passend onderwijs: support profiles, pupils, "
@@ -30,19 +45,42 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
     app = Flask(__name__)
     app.extensions["cases"] = container
     api = install_api(app, "Cases service", DESCRIPTION)
-    for module in (auth, admin, pupils, cases, plans, events, internal):
+    for module in (auth, admin, pupils, cases, plans, events, internal, audit):
         api.register_blueprint(module.blp)
 
     def still_active(principal: Principal) -> None:
         if principal.role is Role.SERVICE:
             return
-        with container.sessions() as session:
+        with container.read_sessions() as session:
             user = session.get(User, principal.user_id)
             if user is None or not user.active:
                 raise Unauthorized("The account is disabled.")
 
     app.teardown_request(close_read_session)
     install_auth(app, container.settings.jwt_secret, container.clock, still_active)
+
+    @app.after_request
+    def _audit(response: Response) -> Response:
+        """Every read and write of pupil data: who, what, when, from where (issue 5)."""
+        principal = g.get("principal")
+        if principal is None or not request.path.startswith(AUDITED):
+            return response
+        close_read_session()  # the response is serialised: release the reading connection first
+        rule = request.url_rule.rule if request.url_rule else request.path
+        audit_trail.record(
+            container.engine,
+            at=container.clock.now(),
+            partnership_id=principal.partnership_id,
+            user_id=principal.user_id,
+            role=principal.role.value,
+            action="read" if request.method in ("GET", "HEAD") else "write",
+            method=request.method,
+            endpoint=rule[:200],
+            resource_id=audit_trail.first_uuid(request.view_args or {}),
+            status=response.status_code,
+            ip=(request.remote_addr or "")[:45] or None,
+        )
+        return response
 
     def database() -> None:
         with container.engine.connect() as conn:

@@ -24,12 +24,19 @@ class Container:
     settings: CasesSettings
     engine: Engine
     sessions: sessionmaker
+    read_sessions: sessionmaker  # for queries: on SQLite they never take the write lock
     clock: Clock
     redis: redis.Redis
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         """A fresh unit of work."""
         return SqlAlchemyUnitOfWork(self.sessions, self.clock)
+
+    def close(self) -> None:
+        """Release the database connections and the Redis client."""
+        self.engine.dispose()
+        self.read_sessions.kw["bind"].dispose()
+        self.redis.close()
 
     @property
     def uow_factory(self) -> Callable[[], SqlAlchemyUnitOfWork]:
@@ -44,6 +51,7 @@ def bootstrap(settings: CasesSettings, clock: Clock | None = None) -> Container:
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
+        read_sessions=session_factory(make_engine(settings.database_url, read_only=True)),
         clock=clock or clock_for(settings.clock_file),
         redis=redis_client(settings.redis_url),
     )

@@ -40,8 +40,7 @@ def cases_settings(
 def container(cases_settings: CasesSettings, clock: FixedClock) -> Iterator[Container]:
     c = bootstrap(cases_settings, clock=clock)
     yield c
-    c.engine.dispose()
-    c.redis.close()
+    c.close()
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
 from services.cases.domain import model, school
-from shared.db import SeqType, service_metadata
+from shared.db import SeqType, UtcDateTime, service_metadata
 
 metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)
@@ -371,3 +371,24 @@ def _positioned_list() -> Any:
     from sqlalchemy.ext.orderinglist import ordering_list
 
     return ordering_list("position")
+
+
+# Who read or changed a pupil's data, when and from where: append-only (nothing in the code
+# updates or deletes a row), queried by the partnership's administrator. No pupil free text: the
+# endpoint template and the id in the path say what was touched.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", SeqType, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("partnership_id", Uuid, index=True),
+    Column("user_id", Uuid, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("action", String(5), nullable=False),
+    Column("method", String(7), nullable=False),
+    Column("endpoint", String(200), nullable=False),
+    Column("resource_id", Uuid, index=True),
+    Column("status", Integer, nullable=False),
+    Column("ip", String(45)),
+    Index("ix_audit_log_partnership_at", "partnership_id", "at"),
+)

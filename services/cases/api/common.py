@@ -38,7 +38,7 @@ def read_session() -> Iterator[Session]:
     """The request's session for queries. It stays open until the response is serialised (lazy
     attributes load then) and is closed, never committed, when the request ends."""
     if "read_session" not in g:
-        g.read_session = container().sessions()
+        g.read_session = container().read_sessions()
     yield g.read_session
 
 
