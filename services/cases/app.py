@@ -8,7 +8,7 @@ from flask import Flask, Response, g, request
 from sqlalchemy import text
 
 from services.cases.adapters import audit as audit_trail
-from services.cases.api import admin, audit, auth, cases, events, internal, plans, pupils
+from services.cases.api import admin, audit, auth, cases, events, imports, internal, plans, pupils
 from services.cases.api.common import close_read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
@@ -45,7 +45,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
     app = Flask(__name__)
     app.extensions["cases"] = container
     api = install_api(app, "Cases service", DESCRIPTION)
-    for module in (auth, admin, pupils, cases, plans, events, internal, audit):
+    for module in (auth, admin, pupils, cases, plans, events, internal, audit, imports):
         api.register_blueprint(module.blp)
 
     def still_active(principal: Principal) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,8 @@ from services.cases.domain.school import (
 )
 from services.cases.service_layer.unit_of_work import DueItem
 from shared.clock import Clock
+
+_CHUNK = 500  # bound parameters per IN (...): well under SQLite's and PostgreSQL's limits
 
 
 def _case_query() -> Any:
@@ -132,6 +135,34 @@ class SqlAlchemyRepository:
     def guardian_pupils(self, user_id: UUID) -> list[UUID]:
         query = select(orm.guardians.c.pupil_id).where(orm.guardians.c.user_id == user_id)
         return list(self.session.execute(query).scalars())
+
+    def pupils_by_number(self, school_id: UUID, numbers: Collection[str]) -> dict[str, Pupil]:
+        """A school's pupils with these numbers, with their guardians, in a few queries."""
+        found: dict[str, Pupil] = {}
+        wanted = sorted(set(numbers))
+        for start in range(0, len(wanted), _CHUNK):
+            query = (
+                select(Pupil)
+                .where(
+                    orm.pupils.c.school_id == school_id,
+                    orm.pupils.c.pupil_number.in_(wanted[start : start + _CHUNK]),
+                )
+                .options(selectinload(Pupil.guardians))  # type: ignore[arg-type,misc]
+            )
+            for pupil in self.session.execute(query).scalars():
+                found[pupil.pupil_number] = pupil  # type: ignore[index]
+                self.seen[pupil] = None
+        return found
+
+    def users_by_email(self, emails: Collection[str]) -> dict[str, User]:
+        """Accounts by (lowercase) e-mail, in a few queries."""
+        found: dict[str, User] = {}
+        wanted = sorted({e.strip().lower() for e in emails})
+        for start in range(0, len(wanted), _CHUNK):
+            query = select(User).where(orm.users.c.email.in_(wanted[start : start + _CHUNK]))
+            for user in self.session.execute(query).scalars():
+                found[user.email] = user
+        return found
 
 
 class SqlAlchemyNotices:

@@ -7,7 +7,7 @@ transaction as the state change (DESIGN.md §2), so an event exists if and only 
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -51,6 +51,8 @@ class Repository(Protocol):
     def profiles(self, school_id: UUID) -> list[SupportProfile]: ...
     def pupil_number_taken(self, school_id: UUID, pupil_number: str) -> bool: ...
     def guardian_pupils(self, user_id: UUID) -> list[UUID]: ...
+    def pupils_by_number(self, school_id: UUID, numbers: Collection[str]) -> dict[str, Pupil]: ...
+    def users_by_email(self, emails: Collection[str]) -> dict[str, User]: ...
 
 
 @dataclass(frozen=True)

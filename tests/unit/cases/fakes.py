@@ -9,6 +9,7 @@ on: `outbox` (every event `_write_outbox` received, in order), `commits` and `co
 from __future__ import annotations
 
 import pickle
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -140,6 +141,22 @@ class FakeRepository(_Store):
             for i in self._ids(Pupil)
             if any(g.user_id == user_id for g in self._peek(i).guardians)
         ]
+
+    def pupils_by_number(self, school_id: UUID, numbers: Collection[str]) -> dict[str, Pupil]:
+        wanted = set(numbers)
+        return {
+            self._peek(i).pupil_number: self._load(i, Pupil)
+            for i in self._ids(Pupil)
+            if self._peek(i).school_id == school_id and self._peek(i).pupil_number in wanted
+        }
+
+    def users_by_email(self, emails: Collection[str]) -> dict[str, User]:
+        wanted = {e.strip().lower() for e in emails}
+        return {
+            self._peek(i).email: self._load(i, User)
+            for i in self._ids(User)
+            if self._peek(i).email in wanted
+        }
 
     def partnerships(self) -> list[Partnership]:
         """Every partnership as committed (for FakeNotices)."""
