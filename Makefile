@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint format event-catalog clean
+.PHONY: help venv demo test lint format event-catalog clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,6 +26,10 @@ demo: venv ## Run the whole system with demo data (SQLite + Redis) until Ctrl-C
 
 test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests
 	$(PY) -m pytest tests/ $(PYTEST_ARGS)
+
+bench: venv ## Benchmarks that print ratios (dispatch query cost, bulk import per row)
+	$(PY) -m bench.dispatch
+	$(PY) -m bench.imports
 
 lint: venv ## ruff check, ruff format --check and mypy
 	$(VENV)/bin/ruff check .
