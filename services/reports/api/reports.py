@@ -1,4 +1,5 @@
-"""Outcome reports: a school's, and the partnership's per school, as JSON or a CSV download."""
+"""Outcome reports: a school's, and the partnership's per school, as JSON or a CSV or XLSX
+download."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.reports.adapters import xlsx
 from services.reports.api.schemas import (
     CompiledReportSchema,
     PartnershipReportSchema,
@@ -18,6 +20,7 @@ from services.reports.api.schemas import (
     SchoolReportSchema,
 )
 from services.reports.bootstrap import Container
+from services.reports.domain import labels
 from services.reports.domain.report import Period
 from services.reports.domain.table import Table
 from services.reports.service_layer import compile as reports
@@ -35,6 +38,12 @@ blp = Blueprint(
 )
 SCHOOL_LEADERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
 CSV_DOC = {"200": {"description": "CSV (UTF-8 with BOM)", "content": {"text/csv": {}}}}
+XLSX_DOC = {
+    "200": {
+        "description": 'Excel workbook: one sheet "Rapport", suppressed counts as the text "<5"',
+        "content": {xlsx.MIMETYPE: {}},
+    }
+}
 
 
 def _c() -> Container:
@@ -100,6 +109,28 @@ def _csv(table: Table, lang: str, filename: str) -> Response:
     )
 
 
+def _xlsx(table: Table, title: str, filename: str) -> Response:
+    return Response(
+        xlsx.workbook(table, title),
+        mimetype=xlsx.MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _title(report: dict[str, Any], subject: UUID) -> str:
+    period = report["period"]
+    lang = report["language"]
+    return labels.title(report["kind"], str(subject), period["start"], period["end"], lang)
+
+
+def _school_filename(school_id: UUID, args: dict[str, Any], ext: str) -> str:
+    return f"rapportage-{school_id}-{args['start']}-{args['end']}.{ext}"
+
+
+def _partnership_filename(args: dict[str, Any], ext: str) -> str:
+    return f"rapportage-samenwerkingsverband-{args['start']}-{args['end']}.{ext}"
+
+
 def _number(value: Any, lang: str) -> Any:
     if isinstance(value, float) and lang == "nl":
         return f"{value:g}".replace(".", ",")
@@ -122,8 +153,19 @@ class SchoolReportCsv(MethodView):
     def get(self, args: dict[str, Any], school_id: UUID) -> Response:
         """The school's report as CSV: its row and the partnership's average row."""
         report = _school_report(args, school_id)
-        name = f"rapportage-{school_id}-{args['start']}-{args['end']}.csv"
+        name = _school_filename(school_id, args, "csv")
         return _csv(reports.school_table(report), args["lang"], name)
+
+
+@blp.route("/schools/<uuid:school_id>/export.xlsx")
+class SchoolReportXlsx(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.doc(responses=XLSX_DOC)
+    def get(self, args: dict[str, Any], school_id: UUID) -> Response:
+        """The school's report as an Excel workbook: its row and the partnership's average row."""
+        report = _school_report(args, school_id)
+        title = _title(report, school_id)
+        return _xlsx(reports.school_table(report), title, _school_filename(school_id, args, "xlsx"))
 
 
 @blp.route("/partnership")
@@ -143,8 +185,20 @@ class PartnershipReportCsv(MethodView):
     def get(self, args: dict[str, Any]) -> Response:
         """The partnership's report as CSV: one row per school and the totals."""
         report = _partnership_report(args)
-        name = f"rapportage-samenwerkingsverband-{args['start']}-{args['end']}.csv"
+        name = _partnership_filename(args, "csv")
         return _csv(reports.partnership_table(report), args["lang"], name)
+
+
+@blp.route("/partnership/export.xlsx")
+class PartnershipReportXlsx(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.doc(responses=XLSX_DOC)
+    def get(self, args: dict[str, Any]) -> Response:
+        """The partnership's report as an Excel workbook: one row per school and the totals,
+        small numbers suppressed ("<5")."""
+        report = _partnership_report(args)
+        title = _title(report, report["partnership_id"])
+        return _xlsx(reports.partnership_table(report), title, _partnership_filename(args, "xlsx"))
 
 
 @blp.route("/compiled/<uuid:report_id>")

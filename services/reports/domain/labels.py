@@ -6,6 +6,8 @@ service imports another's package; a partnership's own codes fall back to the co
 
 from __future__ import annotations
 
+from datetime import date
+
 LANGUAGES = ("nl", "en")
 
 FIGURES: dict[str, tuple[str, str]] = {
@@ -156,3 +158,31 @@ def labels(lang: str) -> dict[str, dict[str, str]]:
         "figures": {k: _pick(v, lang) for k, v in FIGURES.items()},
         "codes": {k: _pick(v, lang) for k, v in CODES.items()},
     }
+
+
+TITLES: dict[str, tuple[str, str]] = {
+    "school": ("Opbrengstrapportage school {subject}", "Outcome report of school {subject}"),
+    "partnership": (
+        "Opbrengstrapportage samenwerkingsverband {subject}",
+        "Outcome report of partnership {subject}",
+    ),
+    "period": ("{start} t/m {end}", "{start} to {end}"),
+}
+
+MONTHS: dict[str, list[str]] = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"]
+    + ["september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August"]
+    + ["September", "October", "November", "December"],
+}
+
+
+def day(value: date, lang: str) -> str:
+    """A date written out, e.g. '1 januari 2026' or '1 January 2026'."""
+    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+
+
+def title(kind: str, subject: str, start: date, end: date, lang: str) -> str:
+    """A download's title: whose report ('school' or 'partnership') and over which period."""
+    period = _pick(TITLES["period"], lang).format(start=day(start, lang), end=day(end, lang))
+    return f"{_pick(TITLES[kind], lang).format(subject=subject)}, {period}"

@@ -1,10 +1,10 @@
 """A report as a table: one row per scope (a school, the total, the average), one column per
-figure, with labels in the chosen language. Downloads (CSV now; XLSX and PDF later) render this."""
+figure, with labels in the chosen language. Downloads (CSV, XLSX; PDF later) render this."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from services.reports.domain import labels
@@ -24,10 +24,16 @@ def flatten(sections: dict[str, Any], prefix: Path = ()) -> Iterator[tuple[Path,
 
 @dataclass(frozen=True)
 class Table:
-    """Labelled header and rows, ready to be written out."""
+    """Labelled header and rows, ready to be written out; `keys` names each column: the fixed
+    columns by their key ('scope', 'start', 'end'), a figure by its path in the report."""
 
     header: list[str]
     rows: list[list[Shown]]
+    keys: list[Path] = field(default_factory=list)
+
+    def is_share(self, column: int) -> bool:
+        """Whether the column holds a share (a fraction from 0 to 1), e.g. evaluated on time."""
+        return bool(self.keys) and self.keys[column][-1].startswith("share_")
 
 
 def table(rows: list[tuple[str, dict[str, Any]]], start: str, end: str, lang: str) -> Table:
@@ -40,4 +46,5 @@ def table(rows: list[tuple[str, dict[str, Any]]], start: str, end: str, lang: st
     header = [labels.column(k, lang) for k in ("scope", "start", "end")]
     header += [labels.figure(p, lang) for p in paths]
     body = [[scope, start, end, *(figures.get(p, 0) for p in paths)] for scope, figures in flat]
-    return Table(header, body)
+    keys: list[Path] = [("scope",), ("start",), ("end",), *paths]
+    return Table(header, body, keys)
