@@ -5,7 +5,6 @@ exactly once per subject and due date, however often and however concurrently be
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,8 +14,6 @@ from uuid import UUID
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from sqlalchemy import select
 
 from services.cases import tasks
@@ -29,7 +26,7 @@ from services.cases.worker import celery
 from shared.auth import Principal
 from shared.clock import FixedClock, local_today
 from shared.events import Envelope
-from tests.conftest import REDIS_URL
+from tests.support.celery_worker import finished, worker_on_own_queue
 from tests.support.processes import wait_until
 from tests.support.world import World
 
@@ -216,39 +213,16 @@ def test_concurrent_runs_still_emit_once(container: Container, clock: FixedClock
 
 @pytest.fixture
 def celery_queue(container: Container, redis_client: redis.Redis) -> Iterator[str]:
-    """A worker thread (solo pool) on the real Redis broker, consuming a queue of this test only,
-    and running tasks against the test's container."""
-    queue = f"test-cases-{uuid.uuid4().hex}"
-    saved = {key: celery.conf[key] for key in ("broker_url", "task_default_queue")}
-    celery.conf.broker_url = REDIS_URL
-    celery.conf.task_default_queue = queue  # where .delay() sends the task
-    previous = tasks._container
-    tasks.use_container(container)
-    try:
-        with start_worker(
-            celery, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30
-        ):
-            yield queue
-    finally:
-        tasks._container = previous
-        celery.conf.update(saved)
-        keys = list(redis_client.scan_iter(match=f"*{queue}*"))
-        if keys:
-            redis_client.delete(*keys)
+    """A real worker on a queue of this test only, running tasks against its container."""
+    with worker_on_own_queue(celery, tasks, container, redis_client, "cases") as queue:
+        yield queue
 
 
 @pytest.fixture
 def finished_tasks() -> Iterator[list[Any]]:
-    """Return values of the cases tasks the worker finished, in order."""
-    done: list[Any] = []
-
-    def record(sender: Any = None, retval: Any = None, **_: Any) -> None:
-        if sender is not None and sender.name == "cases.emit_scheduled_notices":
-            done.append(retval)
-
-    task_postrun.connect(record, weak=False)
-    yield done
-    task_postrun.disconnect(record)
+    """Return values of the task the worker finished, in order."""
+    with finished("cases.emit_scheduled_notices") as done:
+        yield done
 
 
 def test_the_celery_task_emits_once_however_often_it_runs(

@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from sqlalchemy import func, select
 
 from services.reports import tasks
@@ -28,8 +26,9 @@ from services.reports.worker import celery
 from shared.auth import Principal, Role, issue_token
 from shared.events import Envelope
 from shared.streams import ENVELOPE_FIELD
-from tests.conftest import JWT_SECRET, REDIS_URL
+from tests.conftest import JWT_SECRET
 from tests.integration.reports.test_figures import PARTNERSHIP, A, B, C, X, project_history
+from tests.support.celery_worker import finished, worker_on_own_queue
 from tests.support.processes import wait_until
 
 KINDS = ("month", "quarter", "school_year")
@@ -142,38 +141,16 @@ def test_concurrent_runs_store_each_period_once(reports, ready):
 
 @pytest.fixture
 def celery_queue(reports, redis_client: redis.Redis) -> Iterator[str]:
-    """A worker thread (solo pool) on the real Redis broker, on a queue of this test only, running
-    tasks against the test's container."""
-    queue = f"test-reports-{uuid.uuid4().hex}"
-    saved = {key: celery.conf[key] for key in ("broker_url", "task_default_queue")}
-    celery.conf.broker_url = REDIS_URL
-    celery.conf.task_default_queue = queue
-    previous = tasks._container
-    tasks.use_container(reports)
-    try:
-        with start_worker(
-            celery, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30
-        ):
-            yield queue
-    finally:
-        tasks._container = previous
-        celery.conf.update(saved)
-        keys = list(redis_client.scan_iter(match=f"*{queue}*"))
-        if keys:
-            redis_client.delete(*keys)
+    """A real worker on a queue of this test only, running tasks against its container."""
+    with worker_on_own_queue(celery, tasks, reports, redis_client, "reports") as queue:
+        yield queue
 
 
 @pytest.fixture
 def finished_tasks() -> Iterator[list[Any]]:
-    done: list[Any] = []
-
-    def record(sender: Any = None, retval: Any = None, **_: Any) -> None:
-        if sender is not None and sender.name == "reports.compile_due":
-            done.append(retval)
-
-    task_postrun.connect(record, weak=False)
-    yield done
-    task_postrun.disconnect(record)
+    """Return values of the task the worker finished, in order."""
+    with finished("reports.compile_due") as done:
+        yield done
 
 
 def test_the_beat_task_compiles_once_and_announces_what_an_earlier_run_left(
