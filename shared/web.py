@@ -39,8 +39,22 @@ def error_body(code: str, message: str, errors: dict[str, Any] | None = None) ->
     return {"code": code, "message": message, "errors": errors or {}}
 
 
+class ErrorSchema(Schema):
+    """The one error shape of every service (DESIGN.md §5), as documented in OpenAPI."""
+
+    code = fields.String(required=True, metadata={"description": "Machine-readable code"})
+    message = fields.String(required=True, metadata={"description": "A human sentence"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        required=True,
+        metadata={"description": "Messages per field (lists, or nested objects per field)"},
+    )
+
+
 class JsonErrorApi(Api):
     """flask-smorest's Api with every HTTP error in the DESIGN.md §5 shape."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error: HTTPException) -> Any:
         status = error.code or 500

@@ -238,6 +238,24 @@ _event(
     decision=_code(DECISIONS),
     next_evaluation_on=fields.Date(required=True, allow_none=True),
 )
+for _type, _doc in (
+    ("development_plan.meeting_planned", "A meeting was planned for a plan evaluation."),
+    ("development_plan.meeting_moved", "A plan evaluation's meeting moved (time or place)."),
+    ("development_plan.meeting_cancelled", "A plan evaluation's meeting was cancelled."),
+):
+    _event(
+        _type,
+        "development_plan",
+        _doc + " Carries the instant (UTC), the length and the calendar sequence; never the "
+        "place or link text, only whether one was given.",
+        case_id=_uuid(),
+        plan_id=_uuid(),
+        evaluation_id=_uuid(),
+        starts_at=fields.AwareDateTime(required=True),
+        duration_minutes=fields.Integer(required=True, validate=validate.Range(min=1)),
+        sequence=fields.Integer(required=True, validate=validate.Range(min=0)),
+        has_location=fields.Boolean(required=True),
+    )
 _event(
     "development_plan.closed",
     "development_plan",

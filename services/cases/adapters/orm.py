@@ -229,6 +229,12 @@ plan_evaluations = Table(
     Column("decision", String(20)),
     Column("next_evaluation_on", Date),
     Column("note", Text),
+    Column("meeting_starts_at", UtcDateTime),
+    Column("meeting_minutes", Integer),
+    Column("meeting_location", String(200)),
+    Column("meeting_video_url", String(500)),
+    Column("meeting_sequence", Integer, nullable=False, server_default="0"),
+    Column("meeting_cancelled", Boolean, nullable=False, server_default="0"),
     Index("ix_plan_evaluations_status_due_on", "status", "due_on"),
 )
 

@@ -19,6 +19,7 @@ from services.cases.api.schemas import (
     ConsultationSchema,
     CreatePlanSchema,
     EvaluatePlanSchema,
+    MeetingSchema,
     PlanSchema,
     PupilViewSchema,
     ScheduleEvaluationSchema,
@@ -130,6 +131,28 @@ class PlanEvaluationView(MethodView):
             commands.RescheduleEvaluation(plan_id=plan_id, evaluation_id=evaluation_id, **data),
             uow(),
             actor(),
+        )
+        return _plan(plan_id)
+
+
+@blp.route("/development-plans/<uuid:plan_id>/evaluations/<uuid:evaluation_id>/meeting")
+class PlanEvaluationMeeting(MethodView):
+    @blp.arguments(MeetingSchema)
+    @blp.response(200, PlanSchema)
+    def put(self, data: dict[str, Any], plan_id: UUID, evaluation_id: UUID) -> DevelopmentPlan:
+        """Plan the evaluation meeting, or move it; everyone invited gets a calendar update."""
+        handlers.plan_meeting(
+            commands.PlanMeeting(plan_id=plan_id, evaluation_id=evaluation_id, **data),
+            uow(),
+            actor(),
+        )
+        return _plan(plan_id)
+
+    @blp.response(200, PlanSchema)
+    def delete(self, plan_id: UUID, evaluation_id: UUID) -> DevelopmentPlan:
+        """Cancel the evaluation meeting; the calendar entries are withdrawn."""
+        handlers.cancel_meeting(
+            commands.CancelMeeting(plan_id=plan_id, evaluation_id=evaluation_id), uow(), actor()
         )
         return _plan(plan_id)
 

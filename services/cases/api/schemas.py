@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from services.cases.domain.model import CaseStatus, Decision, Outcome, SupportLevel
@@ -266,6 +268,13 @@ class ScheduleEvaluationSchema(Schema):
     due_on = fields.Date(required=True)
 
 
+class MeetingSchema(Schema):
+    starts_at = fields.AwareDateTime(required=True)
+    duration_minutes = fields.Integer(required=True, validate=validate.Range(min=15, max=240))
+    location = fields.String(validate=validate.Length(min=1, max=200), load_default=None)
+    video_url = fields.Url(schemes={"https"}, validate=validate.Length(max=500), load_default=None)
+
+
 class EvaluatePlanSchema(Schema):
     evaluation_id = fields.UUID(load_default=None)
     held_on = fields.Date(required=True)
@@ -288,6 +297,19 @@ class PlanEvaluationSchema(Schema):
     decision = fields.String(allow_none=True)
     next_evaluation_on = fields.Date(allow_none=True)
     note = fields.String(allow_none=True)
+    meeting = fields.Method("_meeting", allow_none=True)
+
+    def _meeting(self, evaluation: Any) -> dict[str, Any] | None:
+        if evaluation.meeting_starts_at is None:
+            return None
+        return {
+            "starts_at": evaluation.meeting_starts_at.isoformat(),
+            "duration_minutes": evaluation.meeting_minutes,
+            "location": evaluation.meeting_location,
+            "video_url": evaluation.meeting_video_url,
+            "sequence": evaluation.meeting_sequence,
+            "cancelled": evaluation.meeting_cancelled,
+        }
 
 
 class ConsentSchema(Schema):

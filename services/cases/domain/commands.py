@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -159,6 +159,22 @@ class RescheduleEvaluation(Command):
     plan_id: UUID
     evaluation_id: UUID
     due_on: date
+
+
+@dataclass(frozen=True)
+class PlanMeeting(Command):
+    plan_id: UUID
+    evaluation_id: UUID
+    starts_at: datetime
+    duration_minutes: int
+    location: str | None = None
+    video_url: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelMeeting(Command):
+    plan_id: UUID
+    evaluation_id: UUID
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ payload schema the outbox serialises it with; a unit test keeps the two in step.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -272,6 +272,35 @@ class PlanEvaluated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class _Meeting(Event):
+    """A plan evaluation's meeting; no place or link text, only whether one was given."""
+
+    subject_kind: ClassVar[str] = "development_plan"
+    case_id: UUID
+    plan_id: UUID
+    evaluation_id: UUID
+    starts_at: datetime
+    duration_minutes: int
+    sequence: int
+    has_location: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingPlanned(_Meeting):
+    type: ClassVar[str] = "development_plan.meeting_planned"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingMoved(_Meeting):
+    type: ClassVar[str] = "development_plan.meeting_moved"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingCancelled(_Meeting):
+    type: ClassVar[str] = "development_plan.meeting_cancelled"
+
+
+@dataclass(frozen=True, kw_only=True)
 class PlanClosed(Event):
     type: ClassVar[str] = "development_plan.closed"
     subject_kind: ClassVar[str] = "development_plan"
@@ -329,4 +358,6 @@ class SupportProfileExpiring(Event):
     review_by: date
 
 
-ALL_EVENTS: tuple[type[Event], ...] = tuple(Event.__subclasses__())
+ALL_EVENTS: tuple[type[Event], ...] = tuple(
+    e for e in Event.__subclasses__() if e is not _Meeting
+) + tuple(_Meeting.__subclasses__())

@@ -4,7 +4,7 @@ consent, evaluations and referrals. Plain Python; rules of DESIGN.md §4 live he
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
 
@@ -100,6 +100,18 @@ class PlanEvaluation:
         self.decision: str | None = None
         self.next_evaluation_on: date | None = None
         self.note: str | None = None
+        # The meeting (evaluatiegesprek) sent as a calendar invitation; the sequence counts
+        # every change, so calendars update the same entry (RFC 5545 SEQUENCE).
+        self.meeting_starts_at: datetime | None = None
+        self.meeting_minutes: int | None = None
+        self.meeting_location: str | None = None
+        self.meeting_video_url: str | None = None
+        self.meeting_sequence = 0
+        self.meeting_cancelled = False
+
+    @property
+    def has_meeting(self) -> bool:
+        return self.meeting_starts_at is not None and not self.meeting_cancelled
 
 
 class Consent:
@@ -628,6 +640,69 @@ class Case:
             due_on=due_on,
             previous_due_on=previous,
         )
+
+    def plan_meeting(
+        self,
+        plan_id: UUID,
+        evaluation_id: UUID,
+        *,
+        starts_at: datetime,
+        minutes: int,
+        location: str | None,
+        video_url: str | None,
+        now: datetime,
+    ) -> None:
+        """Plan, or move, the meeting of a scheduled evaluation of an active plan."""
+        plan = self._open_plan(plan_id)
+        if plan.status != PlanStatus.ACTIVE:
+            raise StateConflict(
+                "Only an active plan's evaluation gets a meeting.", code="plan_not_active"
+            )
+        evaluation = self._scheduled_evaluation(plan, evaluation_id)
+        problems = Problems()
+        problems.check(starts_at.tzinfo is not None, "starts_at", "Give a time zone offset.")
+        problems.check(
+            starts_at.tzinfo is None or starts_at > now, "starts_at", "Must be in the future."
+        )
+        problems.check(15 <= minutes <= 240, "duration_minutes", "15 to 240 minutes.")
+        problems.raise_if_any("The meeting breaks one or more rules.")
+        starts_at = starts_at.astimezone(UTC)
+        moved = evaluation.meeting_starts_at is not None
+        if moved:
+            evaluation.meeting_sequence += 1
+        evaluation.meeting_starts_at = starts_at
+        evaluation.meeting_minutes = minutes
+        evaluation.meeting_location = location
+        evaluation.meeting_video_url = video_url
+        evaluation.meeting_cancelled = False
+        self._record(
+            events.MeetingMoved if moved else events.MeetingPlanned,
+            **self._meeting_payload(plan, evaluation),
+        )
+
+    def cancel_meeting(self, plan_id: UUID, evaluation_id: UUID) -> None:
+        """Cancel the planned meeting of an evaluation (the evaluation itself stays)."""
+        plan = self._open_plan(plan_id)
+        evaluation = self._scheduled_evaluation(plan, evaluation_id)
+        if not evaluation.has_meeting:
+            raise StateConflict("No meeting is planned.", code="meeting_not_planned")
+        evaluation.meeting_sequence += 1
+        evaluation.meeting_cancelled = True
+        self._record(events.MeetingCancelled, **self._meeting_payload(plan, evaluation))
+
+    def _meeting_payload(
+        self, plan: DevelopmentPlan, evaluation: PlanEvaluation
+    ) -> dict[str, object]:
+        assert evaluation.meeting_starts_at is not None and evaluation.meeting_minutes is not None
+        return {
+            "case_id": self.id,
+            "plan_id": plan.id,
+            "evaluation_id": evaluation.id,
+            "starts_at": evaluation.meeting_starts_at.astimezone(UTC),
+            "duration_minutes": evaluation.meeting_minutes,
+            "sequence": evaluation.meeting_sequence,
+            "has_location": bool(evaluation.meeting_location or evaluation.meeting_video_url),
+        }
 
     def evaluate_plan(
         self,

@@ -454,6 +454,30 @@ def reschedule_evaluation(
         uow.commit()
 
 
+def plan_meeting(cmd: commands.PlanMeeting, uow: AbstractUnitOfWork, actor: Principal) -> None:
+    """Plan or move the meeting of a scheduled evaluation (a calendar invitation follows)."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        case.plan_meeting(
+            cmd.plan_id,
+            cmd.evaluation_id,
+            starts_at=cmd.starts_at,
+            minutes=cmd.duration_minutes,
+            location=cmd.location,
+            video_url=cmd.video_url,
+            now=uow.clock.now(),
+        )
+        uow.commit()
+
+
+def cancel_meeting(cmd: commands.CancelMeeting, uow: AbstractUnitOfWork, actor: Principal) -> None:
+    """Cancel the meeting of an evaluation (the invitation is withdrawn)."""
+    with uow:
+        case = _plan_case(uow, cmd.plan_id, actor)
+        case.cancel_meeting(cmd.plan_id, cmd.evaluation_id)
+        uow.commit()
+
+
 def evaluate_plan(
     cmd: commands.EvaluatePlan, uow: AbstractUnitOfWork, actor: Principal
 ) -> Referral | None:

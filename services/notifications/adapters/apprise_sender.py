@@ -8,7 +8,10 @@ owns retries) and its sockets get timeouts. URLs are never logged: they carry se
 from __future__ import annotations
 
 import logging
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import apprise
 
@@ -40,7 +43,28 @@ class AppriseSender:
         # Outcomes are recorded in our own delivery log by notification id, so it stays quiet.
         logging.getLogger("apprise").setLevel(logging.CRITICAL)
 
-    def send(self, url: str, subject: str, body: str) -> SendResult:
+    def send(
+        self,
+        url: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[tuple[str, bytes]] | None = None,
+    ) -> SendResult:
+        """Send one message; attachments are (file name, content), written to a private
+        temporary directory for Apprise and removed afterwards."""
+        if not attachments:
+            return self._send(url, subject, body, None)
+        with tempfile.TemporaryDirectory(prefix="notify-") as folder:
+            attach = apprise.AppriseAttachment()
+            for name, content in attachments:
+                path = Path(folder) / Path(name).name
+                path.write_bytes(content)
+                attach.add(str(path))
+            return self._send(url, subject, body, attach)
+
+    def _send(
+        self, url: str, subject: str, body: str, attach: apprise.AppriseAttachment | None
+    ) -> SendResult:
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
         if plugin is None:
             return SendResult(False, "invalid transport URL")
@@ -52,7 +76,12 @@ class AppriseSender:
             plugin.timeout = self.timeout
         try:
             ok = bool(
-                plugin.notify(body=body, title=subject, body_format=apprise.NotifyFormat.TEXT)
+                plugin.notify(
+                    body=body,
+                    title=subject,
+                    body_format=apprise.NotifyFormat.TEXT,
+                    attach=attach,
+                )
             )
         except Exception as err:  # noqa: BLE001 - any plugin failure is one failed attempt
             return SendResult(False, f"{type(err).__name__}")

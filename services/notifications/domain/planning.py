@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from services.notifications.domain.invitation import MEETING_EVENTS, meeting_context
 from services.notifications.domain.policy import DUE_DATE_FIELD, OVERDUE_EVENTS, Policy
 from services.notifications.domain.timing import (
     HolidayCalendar,
@@ -270,6 +271,9 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
         context["report_id"] = str(data["report_id"])
         context["period_start"] = data["period_start"].isoformat()
         context["period_end"] = data["period_end"].isoformat()
+    if envelope.type in MEETING_EVENTS:  # the calendar invitation is built at send time
+        context["meeting"] = meeting_context(envelope.type, data)
+        context["meeting_at"] = data["starts_at"].isoformat()
     for key in ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on"):
         if key in data and data[key] is not None:
             context[key] = data[key].isoformat()

@@ -214,6 +214,18 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
         ),
         mk(
             partnership_id,
+            "evaluation_meeting",
+            "Uitnodiging evaluatiegesprek OPP",
+            [
+                "development_plan.meeting_planned",
+                "development_plan.meeting_moved",
+                "development_plan.meeting_cancelled",
+            ],
+            ["guardian", "coordinator", "teacher"],
+            {"guardian": ["email"], "coordinator": ["email"], "teacher": ["email"]},
+        ),
+        mk(
+            partnership_id,
             "evaluation_overdue",
             "Evaluatie verlopen",
             list(OVERDUE_EVENTS),

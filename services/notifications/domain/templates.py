@@ -7,12 +7,13 @@ Template keys are event types, `<event type>.lead` for reminders before a date a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from shared.clock import AMSTERDAM
 from shared.errors import RuleViolation
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
@@ -193,6 +194,42 @@ DEFAULTS["intervention.evaluation_overdue"] = {
         "recorded.",
     ),
 }
+DEFAULTS["development_plan.meeting_planned"] = {
+    "nl": (
+        "Uitnodiging evaluatiegesprek {{ meeting_at }}",
+        "U bent uitgenodigd voor het evaluatiegesprek over het ontwikkelingsperspectiefplan van "
+        "{{ pupil }} op {{ meeting_at }}. De uitnodiging voor uw agenda zit in de bijlage.",
+    ),
+    "en": (
+        "Invitation: evaluation meeting {{ meeting_at }}",
+        "You are invited to the evaluation meeting about {{ pupil }}'s development plan on "
+        "{{ meeting_at }}. The calendar invitation is attached.",
+    ),
+}
+DEFAULTS["development_plan.meeting_moved"] = {
+    "nl": (
+        "Evaluatiegesprek verplaatst naar {{ meeting_at }}",
+        "Het evaluatiegesprek over het ontwikkelingsperspectiefplan van {{ pupil }} is "
+        "verplaatst naar {{ meeting_at }}. De bijlage werkt uw agenda bij.",
+    ),
+    "en": (
+        "Evaluation meeting moved to {{ meeting_at }}",
+        "The evaluation meeting about {{ pupil }}'s development plan moved to {{ meeting_at }}. "
+        "The attachment updates your calendar.",
+    ),
+}
+DEFAULTS["development_plan.meeting_cancelled"] = {
+    "nl": (
+        "Evaluatiegesprek van {{ meeting_at }} gaat niet door",
+        "Het evaluatiegesprek over het ontwikkelingsperspectiefplan van {{ pupil }} op "
+        "{{ meeting_at }} gaat niet door. De bijlage haalt het uit uw agenda.",
+    ),
+    "en": (
+        "Evaluation meeting of {{ meeting_at }} cancelled",
+        "The evaluation meeting about {{ pupil }}'s development plan on {{ meeting_at }} is "
+        "cancelled. The attachment removes it from your calendar.",
+    ),
+}
 for _key in ("development_plan.evaluation_overdue", "intervention.evaluation_overdue"):
     DEFAULTS[f"{_key}.escalation"] = DEFAULTS[_key]
 
@@ -257,6 +294,13 @@ def long_date(iso: str, language: str) -> str:
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
 
 
+def long_moment(iso: str, language: str) -> str:
+    """An instant in Amsterdam time: '20 oktober 2026 om 15:30' (nl), '... at 15:30' (en)."""
+    local = datetime.fromisoformat(iso).astimezone(AMSTERDAM)
+    word = "om" if language == "nl" else "at"
+    return f"{long_date(local.date().isoformat(), language)} {word} {local:%H:%M}"
+
+
 @dataclass(frozen=True)
 class Message:
     subject: str
@@ -283,6 +327,8 @@ def render(
     for key in DATE_KEYS:
         if isinstance(ctx.get(key), str):
             ctx[key] = long_date(ctx[key], language)
+    if isinstance(ctx.get("meeting_at"), str):
+        ctx["meeting_at"] = long_moment(ctx["meeting_at"], language)
     if "domain" in ctx:
         ctx["domain_label"] = DOMAIN_LABELS[language].get(ctx["domain"])
     if group:
@@ -322,6 +368,7 @@ SAMPLE_CONTEXT = {
     "review_by": "2029-07-31",
     "starts_on": "2026-10-15",
     "domain": "reading_dyslexia",
+    "meeting_at": "2026-10-29T14:30:00+00:00",
 }
 
 

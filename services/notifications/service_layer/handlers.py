@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
+from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
+from services.notifications.domain.invitation import FILENAME, build_invitation
 from services.notifications.domain.planning import Audience, plan_event
 from services.notifications.domain.policy import Policy, default_policies, effective_policies
 from services.notifications.domain.templates import Message, render, render_digest
@@ -32,7 +34,13 @@ class SendResultLike(Protocol):
 
 
 class Sender(Protocol):
-    def send(self, url: str, subject: str, body: str) -> SendResultLike: ...
+    def send(
+        self,
+        url: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[tuple[str, bytes]] | None = None,
+    ) -> SendResultLike: ...
 
 
 StoreFactory = Callable[[], AbstractContextManager[Any]]
@@ -191,7 +199,11 @@ def deliver(
         store.commit()
     message = _message(group, language, rules, now, texts)
     started = clock()
-    result = sender.send(_url(row, rules), message.subject, message.body)
+    invitation = _invitation(row, language, rules, now)
+    if invitation is None:
+        result = sender.send(_url(row, rules), message.subject, message.body)
+    else:
+        result = sender.send(_url(row, rules), message.subject, message.body, [invitation])
     finished = clock()
     with stores() as store:
         for item in group:
@@ -205,6 +217,18 @@ def deliver(
         len(group),
     )
     return status
+
+
+def _invitation(
+    row: dict[str, Any], language: str, rules: DeliveryRules, now: datetime
+) -> tuple[str, bytes] | None:
+    """The calendar invitation (.ics) an e-mail about an evaluation meeting carries; the
+    organizer is the school's sending address (the mail transport's `from`)."""
+    meeting = row["context"].get("meeting")
+    if meeting is None or row["channel"] != "email":
+        return None
+    sender = parse_qs(urlsplit(rules.mail_url).query).get("from", [None])[0]
+    return FILENAME, build_invitation(meeting, language, sender, now)
 
 
 def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str | None]:

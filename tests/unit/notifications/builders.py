@@ -93,6 +93,10 @@ def _sample(field_name: str, field: Any) -> Any:
         return str(uuid4())
     if isinstance(field, fields.Date):
         return "2026-10-01"
+    if isinstance(field, fields.DateTime):
+        return "2026-11-03T14:30:00+00:00"
+    if isinstance(field, fields.Boolean):
+        return True
     if isinstance(field, fields.Integer):
         return 1
     for rule in field.validators:
