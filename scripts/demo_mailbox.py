@@ -28,8 +28,10 @@ class MaildirHandler:
         raw = envelope.original_content or envelope.content
         key = self.box.add(raw)
         message = message_from_bytes(raw, policy=policy.default)
-        print(f"mail for {', '.join(envelope.rcpt_tos)}: {message['Subject']}  [new/{key}]",
-              flush=True)
+        print(
+            f"mail for {', '.join(envelope.rcpt_tos)}: {message['Subject']}  [new/{key}]",
+            flush=True,
+        )
         return "250 Message accepted for delivery"
 
 

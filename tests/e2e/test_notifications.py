@@ -294,8 +294,11 @@ def test_support_start_reaches_the_guardian_in_dutch_and_reminders_follow_the_pl
     wait_until(lambda: len(stack.guardian_mail()) == 2, timeout=30, message="lead-14 reminder")
     assert stack.guardian_mail()[1] == "Evaluatiegesprek op 29 oktober 2026"
     # The mail server has it; the worker marks the row sent a moment later.
-    wait_until(lambda: [r[1] for r in stack.guardian_rows()[:2]] == ["sent", "sent"],
-               timeout=30, message="rows marked sent")
+    wait_until(
+        lambda: [r[1] for r in stack.guardian_rows()[:2]] == ["sent", "sent"],
+        timeout=30,
+        message="rows marked sent",
+    )
     # Exactly the configured reminders, at 08:00 in Amsterdam on their days (CET from 25 Oct).
     assert stack.guardian_rows() == [
         ("now", "sent", "2026-10-15 08:00:00"),
