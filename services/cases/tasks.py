@@ -7,7 +7,7 @@ import os
 
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
-from services.cases.service_layer import scheduling
+from services.cases.service_layer import retention, scheduling
 from services.cases.worker import celery
 
 log = logging.getLogger(__name__)
@@ -34,3 +34,11 @@ def emit_scheduled_notices() -> int:
     emitted = scheduling.emit_scheduled_notices(container().uow())
     log.info("scheduled notices emitted: %d", emitted)
     return emitted
+
+
+@celery.task(name="cases.anonymise_due")
+def anonymise_due() -> int:
+    """Anonymise pupils whose retention period has passed (rule 9); safe to run repeatedly."""
+    done = retention.anonymise_due(container().uow())
+    log.info("pupils anonymised: %d", done)
+    return done

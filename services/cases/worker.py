@@ -14,6 +14,10 @@ celery = make_celery(
     "cases",
     os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
     beat_schedule={
+        "anonymise-due": {
+            "task": "cases.anonymise_due",
+            "schedule": float(os.environ.get("CASES_RETENTION_INTERVAL_SECONDS", "86400")),
+        },
         "emit-scheduled-notices": {
             "task": "cases.emit_scheduled_notices",
             "schedule": float(os.environ.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),

@@ -44,6 +44,15 @@ _event(
 )
 
 _event(
+    "pupil.anonymised",
+    "pupil",
+    "The pupil's personal data was removed after the retention period (rule 9); other services "
+    "drop what they hold about the pupil's family.",
+    pupil_id=_uuid(),
+    anonymised_on=_date(),
+)
+
+_event(
     "case.opened",
     "case",
     "A support case (ondersteuningstraject) was opened for a pupil.",

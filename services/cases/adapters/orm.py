@@ -111,6 +111,8 @@ pupils = Table(
     Column("group", String(20), nullable=False),
     Column("enrolled_on", Date, nullable=False),
     Column("pupil_number", String(32)),
+    Column("left_on", Date),
+    Column("anonymised_on", Date),
     UniqueConstraint("school_id", "pupil_number", name="uq_pupils_school_pupil_number"),
 )
 

@@ -165,6 +165,31 @@ class SqlAlchemyRepository:
         return found
 
 
+class SqlAlchemyRetention:
+    """Pupils whose personal data may be due to go, and their cases."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def pupils_left_before(self, partnership_id: UUID, before: date) -> list[UUID]:
+        p = orm.pupils.c
+        query = (
+            select(p.id)
+            .where(
+                p.partnership_id == partnership_id,
+                p.left_on.is_not(None),
+                p.left_on <= before,
+                p.anonymised_on.is_(None),
+            )
+            .order_by(p.id)
+        )
+        return list(self.session.execute(query).scalars())
+
+    def cases_of(self, pupil_id: UUID) -> list[Case]:
+        query = _case_query().where(orm.cases.c.pupil_id == pupil_id).with_for_update(of=orm.cases)
+        return list(self.session.execute(query).scalars())
+
+
 class SqlAlchemyNotices:
     """Finds due items; claims (subject, due date, kind) rows so a second claim of one key loses."""
 

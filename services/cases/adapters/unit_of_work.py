@@ -9,6 +9,7 @@ from services.cases.adapters.repositories import (
     SqlAlchemyCaseRepository,
     SqlAlchemyNotices,
     SqlAlchemyRepository,
+    SqlAlchemyRetention,
 )
 from services.cases.domain.events import Event
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
@@ -30,6 +31,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.cases = SqlAlchemyCaseRepository(self.session)
         self.repo = SqlAlchemyRepository(self.session)
         self.notices = SqlAlchemyNotices(self.session, self.clock)
+        self.retention = SqlAlchemyRetention(self.session)
         return self
 
     def __exit__(self, *args: object) -> None:

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from services.cases.adapters import orm, queries
@@ -79,5 +80,20 @@ class PupilView(MethodView):
     @blp.response(200, PupilSchema)
     def get(self, pupil_id: UUID) -> Pupil:
         """Show a pupil."""
+        with read_session() as session:
+            return queries.get_pupil(session, actor(), pupil_id)
+
+
+class LeaveSchema(Schema):
+    left_on = fields.Date(required=True)
+
+
+@blp.route("/pupils/<uuid:pupil_id>/leave")
+class PupilLeaving(MethodView):
+    @blp.arguments(LeaveSchema)
+    @blp.response(200, PupilSchema)
+    def post(self, data: dict[str, Any], pupil_id: UUID) -> Pupil:
+        """Record that the pupil left the school; the retention period starts (rule 9)."""
+        handlers.record_leaving(pupil_id, data["left_on"], uow(), actor())
         with read_session() as session:
             return queries.get_pupil(session, actor(), pupil_id)

@@ -164,6 +164,8 @@ class PupilSchema(Schema):
     group = fields.String()
     enrolled_on = fields.Date()
     pupil_number = fields.String(allow_none=True)
+    left_on = fields.Date(allow_none=True)
+    anonymised_on = fields.Date(allow_none=True)
     guardians = fields.List(fields.Nested(GuardianSchema))
     staff = fields.List(fields.Nested(StaffInSchema))
 

@@ -58,6 +58,14 @@ class PupilEnrolled(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PupilAnonymised(Event):
+    type: ClassVar[str] = "pupil.anonymised"
+    subject_kind: ClassVar[str] = "pupil"
+    pupil_id: UUID
+    anonymised_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
 class CaseOpened(Event):
     type: ClassVar[str] = "case.opened"
     subject_kind: ClassVar[str] = "case"

@@ -813,6 +813,30 @@ class Case:
             valid_until=valid_until,
         )
 
+    # -- retention (rule 9) ----------------------------------------------------------------------
+
+    def anonymise(self) -> None:
+        """Blank every free text about the pupil: goals, notes, factors, the action plan,
+        scenarios, the pupil's view and who attended. Codes, dates and decisions stay."""
+        if self.status != CaseStatus.CLOSED:
+            raise StateConflict("Only a closed case is anonymised.", code="case_not_closed")
+        for item in self.interventions:
+            item.goal = ""
+            item.evaluation_note = None
+        for plan in self.plans:
+            plan.hindering_factors = []
+            plan.supporting_factors = []
+            plan.action_plan = ""
+            plan.deviations = None
+            plan.consultation_participants = []
+            plan.pupil_view_summary = None
+            for scenario in plan.scenarios:
+                scenario.expected_effect = ""
+            for evaluation in plan.evaluations:
+                evaluation.note = None
+                evaluation.meeting_location = None
+                evaluation.meeting_video_url = None
+
     # -- lookups --------------------------------------------------------------------------------
 
     def active_plan(self) -> DevelopmentPlan | None:

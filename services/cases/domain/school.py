@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from services.cases.domain import events
 from services.cases.domain.catalog import BASIC_DOMAINS, EXTRA_DOMAINS
-from shared.errors import Problems
+from shared.errors import Problems, StateConflict
 
 MAX_PROFILE_YEARS = 4
 
@@ -25,6 +25,9 @@ class PartnershipSettings:
     plan_deadline_weeks: int = 6
     admission_statement_horizon_days: int = 90
     support_profile_horizon_days: int = 90
+    # Rule 9: a pupil's personal data goes this long after they left (referral data longer).
+    retention_years: int = 2
+    referral_retention_years: int = 3
 
 
 class Partnership:
@@ -205,7 +208,44 @@ class Pupil:
         self.pupil_number = pupil_number
         self.guardians = list(guardians or [])
         self.staff = list(staff or [])
+        self.left_on: date | None = None
+        self.anonymised_on: date | None = None
         self.events: list[events.Event] = []
+
+    def leave(self, left_on: date, today: date) -> None:
+        """Record that the pupil left the school; the retention period counts from here."""
+        if self.anonymised_on is not None:
+            raise StateConflict("The pupil's data was anonymised.", code="pupil_anonymised")
+        problems = Problems()
+        problems.check(left_on <= today, "left_on", "Cannot be in the future.")
+        problems.check(left_on >= self.enrolled_on, "left_on", "Cannot be before enrolment.")
+        problems.raise_if_any("The leaving date is not valid.")
+        self.left_on = left_on
+
+    def retention_ends(self, settings: PartnershipSettings, referred: bool) -> date | None:
+        """The day the personal data may go (None while the pupil is at school)."""
+        if self.left_on is None:
+            return None
+        years = settings.referral_retention_years if referred else settings.retention_years
+        return _add_years(self.left_on, years)
+
+    def anonymise(self, on: date) -> None:
+        """Remove what identifies the pupil and their family; ids and dates of support stay, so
+        the anonymous facts reports need remain (rule 9)."""
+        self.given_name = "Geanonimiseerd"
+        self.family_name = ""
+        self.date_of_birth = date(self.date_of_birth.year, 1, 1)
+        self.pupil_number = None
+        self.guardians = []
+        self.anonymised_on = on
+        self.events.append(
+            events.PupilAnonymised(
+                partnership_id=self.partnership_id,
+                school_id=self.school_id,
+                pupil_id=self.id,
+                anonymised_on=on,
+            )
+        )
 
     @classmethod
     def register(cls, today: date, **kwargs: object) -> Pupil:

@@ -4,6 +4,7 @@ its methods, and commits; the unit of work writes the recorded events to the out
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from uuid import UUID
 
 from services.cases.domain import commands
@@ -519,3 +520,17 @@ def record_admission_statement(
         )
         uow.commit()
         return case.id
+
+
+def record_leaving(
+    pupil_id: UUID, left_on: date, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Record that a pupil left the school (the start of the retention period)."""
+    with uow:
+        pupil = uow.repo.pupil(pupil_id)
+        if pupil is None or not actor.sees_pupil(pupil.partnership_id, pupil.school_id, pupil.id):
+            raise NotFound("No such pupil.")
+        if not actor.writes_pupil(pupil.partnership_id, pupil.school_id):
+            raise Forbidden("Only the school's coordinator records that a pupil left.")
+        pupil.leave(left_on, local_today(uow.clock))
+        uow.commit()

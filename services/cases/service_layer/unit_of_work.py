@@ -78,12 +78,20 @@ class Notices(Protocol):
     def partnerships(self) -> list[tuple[UUID, PartnershipSettings]]: ...
 
 
+class Retention(Protocol):
+    """Pupils who left long enough ago, and their cases (rule 9)."""
+
+    def pupils_left_before(self, partnership_id: UUID, before: date) -> list[UUID]: ...
+    def cases_of(self, pupil_id: UUID) -> list[Case]: ...
+
+
 class AbstractUnitOfWork(abc.ABC):
     """A transaction; leaving the `with` block without commit rolls everything back."""
 
     cases: CaseRepository
     repo: Repository
     notices: Notices
+    retention: Retention
     clock: Clock
     emitted: list[events.Event]
 

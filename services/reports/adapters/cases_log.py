@@ -46,7 +46,7 @@ class CasesEventLog:
         except requests.RequestException as err:
             raise EventLogUnavailable(type(err).__name__) from err
         if response.status_code != 200:
-            raise EventLogUnavailable(f"HTTP {response.status_code}")
+            raise EventLogUnavailable(f"HTTP {response.status_code}: {response.text[:200]}")
         body = response.json()
         envelopes = [e for e in (_parse(item) for item in body["items"]) if e is not None]
         return envelopes, int(body["next_after"]), len(body["items"])

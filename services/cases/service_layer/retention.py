@@ -1,0 +1,48 @@
+"""Rule 9: a pupil's personal data is anonymised after the retention period (the partnership's
+setting: default 2 years after the pupil left, 3 when there was a referral), once every case of
+the pupil is closed. Codes, dates and decisions stay, so the anonymous facts reports need remain;
+the events never held personal data, so reports rebuilt from them are unchanged."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
+from shared.clock import local_today
+
+
+def anonymise_due(uow: AbstractUnitOfWork) -> int:
+    """One pass over every partnership; returns how many pupils were anonymised."""
+    with uow:
+        today = local_today(uow.clock)
+        partnerships = uow.notices.partnerships()
+    done = 0
+    for partnership_id, settings in partnerships:
+        shortest = min(settings.retention_years, settings.referral_retention_years)
+        with uow:
+            candidates = uow.retention.pupils_left_before(
+                partnership_id, today - timedelta(days=365 * shortest - 1)
+            )
+        for pupil_id in candidates:  # one transaction per pupil: one failure stops no other
+            done += _anonymise(uow, pupil_id, today)
+    return done
+
+
+def _anonymise(uow: AbstractUnitOfWork, pupil_id: object, today: date) -> int:
+    with uow:
+        pupil = uow.repo.pupil(pupil_id)  # type: ignore[arg-type]
+        if pupil is None or pupil.anonymised_on is not None:
+            return 0
+        partnership = uow.repo.partnership(pupil.partnership_id)
+        assert partnership is not None
+        cases = uow.retention.cases_of(pupil.id)
+        if any(case.status != "closed" for case in cases):
+            return 0  # a case still running keeps its data
+        ends = pupil.retention_ends(partnership.settings, any(c.referrals for c in cases))
+        if ends is None or ends > today:
+            return 0
+        for case in cases:
+            case.anonymise()
+        pupil.anonymise(today)
+        uow.commit()
+        return 1
