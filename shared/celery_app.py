@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from celery import Celery
+
+T = TypeVar("T")
 
 
 def make_celery(name: str, redis_url: str, beat_schedule: dict[str, Any] | None = None) -> Celery:
@@ -28,3 +31,22 @@ def make_celery(name: str, redis_url: str, beat_schedule: dict[str, Any] | None 
         worker_hijack_root_logger=False,
     )
     return app
+
+
+class WorkerContainer(Generic[T]):
+    """A worker process's container, built on first use (not at import, so importing the tasks
+    needs no database or secrets); tests hand in their own."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self.current: T | None = None
+
+    def get(self) -> T:
+        """The container, built now if this is the first task."""
+        if self.current is None:
+            self.current = self._build()
+        return self.current
+
+    def use(self, container: T | None) -> None:
+        """Use this container from now on (None: build again on next use)."""
+        self.current = container

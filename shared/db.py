@@ -6,7 +6,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -85,3 +97,15 @@ def service_metadata() -> MetaData:
     """A service's MetaData with stable constraint names, so migrations name them alike
     on every database."""
     return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def processed_events_table(metadata: MetaData) -> Table:
+    """A consumer's record of the event ids it handled, written in the same transaction as the
+    effect: the primary key makes handling idempotent."""
+    return Table(
+        "processed_events",
+        metadata,
+        Column("event_id", Uuid, primary_key=True),
+        Column("event_type", String(64), nullable=False),
+        Column("processed_at", UtcDateTime, nullable=False),
+    )

@@ -9,23 +9,20 @@ from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
 from services.cases.service_layer import retention, scheduling
 from services.cases.worker import celery
+from shared.celery_app import WorkerContainer
 
 log = logging.getLogger(__name__)
-_container: Container | None = None
+_worker = WorkerContainer(lambda: bootstrap(CasesSettings.from_env(os.environ)))
 
 
 def container() -> Container:
     """The worker's container, built on first use (not at import)."""
-    global _container
-    if _container is None:
-        _container = bootstrap(CasesSettings.from_env(os.environ))
-    return _container
+    return _worker.get()
 
 
-def use_container(c: Container) -> None:
+def use_container(c: Container | None) -> None:
     """Let tests hand the worker their own container (database, clock)."""
-    global _container
-    _container = c
+    _worker.use(c)
 
 
 @celery.task(name="cases.emit_scheduled_notices")

@@ -11,23 +11,20 @@ from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
 from services.notifications.service_layer import handlers
 from services.notifications.worker import celery
+from shared.celery_app import WorkerContainer
 
 log = logging.getLogger(__name__)
-_container: Container | None = None
+_worker = WorkerContainer(lambda: bootstrap(NotificationsSettings.from_env(os.environ)))
 
 
 def container() -> Container:
-    """The worker's container, built on first use."""
-    global _container
-    if _container is None:
-        _container = bootstrap(NotificationsSettings.from_env(os.environ))
-    return _container
+    """The worker's container, built on first use (not at import)."""
+    return _worker.get()
 
 
-def use_container(c: Container) -> None:
-    """Let tests hand the worker their own container."""
-    global _container
-    _container = c
+def use_container(c: Container | None) -> None:
+    """Let tests hand the worker their own container (database, clock)."""
+    _worker.use(c)
 
 
 @celery.task(name="notifications.dispatch_due")

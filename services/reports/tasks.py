@@ -9,24 +9,21 @@ from services.reports.bootstrap import Container, bootstrap
 from services.reports.config import ReportsSettings
 from services.reports.service_layer import periodic
 from services.reports.worker import celery
+from shared.celery_app import WorkerContainer
 from shared.clock import local_today
 
 log = logging.getLogger(__name__)
-_container: Container | None = None
+_worker = WorkerContainer(lambda: bootstrap(ReportsSettings.from_env(os.environ)))
 
 
 def container() -> Container:
     """The worker's container, built on first use (not at import)."""
-    global _container
-    if _container is None:
-        _container = bootstrap(ReportsSettings.from_env(os.environ))
-    return _container
+    return _worker.get()
 
 
-def use_container(c: Container) -> None:
+def use_container(c: Container | None) -> None:
     """Let tests hand the worker their own container (database, clock)."""
-    global _container
-    _container = c
+    _worker.use(c)
 
 
 @celery.task(name="reports.compile_due")

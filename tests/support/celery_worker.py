@@ -26,7 +26,7 @@ def worker_on_own_queue(
     saved = {key: celery.conf[key] for key in ("broker_url", "task_default_queue")}
     celery.conf.broker_url = REDIS_URL
     celery.conf.task_default_queue = queue
-    previous = tasks_module._container
+    previous = tasks_module._worker.current
     tasks_module.use_container(container)
     try:
         with start_worker(
@@ -34,7 +34,7 @@ def worker_on_own_queue(
         ):
             yield queue
     finally:
-        tasks_module._container = previous
+        tasks_module.use_container(previous)
         celery.conf.update(saved)
         keys = list(client.scan_iter(match=f"*{queue}*"))
         if keys:

@@ -19,7 +19,7 @@ from sqlalchemy import (
     text,
 )
 
-from shared.db import SeqType, UtcDateTime, service_metadata
+from shared.db import SeqType, UtcDateTime, processed_events_table, service_metadata
 
 metadata = service_metadata()
 
@@ -41,13 +41,7 @@ policies = Table(
     UniqueConstraint("partnership_id", "scope", "key", name="uq_policies_scope_key"),
 )
 
-processed_events = Table(
-    "processed_events",
-    metadata,
-    Column("event_id", Uuid, primary_key=True),
-    Column("event_type", String(64), nullable=False),
-    Column("processed_at", UtcDateTime, nullable=False),
-)
+processed_events = processed_events_table(metadata)
 
 planned_notifications = Table(
     "planned_notifications",

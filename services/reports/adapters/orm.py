@@ -20,17 +20,11 @@ from sqlalchemy import (
     text,
 )
 
-from shared.db import UtcDateTime, service_metadata
+from shared.db import UtcDateTime, processed_events_table, service_metadata
 
 metadata = service_metadata()
 
-processed_events = Table(
-    "processed_events",
-    metadata,
-    Column("event_id", Uuid, primary_key=True),
-    Column("event_type", String(64), nullable=False),
-    Column("processed_at", UtcDateTime, nullable=False),
-)
+processed_events = processed_events_table(metadata)
 
 # The schools of each partnership seen in any event: a school with no activity in a period still
 # gets its row of zeros in the partnership's report.
