@@ -1,17 +1,33 @@
-"""A Celery app configured the way DESIGN.md §6 asks, for any service."""
+"""A Celery app configured the way DESIGN.md §6 asks, for any service.
+
+Shutdown: SIGTERM is Celery's warm shutdown (the worker takes no new tasks and finishes the
+running ones, within the hard time limit). With `task_acks_late` a task is acknowledged only
+when it returns, and `task_reject_on_worker_lost` gives a task back to the queue when its pool
+process dies (SIGKILL, out of memory), so a stopped or crashed worker loses nothing; the tasks
+are idempotent (they reload the row and check its status), so a redelivery is harmless.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from celery import Celery
+from celery import Celery, signals
+
+from shared import metrics
+from shared.logging import configure_from_env
 
 T = TypeVar("T")
+_APP = {"name": "celery"}
+_STARTED: dict[str, float] = {}
 
 
 def make_celery(name: str, redis_url: str, beat_schedule: dict[str, Any] | None = None) -> Celery:
     """Celery on Redis: late acks, prefetch 1, results ignored, time limits, JSON only."""
+    _APP["name"] = name
     app = Celery(name, broker=redis_url)
     app.conf.update(
         task_acks_late=True,
@@ -31,6 +47,45 @@ def make_celery(name: str, redis_url: str, beat_schedule: dict[str, Any] | None 
         worker_hijack_root_logger=False,
     )
     return app
+
+
+@signals.setup_logging.connect(weak=False)
+def _setup_logging(loglevel: Any = None, **_: Any) -> None:
+    """Workers and beat log like every other process (LOG_FORMAT, LOG_LEVEL, secrets masked);
+    connecting this receiver also keeps Celery from installing its own handlers."""
+    env = dict(os.environ)
+    if "LOG_LEVEL" not in env and isinstance(loglevel, str | int):
+        env["LOG_LEVEL"] = logging.getLevelName(loglevel) if isinstance(loglevel, int) else loglevel
+    configure_from_env(_APP["name"], env, only_if_unconfigured=True)  # tests keep theirs
+
+
+@signals.worker_init.connect(weak=False)
+def _serve_metrics(**_: Any) -> None:
+    """The worker's main process serves the metrics of its pool on METRICS_PORT (set
+    PROMETHEUS_MULTIPROC_DIR too: the pool processes write their values there)."""
+    metrics.serve_from_env(os.environ)
+
+
+@signals.worker_process_shutdown.connect(weak=False)
+def _pool_process_gone(pid: int | None = None, **_: Any) -> None:
+    metrics.process_exited(pid or os.getpid())
+
+
+@signals.task_prerun.connect(weak=False)
+def _task_started(task_id: str | None = None, **_: Any) -> None:
+    if task_id:
+        _STARTED[task_id] = time.perf_counter()
+
+
+@signals.task_postrun.connect(weak=False)
+def _task_finished(
+    task_id: str | None = None, task: Any = None, state: str | None = None, **_: Any
+) -> None:
+    name = getattr(task, "name", None) or "unknown"
+    started = _STARTED.pop(task_id or "", None)
+    if started is not None:
+        metrics.CELERY_TASK_DURATION.labels(name).observe(time.perf_counter() - started)
+    metrics.CELERY_TASKS.labels(name, state or "unknown").inc()
 
 
 class WorkerContainer(Generic[T]):

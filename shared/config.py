@@ -39,6 +39,8 @@ class Settings:
     event_stream: str = "events"
     token_ttl_seconds: int = 3600
     log_level: str = "INFO"
+    log_format: str = "text"  # "json" in production: one JSON object per line
+    metrics_token: str | None = None  # when set, GET /metrics needs it as a bearer token
     clock_file: str | None = None  # tests and demos only: see shared.clock.FileClock
 
     @classmethod
@@ -51,5 +53,7 @@ class Settings:
             "event_stream": env.get("EVENT_STREAM", "events"),
             "token_ttl_seconds": int(env.get("TOKEN_TTL_SECONDS", "3600")),
             "log_level": env.get("LOG_LEVEL", "INFO"),
+            "log_format": env.get("LOG_FORMAT", "text").lower(),
+            "metrics_token": env.get(f"{prefix}_METRICS_TOKEN") or None,
             "clock_file": env.get("CLOCK_FILE") or None,
         }

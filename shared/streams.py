@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import signal
 import threading
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 import redis
 from marshmallow import ValidationError
 
+from shared import metrics
 from shared.events import Envelope, UnknownEventType
+from shared.logging import log_context
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +74,37 @@ class StreamPublisher:
         return result or None
 
 
+def stop_on_signals(name: str) -> threading.Event:
+    """An event set by SIGTERM or SIGINT: a long-running loop checks it between batches, so a
+    stopped process finishes (and acknowledges) what it holds and exits cleanly."""
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("%s stopping on signal %s after the current batch", name, signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    return stop
+
+
+def _event_type(fields: dict[str, str]) -> str:
+    """The `type` of an entry's envelope for the metrics, or "unknown"."""
+    try:
+        value = json.loads(fields[ENVELOPE_FIELD]).get("type")
+    except (KeyError, ValueError, AttributeError):
+        return "unknown"
+    return value if isinstance(value, str) and len(value) <= 64 else "unknown"
+
+
 class StreamConsumer:
     """Reads a Redis Stream in a consumer group, at least once, acking only after the handler
     committed its effect. Entries left pending by a crashed consumer are reclaimed (XAUTOCLAIM)
     after `claim_idle_ms`; an entry delivered more than `max_deliveries` times, or one that does
-    not parse, goes to the dead-letter stream `<stream>:dead` and is acked."""
+    not parse, goes to the dead-letter stream `<stream>:dead` and is acked.
+
+    The handler may return False to say the event was seen before (counted as a duplicate in the
+    metrics); it runs with the event id and the envelope's request id in the logs' context."""
 
     def __init__(
         self,
@@ -81,7 +112,7 @@ class StreamConsumer:
         stream: str,
         group: str,
         consumer: str,
-        handle: Callable[[Envelope], None],
+        handle: Callable[[Envelope], object],
         *,
         claim_idle_ms: int = 60_000,
         max_deliveries: int = 30,
@@ -126,7 +157,33 @@ class StreamConsumer:
         for _stream, entries in response or []:
             for entry_id, fields in entries:
                 handled += self._process(entry_id, fields, reclaimed=False)
+        self._observe()
         return handled
+
+    def run_own_pending(self) -> int:
+        """Handle the entries this consumer name was given and never acknowledged (a restart
+        after a crash), at once instead of after `claim_idle_ms`; returns how many."""
+        handled = 0
+        start = "0-0"
+        while True:
+            response: list[Any] = self.client.xreadgroup(  # type: ignore[assignment]
+                self.group, self.consumer, {self.stream: start}, count=self.batch
+            )
+            entries = response[0][1] if response else []
+            if not entries:
+                return handled
+            for entry_id, fields in entries:
+                handled += self._process(entry_id, fields or None, reclaimed=True)
+                start = entry_id
+
+    def _observe(self) -> None:
+        try:
+            metrics.observe_consumer(self.client, self.stream, self.group)
+        except redis.ResponseError:  # the stream or group vanished meanwhile: next batch
+            pass
+
+    def _count(self, event_type: str, result: str) -> None:
+        metrics.EVENTS_CONSUMED.labels(self.group, event_type, result).inc()
 
     def _process(self, entry_id: str, fields: dict[str, str] | None, reclaimed: bool) -> int:
         if fields is None:  # trimmed away while pending
@@ -139,16 +196,28 @@ class StreamConsumer:
             envelope = Envelope.from_json(fields[ENVELOPE_FIELD])
         except UnknownEventType:
             self.client.xack(self.stream, self.group, entry_id)  # not for us (a newer producer)
+            self._count("unknown", "ignored")
             return 0
         except (KeyError, ValueError, ValidationError):
             self._bury(entry_id, fields, "unparseable envelope")
             return 0
-        try:
-            self.handle(envelope)
-        except Exception:  # noqa: BLE001 - left pending, retried after claim_idle_ms
-            log.exception("event %s (%s) failed; it stays pending", envelope.id, entry_id)
-            return 0
-        self.client.xack(self.stream, self.group, entry_id)
+        with log_context(request_id=envelope.request_id, event_id=str(envelope.id)):
+            try:
+                outcome = self.handle(envelope)
+            except Exception:  # noqa: BLE001 - left pending, retried after claim_idle_ms
+                log.exception("event %s (%s) failed; it stays pending", envelope.id, entry_id)
+                self._count(envelope.type, "failed")
+                return 0
+            self.client.xack(self.stream, self.group, entry_id)
+            result = "duplicate" if outcome is False else "processed"
+            self._count(envelope.type, result)
+            log.info(
+                "event %s %s by %s",
+                envelope.type,
+                result,
+                self.group,
+                extra={"entry_id": entry_id, "event_type": envelope.type, "result": result},
+            )
         return 1
 
     def _deliveries(self, entry_id: str) -> int:
@@ -167,6 +236,7 @@ class StreamConsumer:
         }
         self.client.xadd(self.dead_letter, buried)
         self.client.xack(self.stream, self.group, entry_id)
+        self._count(_event_type(fields), "dead")
 
     def replay_dead(self) -> tuple[int, int]:
         """Hand every dead-lettered entry of this group to the handler again (after the cause,
@@ -188,10 +258,13 @@ class StreamConsumer:
         return replayed, failed
 
     def run(self, stop: threading.Event) -> None:
-        """Consume until `stop` is set; Redis outages are waited out, not fatal."""
+        """Consume until `stop` is set, checked between batches: a batch read is handled and
+        acknowledged to the end, so a stopped consumer leaves nothing of it pending (what failed
+        stays pending and is reclaimed). Redis outages are waited out, not fatal."""
         while not stop.is_set():
             try:
                 self.ensure_group()
+                self.run_own_pending()
                 while not stop.is_set():
                     self.run_once()
             except (redis.ConnectionError, redis.TimeoutError) as err:

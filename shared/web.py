@@ -2,23 +2,60 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
+import re
+import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import HTTPException
 
+from shared import metrics
 from shared.auth import InvalidToken, Principal, verify_token
 from shared.clock import Clock
+from shared.config import Settings
 from shared.errors import AppError, Unauthorized
+from shared.logging import configure_logging, request_id_var, settings_secrets
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("http.access")
 
-PUBLIC_PATHS = ("/health", "/api/v1/openapi.json", "/api/v1/docs", "/api/v1/auth/token")
+PUBLIC_PATHS = (
+    "/health",
+    "/metrics",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+    "/api/v1/auth/token",
+)
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
+# Every response. HTML pages (the consoles, the API docs) get a Content-Security-Policy; API
+# responses carry pupil data and are never stored by a browser or proxy.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+HTML_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+# The ReDoc page flask-smorest renders loads its script from a CDN, styles itself inline and
+# renders in a web worker: a CSP of its own, as narrow as that allows.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; "
+    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://cdn.redoc.ly; "
+    "worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+HSTS = "max-age=31536000; includeSubDomains"
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -98,6 +135,7 @@ def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
         MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 1024 * 1024),
     )
     api = JsonErrorApi(app)
+    install_request_context(app)
     app.before_request(_guard_json_body)
 
     @app.errorhandler(AppError)
@@ -112,6 +150,103 @@ def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
         return jsonify(error_body("internal_error", "Something went wrong on our side.")), 500
 
     return api
+
+
+def request_id_from(header: str | None) -> str:
+    """The caller's X-Request-ID when it is a sane token (letters, digits, `._:-`, at most 128),
+    else a new one."""
+    if header and _SANE_REQUEST_ID.fullmatch(header):
+        return header
+    return uuid.uuid4().hex
+
+
+def install_request_context(app: Flask) -> None:
+    """Per request: a request id (in the logs' context and the X-Request-ID response header),
+    the HTTP metrics, one access log line (the URL rule, never the raw path: preference links
+    carry tokens in it) and the security headers."""
+
+    def _begin() -> None:
+        g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        g.request_id_token = request_id_var.set(g.request_id)
+        g.request_started = time.perf_counter()
+
+    # First of all before_request functions, so even an auth failure carries the id.
+    app.before_request_funcs.setdefault(None, []).insert(0, _begin)
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        request_id = g.get("request_id") or request_id_from(None)
+        response.headers[REQUEST_ID_HEADER] = request_id
+        secure_headers(response)
+        endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
+        started = g.get("request_started")
+        elapsed = time.perf_counter() - started if started is not None else 0.0
+        metrics.HTTP_REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
+        metrics.HTTP_LATENCY.labels(request.method, endpoint).observe(elapsed)
+        quiet = request.path.startswith(("/health", "/metrics"))
+        access_log.log(
+            logging.DEBUG if quiet else logging.INFO,
+            "%s %s %s",
+            request.method,
+            endpoint,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "endpoint": endpoint,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 1),
+            },
+        )
+        return response
+
+    @app.teardown_request
+    def _end(_exc: BaseException | None) -> None:
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            request_id_var.reset(token)
+
+
+def secure_headers(response: Response) -> Response:
+    """Set the security headers of the current request's response (see SECURITY_HEADERS)."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    html = response.mimetype == "text/html"
+    if html:
+        docs = request.path == "/api/v1/docs"
+        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else HTML_CSP
+    if html or request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "no-store"
+    if request.is_secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https":
+        response.headers["Strict-Transport-Security"] = HSTS
+    return response
+
+
+def install_operations(app: Flask, service: str, settings: Settings) -> None:
+    """Logging (JSON or text, unless the process configured its own) with the settings' secrets
+    masked, and GET /metrics (bearer `<SERVICE>_METRICS_TOKEN` when that is set)."""
+    configure_logging(
+        service,
+        level=settings.log_level,
+        fmt=settings.log_format,
+        secrets=settings_secrets(settings),
+        only_if_unconfigured=True,
+    )
+    install_metrics(app, settings.metrics_token)
+
+
+def install_metrics(app: Flask, token: str | None = None) -> None:
+    """GET /metrics: the Prometheus text exposition of this service's processes."""
+    expected = f"Bearer {token}".encode() if token else None
+
+    @app.get("/metrics")
+    def _metrics() -> Any:
+        if expected is not None:
+            given = request.headers.get("Authorization", "").encode()
+            if not hmac.compare_digest(given, expected):
+                message = "GET /metrics needs the metrics token as a bearer token."
+                return jsonify(error_body("unauthorized", message)), 401
+        body, content_type = metrics.exposition()
+        return Response(body, content_type=content_type)
 
 
 def _guard_json_body() -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from datetime import timedelta
@@ -13,8 +12,10 @@ from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
 from services.cases.domain import commands
 from services.cases.service_layer import handlers, scheduling
+from shared import metrics
 from shared.auth import service_token
 from shared.errors import AppError
+from shared.logging import configure_from_env
 from shared.migrations import upgrade
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -51,10 +52,12 @@ def cmd_bootstrap(args: argparse.Namespace) -> None:
 
 
 def cmd_relay(_args: argparse.Namespace) -> None:
-    """Publish outbox events to the Redis Stream until stopped."""
+    """Publish outbox events to the Redis Stream until stopped (SIGTERM or SIGINT: the current
+    batch is published and marked, the lease released, and the process exits 0)."""
     from services.cases.adapters.relay import run_relay
 
     c = _container()
+    metrics.serve_from_env(os.environ)
     run_relay(
         c.sessions,
         c.redis,
@@ -118,10 +121,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one command."""
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    configure_from_env("cases", os.environ)
     parser = argparse.ArgumentParser(prog="python -m services.cases")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(func=cmd_migrate)

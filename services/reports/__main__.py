@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from services.reports.bootstrap import Container, bootstrap
 from services.reports.config import ReportsSettings
 from services.reports.service_layer.projector import project
 from services.reports.service_layer.rebuild import rebuild
+from shared import metrics
 from shared.events import Envelope
+from shared.logging import configure_from_env
 from shared.migrations import upgrade
-from shared.streams import StreamConsumer
+from shared.streams import StreamConsumer, stop_on_signals
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -37,8 +35,8 @@ def consumer(c: Container, **options: Any) -> StreamConsumer:
     """The stream consumer of the reports group, projecting each event into the read model
     (`options` tune StreamConsumer: tests poll without blocking)."""
 
-    def handle(envelope: Envelope) -> None:
-        project(envelope, c.store, c.clock.now())
+    def handle(envelope: Envelope) -> bool:
+        return project(envelope, c.store, c.clock.now())  # False: seen before
 
     s = c.settings
     return StreamConsumer(
@@ -47,15 +45,11 @@ def consumer(c: Container, **options: Any) -> StreamConsumer:
 
 
 def cmd_consume(_args: argparse.Namespace) -> None:
-    """Consume the event stream until stopped (SIGTERM finishes the current batch)."""
+    """Consume the event stream until stopped (SIGTERM or SIGINT: the current batch is finished
+    and acknowledged, then the process exits 0)."""
     c = _container()
-    stop = threading.Event()
-
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    stop = stop_on_signals("reports consumer")
+    metrics.serve_from_env(os.environ)
     consumer(c).run(stop)
 
 
@@ -71,10 +65,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one command."""
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    configure_from_env("reports", os.environ)
     parser = argparse.ArgumentParser(prog="python -m services.reports")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(func=cmd_migrate)

@@ -37,6 +37,9 @@ class Envelope:
     school_id: UUID | None
     subject: Subject
     data: dict[str, Any] = field(default_factory=dict)
+    # The id of the HTTP request that caused the event, for the logs (optional: events written
+    # by scheduled tasks have none, and events from before it existed lack the field).
+    request_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, `data` dumped through the catalog's payload schema."""
@@ -72,6 +75,9 @@ class EnvelopeSchema(Schema):
     school_id = fields.UUID(required=True, allow_none=True)
     subject = fields.Nested(SubjectSchema, required=True)
     data = fields.Dict(keys=fields.String(), required=True)
+    request_id = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=128)
+    )
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> Envelope:
@@ -89,4 +95,6 @@ class EnvelopeSchema(Schema):
         spec = CATALOG.get(obj.type)
         if spec is not None:
             out["data"] = spec.schema().dump(obj.data)
+        if out.get("request_id") is None:  # absent rather than null: the wire form stays as it was
+            out.pop("request_id", None)
         return out

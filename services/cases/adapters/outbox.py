@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from services.cases.adapters import orm
 from services.cases.domain.events import Event
 from shared.events import Envelope, Subject
+from shared.logging import current_request_id
 
 
-def to_envelope(event: Event, occurred_at: datetime) -> Envelope:
+def to_envelope(event: Event, occurred_at: datetime, request_id: str | None = None) -> Envelope:
     """Wrap a domain event in the shared envelope (validated by the catalog's schema on dump)."""
     return Envelope(
         id=uuid4(),
@@ -30,14 +31,17 @@ def to_envelope(event: Event, occurred_at: datetime) -> Envelope:
         school_id=event.school_id,
         subject=Subject(event.subject_kind, event.subject_id),
         data=event.payload(),
+        request_id=request_id,
     )
 
 
 def write(session: Session, new_events: Sequence[Event], now: datetime) -> None:
-    """Insert one outbox row per event, in the order they were recorded."""
+    """Insert one outbox row per event, in the order they were recorded; each carries the id of
+    the HTTP request being served, if any (shared.logging), for the logs downstream."""
     rows = []
+    request_id = current_request_id()
     for event in new_events:
-        envelope = to_envelope(event, now)
+        envelope = to_envelope(event, now, request_id)
         rows.append(
             {
                 "id": envelope.id,
@@ -50,6 +54,7 @@ def write(session: Session, new_events: Sequence[Event], now: datetime) -> None:
                 "subject_id": envelope.subject.id,
                 "case_id": event.case_id_or_none,
                 "envelope": envelope.to_json(),
+                "request_id": request_id,
             }
         )
     for row in rows:  # one by one so seq follows the recorded order on every database
@@ -60,7 +65,11 @@ def unpublished(session: Session, limit: int) -> list[Any]:
     """The oldest unpublished rows (one relay at a time holds the lease, see relay.py)."""
     query = (
         select(
-            orm.outbox.c.seq, orm.outbox.c.id, orm.outbox.c.envelope, orm.outbox.c.partnership_id
+            orm.outbox.c.seq,
+            orm.outbox.c.id,
+            orm.outbox.c.envelope,
+            orm.outbox.c.partnership_id,
+            orm.outbox.c.request_id,
         )
         .where(orm.outbox.c.published_at.is_(None))
         .order_by(orm.outbox.c.seq)

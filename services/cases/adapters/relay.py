@@ -17,7 +17,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from services.cases.adapters import outbox
+from shared import metrics
 from shared.clock import Clock
+from shared.logging import log_context
 from shared.streams import StreamPublisher
 
 log = logging.getLogger(__name__)
@@ -35,10 +37,13 @@ def relay_once(
     with sessions() as session, session.begin():
         rows = outbox.unpublished(session, batch_size)
     for row in rows:
-        publisher.publish(str(row.id), row.envelope)
+        with log_context(request_id=row.request_id, event_id=str(row.id)):
+            entry = publisher.publish(str(row.id), row.envelope)
+            log.debug("event published as %s", entry or "a duplicate (dropped)")
     if rows:
         with sessions() as session, session.begin():
             outbox.mark_published(session, [row.seq for row in rows], clock.now())
+        metrics.RELAY_PUBLISHED.labels(publisher.stream).inc(len(rows))
     return len(rows)
 
 

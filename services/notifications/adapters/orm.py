@@ -76,6 +76,7 @@ planned_notifications = Table(
     Column("sent_at", UtcDateTime),
     Column("last_error", String(300)),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("request_id", String(128)),  # the envelope's request_id, for the delivery's log line
     Index("ix_planned_notifications_subject", "subject_kind", "subject_id"),
     Index("ix_planned_notifications_school_status", "school_id", "status"),
     # The dispatcher reads only due, planned rows: a partial index keeps that cost independent of

@@ -48,6 +48,7 @@ class Audience:
     recipients: list[Recipient]
     pupil_given_name: str | None = None
     case_status: str | None = None
+    partnership_id: UUID | None = None
 
     def with_role(self, role: str) -> list[Recipient]:
         return [r for r in self.recipients if r.role == role]
@@ -80,6 +81,7 @@ class PlannedNotification:
     digest_key: str | None = None  # rows with one key go out as one daily message
     context: dict[str, Any] = field(default_factory=dict)
     status: str = "planned"
+    request_id: str | None = None  # the envelope's: links the delivery's log to the request
     id: UUID = field(default_factory=uuid4)
 
     @property
@@ -218,6 +220,7 @@ def _for_recipients(
         "subject_id": subject_id,
         "event_id": envelope.id,
         "event_type": envelope.type,
+        "request_id": envelope.request_id,
         "policy_key": policy.key,
         "kind": kind,
         "due_on": due_on,

@@ -13,6 +13,7 @@ from uuid import UUID
 from services.reports.domain import labels
 from services.reports.domain.report import Figures, Period, View, render, total
 from services.reports.domain.table import Table, table
+from shared import metrics
 
 
 class FactReader(Protocol):
@@ -21,6 +22,8 @@ class FactReader(Protocol):
     def schools_of(self, partnership_id: UUID) -> list[UUID]: ...
 
     def partnership_of(self, school_id: UUID) -> UUID | None: ...
+
+    def school_names(self, school_ids: list[UUID]) -> dict[UUID, str]: ...
 
     def figures(
         self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
@@ -42,6 +45,7 @@ def _head(
     }
 
 
+@metrics.timed(metrics.REPORT_COMPILE, "school")
 def school_report(
     readers: ReaderFactory,
     partnership_id: UUID,
@@ -57,10 +61,12 @@ def school_report(
     with readers() as reader:
         schools = reader.schools_of(partnership_id)
         by_school = reader.figures(partnership_id, sorted({*schools, school_id}), period, as_of)
+        names = reader.school_names([school_id])
     per = max(len(schools), 1)
     return {
         **_head("school", partnership_id, period, as_of, lang),
         "school_id": school_id,
+        "school_name": names.get(school_id),  # None until `school.registered` told it
         "suppressed": not exact,
         "figures": render(by_school[school_id], View(suppress=not exact)),
         "partnership_average": {
@@ -71,6 +77,7 @@ def school_report(
     }
 
 
+@metrics.timed(metrics.REPORT_COMPILE, "partnership")
 def partnership_report(
     readers: ReaderFactory, partnership_id: UUID, period: Period, as_of: date, lang: str = "nl"
 ) -> dict[str, Any]:
@@ -78,12 +85,17 @@ def partnership_report(
     with readers() as reader:
         schools = reader.schools_of(partnership_id)
         by_school = reader.figures(partnership_id, schools, period, as_of)
+        names = reader.school_names(schools)
     view = View(suppress=True)
     return {
         **_head("partnership", partnership_id, period, as_of, lang),
         "suppressed": True,
         "schools": [
-            {"school_id": school_id, "figures": render(by_school[school_id], view)}
+            {
+                "school_id": school_id,
+                "school_name": names.get(school_id),
+                "figures": render(by_school[school_id], view),
+            }
             for school_id in schools
         ],
         "total": {
