@@ -1,4 +1,4 @@
-"""Outcome reports: a school's, and the partnership's per school, as JSON or a CSV or XLSX
+"""Outcome reports: a school's, and the partnership's per school, as JSON or a CSV, XLSX or PDF
 download."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.reports.adapters import xlsx
+from services.reports.adapters import pdf, xlsx
 from services.reports.api.schemas import (
     CompiledReportSchema,
     PartnershipReportSchema,
@@ -42,6 +42,13 @@ XLSX_DOC = {
     "200": {
         "description": 'Excel workbook: one sheet "Rapport", suppressed counts as the text "<5"',
         "content": {xlsx.MIMETYPE: {}},
+    }
+}
+PDF_DOC = {
+    "200": {
+        "description": "PDF (A4): a header, the key figures, bar charts and every figure; "
+        'suppressed counts read "<5" and are never drawn as a bar',
+        "content": {pdf.MIMETYPE: {}},
     }
 }
 
@@ -117,10 +124,29 @@ def _xlsx(table: Table, title: str, filename: str) -> Response:
     )
 
 
+def _pdf(report: dict[str, Any], filename: str, period_kind: str | None = None) -> Response:
+    return Response(
+        pdf.document(report, period_kind),
+        mimetype=pdf.MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _compiled(report_id: UUID) -> CompiledReport:
+    """A compiled report in the caller's scope (404 for any other)."""
+    _require_reader()
+    with _c().store() as store:
+        report = store.compiled(report_id)
+    if report is None or _school_partnership(report.school_id) != report.partnership_id:
+        raise NotFound("No such report.")
+    return report
+
+
 def _title(report: dict[str, Any], subject: UUID) -> str:
     period = report["period"]
     lang = report["language"]
-    return labels.title(report["kind"], str(subject), period["start"], period["end"], lang)
+    name = report.get("school_name") or str(subject)  # the school's name once it is known
+    return labels.title(report["kind"], name, period["start"], period["end"], lang)
 
 
 def _school_filename(school_id: UUID, args: dict[str, Any], ext: str) -> str:
@@ -168,6 +194,16 @@ class SchoolReportXlsx(MethodView):
         return _xlsx(reports.school_table(report), title, _school_filename(school_id, args, "xlsx"))
 
 
+@blp.route("/schools/<uuid:school_id>/report.pdf")
+class SchoolReportPdf(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.doc(responses=PDF_DOC)
+    def get(self, args: dict[str, Any], school_id: UUID) -> Response:
+        """The school's report as a PDF with charts, beside the partnership's average."""
+        report = _school_report(args, school_id)
+        return _pdf(report, _school_filename(school_id, args, "pdf"))
+
+
 @blp.route("/partnership")
 class PartnershipReport(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
@@ -201,14 +237,31 @@ class PartnershipReportXlsx(MethodView):
         return _xlsx(reports.partnership_table(report), title, _partnership_filename(args, "xlsx"))
 
 
+@blp.route("/partnership/report.pdf")
+class PartnershipReportPdf(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.doc(responses=PDF_DOC)
+    def get(self, args: dict[str, Any]) -> Response:
+        """The partnership's report as a PDF with charts: key figures per school and the totals,
+        small numbers suppressed ("<5")."""
+        return _pdf(_partnership_report(args), _partnership_filename(args, "pdf"))
+
+
 @blp.route("/compiled/<uuid:report_id>")
 class CompiledReportView(MethodView):
     @blp.response(200, CompiledReportSchema)
     def get(self, report_id: UUID) -> CompiledReport:
         """A periodic report as it was compiled: the link a `report.ready` message carries."""
-        _require_reader()
-        with _c().store() as store:
-            report = store.compiled(report_id)
-        if report is None or _school_partnership(report.school_id) != report.partnership_id:
-            raise NotFound("No such report.")
-        return report
+        return _compiled(report_id)
+
+
+@blp.route("/compiled/<uuid:report_id>/report.pdf")
+class CompiledReportPdf(MethodView):
+    # Only the language: the period is the compiled one.
+    @blp.arguments(ReportArgsSchema(only=("lang",)), location="query")
+    @blp.doc(responses=PDF_DOC)
+    def get(self, args: dict[str, Any], report_id: UUID) -> Response:
+        """A periodic report as compiled, as a PDF with charts (Dutch; `lang=en` for English)."""
+        report = _compiled(report_id)
+        name = f"rapportage-{report.school_id}-{report.period_start}-{report.period_end}.pdf"
+        return _pdf({**report.body, "language": args["lang"]}, name, report.period_kind)

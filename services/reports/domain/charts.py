@@ -1,0 +1,148 @@
+"""What the PDF's charts draw, taken from a report's rendered figures (never recomputed).
+
+A suppressed count ("<5") is never drawn as a bar: its height would tell exactly what the
+suppression hides. It is left out of the chart (no bar) and named in a footnote under it. A school
+report's charts put the school beside the partnership's average per school, as its JSON does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from services.reports.domain import labels
+from services.reports.domain.report import (
+    DECISIONS,
+    EVALUATION_STATES,
+    OUTCOMES,
+    SUPPRESSED,
+    Shown,
+)
+
+Scope = tuple[str, dict[str, Any]]  # (label, rendered sections)
+
+TITLES: dict[str, tuple[str, str]] = {
+    "effect_by_domain": (
+        "Effect van geëvalueerde basisinterventies per domein",
+        "Effect of evaluated basic interventions per domain",
+    ),
+    "decisions": ("Besluit na OPP-evaluatie", "Decision at plan evaluation"),
+    "evaluations": ("OPP-evaluaties op tijd en te laat", "Plan evaluations on time and overdue"),
+}
+FOOTNOTE = (
+    "Niet getekend, want een aantal van 1 tot 4 (<5): {items}.",
+    "Not drawn, as a count of 1 to 4 (<5): {items}.",
+)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One colour of bars: a label and a height per category (None: no bar)."""
+
+    name: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart's data: categories, series, and the suppressed values left out of it."""
+
+    key: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    left_out: tuple[str, ...] = ()
+
+    def has_bars(self) -> bool:
+        """Whether any bar is higher than zero."""
+        return any(v for s in self.series for v in s.values)
+
+    def highest(self) -> float:
+        """The highest bar (0 without any)."""
+        return max((v for s in self.series for v in s.values if v is not None), default=0.0)
+
+
+def plottable(value: Shown) -> float | None:
+    """A figure as a bar's height: a number as it is; "<5" (or a figure left out) as no bar."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[labels.LANGUAGES.index(lang)]
+
+
+def bars(
+    key: str, categories: list[str], series: list[tuple[str, list[Shown]]], lang: str
+) -> Chart:
+    """A chart of figures per category and series; suppressed ones left out and listed."""
+    left_out = []
+    for name, values in series:
+        hidden = [c for c, v in zip(categories, values, strict=True) if v == SUPPRESSED]
+        if hidden:
+            left_out.append(
+                ", ".join(hidden) if len(series) == 1 else f"{name}: {', '.join(hidden)}"
+            )
+    return Chart(
+        key=key,
+        title=_pick(TITLES[key], lang),
+        categories=tuple(categories),
+        series=tuple(Series(name, tuple(plottable(v) for v in values)) for name, values in series),
+        left_out=tuple(left_out),
+    )
+
+
+def effect_by_domain(sections: dict[str, Any], lang: str) -> Chart:
+    """Effective, partly and not effective per domain with evaluations, bars by effect."""
+    domains = sections["interventions"]["by_domain"]
+    shown = [d for d, counts in domains.items() if counts.get("evaluated", 0) != 0]
+    series = [(labels.code(o, lang), [domains[d].get(o, 0) for d in shown]) for o in OUTCOMES]
+    return bars("effect_by_domain", [labels.code(d, lang) for d in shown], series, lang)
+
+
+def decisions(scopes: list[Scope], lang: str) -> Chart:
+    """The decisions at plan evaluations (continue, back to basic, refer), a bar per scope."""
+    series = [
+        (name, [s["development_plans"]["evaluation_decisions"].get(d, 0) for d in DECISIONS])
+        for name, s in scopes
+    ]
+    return bars("decisions", [labels.code(d, lang) for d in DECISIONS], series, lang)
+
+
+def evaluations(scopes: list[Scope], lang: str) -> Chart:
+    """Plan evaluations held on time, overdue and still to come, a bar per scope."""
+    categories = [labels.figure(("plan_evaluations", s), lang) for s in EVALUATION_STATES]
+    series = [(name, [s["plan_evaluations"][st] for st in EVALUATION_STATES]) for name, s in scopes]
+    return bars("evaluations", categories, series, lang)
+
+
+def scopes(report: dict[str, Any]) -> list[Scope]:
+    """What a report's charts compare: the school beside the partnership's average per school,
+    or the partnership's total."""
+    lang = report["language"]
+    if report["kind"] == "school":
+        return [
+            (labels.column("scope", lang), report["figures"]),
+            (labels.column("average", lang), report["partnership_average"]["figures"]),
+        ]
+    return [(labels.column("total", lang), report["total"]["figures"])]
+
+
+def report_charts(report: dict[str, Any]) -> list[Chart]:
+    """The charts of a report: the effect per domain of its subject (the school, or the
+    partnership's total), and the plan evaluations' decisions and timeliness per scope."""
+    lang = report["language"]
+    compared = scopes(report)
+    return [
+        effect_by_domain(compared[0][1], lang),
+        decisions(compared, lang),
+        evaluations(compared, lang),
+    ]
+
+
+def footnote(chart: Chart, lang: str) -> str | None:
+    """The footnote naming what a chart leaves out, None when it leaves nothing out."""
+    if not chart.left_out:
+        return None
+    return _pick(FOOTNOTE, lang).format(items="; ".join(chart.left_out))
