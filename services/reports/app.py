@@ -7,10 +7,10 @@ import os
 from flask import Flask
 from sqlalchemy import text
 
-from services.reports.api import reports
+from services.reports.api import reports, schedules
 from services.reports.bootstrap import Container, bootstrap
 from services.reports.config import ReportsSettings
-from shared.web import install_api, install_auth, install_health
+from shared.web import install_api, install_auth, install_health, install_operations
 
 DESCRIPTION = (
     "Outcome reports of a partnership's support: interventions and their effect, development "
@@ -29,7 +29,8 @@ def create_app(
     app.extensions["reports"] = container
     api = install_api(app, "Reports service", DESCRIPTION)
     api.register_blueprint(reports.blp)
-    install_auth(app, container.settings.jwt_secret, container.clock)
+    api.register_blueprint(schedules.blp)
+    install_auth(app, container.settings.jwt_secret, container.clock, container.revocations.check)
 
     def database() -> None:
         with container.engine.connect() as conn:
@@ -39,4 +40,5 @@ def create_app(
         container.redis.ping()
 
     install_health(app, {"database": database, "redis": redis})
+    install_operations(app, "reports", container.settings)
     return app

@@ -16,6 +16,7 @@ from services.reports.adapters.store import Store
 from services.reports.config import ReportsSettings
 from shared.clock import Clock, clock_for
 from shared.db import make_engine, session_factory
+from shared.revocation import Revocations
 from shared.streams import StreamPublisher, redis_client
 
 
@@ -48,6 +49,11 @@ class Container:
         finally:
             session.rollback()
             session.close()
+
+    @property
+    def revocations(self) -> Revocations:
+        """Disabled accounts, shared by all services through Redis (shared.revocation)."""
+        return Revocations(self.redis, self.settings.token_ttl_seconds)
 
     def publisher(self) -> StreamPublisher:
         """Where `report.ready` goes: the shared event stream."""

@@ -19,7 +19,8 @@ class ReportsSettings(Settings):
     consumer_group: str = "reports"
     consumer_name: str = "reports-1"
     rebuild_page_size: int = 500
-    # Which periodic reports every school gets (and `report.ready` announces).
+    # Which periodic reports a school gets (and `report.ready` announces) when neither the school
+    # nor its partnership chose a schedule (GET/PUT /api/v1/reports/schedules).
     periodic_kinds: tuple[str, ...] = ("quarter", "school_year")
 
     @classmethod

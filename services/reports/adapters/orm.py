@@ -27,12 +27,15 @@ metadata = service_metadata()
 processed_events = processed_events_table(metadata)
 
 # The schools of each partnership seen in any event: a school with no activity in a period still
-# gets its row of zeros in the partnership's report.
+# gets its row of zeros in the partnership's report. Name and BRIN code come from
+# `school.registered` (a school's name is not personal data); empty until that event arrives.
 schools = Table(
     "schools",
     metadata,
     Column("school_id", Uuid, primary_key=True),
     Column("partnership_id", Uuid, nullable=False, index=True),
+    Column("name", String(200)),
+    Column("brin", String(12)),
 )
 
 # Facts may be created by whichever event of their subject arrives first, so everything but the
@@ -144,6 +147,35 @@ compiled_reports = Table(
         "compiled_at",
         postgresql_where=text("published_at IS NULL"),
         sqlite_where=text("published_at IS NULL"),
+    ),
+)
+
+# Which periodic reports a school gets: a partnership's default (school_id empty) and schools' own
+# schedules, at most one row each (the two partial unique indexes). `kinds` is a JSON list of
+# month / quarter / school_year; an empty list means no periodic reports. Not part of the read
+# model: a rebuild keeps them.
+report_schedules = Table(
+    "report_schedules",
+    metadata,
+    Column("schedule_id", Integer, primary_key=True, autoincrement=True),
+    Column("partnership_id", Uuid, nullable=False),
+    Column("school_id", Uuid),
+    Column("kinds", JSON, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", Uuid, nullable=False),
+    Index(
+        "uq_report_schedules_partnership",
+        "partnership_id",
+        unique=True,
+        postgresql_where=text("school_id IS NULL"),
+        sqlite_where=text("school_id IS NULL"),
+    ),
+    Index(
+        "uq_report_schedules_school",
+        "school_id",
+        unique=True,
+        postgresql_where=text("school_id IS NOT NULL"),
+        sqlite_where=text("school_id IS NOT NULL"),
     ),
 )
 

@@ -66,6 +66,14 @@ def partnership_of(session: Session, school_id: UUID) -> UUID | None:
     return session.execute(query).scalar_one_or_none()
 
 
+def school_names(session: Session, school_ids: list[UUID]) -> dict[UUID, str]:
+    """The names `school.registered` told of these schools (a nameless school is left out)."""
+    if not school_ids:
+        return {}
+    query = select(S.school_id, S.name).where(S.school_id.in_(school_ids), S.name.is_not(None))
+    return {row.school_id: row.name for row in session.execute(query)}
+
+
 def figures(
     session: Session, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
 ) -> dict[UUID, Figures]:
@@ -229,6 +237,9 @@ class SqlFactReader:
 
     def partnership_of(self, school_id: UUID) -> UUID | None:
         return partnership_of(self.session, school_id)
+
+    def school_names(self, school_ids: list[UUID]) -> dict[UUID, str]:
+        return school_names(self.session, school_ids)
 
     def figures(
         self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from services.reports.adapters import orm
 from services.reports.domain.read_model import Merge, Upsert
+from services.reports.domain.schedule import PeriodKind, StoredSchedule, ordered
 from services.reports.service_layer.periodic import CompiledReport
 
 R = orm.compiled_reports.c
+SCH = orm.report_schedules.c
 
 
 class Store:
@@ -101,6 +103,58 @@ class Store:
         self.session.execute(
             update(orm.compiled_reports).where(R.report_id.in_(report_ids)).values(published_at=now)
         )
+
+    # -- schedules ------------------------------------------------------------------------------
+
+    def schedules(self, partnership_id: UUID | None = None) -> list[StoredSchedule]:
+        """Stored schedules (of one partnership, or all): the default first, then by school."""
+        query = select(orm.report_schedules).order_by(
+            SCH.partnership_id, SCH.school_id.is_not(None), SCH.school_id
+        )
+        if partnership_id is not None:
+            query = query.where(SCH.partnership_id == partnership_id)
+        return [
+            StoredSchedule(
+                partnership_id=row.partnership_id,
+                school_id=row.school_id,
+                kinds=ordered(row.kinds),
+                updated_at=row.updated_at,
+                updated_by=row.updated_by,
+            )
+            for row in self.session.execute(query)
+        ]
+
+    def set_schedule(
+        self,
+        partnership_id: UUID,
+        school_id: UUID | None,
+        kinds: tuple[PeriodKind, ...],
+        now: datetime,
+        user_id: UUID,
+    ) -> None:
+        """Create or replace the partnership's default (no school) or a school's own schedule,
+        in one statement (the partial unique indexes make a concurrent second one an update)."""
+        values = {"kinds": [k.value for k in kinds], "updated_at": now, "updated_by": user_id}
+        stmt = self._insert(orm.report_schedules).values(
+            partnership_id=partnership_id, school_id=school_id, **values
+        )
+        if school_id is None:
+            key, where = "partnership_id", SCH.school_id.is_(None)
+        else:
+            key, where = "school_id", SCH.school_id.is_not(None)
+        self.session.execute(
+            stmt.on_conflict_do_update(index_elements=[key], index_where=where, set_=values)
+        )
+
+    def delete_schedule(self, partnership_id: UUID, school_id: UUID) -> bool:
+        """Drop a school's own schedule (the partnership's default applies again); False when it
+        had none."""
+        result = self._execute(
+            delete(orm.report_schedules)
+            .where(SCH.partnership_id == partnership_id, SCH.school_id == school_id)
+            .execution_options(preserve_rowcount=True)
+        )
+        return (result.rowcount or 0) > 0
 
 
 _REPORT_COLUMNS = [orm.compiled_reports.c[name] for name in CompiledReport.__dataclass_fields__]

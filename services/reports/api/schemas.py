@@ -7,6 +7,9 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.reports.domain.labels import LANGUAGES
+from services.reports.domain.schedule import PeriodKind, ScheduleSource
+
+PERIOD_KINDS = tuple(k.value for k in PeriodKind)
 
 
 class ReportArgsSchema(Schema):
@@ -105,6 +108,9 @@ class ScopeFiguresSchema(Schema):
 
 class SchoolFiguresSchema(Schema):
     school_id = fields.UUID()
+    school_name = fields.String(
+        allow_none=True, metadata={"description": "From the cases service; null until known."}
+    )
     figures = fields.Nested(FiguresSchema)
 
 
@@ -120,6 +126,9 @@ class ReportHeadSchema(Schema):
 
 class SchoolReportSchema(ReportHeadSchema):
     school_id = fields.UUID()
+    school_name = fields.String(
+        allow_none=True, metadata={"description": "From the cases service; null until known."}
+    )
     figures = fields.Nested(FiguresSchema)
     partnership_average = fields.Nested(
         ScopeFiguresSchema,
@@ -143,4 +152,72 @@ class CompiledReportSchema(Schema):
     report = fields.Dict(
         attribute="body",
         metadata={"description": "The school's report as compiled (see SchoolReport), in Dutch."},
+    )
+
+
+# -- report schedules ----------------------------------------------------------------------------
+
+
+def _kinds(description: str) -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.OneOf(PERIOD_KINDS)), metadata={"description": description}
+    )
+
+
+class ScheduleInSchema(Schema):
+    kinds = fields.List(
+        fields.String(validate=validate.OneOf(PERIOD_KINDS)),
+        required=True,
+        metadata={
+            "description": "Which periodic reports: month, quarter and/or school_year (1 August "
+            "- 31 July), each at most once; an empty list means none."
+        },
+    )
+
+    @validates_schema
+    def _once_each(self, data: dict[str, Any], **_: Any) -> None:
+        kinds = data.get("kinds", [])
+        if len(set(kinds)) != len(kinds):
+            raise ValidationError("Each kind at most once.", field_name="kinds")
+
+
+class StoredScheduleSchema(Schema):
+    kinds = _kinds("The chosen periodic reports; empty: none.")
+    updated_at = fields.AwareDateTime()
+    updated_by = fields.UUID(metadata={"description": "The user who set it."})
+
+
+class EffectiveScheduleSchema(Schema):
+    kinds = _kinds("The periodic reports the school gets.")
+    source = fields.String(
+        validate=validate.OneOf([s.value for s in ScheduleSource]),
+        metadata={
+            "description": "school: its own schedule; partnership: the partnership's default; "
+            "setting: neither is set, the service's default."
+        },
+    )
+
+
+class SchoolScheduleSchema(Schema):
+    school_id = fields.UUID()
+    school_name = fields.String(allow_none=True, metadata={"description": "Null until known."})
+    own = fields.Nested(
+        StoredScheduleSchema,
+        allow_none=True,
+        metadata={"description": "The school's own schedule; null: the default applies."},
+    )
+    effective = fields.Nested(EffectiveScheduleSchema)
+
+
+class SchedulesSchema(Schema):
+    partnership_id = fields.UUID()
+    setting = _kinds("The service's default, for a partnership that set none.")
+    partnership = fields.Nested(
+        StoredScheduleSchema,
+        allow_none=True,
+        metadata={"description": "The partnership's default; null: the setting applies."},
+    )
+    schools = fields.List(
+        fields.Nested(SchoolScheduleSchema),
+        metadata={"description": "Every school the caller may see, with its own and effective."},
     )

@@ -8,7 +8,8 @@ rest later). Two events of the same type on one subject (two consent answers, tw
 applied in arrival order; the stream keeps each subject's order, and only a retried entry can
 overtake a later one. Report counts never depend on that: consent answers are facts of their own.
 
-Events carry no pupil identifiers, and neither does the read model.
+Events carry no pupil identifiers, and neither does the read model. The only names it holds are
+schools' (from `school.registered`), which are not personal data.
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ def _plan(e: Envelope, rules: dict[str, Merge] | None = None, **values: Any) -> 
 def _evaluation(e: Envelope, rules: dict[str, Merge] | None = None, **values: Any) -> Upsert:
     values = {**_scope(e), "plan_id": e.data["plan_id"], **values}
     return Upsert(Fact.EVALUATIONS, e.data["evaluation_id"], values, rules or {})
+
+
+def _school_registered(e: Envelope) -> list[Upsert]:
+    # The subject is the school; its name and BRIN code replace what an earlier one said.
+    values = {"partnership_id": e.partnership_id, "name": e.data["name"], "brin": e.data["brin"]}
+    return [Upsert(Fact.SCHOOLS, e.subject.id, values, {"partnership_id": Merge.KEEP})]
 
 
 def _intervention_started(e: Envelope) -> list[Upsert]:
@@ -175,6 +182,7 @@ def _admission_statement(e: Envelope) -> list[Upsert]:
 
 
 PROJECTIONS: dict[str, Callable[[Envelope], list[Upsert]]] = {
+    "school.registered": _school_registered,
     "intervention.started": _intervention_started,
     "intervention.outside_support_profile": _intervention_outside,
     "intervention.evaluated": _intervention_evaluated,

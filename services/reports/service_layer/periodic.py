@@ -1,5 +1,7 @@
 """Periodic reports: each school's last whole month, quarter or school year, compiled once, kept,
-and announced with `report.ready` (the notifications service delivers it to the school).
+and announced with `report.ready` (the notifications service delivers it to the school). Which
+kinds a school gets is its effective schedule: its own, else its partnership's default, else the
+service's setting (domain/schedule.py); an empty schedule means none.
 
 The compiled rows are this service's outbox: a row is written in its own transaction, and rows not
 yet announced are published afterwards and then marked. A crash in between publishes a row again
@@ -15,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
-from services.reports.domain.schedule import PeriodKind, last_complete
+from services.reports.domain.schedule import StoredSchedule, last_complete, schedules_of
 from services.reports.service_layer.compile import ReaderFactory, school_report
 from shared.events import Envelope, Subject
 
@@ -40,6 +42,8 @@ class ReportStore(Protocol):
     """One transaction on the compiled reports."""
 
     def schools(self) -> list[tuple[UUID, UUID]]: ...
+
+    def schedules(self, partnership_id: UUID | None = None) -> list[StoredSchedule]: ...
 
     def has_compiled(self, school_id: UUID, kind: str, start: date) -> bool: ...
 
@@ -77,16 +81,19 @@ def compile_due(
     today: date,
     now: datetime,
 ) -> list[UUID]:
-    """Compile the last complete period of each kind for every school that has none yet; returns
-    the new reports' ids. Safe to run at any time and in parallel: a period is stored once."""
+    """Compile the last complete period of each kind of a school's effective schedule (`kinds`,
+    the service's setting, when neither the school nor its partnership chose) for every school
+    that has none yet; returns the new reports' ids. Safe to run at any time and in parallel: a
+    period is stored once."""
     with stores() as store:
         schools = store.schools()
+        schedules = schedules_of(kinds, store.schedules())
     added: list[UUID] = []
     for school_id, partnership_id in schools:
-        for kind in kinds:
-            period = last_complete(PeriodKind(kind), today)
+        for kind in schedules.effective(partnership_id, school_id).kinds:
+            period = last_complete(kind, today)
             with stores() as store:
-                if store.has_compiled(school_id, kind, period.start):
+                if store.has_compiled(school_id, kind.value, period.start):
                     continue
             # The school's own report (exact): it is delivered to the school.
             body = school_report(readers, partnership_id, school_id, period, today, exact=True)
@@ -94,7 +101,7 @@ def compile_due(
                 report_id=uuid4(),
                 partnership_id=partnership_id,
                 school_id=school_id,
-                period_kind=kind,
+                period_kind=kind.value,
                 period_start=period.start,
                 period_end=period.end,
                 compiled_at=now,

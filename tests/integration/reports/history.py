@@ -4,6 +4,8 @@ outcome, some outside the support profile; plans through consultation, the pupil
 consent (some declined first, then agreed after a changed action plan); extra interventions;
 plan evaluations with every decision, some rescheduled; referrals with admission statements;
 closed cases; and the beat's approaching/overdue notices. Seeded, so a failure can be replayed.
+Schools are registered (`school.registered`, with their names) by the world before any story, and
+two more join during the history, one with a BRIN code and one without.
 
 Today is 15 October 2026 (tests.conftest.NOW); stories run from September 2025 up to today.
 """
@@ -211,7 +213,31 @@ def generate_history(container: Container, world: World, pupils_per_school: int,
         (world.school_a2, "coordinator_a2"),
         (world.school_b1, "coordinator_b1"),
     )
+    half = pupils_per_school // 2
     for n in range(pupils_per_school):
+        if n == half:
+            join_schools(container, world)
         for school_id, coordinator in schools:
             teller.pupil(school_id, coordinators[coordinator], n)
     emit_scheduled_notices(container.uow())
+
+
+def join_schools(container: Container, world: World) -> tuple[UUID, UUID]:
+    """Two schools join halfway through the history (their `school.registered` comes after other
+    schools' events): A3 in partnership A without a BRIN code, B2 in partnership B with one."""
+    with container.uow() as uow:
+        admins = {
+            key: h.principal_of(uow.repo.user(world.users[key]), uow)  # type: ignore[arg-type]
+            for key in ("admin_a", "admin_b")
+        }
+    a3 = h.create_school(
+        c.CreateSchool(world.partnership_a, "School A3", "midden"),
+        container.uow(),
+        admins["admin_a"],
+    )
+    b2 = h.create_school(
+        c.CreateSchool(world.partnership_b, "School B2", "zuid", brin="07XY"),
+        container.uow(),
+        admins["admin_b"],
+    )
+    return a3, b2

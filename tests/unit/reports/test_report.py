@@ -111,6 +111,9 @@ class FakeReader:
     def partnership_of(self, school_id):
         return PARTNERSHIP if school_id in (A, B) else None
 
+    def school_names(self, school_ids):
+        return {}  # no `school.registered` seen
+
     def figures(self, partnership_id, school_ids, period, as_of):
         known = {A: school_a(), B: school_b()}
         return {s: known.get(s, Figures()) for s in school_ids}
