@@ -15,6 +15,7 @@ class CasesSettings(Settings):
     relay_batch_size: int = 200
     relay_poll_seconds: float = 0.5
     notices_interval_seconds: int = 300
+    public_url: str = ""  # the address users reach the service at (calendar feed links)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CasesSettings:
@@ -24,4 +25,5 @@ class CasesSettings(Settings):
             relay_batch_size=int(env.get("CASES_RELAY_BATCH_SIZE", "200")),
             relay_poll_seconds=float(env.get("CASES_RELAY_POLL_SECONDS", "0.5")),
             notices_interval_seconds=int(env.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
+            public_url=env.get("CASES_PUBLIC_URL", "").rstrip("/"),
         )

@@ -12,9 +12,10 @@ OUTCOMES = ("effective", "partly_effective", "not_effective")
 DECISIONS = ("continue", "back_to_basic", "refer")
 CONSENT = ("agreed", "declined")
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$")
+REGIONS = ("noord", "midden", "zuid")
 
 
-def _schema(name: str, **extra: fields.Field) -> type[Schema]:
+def _schema(name: str, /, **extra: fields.Field) -> type[Schema]:  # a payload may hold `name`
     return Schema.from_dict(extra, name=name)
 
 
@@ -34,6 +35,16 @@ def _event(type_: str, subject: str, doc: str, **payload: fields.Field) -> None:
     name = "".join(p.title() for p in type_.replace(".", "_").split("_")) + "Payload"
     register(EventSpec(type_, 1, subject, _schema(name, **payload), doc))
 
+
+_event(
+    "school.registered",
+    "school",
+    "A school was added to the partnership (subject: the school). Its name, BRIN code and holiday "
+    "region; a school's name is not personal data, so reports may show it.",
+    name=fields.String(required=True, validate=validate.Length(min=1, max=200)),
+    brin=fields.String(required=True, allow_none=True, validate=validate.Length(max=12)),
+    region=_code(REGIONS),
+)
 
 _event(
     "pupil.enrolled",
@@ -233,7 +244,7 @@ _event(
     "An active plan has no evaluation scheduled in the current school year (rule 6).",
     case_id=_uuid(),
     plan_id=_uuid(),
-    school_year=fields.String(required=True),
+    school_year=fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{4}$")),
 )
 _event(
     "development_plan.evaluated",

@@ -17,6 +17,7 @@ from tests.support.processes import wait_until
 COORDINATOR_PASSWORD = "ib-wachtwoord-regenboog"
 
 EXPECTED = [
+    "school.registered",
     "support_profile.published",
     "pupil.enrolled",
     "case.opened",

@@ -284,6 +284,7 @@ outbox = Table(
     Column("case_id", Uuid, index=True),
     Column("envelope", Text, nullable=False),
     Column("published_at", DateTime(timezone=True)),
+    Column("request_id", String(128)),  # X-Request-ID of the request that wrote the event
     Index("ix_outbox_unpublished", "published_at", "seq"),
     Index("ix_outbox_partnership_seq", "partnership_id", "seq"),
 )
@@ -399,4 +400,15 @@ audit_log = Table(
     Column("status", Integer, nullable=False),
     Column("ip", String(45)),
     Index("ix_audit_log_partnership_at", "partnership_id", "at"),
+)
+
+# A user's subscribable calendar feed (GET /api/v1/calendar/<token>.ics). Only the sha256 of the
+# secret token is stored: a copy of the database does not give anyone the URLs. One feed per user;
+# rotating replaces the row.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
 )

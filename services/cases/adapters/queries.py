@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from services.cases.adapters import orm
 from services.cases.adapters.repositories import SqlAlchemyCaseRepository, SqlAlchemyRepository
 from services.cases.domain.model import Case, DevelopmentPlan
-from services.cases.domain.school import Pupil
+from services.cases.domain.school import Pupil, School
 from shared.auth import PARTNERSHIP_ROLES, Principal, Role
-from shared.errors import NotFound
+from shared.clock import AMSTERDAM
+from shared.errors import Forbidden, NotFound
 
 
 @dataclass(frozen=True)
@@ -178,3 +179,230 @@ def event_log(session: Session, principal: Principal, after: int, limit: int) ->
         query = query.where(o.partnership_id == principal.partnership_id)
     items = [{"seq": seq, "envelope": json.loads(raw)} for seq, raw in session.execute(query)]
     return {"items": items, "next_after": items[-1]["seq"] if items else after}
+
+
+# -- the DUO (ROD) export of development plans --------------------------------------------------
+
+PUPIL_NUMBER_MISSING = "leerlingnummer ontbreekt"
+PUPIL_ANONYMISED = "leerling geanonimiseerd (bewaartermijn verstreken)"
+
+
+@dataclass(frozen=True)
+class RodRow:
+    """One development plan as a school registers it with DUO (ROD): its start and end dates by
+    the school's own pupil number. No names, birth dates or free text."""
+
+    pupil_number: str | None
+    plan_id: UUID
+    start_date: date
+    end_date: date | None
+    start_in_period: bool
+    end_in_period: bool
+    problems: list[str]
+
+
+def rod_school(session: Session, principal: Principal, school_id: UUID) -> School:
+    """The school whose export the caller may read: its coordinator or director, or an
+    administrator of its partnership. Another partnership's (or no) school is 404, like every
+    school path; anyone else of the same partnership is refused with 403."""
+    school = session.get(School, school_id)
+    if school is None or principal.partnership_id != school.partnership_id:
+        raise NotFound("No such school.")
+    school_staff = principal.role in (Role.COORDINATOR, Role.DIRECTOR) and principal.sees_school(
+        school.partnership_id, school.id
+    )
+    if not (principal.administers(school.partnership_id) or school_staff):
+        raise Forbidden(
+            "Only the school's coordinator or director, or the partnership's administrator, "
+            "exports development plans for DUO."
+        )
+    return school
+
+
+def rod_export(session: Session, school_id: UUID, start: date, end: date) -> list[RodRow]:
+    """Development plans of a school whose start or end falls in [start, end] (both inclusive).
+
+    A plan starts when it took effect: the day the parents' consent activated it (`activated_on`,
+    rule 4; later fresh consents keep the first date). It ends on the day it was closed
+    (`closed_on`: back to basic support, a referral, or its case closed); a running plan has no
+    end yet. A plan that never took effect (a draft, declined, or closed before consent) was
+    never in force, so there is nothing to register: it is left out. A plan running through the
+    whole period is left out too: nothing about it changes in the period.
+
+    The number is the pupil's number in the school's own administration, the key DUO knows the
+    pupil by. Without one the row is still listed, with a problem, so the school can add the
+    number before registering. A pupil anonymised after the retention period (rule 9) has lost
+    the number; such a plan is listed (only when its dates fall in the period, which for an
+    anonymised pupil means a look back years ago) with both problems, for completeness: it is
+    out of scope of registration by then.
+    """
+    p, c, u = orm.development_plans.c, orm.cases.c, orm.pupils.c
+    starts_in = and_(p.activated_on >= start, p.activated_on <= end)
+    ends_in = and_(p.closed_on.is_not(None), p.closed_on >= start, p.closed_on <= end)
+    query = (
+        select(u.pupil_number, u.anonymised_on, p.id, p.activated_on, p.closed_on)
+        .join_from(orm.development_plans, orm.cases, p.case_id == c.id)
+        .join(orm.pupils, c.pupil_id == u.id)
+        .where(c.school_id == school_id, p.activated_on.is_not(None), or_(starts_in, ends_in))
+        .order_by(p.activated_on, p.id)
+    )
+    rows = []
+    for number, anonymised_on, plan_id, started, ended in session.execute(query):
+        problems = [] if number else [PUPIL_NUMBER_MISSING]
+        if anonymised_on is not None:
+            problems.append(PUPIL_ANONYMISED)
+        rows.append(
+            RodRow(
+                pupil_number=number or None,
+                plan_id=plan_id,
+                start_date=started,
+                end_date=ended,
+                start_in_period=start <= started <= end,
+                end_in_period=ended is not None and start <= ended <= end,
+                problems=problems,
+            )
+        )
+    return rows
+
+
+# -- upcoming evaluations per school, and the per-user calendar feed ----------------------------
+
+
+def school_for_calendar(session: Session, principal: Principal, school_id: UUID) -> School:
+    """The school whose upcoming evaluations the caller may list: its own staff, or the
+    partnership's administrator or consultant. Another partnership's (or no) school is 404;
+    a guardian, or staff of another school of the same partnership, is refused with 403."""
+    school = session.get(School, school_id)
+    if school is None or not principal.sees_partnership(school.partnership_id):
+        raise NotFound("No such school.")
+    if principal.role is Role.GUARDIAN:
+        raise Forbidden("Parents see their own child's dates on the child's case.")
+    if not principal.sees_school(school.partnership_id, school.id):
+        raise Forbidden("Only staff of the school, or of the partnership, see its evaluations.")
+    return school
+
+
+def calendar_scope(query: Select, principal: Principal) -> Select:
+    """`scope` on cases, and for a teacher only the pupils they are assigned to."""
+    query = scope(query, principal, orm.cases)
+    if principal.role is Role.TEACHER:
+        s = orm.pupil_staff.c
+        assigned = select(s.pupil_id).where(s.user_id == principal.user_id)
+        query = query.where(orm.cases.c.pupil_id.in_(assigned))
+    return query
+
+
+def pupil_display(given_name: str, family_name: str) -> str:
+    """A pupil as a coordinator's list names them: first name and initial ('Sanne J.')."""
+    initial = family_name.strip()[:1]
+    return f"{given_name} {initial}." if initial else given_name
+
+
+def upcoming_evaluations(
+    session: Session,
+    principal: Principal,
+    start: date,
+    end: date,
+    today: date,
+    school_id: UUID | None = None,
+) -> list[dict[str, Any]]:
+    """Evaluation dates of active interventions and plans, and planned evaluation meetings, on
+    the days from `start` to `end` (Europe/Amsterdam, both inclusive), by date and time.
+
+    A plan evaluation with a planned meeting is one item, of kind `meeting`, on the meeting's day;
+    a cancelled meeting falls back to the evaluation's due date. Overdue: the due date has passed
+    without an evaluation being recorded."""
+    c, i, p, e, u = (
+        orm.cases.c,
+        orm.interventions.c,
+        orm.development_plans.c,
+        orm.plan_evaluations.c,
+        orm.pupils.c,
+    )
+    case_cols = (c.id.label("case_id"), c.school_id, c.pupil_id, u.given_name, u.family_name)
+    open_case = c.status != "closed"
+    first_at = datetime.combine(start, time(0), AMSTERDAM)
+    after_at = datetime.combine(end + timedelta(days=1), time(0), AMSTERDAM)
+    interventions = (
+        select(i.id, i.plan_id, i.evaluate_by.label("due_on"), *case_cols)
+        .join_from(orm.interventions, orm.cases, i.case_id == c.id)
+        .join(orm.pupils, c.pupil_id == u.id)
+        .where(open_case, i.status == "active", i.evaluate_by.between(start, end))
+    )
+    has_meeting = e.meeting_starts_at.is_not(None) & ~e.meeting_cancelled
+    evaluations = (
+        select(
+            e.id,
+            e.plan_id,
+            e.due_on,
+            e.meeting_starts_at,
+            e.meeting_minutes,
+            e.meeting_sequence,
+            *case_cols,
+        )
+        .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
+        .join(orm.cases, p.case_id == c.id)
+        .join(orm.pupils, c.pupil_id == u.id)
+        .where(
+            open_case,
+            p.status == "active",
+            e.status == "scheduled",
+            or_(
+                ~has_meeting & e.due_on.between(start, end),
+                has_meeting & (e.meeting_starts_at >= first_at) & (e.meeting_starts_at < after_at),
+            ),
+        )
+    )
+    if school_id is not None:
+        interventions = interventions.where(c.school_id == school_id)
+        evaluations = evaluations.where(c.school_id == school_id)
+    items = [
+        _upcoming("intervention", row, row.due_on, today, intervention_id=row.id)
+        for row in session.execute(calendar_scope(interventions, principal))
+    ]
+    for row in session.execute(calendar_scope(evaluations, principal)):
+        if row.meeting_starts_at is not None and row.meeting_minutes:
+            starts = row.meeting_starts_at  # UTC, as instants are shown
+            items.append(
+                _upcoming(
+                    "meeting",
+                    row,
+                    starts.astimezone(AMSTERDAM).date(),
+                    today,
+                    evaluation_id=row.id,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(minutes=row.meeting_minutes),
+                    sequence=row.meeting_sequence,
+                )
+            )
+        else:
+            items.append(_upcoming("plan_evaluation", row, row.due_on, today, evaluation_id=row.id))
+    items.sort(key=_order)
+    return items
+
+
+def _upcoming(kind: str, row: Any, day: date, today: date, **extra: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "kind": kind,
+        "id": row.id,
+        "date": day,
+        "due_on": row.due_on,
+        "starts_at": None,
+        "ends_at": None,
+        "sequence": 0,
+        "case_id": row.case_id,
+        "plan_id": row.plan_id,
+        "intervention_id": None,
+        "evaluation_id": None,
+        "school_id": row.school_id,
+        "pupil_id": row.pupil_id,
+        "pupil": pupil_display(row.given_name, row.family_name),
+        "overdue": row.due_on < today,
+    }
+    item.update(extra)
+    return item
+
+
+def _order(item: dict[str, Any]) -> tuple[Any, ...]:
+    """By day; a day's all-day items first, then its meetings by time."""
+    return (item["date"], item["starts_at"] is not None, item["starts_at"] or 0, str(item["id"]))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -313,3 +313,29 @@ class SqlAlchemyNotices:
         except IntegrityError:
             return False
         return True
+
+
+class SqlAlchemyCalendarFeeds:
+    """Per-user calendar feed secrets, kept only as sha256 hashes (one feed per user)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def replace(self, user_id: UUID, token_hash: str, at: datetime) -> None:
+        """Give the user a feed with this secret; a previous one stops working."""
+        f = orm.calendar_feeds.c
+        self.session.execute(delete(orm.calendar_feeds).where(f.user_id == user_id))
+        values = {"user_id": user_id, "token_hash": token_hash, "created_at": at}
+        self.session.execute(insert(orm.calendar_feeds).values(**values))
+
+    def remove(self, user_id: UUID) -> bool:
+        """Revoke the user's feed; whether there was one."""
+        f = orm.calendar_feeds.c
+        result = self.session.execute(delete(orm.calendar_feeds).where(f.user_id == user_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def owner(self, token_hash: str) -> UUID | None:
+        """The user whose feed has this secret: a lookup by hash, so no secret is compared."""
+        f = orm.calendar_feeds.c
+        query = select(f.user_id).where(f.token_hash == token_hash)
+        return self.session.execute(query).scalar_one_or_none()

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 SUBJECT_FIELD = {
+    "school": "school_id",  # the scope field doubles as the subject: a school is its own school
     "pupil": "pupil_id",
     "case": "case_id",
     "intervention": "intervention_id",
@@ -47,6 +48,18 @@ class Event:
             for f in fields(self)
             if f.name not in ("partnership_id", "school_id")
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchoolRegistered(Event):
+    """A school joined the partnership. Its name is not personal data: other services (reports)
+    may show it."""
+
+    type: ClassVar[str] = "school.registered"
+    subject_kind: ClassVar[str] = "school"
+    name: str
+    brin: str | None
+    region: str
 
 
 @dataclass(frozen=True, kw_only=True)

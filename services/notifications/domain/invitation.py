@@ -9,12 +9,12 @@ where to find them when the school gave one.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import vCalAddress, vText
 
-from shared.clock import AMSTERDAM
+from shared.ical import new_calendar, timed_event, to_ics, uid
 
 MEETING_EVENTS = (
     "development_plan.meeting_planned",
@@ -38,7 +38,7 @@ def meeting_context(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """What a planned notification keeps to build the invitation at send time (JSON-ready)."""
     starts_at: datetime = data["starts_at"]
     return {
-        "uid": f"{data['evaluation_id']}@passend-onderwijs",
+        "uid": uid(data["evaluation_id"]),
         "starts_at": starts_at.isoformat(),
         "duration_minutes": int(data["duration_minutes"]),
         "sequence": int(data["sequence"]),
@@ -52,18 +52,10 @@ def build_invitation(
 ) -> bytes:
     """The .ics file of one meeting, as a REQUEST (or a CANCEL once cancelled)."""
     language = language if language in SUMMARY else "nl"
-    starts = datetime.fromisoformat(meeting["starts_at"]).astimezone(AMSTERDAM)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "CANCEL" if meeting["cancelled"] else "REQUEST")
-    event = Event()
-    event.add("uid", meeting["uid"])
-    event.add("sequence", meeting["sequence"])
-    event.add("dtstamp", stamp)
-    event.add("dtstart", starts)
-    event.add("dtend", starts + timedelta(minutes=meeting["duration_minutes"]))
+    cal = new_calendar(PRODID, method="CANCEL" if meeting["cancelled"] else "REQUEST")
+    starts = datetime.fromisoformat(meeting["starts_at"])
+    minutes = meeting["duration_minutes"]
+    event = timed_event(meeting["uid"], starts, minutes, stamp, meeting["sequence"])
     event.add("summary", SUMMARY[language])
     event.add("status", "CANCELLED" if meeting["cancelled"] else "CONFIRMED")
     if meeting.get("has_location"):
@@ -73,5 +65,4 @@ def build_invitation(
         address.params["cn"] = vText(organizer)
         event.add("organizer", address)
     cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return to_ics(cal)

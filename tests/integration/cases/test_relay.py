@@ -45,7 +45,8 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 class School:
-    """A partnership with one school and its coordinator; `enrol` commits one event per pupil."""
+    """A partnership with one school (one `school.registered` event) and its coordinator; `enrol`
+    commits one event per pupil."""
 
     def __init__(self, container: Container) -> None:
         self.container = container
@@ -136,17 +137,17 @@ def test_relay_once_publishes_every_row_once_in_order(
     school = School(container)
     school.enrol(5)
     rows = outbox_rows(container)
-    assert len(rows) == 5 and all(row.published_at is None for row in rows)
+    assert len(rows) == 6 and all(row.published_at is None for row in rows)
     publisher = StreamPublisher(container.redis, stream_name)
 
     # Small batches: order must hold across them too.
     published = [relay_once(container.sessions, publisher, clock, batch_size=2) for _ in range(3)]
 
-    assert published == [2, 2, 1]
+    assert published == [2, 2, 2]
     envelopes = stream_envelopes(redis_client, stream_name)
     assert [e.id for e in envelopes] == [row.id for row in rows]
     assert [e.to_json() for e in envelopes] == [row.envelope for row in rows]
-    assert {e.type for e in envelopes} == {"pupil.enrolled"}
+    assert [e.type for e in envelopes] == ["school.registered"] + ["pupil.enrolled"] * 5
     assert {(e.partnership_id, e.school_id) for e in envelopes} == {
         (school.partnership_id, school.school_id)
     }
@@ -155,7 +156,7 @@ def test_relay_once_publishes_every_row_once_in_order(
     assert marked == {clock.now()}
 
     assert relay_once(container.sessions, publisher, clock) == 0
-    assert redis_client.xlen(stream_name) == 5
+    assert redis_client.xlen(stream_name) == 6
 
 
 def test_a_crash_after_xadd_before_marking_publishes_nothing_twice(
@@ -168,9 +169,9 @@ def test_a_crash_after_xadd_before_marking_publishes_nothing_twice(
     # The relay's crash window: XADD went through, the transaction marking the rows did not.
     for row in rows[:3]:
         assert publisher.publish(str(row.id), row.envelope) is not None
-    assert unpublished_count(container) == 4
+    assert unpublished_count(container) == 5  # the school's event and four pupils'
 
-    assert relay_once(container.sessions, publisher, clock) == 4
+    assert relay_once(container.sessions, publisher, clock) == 5
 
     assert_stream_matches_outbox(redis_client, stream_name, container)
     assert publisher.publish(str(rows[0].id), rows[0].envelope) is None
@@ -186,10 +187,10 @@ def test_a_failed_xadd_leaves_the_event_to_be_published_later(
     redis_client.set(stream_name, "not a stream")
     with pytest.raises(redis.ResponseError):
         relay_once(container.sessions, publisher, clock)
-    assert unpublished_count(container) == 2
+    assert unpublished_count(container) == 3  # the school's event and two pupils'
 
     redis_client.delete(stream_name)
-    assert relay_once(container.sessions, publisher, clock) == 2
+    assert relay_once(container.sessions, publisher, clock) == 3
 
     assert_stream_matches_outbox(redis_client, stream_name, container)
 
@@ -274,7 +275,7 @@ def test_killing_the_relay_between_commit_and_publish_then_restarting_publishes_
     second = start_relay(processes, relay_env)
     wait_all_published(container)
 
-    assert len(outbox_rows(container)) == 201
+    assert len(outbox_rows(container)) == 202  # the school's event and 201 pupils'
     assert_stream_matches_outbox(redis_client, stream_name, container)
     second.signal(signal.SIGTERM)
     assert second.wait(timeout=5) == 0
@@ -365,7 +366,7 @@ def test_relay_keeps_retrying_while_redis_is_unreachable(
     wait_for_log(relay, "retrying", count=3, timeout=15)
 
     assert relay.running
-    assert unpublished_count(container) == 3
+    assert unpublished_count(container) == 4  # the school's event and three pupils'
     relay.signal(signal.SIGTERM)
     assert relay.wait(timeout=5) == 0
-    assert unpublished_count(container) == 3
+    assert unpublished_count(container) == 4
