@@ -11,6 +11,7 @@ from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
 from services.notifications.service_layer import handlers
 from services.notifications.worker import celery
+from shared import metrics
 from shared.celery_app import WorkerContainer
 
 log = logging.getLogger(__name__)
@@ -43,4 +44,15 @@ def dispatch_due() -> int:
 def deliver_notification(notification_id: str) -> str:
     """Deliver one notification; retries are planned as rows with a later send_at."""
     c = container()
-    return handlers.deliver(UUID(notification_id), c.store, c.sender, c.rules, c.clock.now)
+    status = handlers.deliver(UUID(notification_id), c.store, c.sender, c.rules, c.clock.now)
+    metrics.NOTIFICATIONS.labels("failed" if status == "planned" else status).inc()
+    return status
+
+
+@celery.task(name="notifications.scrub_delivery_log")
+def scrub_delivery_log() -> int:
+    """Scrub addresses from finished notifications past the log's retention; safe to repeat."""
+    c = container()
+    done = handlers.scrub_delivery_log(c.store, c.clock.now(), c.settings.log_retention_days)
+    log.info("delivery log rows scrubbed: %d", done)
+    return done

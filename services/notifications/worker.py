@@ -16,6 +16,10 @@ celery = make_celery(
             "task": "notifications.dispatch_due",
             "schedule": float(os.environ.get("NOTIFICATIONS_DISPATCH_SECONDS", "15")),
         },
+        "scrub-delivery-log": {
+            "task": "notifications.scrub_delivery_log",
+            "schedule": float(os.environ.get("NOTIFICATIONS_RETENTION_INTERVAL_SECONDS", "86400")),
+        },
     },
 )
 celery.conf.update(

@@ -64,4 +64,28 @@ class CasesDirectory:
             recipients=recipients,
             pupil_given_name=body.get("pupil_given_name"),
             case_status=body.get("case_status"),
+            partnership_id=UUID(body["partnership_id"]) if body.get("partnership_id") else None,
         )
+
+    def case_ids(self, pupil_id: UUID) -> list[UUID]:
+        """The ids of every case of a pupil (also an anonymised pupil's: the cases keep their ids),
+        read from the cases list with this service's own token."""
+        ids: list[UUID] = []
+        page = 1
+        while True:
+            try:
+                response = self.http.get(
+                    f"{self.base_url}/api/v1/cases",
+                    params={"pupil_id": str(pupil_id), "page": page, "page_size": 500},
+                    headers={"Authorization": f"Bearer {self._token()}"},
+                    timeout=self.timeout,
+                )
+            except requests.RequestException as err:
+                raise AudienceUnavailable(type(err).__name__) from err
+            if response.status_code != 200:
+                raise AudienceUnavailable(f"HTTP {response.status_code}")
+            body = response.json()
+            ids += [UUID(item["id"]) for item in body["items"]]
+            if not body["items"] or len(ids) >= body["total"]:
+                return ids
+            page += 1

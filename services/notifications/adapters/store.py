@@ -9,7 +9,7 @@ from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import String, and_, cast, delete, func, insert, or_, select, update
+from sqlalchemy import String, and_, case, cast, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,11 +23,20 @@ from shared.crypto import Cipher
 P = orm.planned_notifications.c
 A = orm.delivery_attempts.c
 INFLIGHT = ("queued", "sending")
+FINISHED = ("sent", "failed", "dead", "cancelled")
+# What a scrubbed error reads: the text may have quoted the address (an SMTP server's refusal).
+REDACTED = "removed"
+INTERRUPTED = "worker stopped mid-delivery"
 _SPEC_EXCLUDE = {"id", "partnership_id", "school_id", "key", "name", "enabled", "group_urls"}
 
 
 def _time(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
+
+
+def _redacted(column: Any, keep: tuple[str, ...]) -> Any:
+    """SQL: the column's text if empty or one of `keep`, else REDACTED."""
+    return case((column.is_(None), None), (column.in_(keep), column), else_=REDACTED)
 
 
 class Store:
@@ -186,6 +195,7 @@ class Store:
                 "critical": item.critical,
                 "context": item.context,
                 "digest_key": item.digest_key,
+                "request_id": item.request_id,
                 "status": "planned",
                 "attempts": 0,
                 "status_changed_at": now,
@@ -266,7 +276,7 @@ class Store:
         self.session.execute(
             update(orm.delivery_attempts)
             .where(A.notification_id == notification_id, A.outcome == "sending")
-            .values(outcome="interrupted", finished_at=now, error="worker stopped mid-delivery")
+            .values(outcome="interrupted", finished_at=now, error=INTERRUPTED)
         )
         self.session.execute(
             insert(orm.delivery_attempts).values(
@@ -339,7 +349,7 @@ class Store:
         if row is None:
             return None
         row = dict(row)
-        if row["channel"] == "group":
+        if row["channel"] == "group" and row["address"]:  # empty once scrubbed
             row["address"] = self.cipher.decrypt(row["address"])
         return row
 
@@ -424,11 +434,17 @@ class Store:
     def log(
         self, partnership_id: UUID, filters: dict[str, Any], page: int, page_size: int
     ) -> tuple[list[dict[str, Any]], int]:
-        """The delivery log, newest first, filtered by school, recipient, status and event."""
+        """The delivery log, newest first, filtered by school, recipient, status and event, and
+        by a period [`after`, `before`) of the send time (or of `date_field="created_at"`)."""
         query = select(orm.planned_notifications).where(P.partnership_id == partnership_id)
         for key in ("school_id", "status", "event_id", "event_type", "recipient_id", "case_id"):
             if filters.get(key) is not None:
                 query = query.where(getattr(P, key) == filters[key])
+        moment = P.created_at if filters.get("date_field") == "created_at" else P.send_at
+        if filters.get("after") is not None:
+            query = query.where(moment >= filters["after"])
+        if filters.get("before") is not None:
+            query = query.where(moment < filters["before"])
         if filters.get("school_ids") is not None:
             query = query.where(P.school_id.in_(filters["school_ids"]))
         total = self.session.execute(
@@ -438,6 +454,71 @@ class Store:
             query.order_by(P.send_at.desc(), P.id).limit(page_size).offset((page - 1) * page_size)
         )
         return [dict(r) for r in rows.mappings()], total
+
+    # -- personal data: a pupil's anonymisation and the log's own retention ---------------------
+
+    def forget_cases(self, case_ids: list[UUID], now: datetime, reason: str) -> int:
+        """Everything about the cases of one anonymised pupil: pending rows are cancelled with
+        `reason`, every row loses its address, template context and error texts (ids, event types,
+        policy keys, times and statuses stay, so counts do too), and the preferences of the
+        guardians those rows went to are deleted (a guardian id belongs to one pupil). Returns the
+        rows touched; running it again touches nothing."""
+        if not case_ids:
+            return 0
+        in_cases = P.case_id.in_(case_ids)
+        guardians = self.session.execute(
+            select(P.recipient_id).distinct().where(in_cases, P.recipient_kind == "guardian")
+        ).scalars()
+        self.session.execute(
+            update(orm.planned_notifications)
+            .where(in_cases, P.status.in_(("planned", "queued")))
+            .values(
+                status="cancelled",
+                status_changed_at=now,
+                last_error=reason,
+                dedupe_key=P.dedupe_key + "|cancelled:" + cast(P.id, String),
+            )
+        )
+        touched = self._scrub(in_cases, (reason,))
+        guardian_ids = [UUID(g) for g in guardians]
+        if guardian_ids:
+            self.session.execute(
+                delete(orm.guardian_preferences).where(
+                    orm.guardian_preferences.c.guardian_id.in_(guardian_ids)
+                )
+            )
+        return touched
+
+    def scrub_finished(self, before: datetime, limit: int) -> int:
+        """The log's own retention: finished rows whose status is older than `before` lose their
+        address, context and error texts, `limit` rows at a time. Returns how many."""
+        ids = list(
+            self.session.execute(
+                select(P.id)
+                .where(P.status.in_(FINISHED), P.status_changed_at < before, P.address != "")
+                .limit(limit)
+            ).scalars()
+        )
+        return self._scrub(P.id.in_(ids), ()) if ids else 0
+
+    def _scrub(self, where: Any, keep: tuple[str, ...]) -> int:
+        """Blank the personal data of the rows matching `where` that still hold an address; error
+        texts other than `keep` (the service's own words) become REDACTED."""
+        ids = list(self.session.execute(select(P.id).where(where, P.address != "")).scalars())
+        if not ids:
+            return 0
+        own = (*keep, INTERRUPTED)
+        self.session.execute(
+            update(orm.planned_notifications)
+            .where(P.id.in_(ids))
+            .values(address="", context={}, last_error=_redacted(P.last_error, own))
+        )
+        self.session.execute(
+            update(orm.delivery_attempts)
+            .where(A.notification_id.in_(ids), A.error.is_not(None))
+            .values(error=_redacted(A.error, own))
+        )
+        return len(ids)
 
     # -- guardian preferences -------------------------------------------------------------------
 

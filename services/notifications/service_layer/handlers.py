@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 class Directory(Protocol):
     def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None: ...
 
+    def case_ids(self, pupil_id: UUID) -> list[UUID]: ...
+
 
 class SendResultLike(Protocol):
     ok: bool
@@ -85,7 +87,9 @@ PREFERENCES_LINK_TTL = timedelta(days=180)
 def preferences_link(
     rules: DeliveryRules, guardian_id: str, partnership_id: UUID, now: datetime
 ) -> str:
-    """The signed, expiring link in every message to a guardian; it needs no account."""
+    """The signed, expiring link in every message to a guardian: the console's page of their
+    settings (it needs no account). The API answers the same token at
+    /api/v1/preferences/<token>, and sends a browser that opens it there on to this page."""
     token = sign(
         {"gid": guardian_id, "pid": str(partnership_id)},
         rules.link_secret,
@@ -93,7 +97,7 @@ def preferences_link(
         now,
         PREFERENCES_LINK_TTL,
     )
-    return f"{rules.public_url}/api/v1/preferences/{token}"
+    return f"{rules.public_url}/console/preferences/{token}"
 
 
 def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
@@ -103,10 +107,16 @@ def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
         store.commit()
 
 
+ANONYMISED = "pupil_anonymised"  # why a pending row of an anonymised pupil was cancelled
+
+
 def handle_event(
     envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime
 ) -> int:
     """Plan what an event asks for; idempotent by event id. Returns rows added."""
+    if envelope.type == "pupil.anonymised":
+        forget_pupil(envelope, stores, directory, now)
+        return 0
     with stores() as store:
         if store.already_processed(envelope.id):
             return 0
@@ -132,6 +142,42 @@ def handle_event(
         store.mark_processed(envelope.id, envelope.type, now)
         store.commit()
     return added
+
+
+def forget_pupil(
+    envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime
+) -> int:
+    """`pupil.anonymised`: cancel what is pending for the pupil and scrub the delivery log of
+    their cases (addresses, names in the template context, error texts) and their guardians'
+    preferences. Rows carry case ids, not the pupil's: the cases service names the pupil's cases
+    (they keep their ids). Idempotent by event id, and a second pass would find nothing left.
+    Returns the rows scrubbed."""
+    with stores() as store:
+        if store.already_processed(envelope.id):
+            return 0
+    case_ids = directory.case_ids(envelope.data["pupil_id"])  # a network call: no transaction
+    with stores() as store:
+        if store.already_processed(envelope.id):
+            return 0
+        scrubbed = store.forget_cases(case_ids, now, ANONYMISED)
+        store.mark_processed(envelope.id, envelope.type, now)
+        store.commit()
+    log.info("pupil anonymised: %d notifications of %d cases scrubbed", scrubbed, len(case_ids))
+    return scrubbed
+
+
+def scrub_delivery_log(stores: StoreFactory, now: datetime, days: int, batch: int = 1000) -> int:
+    """The log's own retention: finished notifications older than `days` lose their address,
+    context and error texts, one transaction per batch. Returns how many."""
+    before = now - timedelta(days=days)
+    total = 0
+    while True:
+        with stores() as store:
+            done = store.scrub_finished(before, batch)
+            store.commit()
+        total += done
+        if done < batch:
+            return total
 
 
 def due_for_dispatch(
@@ -215,6 +261,7 @@ def deliver(
         status,
         row["attempts"],
         len(group),
+        extra={"request_id": row.get("request_id"), "event_id": str(row["event_id"])},
     )
     return status
 
@@ -235,6 +282,9 @@ def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str |
     """Re-check at send time: the guardian's preferences, the policy still enabled, quiet hours,
     weekends and the school's holidays. Returns the
     language to write in, and a status when the message is held back (claim released)."""
+    if not row["address"]:  # scrubbed while a send was under way (the pupil was anonymised)
+        store.release_claim(row["id"], "cancelled", now, error=ANONYMISED)
+        return row["language"], "cancelled"
     language, opted_out = row["language"], False
     if row["recipient_kind"] == "guardian":
         prefs = store.preferences(UUID(row["recipient_id"]))
@@ -302,8 +352,8 @@ def retry_dead(notification_id: UUID, stores: StoreFactory, now: datetime) -> bo
     """Put a dead (or failed) notification back in the queue."""
     with stores() as store:
         row = store.notification(notification_id)
-        if row is None or row["status"] not in ("dead", "failed"):
-            return False
+        if row is None or row["status"] not in ("dead", "failed") or not row["address"]:
+            return False  # a scrubbed row has nowhere to go
         store.reset_for_retry(notification_id, now)
         store.commit()
     return True
