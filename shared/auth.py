@@ -95,7 +95,18 @@ def issue_token(
         "iat": int(now.timestamp()),
         "exp": int((now + ttl).timestamp()),
     }
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return jwt.encode(claims, signing_keys(secret)[0], algorithm=ALGORITHM)
+
+
+def signing_keys(secret: str) -> list[str]:
+    """The keys in a JWT_SECRET setting: comma-separated, the first signs and all verify.
+
+    Rotation (docs/SECURITY.md): put a new key in front ("new,old") on every service, and
+    remove the old one once the longest-lived token signed with it has expired."""
+    keys = [key.strip() for key in secret.split(",") if key.strip()]
+    if not keys:
+        raise ValueError("JWT_SECRET holds no key.")
+    return keys
 
 
 def service_token(name: str, secret: str, now: datetime, ttl: timedelta) -> str:
@@ -111,10 +122,37 @@ def service_token(name: str, secret: str, now: datetime, ttl: timedelta) -> str:
 
 def verify_token(token: str, secret: str, now: datetime) -> Principal:
     """Check signature, issuer and expiry against `now`; return the principal."""
+    claims: dict[str, Any] | None = None
+    error: Exception = InvalidToken("no key")
+    for key in signing_keys(secret):
+        try:
+            claims = _decode(token, key)
+            break
+        except jwt.InvalidSignatureError as err:
+            error = err
+        except (jwt.PyJWTError, ValueError, TypeError) as err:
+            raise InvalidToken(str(err)) from err
+    if claims is None:
+        raise InvalidToken(str(error)) from error
     try:
-        claims = jwt.decode(
+        if int(claims["exp"]) <= now.timestamp():
+            raise InvalidToken("token expired")
+        return Principal(
+            user_id=UUID(claims["sub"]),
+            role=Role(claims["role"]),
+            partnership_id=UUID(claims["pid"]) if claims.get("pid") else None,
+            school_ids=_uuids(claims.get("sch", [])),
+            pupil_ids=_uuids(claims.get("pup", [])),
+        )
+    except (KeyError, ValueError, TypeError) as err:
+        raise InvalidToken(str(err)) from err
+
+
+def _decode(token: str, key: str) -> dict[str, Any]:
+    return dict(
+        jwt.decode(
             token,
-            secret,
+            key,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
             # Expiry is checked against the clock the caller gives, not the machine's; the issue
@@ -125,17 +163,7 @@ def verify_token(token: str, secret: str, now: datetime) -> Principal:
                 "verify_iat": False,
             },
         )
-        if int(claims["exp"]) <= now.timestamp():
-            raise InvalidToken("token expired")
-        return Principal(
-            user_id=UUID(claims["sub"]),
-            role=Role(claims["role"]),
-            partnership_id=UUID(claims["pid"]) if claims.get("pid") else None,
-            school_ids=_uuids(claims.get("sch", [])),
-            pupil_ids=_uuids(claims.get("pup", [])),
-        )
-    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as err:
-        raise InvalidToken(str(err)) from err
+    )
 
 
 def _uuids(values: Iterable[str]) -> frozenset[UUID]:

@@ -60,6 +60,13 @@ class Unauthorized(AppError):
     code = "unauthorized"
 
 
+class ServiceUnavailable(AppError):
+    """A service this request needs does not answer now (503); nothing was changed."""
+
+    status = 503
+    code = "service_unavailable"
+
+
 class Problems:
     """Collects every problem of one request so they are reported together."""
 

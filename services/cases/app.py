@@ -8,14 +8,26 @@ from flask import Flask, Response, g, request
 from sqlalchemy import text
 
 from services.cases.adapters import audit as audit_trail
-from services.cases.api import admin, audit, auth, cases, events, imports, internal, plans, pupils
+from services.cases.api import (
+    admin,
+    audit,
+    auth,
+    calendar,
+    cases,
+    events,
+    imports,
+    internal,
+    plans,
+    pupils,
+    rod,
+)
 from services.cases.api.common import close_read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
 from services.cases.domain.school import User
 from shared.auth import Principal, Role
-from shared.errors import Unauthorized
-from shared.web import install_api, install_auth, install_health
+from shared.errors import Forbidden, Unauthorized
+from shared.web import install_api, install_auth, install_health, install_operations
 
 AUDITED = tuple(
     f"/api/v1/{part}"
@@ -38,6 +50,11 @@ DESCRIPTION = (
 )
 
 
+# What a service token may read: the audience of a message, the event log, a pupil's case ids.
+SERVICE_PATHS = ("/api/v1/internal/", "/api/v1/events")
+SERVICE_EXACT = ("/api/v1/cases",)
+
+
 def create_app(settings: CasesSettings | None = None, container: Container | None = None) -> Flask:
     """Build the app; settings come from the environment unless given."""
     if container is None:
@@ -45,11 +62,17 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
     app = Flask(__name__)
     app.extensions["cases"] = container
     api = install_api(app, "Cases service", DESCRIPTION)
-    for module in (auth, admin, pupils, cases, plans, events, internal, audit, imports):
+    for module in (auth, admin, pupils, cases, plans, events, internal, audit, imports, rod):
         api.register_blueprint(module.blp)
+    api.register_blueprint(calendar.blp)
 
     def still_active(principal: Principal) -> None:
         if principal.role is Role.SERVICE:
+            # Other services read what they need and nothing else: least privilege for a
+            # credential that is not a person's.
+            allowed = request.path.startswith(SERVICE_PATHS) or request.path in SERVICE_EXACT
+            if request.method != "GET" or not allowed:
+                raise Forbidden("Service accounts only read the internal endpoints.")
             return
         with container.read_sessions() as session:
             user = session.get(User, principal.user_id)
@@ -57,7 +80,13 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
                 raise Unauthorized("The account is disabled.")
 
     app.teardown_request(close_read_session)
-    install_auth(app, container.settings.jwt_secret, container.clock, still_active)
+    install_auth(
+        app,
+        container.settings.jwt_secret,
+        container.clock,
+        still_active,
+        public_prefixes=("/api/v1/calendar/",),  # calendar feeds: a secret URL, no bearer
+    )
 
     @app.after_request
     def _audit(response: Response) -> Response:
@@ -87,4 +116,5 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
             conn.execute(text("SELECT 1"))
 
     install_health(app, {"database": database, "redis": container.redis.ping})
+    install_operations(app, "cases", container.settings)
     return app

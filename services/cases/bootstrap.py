@@ -14,6 +14,7 @@ from services.cases.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from services.cases.config import CasesSettings
 from shared.clock import Clock, clock_for
 from shared.db import make_engine, session_factory
+from shared.revocation import Revocations
 from shared.streams import redis_client
 
 
@@ -37,6 +38,11 @@ class Container:
         self.engine.dispose()
         self.read_sessions.kw["bind"].dispose()
         self.redis.close()
+
+    @property
+    def revocations(self) -> Revocations:
+        """Disabled accounts, shared by all services through Redis (shared.revocation)."""
+        return Revocations(self.redis, self.settings.token_ttl_seconds)
 
     @property
     def uow_factory(self) -> Callable[[], SqlAlchemyUnitOfWork]:

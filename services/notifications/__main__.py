@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
-from types import FrameType
 
+from services.notifications.adapters.rotation import rotate_encrypted
 from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
 from services.notifications.service_layer import handlers
+from shared import metrics
 from shared.crypto import new_key
 from shared.events import Envelope
+from shared.logging import configure_from_env
 from shared.migrations import upgrade
-from shared.streams import StreamConsumer
+from shared.streams import StreamConsumer, stop_on_signals
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HOLIDAYS = Path(__file__).parent / "data" / "schoolvakanties.json"
@@ -53,22 +52,22 @@ def cmd_load_holidays(args: argparse.Namespace) -> None:
 
 
 def cmd_consume(_args: argparse.Namespace) -> None:
-    """Consume the event stream until stopped (SIGTERM finishes the current batch)."""
+    """Consume the event stream until stopped (SIGTERM or SIGINT: the current batch is finished
+    and acknowledged, then the process exits 0)."""
     c = _container()
-    stop = threading.Event()
-
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-
+    stop = stop_on_signals("notifications consumer")
+    metrics.serve_from_env(os.environ)
     _consumer(c).run(stop)
 
 
 def _consumer(c: Container) -> StreamConsumer:
-    def handle(envelope: Envelope) -> None:
-        handlers.handle_event(envelope, c.store, c.directory, c.clock.now())
+    def handle(envelope: Envelope) -> bool:
+        with c.store() as store:  # seen before: counted as a duplicate, not as processed
+            if store.already_processed(envelope.id):
+                return False
+        added = handlers.handle_event(envelope, c.store, c.directory, c.clock.now())
+        metrics.NOTIFICATIONS.labels("planned").inc(added)
+        return True
 
     return StreamConsumer(
         c.redis,
@@ -85,6 +84,15 @@ def cmd_replay_dead(_args: argparse.Namespace) -> None:
     print(f"{replayed} dead events handled, {failed} still failing")
 
 
+def cmd_rotate_keys(_args: argparse.Namespace) -> None:
+    """Re-encrypt stored transport secrets under the first key of NOTIFICATIONS_ENCRYPTION_KEY."""
+    c = _container()
+    counts = rotate_encrypted(c.engine, c.cipher)
+    print(
+        f"{counts['rotated']} values re-encrypted, {counts['unreadable']} left (no key opens them)"
+    )
+
+
 def cmd_new_key(_args: argparse.Namespace) -> None:
     """Print a new encryption key for NOTIFICATIONS_ENCRYPTION_KEY."""
     print(new_key())
@@ -92,15 +100,13 @@ def cmd_new_key(_args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one command."""
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    configure_from_env("notifications", os.environ)
     parser = argparse.ArgumentParser(prog="python -m services.notifications")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(func=cmd_migrate)
     sub.add_parser("consume", help=cmd_consume.__doc__).set_defaults(func=cmd_consume)
     sub.add_parser("new-key", help=cmd_new_key.__doc__).set_defaults(func=cmd_new_key)
+    sub.add_parser("rotate-keys", help=cmd_rotate_keys.__doc__).set_defaults(func=cmd_rotate_keys)
     sub.add_parser("replay-dead", help=cmd_replay_dead.__doc__).set_defaults(func=cmd_replay_dead)
     p = sub.add_parser("load-holidays", help=cmd_load_holidays.__doc__)
     p.add_argument("file")

@@ -18,6 +18,7 @@ from services.notifications.service_layer.handlers import DeliveryRules
 from shared.clock import Clock, clock_for
 from shared.crypto import Cipher
 from shared.db import make_engine, session_factory
+from shared.revocation import Revocations
 from shared.streams import redis_client
 
 
@@ -43,6 +44,11 @@ class Container:
         finally:
             session.rollback()
             session.close()
+
+    @property
+    def revocations(self) -> Revocations:
+        """Disabled accounts, shared by all services through Redis (shared.revocation)."""
+        return Revocations(self.redis, self.settings.token_ttl_seconds)
 
     @property
     def rules(self) -> DeliveryRules:

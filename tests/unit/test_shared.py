@@ -327,3 +327,76 @@ def test_a_missing_payload_field_or_a_naive_instant_is_refused():
     for raw in (missing, naive):
         with pytest.raises(ValidationError):
             Envelope.from_json(json.dumps(raw))
+
+
+def test_a_rotated_jwt_secret_signs_with_the_new_key_and_still_accepts_the_old():
+    principal = Principal(uuid4(), Role.COORDINATOR, uuid4(), frozenset({uuid4()}))
+    now = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
+    old_token = issue_token(principal, "old-key", now)
+    rotated = "new-key, old-key"
+    new_token = issue_token(principal, rotated, now)
+    assert verify_token(old_token, rotated, now) == principal
+    assert verify_token(new_token, rotated, now) == principal
+    assert verify_token(new_token, "new-key", now) == principal
+    with pytest.raises(InvalidToken):
+        verify_token(new_token, "old-key", now)
+    with pytest.raises(InvalidToken):
+        verify_token(old_token, "new-key", now)
+    with pytest.raises(ValueError):
+        issue_token(principal, " , ", now)
+
+
+def test_signed_links_survive_a_key_rotation():
+    from shared.signing import BadSignature, sign, unsign
+
+    now = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
+    link = sign({"g": "1"}, "old-key", "preferences", now, timedelta(days=30))
+    assert unsign(link, "new-key,old-key", "preferences", now)["g"] == "1"
+    with pytest.raises(BadSignature):
+        unsign(link, "new-key", "preferences", now)
+    with pytest.raises(BadSignature):
+        unsign(link, "new-key,old-key", "calendar", now)
+
+
+# Event payloads carry ids, codes, dates and numbers (issue 5, data minimisation). A school's own
+# name is the one text allowed: it is not personal data, and the reports service shows it.
+PERSONAL_FIELDS = {
+    "name",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "date_of_birth",
+    "email",
+    "phone",
+    "address",
+    "pupil_number",
+    "bsn",
+    "note",
+    "notes",
+    "text",
+    "description",
+    "location",
+    "video_url",
+}
+ALLOWED_TEXT = {("school.registered", "name"), ("school.registered", "brin")}
+
+
+def test_no_event_payload_can_carry_personal_data_or_free_text():
+    from marshmallow import fields as mf
+    from marshmallow import validate as mv
+
+    checked = 0
+    for spec in CATALOG.values():
+        for name, field in spec.schema().fields.items():
+            checked += 1
+            if (spec.type, name) in ALLOWED_TEXT:
+                continue
+            assert name not in PERSONAL_FIELDS, (spec.type, name)
+            inner = field.inner if isinstance(field, mf.List) else field
+            if isinstance(inner, mf.String) and not isinstance(inner, (mf.UUID, mf.Email)):
+                # A string must be a code or one of a fixed set, never free text.
+                assert any(isinstance(v, (mv.Regexp, mv.OneOf)) for v in inner.validators), (
+                    spec.type,
+                    name,
+                )
+    assert checked > 50

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from services.cases.adapters import orm
-from services.cases.api.common import actor, read_session, uow
+from services.cases.api.common import actor, container, read_session, uow
 from services.cases.api.schemas import (
     PartnershipSchema,
     SchoolInSchema,
@@ -107,5 +107,37 @@ class Users(MethodView):
     def post(self, data: dict[str, Any]) -> User:
         """Create a staff or guardian account (administrator)."""
         user_id = handlers.create_user(commands.CreateUser(**data), uow(), actor())
+        with read_session() as session:
+            return session.get(User, user_id)  # type: ignore[return-value]
+
+
+@blp.route("/users/<uuid:user_id>/disable")
+class DisableUser(MethodView):
+    @blp.response(200, UserSchema)
+    def post(self, user_id: UUID) -> User:
+        """Disable an account (administrator): its tokens stop working in every service at once."""
+        revocations = container().revocations
+        handlers.set_user_active(
+            commands.SetUserActive(user_id=user_id, active=False),
+            uow(),
+            actor(),
+            on_disable=revocations.revoke,
+        )
+        with read_session() as session:
+            return session.get(User, user_id)  # type: ignore[return-value]
+
+
+@blp.route("/users/<uuid:user_id>/enable")
+class EnableUser(MethodView):
+    @blp.response(200, UserSchema)
+    def post(self, user_id: UUID) -> User:
+        """Re-enable a disabled account (administrator); the user logs in again."""
+        handlers.set_user_active(
+            commands.SetUserActive(user_id=user_id, active=True),
+            uow(),
+            actor(),
+            on_disable=container().revocations.revoke,
+        )
+        container().revocations.restore(user_id)
         with read_session() as session:
             return session.get(User, user_id)  # type: ignore[return-value]

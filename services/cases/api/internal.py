@@ -52,6 +52,7 @@ class RecipientSchema(Schema):
 
 class AudienceSchema(Schema):
     school_id = fields.UUID()
+    partnership_id = fields.UUID()
     school_name = fields.String()
     region = fields.String()
     case_status = fields.String(allow_none=True)
@@ -124,6 +125,7 @@ class Audience(MethodView):
                 ]
             return {
                 "school_id": school.id,
+                "partnership_id": school.partnership_id,
                 "school_name": school.name,
                 "region": school.region,
                 "case_status": case.status if case else None,

@@ -47,6 +47,12 @@ class CreateUser(Command):
 
 
 @dataclass(frozen=True)
+class SetUserActive(Command):
+    user_id: UUID
+    active: bool
+
+
+@dataclass(frozen=True)
 class PublishSupportProfile(Command):
     school_id: UUID
     basic_domains: list[str]

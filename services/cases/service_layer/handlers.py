@@ -4,10 +4,11 @@ its methods, and commits; the unit of work writes the recorded events to the out
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
-from services.cases.domain import commands
+from services.cases.domain import commands, events
 from services.cases.domain.catalog import EXIT_DESTINATIONS, REFERRAL_DESTINATIONS
 from services.cases.domain.model import Case, Referral, Scenario
 from services.cases.domain.school import (
@@ -97,6 +98,15 @@ def create_school(cmd: commands.CreateSchool, uow: AbstractUnitOfWork, actor: Pr
             partnership_id=cmd.partnership_id, name=cmd.name, region=cmd.region, brin=cmd.brin
         )
         uow.repo.add(school)
+        uow.emit(
+            events.SchoolRegistered(
+                partnership_id=school.partnership_id,
+                school_id=school.id,
+                name=school.name,
+                brin=school.brin,
+                region=school.region,
+            )
+        )
         uow.commit()
         return school.id
 
@@ -142,6 +152,35 @@ def create_user(cmd: commands.CreateUser, uow: AbstractUnitOfWork, actor: Princi
         uow.repo.add(user)
         uow.commit()
         return user.id
+
+
+def set_user_active(
+    cmd: commands.SetUserActive,
+    uow: AbstractUnitOfWork,
+    actor: Principal,
+    on_disable: Callable[[UUID], None],
+) -> None:
+    """Disable or re-enable an account of the administrator's partnership.
+
+    `on_disable` runs before the commit (it tells the other services, see shared.revocation): if
+    it fails nothing changes, and if the commit fails the account is refused everywhere but
+    still active here, the safe side."""
+    with uow:
+        user = uow.repo.user(cmd.user_id)
+        if user is None or user.partnership_id != actor.partnership_id:
+            raise NotFound("No such user.")
+        if not actor.administers(user.partnership_id):
+            raise Forbidden("Only the partnership's administrator changes accounts.")
+        if user.id == actor.user_id and not cmd.active:
+            raise RuleViolation(
+                "Administrators cannot disable their own account.",
+                code="own_account",
+                errors={"active": ["Ask another administrator."]},
+            )
+        if not cmd.active:
+            on_disable(user.id)
+        user.active = cmd.active
+        uow.commit()
 
 
 def authenticate(email: str, password: str, uow: AbstractUnitOfWork) -> Principal:

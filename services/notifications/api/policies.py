@@ -12,6 +12,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.notifications.adapters.apprise_sender import InvalidTransport, check_url
+from services.notifications.adapters.cases_client import AudienceUnavailable
 from services.notifications.api.schemas import (
     PolicyInSchema,
     PolicyPatchSchema,
@@ -24,7 +25,7 @@ from services.notifications.domain.policy import Policy
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.masking import mask
 from shared.auth import Role
-from shared.errors import Forbidden, NotFound, RuleViolation, StateConflict
+from shared.errors import Forbidden, NotFound, RuleViolation, ServiceUnavailable, StateConflict
 from shared.events import CATALOG
 from shared.web import principal
 
@@ -40,7 +41,8 @@ def _c() -> Container:
     return current_app.extensions["notifications"]
 
 
-def _admin_partnership() -> UUID:
+def admin_partnership() -> UUID:
+    """The caller's partnership, if the caller is its administrator (403 otherwise)."""
     p = principal()
     if p.role is not Role.ADMIN or p.partnership_id is None:
         raise Forbidden("Only the partnership's administrator manages notification policies.")
@@ -52,7 +54,8 @@ def _out(policy: Policy) -> Policy:
     return policy
 
 
-def _check(policy: Policy, store: Any) -> None:
+def check(policy: Policy, store: Any) -> None:
+    """The policy's rules, its group URLs, its school and its key; raises what the API answers."""
     unusable: dict[str, list[str]] = {}  # reported with the rule violations (DESIGN.md §6)
     for i, url in enumerate(policy.group_urls):
         try:
@@ -65,6 +68,16 @@ def _check(policy: Policy, store: Any) -> None:
         raise RuleViolation(err.message, errors={**err.errors, **unusable}) from err
     if unusable:
         raise RuleViolation("A group channel URL is not usable.", errors=unusable)
+    if policy.school_id is not None:
+        try:
+            school = _c().directory.audience(None, policy.school_id)
+        except AudienceUnavailable as err:
+            raise ServiceUnavailable("The cases service does not answer; try again.") from err
+        if school is None or school.partnership_id != policy.partnership_id:
+            raise RuleViolation(
+                "The policy names a school outside the partnership.",
+                errors={"school_id": ["Not a school of this partnership."]},
+            )
     if store.key_taken(policy):
         raise StateConflict(
             "A policy with this key exists for this scope.",
@@ -78,7 +91,7 @@ class Policies(MethodView):
     @blp.response(200, PolicySchema(many=True))
     def get(self) -> list[Policy]:
         """All policies of the partnership (school overrides included)."""
-        partnership_id = _admin_partnership()
+        partnership_id = admin_partnership()
         with _c().store() as store:
             handlers.ensure_defaults(store, partnership_id, _c().clock.now())
             return [_out(p) for p in store.policies(partnership_id)]
@@ -87,19 +100,20 @@ class Policies(MethodView):
     @blp.response(201, PolicySchema)
     def post(self, data: dict[str, Any]) -> Policy:
         """Create a policy (or a school's override of a partnership policy with the same key)."""
-        partnership_id = _admin_partnership()
+        partnership_id = admin_partnership()
         policy = Policy(partnership_id=partnership_id, **data)
         with _c().store() as store:
             handlers.ensure_defaults(store, partnership_id, _c().clock.now())
-            _check(policy, store)
+            check(policy, store)
             store.save_policy(policy, _c().clock.now())
             store.commit()
         return _out(policy)
 
 
-def _policy(store: Any, policy_id: UUID) -> Policy:
+def scoped_policy(store: Any, policy_id: UUID) -> Policy:
+    """A policy of the administrator's partnership (404 for any other)."""
     policy = store.policy(policy_id)
-    if policy is None or policy.partnership_id != _admin_partnership():
+    if policy is None or policy.partnership_id != admin_partnership():
         raise NotFound("No such policy.")
     return policy
 
@@ -110,18 +124,18 @@ class PolicyView(MethodView):
     def get(self, policy_id: UUID) -> Policy:
         """Show a policy."""
         with _c().store() as store:
-            return _out(_policy(store, policy_id))
+            return _out(scoped_policy(store, policy_id))
 
     @blp.arguments(PolicyInSchema)
     @blp.response(200, PolicySchema)
     def put(self, data: dict[str, Any], policy_id: UUID) -> Policy:
         """Replace a policy; planned notifications keep their moment, new events follow it."""
         with _c().store() as store:
-            current = _policy(store, policy_id)
+            current = scoped_policy(store, policy_id)
             policy = Policy(partnership_id=current.partnership_id, id=current.id, **data)
             if not data["group_urls"]:
                 policy.group_urls = current.group_urls  # secrets are never echoed back
-            _check(policy, store)
+            check(policy, store)
             store.save_policy(policy, _c().clock.now())
             store.commit()
         return _out(policy)
@@ -131,7 +145,7 @@ class PolicyView(MethodView):
     def patch(self, data: dict[str, Any], policy_id: UUID) -> Policy:
         """Enable or disable a policy."""
         with _c().store() as store:
-            policy = dataclasses.replace(_policy(store, policy_id), enabled=data["enabled"])
+            policy = dataclasses.replace(scoped_policy(store, policy_id), enabled=data["enabled"])
             store.save_policy(policy, _c().clock.now())
             store.commit()
         return _out(policy)
@@ -145,7 +159,7 @@ class Preview(MethodView):
         """What this policy will send in the next N days, to whom and when; sends nothing."""
         now = _c().clock.now()
         with _c().store() as store:
-            policy = _policy(store, policy_id)
+            policy = scoped_policy(store, policy_id)
             rows = store.upcoming(
                 policy.partnership_id,
                 policy.key,

@@ -6,7 +6,7 @@ Tokens come from the world's cases service: every service verifies JWTs with the
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import func, select
@@ -112,6 +112,14 @@ def test_the_administrator_lists_creates_changes_and_disables_policies(
     assert override.status_code == 201, override.json
     twice = api("admin_a", "POST", POLICIES, json=new_policy(school_id=str(world.school_a1)))
     assert_error(twice, 409, "key_taken", "key")
+    assert len(api("admin_a", "GET", POLICIES).json) == len(defaults) + 2
+
+    # A school of another partnership, or no school at all, is refused and nothing is stored.
+    for school in (world.school_b1, uuid4()):
+        foreign = api(
+            "admin_a", "POST", POLICIES, json=new_policy(key="elsewhere", school_id=str(school))
+        )
+        assert_error(foreign, 422, "rule_violation", "school_id")
     assert len(api("admin_a", "GET", POLICIES).json) == len(defaults) + 2
 
 
