@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml
 demo: venv ## Run the whole system with demo data (SQLite + Redis) until Ctrl-C
 	scripts/demo
 
-test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests
+test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests (Chromium too)
+	-scripts/ensure-chromium  # installs Debian's chromium as root; otherwise says how (never skips)
 	$(PY) -m pytest tests/ $(PYTEST_ARGS)
 
 bench: venv ## Benchmarks that print ratios (dispatch query cost, bulk import per row)

@@ -7,10 +7,11 @@ import os
 from flask import Flask
 from sqlalchemy import text
 
+from services.notifications import console
 from services.notifications.api import deliveries, policies, preferences
 from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
-from shared.web import install_api, install_auth, install_health
+from shared.web import install_api, install_auth, install_health, install_operations
 
 DESCRIPTION = (
     "Notification policies of a partnership, the planned reminders they produce and the "
@@ -29,17 +30,21 @@ def create_app(
     api = install_api(app, "Notifications service", DESCRIPTION)
     for module in (policies, deliveries, preferences):
         api.register_blueprint(module.blp)
-    # The preference links carry their own signed token instead of a bearer token.
+    # The preference links carry their own signed token instead of a bearer token; the console
+    # keeps the bearer token in its session cookie and verifies it the same way (console.web).
     install_auth(
         app,
         container.settings.jwt_secret,
         container.clock,
-        public_prefixes=("/api/v1/preferences/",),
+        container.revocations.check,
+        public_prefixes=("/api/v1/preferences/", console.PREFIX),
     )
+    console.install(app, container.revocations.check)
 
     def database() -> None:
         with container.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
     install_health(app, {"database": database, "redis": container.redis.ping})
+    install_operations(app, "notifications", container.settings)
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -18,6 +20,9 @@ class NotificationsSettings(Settings):
     sms_url: str = ""  # Apprise URL template with {phone}, e.g. an SMS gateway
     public_url: str = "http://127.0.0.1:8002"
     reports_url: str = ""  # where schools fetch reports named in report.ready messages
+    # Where this service itself asks the reports API (the console's schedules and downloads);
+    # empty: `reports_url`.
+    reports_api_url: str = ""
     consumer_group: str = "notifications"
     consumer_name: str = "notifications-1"
     max_attempts: int = 12  # with the backoff below: about four hours of outage, nothing lost
@@ -25,6 +30,26 @@ class NotificationsSettings(Settings):
     dispatch_batch: int = 500
     stale_after_seconds: int = 300
     apprise_timeout_seconds: float = 10.0
+    # Finished delivery rows keep their recipient's address this long, then it is scrubbed.
+    log_retention_days: int = 400
+    # The console's session cookie: signed with this key; Secure when the console is on https.
+    console_secret: str = ""
+    console_secure_cookie: bool = False
+
+    @property
+    def console_key(self) -> str:
+        """The key of the console's session cookie: its own secret, or one derived from the JWT
+        secret (so there is no fixed default key, and no extra secret unless one is wanted)."""
+        if self.console_secret:
+            return self.console_secret
+        label = b"notifications-console-session"
+        return hmac.new(self.jwt_secret.encode(), label, hashlib.sha256).hexdigest()
+
+    @property
+    def reports_api_base(self) -> str:
+        """The reports service's base URL for server-side calls: its internal address, if set,
+        else its public one."""
+        return (self.reports_api_url or self.reports_url).rstrip("/")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> NotificationsSettings:
@@ -38,9 +63,28 @@ class NotificationsSettings(Settings):
             sms_url=env.get("NOTIFICATIONS_SMS_URL", ""),
             public_url=env.get("NOTIFICATIONS_PUBLIC_URL", "http://127.0.0.1:8002").rstrip("/"),
             reports_url=env.get("REPORTS_PUBLIC_URL", "").rstrip("/"),
+            reports_api_url=env.get("NOTIFICATIONS_REPORTS_API_URL", "").rstrip("/"),
             consumer_group=env.get("NOTIFICATIONS_CONSUMER_GROUP", "notifications"),
             consumer_name=env.get("NOTIFICATIONS_CONSUMER_NAME", "notifications-1"),
             max_attempts=int(env.get("NOTIFICATIONS_MAX_ATTEMPTS", "12")),
             retry_base_seconds=int(env.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "30")),
             stale_after_seconds=int(env.get("NOTIFICATIONS_STALE_AFTER_SECONDS", "300")),
+            log_retention_days=int(env.get("NOTIFICATIONS_LOG_RETENTION_DAYS", "400")),
+            console_secret=_console_secret(env),
+            console_secure_cookie=_flag(
+                env.get("NOTIFICATIONS_CONSOLE_SECURE_COOKIE"),
+                default=env.get("NOTIFICATIONS_PUBLIC_URL", "").startswith("https://"),
+            ),
         )
+
+
+def _console_secret(env: Mapping[str, str]) -> str:
+    """NOTIFICATIONS_CONSOLE_SECRET (or _FILE), or empty: then `console_key` derives one."""
+    if env.get("NOTIFICATIONS_CONSOLE_SECRET") or env.get("NOTIFICATIONS_CONSOLE_SECRET_FILE"):
+        return read_secret(env, "NOTIFICATIONS_CONSOLE_SECRET")
+    return ""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    """A yes/no variable; unset or empty means the default."""
+    return default if not value else value.strip().lower() in ("1", "true", "yes", "on")

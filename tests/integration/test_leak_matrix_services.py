@@ -24,13 +24,14 @@ the caller's own tenant: the roles the access model allows get 2xx, the others 4
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import json
 import re
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -61,6 +62,7 @@ from tests.integration.notifications.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.integration.reports.conftest import reports, reports_databases  # noqa: F401
 from tests.support.api_flows import open_case, start_intervention
+from tests.support.cases_server import AppServer
 from tests.support.world import PASSWORD, World
 
 SIDES = ("a", "b")
@@ -206,7 +208,14 @@ def _rows(engine: Any, table: Any, **where: Any) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def matrix(container, world, notifications, reports, pipeline, mail_server) -> Matrix:  # noqa: F811
+def matrix(
+    container,
+    world,
+    notifications,  # noqa: F811
+    reports,  # noqa: F811
+    pipeline,  # noqa: F811
+    mail_server,  # noqa: F811
+) -> Iterator[Matrix]:
     complete_world(container, world)
     schools: dict[str, School] = {}
     for key, attr in SCHOOLS.items():
@@ -248,9 +257,13 @@ def matrix(container, world, notifications, reports, pipeline, mail_server) -> M
         [compiled] = _rows(reports.engine, reports_orm.compiled_reports, school_id=school.id)
         school.compiled = compiled["report_id"]
         school.ids.add(str(school.compiled))
-        school.link = notifications_handlers.preferences_link(
-            n.rules, str(world.guardians[key]), school.partnership, n.clock.now()
-        ).removeprefix(n.rules.public_url)
+        school.link = (  # the API's path of the link (messages link the console's page)
+            notifications_handlers.preferences_link(
+                n.rules, str(world.guardians[key]), school.partnership, n.clock.now()
+            )
+            .removeprefix(n.rules.public_url)
+            .replace("/console/preferences/", "/api/v1/preferences/")
+        )
         school.ids.add(school.link.rsplit("/", 1)[-1])
     for side in SIDES:
         partnership = world.partnership_a if side == "a" else world.partnership_b
@@ -258,12 +271,16 @@ def matrix(container, world, notifications, reports, pipeline, mail_server) -> M
             policies = store.policies(partnership)
         for school in (s for k, s in schools.items() if k.startswith(side)):
             school.policy, school.policy_key = policies[0].id, policies[0].key
+    # The console asks the reports API over HTTP with the caller's token, as in production.
+    reports_server = AppServer(reports_app(container=reports)).start()
+    settings = dataclasses.replace(n.settings, reports_api_url=reports_server.url)
     apps = {
-        "notifications": notifications_app(container=notifications),
+        "notifications": notifications_app(container=dataclasses.replace(n, settings=settings)),
         "reports": reports_app(container=reports),
     }
     clients = {name: app.test_client() for name, app in apps.items()}
-    return Matrix(world, schools, notifications, reports, apps, clients)
+    yield Matrix(world, schools, notifications, reports, apps, clients)
+    reports_server.stop()
 
 
 # -- every endpoint: how it is tried, and who may use it -------------------------------------------
@@ -406,6 +423,8 @@ ENDPOINTS: dict[tuple[str, str, str], Endpoint] = {
 C = "console"
 CONSOLE_ADMIN = frozenset(ADMIN)
 CONSOLE_LOG = frozenset({"admin", "director", "coordinator", "coordinator2"})
+CONSOLE_STAFF = frozenset(CALLERS["a"]) - {"guardian"}
+CONSOLE_ANYONE = frozenset(CALLERS["a"])
 ENDPOINTS.update(
     {
         (N, "console.policies", "GET"): Endpoint(
@@ -446,6 +465,45 @@ ENDPOINTS.update(
         ),
         (N, "console.retry_delivery", "POST"): Endpoint(
             C, "object", CONSOLE_LOG, lambda s: [(f"/console/deliveries/{s.dead}/retry", {})]
+        ),
+        # Evaluations and the calendar feed: the cases API, asked with the caller's token.
+        (N, "console.evaluations", "GET"): Endpoint(
+            C,
+            "object",
+            CONSOLE_STAFF,
+            lambda s: [(f"/console/evaluations?school_id={s.id}&to=2027-07-31", None)],
+        ),
+        (N, "console.create_feed", "POST"): Endpoint(
+            C, "own", CONSOLE_STAFF, lambda s: [("/console/evaluations/feed", {})]
+        ),
+        # Revoking one's own feed: the API lets anyone revoke theirs (none is a no-op).
+        (N, "console.revoke_feed", "POST"): Endpoint(
+            C, "own", CONSOLE_ANYONE, lambda s: [("/console/evaluations/feed/revoke", {})]
+        ),
+        # Schedules and downloads: the reports API, asked with the caller's token.
+        (N, "console.reports", "GET"): Endpoint(
+            C, "own", LEADERS_AND_PARTNERSHIP, lambda s: [("/console/reports", None)]
+        ),
+        (N, "console.set_default_schedule", "POST"): Endpoint(
+            C,
+            "own",
+            CONSOLE_ADMIN,
+            lambda s: [("/console/reports/schedules/partnership", {"kinds": "month"})],
+        ),
+        (N, "console.set_school_schedule", "POST"): Endpoint(
+            C,
+            "object",
+            frozenset(ADMIN | LEADERS),
+            lambda s: [(f"/console/reports/schedules/schools/{s.id}", {"kinds": "quarter"})],
+        ),
+        (N, "console.report_download", "GET"): Endpoint(
+            C,
+            "object",
+            LEADERS_AND_PARTNERSHIP,
+            lambda s: [
+                (f"/console/reports/download?school_id={s.id}&{PERIOD}&format={f}", None)
+                for f in ("csv", "xlsx", "pdf")
+            ],
         ),
     }
 )

@@ -1,5 +1,6 @@
-"""The cases Flask app served over real HTTP on 127.0.0.1, for tests of the services that call it
-(notifications asks it who is around a case; reports replays its event log)."""
+"""A service's Flask app served over real HTTP on 127.0.0.1, for tests of the services that call
+it (notifications asks cases who is around a case, and its console calls the cases and reports
+APIs; reports replays the cases event log)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from tests.support.processes import free_port
 
 
-class CasesServer:
-    """The cases Flask app served over real HTTP on 127.0.0.1, stoppable and restartable at the
-    same port (to make the cases service unreachable for a while)."""
+class AppServer:
+    """A Flask app served over real HTTP on 127.0.0.1 in a thread, stoppable and restartable at
+    the same port (to make the service unreachable for a while)."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -25,7 +26,7 @@ class CasesServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> CasesServer:
+    def start(self) -> AppServer:
         if self._server is None:
             self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
             self._thread = threading.Thread(
@@ -41,3 +42,6 @@ class CasesServer:
             server.server_close()
             assert self._thread is not None
             self._thread.join(timeout=5)
+
+
+CasesServer = AppServer  # the cases app's server, by the name the fixtures use

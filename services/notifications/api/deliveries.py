@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from services.notifications.api.schemas import (
     DeliveryArgsSchema,
@@ -18,6 +20,7 @@ from services.notifications.bootstrap import Container
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.masking import mask
 from shared.auth import Principal, Role
+from shared.clock import AMSTERDAM
 from shared.errors import Forbidden, NotFound, StateConflict
 from shared.web import principal
 
@@ -30,8 +33,9 @@ def _c() -> Container:
     return current_app.extensions["notifications"]
 
 
-def _scope(p: Principal) -> tuple[UUID, list[UUID] | None]:
-    """Administrators see the partnership; coordinators and directors their own school."""
+def scope(p: Principal) -> tuple[UUID, list[UUID] | None]:
+    """The caller's partnership and schools in the log (None: all); administrators see the
+    partnership, coordinators and directors their own school."""
     if p.partnership_id is None:
         raise Forbidden("No partnership in scope.")
     if p.role is Role.ADMIN:
@@ -41,7 +45,53 @@ def _scope(p: Principal) -> tuple[UUID, list[UUID] | None]:
     raise Forbidden("Only administrators, coordinators and directors read the delivery log.")
 
 
-def _present(row: dict[str, Any], attempts: list[dict[str, Any]] | None) -> dict[str, Any]:
+_SANE_DATES = validate.Range(min=date(1900, 1, 1), max=date(9000, 12, 31))
+DATE_FIELDS = ("send_at", "created_at")
+
+
+class DeliveryLogArgsSchema(DeliveryArgsSchema):
+    """The log's filters plus a period: `from`..`to` (days in Europe/Amsterdam, both inclusive)
+    on the planned send time, or on the creation time with `date_field=created_at`."""
+
+    start = fields.Date(
+        data_key="from",
+        validate=_SANE_DATES,
+        metadata={"description": "First day (Europe/Amsterdam), inclusive."},
+    )
+    end = fields.Date(
+        data_key="to",
+        validate=_SANE_DATES,
+        metadata={"description": "Last day (Europe/Amsterdam), inclusive."},
+    )
+    date_field = fields.String(
+        load_default="send_at",
+        validate=validate.OneOf(DATE_FIELDS),
+        metadata={"description": "Which time the period filters: send_at (default) or created_at."},
+    )
+
+    @validates_schema
+    def _period(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise ValidationError("Must not be before 'from'.", field_name="to")
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), AMSTERDAM)
+
+
+def log_filters(args: dict[str, Any], school_ids: list[UUID] | None) -> dict[str, Any]:
+    """The store's filters for these query arguments: the period as instants [after, before)."""
+    filters = {k: v for k, v in args.items() if k not in ("start", "end")}
+    filters["school_ids"] = school_ids
+    if args.get("start"):
+        filters["after"] = _midnight(args["start"])
+    if args.get("end"):
+        filters["before"] = _midnight(args["end"] + timedelta(days=1))
+    return filters
+
+
+def present(row: dict[str, Any], attempts: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """A log row as the API shows it: the address masked, the template's context left out."""
     out = {k: v for k, v in row.items() if k not in ("address", "context")}
     out["recipient"] = mask(row["address"], row["channel"])
     out["attempt_log"] = attempts or []
@@ -50,25 +100,27 @@ def _present(row: dict[str, Any], attempts: list[dict[str, Any]] | None) -> dict
 
 @blp.route("/")
 class Deliveries(MethodView):
-    @blp.arguments(DeliveryArgsSchema, location="query")
+    @blp.arguments(DeliveryLogArgsSchema, location="query")
     @blp.response(200, DeliveryPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The log, newest first; filter by school, status, event, recipient, case."""
-        partnership_id, schools = _scope(principal())
+        """The log, newest first; filter by school, status, event, recipient, case, and a period
+        of send or creation time."""
+        partnership_id, schools = scope(principal())
         with _c().store() as store:
             rows, total = store.log(
-                partnership_id, {**args, "school_ids": schools}, args["page"], args["page_size"]
+                partnership_id, log_filters(args, schools), args["page"], args["page_size"]
             )
         return {
-            "items": [_present(r, None) for r in rows],
+            "items": [present(r, None) for r in rows],
             "page": args["page"],
             "page_size": args["page_size"],
             "total": total,
         }
 
 
-def _row(store: Any, notification_id: UUID) -> dict[str, Any]:
-    partnership_id, schools = _scope(principal())
+def scoped_row(store: Any, notification_id: UUID) -> dict[str, Any]:
+    """A notification in the caller's scope (404 for any other)."""
+    partnership_id, schools = scope(principal())
     row = store.notification(notification_id)
     if (
         row is None
@@ -85,8 +137,8 @@ class DeliveryView(MethodView):
     def get(self, notification_id: UUID) -> dict[str, Any]:
         """One notification with its attempts."""
         with _c().store() as store:
-            row = _row(store, notification_id)
-            return _present(row, store.attempts(notification_id))
+            row = scoped_row(store, notification_id)
+            return present(row, store.attempts(notification_id))
 
 
 @blp.route("/<uuid:notification_id>/retry")
@@ -95,10 +147,10 @@ class Retry(MethodView):
     def post(self, notification_id: UUID) -> dict[str, Any]:
         """Queue a dead or failed notification again."""
         with _c().store() as store:
-            _row(store, notification_id)
+            scoped_row(store, notification_id)
         if not handlers.retry_dead(notification_id, _c().store, _c().clock.now()):
             raise StateConflict(
                 "Only dead or failed notifications can be retried.", code="not_retryable"
             )
         with _c().store() as store:
-            return _present(store.notification(notification_id), store.attempts(notification_id))
+            return present(store.notification(notification_id), store.attempts(notification_id))

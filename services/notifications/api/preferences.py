@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app
+from flask import current_app, redirect, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -43,7 +43,8 @@ def _c() -> Container:
     return current_app.extensions["notifications"]
 
 
-def _claims(token: str) -> tuple[UUID, UUID]:
+def claims(token: str) -> tuple[UUID, UUID]:
+    """The guardian and partnership a preference link was signed for (404 when it is not valid)."""
     try:
         claims = unsign(token, _c().settings.jwt_secret, PREFERENCES_PURPOSE, _c().clock.now())
         return UUID(claims["gid"]), UUID(claims["pid"])
@@ -55,9 +56,12 @@ def _claims(token: str) -> tuple[UUID, UUID]:
 class Preferences(MethodView):
     @blp.doc(security=[])
     @blp.response(200, PreferencesSchema)
-    def get(self, token: str) -> dict[str, Any]:
-        """Show the guardian's settings."""
-        guardian_id, _ = _claims(token)
+    def get(self, token: str) -> Any:
+        """Show the guardian's settings. A browser (asking for HTML) is sent to the web page of
+        the console, so the link in older messages opens a page, not JSON."""
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            return redirect(url_for("console.preferences", token=token), code=303)
+        guardian_id, _ = claims(token)
         with _c().store() as store:
             prefs = store.preferences(guardian_id)
         return prefs or {"language": None, "informational": True}
@@ -67,7 +71,7 @@ class Preferences(MethodView):
     @blp.response(200, PreferencesSchema)
     def put(self, data: dict[str, Any], token: str) -> dict[str, Any]:
         """Change the guardian's settings."""
-        guardian_id, partnership_id = _claims(token)
+        guardian_id, partnership_id = claims(token)
         with _c().store() as store:
             store.save_preferences(
                 guardian_id,

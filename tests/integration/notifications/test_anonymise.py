@@ -102,8 +102,10 @@ def set_preferences(world, n, client, name: str) -> None:
     link = handlers.preferences_link(
         n.rules, str(world.guardians[name]), world.partnership_a, n.clock.now()
     )
-    path = link.removeprefix(n.rules.public_url)
-    response = client.put(path, json={"language": "en", "informational": False})
+    token = link.rsplit("/", 1)[1]  # the link opens the console's page; the API takes it too
+    response = client.put(
+        f"/api/v1/preferences/{token}", json={"language": "en", "informational": False}
+    )
     assert response.status_code == 200, response.json
 
 

@@ -1,0 +1,624 @@
+"""Every text of the console in Dutch (the default) and English, and the Dutch wording of the
+API's validation messages. Plain Python: a template asks `t("key")`."""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+# key: (Dutch, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    "app.title": ("Beheerconsole meldingen", "Notifications console"),
+    "skip": ("Naar de inhoud", "Skip to content"),
+    "nav.label": ("Hoofdmenu", "Main menu"),
+    "nav.policies": ("Meldingsbeleid", "Notification policies"),
+    "nav.deliveries": ("Verzendlog", "Delivery log"),
+    "nav.dead": ("Onbestelbare berichten", "Dead notifications"),
+    "nav.evaluations": ("Evaluaties", "Evaluations"),
+    "nav.reports": ("Rapportages", "Reports"),
+    "nav.logout": ("Uitloggen", "Log out"),
+    "nav.language": ("English", "Nederlands"),
+    "nav.language_label": ("Switch to English", "Schakel naar Nederlands"),
+    "nav.signed_in": ("Ingelogd als {role}", "Signed in as {role}"),
+    "login.title": ("Inloggen", "Log in"),
+    "login.intro": (
+        "Log in met het account van het samenwerkingsverband of van uw school.",
+        "Log in with your partnership or school account.",
+    ),
+    "login.email": ("E-mailadres", "E-mail address"),
+    "login.password": ("Wachtwoord", "Password"),
+    "login.submit": ("Inloggen", "Log in"),
+    "login.failed": (
+        "Het e-mailadres of het wachtwoord klopt niet.",
+        "The e-mail address or the password is not right.",
+    ),
+    "login.too_many": (
+        "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
+        "Too many failed attempts. Please try again in a quarter of an hour.",
+    ),
+    "login.unavailable": (
+        "Inloggen lukt nu niet; probeer het later opnieuw.",
+        "Logging in is not possible right now; please try again later.",
+    ),
+    "login.not_for_role": (
+        "Deze console is voor medewerkers van de scholen en het samenwerkingsverband.",
+        "This console is for the staff of the schools and the partnership.",
+    ),
+    "login.expired": (
+        "Uw sessie is verlopen. Log opnieuw in.",
+        "Your session has expired. Please log in again.",
+    ),
+    "logout.done": ("U bent uitgelogd.", "You are logged out."),
+    "role.admin": ("beheerder", "administrator"),
+    "role.coordinator": ("intern begeleider", "support coordinator"),
+    "role.director": ("directeur", "director"),
+    "role.teacher": ("leerkracht", "teacher"),
+    "role.consultant": ("consulent", "consultant"),
+    "role.guardian": ("ouder/verzorger", "parent/guardian"),
+    "channel.email": ("e-mail", "e-mail"),
+    "channel.sms": ("sms", "text message"),
+    "channel.group": ("groepskanaal", "group channel"),
+    "status.planned": ("gepland", "planned"),
+    "status.queued": ("in de wachtrij", "queued"),
+    "status.sending": ("wordt verstuurd", "sending"),
+    "status.sent": ("verstuurd", "sent"),
+    "status.failed": ("mislukt", "failed"),
+    "status.dead": ("onbestelbaar", "dead"),
+    "status.cancelled": ("geannuleerd", "cancelled"),
+    "policies.title": ("Meldingsbeleid", "Notification policies"),
+    "policies.intro": (
+        "Welke gebeurtenis wie bericht geeft, via welk kanaal en wanneer. Een schoolregel met "
+        "dezelfde sleutel vervangt de regel van het samenwerkingsverband voor die school.",
+        "Which event notifies whom, on which channel and when. A school's policy with the same "
+        "key replaces the partnership's policy for that school.",
+    ),
+    "policies.new": ("Nieuw beleid", "New policy"),
+    "policies.name": ("Naam", "Name"),
+    "policies.key": ("Sleutel", "Key"),
+    "policies.scope": ("Geldt voor", "Applies to"),
+    "policies.events": ("Gebeurtenissen", "Events"),
+    "policies.recipients": ("Ontvangers", "Recipients"),
+    "policies.state": ("Status", "State"),
+    "policies.actions": ("Acties", "Actions"),
+    "policies.partnership": ("Heel het samenwerkingsverband", "The whole partnership"),
+    "policies.enabled": ("aan", "on"),
+    "policies.disabled": ("uit", "off"),
+    "policies.edit": ("Wijzigen", "Edit"),
+    "policies.preview": ("Voorbeeld", "Preview"),
+    "policies.enable": ("Aanzetten", "Enable"),
+    "policies.disable": ("Uitzetten", "Disable"),
+    "policies.enabled_done": ("Beleid “{name}” staat aan.", "Policy “{name}” is on."),
+    "policies.disabled_done": ("Beleid “{name}” staat uit.", "Policy “{name}” is off."),
+    "policies.saved": ("Beleid “{name}” is opgeslagen.", "Policy “{name}” is saved."),
+    "policies.days_ahead": ("{days} dagen vooraf", "{days} days ahead"),
+    "policies.none": ("Nog geen beleid.", "No policies yet."),
+    "policies.group_channels": ("{count} groepskanaal", "{count} group channel(s)"),
+    "form.new_title": ("Nieuw meldingsbeleid", "New notification policy"),
+    "form.edit_title": ("Beleid wijzigen: {name}", "Edit policy: {name}"),
+    "form.problems": (
+        "Het beleid is niet opgeslagen. Verbeter de gemarkeerde velden.",
+        "The policy was not saved. Please correct the marked fields.",
+    ),
+    "form.key_hint": (
+        "Kleine letters, cijfers en _, bijvoorbeeld evaluatie_ib.",
+        "Lowercase letters, digits and _, e.g. evaluation_coordinator.",
+    ),
+    "form.school": ("Geldt voor", "Applies to"),
+    "form.events": ("Bij deze gebeurtenissen", "On these events"),
+    "form.recipients": ("Ontvangers en kanalen", "Recipients and channels"),
+    "form.recipients_hint": (
+        "Kies per rol e-mail en/of sms; een rol zonder kanaal krijgt niets.",
+        "Choose e-mail and/or text message per role; a role without a channel gets nothing.",
+    ),
+    "form.role": ("Rol", "Role"),
+    "form.timing": ("Wanneer", "When"),
+    "form.lead_times": ("Herinneringen, dagen vooraf", "Reminders, days ahead"),
+    "form.lead_times_hint": (
+        "Bijvoorbeeld 14, 3, 0; leeg: één bericht direct na de gebeurtenis.",
+        "For example 14, 3, 0; empty: one message right after the event.",
+    ),
+    "form.send_hour": ("Verzenduur (0–23)", "Hour of sending (0–23)"),
+    "form.quiet_start": ("Stille uren vanaf", "Quiet hours from"),
+    "form.quiet_end": ("Stille uren tot", "Quiet hours until"),
+    "form.quiet_hint": (
+        "Geen berichten tussen deze tijden; laat beide leeg voor geen stille uren.",
+        "No messages between these times; leave both empty for no quiet hours.",
+    ),
+    "form.skip_weekends": ("Niet in het weekend", "Not at weekends"),
+    "form.skip_holidays": ("Niet in schoolvakanties", "Not in school holidays"),
+    "form.critical": (
+        "Belangrijk: mag stille uren en vakanties overslaan",
+        "Critical: may bypass quiet hours and holidays",
+    ),
+    "form.delivery": ("Bezorging", "Delivery"),
+    "form.delivery.immediate": ("Elk bericht apart", "Each message on its own"),
+    "form.delivery.digest": ("Dagelijkse samenvatting (alleen personeel)", "Daily digest (staff)"),
+    "form.escalation": ("Escalatie", "Escalation"),
+    "form.escalate_after_days": (
+        "Escaleren na (dagen te laat)",
+        "Escalate after (days overdue)",
+    ),
+    "form.escalate_to": ("Escaleren naar", "Escalate to"),
+    "form.group_urls": ("Groepskanalen (Apprise-URL's)", "Group channels (Apprise URLs)"),
+    "form.group_urls_hint": (
+        "Eén per regel (Teams, Slack, webhook). Ze worden versleuteld bewaard en nooit meer "
+        "getoond; leeg laten bij wijzigen houdt de bestaande.",
+        "One per line (Teams, Slack, webhook). Stored encrypted and never shown again; leave "
+        "empty when editing to keep the current ones.",
+    ),
+    "form.enabled": ("Beleid staat aan", "Policy is on"),
+    "form.save": ("Opslaan", "Save"),
+    "form.cancel": ("Annuleren", "Cancel"),
+    "form.general": ("Let op", "Please note"),
+    "preview.title": ("Voorbeeld: {name}", "Preview: {name}"),
+    "preview.intro": (
+        "Wat dit beleid de komende {days} dagen verstuurt. Er wordt niets verzonden.",
+        "What this policy will send in the next {days} days. Nothing is sent.",
+    ),
+    "preview.days": ("Periode in dagen", "Period in days"),
+    "preview.show": ("Tonen", "Show"),
+    "preview.none": (
+        "In deze periode staan geen berichten gepland.",
+        "No messages are planned in this period.",
+    ),
+    "preview.when": ("Moment", "When"),
+    "preview.template": ("Bericht", "Message"),
+    "preview.due_on": ("Over de datum", "About the date"),
+    "template.lead": ("{event} (herinnering)", "{event} (reminder)"),
+    "template.escalation": ("{event} (escalatie)", "{event} (escalation)"),
+    "col.recipient": ("Ontvanger", "Recipient"),
+    "col.channel": ("Kanaal", "Channel"),
+    "col.school": ("School", "School"),
+    "deliveries.title": ("Verzendlog", "Delivery log"),
+    "deliveries.dead_title": ("Onbestelbare berichten", "Dead notifications"),
+    "deliveries.intro": (
+        "Alle geplande, verstuurde, mislukte en onbestelbare berichten, nieuwste eerst. "
+        "Adressen zijn afgeschermd.",
+        "Every planned, sent, failed and dead notification, newest first. Addresses are masked.",
+    ),
+    "deliveries.filters": ("Filteren", "Filter"),
+    "deliveries.status": ("Status", "Status"),
+    "deliveries.event_type": ("Gebeurtenis", "Event"),
+    "deliveries.school": ("School", "School"),
+    "deliveries.any": ("Alle", "All"),
+    "deliveries.apply": ("Filter toepassen", "Apply filter"),
+    "deliveries.reset": ("Wissen", "Clear"),
+    "deliveries.when": ("Gepland voor", "Planned for"),
+    "deliveries.attempts": ("Pogingen", "Attempts"),
+    "deliveries.error": ("Laatste fout", "Last error"),
+    "deliveries.retry": ("Opnieuw versturen", "Retry"),
+    "deliveries.retried": (
+        "Het bericht staat opnieuw in de wachtrij.",
+        "The notification is queued again.",
+    ),
+    "deliveries.not_retryable": (
+        "Alleen mislukte of onbestelbare berichten kunnen opnieuw worden verstuurd.",
+        "Only failed or dead notifications can be retried.",
+    ),
+    "deliveries.none": ("Geen berichten gevonden.", "No notifications found."),
+    "deliveries.total": ("Aantal berichten: {total}", "Notifications: {total}"),
+    "deliveries.previous": ("Vorige pagina", "Previous page"),
+    "deliveries.next": ("Volgende pagina", "Next page"),
+    "deliveries.page": ("Pagina {page} van {pages}", "Page {page} of {pages}"),
+    "deliveries.from": ("Van", "From"),
+    "deliveries.to": ("Tot en met", "Until"),
+    "deliveries.date_field": ("Datum van", "Date of"),
+    "deliveries.date_field.send_at": ("verzending (gepland)", "sending (planned)"),
+    "deliveries.date_field.created_at": ("aanmaak", "creation"),
+    "evaluations.title": ("Evaluaties", "Evaluations"),
+    "evaluations.intro": (
+        "De evaluaties en evaluatiegesprekken die eraan komen, per week. U ziet wat uw account "
+        "mag zien: een leerkracht alleen de eigen leerlingen.",
+        "The evaluations and evaluation meetings coming up, by week. You see what your account "
+        "may see: a teacher only their own pupils.",
+    ),
+    "evaluations.filters": ("Periode en school kiezen", "Choose period and school"),
+    "evaluations.school": ("School", "School"),
+    "evaluations.from": ("Van", "From"),
+    "evaluations.to": ("Tot en met", "Until"),
+    "evaluations.show": ("Tonen", "Show"),
+    "evaluations.no_school": (
+        "Uw account ziet geen scholen.",
+        "Your account sees no schools.",
+    ),
+    "evaluations.bad_date": (
+        "Vul een datum in als jjjj-mm-dd.",
+        "Enter a date as yyyy-mm-dd.",
+    ),
+    "evaluations.end_before_start": (
+        "De einddatum ligt voor de begindatum; de standaardperiode wordt getoond.",
+        "The end lies before the start; the default period is shown.",
+    ),
+    "evaluations.overdue_title": ("Te laat", "Overdue"),
+    "evaluations.overdue_intro": (
+        "Deze evaluaties hadden al moeten plaatsvinden en zijn nog niet vastgelegd.",
+        "These evaluations were due already and have not been recorded yet.",
+    ),
+    "evaluations.overdue": ("te laat", "overdue"),
+    "evaluations.due_on": ("uiterlijk {date}", "due {date}"),
+    "evaluations.week": ("Week {number}", "Week {number}"),
+    "evaluations.week_empty": ("Geen evaluaties deze week.", "No evaluations this week."),
+    "evaluations.kind_intervention": ("Evaluatie interventie", "Intervention evaluation"),
+    "evaluations.kind_plan_evaluation": ("Evaluatie OPP", "Development plan evaluation"),
+    "evaluations.kind_meeting": ("Evaluatiegesprek OPP", "Development plan evaluation meeting"),
+    "evaluations.kind_other": ("Evaluatie", "Evaluation"),
+    "evaluations.total": ("Aantal evaluaties: {total}", "Evaluations: {total}"),
+    "feed.title": ("Agenda-abonnement", "Calendar subscription"),
+    "feed.intro": (
+        "Zet uw evaluaties in Outlook of Google Agenda: de agenda haalt ze zelf op via een "
+        "geheime link die alleen voor u is. De agenda noemt geen leerlingnamen, alleen wat er "
+        "moet gebeuren en een dossiernummer.",
+        "Put your evaluations in Outlook or Google Calendar: the calendar fetches them itself "
+        "through a secret link of your own. It names no pupils, only what is due and a case "
+        "reference.",
+    ),
+    "feed.create": ("Abonnement maken of vernieuwen", "Create or renew the subscription"),
+    "feed.create_hint": (
+        "Vernieuwen maakt een nieuwe link; de oude werkt dan niet meer.",
+        "Renewing makes a new link; the old one stops working.",
+    ),
+    "feed.revoke": ("Abonnement opheffen", "Revoke the subscription"),
+    "feed.revoked": (
+        "Het agenda-abonnement is opgeheven; de link werkt niet meer.",
+        "The calendar subscription is revoked; its link no longer works.",
+    ),
+    "feed.created": (
+        "Uw agenda-link is klaar. Hij wordt maar één keer getoond: kopieer hem nu.",
+        "Your calendar link is ready. It is shown only once: copy it now.",
+    ),
+    "feed.url_label": ("Uw geheime agenda-link", "Your secret calendar link"),
+    "feed.secret": (
+        "Wie deze link heeft, ziet uw evaluaties. Deel hem niet; bent u hem kwijt of is hij "
+        "gedeeld, maak dan een nieuwe.",
+        "Whoever has this link sees your evaluations. Do not share it; if you lose or shared "
+        "it, make a new one.",
+    ),
+    "feed.open_in_app": ("Openen in mijn agenda-app", "Open in my calendar app"),
+    "feed.outlook": ("Outlook", "Outlook"),
+    "feed.outlook_1": (
+        "Open Outlook (op het web of de nieuwe Outlook) en ga naar Agenda.",
+        "Open Outlook (on the web or the new Outlook) and go to Calendar.",
+    ),
+    "feed.outlook_2": (
+        "Kies “Agenda toevoegen” en dan “Abonneren vanaf internet”.",
+        "Choose “Add calendar”, then “Subscribe from web”.",
+    ),
+    "feed.outlook_3": (
+        "Plak de link, geef de agenda een naam (bijvoorbeeld “Evaluaties”) en kies “Importeren”.",
+        "Paste the link, name the calendar (for example “Evaluations”) and choose “Import”.",
+    ),
+    "feed.google": ("Google Agenda", "Google Calendar"),
+    "feed.google_1": (
+        "Open Google Agenda op een computer.",
+        "Open Google Calendar on a computer.",
+    ),
+    "feed.google_2": (
+        "Klik naast “Andere agenda's” op + en kies “Via URL”.",
+        "Next to “Other calendars”, click + and choose “From URL”.",
+    ),
+    "feed.google_3": (
+        "Plak de link en kies “Agenda toevoegen”. Op uw telefoon verschijnt hij ook.",
+        "Paste the link and choose “Add calendar”. It shows on your phone too.",
+    ),
+    "feed.refresh_note": (
+        "De agenda-app haalt wijzigingen zelf op, meestal binnen enkele uren (Google soms pas "
+        "na een dag). Verzette gesprekken verschuiven vanzelf.",
+        "The calendar app fetches changes itself, usually within a few hours (Google sometimes "
+        "only after a day). Moved meetings move by themselves.",
+    ),
+    "feed.back": ("Terug naar de evaluaties", "Back to the evaluations"),
+    "reports.title": ("Rapportages", "Reports"),
+    "reports.intro": (
+        "Welke periodieke rapportages elke school krijgt, en de rapportages om te downloaden.",
+        "Which periodic reports each school gets, and the reports to download.",
+    ),
+    "reports.schedules": ("Rapportageschema", "Report schedule"),
+    "reports.schedules_intro": (
+        "Een school met een eigen schema krijgt dat; anders geldt de standaard van het "
+        "samenwerkingsverband, en zonder standaard de instelling van de dienst.",
+        "A school with a schedule of its own gets that; otherwise the partnership's default "
+        "applies, and without a default the service's setting.",
+    ),
+    "reports.default": ("Standaard van het samenwerkingsverband", "The partnership's default"),
+    "reports.default_none": (
+        "Niet gekozen: de instelling van de dienst geldt ({kinds}).",
+        "Not chosen: the service's setting applies ({kinds}).",
+    ),
+    "reports.default_saved": (
+        "De standaard van het samenwerkingsverband is opgeslagen.",
+        "The partnership's default is saved.",
+    ),
+    "reports.school_saved": (
+        "Het rapportageschema van {name} is opgeslagen.",
+        "The report schedule of {name} is saved.",
+    ),
+    "reports.school_reset": (
+        "{name} volgt weer de standaard.",
+        "{name} follows the default again.",
+    ),
+    "reports.own": ("Eigen schema", "Own schedule"),
+    "reports.own_none": ("geen eigen schema", "no schedule of its own"),
+    "reports.effective": ("Krijgt", "Gets"),
+    "reports.change": ("Wijzigen", "Change"),
+    "reports.kinds_legend": ("Periodieke rapportages", "Periodic reports"),
+    "reports.save": ("Opslaan", "Save"),
+    "reports.reset": ("Standaard volgen", "Follow the default"),
+    "reports.kind_month": ("maand", "month"),
+    "reports.kind_quarter": ("kwartaal", "quarter"),
+    "reports.kind_school_year": ("schooljaar", "school year"),
+    "reports.kind_none": ("geen", "none"),
+    "reports.source_school": ("eigen schema", "own schedule"),
+    "reports.source_partnership": (
+        "standaard van het samenwerkingsverband",
+        "the partnership's default",
+    ),
+    "reports.source_setting": ("instelling van de dienst", "the service's setting"),
+    "reports.downloads": ("Downloaden", "Download"),
+    "reports.downloads_intro": (
+        "De laatste volledige maand, het laatste kwartaal en het laatste schooljaar, als CSV, "
+        "Excel of PDF.",
+        "The last complete month, quarter and school year, as CSV, Excel or PDF.",
+    ),
+    "reports.partnership": ("Heel het samenwerkingsverband", "The whole partnership"),
+    "reports.period_month": ("Maand: {month}", "Month: {month}"),
+    "reports.period_quarter": (
+        "Kwartaal: {first} t/m {last} {year}",
+        "Quarter: {first} to {last} {year}",
+    ),
+    "reports.period_school_year": ("Schooljaar {label}", "School year {label}"),
+    "reports.format_csv": ("CSV", "CSV"),
+    "reports.format_xlsx": ("Excel", "Excel"),
+    "reports.format_pdf": ("PDF", "PDF"),
+    "reports.custom": ("Andere periode", "Another period"),
+    "reports.custom_school": ("Rapportage van", "Report of"),
+    "reports.start": ("Eerste dag", "First day"),
+    "reports.end": ("Laatste dag", "Last day"),
+    "reports.format": ("Bestand", "File"),
+    "reports.download": ("Downloaden", "Download"),
+    "reports.no_schools": (
+        "Er zijn nog geen scholen bekend bij de rapportagedienst.",
+        "The reports service knows no schools yet.",
+    ),
+    "reports.bad_request": (
+        "Kies een school, een bestandsvorm en een begin- en einddatum.",
+        "Choose a school, a file type and a first and last day.",
+    ),
+    "upstream.not_found": (
+        "Deze school of dit gegeven hoort niet bij uw account.",
+        "This school or item is not within your account.",
+    ),
+    "upstream.invalid": (
+        "De gegevens zijn niet geldig; controleer ze en probeer het opnieuw.",
+        "The data are not valid; please check them and try again.",
+    ),
+    "upstream.unavailable_cases": (
+        "De leerlingadministratie antwoordt nu niet; probeer het zo opnieuw.",
+        "The cases service does not answer now; please try again shortly.",
+    ),
+    "upstream.unavailable_reports": (
+        "De rapportagedienst antwoordt nu niet; probeer het zo opnieuw.",
+        "The reports service does not answer now; please try again shortly.",
+    ),
+    "prefs.brand": ("Berichten van school", "Messages from school"),
+    "prefs.title": ("Uw berichtinstellingen", "Your message settings"),
+    "prefs.intro": (
+        "Kies in welke taal u berichten van school krijgt en of u ook informatieve berichten "
+        "wilt ontvangen. Verzoeken om toestemming en herinneringen aan evaluatiegesprekken "
+        "krijgt u altijd.",
+        "Choose the language of messages from school and whether you also want informational "
+        "messages. Requests for consent and reminders of evaluation meetings always come.",
+    ),
+    "prefs.language": ("Taal van de berichten", "Language of the messages"),
+    "prefs.language.school": ("De taal die de school van mij heeft", "The language school has"),
+    "prefs.language.nl": ("Nederlands", "Dutch"),
+    "prefs.language.en": ("Engels", "English"),
+    "prefs.which": ("Welke berichten", "Which messages"),
+    "prefs.channel": ("Kanaal", "Channel"),
+    "prefs.channel_note": (
+        "Berichten komen per e-mail op het adres dat de school van u heeft. Wilt u een ander "
+        "adres of sms? Vraag het de school.",
+        "Messages come by e-mail to the address your school has. Another address or text "
+        "messages? Ask the school.",
+    ),
+    "prefs.informational": (
+        "Ook informatieve berichten ontvangen (bijvoorbeeld de start van ondersteuning)",
+        "Also receive informational messages (for example the start of support)",
+    ),
+    "prefs.save": ("Opslaan", "Save"),
+    "prefs.saved": ("Uw instellingen zijn opgeslagen.", "Your settings are saved."),
+    "error.title": ("Er ging iets mis", "Something went wrong"),
+    "error.not_found": ("Niet gevonden.", "Not found."),
+    "error.forbidden": (
+        "U mag dit niet doen met uw account.",
+        "Your account may not do this.",
+    ),
+    "error.csrf": (
+        "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
+        "The form has expired. Please reload the page and try again.",
+    ),
+    "error.invalid_link": (
+        "Deze link is niet (meer) geldig. Gebruik de link uit het nieuwste bericht.",
+        "This link is not valid (any more). Use the link in the latest message.",
+    ),
+    "error.internal": (
+        "Er ging aan onze kant iets mis. Probeer het later opnieuw.",
+        "Something went wrong on our side. Please try again later.",
+    ),
+    "error.back": ("Terug naar de console", "Back to the console"),
+}
+
+# Event types as people call them (event codes stay visible next to them).
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "school.registered": ("School aangemeld", "School registered"),
+    "pupil.enrolled": ("Leerling ingeschreven", "Pupil enrolled"),
+    "pupil.anonymised": ("Leerling geanonimiseerd", "Pupil anonymised"),
+    "case.opened": ("Ondersteuningstraject geopend", "Support case opened"),
+    "case.level_changed": ("Ondersteuningsniveau gewijzigd", "Support level changed"),
+    "case.closed": ("Ondersteuningstraject gesloten", "Support case closed"),
+    "intervention.started": ("Interventie gestart", "Intervention started"),
+    "intervention.outside_support_profile": (
+        "Interventie buiten het SOP",
+        "Intervention outside the support profile",
+    ),
+    "intervention.evaluated": ("Interventie geëvalueerd", "Intervention evaluated"),
+    "intervention.evaluation_approaching": (
+        "Evaluatie interventie nadert",
+        "Intervention evaluation approaching",
+    ),
+    "intervention.evaluation_overdue": (
+        "Evaluatie interventie verlopen",
+        "Intervention evaluation overdue",
+    ),
+    "development_plan.created": ("OPP opgesteld", "Development plan created"),
+    "development_plan.consultation_recorded": ("OOGO vastgelegd", "Consultation recorded"),
+    "development_plan.pupil_view_recorded": (
+        "Mening leerling vastgelegd",
+        "Pupil's view recorded",
+    ),
+    "development_plan.action_plan_changed": ("Handelingsdeel gewijzigd", "Action plan changed"),
+    "development_plan.consent_requested": (
+        "Instemming ouders gevraagd",
+        "Parents' consent requested",
+    ),
+    "development_plan.consent_recorded": (
+        "Instemming ouders vastgelegd",
+        "Parents' consent recorded",
+    ),
+    "development_plan.activated": ("OPP van kracht", "Development plan active"),
+    "development_plan.evaluation_scheduled": ("Evaluatie OPP gepland", "Plan evaluation scheduled"),
+    "development_plan.evaluation_rescheduled": (
+        "Evaluatie OPP verplaatst",
+        "Plan evaluation rescheduled",
+    ),
+    "development_plan.evaluation_approaching": (
+        "Evaluatie OPP nadert",
+        "Plan evaluation approaching",
+    ),
+    "development_plan.evaluation_overdue": ("Evaluatie OPP verlopen", "Plan evaluation overdue"),
+    "development_plan.evaluation_missing": (
+        "Geen evaluatie OPP dit schooljaar",
+        "No plan evaluation this school year",
+    ),
+    "development_plan.evaluated": ("OPP geëvalueerd", "Development plan evaluated"),
+    "development_plan.meeting_planned": ("Evaluatiegesprek gepland", "Evaluation meeting planned"),
+    "development_plan.meeting_moved": ("Evaluatiegesprek verzet", "Evaluation meeting moved"),
+    "development_plan.meeting_cancelled": (
+        "Evaluatiegesprek afgezegd",
+        "Evaluation meeting cancelled",
+    ),
+    "development_plan.closed": ("OPP afgesloten", "Development plan closed"),
+    "referral.requested": ("Verwijzing aangevraagd", "Referral requested"),
+    "referral.admission_statement_recorded": ("TLV vastgelegd", "Admission statement recorded"),
+    "referral.admission_statement_expiring": ("TLV loopt af", "Admission statement expiring"),
+    "support_profile.published": ("SOP gepubliceerd", "Support profile published"),
+    "support_profile.expiring": ("SOP moet worden herzien", "Support profile due for review"),
+    "report.ready": ("Rapport klaar", "Report ready"),
+}
+
+# The API's validation messages (marshmallow's and the domain's) in Dutch; English keeps the
+# original. Patterns capture the parts that vary.
+_MESSAGES_NL: list[tuple[str, str]] = [
+    (r"Missing data for required field\.", "Dit veld is verplicht."),
+    (r"Field may not be null\.", "Dit veld is verplicht."),
+    (r"Not a valid integer\.", "Vul een heel getal in."),
+    (r"Not a valid time\.", "Vul een tijd in als uu:mm."),
+    (r"Not a valid UUID\.", "Kies een geldige waarde."),
+    (r"Not a valid string\.", "Vul tekst in."),
+    (r"Must be one of: .*\.", "Kies een van de mogelijkheden."),
+    (
+        r"Must be a lowercase code\.",
+        "Alleen kleine letters, cijfers en _, te beginnen met een letter.",
+    ),
+    (r"Length must be between (\d+) and (\d+)\.", r"Tussen \1 en \2 tekens."),
+    (r"Shorter than minimum length (\d+)\.", r"Minstens \1."),
+    (r"Longer than maximum length (\d+)\.", r"Hoogstens \1."),
+    (r"Unknown event type '(.+)'\.", r"Onbekende gebeurtenis '\1'."),
+    (r"Name at least one event type\.", "Kies minstens één gebeurtenis."),
+    (r"Unknown role '(.+)'\.", r"Onbekende rol '\1'."),
+    (
+        r"Name at least one recipient role or group channel\.",
+        "Kies minstens één ontvanger met een kanaal, of een groepskanaal.",
+    ),
+    (r"'(.+)' is not a recipient\.", r"'\1' is geen ontvanger."),
+    (r"Give '(.+)' a channel\.", r"Geef '\1' een kanaal."),
+    (r"Unknown channel '(.+)'.*", r"Onbekend kanaal '\1'."),
+    (r"Lead times are 0 to 365 days\.", "Herinneringen liggen 0 tot 365 dagen vooraf."),
+    (r"Lead times must differ\.", "Elke herinnering een ander aantal dagen."),
+    (
+        r"Lead times need an event type with a due date\.",
+        "Herinneringen vooraf vragen een gebeurtenis met een datum (zoals een evaluatie).",
+    ),
+    (r"An hour from 0 to 23\.", "Een uur van 0 tot en met 23."),
+    (
+        r"Give both the start and the end of the quiet hours, or neither\.",
+        "Vul begin én einde van de stille uren in, of geen van beide.",
+    ),
+    (r"Quiet hours cannot cover the whole day\.", "Stille uren kunnen niet de hele dag duren."),
+    (r"The send hour falls in the quiet hours\.", "Het verzenduur valt in de stille uren."),
+    (
+        r"Digests are for staff; parents get their messages one by one\.",
+        "Een samenvatting is voor personeel; ouders krijgen elk bericht apart.",
+    ),
+    (r"1 to 90 days\.", "1 tot en met 90 dagen."),
+    (
+        r"Escalation follows an \*_overdue event type\.",
+        "Escalatie volgt op een 'verlopen'-gebeurtenis.",
+    ),
+    (r"'(.+)' is not a staff role\.", r"'\1' is geen personeelsrol."),
+    (r"Already in use\.", "Deze sleutel is al in gebruik voor dit bereik."),
+    (r"Give whole numbers separated by commas\.", "Vul hele getallen in, gescheiden door komma's."),
+    (r"Not a school of this partnership\.", "Geen school van dit samenwerkingsverband."),
+    (
+        r"The cases service does not answer; try again\.",
+        "De leerlingadministratie antwoordt nu niet; probeer het zo opnieuw.",
+    ),
+    (r"Apprise cannot use this URL", "Deze URL is niet bruikbaar als groepskanaal."),
+    (r"Not a valid date\.", "Vul een geldige datum in."),
+    (r"Must not be before (start|'from')\.", "Mag niet voor de begindatum liggen."),
+    (r"At most one year after 'from'\.", "Hoogstens een jaar na de begindatum."),
+    (r"Each kind at most once\.", "Kies elke soort hoogstens één keer."),
+]
+_COMPILED = [(re.compile(f"^{pattern}$", re.DOTALL), nl) for pattern, nl in _MESSAGES_NL]
+
+
+def language_of(value: str | None) -> str:
+    """A supported language code, or the default."""
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """The text of `key` in `language`, with {placeholders} filled; the key itself if unknown."""
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    template = pair[0] if language == "nl" else pair[1]
+    return template.format(**values) if values else template
+
+
+def event_label(event_type: str, language: str) -> str:
+    """An event type as people call it; the code when it has no label."""
+    pair = EVENT_LABELS.get(event_type)
+    if pair is None:
+        return event_type
+    return pair[0] if language == "nl" else pair[1]
+
+
+def template_label(template: str, language: str) -> str:
+    """A message template ('<event type>', '.lead' or '.escalation') as people call it."""
+    for kind in ("lead", "escalation"):
+        if template.endswith(f".{kind}"):
+            event = event_label(template.removesuffix(f".{kind}"), language)
+            return text(f"template.{kind}", language, event=event)
+    return event_label(template, language)
+
+
+def message(original: str, language: str) -> str:
+    """An API validation message in the console's language (English: unchanged)."""
+    if language != "nl":
+        return original
+    for pattern, dutch in _COMPILED:
+        if pattern.match(original):
+            return pattern.sub(dutch, original)
+    return original

@@ -1,0 +1,171 @@
+"""The cases and reports APIs, asked server-side with the logged-in user's own bearer token (from
+the session), so the console sees and may do exactly what those APIs let the same user see and
+do. An API's refusal comes back as an `Answer` the page turns into a polite message."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from flask import current_app, session
+
+from services.notifications.console import catalogue
+from services.notifications.console.web import REPORTS_HTTP, container, lang, t
+from shared.errors import Unauthorized
+
+log = logging.getLogger(__name__)
+
+TIMEOUT = 10.0  # a PDF of a large partnership takes a moment
+# Headers of a download passed on to the browser as the reports service sent them.
+PASSED_ON = ("Content-Type", "Content-Disposition")
+
+
+@dataclass
+class Answer:
+    """An API's answer: its status and JSON body (503 and no body when it could not be asked)."""
+
+    status: int
+    body: Any = None
+    service: str = "cases"
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def message(self) -> str:
+        """What went wrong, for the user, in the page's language."""
+        if self.status == 403:
+            return t("error.forbidden")
+        if self.status == 404:
+            return t("upstream.not_found")
+        if self.status in (409, 422):
+            found = [m for ms in self.problems.values() for m in ms]
+            return " ".join(found) if found else t("upstream.invalid")
+        return t(f"upstream.unavailable_{self.service}")
+
+
+def _base(service: str) -> tuple[requests.Session, str]:
+    if service == "cases":
+        directory = container().directory
+        return directory.http, directory.base_url
+    http = current_app.extensions[REPORTS_HTTP]
+    return http, container().settings.reports_api_base
+
+
+def _headers() -> dict[str, str]:
+    token = session.get("token")
+    if not token:
+        raise Unauthorized("Log in first.")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _flat(value: Any) -> list[str]:
+    """Every message in a nested error structure (lists, or dicts per index or field)."""
+    if isinstance(value, Mapping):
+        return [m for v in value.values() for m in _flat(v)]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in _flat(v)]
+    return [str(value)]
+
+
+def _problems(body: Any) -> dict[str, list[str]]:
+    """The error body's messages per field (shared.web's shape), in the page's language."""
+    if not isinstance(body, Mapping):
+        return {}
+    out: dict[str, list[str]] = {}
+    errors = body.get("errors")
+    if isinstance(errors, Mapping):
+        for key, value in errors.items():
+            out[str(key)] = [catalogue.message(m, lang()) for m in _flat(value)]
+    if not out and body.get("message"):
+        out["_general"] = [catalogue.message(str(body["message"]), lang())]
+    return out
+
+
+def call(
+    service: str,
+    method: str,
+    path: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    json: Any = None,
+) -> Answer:
+    """One API call as the logged-in user; a 401 ends the console's session too."""
+    http, base = _base(service)
+    if not base:
+        log.warning("no base URL for the %s service", service)
+        return Answer(503, service=service)
+    try:
+        response = http.request(
+            method, f"{base}{path}", params=params, json=json, headers=_headers(), timeout=TIMEOUT
+        )
+    except requests.RequestException as err:
+        log.warning("%s %s on %s: %s", method, path, service, type(err).__name__)
+        return Answer(503, service=service)
+    if response.status_code == 401:
+        raise Unauthorized("The session's token was refused.")
+    try:
+        body = response.json() if response.content else None
+    except ValueError:
+        body = None
+    problems = {} if response.ok else _problems(body)
+    return Answer(response.status_code, body, service, problems)
+
+
+def all_items(service: str, path: str, params: Mapping[str, Any], limit: int = 10) -> Answer:
+    """Every item of a paged list (pages of 500, at most `limit` of them) as one answer."""
+    items: list[Any] = []
+    for page in range(1, limit + 1):
+        answer = call(service, "GET", path, params={**params, "page": page, "page_size": 500})
+        if not answer.ok:
+            return answer
+        items.extend(answer.body["items"])
+        if len(items) >= answer.body["total"] or not answer.body["items"]:
+            break
+    return Answer(200, {"items": items, "total": len(items)}, service)
+
+
+@dataclass
+class Download:
+    """A file the reports service is sending: status, the headers to pass on, and its bytes."""
+
+    status: int
+    headers: dict[str, str]
+    chunks: Iterator[bytes]
+
+
+def download(path: str, params: Mapping[str, Any]) -> Download | Answer:
+    """A report file as the logged-in user, streamed; an `Answer` when it is refused."""
+    http, base = _base("reports")
+    if not base:
+        return Answer(503, service="reports")
+    try:
+        response = http.get(
+            f"{base}{path}", params=params, headers=_headers(), timeout=TIMEOUT, stream=True
+        )
+    except requests.RequestException as err:
+        log.warning("GET %s on reports: %s", path, type(err).__name__)
+        return Answer(503, service="reports")
+    if response.status_code != 200:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        finally:
+            response.close()
+        if response.status_code == 401:
+            raise Unauthorized("The session's token was refused.")
+        return Answer(response.status_code, body, "reports", _problems(body))
+    headers = {k: response.headers[k] for k in PASSED_ON if k in response.headers}
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            yield from response.iter_content(chunk_size=64 * 1024)
+        finally:
+            response.close()
+
+    return Download(200, headers, chunks())
