@@ -9,53 +9,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.clock import AMSTERDAM, school_year_of
+from shared.dates import written, written_with_weekday
 
-MONTHS = {
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-WEEKDAYS = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
 REPORT_KINDS = ("month", "quarter", "school_year")
 
 
-def long_date(day: date, lang: str) -> str:
-    """'donderdag 15 oktober 2026' / 'Thursday 15 October 2026'."""
-    weekday = WEEKDAYS[lang][day.weekday()]
-    return f"{weekday} {day.day} {MONTHS[lang][day.month - 1]} {day.year}"
-
-
-def short_date(day: date, lang: str) -> str:
-    """'15 oktober 2026' / '15 October 2026'."""
-    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+long_date = written_with_weekday  # 'donderdag 15 oktober 2026' / 'Thursday 15 October 2026'
+short_date = written  # '15 oktober 2026' / '15 October 2026'
 
 
 def local_clock(moment: datetime | str | None) -> str:

@@ -24,6 +24,7 @@ from services.notifications.console.web import (
 )
 from shared.auth import PARTNERSHIP_ROLES, Role
 from shared.clock import local_today
+from shared.dates import MONTHS
 
 SCHEDULES = "/api/v1/reports/schedules"
 FORMATS = {"csv": "export.csv", "xlsx": "export.xlsx", "pdf": "report.pdf"}
@@ -60,7 +61,7 @@ def kinds_label(kinds: list[str]) -> str:
 def period_label(period: periods.ReportPeriod) -> str:
     """'Maand: september 2026', 'Kwartaal: juli t/m september 2026', 'Schooljaar 2025-2026'."""
     language = lang()
-    month = periods.MONTHS[language]
+    month = MONTHS[language]
     if period.kind == "month":
         return t("reports.period_month", month=f"{month[period.start.month - 1]} {period.end.year}")
     if period.kind == "quarter":

@@ -14,6 +14,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from shared.clock import AMSTERDAM
+from shared.dates import written
 from shared.errors import RuleViolation
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
@@ -247,36 +248,6 @@ _GROUP = {
 }
 
 
-MONTHS = {
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
 DATE_KEYS = (
     "due_on",
     "evaluate_by",
@@ -290,8 +261,7 @@ DATE_KEYS = (
 
 def long_date(iso: str, language: str) -> str:
     """'2026-10-15' as '15 oktober 2026' (nl) or '15 October 2026' (en)."""
-    day = date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+    return written(date.fromisoformat(iso), language)
 
 
 def long_moment(iso: str, language: str) -> str:
