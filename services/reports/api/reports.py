@@ -57,11 +57,15 @@ def _c() -> Container:
     return current_app.extensions["reports"]
 
 
-def _school_partnership(school_id: UUID) -> UUID:
-    """The caller's partnership if the school is in their scope: administrators and consultants
-    see the partnership's schools, directors and coordinators their own (404 for any other)."""
+def school_partnership(
+    school_id: UUID,
+    partnership_roles: frozenset[Role] = PARTNERSHIP_ROLES,
+    refusal: str = "Reports are for the partnership's staff and the school's leadership.",
+) -> UUID:
+    """The caller's partnership if the school is in their scope: the partnership roles see the
+    partnership's schools, directors and coordinators their own (404 for any other school)."""
     p = principal()
-    if p.partnership_id is not None and p.role in PARTNERSHIP_ROLES:
+    if p.partnership_id is not None and p.role in partnership_roles:
         with _c().reader() as reader:
             if reader.partnership_of(school_id) != p.partnership_id:
                 raise NotFound("No such school.")
@@ -70,7 +74,7 @@ def _school_partnership(school_id: UUID) -> UUID:
         if school_id not in p.school_ids:
             raise NotFound("No such school.")
         return p.partnership_id
-    raise Forbidden("Reports are for the partnership's staff and the school's leadership.")
+    raise Forbidden(refusal)
 
 
 def _require_reader() -> None:
@@ -86,7 +90,7 @@ def _partnership() -> UUID:
 
 
 def _school_report(args: dict[str, Any], school_id: UUID) -> dict[str, Any]:
-    partnership_id = _school_partnership(school_id)
+    partnership_id = school_partnership(school_id)
     period = Period(args["start"], args["end"])
     today = local_today(_c().clock)
     # The school's own report is exact, also for the partnership's staff (who see every pupil's
@@ -137,7 +141,7 @@ def _compiled(report_id: UUID) -> CompiledReport:
     _require_reader()
     with _c().store() as store:
         report = store.compiled(report_id)
-    if report is None or _school_partnership(report.school_id) != report.partnership_id:
+    if report is None or school_partnership(report.school_id) != report.partnership_id:
         raise NotFound("No such report.")
     return report
 

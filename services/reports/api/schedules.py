@@ -12,6 +12,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.reports.api.reports import school_partnership
 from services.reports.api.schemas import (
     ScheduleInSchema,
     SchedulesSchema,
@@ -21,7 +22,7 @@ from services.reports.api.schemas import (
 from services.reports.bootstrap import Container
 from services.reports.domain.schedule import StoredSchedule, ordered, schedules_of
 from shared.auth import PARTNERSHIP_ROLES, Role
-from shared.errors import Forbidden, NotFound
+from shared.errors import Forbidden
 from shared.web import principal
 
 blp = Blueprint(
@@ -51,17 +52,11 @@ def _school_to_change(school_id: UUID) -> UUID:
     """The caller's partnership if they may change this school's schedule: the partnership's
     administrator for its schools, a director or coordinator for their own (404 for any other
     school, as the reports do)."""
-    p = principal()
-    if p.partnership_id is not None and p.role is Role.ADMIN:
-        with _c().reader() as reader:
-            if reader.partnership_of(school_id) != p.partnership_id:
-                raise NotFound("No such school.")
-        return p.partnership_id
-    if p.partnership_id is not None and p.role in SCHOOL_LEADERS:
-        if school_id not in p.school_ids:
-            raise NotFound("No such school.")
-        return p.partnership_id
-    raise Forbidden("A school's schedule is set by its leadership or the administrator.")
+    return school_partnership(
+        school_id,
+        frozenset({Role.ADMIN}),
+        "A school's schedule is set by its leadership or the administrator.",
+    )
 
 
 def _stored(s: StoredSchedule | None) -> dict[str, Any] | None:
