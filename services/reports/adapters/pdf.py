@@ -1,13 +1,15 @@
 """A report as a PDF (A4, reportlab) that a school board can put on the table: a header (title,
 school or partnership, period, the day it was compiled, language), the key figures, bar charts
 (reportlab.graphics) and every figure in a table. The numbers are the report's own, "<5" where it
-suppresses; the charts leave suppressed counts out and say so in a footnote (domain/charts.py).
+suppresses and "x" where it hides a count so that no "<5" can be worked out; the charts leave
+suppressed counts out and say so in a footnote (domain/charts.py).
 
 Built with invariant=1: the same report gives the same bytes (no creation time, a fixed file id).
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import textwrap
 from collections.abc import Callable
@@ -36,7 +38,7 @@ from reportlab.platypus import (
 
 from services.reports.domain import charts, labels
 from services.reports.domain.charts import Chart, Scope
-from services.reports.domain.report import SUPPRESSED, Shown
+from services.reports.domain.report import Shown
 from services.reports.domain.table import Path, flatten
 
 MIMETYPE = "application/pdf"
@@ -63,12 +65,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page": ("Pagina {n}", "Page {n}"),
     "exact": (
         "De cijfers van de school zijn exact. In het gemiddelde van het samenwerkingsverband staat "
-        "een aantal van 1 tot 4 als <5.",
-        "The school's figures are exact. In the partnership's average a count of 1 to 4 reads <5.",
+        "een aantal van 1 tot 4 als <5; x: onderdrukt om terugrekenen te voorkomen.",
+        "The school's figures are exact. In the partnership's average a count of 1 to 4 reads <5; "
+        "x: suppressed to prevent back-calculation.",
     ),
     "suppressed": (
-        "Een aantal van 1 tot 4 staat als <5 (kleine aantallen).",
-        "A count of 1 to 4 reads <5 (small numbers).",
+        "Een aantal van 1 tot 4 staat als <5 (kleine aantallen); x: onderdrukt om terugrekenen te "
+        "voorkomen.",
+        "A count of 1 to 4 reads <5 (small numbers); x: suppressed to prevent back-calculation.",
     ),
     "dash": (
         "– : geen gegevens, of weggelaten omdat het op 1 tot 4 gevallen berust.",
@@ -242,8 +246,8 @@ def _at(sections: dict[str, Any], path: Path) -> Shown:
 
 
 def _shown(value: Shown, path: Path, lang: str) -> str:
-    """A figure as text: "<5" as it is, a figure left out as a dash, a share as a percentage,
-    with a decimal comma in Dutch."""
+    """A figure as text: "<5" and "x" as they are, a figure left out as a dash, a share as a
+    percentage, with a decimal comma in Dutch."""
     if value is None:
         return "–"
     if isinstance(value, str):
@@ -315,12 +319,39 @@ def _chart_block(
     return block
 
 
+class _Marked:
+    """A bar chart that writes each left-out bar's own marker ("<5" or "x") where it would be."""
+
+    _markers: list[tuple[str | None, ...]]
+
+    def _addNABarLabel(  # noqa: N802 - reportlab's name
+        self,
+        g: Any,
+        rowNo: int,
+        colNo: int,
+        *args: Any,
+        **kw: Any,  # noqa: N803
+    ) -> Any:
+        label = copy.copy(kw.pop("na", None) or self.naLabel)  # type: ignore[attr-defined]
+        markers = self._markers[rowNo] if rowNo < len(self._markers) else ()
+        label.text = (markers[colNo] if colNo < len(markers) else None) or label.text
+        return super()._addNABarLabel(g, rowNo, colNo, *args, na=label, **kw)  # type: ignore[misc]
+
+
+class _HorizontalBars(_Marked, HorizontalBarChart):
+    pass
+
+
+class _VerticalBars(_Marked, VerticalBarChart):
+    pass
+
+
 def _drawing(chart: Chart, width: float, lang: str) -> Drawing:
     """The effect per domain as horizontal bars (long domain names read best on the left), its
     legend on the right; the others as vertical bars, the legend below."""
     n = len(chart.series)
     if chart.key == "effect_by_domain":
-        bars: BarChart = HorizontalBarChart()
+        bars: BarChart = _HorizontalBars()
         bars.x, bars.y, bars.width = 150, 18, width - 150 - 130
         bars.height = len(chart.categories) * (9 * n + 10)
         bars.categoryAxis.reverseDirection = 1  # the first domain on top ...
@@ -334,7 +365,7 @@ def _drawing(chart: Chart, width: float, lang: str) -> Drawing:
         anchor = "w"
     else:
         legend_height = 10 * n + 4
-        bars = VerticalBarChart()
+        bars = _VerticalBars()
         bars.x, bars.y, bars.width, bars.height = 24, legend_height + 30, width - 30, 105
         order = list(range(n))
         bars.categoryAxis.labels.boxAnchor = "n"
@@ -345,6 +376,7 @@ def _drawing(chart: Chart, width: float, lang: str) -> Drawing:
         legend = _legend(chart, 4, legend_height)
         anchor = "s"
     bars.data = [list(chart.series[i].values) for i in order]
+    bars._markers = [chart.series[i].markers for i in order]
     for position, i in enumerate(order):
         bars.bars[position].fillColor = PALETTE[i % len(PALETTE)]
         bars.bars[position].strokeColor = None
@@ -352,7 +384,7 @@ def _drawing(chart: Chart, width: float, lang: str) -> Drawing:
     _style(bars, chart, anchor, lang)
     drawing.add(bars)
     drawing.add(legend)
-    if not chart.has_bars() and not chart.left_out:
+    if not chart.has_bars() and not chart.left_out and not chart.withheld:
         x, y = bars.x + bars.width / 2, bars.y + bars.height / 2
         note = String(x, y, _t("no_data", lang), textAnchor="middle", fontSize=8)
         note.fillColor = colors.dimgrey
@@ -361,7 +393,8 @@ def _drawing(chart: Chart, width: float, lang: str) -> Drawing:
 
 
 def _style(bars: BarChart, chart: Chart, anchor: str, lang: str) -> None:
-    """Axes, grid, a value at each bar's end, and "<5" where a suppressed bar is left out."""
+    """Axes, grid, a value at each bar's end, and "<5" or "x" where a suppressed bar is left
+    out."""
     bars.categoryAxis.labels.fontSize = 7
     bars.categoryAxis.strokeColor = GRID
     _scale(bars, chart)
@@ -370,7 +403,7 @@ def _style(bars: BarChart, chart: Chart, anchor: str, lang: str) -> None:
     bars.barLabels.boxAnchor = anchor
     bars.barLabels.nudge = 2
     bars.naLabel = NA_Label()
-    bars.naLabel.text = SUPPRESSED
+    bars.naLabel.text = ""  # each left-out bar's own marker (_Marked); a dash-less gap otherwise
     bars.naLabel.fontSize = 6.5
     bars.naLabel.boxAnchor = anchor
     bars.naLabel.nudge = 2

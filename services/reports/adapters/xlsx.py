@@ -1,7 +1,8 @@
 """A report's table as an Excel workbook (openpyxl): one sheet "Rapport" with a title row, a bold
 and frozen header row with the CSV's labels, and a row per scope. Counts, averages and medians are
 numbers, shares are percentages, the period's dates are dates; a suppressed count is the text
-"<5" and a figure left out (a median over too few rows) an empty cell."""
+"<5" (or "x": hidden so that no "<5" can be worked out) and a figure left out (a median over too
+few rows) an empty cell."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def _write(cell: Any, value: object, share: bool) -> None:
     cell.value = value
     if isinstance(value, str):
         if cell.column > 1:
-            cell.alignment = Alignment(horizontal="right")  # "<5" lines up with the numbers
+            cell.alignment = Alignment(horizontal="right")  # "<5", "x" line up with the numbers
         return
     if share and isinstance(value, int | float):
         cell.number_format = SHARE_FORMAT

@@ -27,8 +27,10 @@ def _count(description: str = "") -> fields.Raw:
     return fields.Raw(
         metadata={
             "description": (description + " " if description else "")
-            + "An integer; '<5' for 1 to 4 in a suppressed report; a decimal for an average.",
-            "oneOf": [{"type": "number"}, {"type": "string", "enum": ["<5"]}],
+            + "An integer; '<5' for 1 to 4 in a suppressed report; 'x' for a count of 5 or more "
+            "hidden so that no '<5' can be worked out from the others (onderdrukt om terugrekenen "
+            "te voorkomen); a decimal for an average.",
+            "oneOf": [{"type": "number"}, {"type": "string", "enum": ["<5", "x"]}],
         }
     )
 
@@ -51,7 +53,9 @@ class InterventionFiguresSchema(Schema):
     evaluated = _count("Basic interventions evaluated in the period.")
     by_outcome = _counts("The evaluated ones by effect.")
     evaluated_on_time = _count("Evaluated on or before their evaluate-by date.")
-    share_evaluated_on_time = _derived("evaluated_on_time / evaluated.")
+    share_evaluated_on_time = _derived(
+        "evaluated_on_time / evaluated; also None when either count is hidden."
+    )
     median_days = _derived("Median days from start to evaluation.")
     by_domain = fields.Dict(
         keys=fields.String(),
@@ -120,7 +124,12 @@ class ReportHeadSchema(Schema):
     period = fields.Nested(PeriodSchema)
     as_of = fields.Date(metadata={"description": "The day the report was compiled."})
     language = fields.String()
-    suppressed = fields.Boolean(metadata={"description": "Whether counts of 1 to 4 read '<5'."})
+    suppressed = fields.Boolean(
+        metadata={
+            "description": "Whether counts of 1 to 4 read '<5' (and others 'x' where needed to "
+            "keep them from being worked out)."
+        }
+    )
     labels = fields.Dict(metadata={"description": "Labels of figures and codes in `language`."})
 
 

@@ -1,7 +1,8 @@
 """What the PDF's charts draw, taken from a report's rendered figures (never recomputed).
 
-A suppressed count ("<5") is never drawn as a bar: its height would tell exactly what the
-suppression hides. It is left out of the chart (no bar) and named in a footnote under it. A school
+A suppressed count ("<5", or "x" where it is hidden so that no "<5" can be worked out) is never
+drawn as a bar: its height would tell exactly what the suppression hides. It is left out of the
+chart (no bar, its marker where the bar would be) and named in a footnote under it. A school
 report's charts put the school beside the partnership's average per school, as its JSON does.
 """
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from services.reports.domain import labels
 from services.reports.domain.report import (
+    COMPLEMENTARY,
     DECISIONS,
     EVALUATION_STATES,
     OUTCOMES,
@@ -33,25 +35,33 @@ FOOTNOTE = (
     "Niet getekend, want een aantal van 1 tot 4 (<5): {items}.",
     "Not drawn, as a count of 1 to 4 (<5): {items}.",
 )
+FOOTNOTE_WITHHELD = (
+    "Niet getekend, want onderdrukt om terugrekenen te voorkomen (x): {items}.",
+    "Not drawn, as suppressed to prevent back-calculation (x): {items}.",
+)
 
 
 @dataclass(frozen=True)
 class Series:
-    """One colour of bars: a label and a height per category (None: no bar)."""
+    """One colour of bars: a label and a height per category (None: no bar), and the marker
+    ("<5", "x") shown where a suppressed bar is left out."""
 
     name: str
     values: tuple[float | None, ...]
+    markers: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A bar chart's data: categories, series, and the suppressed values left out of it."""
+    """A bar chart's data: categories, series, and the suppressed values left out of it: "<5"
+    (`left_out`) and "x" (`withheld`)."""
 
     key: str
     title: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     left_out: tuple[str, ...] = ()
+    withheld: tuple[str, ...] = ()
 
     def has_bars(self) -> bool:
         """Whether any bar is higher than zero."""
@@ -63,7 +73,8 @@ class Chart:
 
 
 def plottable(value: Shown) -> float | None:
-    """A figure as a bar's height: a number as it is; "<5" (or a figure left out) as no bar."""
+    """A figure as a bar's height: a number as it is; "<5", "x" (or a figure left out) as no
+    bar."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
@@ -77,20 +88,33 @@ def bars(
     key: str, categories: list[str], series: list[tuple[str, list[Shown]]], lang: str
 ) -> Chart:
     """A chart of figures per category and series; suppressed ones left out and listed."""
-    left_out = []
-    for name, values in series:
-        hidden = [c for c, v in zip(categories, values, strict=True) if v == SUPPRESSED]
-        if hidden:
-            left_out.append(
-                ", ".join(hidden) if len(series) == 1 else f"{name}: {', '.join(hidden)}"
-            )
     return Chart(
         key=key,
         title=_pick(TITLES[key], lang),
         categories=tuple(categories),
-        series=tuple(Series(name, tuple(plottable(v) for v in values)) for name, values in series),
-        left_out=tuple(left_out),
+        series=tuple(
+            Series(
+                name,
+                tuple(plottable(v) for v in values),
+                tuple(v if isinstance(v, str) else None for v in values),
+            )
+            for name, values in series
+        ),
+        left_out=_hidden(categories, series, SUPPRESSED),
+        withheld=_hidden(categories, series, COMPLEMENTARY),
     )
+
+
+def _hidden(
+    categories: list[str], series: list[tuple[str, list[Shown]]], marker: str
+) -> tuple[str, ...]:
+    """The categories (with their series' name when there are several) showing `marker`."""
+    out = []
+    for name, values in series:
+        hidden = [c for c, v in zip(categories, values, strict=True) if v == marker]
+        if hidden:
+            out.append(", ".join(hidden) if len(series) == 1 else f"{name}: {', '.join(hidden)}")
+    return tuple(out)
 
 
 def effect_by_domain(sections: dict[str, Any], lang: str) -> Chart:
@@ -143,6 +167,9 @@ def report_charts(report: dict[str, Any]) -> list[Chart]:
 
 def footnote(chart: Chart, lang: str) -> str | None:
     """The footnote naming what a chart leaves out, None when it leaves nothing out."""
-    if not chart.left_out:
-        return None
-    return _pick(FOOTNOTE, lang).format(items="; ".join(chart.left_out))
+    notes = [
+        _pick(text, lang).format(items="; ".join(items))
+        for text, items in ((FOOTNOTE, chart.left_out), (FOOTNOTE_WITHHELD, chart.withheld))
+        if items
+    ]
+    return " ".join(notes) or None

@@ -127,6 +127,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+# What the markers of a suppressed count mean (the legend of the JSON body and the PDF).
+MARKERS: dict[str, tuple[str, str]] = {
+    "<5": ("een aantal van 1 tot 4 (kleine aantallen)", "a count of 1 to 4 (small numbers)"),
+    "x": ("onderdrukt om terugrekenen te voorkomen", "suppressed to prevent back-calculation"),
+}
+
+
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[LANGUAGES.index(lang)]
 
@@ -153,10 +160,11 @@ def column(key: str, lang: str) -> str:
 
 
 def labels(lang: str) -> dict[str, dict[str, str]]:
-    """Every fixed figure label (by dotted path) and code label, for the JSON body."""
+    """Every fixed figure label (by dotted path), code label and marker, for the JSON body."""
     return {
         "figures": {k: _pick(v, lang) for k, v in FIGURES.items()},
         "codes": {k: _pick(v, lang) for k, v in CODES.items()},
+        "markers": {k: _pick(v, lang) for k, v in MARKERS.items()},
     }
 
 

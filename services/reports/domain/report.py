@@ -5,7 +5,9 @@ Suppression (kleine aantallen): in a report that leaves the school every count f
 shown as "<5"; 0 stays 0, since it identifies nobody. A median or share computed over 1 to 4 rows
 would tell as much as the rows themselves, so it is left out (None) as well; its base count beside
 it reads "<5". An average per school is shown as "<5" when the total behind it is 1 to 4.
-Differencing (a total minus the visible parts) is not guarded against yet.
+Differencing (a total minus the visible parts) is guarded against by complementary suppression
+(domain/suppression.py): it hands `render` a mask of further counts to show as "x". A share whose
+numerator or denominator is hidden is left out too, since it would give the hidden count back.
 """
 
 from __future__ import annotations
@@ -20,12 +22,17 @@ from typing import Any
 from shared.errors import RuleViolation
 
 SUPPRESSED = "<5"
+# A count of 5 or more hidden so that no "<5" can be worked out from the others (back-calculation).
+COMPLEMENTARY = "x"
+MARKERS = (SUPPRESSED, COMPLEMENTARY)
 OUTCOMES = ("effective", "partly_effective", "not_effective")
 DECISIONS = ("continue", "back_to_basic", "refer")
 CONSENT = ("agreed", "declined")
 EVALUATION_STATES = ("on_time", "overdue", "open")
 
 Shown = int | float | str | None
+Path = tuple[str, ...]
+Mask = dict[Path, str]  # the hidden counts of one scope, by path, and their marker
 
 
 @dataclass(frozen=True)
@@ -113,44 +120,74 @@ class View:
         return rounded(value, digits)
 
 
-def render(f: Figures, view: View) -> dict[str, Any]:
-    """The figures as the report's JSON sections."""
-    c = view.count
+def counts(f: Figures) -> dict[Path, int]:
+    """Every count of the figures by its path in the rendered report, in the report's order."""
+    I, i, plans = "interventions", f.interventions, "development_plans"  # noqa: E741
+    out: dict[Path, int] = {(I, "started"): i["started"], (I, "evaluated"): i["evaluated"]}
+    out |= {(I, "by_outcome", o): i[o] for o in OUTCOMES}
+    out[(I, "evaluated_on_time")] = i["evaluated_on_time"]
+    for domain, n in sorted(f.by_domain.items()):
+        out |= {(I, "by_domain", domain, k): n[k] for k in ("started", "evaluated", *OUTCOMES)}
+    out[(I, "outside_support_profile")] = i["outside_support_profile"]
+    out[(I, "extra_started")] = i["extra_started"]
+    out |= {(plans, k): f.plans[k] for k in ("new", "active", "closed")}
+    out |= {(plans, "closed_by_reason", r): n for r, n in sorted(f.closed_by_reason.items())}
+    out |= {(plans, "evaluation_decisions", d): f.decisions[d] for d in DECISIONS}
+    out |= {("consent", k): f.consent[k] for k in CONSENT}
+    out[("plan_evaluations", "due")] = sum(f.evaluations[s] for s in EVALUATION_STATES)
+    out |= {("plan_evaluations", s): f.evaluations[s] for s in EVALUATION_STATES}
+    out[("referrals", "requested")] = sum(f.referrals.values())
+    out |= {("referrals", "by_destination", d): n for d, n in sorted(f.referrals.items())}
+    return out
+
+
+def render(f: Figures, view: View, mask: Mask | None = None) -> dict[str, Any]:
+    """The figures as the report's JSON sections; `mask` names counts to show as its marker
+    instead ("<5", "x"), as complementary suppression decided."""
+    every = counts(f)
+
+    def c(*path: str) -> Shown:
+        return mask[path] if mask and path in mask else view.count(every[path])
+
+    def under(*prefix: str) -> dict[str, Shown]:
+        n = len(prefix)
+        return {p[n]: c(*p) for p in every if p[:n] == prefix and len(p) == n + 1}
+
+    I = "interventions"  # noqa: E741 - the section's initial
     i = f.interventions
     evaluated = i["evaluated"]
     on_time_share = i["evaluated_on_time"] / evaluated if evaluated else None
+    if isinstance(c(I, "evaluated"), str) or isinstance(c(I, "evaluated_on_time"), str):
+        on_time_share = None  # with one of its two counts beside it, it gives the other back
     return {
-        "interventions": {
-            "started": c(i["started"]),
-            "evaluated": c(evaluated),
-            "by_outcome": {o: c(i[o]) for o in OUTCOMES},
-            "evaluated_on_time": c(i["evaluated_on_time"]),
+        I: {
+            "started": c(I, "started"),
+            "evaluated": c(I, "evaluated"),
+            "by_outcome": under(I, "by_outcome"),
+            "evaluated_on_time": c(I, "evaluated_on_time"),
             "share_evaluated_on_time": view.derived(on_time_share, evaluated, 3),
             "median_days": view.derived(median(f.intervention_days), len(f.intervention_days)),
-            "by_domain": {
-                domain: {k: c(counts[k]) for k in ("started", "evaluated", *OUTCOMES)}
-                for domain, counts in sorted(f.by_domain.items())
-            },
-            "outside_support_profile": c(i["outside_support_profile"]),
-            "extra_started": c(i["extra_started"]),
+            "by_domain": {d: under(I, "by_domain", d) for d in sorted(f.by_domain)},
+            "outside_support_profile": c(I, "outside_support_profile"),
+            "extra_started": c(I, "extra_started"),
         },
         "development_plans": {
-            "new": c(f.plans["new"]),
-            "active": c(f.plans["active"]),
-            "closed": c(f.plans["closed"]),
-            "closed_by_reason": {r: c(n) for r, n in sorted(f.closed_by_reason.items())},
-            "evaluation_decisions": {d: c(f.decisions[d]) for d in DECISIONS},
+            "new": c("development_plans", "new"),
+            "active": c("development_plans", "active"),
+            "closed": c("development_plans", "closed"),
+            "closed_by_reason": under("development_plans", "closed_by_reason"),
+            "evaluation_decisions": under("development_plans", "evaluation_decisions"),
         },
         "consent": {
-            **{k: c(f.consent[k]) for k in CONSENT},
+            **{k: c("consent", k) for k in CONSENT},
             "median_days_to_answer": view.derived(median(f.consent_days), len(f.consent_days)),
         },
         "plan_evaluations": {
-            "due": c(sum(f.evaluations[s] for s in EVALUATION_STATES)),
-            **{s: c(f.evaluations[s]) for s in EVALUATION_STATES},
+            "due": c("plan_evaluations", "due"),
+            **{s: c("plan_evaluations", s) for s in EVALUATION_STATES},
         },
         "referrals": {
-            "requested": c(sum(f.referrals.values())),
-            "by_destination": {d: c(n) for d, n in sorted(f.referrals.items())},
+            "requested": c("referrals", "requested"),
+            "by_destination": under("referrals", "by_destination"),
         },
     }

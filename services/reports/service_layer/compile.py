@@ -1,6 +1,7 @@
 """Compiling outcome reports: a school's own report (exact) beside the partnership's average per
 school, and the partnership's report per school plus totals. What leaves the school — the average
-and the partnership's report — has its small numbers suppressed (domain/report.py)."""
+and the partnership's report — has its small numbers suppressed (domain/report.py), and enough
+other counts hidden that none can be worked out by subtraction (domain/suppression.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
-from services.reports.domain import labels
+from services.reports.domain import labels, suppression
 from services.reports.domain.report import Figures, Period, View, render, total
 from services.reports.domain.table import Table, table
 from shared import metrics
@@ -63,15 +64,18 @@ def school_report(
         by_school = reader.figures(partnership_id, sorted({*schools, school_id}), period, as_of)
         names = reader.school_names([school_id])
     per = max(len(schools), 1)
+    own = by_school[school_id]
+    everyone = total(list(by_school.values()))
+    own_mask, average_mask = suppression.school_masks(own, everyone, exact=exact)
     return {
         **_head("school", partnership_id, period, as_of, lang),
         "school_id": school_id,
         "school_name": names.get(school_id),  # None until `school.registered` told it
         "suppressed": not exact,
-        "figures": render(by_school[school_id], View(suppress=not exact)),
+        "figures": render(own, View(suppress=not exact), own_mask),
         "partnership_average": {
             "schools": len(schools),
-            "figures": render(total(list(by_school.values())), View(suppress=True, per=per)),
+            "figures": render(everyone, View(suppress=True, per=per), average_mask),
         },
         "labels": labels.labels(lang),
     }
@@ -87,6 +91,8 @@ def partnership_report(
         by_school = reader.figures(partnership_id, schools, period, as_of)
         names = reader.school_names(schools)
     view = View(suppress=True)
+    everyone = total(list(by_school.values()))
+    masks, total_mask = suppression.partnership_masks([by_school[s] for s in schools], everyone)
     return {
         **_head("partnership", partnership_id, period, as_of, lang),
         "suppressed": True,
@@ -94,14 +100,11 @@ def partnership_report(
             {
                 "school_id": school_id,
                 "school_name": names.get(school_id),
-                "figures": render(by_school[school_id], view),
+                "figures": render(by_school[school_id], view, mask),
             }
-            for school_id in schools
+            for school_id, mask in zip(schools, masks, strict=True)
         ],
-        "total": {
-            "schools": len(schools),
-            "figures": render(total(list(by_school.values())), view),
-        },
+        "total": {"schools": len(schools), "figures": render(everyone, view, total_mask)},
         "labels": labels.labels(lang),
     }
 

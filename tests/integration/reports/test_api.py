@@ -162,8 +162,11 @@ def test_the_partnership_view_is_suppressed_and_holds_only_its_schools(client):
     assert body["suppressed"] is True
     schools = {s["school_id"]: s["figures"]["interventions"] for s in body["schools"]}
     assert set(schools) == {str(A), str(B)}
-    assert (schools[str(A)]["started"], schools[str(A)]["evaluated"]) == (5, "<5")
+    # A's 5 started read "x": with B's 6 it would give A's reading "<5" back (test_figures).
+    assert (schools[str(A)]["started"], schools[str(A)]["evaluated"]) == ("x", "<5")
+    assert schools[str(B)]["evaluated"] == "x"  # 10 - B's 6 would be A's "<5" (4)
     assert body["total"]["figures"]["interventions"]["started"] == 11
+    assert body["labels"]["markers"]["x"] == "onderdrukt om terugrekenen te voorkomen"
     other = get(client, "/api/v1/reports/partnership", OTHER_ADMIN).json
     assert [s["school_id"] for s in other["schools"]] == [str(X)]
 
@@ -199,8 +202,10 @@ def test_the_partnership_report_as_english_csv(client):
     header, *rows = read_csv(response, ",")
     by_scope = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert list(by_scope) == [str(A), str(B), "Partnership total"]
-    assert by_scope[str(B)]["Basic interventions started"] == "6"
+    # B's 6 started are hidden as "x" (the total's reading 8 - 6 would give A's "<5" back).
+    assert by_scope[str(B)]["Basic interventions started"] == "x"
     assert by_scope[str(A)]["Basic interventions evaluated"] == "<5"
+    assert by_scope["Partnership total"]["Basic interventions started"] == "11"
     assert by_scope["Partnership total"]["Median duration (days)"] == "38.5"
     assert by_scope[str(B)]["Referrals to: Special education (so)"] == "<5"
     assert by_scope[str(A)]["Referrals to: Special education (so)"] == "0"

@@ -1,7 +1,8 @@
 """The PDF downloads of the reports API over the hand-computed history of test_figures: the first
 page, rendered to an image with pypdfium2, is not blank and holds colour (the charts); the text
 holds the labels in the requested language and, figure by figure, the numbers of the JSON report
-(which in turn are the hand-computed ones), "<5" where it suppresses; the same arguments and
+(which in turn are the hand-computed ones), "<5" where it suppresses and "x" where it hides a count
+so that no "<5" can be worked out; the same arguments and
 authorization as the other downloads (422 for a period ending before it starts, 403 for a teacher,
 404 outside the caller's scope); the periodic report as compiled is a PDF too.
 
@@ -29,7 +30,7 @@ from tests.conftest import JWT_SECRET, ROOT
 from tests.integration.reports.test_figures import (
     AVERAGE,
     SCHOOL_A_EXACT,
-    SCHOOL_A_SUPPRESSED,
+    SCHOOL_A_IN_PARTNERSHIP,
     SCHOOL_B_SUPPRESSED,
     TOTAL,
     A,
@@ -119,8 +120,8 @@ def read_pdf(response, filename: str) -> Pdf:
 
 
 def shown(value: Any, path: tuple[str, ...], lang: str) -> str:
-    """A figure as the PDF writes it: "<5" as it is, a figure left out as a dash, a share as a
-    percentage, a decimal comma in Dutch."""
+    """A figure as the PDF writes it: "<5" and "x" as they are, a figure left out as a dash, a
+    share as a percentage, a decimal comma in Dutch."""
     if value is None:
         return "–"
     if isinstance(value, str):
@@ -174,6 +175,7 @@ def test_the_school_report_as_a_dutch_pdf_with_charts(client):
     # The average's suppressed decisions are not drawn, and a footnote says so.
     footnotes = " ".join(first)
     assert "Niet getekend, want een aantal van 1 tot 4 (<5): Gemiddelde per school" in footnotes
+    assert "x: onderdrukt om terugrekenen te voorkomen" in footnotes  # the legend under the header
 
     # The JSON report is the hand-computed one; the PDF's table holds the same, figure by figure.
     body = get(client, f"/api/v1/reports/schools/{A}", COORDINATOR_A).json
@@ -186,7 +188,8 @@ def test_the_school_report_as_a_dutch_pdf_with_charts(client):
     assert not missing, (missing, lines)
     # A few by hand: exact for the school, "<5" in the average, decimal commas.
     assert "Basisinterventies gestart 5 3,7" in lines
-    assert "Aandeel op tijd geëvalueerd 75,0% 90,0%" in lines
+    assert "Aandeel op tijd geëvalueerd 75,0% –" in lines  # 10 evaluated, 1 late: hidden
+    assert "Effect: Effectief 2 x" in lines
     assert "Mediane duur (dagen) 59,5 38,5" in lines
     assert "Effect: Deels effectief 1 <5" in lines
     assert "Mediane dagen tot antwoord ouders 14 –" in lines
@@ -197,11 +200,17 @@ def test_the_partnership_report_as_an_english_pdf_with_small_numbers_suppressed(
         get(client, PARTNERSHIP_PDF, ADMIN, lang="en"),
         "rapportage-samenwerkingsverband-2026-01-01-2026-06-30.pdf",
     )
-    assert doc.dark > 0.03 and doc.coloured > 0.001, (doc.dark, doc.coloured)
+    # Every count the total's charts would draw is hidden here ("<5" or "x"): no bars, only the
+    # legends' colours, and each chart's footnote names what it leaves out.
+    assert doc.dark > 0.03 and doc.coloured > 0.0002, (doc.dark, doc.coloured)
 
     body = get(client, "/api/v1/reports/partnership", ADMIN, lang="en").json
     figures = {s["school_id"]: s["figures"] for s in body["schools"]}
-    assert figures == {str(A): SCHOOL_A_SUPPRESSED, str(B): SCHOOL_B_SUPPRESSED, str(C): zeros()}
+    assert figures == {
+        str(A): SCHOOL_A_IN_PARTNERSHIP,
+        str(B): SCHOOL_B_SUPPRESSED,
+        str(C): zeros(),
+    }
     assert body["total"]["figures"] == TOTAL
 
     lines = doc.lines()
@@ -223,10 +232,14 @@ def test_the_partnership_report_as_an_english_pdf_with_small_numbers_suppressed(
         assert " ".join([school.get("school_name") or school["school_id"], *row]) in lines
     missing = [line for line in figure_lines([TOTAL], "en") if line not in lines]
     assert not missing, (missing, lines)
-    assert f"{A} 5 <5 – <5 <5 <5" in lines  # school A: only its five started counts exactly
-    assert "Share evaluated on time 90.0%" in lines
+    assert f"{A} x <5 – <5 <5 <5" in lines  # school A: its 5 started hidden too (test_figures)
+    assert f"{B} x x – 0 0 <5" in lines  # B's 6 started and evaluated would give A's back
+    assert "Share evaluated on time –" in lines
     assert "Effect: Partly effective <5" in lines
-    assert "Not drawn, as a count of 1 to 4 (<5):" in " ".join(lines)
+    assert "Effect: Effective x" in lines
+    text = " ".join(lines)
+    assert "Not drawn, as a count of 1 to 4 (<5):" in text
+    assert "Not drawn, as suppressed to prevent back-calculation (x):" in text
 
 
 def test_the_same_report_gives_the_same_bytes(client):

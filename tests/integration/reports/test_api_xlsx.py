@@ -1,6 +1,7 @@
 """The XLSX downloads of the reports API over the hand-computed history of test_figures: the
 workbook opens with openpyxl and holds, cell by cell, the figures of the JSON report (which in turn
-are the hand-computed ones), "<5" cells where the partnership's report suppresses; the same
+are the hand-computed ones), "<5" cells where the partnership's report suppresses and "x" where it
+hides a count so that no "<5" can be worked out by subtraction; the same
 arguments and authorization as the CSV (422 for a period ending before it starts, 403 for a
 teacher, 404 outside the caller's scope).
 
@@ -27,7 +28,7 @@ from tests.conftest import JWT_SECRET
 from tests.integration.reports.test_figures import (
     AVERAGE,
     SCHOOL_A_EXACT,
-    SCHOOL_A_SUPPRESSED,
+    SCHOOL_A_IN_PARTNERSHIP,
     SCHOOL_B_SUPPRESSED,
     TOTAL,
     A,
@@ -99,7 +100,10 @@ def assert_cells(row: list[Any], header: list[str], sections: dict[str, Any], la
     cells = dict(zip(header[3:], row[3:], strict=True))
     assert cells == expected(sections, header, lang)
     for label, value in cells.items():  # numbers as numbers, suppressed counts as text
-        assert value is None or value == "<5" or isinstance(value, int | float), (label, value)
+        assert value is None or value in ("<5", "x") or isinstance(value, int | float), (
+            label,
+            value,
+        )
     assert row[1:3] == [datetime(2026, 1, 1), datetime(2026, 6, 30)]
 
 
@@ -129,6 +133,7 @@ def test_the_school_report_as_a_dutch_workbook(client):
     assert sheet.cell(3, share).number_format == "0.0%"  # shown as 75.0%
     assert sheet.cell(3, header.index("Basisinterventies gestart") + 1).data_type == "n"
     assert dict(zip(header, average, strict=True))["Effect: Deels effectief"] == "<5"
+    assert dict(zip(header, average, strict=True))["Effect: Effectief"] == "x"  # 10 - x - <5 - <5
     assert all(sheet.column_dimensions[c].width >= 10 for c in "ABCD")
 
 
@@ -146,7 +151,7 @@ def test_the_partnership_report_as_an_english_workbook_with_small_numbers_suppre
     body = get(client, "/api/v1/reports/partnership", ADMIN, lang="en").json
     figures = {s["school_id"]: s["figures"] for s in body["schools"]}
     assert figures == {
-        str(A): SCHOOL_A_SUPPRESSED,
+        str(A): SCHOOL_A_IN_PARTNERSHIP,
         str(B): SCHOOL_B_SUPPRESSED,
         str(C): zeros(),
     }
@@ -156,18 +161,25 @@ def test_the_partnership_report_as_an_english_workbook_with_small_numbers_suppre
     assert_cells(by_scope["Partnership total"], header, body["total"]["figures"], "en")
 
     a = dict(zip(header, by_scope[str(A)], strict=True))
-    assert a["Basic interventions started"] == 5
+    assert a["Basic interventions started"] == "x"  # 11 - A's 5 would give B's hidden 6 back
     assert a["Basic interventions evaluated"] == "<5"
     assert a["Median duration (days)"] is None  # over fewer than 5 rows: left out
     assert a["Referrals to: Special primary education (sbo)"] == "<5"
     b = dict(zip(header, by_scope[str(B)], strict=True))
-    assert (b["Share evaluated on time"], b["Median duration (days)"]) == (1.0, 31.5)
+    # B's evaluated is hidden (10 - 6 would give A's "<5"), and its share with it.
+    assert (b["Basic interventions evaluated"], b["Evaluated on time"]) == (
+        "x",
+        6,
+    )
+    assert (b["Share evaluated on time"], b["Median duration (days)"]) == (None, 31.5)
     assert b["Referrals to: Special primary education (sbo)"] == 0
     total = dict(zip(header, by_scope["Partnership total"], strict=True))
     assert (total["Basic interventions started"], total["Median duration (days)"]) == (11, 38.5)
-    assert total["Share evaluated on time"] == 0.9
-    suppressed = [c for row in sheet.iter_rows(min_row=3) for c in row if c.value == "<5"]
-    assert suppressed and all(c.data_type == "s" for c in suppressed)
+    assert total["Share evaluated on time"] is None  # 1 of 10 evaluated late
+    for marker in ("<5", "x"):  # text, aligned right with the numbers
+        cells = [c for row in sheet.iter_rows(min_row=3) for c in row if c.value == marker]
+        assert cells and all(c.data_type == "s" for c in cells), marker
+        assert all(c.alignment.horizontal == "right" for c in cells), marker
 
 
 def test_a_period_ending_before_it_starts_is_a_422(client):

@@ -43,6 +43,10 @@ School B: six basic reading interventions started 2 Feb, evaluate by 30 Mar, eva
   referral to 'so' requested 10 Mar (from a plan created before the period).
 School C: published its support profile, nothing else: a row of zeros.
 School X (other partnership): one intervention started 12 Jan — nowhere in P's report.
+
+Leaving the school, counts of 1 to 4 read "<5" (primary suppression) and further counts read "x"
+wherever a "<5" could otherwise be worked out by subtraction (complementary suppression,
+domain/suppression.py); each "x" below says which subtraction it prevents.
 """
 
 from __future__ import annotations
@@ -279,20 +283,26 @@ SCHOOL_A_SUPPRESSED = zeros(
     referrals={"requested": "<5", "by_destination": {"sbo": "<5"}},
 )
 
-# School B: six interventions of 21-42 days, all effective and on time; one referral to 'so'.
+# School B in the partnership's report: six interventions of 21-42 days, all effective and on
+# time; one referral to 'so'. Its 6 evaluated would give school A's "<5" back (the total 10 - 6 -
+# C's 0 = 4), so it reads "x"; and with it everything equal to it: its effective 6 (the other
+# effects are 0), its reading evaluated and effective (its only domain). Its 6 started would do
+# the same for A's reading started (the total's reading 8 - 6 = 2): its reading started and
+# started read "x". The share on time goes with the hidden evaluated; its 6 on time stay (B's
+# evaluated is then 6 to 9, A's 1 to 4).
 SCHOOL_B_SUPPRESSED = zeros(
     interventions={
-        "started": 6,
-        "evaluated": 6,
-        "by_outcome": {"effective": 6, "partly_effective": 0, "not_effective": 0},
+        "started": "x",
+        "evaluated": "x",
+        "by_outcome": {"effective": "x", "partly_effective": 0, "not_effective": 0},
         "evaluated_on_time": 6,
-        "share_evaluated_on_time": 1.0,
+        "share_evaluated_on_time": None,
         "median_days": 31.5,
         "by_domain": {
             "reading_dyslexia": {
-                "started": 6,
-                "evaluated": 6,
-                "effective": 6,
+                "started": "x",
+                "evaluated": "x",
+                "effective": "x",
                 "partly_effective": 0,
                 "not_effective": 0,
             }
@@ -301,24 +311,41 @@ SCHOOL_B_SUPPRESSED = zeros(
     referrals={"requested": "<5", "by_destination": {"so": "<5"}},
 )
 
+# School A in the partnership's report: as leaving the school, but its 5 started read "x": with
+# B's started hidden, the total 11 - A's 5 would give B's 6 back. A and B are now 5 or 6 each.
+SCHOOL_A_IN_PARTNERSHIP = zeros(
+    **{
+        **SCHOOL_A_SUPPRESSED,
+        "interventions": {**SCHOOL_A_SUPPRESSED["interventions"], "started": "x"},
+    }
+)
+
 # A + B + C: started 5 + 6 = 11; evaluated 4 + 6 = 10, effective 2 + 6 = 8, on time 3 + 6 = 9
 # (share 0.9); durations 21, 28, 28, 35, 35 | 42, 49, 56, 63, 63 → median (35 + 42) / 2 = 38.5;
 # reading started 2 + 6 = 8, evaluated 3 + 6 = 9, effective 2 + 6 = 8; referrals sbo 1 + so 1 = 2.
 # Everything of school A alone stays below 5, except the five evaluations due.
+# Hidden as "x" besides:
+#   effective 8: evaluated 10 - 8 leaves 2 for partly + not, two "<5" that must then both be 1;
+#   on time 9: 10 evaluated - 9 on time = 1 evaluated late (not shown, but a count all the same),
+#     so the share (0.9) goes as well;
+#   reading evaluated 9: evaluated 10 - reading 9 - gifted 0 = math's "<5" (1);
+#   reading effective 8: reading evaluated then = 8 + partly, and 10 = 8 + partly + math leaves
+#     2 for two "<5" again.
+# Reading started 8 stays: started 11 - 8 = 3 for math + gifted, each "<5" 1 or 2.
 TOTAL = zeros(
     interventions={
         "started": 11,
         "evaluated": 10,
-        "by_outcome": {"effective": 8, "partly_effective": "<5", "not_effective": "<5"},
-        "evaluated_on_time": 9,
-        "share_evaluated_on_time": 0.9,
+        "by_outcome": {"effective": "x", "partly_effective": "<5", "not_effective": "<5"},
+        "evaluated_on_time": "x",
+        "share_evaluated_on_time": None,
         "median_days": 38.5,
         "by_domain": {
             **SCHOOL_A_SUPPRESSED["interventions"]["by_domain"],
             "reading_dyslexia": {
                 "started": 8,
-                "evaluated": 9,
-                "effective": 8,
+                "evaluated": "x",
+                "effective": "x",
                 "partly_effective": "<5",
                 "not_effective": 0,
             },
@@ -333,23 +360,45 @@ TOTAL = zeros(
 )
 
 # The average per school over the three schools: a total of 5 or more divided by 3, one decimal
-# (11 / 3 = 3.7, 10 / 3 = 3.3, 8 / 3 = 2.7, 9 / 3 = 3.0, 5 / 3 = 1.7); a total of 1-4 is "<5".
-# Medians and shares are the partnership's own (38.5 days, 0.9), not averages of schools.
+# (11 / 3 = 3.7, 10 / 3 = 3.3); a total of 1-4 is "<5". Medians and shares are the partnership's
+# own (38.5 days), not averages of schools. An average gives its total back (x 3 schools), so it
+# hides what the total hides ("x" for effective, on time, reading evaluated and effective: see
+# TOTAL), and what school A could work out by subtracting its own exact figures:
+#   reading started (8 / 3 = 2.7): started 11 - 8 = 3 for math + gifted, which A alone has
+#     (2 + 1), so the partnership's "<5"s for math and gifted would be known to be 2 and 1;
+#   plan evaluations due (5 / 3 = 1.7): on time + overdue + open = 5, all A's own (2 + 2 + 1).
 AVERAGE = zeros(
     interventions={
         **TOTAL["interventions"],
         "started": 3.7,
         "evaluated": 3.3,
-        "by_outcome": {"effective": 2.7, "partly_effective": "<5", "not_effective": "<5"},
-        "evaluated_on_time": 3.0,
         "by_domain": {
             **TOTAL["interventions"]["by_domain"],
             "reading_dyslexia": {
-                "started": 2.7,
-                "evaluated": 3.0,
-                "effective": 2.7,
+                "started": "x",
+                "evaluated": "x",
+                "effective": "x",
                 "partly_effective": "<5",
                 "not_effective": 0,
+            },
+        },
+    },
+    development_plans=TOTAL["development_plans"],
+    consent=TOTAL["consent"],
+    plan_evaluations={**TOTAL["plan_evaluations"], "due": "x"},
+    referrals=TOTAL["referrals"],
+)
+
+# Beside A's own figures suppressed (a copy leaving the school) A's exact figures are not known to
+# the reader, so only what TOTAL hides goes: reading started (2.7) and due (1.7) stay.
+AVERAGE_BESIDE_SUPPRESSED = zeros(
+    interventions={
+        **AVERAGE["interventions"],
+        "by_domain": {
+            **AVERAGE["interventions"]["by_domain"],
+            "reading_dyslexia": {
+                **TOTAL["interventions"]["by_domain"]["reading_dyslexia"],
+                "started": 2.7,
             },
         },
     },
@@ -371,13 +420,14 @@ def test_the_same_school_report_suppressed_when_it_leaves_the_school(reports, hi
     report = reports_school(reports, A, exact=False)
     assert report["figures"] == SCHOOL_A_SUPPRESSED
     assert report["suppressed"] is True
+    assert report["partnership_average"] == {"schools": 3, "figures": AVERAGE_BESIDE_SUPPRESSED}
 
 
 def test_the_partnership_report_per_school_and_in_total(reports, history):
     report = compiler.partnership_report(reports.reader, PARTNERSHIP, PERIOD, AS_OF)
     by_school = {s["school_id"]: s["figures"] for s in report["schools"]}
     assert list(by_school) == sorted([A, B, C])  # X is another partnership's
-    assert by_school[A] == SCHOOL_A_SUPPRESSED
+    assert by_school[A] == SCHOOL_A_IN_PARTNERSHIP
     assert by_school[B] == SCHOOL_B_SUPPRESSED
     assert by_school[C] == zeros()
     assert report["total"] == {"schools": 3, "figures": TOTAL}

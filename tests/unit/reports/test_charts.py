@@ -39,7 +39,7 @@ def school_report(lang: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "value, height", [(0, 0.0), (7, 7.0), (2.7, 2.7), ("<5", None), (None, None)]
+    "value, height", [(0, 0.0), (7, 7.0), (2.7, 2.7), ("<5", None), ("x", None), (None, None)]
 )
 def test_a_suppressed_or_left_out_figure_is_no_bar(value, height):
     assert charts.plottable(value) == height
@@ -109,3 +109,18 @@ def test_a_period_without_figures_has_no_bars():
     assert effect.categories == () and not effect.has_bars()
     assert not decisions.has_bars() and decisions.highest() == 0.0
     assert charts.footnote(decisions, "nl") is None
+
+
+def test_a_count_hidden_to_prevent_back_calculation_is_no_bar_and_has_its_own_footnote():
+    # The mask complementary suppression hands over: the reading domain's 5 effective read "x".
+    mask = {("interventions", "by_domain", "reading_dyslexia", "effective"): "x"}
+    chart = charts.effect_by_domain(render(figures(), SUPPRESSED, mask), "en")
+    assert [s.values for s in chart.series] == [(None,), (None,), (0.0,)]
+    assert [s.markers for s in chart.series] == [("x",), ("<5",), (None,)]  # drawn at the bar
+    assert chart.left_out == ("Partly effective: Reading problems and dyslexia",)
+    assert chart.withheld == ("Effective: Reading problems and dyslexia",)
+    assert charts.footnote(chart, "en") == (
+        "Not drawn, as a count of 1 to 4 (<5): Partly effective: Reading problems and dyslexia. "
+        "Not drawn, as suppressed to prevent back-calculation (x): "
+        "Effective: Reading problems and dyslexia."
+    )

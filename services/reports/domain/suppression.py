@@ -1,0 +1,369 @@
+"""Complementary (secondary) suppression: no hidden count can be worked out from the visible ones.
+
+Primary suppression (domain/report.py) shows a count of 1 to 4 as "<5". That alone does not hide
+it when the count is part of a sum whose other terms are shown: a school's 3 is the partnership's
+total minus the other schools, an effect per domain is the evaluated ones minus the other effects.
+So every report that leaves the school also hides enough other counts, shown as "x" ("onderdrukt
+om terugrekenen te voorkomen" / "suppressed to prevent back-calculation"), that nothing hidden can
+be pinned down to one value.
+
+The reader's knowledge, per figure: a number is exactly that; "<5" is 1 to 4; "x" is 5 or more
+(zeros and 1-4 are never "x", and the reader may know that); a remainder the report does not show
+(evaluations held late = evaluated - on time, or the other schools together beside a school's own
+exact figures) is any number from 0. The additive groups (a shown total = the sum of its parts,
+see `_within`): evaluated = the effects; evaluated = on time + late; started, evaluated and each
+effect = the sum over the domains; a domain's evaluated = its effects; closed = the reasons; plan
+evaluations due = on time + overdue + open; referrals = the destinations; and across scopes, the
+partnership's total of each count = the sum over its schools.
+
+The audit propagates these bounds through every group until nothing changes (interval constraint
+propagation), so it also catches chains: a school's hidden total pinned by the partnership's row,
+which then pins a part. A hidden figure ("<5", "x", or a remainder of 1 to 4) is disclosed when
+its bounds close to one value. Two "<5" parts of a shown total are safe unless their sum is 2 or 8
+(both 1, or both 4) — the bounds find exactly those. Narrowing is accepted (a "<5" that can only
+be 1 or 2 is not disclosed); combinations that only linear algebra over several groups at once
+would solve are not searched for, as with the usual row-and-column method.
+
+While something is disclosed, a group that pins it hides one more figure (one per group a
+round, then the audit again): the smallest shown non-zero part that, hidden, leaves more than one
+value (else the smallest); the group's total only when no group has a part left to hide. A zero
+is never hidden (it identifies nobody), nor are figures exact by design (a school's own report).
+Greedy choices can overshoot, so afterwards each added "x" is shown again, latest first, if the
+audit still finds nothing (for the last PRUNE_LIMIT of them: each try is a full audit).
+
+Averages: a school's report shows the partnership's average per school, the total divided by the
+number of schools and rounded to one decimal. With fewer than ten schools that gives the total
+back exactly, so the average is treated as the total: it is suppressed as the total would be,
+linked to the school's own figures by total = own + the other schools (an unshown remainder). If
+the other schools together have 1 to 4, the average hides, so a school cannot subtract itself
+from the partnership and see its neighbours' small numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from services.reports.domain.report import (
+    COMPLEMENTARY,
+    EVALUATION_STATES,
+    OUTCOMES,
+    SUPPRESSED,
+    Figures,
+    Mask,
+    Path,
+    counts,
+)
+
+INF = math.inf
+# Showing a hidden figure again costs an audit of the whole report each; beyond this many (a
+# partnership of dozens of schools), the rest stay hidden: safe, only more than needed.
+PRUNE_LIMIT = 100
+Key = tuple[str, Path]  # (scope, figure)
+Bounds = tuple[float, float]
+
+
+class State(Enum):
+    """What the reader sees of a figure."""
+
+    SHOWN = "shown"  # the number
+    FIXED = "fixed"  # the number, never hidden (a school's own exact report)
+    PRIMARY = "primary"  # 1 to 4, as "<5"
+    COMPLEMENT = "complement"  # 5 or more, as "x"
+    UNSHOWN = "unshown"  # not a figure of the report: a remainder
+
+
+@dataclass(frozen=True)
+class Group:
+    """An additive group: total = the sum of the parts."""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+
+@dataclass
+class Grid:
+    """Figures (their values and how they are shown) and the additive groups linking them."""
+
+    values: dict[Key, int] = field(default_factory=dict)
+    states: dict[Key, State] = field(default_factory=dict)
+    groups: list[Group] = field(default_factory=list)
+    _member: dict[Key, list[int]] = field(default_factory=dict, repr=False)
+    _member_count: int = field(default=-1, repr=False)  # groups only grow: their count dates it
+
+    def member(self) -> dict[Key, list[int]]:
+        """The groups (by index) each figure is in."""
+        if self._member_count != len(self.groups):
+            out: dict[Key, list[int]] = {}
+            for i, group in enumerate(self.groups):
+                for key in (group.total, *group.parts):
+                    out.setdefault(key, []).append(i)
+            self._member, self._member_count = out, len(self.groups)
+        return self._member
+
+    def add(self, key: Key, value: int, state: State) -> None:
+        """A figure; a 1 to 4 that is shown becomes "<5"."""
+        if state is State.SHOWN and 1 <= value <= 4:
+            state = State.PRIMARY
+        self.values[key], self.states[key] = value, state
+
+    def known(self, key: Key) -> Bounds:
+        """What the reader knows of a figure by itself."""
+        state, value = self.states[key], self.values[key]
+        if state in (State.SHOWN, State.FIXED):
+            return value, value
+        return {State.PRIMARY: (1, 4), State.COMPLEMENT: (5, INF)}.get(state, (0, INF))
+
+    def protected(self, key: Key) -> bool:
+        """Whether the figure must not be worked out: hidden, or an unshown 1 to 4."""
+        state = self.states[key]
+        if state is State.UNSHOWN:
+            return 1 <= self.values[key] <= 4
+        return state in (State.PRIMARY, State.COMPLEMENT)
+
+    def hideable(self, key: Key) -> bool:
+        """A shown figure other than zero."""
+        return self.states[key] is State.SHOWN and self.values[key] != 0
+
+    def mask(self, scope: str) -> Mask:
+        """The markers of one scope's hidden figures, by path."""
+        marks = {State.PRIMARY: SUPPRESSED, State.COMPLEMENT: COMPLEMENTARY}
+        return {
+            path: marks[state]
+            for (s, path), state in self.states.items()
+            if s == scope and state in marks and not _remainder(path)
+        }
+
+
+def implied(group: Group, key: Key, bounds: Mapping[Key, Bounds]) -> Bounds:
+    """The bounds one group gives one of its figures, from the others' bounds."""
+    if key == group.total:
+        return sum(bounds[p][0] for p in group.parts), sum(bounds[p][1] for p in group.parts)
+    others = [p for p in group.parts if p != key]
+    low, high = bounds[group.total]
+    return low - sum(bounds[p][1] for p in others), high - sum(bounds[p][0] for p in others)
+
+
+def _tightened(group: Group, bounds: Mapping[Key, Bounds]) -> Iterable[tuple[Key, Bounds]]:
+    """What one group gives each of its figures (`implied` for all of them, in one pass)."""
+    lows = [bounds[p][0] for p in group.parts]
+    highs = [bounds[p][1] for p in group.parts]
+    low_sum, finite = sum(lows), [h for h in highs if h != INF]
+    high_sum, unbounded = sum(finite), len(highs) - len(finite)
+    yield group.total, (low_sum, high_sum if not unbounded else INF)
+    total_low, total_high = bounds[group.total]
+    for part, low, high in zip(group.parts, lows, highs, strict=True):
+        others_unbounded = unbounded - (high == INF)
+        others_high = INF if others_unbounded else high_sum - (high if high != INF else 0)
+        yield part, (total_low - others_high, total_high - (low_sum - low))
+
+
+def audit(grid: Grid) -> dict[Key, Bounds]:
+    """The bounds the reader can derive for every figure, propagated through every group."""
+    bounds = {key: grid.known(key) for key in grid.values}
+    member = grid.member()
+    # A group of figures all shown tells nothing new; the others start the propagation.
+    start = [
+        i
+        for i, g in enumerate(grid.groups)
+        if any(bounds[k][0] != bounds[k][1] for k in (g.total, *g.parts))
+    ]
+    queue, queued = deque(start), set(start)
+    budget = 200 * (len(grid.groups) + 1)  # counts are small; this ends slow ping-pong on cycles
+    while queue and budget:
+        budget -= 1
+        i = queue.popleft()
+        queued.discard(i)
+        for key, (low, high) in _tightened(grid.groups[i], bounds):
+            old = bounds[key]
+            new = (max(old[0], low), min(old[1], high))
+            if new != old:
+                bounds[key] = new
+                for j in member[key]:
+                    if j not in queued:
+                        queue.append(j)
+                        queued.add(j)
+    return bounds
+
+
+def disclosed(grid: Grid, bounds: Mapping[Key, Bounds] | None = None) -> list[Key]:
+    """The protected figures the reader can pin down to one value."""
+    bounds = bounds if bounds is not None else audit(grid)
+    return [k for k in grid.values if grid.protected(k) and bounds[k][0] == bounds[k][1]]
+
+
+def protect(grid: Grid) -> Grid:
+    """Hide figures ("x") until no protected figure can be worked out, or nothing more can be
+    hidden (a pin that comes from figures exact by design alone); then show again, latest first,
+    any hidden one that later choices made unnecessary (the last PRUNE_LIMIT, each an audit)."""
+    added: list[Key] = []
+    while True:
+        bounds = audit(grid)
+        pinned = set(disclosed(grid, bounds))
+        chosen = _next_complements(grid, bounds, pinned) if pinned else []
+        if not chosen:
+            break
+        for key in chosen:
+            grid.states[key] = State.COMPLEMENT
+        added.extend(chosen)
+    before = set(disclosed(grid))  # empty, unless nothing more could be hidden
+    for key in reversed(added[-PRUNE_LIMIT:]):
+        grid.states[key] = State.SHOWN
+        if set(disclosed(grid)) - before:
+            grid.states[key] = State.COMPLEMENT
+    return grid
+
+
+def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -> list[Key]:
+    """The figures to hide next: for each pinned figure, a part of a group that pins it (one that
+    does so by itself first, then in the groups' order), one per group and figure; a group's total
+    only when no such group has a part left."""
+    culprits = []
+    for i, group in enumerate(grid.groups):
+        for key in (group.total, *group.parts):
+            if key in pinned:
+                low, high = implied(group, key, bounds)
+                culprits.append((low < high, i, key))
+    culprits.sort(key=lambda c: (c[0], c[1]))
+    for total in (False, True):
+        chosen: list[Key] = []
+        done: set[Key] = set()
+        for _, i, key in culprits:
+            group = grid.groups[i]
+            if key in done or done & {group.total, *group.parts}:
+                continue  # one choice per round changes this group's bounds already
+            choice = _pick(grid, group, key, total)
+            if choice is not None and choice not in chosen:
+                chosen.append(choice)
+                done |= {key, group.total, *group.parts}
+        if chosen:
+            return chosen
+    return []
+
+
+def _pick(grid: Grid, group: Group, key: Key, total: bool) -> Key | None:
+    """The smallest shown part that, hidden, leaves `key` more than one value in this group by
+    what the reader knows of each figure (else the smallest); with `total`, else the total."""
+    order = {p: i for i, p in enumerate(group.parts)}
+    parts = sorted(
+        (p for p in group.parts if grid.hideable(p)), key=lambda p: (grid.values[p], order[p])
+    )
+    known = {k: grid.known(k) for k in (group.total, *group.parts)}
+    for part in parts:
+        low, high = implied(group, key, {**known, part: (5, INF)})
+        if max(low, known[key][0]) < min(high, known[key][1]):
+            return part
+    if parts:
+        return parts[0]
+    return group.total if total and grid.hideable(group.total) else None
+
+
+# -- the report's figures ------------------------------------------------------------------------
+
+I = "interventions"  # noqa: E741 - the section's initial
+
+
+def _remainder(path: Path) -> bool:
+    return path[-1].startswith("~")
+
+
+def _within(cells: Mapping[Path, int]) -> list[tuple[str, Path, list[Path], bool]]:
+    """One scope's additive groups: (name, total, parts, whether the parts cover the total by the
+    cases service's rules: every evaluation has an effect, every intervention a domain)."""
+    domains = sorted({p[2] for p in cells if p[:2] == (I, "by_domain")})
+
+    def per_domain(key: str) -> list[Path]:
+        return [(I, "by_domain", d, key) for d in domains]
+
+    plans, evaluations, referrals = "development_plans", "plan_evaluations", "referrals"
+    return [
+        ("outcomes", (I, "evaluated"), [(I, "by_outcome", o) for o in OUTCOMES], True),
+        ("late", (I, "evaluated"), [(I, "evaluated_on_time")], False),
+        ("domains_started", (I, "started"), per_domain("started"), True),
+        ("domains_evaluated", (I, "evaluated"), per_domain("evaluated"), True),
+        *((f"domains_{o}", (I, "by_outcome", o), per_domain(o), True) for o in OUTCOMES),
+        *((f"outcomes_{d}", (I, "by_domain", d, "evaluated"), _effects(d), True) for d in domains),
+        ("reasons", (plans, "closed"), _under(cells, plans, "closed_by_reason"), True),
+        ("states", (evaluations, "due"), [(evaluations, s) for s in EVALUATION_STATES], True),
+        (
+            "destinations",
+            (referrals, "requested"),
+            _under(cells, referrals, "by_destination"),
+            True,
+        ),
+    ]
+
+
+def _effects(domain: str) -> list[Path]:
+    return [(I, "by_domain", domain, o) for o in OUTCOMES]
+
+
+def _under(cells: Mapping[Path, int], section: str, key: str) -> list[Path]:
+    return [p for p in cells if p[:2] == (section, key)]
+
+
+def layout(figures: Figures) -> tuple[dict[Path, int], list[tuple[Path, list[Path]]]]:
+    """A scope's counts by path, with a remainder (path ending in '~name') for each group whose
+    parts leave some of the total over (always 'late'; the others only when the data break the
+    rules), and its groups."""
+    cells = counts(figures)
+    groups = []
+    for name, total, parts, complete in _within(cells):
+        rest = cells[total] - sum(cells[p] for p in parts)
+        if not complete or rest:
+            extra = (*total, f"~{name}")
+            cells[extra] = rest
+            parts = [*parts, extra]
+        groups.append((total, parts))
+    return cells, groups
+
+
+def _scope(grid: Grid, scope: str, figures: Figures, state: State) -> dict[Path, int]:
+    cells, groups = layout(figures)
+    for path, value in cells.items():
+        hidden = state is not State.FIXED and _remainder(path)
+        grid.add((scope, path), value, State.UNSHOWN if hidden else state)
+    grid.groups.extend(Group((scope, t), tuple((scope, p) for p in ps)) for t, ps in groups)
+    return cells
+
+
+def _sum_across(grid: Grid, total: str, scopes: Iterable[str]) -> None:
+    """total = the sum of the scopes, figure by figure; a figure a scope lacks is a shown 0."""
+    scopes = list(scopes)
+    for path in [p for s, p in grid.values if s == total]:
+        for scope in scopes:
+            if (scope, path) not in grid.values:
+                grid.add((scope, path), 0, State.SHOWN)
+        grid.groups.append(Group((total, path), tuple((s, path) for s in scopes)))
+
+
+def partnership_masks(schools: list[Figures], everyone: Figures) -> tuple[list[Mask], Mask]:
+    """The hidden figures of each school's row and of the total in the partnership's report."""
+    grid = Grid()
+    names = [f"school{i}" for i in range(len(schools))]
+    for name, figures in zip(names, schools, strict=True):
+        _scope(grid, name, figures, State.SHOWN)
+    _scope(grid, "total", everyone, State.SHOWN)
+    _sum_across(grid, "total", names)
+    protect(grid)
+    return [grid.mask(n) for n in names], grid.mask("total")
+
+
+def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask, Mask]:
+    """The hidden figures of a school's own column (none when exact) and of the partnership's
+    average beside it, with the other schools together as an unshown remainder."""
+    grid = Grid()
+    mine = _scope(grid, "own", own, State.FIXED if exact else State.SHOWN)
+    cells = _scope(grid, "total", everyone, State.SHOWN)
+    for path, value in cells.items():
+        grid.add(("rest", path), value - mine.get(path, 0), State.UNSHOWN)
+    totals = [g for g in grid.groups if g.total[0] == "total"]
+    grid.groups.extend(
+        Group(("rest", g.total[1]), tuple(("rest", p[1]) for p in g.parts)) for g in totals
+    )
+    _sum_across(grid, "total", ["own", "rest"])
+    protect(grid)
+    return grid.mask("own"), grid.mask("total")
