@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from shared.dates import written
+
 LANGUAGES = ("nl", "en")
 
 FIGURES: dict[str, tuple[str, str]] = {
@@ -177,17 +179,10 @@ TITLES: dict[str, tuple[str, str]] = {
     "period": ("{start} t/m {end}", "{start} to {end}"),
 }
 
-MONTHS: dict[str, list[str]] = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"]
-    + ["september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August"]
-    + ["September", "October", "November", "December"],
-}
-
 
 def day(value: date, lang: str) -> str:
     """A date written out, e.g. '1 januari 2026' or '1 January 2026'."""
-    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+    return written(value, lang)
 
 
 def title(kind: str, subject: str, start: date, end: date, lang: str) -> str:
