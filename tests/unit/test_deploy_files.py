@@ -71,6 +71,11 @@ def test_compose_parses_and_has_a_service_for_every_procfile_process() -> None:
     assert not missing, f"deploy/compose.yaml has no service for {missing}"
     assert services["cases-beat"]["deploy"]["replicas"] == 1
     assert services["notifications-beat"]["deploy"]["replicas"] == 1
+    assert services["reports-beat"]["deploy"]["replicas"] == 1
+    for worker in ("cases-worker", "notifications-worker", "reports-worker"):
+        assert services[worker]["deploy"]["replicas"] >= 2, worker
+    assert "flower" in services["flower"]["command"]
+    assert services["flower"]["ports"] == ["127.0.0.1:5555:5555"]
     redis = " ".join(services["redis"]["command"])
     assert "--appendonly yes" in redis and "--maxmemory-policy noeviction" in redis
 
