@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from services.notifications.adapters.apprise_sender import AppriseSender
 from services.notifications.adapters.cases_client import CasesDirectory
+from services.notifications.adapters.reports_client import ReportsClient
 from services.notifications.adapters.store import Store
 from services.notifications.config import NotificationsSettings
 from services.notifications.service_layer.handlers import DeliveryRules
@@ -34,6 +35,8 @@ class Container:
     cipher: Cipher
     directory: CasesDirectory
     sender: AppriseSender
+    # Where compiled reports are fetched to attach them; None without a reports API setting.
+    reports: ReportsClient | None = None
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -66,9 +69,11 @@ class Container:
 
 
 def bootstrap(settings: NotificationsSettings, clock: Clock | None = None) -> Container:
-    """Connect to the database and Redis; build the directory client and the sender."""
+    """Connect to the database and Redis; build the directory and reports clients and the
+    sender."""
     engine = make_engine(settings.database_url)
     clock = clock or clock_for(settings.clock_file)
+    reports_api = settings.reports_api_base
     return Container(
         settings=settings,
         engine=engine,
@@ -78,4 +83,5 @@ def bootstrap(settings: NotificationsSettings, clock: Clock | None = None) -> Co
         cipher=Cipher.from_setting(settings.encryption_key),
         directory=CasesDirectory(settings.cases_url, settings.jwt_secret, clock),
         sender=AppriseSender(settings.apprise_timeout_seconds),
+        reports=ReportsClient(reports_api, settings.jwt_secret, clock) if reports_api else None,
     )

@@ -6,7 +6,12 @@ from datetime import time
 
 from marshmallow import Schema, fields, validate
 
-from services.notifications.domain.policy import PERSONAL_CHANNELS, ROLES, STAFF
+from services.notifications.domain.policy import (
+    PERSONAL_CHANNELS,
+    REPORT_DELIVERIES,
+    ROLES,
+    STAFF,
+)
 from shared.web import PageArgsSchema, page_schema
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Must be a lowercase code.")
@@ -50,6 +55,15 @@ class PolicyInSchema(Schema):
         },
     )
     critical = fields.Boolean(load_default=False)
+    report_delivery = fields.String(
+        load_default="link",
+        validate=validate.OneOf(REPORT_DELIVERIES),
+        metadata={
+            "description": "For report.ready: e-mail a link to the compiled report (link), or "
+            "attach it as a PDF in the recipient's language as well (attachment). Group "
+            "channels and SMS always get the link only."
+        },
+    )
     templates = fields.Dict(
         keys=fields.String(validate=validate.Length(max=100)),
         values=fields.Dict(

@@ -135,6 +135,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.delivery": ("Bezorging", "Delivery"),
     "form.delivery.immediate": ("Elk bericht apart", "Each message on its own"),
     "form.delivery.digest": ("Dagelijkse samenvatting (alleen personeel)", "Daily digest (staff)"),
+    "form.report_delivery": ("Periodiek rapport", "Periodic report"),
+    "form.report_delivery.link": ("Als link", "As a link"),
+    "form.report_delivery.attachment": (
+        "Als pdf-bijlage (met link)",
+        "As a PDF attachment (with link)",
+    ),
+    "form.report_delivery_hint": (
+        "Alleen bij 'Rapport klaar': de e-mail brengt het rapport als pdf mee, in de taal van "
+        "de ontvanger. Groepskanalen en sms krijgen alleen de link.",
+        "Only with 'Report ready': the e-mail brings the report as a PDF, in the recipient's "
+        "language. Group channels and SMS get the link only.",
+    ),
     "form.escalation": ("Escalatie", "Escalation"),
     "form.escalate_after_days": (
         "Escaleren na (dagen te laat)",
@@ -562,6 +574,11 @@ _MESSAGES_NL: list[tuple[str, str]] = [
         "Een samenvatting is voor personeel; ouders krijgen elk bericht apart.",
     ),
     (r"1 to 90 days\.", "1 tot en met 90 dagen."),
+    (r"link or attachment\.", "Kies link of bijlage."),
+    (
+        r"A report is attached only to messages about report\.ready\.",
+        "Een rapport gaat alleen als bijlage mee bij 'Rapport klaar'.",
+    ),
     (
         r"Escalation follows an \*_overdue event type\.",
         "Escalatie volgt op een 'verlopen'-gebeurtenis.",

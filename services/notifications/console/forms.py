@@ -23,6 +23,7 @@ FIELDS = (
     "skip_holidays",
     "critical",
     "delivery",
+    "report_delivery",
     "escalate_after_days",
     "escalate_to",
     "group_urls",
@@ -65,6 +66,7 @@ def policy_values(policy: Policy) -> dict[str, Any]:
         "skip_holidays": policy.skip_holidays,
         "critical": policy.critical,
         "delivery": policy.delivery,
+        "report_delivery": policy.report_delivery,
         "escalate_after_days": (
             "" if policy.escalate_after_days is None else str(policy.escalate_after_days)
         ),
@@ -90,6 +92,7 @@ def new_values() -> dict[str, Any]:
         "skip_holidays": True,
         "critical": False,
         "delivery": "immediate",
+        "report_delivery": "link",
         "escalate_after_days": "",
         "escalate_to": [],
         "group_urls": "",
@@ -115,6 +118,7 @@ def submitted_values(form: FormData) -> dict[str, Any]:
             "quiet_start",
             "quiet_end",
             "delivery",
+            "report_delivery",
             "escalate_after_days",
             "group_urls",
         )
@@ -164,6 +168,7 @@ def policy_input(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, l
         "skip_holidays": bool(values["skip_holidays"]),
         "critical": bool(values["critical"]),
         "delivery": values["delivery"] or "immediate",
+        "report_delivery": values.get("report_delivery") or "link",
         "escalate_after_days": _integer(values["escalate_after_days"]),
         "escalate_to": list(values["escalate_to"]),
         "group_urls": [u.strip() for u in values["group_urls"].splitlines() if u.strip()],

@@ -12,6 +12,10 @@ from shared.errors import Problems
 ROLES = ("guardian", "teacher", "coordinator", "consultant", "director")
 STAFF = ("teacher", "coordinator", "consultant", "director")
 PERSONAL_CHANNELS = ("email", "sms")
+# How an e-mail about a compiled periodic report (`report.ready`) brings it: a link to the reports
+# service, or the report itself as a PDF attachment (the link stays in the text).
+REPORT_DELIVERIES = ("link", "attachment")
+REPORT_EVENT = "report.ready"
 
 # Event types whose notifications are reminders before a date, and the payload field of that date.
 DUE_DATE_FIELD = {
@@ -50,6 +54,7 @@ class Policy:
     escalate_to: list[str] = field(default_factory=list)
     group_urls: list[str] = field(default_factory=list)  # encrypted at rest by the adapter
     critical: bool = False
+    report_delivery: str = "link"  # or "attachment" (policies on report.ready only)
     # Own texts: {template key: {"nl"|"en": [subject, body]}}; keys are the policy's event
     # types, or "<event type>.lead" / "<event type>.escalation" for reminders and escalations.
     templates: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -66,6 +71,15 @@ class Policy:
     def is_reminder(self, event_type: str) -> bool:
         """Whether this event plans reminders before a date rather than one message now."""
         return bool(self.lead_times_days) and event_type in DUE_DATE_FIELD
+
+    def attaches_report(self, event_type: str, channel: str) -> bool:
+        """Whether an e-mail of this event carries the compiled report as a PDF (group channels
+        and SMS never do: they get the link only)."""
+        return (
+            self.report_delivery == "attachment"
+            and event_type == REPORT_EVENT
+            and channel == "email"
+        )
 
     def validate(self, known_event_types: set[str]) -> None:
         """Raise RuleViolation listing everything that makes no sense."""
@@ -135,6 +149,12 @@ class Policy:
             )
             for role in self.escalate_to:
                 p.check(role in STAFF, "escalate_to", f"'{role}' is not a staff role.")
+        p.check(self.report_delivery in REPORT_DELIVERIES, "report_delivery", "link or attachment.")
+        p.check(
+            self.report_delivery != "attachment" or REPORT_EVENT in self.event_types,
+            "report_delivery",
+            "A report is attached only to messages about report.ready.",
+        )
         self._validate_templates(p)
         p.raise_if_any("The policy makes no sense as given.")
 

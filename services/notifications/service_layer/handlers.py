@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -33,6 +33,22 @@ class Directory(Protocol):
 class SendResultLike(Protocol):
     ok: bool
     error: str | None
+
+
+class ReportUnavailable(Exception):
+    """The reports service cannot hand over a report now (down, 5xx): try the delivery again."""
+
+
+class ReportSource(Protocol):
+    def report_pdf(self, report_id: UUID, language: str) -> bytes | None: ...
+
+
+@dataclass
+class NotSent:
+    """An attempt that failed before anything was handed to the transport."""
+
+    error: str | None
+    ok: bool = False
 
 
 class Sender(Protocol):
@@ -221,9 +237,11 @@ def deliver(
     sender: Sender,
     rules: DeliveryRules,
     clock: Callable[[], datetime],
+    reports: ReportSource | None = None,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
-    new status."""
+    new status. A report a policy attaches is fetched now from `reports`; while that service
+    cannot answer, the attempt fails and is retried like a failed send."""
     now = clock()
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
@@ -242,14 +260,23 @@ def deliver(
         group = [row]
         if row["digest_key"]:
             group += store.claim_digest(row["digest_key"], notification_id, now)
+        with_report = [
+            r for r in group if policy and policy.attaches_report(r["event_type"], r["channel"])
+        ]
         store.commit()
     message = _message(group, language, rules, now, texts)
     started = clock()
-    invitation = _invitation(row, language, rules, now)
-    if invitation is None:
-        result = sender.send(_url(row, rules), message.subject, message.body)
+    result: SendResultLike
+    try:
+        attachments = _attachments(row, with_report, language, rules, now, reports)
+    except ReportUnavailable as err:
+        result = NotSent(str(err))
     else:
-        result = sender.send(_url(row, rules), message.subject, message.body, [invitation])
+        url = _url(row, rules)
+        if attachments:
+            result = sender.send(url, message.subject, message.body, attachments)
+        else:
+            result = sender.send(url, message.subject, message.body)
     finished = clock()
     with stores() as store:
         for item in group:
@@ -264,6 +291,72 @@ def deliver(
         extra={"request_id": row.get("request_id"), "event_id": str(row["event_id"])},
     )
     return status
+
+
+def _attachments(
+    row: dict[str, Any],
+    with_report: list[dict[str, Any]],
+    language: str,
+    rules: DeliveryRules,
+    now: datetime,
+    reports: ReportSource | None,
+) -> list[tuple[str, bytes]]:
+    """What the message carries: a meeting's invitation, and the compiled reports its policy
+    attaches (fetched fresh, in the recipient's language; rows keep only the report's id)."""
+    found = []
+    invitation = _invitation(row, language, rules, now)
+    if invitation is not None:
+        found.append(invitation)
+    for item in with_report:
+        report = _report_pdf(item, language, reports)
+        if report is not None:
+            found.append(report)
+    return found
+
+
+REPORT_FILENAME = {"nl": "opbrengstrapportage-{}.pdf", "en": "outcome-report-{}.pdf"}
+
+
+def _report_pdf(
+    row: dict[str, Any], language: str, reports: ReportSource | None
+) -> tuple[str, bytes] | None:
+    """The report of a `report.ready` row as a named PDF; None (the link only) when the report
+    is gone. Raises ReportUnavailable while the reports service cannot answer."""
+    context = row["context"]
+    lang = "en" if language == "en" else "nl"
+    if reports is None:
+        log.warning("notification %s: no reports service configured; link only", row["id"])
+        return None
+    content = reports.report_pdf(UUID(context["report_id"]), lang)
+    if content is None:
+        log.warning(
+            "notification %s: report %s is gone; sent with the link only",
+            row["id"],
+            context["report_id"],
+        )
+        return None
+    start = date.fromisoformat(context["period_start"])
+    end = date.fromisoformat(context["period_end"])
+    return REPORT_FILENAME[lang].format(period_label(start, end, lang)), content
+
+
+def period_label(start: date, end: date, language: str) -> str:
+    """A report's period as a file name part: 2026-09 (a month), 2026-K3 / 2026-Q3 (a quarter),
+    2025-2026 (a school year), otherwise both dates."""
+    if start.day == 1 and end == _month_end(start):
+        return f"{start:%Y-%m}"
+    if start.day == 1 and start.month % 3 == 1 and end == _month_end(start, plus=2):
+        return f"{start.year}-{'Q' if language == 'en' else 'K'}{start.month // 3 + 1}"
+    if (start.month, start.day, end.month, end.day) == (8, 1, 7, 31) and end.year == start.year + 1:
+        return f"{start.year}-{end.year}"
+    return f"{start.isoformat()}-{end.isoformat()}"
+
+
+def _month_end(day: date, plus: int = 0) -> date:
+    """The last day of the month `plus` months after `day`'s."""
+    after = day.month + plus  # the month after, counted from 0 (January = 0)
+    first_after = date(day.year + after // 12, after % 12 + 1, 1)
+    return first_after - timedelta(days=1)
 
 
 def _invitation(

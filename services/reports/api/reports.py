@@ -137,11 +137,18 @@ def _pdf(report: dict[str, Any], filename: str, period_kind: str | None = None) 
 
 
 def _compiled(report_id: UUID) -> CompiledReport:
-    """A compiled report in the caller's scope (404 for any other)."""
-    _require_reader()
+    """A compiled report in the caller's scope (404 for any other). Another service (role
+    `service`, no partnership) may read compiled reports, and only these: notifications attaches
+    them to the school's messages. Both routes that use this are GETs."""
+    if principal().role is not Role.SERVICE:
+        _require_reader()
     with _c().store() as store:
         report = store.compiled(report_id)
-    if report is None or school_partnership(report.school_id) != report.partnership_id:
+    if report is None:
+        raise NotFound("No such report.")
+    if principal().role is Role.SERVICE:
+        return report
+    if school_partnership(report.school_id) != report.partnership_id:
         raise NotFound("No such report.")
     return report
 
