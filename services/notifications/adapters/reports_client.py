@@ -8,7 +8,7 @@ from uuid import UUID
 
 import requests
 
-from services.notifications.service_layer.handlers import ReportUnavailable
+from services.notifications.service_layer.attachments import ReportUnavailable
 from shared.auth import service_token
 from shared.clock import Clock
 

@@ -28,7 +28,7 @@ from services.cases.domain import commands as c
 from services.cases.service_layer import handlers as h
 from services.notifications.config import NotificationsSettings
 from services.notifications.console import forms
-from services.notifications.service_layer import handlers
+from services.notifications.service_layer import attachments, handlers
 from services.reports.__main__ import consumer as reports_consumer
 from services.reports.adapters import orm as reports_orm
 from services.reports.app import create_app as create_reports_app
@@ -450,5 +450,5 @@ def test_the_console_form_sets_the_report_delivery_and_explains_a_refusal_in_dut
 )
 def test_the_attachment_is_named_by_its_period(start, end, nl, en):
     first, last = date.fromisoformat(start), date.fromisoformat(end)
-    assert handlers.period_label(first, last, "nl") == nl
-    assert handlers.period_label(first, last, "en") == en
+    assert attachments.period_label(first, last, "nl") == nl
+    assert attachments.period_label(first, last, "en") == en
