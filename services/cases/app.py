@@ -39,6 +39,7 @@ AUDITED = tuple(
         "referrals",
         "evaluations",
         "internal/audience",
+        "internal/scheduled",
         "schools/",
     )
 )

@@ -311,6 +311,21 @@ def _policy_body(key: str) -> dict[str, Any]:
     }
 
 
+def _policy_form(key: str = "proef") -> dict[str, Any]:
+    """The console's policy form, filled in: a reminder 7 and 0 days ahead."""
+    return {
+        "key": key,
+        "name": "Proef",
+        "event_types": "intervention.started",
+        "channels.coordinator": "email",
+        "lead_times_days": "7, 0",
+        "send_hour": "8",
+        "quiet_start": "20:00",
+        "quiet_end": "07:00",
+        "delivery": "immediate",
+    }
+
+
 def _report(path: str) -> Callable[[School], list[Request]]:
     return lambda s: [(path.format(s=s) + f"?{PERIOD}", None)]
 
@@ -333,7 +348,20 @@ ENDPOINTS: dict[tuple[str, str, str], Endpoint] = {
         N, "object", frozenset(ADMIN), lambda s: [(f"{s.policy}", {"enabled": True})]
     ),
     (N, "policies.Preview", "GET"): Endpoint(
-        N, "object", frozenset(ADMIN), lambda s: [(f"{s.policy}/preview?days=60", None)]
+        N,
+        "object",
+        frozenset(ADMIN),
+        lambda s: [
+            (f"{s.policy}/preview?days=60", None),
+            (f"{s.policy}/preview?simulate=true&days=60", None),
+        ],
+    ),
+    # A draft simulated against the caller's own tenant's dates; saves nothing.
+    (N, "policies.PolicySimulation", "POST"): Endpoint(
+        N,
+        "own",
+        frozenset(ADMIN),
+        lambda s: [("preview", {**_policy_body("proef"), "lead_times_days": [7, 0]})],
     ),
     (N, "deliveries.Deliveries", "GET"): Endpoint(
         N,
@@ -453,6 +481,15 @@ ENDPOINTS.update(
         ),
         (N, "console.preview_policy", "GET"): Endpoint(
             C, "object", CONSOLE_ADMIN, lambda s: [(f"/console/policies/{s.policy}/preview", None)]
+        ),
+        (N, "console.simulate_new_policy", "POST"): Endpoint(
+            C, "own", CONSOLE_ADMIN, lambda s: [("/console/policies/simulate", _policy_form())]
+        ),
+        (N, "console.simulate_policy", "POST"): Endpoint(
+            C,
+            "object",
+            CONSOLE_ADMIN,
+            lambda s: [(f"/console/policies/{s.policy}/simulate", _policy_form(s.policy_key))],
         ),
         (N, "console.deliveries", "GET"): Endpoint(
             C,

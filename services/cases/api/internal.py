@@ -1,7 +1,8 @@
-"""Service-to-service endpoints: who is around a case or school, for the notifications service.
+"""Service-to-service endpoints for the notifications service: who is around a case or school,
+and which dates are scheduled in a partnership (to simulate a reminder policy).
 
-Only service accounts may call them. The answer holds contact details, so it is never cached by
-the caller beyond the planning of one event.
+Only service accounts may call them. The audience holds contact details, so it is never cached
+by the caller beyond the planning of one event; the scheduled dates hold ids, codes and dates.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from marshmallow import Schema, fields, validates_schema
 from marshmallow.exceptions import ValidationError
 from sqlalchemy import select
 
-from services.cases.adapters import orm
+from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session
 from services.cases.domain.model import Case
 from services.cases.domain.school import Pupil, School, User
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound
+from shared.web import PageArgsSchema, page_schema
 
 blp = Blueprint(
     "internal",
@@ -132,3 +134,62 @@ class Audience(MethodView):
                 "pupil_given_name": pupil.given_name if pupil else None,
                 "recipients": recipients,
             }
+
+
+# The longest window asked at once: the longest lead time a policy may have (365 days) and the
+# longest simulation (60 days), with room to spare.
+MAX_SCHEDULED_DAYS = 500
+
+
+class ScheduledArgsSchema(PageArgsSchema):
+    partnership_id = fields.UUID(required=True)
+    start = fields.Date(required=True, data_key="from", metadata={"description": "First day."})
+    end = fields.Date(required=True, data_key="to", metadata={"description": "Last day."})
+
+    @validates_schema
+    def window(self, data: dict[str, Any], **_: Any) -> None:
+        if "start" in data and "end" in data:
+            if data["end"] < data["start"]:
+                raise ValidationError("Must not be before 'from'.", "to")
+            if (data["end"] - data["start"]).days > MAX_SCHEDULED_DAYS:
+                raise ValidationError(f"At most {MAX_SCHEDULED_DAYS} days after 'from'.", "to")
+
+
+class ScheduledDateSchema(Schema):
+    subject_kind = fields.String(
+        metadata={
+            "description": "intervention, plan_evaluation, admission_statement or support_profile"
+        }
+    )
+    subject_id = fields.UUID()
+    school_id = fields.UUID()
+    region = fields.String(allow_none=True, metadata={"description": "The school's holidays."})
+    case_id = fields.UUID(allow_none=True)
+    date = fields.Date(metadata={"description": "The scheduled date."})
+    event_type = fields.String(metadata={"description": "The event that set the date."})
+    data = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "That event's payload as consumers receive it (ids and dates)."},
+    )
+
+
+ScheduledDatePageSchema = page_schema(ScheduledDateSchema, "ScheduledDatePage")
+
+
+@blp.route("/scheduled")
+class Scheduled(MethodView):
+    @blp.arguments(ScheduledArgsSchema, location="query")
+    @blp.response(200, ScheduledDatePageSchema)
+    def get(self, args: dict[str, Any]) -> queries.Page:
+        """The dates scheduled for open subjects of a partnership in a window, by date."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only service accounts may read the scheduled dates.")
+        with read_session() as session:
+            return queries.scheduled_dates(
+                session,
+                args["partnership_id"],
+                args["start"],
+                args["end"],
+                args["page"],
+                args["page_size"],
+            )

@@ -1,13 +1,16 @@
-"""Asks the cases service who is around a case or school (its internal audience endpoint)."""
+"""Asks the cases service who is around a case or school (its internal audience endpoint), and
+which dates are scheduled in a partnership (its internal scheduled endpoint)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 import requests
 
 from services.notifications.domain.planning import Audience, Recipient
+from services.notifications.service_layer.preview import ScheduledDate
 from shared.auth import service_token
 from shared.clock import Clock
 
@@ -89,3 +92,46 @@ class CasesDirectory:
             if not body["items"] or len(ids) >= body["total"]:
                 return ids
             page += 1
+
+    def scheduled(self, partnership_id: UUID, start: date, end: date) -> list[ScheduledDate]:
+        """The dates scheduled for open subjects of a partnership from `start` to `end` (both
+        inclusive), each as the event that set it; every page, read with this service's token."""
+        items: list[ScheduledDate] = []
+        page = 1
+        while True:
+            params: dict[str, Any] = {
+                "partnership_id": str(partnership_id),
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "page": page,
+                "page_size": 500,
+            }
+            try:
+                response = self.http.get(
+                    f"{self.base_url}/api/v1/internal/scheduled",
+                    params=params,
+                    headers={"Authorization": f"Bearer {self._token()}"},
+                    timeout=self.timeout,
+                )
+            except requests.RequestException as err:
+                raise AudienceUnavailable(type(err).__name__) from err
+            if response.status_code != 200:
+                raise AudienceUnavailable(f"HTTP {response.status_code}")
+            body = response.json()
+            items += [_scheduled_date(item) for item in body["items"]]
+            if not body["items"] or len(items) >= body["total"]:
+                return items
+            page += 1
+
+
+def _scheduled_date(item: dict[str, Any]) -> ScheduledDate:
+    return ScheduledDate(
+        subject_kind=item["subject_kind"],
+        subject_id=UUID(item["subject_id"]),
+        school_id=UUID(item["school_id"]),
+        case_id=UUID(item["case_id"]) if item.get("case_id") else None,
+        region=item.get("region"),
+        due_on=date.fromisoformat(item["date"]),
+        event_type=item["event_type"],
+        data=item["data"],
+    )

@@ -1,4 +1,4 @@
-"""Notification policies: list, create, change, enable/disable, preview."""
+"""Notification policies: list, create, change, enable/disable, preview and simulation."""
 
 from __future__ import annotations
 
@@ -7,22 +7,26 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import current_app
+from flask import current_app, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.notifications.adapters.apprise_sender import InvalidTransport, check_url
 from services.notifications.adapters.cases_client import AudienceUnavailable
+from services.notifications.api.preview_schemas import (
+    PolicySimulationInSchema,
+    PreviewQuerySchema,
+    SimulationSchema,
+)
 from services.notifications.api.schemas import (
     PolicyInSchema,
     PolicyPatchSchema,
     PolicySchema,
-    PreviewArgsSchema,
     PreviewItemSchema,
 )
 from services.notifications.bootstrap import Container
 from services.notifications.domain.policy import Policy
-from services.notifications.service_layer import handlers
+from services.notifications.service_layer import handlers, preview
 from services.notifications.service_layer.masking import mask
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound, RuleViolation, ServiceUnavailable, StateConflict
@@ -56,6 +60,17 @@ def _out(policy: Policy) -> Policy:
 
 def check(policy: Policy, store: Any) -> None:
     """The policy's rules, its group URLs, its school and its key; raises what the API answers."""
+    check_rules(policy)
+    if store.key_taken(policy):
+        raise StateConflict(
+            "A policy with this key exists for this scope.",
+            code="key_taken",
+            errors={"key": ["Already in use."]},
+        )
+
+
+def check_rules(policy: Policy) -> None:
+    """Everything `check` asks but the key (a preview saves nothing, so takes no key)."""
     unusable: dict[str, list[str]] = {}  # reported with the rule violations (DESIGN.md §6)
     for i, url in enumerate(policy.group_urls):
         try:
@@ -78,12 +93,6 @@ def check(policy: Policy, store: Any) -> None:
                 "The policy names a school outside the partnership.",
                 errors={"school_id": ["Not a school of this partnership."]},
             )
-    if store.key_taken(policy):
-        raise StateConflict(
-            "A policy with this key exists for this scope.",
-            code="key_taken",
-            errors={"key": ["Already in use."]},
-        )
 
 
 @blp.route("/")
@@ -151,15 +160,70 @@ class PolicyView(MethodView):
         return _out(policy)
 
 
+def simulation(policy: Policy, days: int) -> preview.Simulation:
+    """What the policy would send in the next `days` for the dates scheduled now; 503 while the
+    cases service does not answer."""
+    c = _c()
+    try:
+        return preview.simulate_policy(policy, c.store, c.directory, c.clock.now(), days)
+    except AudienceUnavailable as err:
+        raise ServiceUnavailable("The cases service does not answer; try again.") from err
+
+
+def draft_policy(data: dict[str, Any], store: Any) -> Policy:
+    """A policy as submitted for a simulation (unchecked); a draft of a saved policy
+    (`policy_id`) keeps that policy's id and, as PUT does, its group URLs."""
+    values = {k: v for k, v in data.items() if k not in ("days", "policy_id")}
+    if data.get("policy_id") is None:
+        policy = Policy(partnership_id=admin_partnership(), **values)
+    else:
+        current = scoped_policy(store, data["policy_id"])
+        policy = Policy(partnership_id=current.partnership_id, id=current.id, **values)
+        if not values["group_urls"]:
+            policy.group_urls = current.group_urls
+    return policy
+
+
+@blp.route("/preview")
+class PolicySimulation(MethodView):
+    @blp.arguments(PolicySimulationInSchema)
+    @blp.response(200, SimulationSchema)
+    def post(self, data: dict[str, Any]) -> preview.Simulation:
+        """Simulate a policy before saving it: the reminders it would send in the next `days`
+        (1-60, default 30) for the dates scheduled now. Validated as create; saves nothing."""
+        admin_partnership()
+        with _c().store() as store:
+            policy = draft_policy(data, store)
+        check_rules(policy)  # as create checks it (the key aside: nothing is saved)
+        return simulation(policy, data["days"])
+
+
 @blp.route("/<uuid:policy_id>/preview")
 class Preview(MethodView):
-    @blp.arguments(PreviewArgsSchema, location="query")
+    @blp.arguments(PreviewQuerySchema, location="query")
     @blp.response(200, PreviewItemSchema(many=True))
-    def get(self, args: dict[str, Any], policy_id: UUID) -> list[dict[str, Any]]:
-        """What this policy will send in the next N days, to whom and when; sends nothing."""
-        now = _c().clock.now()
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The planned rows, or with `simulate=true` the simulation.",
+                "content": {
+                    "application/json": {
+                        "schema": {"oneOf": [PreviewItemSchema(many=True), SimulationSchema]}
+                    }
+                },
+            }
+        }
+    )
+    def get(self, args: dict[str, Any], policy_id: UUID) -> Any:
+        """What this policy will send in the next N days, to whom and when; sends nothing.
+        With `simulate=true`: what it would send for the dates scheduled now (as
+        POST /policies/preview answers), not the rows it has planned."""
         with _c().store() as store:
             policy = scoped_policy(store, policy_id)
+        if args["simulate"]:  # outside the session: it asks the cases service
+            return jsonify(SimulationSchema().dump(simulation(policy, args["days"])))
+        now = _c().clock.now()
+        with _c().store() as store:
             rows = store.upcoming(
                 policy.partnership_id,
                 policy.key,

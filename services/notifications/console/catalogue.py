@@ -178,6 +178,42 @@ TEXTS: dict[str, tuple[str, str]] = {
     "preview.when": ("Moment", "When"),
     "preview.template": ("Bericht", "Message"),
     "preview.due_on": ("Over de datum", "About the date"),
+    "form.simulate": ("Voorbeeld", "Preview"),
+    "simulation.title": ("Voorbeeld: wat dit beleid zou versturen", "Preview: what it would send"),
+    "simulation.intro": (
+        "De herinneringen die dit beleid de komende {days} dagen zou versturen voor de data die "
+        "nu gepland staan. Er is niets opgeslagen en er wordt niets verzonden.",
+        "The reminders this policy would send in the next {days} days for the dates scheduled "
+        "now. Nothing was saved and nothing is sent.",
+    ),
+    "simulation.per_role": (
+        "Eén regel per datum, rol en kanaal: hoeveel ouders of medewerkers een rol heeft, telt "
+        "niet mee.",
+        "One line per date, role and channel: how many parents or staff a role has is not counted.",
+    ),
+    "simulation.not_simulated": (
+        "Niet in dit voorbeeld, want die berichten volgen pas op de gebeurtenis zelf:",
+        "Not in this preview, as those messages follow the event itself:",
+    ),
+    "simulation.overridden": (
+        "Scholen met een eigen versie van dit beleid staan er niet in:",
+        "Schools with their own version of this policy are left out:",
+    ),
+    "simulation.per_day": ("Per dag", "Per day"),
+    "simulation.day": ("Dag", "Day"),
+    "simulation.total": ("Totaal", "Total"),
+    "simulation.messages": ("Berichten", "Messages"),
+    "simulation.digest": ("in de dagelijkse samenvatting", "in the daily digest"),
+    "simulation.none": (
+        "Dit beleid zou in deze periode geen herinneringen versturen.",
+        "This policy would send no reminders in this period.",
+    ),
+    "simulation.unavailable": (
+        "Het voorbeeld kon niet worden gemaakt: de trajectenadministratie antwoordt niet. "
+        "Probeer het zo opnieuw.",
+        "The preview could not be made: the cases service does not answer. Please try again "
+        "shortly.",
+    ),
     "template.lead": ("{event} (herinnering)", "{event} (reminder)"),
     "template.escalation": ("{event} (escalatie)", "{event} (escalation)"),
     "col.recipient": ("Ontvanger", "Recipient"),

@@ -1,6 +1,7 @@
-"""Notification policies in the browser: list, create, edit, enable/disable and preview. The
-API's schema validates the form, the API's helpers scope and check it, and the same store
-calls save it, so the console can do exactly what the API lets the same user do."""
+"""Notification policies in the browser: list, create, edit, enable/disable, preview and the
+simulation of the form as typed ("Voorbeeld"). The API's schema validates the form, the API's
+helpers scope and check it, and the same store calls save it, so the console can do exactly
+what the API lets the same user do."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from services.notifications.console.web import blp, container, lang, render, t
 from services.notifications.domain.policy import PERSONAL_CHANNELS, ROLES, STAFF, Policy
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.masking import mask
-from shared.errors import AppError
+from shared.errors import AppError, ServiceUnavailable
 from shared.events import CATALOG
 
 
@@ -156,3 +157,48 @@ def preview_policy(policy_id: UUID) -> Any:
         schools=schools(),
         section="policies",
     )
+
+
+SIMULATION_DAYS = 30
+
+
+@blp.post("/policies/simulate")
+def simulate_new_policy() -> Any:
+    """The new-policy form's "Voorbeeld": what the policy as typed would send in the next 30
+    days for the dates scheduled now, shown under the form; nothing is saved."""
+    partnership_id = api.admin_partnership()
+    values = forms.submitted_values(request.form)
+    data, errors = _validated(values)
+    if data is None:
+        return _form_page(values, errors, policy=None)
+    return _simulated(values, Policy(partnership_id=partnership_id, **data), current=None)
+
+
+@blp.post("/policies/<uuid:policy_id>/simulate")
+def simulate_policy(policy_id: UUID) -> Any:
+    """The edit form's "Voorbeeld": the policy as changed (own texts and, when none are typed,
+    group channels as saved), simulated without saving."""
+    with container().store() as store:
+        current = api.scoped_policy(store, policy_id)
+    values = forms.submitted_values(request.form)
+    data, errors = _validated(values)
+    if data is None:
+        return _form_page(values, errors, policy=current)
+    data["templates"] = current.templates
+    policy = Policy(partnership_id=current.partnership_id, id=current.id, **data)
+    if not data["group_urls"]:
+        policy.group_urls = current.group_urls
+    return _simulated(values, policy, current)
+
+
+def _simulated(values: dict[str, Any], policy: Policy, current: Policy | None) -> Any:
+    """The form again, with the simulation under it, or with the problems the API would give."""
+    try:
+        api.check_rules(policy)
+        result = api.simulation(policy, SIMULATION_DAYS)
+    except ServiceUnavailable:
+        return _form_page(values, {forms.GENERAL: [t("simulation.unavailable")]}, policy=current)
+    except AppError as err:
+        errors = forms.field_errors(err.errors or {forms.GENERAL: [err.message]})
+        return _form_page(values, errors, policy=current)
+    return _form_page(values, {}, policy=current, simulation=result)
