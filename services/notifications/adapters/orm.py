@@ -133,4 +133,6 @@ guardian_preferences = Table(
     Column("language", String(2)),
     Column("informational", Boolean, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # "email", "sms" or "email,sms"; null: every channel the policy has for guardians.
+    Column("channels", String(20)),
 )

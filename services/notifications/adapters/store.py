@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection
 from datetime import datetime, time
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.notifications.adapters import orm
+from services.notifications.domain import channel_choice
 from services.notifications.domain.planning import PlannedNotification
 from services.notifications.domain.policy import Policy
 from services.notifications.domain.timing import Holiday, HolidayCalendar
@@ -532,7 +534,12 @@ class Store:
             .mappings()
             .first()
         )
-        return dict(row) if row else None
+        if row is None:
+            return None
+        prefs = dict(row)
+        chosen = channel_choice.from_text(prefs["channels"])
+        prefs["channels"] = list(chosen) if chosen else None
+        return prefs
 
     def save_preferences(
         self,
@@ -541,7 +548,9 @@ class Store:
         language: str | None,
         informational: bool,
         now: datetime,
+        channels: Collection[str] | None = None,
     ) -> None:
+        """Replace a guardian's settings; `channels` None leaves the channel to the policies."""
         self.session.execute(
             delete(orm.guardian_preferences).where(
                 orm.guardian_preferences.c.guardian_id == guardian_id
@@ -554,8 +563,26 @@ class Store:
                 language=language,
                 informational=informational,
                 updated_at=now,
+                channels=channel_choice.to_text(channels),
             )
         )
+
+    def channels_of_same_message(self, row: dict[str, Any]) -> set[str]:
+        """The channels on which the message of `row` also goes to its recipient: the other rows
+        of the same policy, subject, reminder kind and date, not cancelled and not given up."""
+        due = P.due_on.is_(None) if row["due_on"] is None else P.due_on == row["due_on"]
+        query = select(P.channel).where(
+            P.policy_key == row["policy_key"],
+            P.subject_kind == row["subject_kind"],
+            P.subject_id == row["subject_id"],
+            P.recipient_kind == row["recipient_kind"],
+            P.recipient_id == row["recipient_id"],
+            P.kind == row["kind"],
+            due,
+            P.id != row["id"],
+            P.status.not_in(("cancelled", "dead")),
+        )
+        return set(self.session.execute(query).scalars())
 
     # -- holidays -------------------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ from uuid import UUID
 from flask import current_app, redirect, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from services.notifications.bootstrap import Container
+from services.notifications.domain.channel_choice import GUARDIAN_CHANNELS, normalise
 from services.notifications.service_layer.handlers import PREFERENCES_PURPOSE
 from shared.errors import NotFound
 from shared.signing import BadSignature, unsign
@@ -37,6 +38,25 @@ class PreferencesSchema(Schema):
             "reminders always come."
         },
     )
+    channels = fields.List(
+        fields.String(validate=validate.OneOf(GUARDIAN_CHANNELS)),
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(min=1),
+        metadata={
+            "description": "The channels the guardian chose: ['email'], ['sms'] or "
+            "['email', 'sms']. Absent or null: every channel the school's policies use. A choice "
+            "narrows, never silences: a message the policies send on none of the chosen channels "
+            "still comes on theirs (by e-mail when SMS is chosen and the school has no phone "
+            "number)."
+        },
+    )
+
+    @post_load
+    def _ordered(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        chosen = normalise(data.get("channels"))
+        data["channels"] = list(chosen) if chosen else None
+        return data
 
 
 def _c() -> Container:
@@ -64,7 +84,7 @@ class Preferences(MethodView):
         guardian_id, _ = claims(token)
         with _c().store() as store:
             prefs = store.preferences(guardian_id)
-        return prefs or {"language": None, "informational": True}
+        return prefs or {"language": None, "informational": True, "channels": None}
 
     @blp.doc(security=[])
     @blp.arguments(PreferencesSchema)
@@ -79,6 +99,7 @@ class Preferences(MethodView):
                 data["language"],
                 data["informational"],
                 _c().clock.now(),
+                channels=data["channels"],
             )
             store.commit()
         return data

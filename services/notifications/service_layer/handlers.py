@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE, left_out
 from services.notifications.domain.planning import Audience, plan_event
 from services.notifications.domain.policy import Policy, default_policies, effective_policies
 from services.notifications.domain.templates import Message, render, render_digest
@@ -289,21 +290,27 @@ def deliver(
 
 
 def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str | None]:
-    """Re-check at send time: the guardian's preferences, the policy still enabled, quiet hours,
-    weekends and the school's holidays. Returns the
+    """Re-check at send time: the guardian's preferences (informational messages, channel), the
+    policy still enabled, quiet hours, weekends and the school's holidays. Returns the
     language to write in, and a status when the message is held back (claim released)."""
     if not row["address"]:  # scrubbed while a send was under way (the pupil was anonymised)
         store.release_claim(row["id"], "cancelled", now, error=ANONYMISED)
         return row["language"], "cancelled"
-    language, opted_out = row["language"], False
+    language, opted_out, chosen = row["language"], False, None
     if row["recipient_kind"] == "guardian":
         prefs = store.preferences(UUID(row["recipient_id"]))
         if prefs is not None:
             language = prefs["language"] or language
             opted_out = not prefs["informational"] and row["kind"] == "now"
+            chosen = prefs.get("channels")
     if opted_out and not row["critical"]:
         store.release_claim(row["id"], "cancelled", now, error="guardian opted out")
         return language, "cancelled"
+    # The guardian's channel narrows, never silences: left out only if a chosen channel carries it.
+    if chosen and row["channel"] not in chosen:
+        if left_out(row["channel"], chosen, store.channels_of_same_message(row)):
+            store.release_claim(row["id"], "cancelled", now, error=SKIPPED_FOR_CHOICE)
+            return language, "cancelled"
     policy = _policy(store, row)
     if policy is None:  # disabled or removed since the row was planned
         store.release_claim(row["id"], "cancelled", now, error="policy disabled")

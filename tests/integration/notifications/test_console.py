@@ -223,7 +223,7 @@ def test_the_guardian_changes_settings_through_the_link_in_a_message(
     browser = client.get(api_path, headers={"Accept": "text/html,*/*;q=0.8"})
     assert browser.status_code == 303
     assert browser.location.endswith(f"/console/preferences/{token}")
-    assert client.get(api_path).json == {"language": None, "informational": True}
+    assert client.get(api_path).json == {"language": None, "informational": True, "channels": None}
 
     shown = client.get(browser.location)
     assert shown.status_code == 200 and "Uw berichtinstellingen" in page(shown)

@@ -426,7 +426,7 @@ def test_the_preference_link_in_a_message_opens_the_page_and_the_api_path_still_
     assert shown.status_code == 200 and "Uw berichtinstellingen" in page(shown)
     token = path.rsplit("/", 1)[1]
     api = notifications_client.get(f"/api/v1/preferences/{token}")
-    assert api.json == {"language": None, "informational": True}
+    assert api.json == {"language": None, "informational": True, "channels": None}
     browser = notifications_client.get(
         f"/api/v1/preferences/{token}", headers={"Accept": "text/html"}
     )
