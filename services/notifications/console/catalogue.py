@@ -216,6 +216,78 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "template.lead": ("{event} (herinnering)", "{event} (reminder)"),
     "template.escalation": ("{event} (escalatie)", "{event} (escalation)"),
+    "texts.legend": ("Eigen berichtteksten", "Own message texts"),
+    "texts.intro": (
+        "De tekst van elk bericht van dit beleid, in het Nederlands en in het Engels (voor ouders "
+        "die Engels kozen). Een leeg veld gebruikt de standaardtekst. De aanhef (Beste …) en de "
+        "groet met de naam van de school komen er vanzelf bij. Groepskanalen krijgen altijd een "
+        "neutrale tekst zonder namen.",
+        "The text of each message of this policy, in Dutch and in English (for parents who chose "
+        "English). An empty field uses the default text. The greeting (Dear …) and the sign-off "
+        "with the school's name are added by themselves. Group channels always get a neutral "
+        "text without names.",
+    ),
+    "texts.none": (
+        "Kies eerst de gebeurtenissen en klik op Voorbeeld of Opslaan; dan staan hier de "
+        "tekstvelden van elk bericht.",
+        "Choose the events first and click Preview or Save; the text fields of each message "
+        "then appear here.",
+    ),
+    "texts.variables": ("Te gebruiken in de teksten", "To use in the texts"),
+    "texts.variables_hint": (
+        "Zet een gegeven tussen dubbele accolades, bijvoorbeeld {{ pupil }}; bij het versturen "
+        "komt het echte gegeven ervoor in de plaats. Andere namen worden niet geaccepteerd.",
+        "Put an item between double braces, for example {{ pupil }}; sending puts the real "
+        "value in its place. Other names are not accepted.",
+    ),
+    "texts.dutch": ("Nederlands", "Dutch"),
+    "texts.english": ("Engels", "English"),
+    "texts.subject": ("Onderwerp", "Subject"),
+    "texts.body": ("Tekst", "Text"),
+    "texts.default": ("Standaardtekst", "Default text"),
+    "texts.sample": ("Voorbeeldtekst", "Sample message"),
+    "texts.sample_hint": (
+        "Zo leest een ouder of medewerker het bericht, met voorbeeldgegevens.",
+        "How a parent or staff member reads the message, with sample data.",
+    ),
+    "texts.sample_failed": ("Geen voorbeeld mogelijk: {problem}", "No sample possible: {problem}"),
+    "texts.invalid": ("De tekst klopt niet: {problem}", "The text is not valid: {problem}"),
+    "texts.dropped": (
+        "Bij opslaan vervallen de eigen teksten van: {messages}. Die gebeurtenis hoort niet meer "
+        "bij dit beleid.",
+        "Saving drops the own texts of: {messages}. That event is no longer part of this policy.",
+    ),
+    "texts.dropped_done": (
+        "De eigen teksten van {messages} zijn vervallen: die gebeurtenis hoort niet meer bij dit "
+        "beleid.",
+        "The own texts of {messages} were dropped: that event is no longer part of this policy.",
+    ),
+    "var.domain": ("code van het ondersteuningsgebied", "code of the support domain"),
+    "var.domain_label": (
+        "ondersteuningsgebied, bijvoorbeeld lezen en dyslexie (bij interventies)",
+        "support domain, for example reading and dyslexia (interventions)",
+    ),
+    "var.due_on": ("datum van de evaluatie (OPP)", "date of the evaluation (plan)"),
+    "var.evaluate_by": (
+        "uiterste evaluatiedatum (interventies)",
+        "date to evaluate by (interventions)",
+    ),
+    "var.meeting_at": ("datum en tijd van het gesprek", "date and time of the meeting"),
+    "var.preferences_url": (
+        "link naar de berichtinstellingen (alleen ouders)",
+        "link to the message settings (parents only)",
+    ),
+    "var.period_end": ("laatste dag van de rapportageperiode", "last day of the report's period"),
+    "var.period_start": ("eerste dag van de rapportageperiode", "first day of the report's period"),
+    "var.pupil": ("voornaam van de leerling", "the pupil's first name"),
+    "var.recipient_name": ("naam van de ontvanger", "the recipient's name"),
+    "var.reference": ("dossiernummer (8 tekens)", "case reference (8 characters)"),
+    "var.reports_url": ("adres van de rapportagedienst", "address of the reports service"),
+    "var.report_id": ("nummer van het rapport (voor de link)", "the report's id (for the link)"),
+    "var.review_by": ("herzieningsdatum van het SOP", "review date of the support profile"),
+    "var.school": ("naam van de school", "the school's name"),
+    "var.starts_on": ("startdatum (interventies)", "start date (interventions)"),
+    "var.valid_until": ("einddatum van de TLV", "end date of the admission statement"),
     "col.recipient": ("Ontvanger", "Recipient"),
     "col.channel": ("Kanaal", "Channel"),
     "col.school": ("School", "School"),
@@ -452,23 +524,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prefs.brand": ("Berichten van school", "Messages from school"),
     "prefs.title": ("Uw berichtinstellingen", "Your message settings"),
     "prefs.intro": (
-        "Kies in welke taal u berichten van school krijgt en of u ook informatieve berichten "
-        "wilt ontvangen. Verzoeken om toestemming en herinneringen aan evaluatiegesprekken "
-        "krijgt u altijd.",
-        "Choose the language of messages from school and whether you also want informational "
-        "messages. Requests for consent and reminders of evaluation meetings always come.",
+        "Kies in welke taal en hoe (e-mail of sms) u berichten van school krijgt, en of u ook "
+        "informatieve berichten wilt ontvangen. Verzoeken om toestemming en herinneringen aan "
+        "evaluatiegesprekken krijgt u altijd.",
+        "Choose the language of messages from school, how they reach you (e-mail or text "
+        "message), and whether you also want informational messages. Requests for consent and "
+        "reminders of evaluation meetings always come.",
     ),
     "prefs.language": ("Taal van de berichten", "Language of the messages"),
     "prefs.language.school": ("De taal die de school van mij heeft", "The language school has"),
     "prefs.language.nl": ("Nederlands", "Dutch"),
     "prefs.language.en": ("Engels", "English"),
     "prefs.which": ("Welke berichten", "Which messages"),
-    "prefs.channel": ("Kanaal", "Channel"),
+    "prefs.channel": ("Hoe wilt u berichten krijgen?", "How do you want to get messages?"),
+    "prefs.channel.email": ("E-mail", "E-mail"),
+    "prefs.channel.sms": ("Sms", "Text message (SMS)"),
+    "prefs.channel.both": ("E-mail en sms", "E-mail and text message"),
     "prefs.channel_note": (
-        "Berichten komen per e-mail op het adres dat de school van u heeft. Wilt u een ander "
-        "adres of sms? Vraag het de school.",
-        "Messages come by e-mail to the address your school has. Another address or text "
-        "messages? Ask the school.",
+        "Belangrijke berichten, zoals een verzoek om toestemming, sturen we altijd, desnoods via "
+        "e-mail. Sms gaat naar het mobiele nummer dat de school van u heeft; heeft de school geen "
+        "nummer van u, dan krijgt u e-mail. Een ander adres of nummer? Vraag het de school.",
+        "Important messages, such as a request for consent, we always send, by e-mail if need "
+        "be. Text messages go to the mobile number your school has; if the school has no number "
+        "of yours, you get e-mail. Another address or number? Ask the school.",
     ),
     "prefs.informational": (
         "Ook informatieve berichten ontvangen (bijvoorbeeld de start van ondersteuning)",
@@ -632,6 +710,39 @@ _MESSAGES_NL: list[tuple[str, str]] = [
     (r"Must not be before (start|'from')\.", "Mag niet voor de begindatum liggen."),
     (r"At most one year after 'from'\.", "Hoogstens een jaar na de begindatum."),
     (r"Each kind at most once\.", "Kies elke soort hoogstens één keer."),
+    # Own texts: the sandbox's and Jinja2's problems (templates.check_override) and the form's.
+    (
+        r"'(.+)' is undefined",
+        r"Onbekend gegeven '\1'; gebruik alleen de gegevens die hierbij staan.",
+    ),
+    (
+        r"'.+ object' has no attribute '(.+)'",
+        r"'\1' bestaat niet; gebruik alleen de gegevens die hierbij staan.",
+    ),
+    (
+        r"access to attribute '(.+)' of '.+' object is unsafe\.",
+        r"Niet toegestaan in een bericht: '\1' is afgeschermd.",
+    ),
+    (r".+ is not safely callable", "Niet toegestaan in een bericht: deze aanroep is afgeschermd."),
+    (r"No filter named '(.+)'\.", r"Onbekend filter '\1'."),
+    (r"No test named '(.+)'\.", r"Onbekende test '\1'."),
+    (r"Encountered unknown tag '(.+)'\..*", r"Onbekende opdracht '\1' tussen {% en %}."),
+    (
+        r"Unexpected end of template\..*",
+        "De tekst houdt te vroeg op: sluit {% if %} af met {% endif %} en {% for %} met "
+        "{% endfor %}.",
+    ),
+    (
+        r"unexpected end of template.*",
+        "De tekst houdt te vroeg op: sluit {{ af met }} en {% met %}.",
+    ),
+    (r"unexpected '(.+)'", r"Onverwacht '\1': kijk de {{ }} en {% %} in de tekst na."),
+    (r"expected token 'end of print statement', got .+", "Sluit {{ af met }}."),
+    (r"expected token 'end of statement block', got .+", "Sluit {% af met %}."),
+    (r"expected token '(.+)', got '(.+)'", r"Hier hoort '\1', maar er staat '\2'."),
+    (r"Expected an expression, got .+", "Er ontbreekt iets tussen {{ }} of {% %}."),
+    (r"At most (\d+) characters\.", r"Hoogstens \1 tekens."),
+    (r"Cannot be filled in: (.*)", r"Kan niet worden ingevuld: \1"),
 ]
 _COMPILED = [(re.compile(f"^{pattern}$", re.DOTALL), nl) for pattern, nl in _MESSAGES_NL]
 

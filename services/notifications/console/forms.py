@@ -1,12 +1,28 @@
 """The policy form: an HTML form's fields to the API's input (PolicyInSchema validates it) and back,
-and the API's problems per form field. Plain Python, no Flask."""
+and the API's problems per form field. Plain Python, no Flask.
+
+Own texts (the policy's `templates`): one subject and body per message of the policy and language.
+An empty field means the default text (templates.py) of that part; a part equal to the default is
+shown empty again. Texts of messages the submitted form did not show stay as stored; texts of event
+types the policy no longer has are dropped (the validator would refuse them) and listed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any, Protocol
 
-from services.notifications.domain.policy import PERSONAL_CHANNELS, ROLES, Policy
+from jinja2 import Environment, meta
+
+from services.notifications.domain import templates
+from services.notifications.domain.policy import (
+    DUE_DATE_FIELD,
+    OVERDUE_EVENTS,
+    PERSONAL_CHANNELS,
+    ROLES,
+    Policy,
+)
 
 FIELDS = (
     "key",
@@ -33,6 +49,14 @@ GENERAL = "_general"
 # API fields shown at another form field.
 _SHOWN_AT = {"recipient_roles": "channels"}
 CHECKBOXES = ("skip_weekends", "skip_holidays", "critical", "enabled")
+TEXT_LANGUAGES = ("nl", "en")
+TEXT_PARTS = ("subject", "body")
+TEXT_MAX = 5000  # PolicyInSchema's longest text
+TEXT_KEYS = "text_keys"  # the hidden field naming the messages whose text fields the form shows
+# The validator's problem with one text: "'<template key>' (<language>): <problem>".
+_TEXT_PROBLEM = re.compile(
+    r"^'(?P<key>[^']+)' \((?P<language>nl|en)\): (?P<problem>.*)$", re.DOTALL
+)
 
 
 class FormData(Protocol):
@@ -73,6 +97,7 @@ def policy_values(policy: Policy) -> dict[str, Any]:
         "escalate_to": list(policy.escalate_to),
         "group_urls": "",
         "enabled": policy.enabled,
+        "texts": _form_texts(policy.templates),
     }
 
 
@@ -97,6 +122,7 @@ def new_values() -> dict[str, Any]:
         "escalate_to": [],
         "group_urls": "",
         "enabled": True,
+        "texts": {},
     }
 
 
@@ -127,9 +153,24 @@ def submitted_values(form: FormData) -> dict[str, Any]:
         event_types=form.getlist("event_types"),
         channels=channels,
         escalate_to=form.getlist("escalate_to"),
+        texts={
+            key: {
+                language: {
+                    part: _typed(_first(form, f"{text_field(key, language)}.{part}"))
+                    for part in TEXT_PARTS
+                }
+                for language in TEXT_LANGUAGES
+            }
+            for key in dict.fromkeys(form.getlist(TEXT_KEYS))
+        },
         **{name: _first(form, name) is not None for name in CHECKBOXES},
     )
     return values
+
+
+def _typed(value: str | None) -> str:
+    """A text as typed, without the browser's CR LF line ends and surrounding blanks."""
+    return (value or "").replace("\r\n", "\n").strip()
 
 
 def _integer(value: str) -> int | str | None:
@@ -174,6 +215,8 @@ def policy_input(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, l
         "group_urls": [u.strip() for u in values["group_urls"].splitlines() if u.strip()],
         "enabled": bool(values["enabled"]),
     }
+    data["templates"], text_problems = _templates(values)
+    problems.update(text_problems)
     return data, problems
 
 
@@ -189,7 +232,8 @@ def _messages(value: Any) -> list[str]:
 
 
 def field_errors(errors: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The API's errors (schema and domain) per form field; others under GENERAL."""
+    """The API's errors (schema and domain) per form field; a text's problem at its text field;
+    others under GENERAL."""
     out: dict[str, list[str]] = {}
     for key, value in errors.items():
         top = str(key).split(".")[0]
@@ -197,6 +241,172 @@ def field_errors(errors: Mapping[str, Any]) -> dict[str, list[str]]:
         if field not in FIELDS:
             field = GENERAL
         for text in _messages(value):
-            if text not in out.get(field, []):
-                out.setdefault(field, []).append(text)
+            at = field
+            found = _TEXT_PROBLEM.match(text) if top == "templates" else None
+            if found:
+                at, text = text_field(found["key"], found["language"]), found["problem"]
+            if text not in out.get(at, []):
+                out.setdefault(at, []).append(text)
     return out
+
+
+# -- own texts -------------------------------------------------------------------------------------
+
+
+def text_field(key: str, language: str) -> str:
+    """The form field of a message's text in one language (its parts add .subject / .body)."""
+    return f"text.{key}.{language}"
+
+
+def _event(key: str) -> str:
+    """The event type of a template key, as the validator reads it."""
+    return key.removesuffix(".lead").removesuffix(".escalation")
+
+
+def default_text(key: str, language: str) -> tuple[str, str]:
+    """The subject and body a message gets without an own text: what delivery picks."""
+    return templates._variant(key, language, {})  # the renderer's own choice, not a copy of it
+
+
+def _has_text(languages: Mapping[str, Mapping[str, str]]) -> bool:
+    return any(part for parts in languages.values() for part in parts.values())
+
+
+def _form_texts(stored: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, Any]:
+    """Stored own texts as the form shows them: a part equal to the default is left empty."""
+    out: dict[str, Any] = {}
+    for key, languages in stored.items():
+        out[key] = {}
+        for language in TEXT_LANGUAGES:
+            pair = languages.get(language) or ("", "")
+            default = default_text(key, language) if languages.get(language) else ("", "")
+            out[key][language] = {
+                part: "" if own == standard else own
+                for part, own, standard in zip(TEXT_PARTS, pair, default, strict=True)
+            }
+    return out
+
+
+def keep_stored_texts(
+    values: dict[str, Any], stored: Mapping[str, Mapping[str, Sequence[str]]]
+) -> None:
+    """Texts of messages the submitted form did not show stay as they are stored."""
+    for key, languages in _form_texts(stored).items():
+        values["texts"].setdefault(key, languages)
+
+
+def message_keys(values: Mapping[str, Any]) -> list[str]:
+    """The messages a policy with these form values sends, as planning names them (an event's
+    reminder with lead times, its escalation when set), then other messages of its events that
+    have an own text."""
+    events = list(values["event_types"])
+    reminders = any(p.strip() for p in values["lead_times_days"].replace(";", ",").split(","))
+    escalates = bool(values["escalate_after_days"].strip()) and bool(values["escalate_to"])
+    keys: list[str] = []
+    for event in events:
+        keys.append(f"{event}.lead" if reminders and event in DUE_DATE_FIELD else event)
+        if escalates and event in OVERDUE_EVENTS:
+            keys.append(f"{event}.escalation")
+    texts = values.get("texts", {})
+    return keys + sorted(
+        k for k in texts if k not in keys and _event(k) in events and _has_text(texts[k])
+    )
+
+
+def dropped_texts(values: Mapping[str, Any]) -> list[str]:
+    """Messages with own texts whose event type the policy no longer has: saving drops them."""
+    events = set(values["event_types"])
+    texts = values.get("texts", {})
+    return sorted(k for k in texts if _event(k) not in events and _has_text(texts[k]))
+
+
+def _templates(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The API's `templates` for the typed texts (an empty part: the default's), and each text's
+    problem at its field."""
+    events = set(values["event_types"])
+    out: dict[str, dict[str, list[str]]] = {}
+    problems: dict[str, list[str]] = {}
+    for key, languages in values.get("texts", {}).items():
+        if _event(key) not in events:
+            continue  # dropped: see dropped_texts
+        for language in TEXT_LANGUAGES:
+            parts = languages.get(language, {})
+            if not any(parts.values()):
+                continue
+            default = default_text(key, language)
+            pair = [parts.get(part) or d for part, d in zip(TEXT_PARTS, default, strict=True)]
+            problem = _text_problem(key, language, pair)
+            if problem:
+                problems[text_field(key, language)] = [problem]
+            out.setdefault(key, {})[language] = pair
+    return out, problems
+
+
+def _text_problem(key: str, language: str, pair: list[str]) -> str | None:
+    """The validator's problem with a text, also for one that compiles but fails on values
+    (`{{ 1 / 0 }}`): it would fail at every delivery."""
+    if any(len(part) > TEXT_MAX for part in pair):
+        return f"At most {TEXT_MAX} characters."
+    try:
+        return templates.check_override(key, language, pair[0], pair[1])
+    except Exception as err:  # any failure is the text's problem, shown at it
+        return f"Cannot be filled in: {err}"
+
+
+def sample_message(
+    key: str, language: str, subject: str, body: str
+) -> tuple[templates.Message | None, str | None]:
+    """The message a sample reader gets (templates.SAMPLE_CONTEXT, the validator's, rendered in
+    the sandbox as at delivery); the problem instead when it cannot be made."""
+    own = {key: {language: (subject, body)}}
+    try:
+        sample = dict(templates.SAMPLE_CONTEXT)
+        return templates.render(key, language, sample, overrides=own, strict=True), None
+    except Exception as err:  # shown next to the text, never raised
+        return None, str(err)
+
+
+def text_forms(values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per message and language: the text as typed, the default and the sample message."""
+    out = []
+    for key in message_keys(values):
+        languages = []
+        for language in TEXT_LANGUAGES:
+            own = values.get("texts", {}).get(key, {}).get(language) or {}
+            subject, body = own.get("subject", ""), own.get("body", "")
+            default = default_text(key, language)
+            sample, problem = sample_message(
+                key, language, subject or default[0], body or default[1]
+            )
+            languages.append(
+                {
+                    "language": language,
+                    "field": text_field(key, language),
+                    "subject": subject,
+                    "body": body,
+                    "default_subject": default[0],
+                    "default_body": default[1],
+                    "sample": sample,
+                    "sample_problem": problem,
+                }
+            )
+        out.append({"key": key, "languages": languages})
+    return out
+
+
+@cache
+def text_variables() -> tuple[str, ...]:
+    """The variables a text may use, asked of the validator itself: each name the default texts,
+    the footer (preferences_url) and the validator's sample context use, if it accepts it."""
+    parse = Environment().parse  # parsing only: nothing is rendered outside the sandbox
+    names = {*templates.SAMPLE_CONTEXT, "preferences_url"}
+    for languages in templates.DEFAULTS.values():
+        for subject, body in languages.values():
+            names |= meta.find_undeclared_variables(parse(subject + body))
+    return tuple(
+        sorted(
+            n
+            for n in names
+            if templates.check_override("case.opened", "nl", f"{{{{ {n} }}}}", "-") is None
+        )
+    )

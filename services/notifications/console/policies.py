@@ -1,7 +1,7 @@
-"""Notification policies in the browser: list, create, edit, enable/disable, preview and the
-simulation of the form as typed ("Voorbeeld"). The API's schema validates the form, the API's
-helpers scope and check it, and the same store calls save it, so the console can do exactly
-what the API lets the same user do."""
+"""Notification policies in the browser: list, create, edit (own message texts included),
+enable/disable, preview and the simulation of the form as typed ("Voorbeeld"). The API's schema
+validates the form, the API's helpers scope and check it, and the same store calls save it, so the
+console can do exactly what the API lets the same user do."""
 
 from __future__ import annotations
 
@@ -39,9 +39,29 @@ def policies() -> Any:
     return render("policies.html", policies=items, schools=schools(), section="policies")
 
 
+def _problem(field: str, message: str, language: str) -> str:
+    """A problem in the page's language; a text's problem without Dutch wording says it is one."""
+    shown = catalogue.message(message, language)
+    if field.startswith("text.") and shown == message and language == "nl":
+        return t("texts.invalid", problem=message)
+    return shown
+
+
+def _texts(values: dict[str, Any], language: str) -> list[dict[str, Any]]:
+    """The own-text fields of the form, with each sample's problem in the page's language."""
+    texts = forms.text_forms(values)
+    for message in texts:
+        for text in message["languages"]:
+            if text["sample_problem"]:
+                problem = catalogue.message(text["sample_problem"], language)
+                text["sample_problem"] = t("texts.sample_failed", problem=problem)
+    return texts
+
+
 def _form_page(values: dict[str, Any], errors: dict[str, list[str]], **context: Any) -> Any:
+    language = lang()
     shown = {
-        field: [catalogue.message(m, lang()) for m in messages]
+        field: [_problem(field, m, language) for m in messages]
         for field, messages in errors.items()
     }
     return render(
@@ -49,6 +69,9 @@ def _form_page(values: dict[str, Any], errors: dict[str, list[str]], **context: 
         422 if errors else 200,
         values=values,
         errors=shown,
+        texts=_texts(values, language),
+        variables=forms.text_variables(),
+        dropped=[catalogue.template_label(k, language) for k in forms.dropped_texts(values)],
         event_types=sorted(CATALOG),
         roles=ROLES,
         staff_roles=STAFF,
@@ -80,6 +103,15 @@ def _save(policy: Policy, store: Any) -> dict[str, list[str]]:
     return {}
 
 
+def _saved(policy: Policy, values: dict[str, Any]) -> Any:
+    """Say it is saved, and which own texts were dropped with their event types; to the list."""
+    flash(t("policies.saved", name=policy.name), "success")
+    dropped = [catalogue.template_label(k, lang()) for k in forms.dropped_texts(values)]
+    if dropped:
+        flash(t("texts.dropped_done", messages=", ".join(dropped)), "info")
+    return redirect(url_for("console.policies"))
+
+
 @blp.route("/policies/new", methods=["GET", "POST"])
 def new_policy() -> Any:
     """Create a policy (or a school's override)."""
@@ -95,29 +127,28 @@ def new_policy() -> Any:
             handlers.ensure_defaults(store, partnership_id, c.clock.now())
             errors = _save(policy, store)
         if not errors:
-            flash(t("policies.saved", name=policy.name), "success")
-            return redirect(url_for("console.policies"))
+            return _saved(policy, values)
     return _form_page(values, errors, policy=None)
 
 
 @blp.route("/policies/<uuid:policy_id>/edit", methods=["GET", "POST"])
 def edit_policy(policy_id: UUID) -> Any:
-    """Change a policy; empty group channels keep the stored ones, own texts stay."""
+    """Change a policy; empty group channels keep the stored ones, own texts of messages not on
+    the form stay, those of event types the policy no longer has are dropped (with a notice)."""
     with container().store() as store:
         current = api.scoped_policy(store, policy_id)
         if request.method == "GET":
             return _form_page(forms.policy_values(current), {}, policy=current)
         values = forms.submitted_values(request.form)
+        forms.keep_stored_texts(values, current.templates)
         data, errors = _validated(values)
         if data is not None:
-            data["templates"] = current.templates  # not edited here (yet): kept as they are
             policy = Policy(partnership_id=current.partnership_id, id=current.id, **data)
             if not data["group_urls"]:
                 policy.group_urls = current.group_urls
             errors = _save(policy, store)
             if not errors:
-                flash(t("policies.saved", name=policy.name), "success")
-                return redirect(url_for("console.policies"))
+                return _saved(policy, values)
     return _form_page(values, errors, policy=current)
 
 
@@ -176,15 +207,16 @@ def simulate_new_policy() -> Any:
 
 @blp.post("/policies/<uuid:policy_id>/simulate")
 def simulate_policy(policy_id: UUID) -> Any:
-    """The edit form's "Voorbeeld": the policy as changed (own texts and, when none are typed,
-    group channels as saved), simulated without saving."""
+    """The edit form's "Voorbeeld": the policy as changed (own texts as typed, those not on the
+    form and, when none are typed, group channels as saved), simulated without saving; the page
+    shows each text's sample message too."""
     with container().store() as store:
         current = api.scoped_policy(store, policy_id)
     values = forms.submitted_values(request.form)
+    forms.keep_stored_texts(values, current.templates)
     data, errors = _validated(values)
     if data is None:
         return _form_page(values, errors, policy=current)
-    data["templates"] = current.templates
     policy = Policy(partnership_id=current.partnership_id, id=current.id, **data)
     if not data["group_urls"]:
         policy.group_urls = current.group_urls

@@ -6,6 +6,7 @@ Template keys are event types, `<event type>.lead` for reminders before a date a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +17,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from shared.clock import AMSTERDAM
 from shared.dates import written
 from shared.errors import RuleViolation
+
+log = logging.getLogger(__name__)
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
@@ -283,8 +286,11 @@ def render(
     context: dict[str, Any],
     group: bool = False,
     overrides: dict[str, dict[str, tuple[str, str]]] | None = None,
+    strict: bool = False,
 ) -> Message:
-    """Render a message; group channels always get the neutral reference-only text."""
+    """Render a message; group channels always get the neutral reference-only text. An
+    administrator's own text that fails on this message's data falls back to the default text
+    (a message is never lost to a typo), unless `strict` (the check when a text is saved)."""
     language = language if language in ("nl", "en") else "nl"
     ctx = {
         "preferences_url": None,
@@ -305,8 +311,15 @@ def render(
         subject, body = _GROUP[language]
         return Message(_render(subject, ctx), _render(body, ctx))
     subject, body = _variant(template, language, overrides or {})
-    full = _GREETING[language] + body + _FOOTER[language]
-    return Message(_render(subject, ctx), _render(full, ctx))
+    try:
+        return Message(
+            _render(subject, ctx), _render(_GREETING[language] + body + _FOOTER[language], ctx)
+        )
+    except Exception:  # an administrator's text that fails on this message's data
+        if strict or not overrides or template not in overrides:
+            raise
+        log.warning("own text of %s failed to render; the default text is used", template)
+        return render(template, language, context, group, None)
 
 
 def _variant(
@@ -339,6 +352,9 @@ SAMPLE_CONTEXT = {
     "starts_on": "2026-10-15",
     "domain": "reading_dyslexia",
     "meeting_at": "2026-10-29T14:30:00+00:00",
+    "period_start": "2026-09-01",
+    "period_end": "2026-09-30",
+    "report_id": "00000000-0000-4000-8000-000000000001",
 }
 
 
@@ -346,11 +362,12 @@ def check_override(template: str, language: str, subject: str, body: str) -> str
     """Why an administrator's text cannot be used (None when it can): it must compile in the
     sandbox and render with the variables messages have."""
     try:
-        render(
-            template, language, SAMPLE_CONTEXT, overrides={template: {language: (subject, body)}}
-        )
+        overrides = {template: {language: (subject, body)}}
+        render(template, language, SAMPLE_CONTEXT, overrides=overrides, strict=True)
     except TemplateError as err:
         return str(err)
+    except Exception as err:  # e.g. {{ 1/0 }}: the sandbox lets it compile, rendering fails
+        return f"Cannot be filled in: {err}"
     return None
 
 

@@ -133,6 +133,11 @@ NONSENSE = [
     ({"group_urls": ["json://hooks.example.test/", "mailto://"]}, "group_urls.1"),
     ({"recipient_roles": ["guardian"], "delivery": "digest"}, "delivery"),
     ({"recipient_roles": ["pupil"]}, "recipient_roles"),
+    # Compiles in the sandbox but cannot be filled in: refused when saved, not a 500.
+    (
+        {"templates": {"development_plan.evaluation_scheduled": {"nl": ["x", "{{ 1/0 }}"]}}},
+        "templates",
+    ),
 ]
 
 

@@ -1,5 +1,6 @@
-"""The console's plain parts: the policy form to the API's input and back, problems per field, and
-the catalogue (every text the templates ask for exists in both languages)."""
+"""The console's plain parts: the policy form to the API's input and back (own message texts
+included), problems per field, and the catalogue (every text the templates ask for exists in both
+languages)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from datetime import time
 from pathlib import Path
 from uuid import uuid4
 
+import pytest
 from werkzeug.datastructures import MultiDict
 
 from services.notifications.api.schemas import PolicyInSchema
 from services.notifications.console import catalogue, forms
 from services.notifications.console.deliveries import STATUSES
+from services.notifications.domain import templates
 from services.notifications.domain.policy import PERSONAL_CHANNELS, ROLES, Policy
+from shared.errors import RuleViolation
 from shared.events import CATALOG
 
 TEMPLATES = (
@@ -109,6 +113,7 @@ def test_every_text_a_template_asks_for_exists_and_every_event_has_a_label() -> 
         "status.": STATUSES,
         "form.delivery.": ["immediate", "digest"],
         "login.": ["failed", "too_many", "unavailable", "not_for_role"],
+        "var.": forms.text_variables(),
     }
     assert {k for k in asked if k.endswith(".")} == set(built)
     asked = {k for k in asked if not k.endswith(".")}
@@ -117,3 +122,175 @@ def test_every_text_a_template_asks_for_exists_and_every_event_has_a_label() -> 
     assert set(CATALOG) - set(catalogue.EVENT_LABELS) == set()
     for key, (dutch, english) in catalogue.TEXTS.items():
         assert dutch and english, key
+
+
+# -- own message texts ---------------------------------------------------------------------------
+
+LEAD = "intervention.started.lead"
+DEFAULT_NL = templates.DEFAULTS[LEAD]["nl"]
+DEFAULT_EN = templates.DEFAULTS[LEAD]["en"]
+
+
+def _policy(**changes: object) -> Policy:
+    values: dict = {
+        "partnership_id": uuid4(),
+        "key": "ib_herinnering",
+        "name": "Herinnering IB",
+        "event_types": ["intervention.started"],
+        "recipient_roles": ["coordinator"],
+        "channels": {"coordinator": ["email"]},
+        "lead_times_days": [7],
+    }
+    values.update(changes)
+    return Policy(**values)  # type: ignore[arg-type]
+
+
+def _as_submitted(values: dict) -> MultiDict:
+    """The form a browser sends back for these values: every field the page shows."""
+    pairs = [(k, v) for k, v in values.items() if isinstance(v, str)]
+    pairs += [("event_types", e) for e in values["event_types"]]
+    pairs += [(f"channels.{r}", c) for r, chs in values["channels"].items() for c in chs]
+    pairs += [("escalate_to", r) for r in values["escalate_to"]]
+    pairs += [(k, "on") for k in forms.CHECKBOXES if values[k]]
+    for message in forms.text_forms(values):
+        pairs.append((forms.TEXT_KEYS, message["key"]))
+        for text in message["languages"]:
+            pairs.append((f"{text['field']}.subject", text["subject"]))
+            pairs.append((f"{text['field']}.body", text["body"]))
+    return MultiDict(pairs)
+
+
+def test_own_texts_survive_the_form_and_a_part_left_as_default_is_shown_empty() -> None:
+    own = {LEAD: {"nl": ["Evaluatie van {{ pupil }} nadert", DEFAULT_NL[1]]}}
+    policy = _policy(templates=own)
+    values = forms.policy_values(policy)
+    assert values["texts"][LEAD]["nl"] == {
+        "subject": "Evaluatie van {{ pupil }} nadert",
+        "body": "",
+    }
+    assert values["texts"][LEAD]["en"] == {"subject": "", "body": ""}
+
+    [message] = forms.text_forms(values)  # lead times: the reminder is the message it sends
+    assert message["key"] == LEAD
+    nl, en = message["languages"]
+    assert (nl["field"], nl["default_subject"], nl["default_body"]) == (
+        "text.intervention.started.lead.nl",
+        *DEFAULT_NL,
+    )
+    assert nl["sample"].subject == "Evaluatie van Daan nadert"  # templates.SAMPLE_CONTEXT
+    assert "OBS De Regenboog" in nl["sample"].body and nl["sample_problem"] is None
+    assert en["sample"].subject == "Intervention 1a2b3c4d to be evaluated by 29 October 2026"
+
+    data, problems = forms.policy_input(forms.submitted_values(_as_submitted(values)))
+    assert problems == {}
+    assert PolicyInSchema().load(data)["templates"] == own
+
+
+def test_an_empty_field_means_the_default_and_typed_texts_become_the_api_templates() -> None:
+    values = forms.policy_values(_policy())
+    form = _as_submitted(values)
+    form.setlist(f"text.{LEAD}.nl.subject", ["Nog een week voor {{ pupil }}\r\n"])
+    form.setlist(f"text.{LEAD}.en.body", ["Line one\r\nLine two"])
+    data, problems = forms.policy_input(forms.submitted_values(form))
+    assert problems == {}
+    assert data["templates"] == {
+        LEAD: {
+            "nl": ["Nog een week voor {{ pupil }}", DEFAULT_NL[1]],
+            "en": [DEFAULT_EN[0], "Line one\nLine two"],
+        }
+    }
+    assert forms.policy_input(forms.submitted_values(_as_submitted(values)))[0]["templates"] == {}
+
+
+def test_the_messages_shown_follow_lead_times_escalation_and_the_stored_texts() -> None:
+    values = {**forms.new_values(), "event_types": ["intervention.started", "case.opened"]}
+    assert forms.message_keys(values) == ["intervention.started", "case.opened"]
+    values["lead_times_days"] = "14, 3"
+    assert forms.message_keys(values) == [LEAD, "case.opened"]
+    overdue = {
+        **forms.new_values(),
+        "event_types": ["development_plan.evaluation_overdue"],
+        "escalate_after_days": "7",
+        "escalate_to": ["director"],
+    }
+    assert forms.message_keys(overdue) == [
+        "development_plan.evaluation_overdue",
+        "development_plan.evaluation_overdue.escalation",
+    ]
+    # A stored text of another message of its events is shown too (and kept); empty ones are not.
+    values["texts"] = {
+        "intervention.started": {"nl": {"subject": "Gestart", "body": ""}},
+        "case.closed": {"nl": {"subject": "", "body": ""}},
+    }
+    assert forms.message_keys(values) == [LEAD, "case.opened", "intervention.started"]
+
+
+def test_texts_not_on_the_form_stay_and_those_of_removed_events_are_dropped() -> None:
+    stored = {
+        LEAD: {"nl": ["Herinnering {{ reference }}", "Tekst voor {{ pupil }}."]},
+        "case.opened": {"en": ["Case opened", "A case for {{ pupil }}."]},
+        "intervention.started": {"nl": ["Gestart", "Gestart voor {{ pupil }}."]},
+    }
+    policy = _policy(event_types=["intervention.started", "case.opened"], templates=stored)
+    form = _as_submitted(forms.policy_values(policy))
+    # The administrator unticks case.opened, clears the Dutch reminder text and does not send
+    # the fields of intervention.started (a page without them): it stays as stored.
+    form.setlist("event_types", ["intervention.started"])
+    form.setlist(f"text.{LEAD}.nl.subject", [""])
+    form.setlist(f"text.{LEAD}.nl.body", [""])
+    form.setlist(forms.TEXT_KEYS, [LEAD, "case.opened"])
+    values = forms.submitted_values(form)
+    forms.keep_stored_texts(values, stored)
+    data, problems = forms.policy_input(values)
+    assert problems == {}
+    assert data["templates"] == {"intervention.started": stored["intervention.started"]}
+    assert forms.dropped_texts(values) == ["case.opened"]
+    loaded = PolicyInSchema().load(data)
+    Policy(partnership_id=uuid4(), **loaded).validate(set(CATALOG))  # the API accepts it
+
+
+@pytest.mark.parametrize(
+    ("body", "dutch"),
+    [
+        (
+            "Voor {{ kind }}.",
+            "Onbekend gegeven 'kind'; gebruik alleen de gegevens die hierbij staan.",
+        ),
+        ("{{ pupil.__class__ }}", "Niet toegestaan in een bericht: '__class__' is afgeschermd."),
+        ("Voor {{ pupil }.", "Onverwacht '}': kijk de {{ }} en {% %} in de tekst na."),
+        ("{% if pupil %}ja", "De tekst houdt te vroeg op: sluit {% if %} af met {% endif %}"),
+        ("{{ 1 / 0 }}", "Kan niet worden ingevuld: division by zero"),
+        ("x" * 5001, "Hoogstens 5000 tekens."),
+    ],
+)
+def test_an_invalid_text_is_a_problem_at_its_field_in_dutch(body: str, dutch: str) -> None:
+    form = _as_submitted(forms.policy_values(_policy()))
+    form.setlist(f"text.{LEAD}.en.body", [body])
+    values = forms.submitted_values(form)
+    _data, problems = forms.policy_input(values)
+    [problem] = problems[f"text.{LEAD}.en"]
+    assert catalogue.message(problem, "nl").startswith(dutch)
+    assert catalogue.message(problem, "en") == problem
+    if len(body) <= forms.TEXT_MAX:  # no sample of a text that cannot be made
+        [message] = forms.text_forms(values)
+        assert message["languages"][1]["sample"] is None
+        assert message["languages"][1]["sample_problem"]
+
+
+def test_the_validators_problem_with_a_text_lands_at_that_text() -> None:
+    policy = _policy(templates={LEAD: {"en": ["Hi", "For {{ kind }}."]}, "case.closed": {}})
+    with pytest.raises(RuleViolation) as caught:
+        policy.validate(set(CATALOG))
+    shown = forms.field_errors(caught.value.errors)
+    assert shown[f"text.{LEAD}.en"] == ["'kind' is undefined"]
+    assert shown[forms.GENERAL][0].startswith("'case.closed' is not an event of this policy")
+
+
+def test_the_variables_listed_are_exactly_what_the_validator_accepts() -> None:
+    listed = forms.text_variables()
+    assert {"pupil", "school", "reference", "recipient_name", "evaluate_by"} <= set(listed)
+    for name in listed:
+        assert templates.check_override(LEAD, "nl", "x", f"{{{{ {name} }}}}") is None, name
+    for name in ("kind", "address", "region"):
+        assert name not in listed
+        assert templates.check_override(LEAD, "nl", "x", f"{{{{ {name} }}}}") is not None

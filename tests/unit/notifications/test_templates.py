@@ -141,6 +141,7 @@ def test_the_sandbox_refuses_to_reach_into_python():
             "nl",
             {**GUARDIAN_CONTEXT},
             overrides={"x": {"nl": ("{{ reference.__class__.__mro__[1].__subclasses__() }}", "")}},
+            strict=True,  # as when the text is saved; at delivery the default text would go out
         )
 
 
@@ -188,3 +189,14 @@ def test_every_default_template_renders_with_a_realistic_context(template, langu
             assert PUPIL_NAME not in message.subject + message.body
         else:
             assert SCHOOL_NAME in message.body
+
+
+def test_an_own_text_that_fails_when_rendered_is_refused_when_saved_and_never_loses_a_message():
+    from services.notifications.domain.templates import SAMPLE_CONTEXT, check_override, render
+
+    assert "division by zero" in (check_override("case.opened", "nl", "x", "{{ 1/0 }}") or "")
+    assert check_override("report.ready", "nl", "Rapport {{ period_start }}", "Klaar.") is None
+    # A text that passed the check but fails on a message's own data: the default text goes out.
+    own = {"case.opened": {"nl": ("Start", "{{ (1 / (0 if pupil == 'Daan' else 1)) }}")}}
+    message = render("case.opened", "nl", SAMPLE_CONTEXT, overrides=own)
+    assert message.subject != "Start" and "Daan" in message.body
