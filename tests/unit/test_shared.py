@@ -329,19 +329,23 @@ def test_a_missing_payload_field_or_a_naive_instant_is_refused():
             Envelope.from_json(json.dumps(raw))
 
 
+OLD_KEY = "old-key-old-key-old-key-old-key-old"  # 32 bytes at least, as for HS256
+NEW_KEY = "new-key-new-key-new-key-new-key-new"
+
+
 def test_a_rotated_jwt_secret_signs_with_the_new_key_and_still_accepts_the_old():
     principal = Principal(uuid4(), Role.COORDINATOR, uuid4(), frozenset({uuid4()}))
     now = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
-    old_token = issue_token(principal, "old-key", now)
-    rotated = "new-key, old-key"
+    old_token = issue_token(principal, OLD_KEY, now)
+    rotated = f"{NEW_KEY}, {OLD_KEY}"
     new_token = issue_token(principal, rotated, now)
     assert verify_token(old_token, rotated, now) == principal
     assert verify_token(new_token, rotated, now) == principal
-    assert verify_token(new_token, "new-key", now) == principal
+    assert verify_token(new_token, NEW_KEY, now) == principal
     with pytest.raises(InvalidToken):
-        verify_token(new_token, "old-key", now)
+        verify_token(new_token, OLD_KEY, now)
     with pytest.raises(InvalidToken):
-        verify_token(old_token, "new-key", now)
+        verify_token(old_token, NEW_KEY, now)
     with pytest.raises(ValueError):
         issue_token(principal, " , ", now)
 
@@ -350,12 +354,12 @@ def test_signed_links_survive_a_key_rotation():
     from shared.signing import BadSignature, sign, unsign
 
     now = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
-    link = sign({"g": "1"}, "old-key", "preferences", now, timedelta(days=30))
-    assert unsign(link, "new-key,old-key", "preferences", now)["g"] == "1"
+    link = sign({"g": "1"}, OLD_KEY, "preferences", now, timedelta(days=30))
+    assert unsign(link, f"{NEW_KEY},{OLD_KEY}", "preferences", now)["g"] == "1"
     with pytest.raises(BadSignature):
-        unsign(link, "new-key", "preferences", now)
+        unsign(link, NEW_KEY, "preferences", now)
     with pytest.raises(BadSignature):
-        unsign(link, "new-key,old-key", "calendar", now)
+        unsign(link, f"{NEW_KEY},{OLD_KEY}", "calendar", now)
 
 
 # Event payloads carry ids, codes, dates and numbers (issue 5, data minimisation). A school's own
