@@ -59,6 +59,13 @@ def _setup_logging(loglevel: Any = None, **_: Any) -> None:
     configure_from_env(_APP["name"], env, only_if_unconfigured=True)  # tests keep theirs
 
 
+@signals.celeryd_init.connect(weak=False)
+def _setup_logging_early(options: dict[str, Any] | None = None, **_: Any) -> None:
+    """A worker warns before Celery sets up logging (running as root: a SecurityWarning);
+    setting up at `celeryd_init` makes that a JSON line too. setup_logging sets up again."""
+    _setup_logging(loglevel=(options or {}).get("loglevel"))
+
+
 @signals.worker_init.connect(weak=False)
 def _serve_metrics(**_: Any) -> None:
     """The worker's main process serves the metrics of its pool on METRICS_PORT (set

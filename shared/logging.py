@@ -220,10 +220,10 @@ def configure_logging(
     only_if_unconfigured: bool = False,
 ) -> bool:
     """Send the root logger's records to stderr as JSON (fmt "json") or text, with ids and
-    secrets masked; the loggers of gunicorn and Celery get the same handler. Idempotent: a
-    second call replaces the first one's handler. With `only_if_unconfigured`, a process whose
-    root logger already has other handlers (a test runner, an embedding app) is left alone.
-    Returns whether logging was configured."""
+    secrets masked; the loggers of gunicorn and Celery get the same handler, and Python warnings
+    are logged too. Idempotent: a second call replaces the first one's handler. With
+    `only_if_unconfigured`, a process whose root logger already has other handlers (a test
+    runner, an embedding app) is left alone. Returns whether logging was configured."""
     root = logging.getLogger()
     foreign = [h for h in root.handlers if not getattr(h, _HANDLER_MARK, False)]
     if only_if_unconfigured and foreign:
@@ -234,6 +234,9 @@ def configure_logging(
         root.removeHandler(h)
     root.addHandler(make_handler(fmt, secrets))
     root.setLevel(level.upper())
+    # Python warnings (a library's DeprecationWarning, Celery's SecurityWarning) would be bare
+    # text on stderr: they become records of the "py.warnings" logger, in the same format.
+    logging.captureWarnings(True)
     for name in ("gunicorn.error", "gunicorn.access", "celery", "celery.task"):
         other = logging.getLogger(name)
         for h in list(other.handlers):
