@@ -60,6 +60,19 @@ def all_day_event(event_uid: str, day: date, stamp: datetime, sequence: int = 0)
     return event
 
 
+def add_place(
+    event: Event, location: str | None, url: str | None, description: str | None = None
+) -> None:
+    """Where a timed event is: LOCATION (free text), URL (e.g. a video link) and a DESCRIPTION
+    that repeats the link for calendar programs that do not show URL; empty parts are left out."""
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    if description:
+        event.add("description", description)
+
+
 def to_ics(cal: Calendar) -> bytes:
     """Serialise, adding the VTIMEZONE of every TZID used."""
     cal.add_missing_timezones()

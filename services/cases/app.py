@@ -40,6 +40,7 @@ AUDITED = tuple(
         "evaluations",
         "internal/audience",
         "internal/scheduled",
+        "internal/meetings",
         "schools/",
     )
 )

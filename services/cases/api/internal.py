@@ -1,8 +1,10 @@
 """Service-to-service endpoints for the notifications service: who is around a case or school,
-and which dates are scheduled in a partnership (to simulate a reminder policy).
+which dates are scheduled in a partnership (to simulate a reminder policy), and where an
+evaluation meeting is (to write the place into its calendar invitation at send time).
 
 Only service accounts may call them. The audience holds contact details, so it is never cached
-by the caller beyond the planning of one event; the scheduled dates hold ids, codes and dates.
+by the caller beyond the planning of one event; the scheduled dates hold ids, codes and dates; a
+meeting's place and video link are free text that events never carry, read for one message.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy import select
 
 from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session
-from services.cases.domain.model import Case
+from services.cases.domain.model import Case, PlanEvaluation
 from services.cases.domain.school import Pupil, School, User
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound
@@ -193,3 +195,36 @@ class Scheduled(MethodView):
                 args["page"],
                 args["page_size"],
             )
+
+
+class MeetingPlaceSchema(Schema):
+    evaluation_id = fields.UUID()
+    starts_at = fields.AwareDateTime(metadata={"description": "UTC"})
+    duration_minutes = fields.Integer()
+    location = fields.String(allow_none=True, metadata={"description": "Free text"})
+    video_url = fields.String(allow_none=True)
+    sequence = fields.Integer(metadata={"description": "The calendar SEQUENCE of the meeting"})
+    cancelled = fields.Boolean()
+
+
+@blp.route("/meetings/<uuid:evaluation_id>")
+class MeetingPlace(MethodView):
+    @blp.response(200, MeetingPlaceSchema)
+    def get(self, evaluation_id: UUID) -> dict[str, Any]:
+        """An evaluation meeting as planned now, with its place and video link (404 when the
+        evaluation or its meeting is gone)."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only service accounts may read meetings.")
+        with read_session() as session:
+            evaluation = session.get(PlanEvaluation, evaluation_id)
+            if evaluation is None or evaluation.meeting_starts_at is None:
+                raise NotFound("No such meeting.")
+            return {
+                "evaluation_id": evaluation.id,
+                "starts_at": evaluation.meeting_starts_at,
+                "duration_minutes": evaluation.meeting_minutes,
+                "location": evaluation.meeting_location,
+                "video_url": evaluation.meeting_video_url,
+                "sequence": evaluation.meeting_sequence,
+                "cancelled": evaluation.meeting_cancelled,
+            }

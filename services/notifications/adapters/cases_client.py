@@ -1,5 +1,6 @@
-"""Asks the cases service who is around a case or school (its internal audience endpoint), and
-which dates are scheduled in a partnership (its internal scheduled endpoint)."""
+"""Asks the cases service who is around a case or school (its internal audience endpoint), which
+dates are scheduled in a partnership (its internal scheduled endpoint), and where a meeting is
+(its internal meetings endpoint, at send time)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from uuid import UUID
 
 import requests
 
+from services.notifications.domain.invitation import MeetingPlace
 from services.notifications.domain.planning import Audience, Recipient
+from services.notifications.service_layer.attachments import MeetingUnavailable
 from services.notifications.service_layer.preview import ScheduledDate
 from shared.auth import service_token
 from shared.clock import Clock
@@ -92,6 +95,25 @@ class CasesDirectory:
             if not body["items"] or len(ids) >= body["total"]:
                 return ids
             page += 1
+
+    def meeting_place(self, evaluation_id: UUID) -> MeetingPlace | None:
+        """The place and video link of an evaluation's meeting as planned now; None when the
+        meeting is gone (404). Raises MeetingUnavailable while the cases service cannot answer
+        (down, 5xx): the delivery is tried again. The answer is used for one message only."""
+        try:
+            response = self.http.get(
+                f"{self.base_url}/api/v1/internal/meetings/{evaluation_id}",
+                headers={"Authorization": f"Bearer {self._token()}"},
+                timeout=self.timeout,
+            )
+        except requests.RequestException as err:
+            raise MeetingUnavailable(f"cases service: {type(err).__name__}") from err
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise MeetingUnavailable(f"cases service: HTTP {response.status_code}")
+        body = response.json()
+        return MeetingPlace(location=body.get("location"), video_url=body.get("video_url"))
 
     def scheduled(self, partnership_id: UUID, start: date, end: date) -> list[ScheduledDate]:
         """The dates scheduled for open subjects of a partnership from `start` to `end` (both

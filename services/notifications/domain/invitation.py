@@ -3,18 +3,20 @@
 One VEVENT per meeting, its UID derived from the evaluation id so that a moved meeting updates the
 same calendar entry (SEQUENCE from the cases service counts every change) and a cancelled one is
 removed (METHOD:CANCEL, STATUS:CANCELLED). Times are in Europe/Amsterdam with its VTIMEZONE.
-The events carry no place or video link (DESIGN.md §3: ids and codes only); the description says
-where to find them when the school gave one.
+The events carry no place or video link (DESIGN.md §3: ids and codes only): the delivery fetches
+them from the cases service when it builds the e-mail (a `MeetingPlace`), so they are written into
+the invitation (LOCATION; the video link as URL and in DESCRIPTION) and never stored here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from icalendar import vCalAddress, vText
 
-from shared.ical import new_calendar, timed_event, to_ics, uid
+from shared.ical import add_place, new_calendar, timed_event, to_ics, uid
 
 MEETING_EVENTS = (
     "development_plan.meeting_planned",
@@ -28,16 +30,23 @@ SUMMARY = {
     "nl": "Evaluatiegesprek ontwikkelingsperspectiefplan",
     "en": "Development plan evaluation meeting",
 }
-WHERE = {
-    "nl": "De plaats of videolink staat in het bericht van de school.",
-    "en": "The place or video link is in the school's message.",
-}
+VIDEO = {"nl": "Videolink: {}", "en": "Video link: {}"}
+
+
+@dataclass(frozen=True)
+class MeetingPlace:
+    """Where a meeting is, as the cases service has it at send time: free text, kept in memory
+    only for the one message."""
+
+    location: str | None
+    video_url: str | None
 
 
 def meeting_context(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """What a planned notification keeps to build the invitation at send time (JSON-ready)."""
     starts_at: datetime = data["starts_at"]
     return {
+        "evaluation_id": str(data["evaluation_id"]),
         "uid": uid(data["evaluation_id"]),
         "starts_at": starts_at.isoformat(),
         "duration_minutes": int(data["duration_minutes"]),
@@ -47,10 +56,20 @@ def meeting_context(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def evaluation_of(meeting: dict[str, Any]) -> str:
+    """The evaluation id of a meeting context (rows planned before it was kept: from the UID)."""
+    return str(meeting.get("evaluation_id") or meeting["uid"].split("@", 1)[0])
+
+
 def build_invitation(
-    meeting: dict[str, Any], language: str, organizer: str | None, stamp: datetime
+    meeting: dict[str, Any],
+    language: str,
+    organizer: str | None,
+    stamp: datetime,
+    place: MeetingPlace | None = None,
 ) -> bytes:
-    """The .ics file of one meeting, as a REQUEST (or a CANCEL once cancelled)."""
+    """The .ics file of one meeting, as a REQUEST (or a CANCEL once cancelled), with its place
+    and video link when given."""
     language = language if language in SUMMARY else "nl"
     cal = new_calendar(PRODID, method="CANCEL" if meeting["cancelled"] else "REQUEST")
     starts = datetime.fromisoformat(meeting["starts_at"])
@@ -58,8 +77,9 @@ def build_invitation(
     event = timed_event(meeting["uid"], starts, minutes, stamp, meeting["sequence"])
     event.add("summary", SUMMARY[language])
     event.add("status", "CANCELLED" if meeting["cancelled"] else "CONFIRMED")
-    if meeting.get("has_location"):
-        event.add("description", WHERE[language])
+    if place is not None:
+        video = VIDEO[language].format(place.video_url) if place.video_url else None
+        add_place(event, place.location, place.video_url, video)
     if organizer:
         address = vCalAddress(f"mailto:{organizer}")
         address.params["cn"] = vText(organizer)

@@ -13,7 +13,12 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from services.notifications.domain.invitation import MEETING_EVENTS, meeting_context
-from services.notifications.domain.policy import DUE_DATE_FIELD, OVERDUE_EVENTS, Policy
+from services.notifications.domain.policy import (
+    DUE_DATE_FIELD,
+    MEETING_START_FIELD,
+    OVERDUE_EVENTS,
+    Policy,
+)
 from services.notifications.domain.timing import (
     HolidayCalendar,
     at_local,
@@ -24,6 +29,7 @@ from shared.clock import AMSTERDAM
 from shared.events import Envelope
 
 MAX_EVENT_AGE = timedelta(days=3)
+MEETING_SUBJECT = "meeting"  # reminders of a meeting: subject kind, the evaluation's id
 
 
 @dataclass(frozen=True)
@@ -100,8 +106,12 @@ class PlannedNotification:
 
 
 def reminder_subject(envelope: Envelope) -> tuple[str, UUID]:
-    """What a reminder is about: the evaluation, intervention, referral or profile with the date."""
+    """What a reminder is about: the evaluation, intervention, referral or profile with the date,
+    or the meeting of an evaluation (its own subject: moving the evaluation's date leaves the
+    meeting's reminders alone, and moving the meeting leaves the date's)."""
     data = envelope.data
+    if envelope.type in MEETING_START_FIELD:
+        return MEETING_SUBJECT, data["evaluation_id"]
     for kind, key in (
         ("plan_evaluation", "evaluation_id"),
         ("intervention", "intervention_id"),
@@ -179,12 +189,13 @@ def _moments(
         for item in moments:
             by_moment[item[2]] = item
         return list(by_moment.values())
+    result: list[tuple[str, date | None, datetime, list[str]]] = []
+    if policy.reminds_of_meeting(envelope.type):
+        result += _meeting_reminders(envelope, policy, calendar, region, now)
     if now - envelope.occurred_at > MAX_EVENT_AGE:
-        return []  # a replayed or long-delayed event: "it happened" news is no longer news
+        return result  # a replayed or long-delayed event: "it happened" news is no longer news
     moment = next_allowed(now, window, calendar, region, policy.critical)
-    result: list[tuple[str, date | None, datetime, list[str]]] = [
-        ("now", None, moment, policy.recipient_roles)
-    ]
+    result.insert(0, ("now", None, moment, policy.recipient_roles))
     if envelope.type in OVERDUE_EVENTS and policy.escalate_after_days and policy.escalate_to:
         due: date = envelope.data.get("due_on") or envelope.data["evaluate_by"]
         at = at_local(due + timedelta(days=policy.escalate_after_days), policy.send_hour)
@@ -197,6 +208,49 @@ def _moments(
             )
         )
     return result
+
+
+def _meeting_reminders(
+    envelope: Envelope, policy: Policy, calendar: HolidayCalendar, region: str | None, now: datetime
+) -> list[tuple[str, date | None, datetime, list[str]]]:
+    """Reminders of a planned (or moved) meeting: the lead time counted back from the meeting's
+    day, at the send hour, deferred past weekends, holidays and quiet hours, but never to or
+    after the start (then the last allowed send hour before it, or none). A reminder whose
+    moment has passed is skipped: the invitation going out now says the same. Reminders that
+    land on the same moment go as one, the one closest to the meeting."""
+    starts_at: datetime = envelope.data[MEETING_START_FIELD[envelope.type]]
+    meeting_day = starts_at.astimezone(AMSTERDAM).date()
+    by_moment: dict[datetime, tuple[str, date | None, datetime, list[str]]] = {}
+    for lead in sorted(policy.lead_times_days, reverse=True):
+        day = meeting_day - timedelta(days=lead)
+        planned_at = at_local(day, policy.send_hour)
+        if planned_at < now:
+            continue
+        moment = next_allowed(planned_at, policy.window, calendar, region, policy.critical)
+        if moment >= starts_at:
+            found = _last_before(starts_at, day, policy, calendar, region, now)
+            if found is None:
+                continue
+            moment = found
+        by_moment[moment] = (f"lead:{lead}", meeting_day, moment, policy.recipient_roles)
+    return list(by_moment.values())
+
+
+def _last_before(
+    starts_at: datetime,
+    day: date,
+    policy: Policy,
+    calendar: HolidayCalendar,
+    region: str | None,
+    now: datetime,
+) -> datetime | None:
+    """The send hour of the last allowed day on or before `day` that is before the start and not
+    in the past; None when there is none."""
+    while True:
+        moment = previous_allowed(day, now, policy.window, calendar, region)
+        if moment is None or moment < starts_at:
+            return moment
+        day = moment.astimezone(AMSTERDAM).date() - timedelta(days=1)
 
 
 def _for_recipients(

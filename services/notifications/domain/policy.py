@@ -30,6 +30,12 @@ DUE_DATE_FIELD = {
     "support_profile.expiring": "review_by",
 }
 OVERDUE_EVENTS = ("intervention.evaluation_overdue", "development_plan.evaluation_overdue")
+# Event types that notify at once (the meeting's calendar invitation) and, with lead times, also
+# plan reminders counted back from an instant: the payload field of the meeting's start.
+MEETING_START_FIELD = {
+    "development_plan.meeting_planned": "starts_at",
+    "development_plan.meeting_moved": "starts_at",
+}
 
 
 @dataclass
@@ -72,6 +78,10 @@ class Policy:
         """Whether this event plans reminders before a date rather than one message now."""
         return bool(self.lead_times_days) and event_type in DUE_DATE_FIELD
 
+    def reminds_of_meeting(self, event_type: str) -> bool:
+        """Whether this event, besides its message now, plans reminders before a meeting."""
+        return bool(self.lead_times_days) and event_type in MEETING_START_FIELD
+
     def attaches_report(self, event_type: str, channel: str) -> bool:
         """Whether an e-mail of this event carries the compiled report as a PDF (group channels
         and SMS never do: they get the link only)."""
@@ -113,7 +123,7 @@ class Policy:
             "Lead times must differ.",
         )
         if self.lead_times_days:
-            dated = [t for t in self.event_types if t in DUE_DATE_FIELD]
+            dated = [t for t in self.event_types if t in DUE_DATE_FIELD or t in MEETING_START_FIELD]
             p.check(
                 bool(dated), "lead_times_days", "Lead times need an event type with a due date."
             )
@@ -243,6 +253,8 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
             ],
             ["guardian", "coordinator", "teacher"],
             {"guardian": ["email"], "coordinator": ["email"], "teacher": ["email"]},
+            # The invitation at once, and a reminder the day before the meeting (send hour).
+            lead_times_days=[1],
         ),
         mk(
             partnership_id,

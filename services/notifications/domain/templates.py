@@ -236,6 +236,20 @@ DEFAULTS["development_plan.meeting_cancelled"] = {
 }
 for _key in ("development_plan.evaluation_overdue", "intervention.evaluation_overdue"):
     DEFAULTS[f"{_key}.escalation"] = DEFAULTS[_key]
+# A reminder before a planned (or moved) meeting: it carries no invitation, the calendar has it.
+DEFAULTS["development_plan.meeting_planned.lead"] = {
+    "nl": (
+        "Herinnering: evaluatiegesprek {{ meeting_at }}",
+        "Herinnering: het evaluatiegesprek over het ontwikkelingsperspectiefplan van {{ pupil }} "
+        "is op {{ meeting_at }}. Tijd en plaats staan in de agenda-uitnodiging die u kreeg.",
+    ),
+    "en": (
+        "Reminder: evaluation meeting {{ meeting_at }}",
+        "A reminder: the evaluation meeting about {{ pupil }}'s development plan is on "
+        "{{ meeting_at }}. Time and place are in the calendar invitation you received.",
+    ),
+}
+DEFAULTS["development_plan.meeting_moved.lead"] = DEFAULTS["development_plan.meeting_planned.lead"]
 
 _GROUP = {
     "nl": (

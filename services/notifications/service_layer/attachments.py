@@ -1,5 +1,6 @@
-"""What a message carries besides its text: a meeting's calendar invitation, and the compiled
-report a policy attaches as a PDF (fetched at send time; the planned rows keep only ids)."""
+"""What a message carries besides its text: a meeting's calendar invitation (with the place and
+video link fetched from the cases service at send time), and the compiled report a policy attaches
+as a PDF (fetched at send time). The planned rows keep only ids: no free text is stored here."""
 
 from __future__ import annotations
 
@@ -9,17 +10,34 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
-from services.notifications.domain.invitation import FILENAME, build_invitation
+from services.notifications.domain.invitation import (
+    FILENAME,
+    MeetingPlace,
+    build_invitation,
+    evaluation_of,
+)
 
 log = logging.getLogger(__name__)
 
 
-class ReportUnavailable(Exception):
+class AttachmentUnavailable(Exception):
+    """Something the message carries cannot be fetched now: try the delivery again later."""
+
+
+class ReportUnavailable(AttachmentUnavailable):
     """The reports service cannot hand over a report now (down, 5xx): try the delivery again."""
+
+
+class MeetingUnavailable(AttachmentUnavailable):
+    """The cases service cannot tell a meeting's place now (down, 5xx): try the delivery again."""
 
 
 class ReportSource(Protocol):
     def report_pdf(self, report_id: UUID, language: str) -> bytes | None: ...
+
+
+class MeetingSource(Protocol):
+    def meeting_place(self, evaluation_id: UUID) -> MeetingPlace | None: ...
 
 
 def attachments_for(
@@ -29,11 +47,13 @@ def attachments_for(
     mail_url: str,
     now: datetime,
     reports: ReportSource | None,
+    meetings: MeetingSource | None = None,
 ) -> list[tuple[str, bytes]]:
-    """What the message carries: a meeting's invitation, and the compiled reports its policy
-    attaches (fetched fresh, in the recipient's language; rows keep only the report's id)."""
+    """What the message carries: a meeting's invitation (its place fetched fresh), and the
+    compiled reports its policy attaches (fetched fresh, in the recipient's language; rows keep
+    only the report's id). Raises AttachmentUnavailable while a source cannot answer."""
     found = []
-    invitation = _invitation(row, language, mail_url, now)
+    invitation = _invitation(row, language, mail_url, now, meetings)
     if invitation is not None:
         found.append(invitation)
     for item in with_report:
@@ -89,12 +109,33 @@ def _month_end(day: date, plus: int = 0) -> date:
 
 
 def _invitation(
-    row: dict[str, Any], language: str, mail_url: str, now: datetime
+    row: dict[str, Any],
+    language: str,
+    mail_url: str,
+    now: datetime,
+    meetings: MeetingSource | None,
 ) -> tuple[str, bytes] | None:
-    """The calendar invitation (.ics) an e-mail about an evaluation meeting carries; the
-    organizer is the school's sending address (the mail transport's `from`)."""
+    """The calendar invitation (.ics) an e-mail about an evaluation meeting carries (the message
+    of the change itself; its reminders carry none); the organizer is the school's sending
+    address (the mail transport's `from`)."""
     meeting = row["context"].get("meeting")
-    if meeting is None or row["channel"] != "email":
+    if meeting is None or row["channel"] != "email" or row.get("kind", "now") != "now":
         return None
+    place = _place(row, meeting, meetings) if meeting.get("has_location") else None
     sender = parse_qs(urlsplit(mail_url).query).get("from", [None])[0]
-    return FILENAME, build_invitation(meeting, language, sender, now)
+    return FILENAME, build_invitation(meeting, language, sender, now, place)
+
+
+def _place(
+    row: dict[str, Any], meeting: dict[str, Any], meetings: MeetingSource | None
+) -> MeetingPlace | None:
+    """The meeting's place and video link as the cases service has them now (the place of the
+    latest change: a calendar keeps only the highest sequence anyway); None when the meeting is
+    gone. Raises MeetingUnavailable while the cases service cannot answer."""
+    if meetings is None:
+        log.warning("notification %s: no cases service to ask; invitation without place", row["id"])
+        return None
+    place = meetings.meeting_place(UUID(evaluation_of(meeting)))
+    if place is None:
+        log.warning("notification %s: the meeting is gone; invitation without place", row["id"])
+    return place

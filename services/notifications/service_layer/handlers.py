@@ -12,14 +12,15 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE, left_out
-from services.notifications.domain.planning import Audience, plan_event
+from services.notifications.domain.planning import MEETING_SUBJECT, Audience, plan_event
 from services.notifications.domain.policy import Policy, default_policies, effective_policies
 from services.notifications.domain.templates import Message, render, render_digest
 from services.notifications.domain.timing import next_allowed
 from services.notifications.domain.transports import email_url, sms_url
 from services.notifications.service_layer.attachments import (
+    AttachmentUnavailable,
+    MeetingSource,
     ReportSource,
-    ReportUnavailable,
     attachments_for,
 )
 from shared.events import Envelope
@@ -63,6 +64,15 @@ StoreFactory = Callable[[], AbstractContextManager[Any]]
 CANCELS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "development_plan.evaluation_rescheduled": lambda d: {
         "subject_kind": "plan_evaluation",
+        "subject_id": d["evaluation_id"],
+    },
+    # A moved meeting's reminders are planned anew from the new start; a cancelled one has none.
+    "development_plan.meeting_moved": lambda d: {
+        "subject_kind": MEETING_SUBJECT,
+        "subject_id": d["evaluation_id"],
+    },
+    "development_plan.meeting_cancelled": lambda d: {
+        "subject_kind": MEETING_SUBJECT,
         "subject_id": d["evaluation_id"],
     },
     "development_plan.evaluated": lambda d: {
@@ -234,10 +244,12 @@ def deliver(
     rules: DeliveryRules,
     clock: Callable[[], datetime],
     reports: ReportSource | None = None,
+    meetings: MeetingSource | None = None,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
-    new status. A report a policy attaches is fetched now from `reports`; while that service
-    cannot answer, the attempt fails and is retried like a failed send."""
+    new status. A report a policy attaches is fetched now from `reports`, a meeting's place from
+    `meetings` (the cases service); while one cannot answer, the attempt fails and is retried
+    like a failed send."""
     now = clock()
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
@@ -264,8 +276,10 @@ def deliver(
     started = clock()
     result: SendResultLike
     try:
-        attachments = attachments_for(row, with_report, language, rules.mail_url, now, reports)
-    except ReportUnavailable as err:
+        attachments = attachments_for(
+            row, with_report, language, rules.mail_url, now, reports, meetings
+        )
+    except AttachmentUnavailable as err:
         result = NotSent(str(err))
     else:
         url = _url(row, rules)

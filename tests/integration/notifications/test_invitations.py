@@ -1,6 +1,7 @@
 """Evaluation meetings as calendar invitations: planned, moved and cancelled through the cases API,
 carried by the pipeline, delivered through Apprise to a real SMTP server, and read back with the
-`icalendar` library as a calendar program would."""
+`icalendar` library as a calendar program would. The place and video link are fetched from the
+cases service (over HTTP, with the notifications service's token) when the e-mail is built."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ def deliver_due(n) -> dict:
     ids = handlers.due_for_dispatch(
         n.store, n.clock.now(), n.settings.dispatch_batch, n.settings.stale_after_seconds
     )
-    return {i: handlers.deliver(i, n.store, n.sender, n.rules, n.clock.now) for i in ids}
+    return {
+        i: handlers.deliver(i, n.store, n.sender, n.rules, n.clock.now, meetings=n.directory)
+        for i in ids
+    }
 
 
 def invitation(mail: ReceivedMail) -> Calendar:
@@ -80,10 +84,15 @@ def test_a_meeting_planned_moved_and_cancelled_updates_one_calendar_entry(
     assert first["DTSTART"].dt.strftime("%H:%M") == "15:30"
     assert first["DTEND"].dt - first["DTSTART"].dt == timedelta(minutes=45)
     assert moved["DTSTART"].dt.strftime("%H:%M") == "15:00"  # 14:00 UTC is 15:00 in Amsterdam
-    assert "videolink" in str(moved["DESCRIPTION"])
+    # No place at first; then the place and the video link, also in the cancellation.
+    assert "LOCATION" not in first and "URL" not in first and "DESCRIPTION" not in first
+    for vevent in vevents[1:]:
+        assert str(vevent["LOCATION"]) == "Lokaal 12"
+        assert str(vevent["URL"]) == "https://meet.example.nl/opp"
+        assert str(vevent["DESCRIPTION"]) == "Videolink: https://meet.example.nl/opp"
 
     # The school's coordinator was invited too (pupil a1 has no teacher assigned in the world).
-    sent = rows(n, policy_key="evaluation_meeting")
+    sent = rows(n, policy_key="evaluation_meeting", kind="now")
     assert {r["recipient_role"] for r in sent} == {"guardian", "coordinator"}
     assert len(sent) == 2 * 3  # each recipient once per change
     assert {r["status"] for r in sent} == {"sent"}
