@@ -35,23 +35,49 @@ class CasesDirectory:
     def _token(self) -> str:
         return service_token("notifications", self.secret, self.clock.now(), timedelta(minutes=5))
 
-    def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None:
-        """The audience, or None when the case or school no longer exists."""
-        params = {"case_id": str(case_id)} if case_id else {"school_id": str(school_id)}
+    def _get(
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        unavailable: type[Exception] = AudienceUnavailable,
+    ) -> dict[str, Any] | None:
+        """GET one cases endpoint with this service's token: the JSON body, None for a 404;
+        `unavailable` raised while cases cannot answer (down, 5xx), so the work is tried again."""
         try:
             response = self.http.get(
-                f"{self.base_url}/api/v1/internal/audience",
+                f"{self.base_url}{path}",
                 params=params,
                 headers={"Authorization": f"Bearer {self._token()}"},
                 timeout=self.timeout,
             )
         except requests.RequestException as err:
-            raise AudienceUnavailable(type(err).__name__) from err
+            raise unavailable(f"cases service: {type(err).__name__}") from err
         if response.status_code == 404:
             return None
         if response.status_code != 200:
-            raise AudienceUnavailable(f"HTTP {response.status_code}")
-        body = response.json()
+            raise unavailable(f"cases service: HTTP {response.status_code}")
+        body: dict[str, Any] = response.json()
+        return body
+
+    def _all_pages(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every item of a paged cases list (a 404 is an error here, not an empty list)."""
+        items: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            body = self._get(path, {**params, "page": page, "page_size": 500})
+            if body is None:
+                raise AudienceUnavailable(f"cases service: {path} not found")
+            items += body["items"]
+            if not body["items"] or len(items) >= body["total"]:
+                return items
+            page += 1
+
+    def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None:
+        """The audience, or None when the case or school no longer exists."""
+        params = {"case_id": str(case_id)} if case_id else {"school_id": str(school_id)}
+        body = self._get("/api/v1/internal/audience", params)
+        if body is None:
+            return None
         recipients = [
             Recipient(
                 kind=r["kind"],
@@ -76,74 +102,28 @@ class CasesDirectory:
     def case_ids(self, pupil_id: UUID) -> list[UUID]:
         """The ids of every case of a pupil (also an anonymised pupil's: the cases keep their ids),
         read from the cases list with this service's own token."""
-        ids: list[UUID] = []
-        page = 1
-        while True:
-            try:
-                response = self.http.get(
-                    f"{self.base_url}/api/v1/cases",
-                    params={"pupil_id": str(pupil_id), "page": page, "page_size": 500},
-                    headers={"Authorization": f"Bearer {self._token()}"},
-                    timeout=self.timeout,
-                )
-            except requests.RequestException as err:
-                raise AudienceUnavailable(type(err).__name__) from err
-            if response.status_code != 200:
-                raise AudienceUnavailable(f"HTTP {response.status_code}")
-            body = response.json()
-            ids += [UUID(item["id"]) for item in body["items"]]
-            if not body["items"] or len(ids) >= body["total"]:
-                return ids
-            page += 1
+        items = self._all_pages("/api/v1/cases", {"pupil_id": str(pupil_id)})
+        return [UUID(item["id"]) for item in items]
 
     def meeting_place(self, evaluation_id: UUID) -> MeetingPlace | None:
         """The place and video link of an evaluation's meeting as planned now; None when the
         meeting is gone (404). Raises MeetingUnavailable while the cases service cannot answer
         (down, 5xx): the delivery is tried again. The answer is used for one message only."""
-        try:
-            response = self.http.get(
-                f"{self.base_url}/api/v1/internal/meetings/{evaluation_id}",
-                headers={"Authorization": f"Bearer {self._token()}"},
-                timeout=self.timeout,
-            )
-        except requests.RequestException as err:
-            raise MeetingUnavailable(f"cases service: {type(err).__name__}") from err
-        if response.status_code == 404:
+        body = self._get(f"/api/v1/internal/meetings/{evaluation_id}", None, MeetingUnavailable)
+        if body is None:
             return None
-        if response.status_code != 200:
-            raise MeetingUnavailable(f"cases service: HTTP {response.status_code}")
-        body = response.json()
         return MeetingPlace(location=body.get("location"), video_url=body.get("video_url"))
 
     def scheduled(self, partnership_id: UUID, start: date, end: date) -> list[ScheduledDate]:
         """The dates scheduled for open subjects of a partnership from `start` to `end` (both
         inclusive), each as the event that set it; every page, read with this service's token."""
-        items: list[ScheduledDate] = []
-        page = 1
-        while True:
-            params: dict[str, Any] = {
-                "partnership_id": str(partnership_id),
-                "from": start.isoformat(),
-                "to": end.isoformat(),
-                "page": page,
-                "page_size": 500,
-            }
-            try:
-                response = self.http.get(
-                    f"{self.base_url}/api/v1/internal/scheduled",
-                    params=params,
-                    headers={"Authorization": f"Bearer {self._token()}"},
-                    timeout=self.timeout,
-                )
-            except requests.RequestException as err:
-                raise AudienceUnavailable(type(err).__name__) from err
-            if response.status_code != 200:
-                raise AudienceUnavailable(f"HTTP {response.status_code}")
-            body = response.json()
-            items += [_scheduled_date(item) for item in body["items"]]
-            if not body["items"] or len(items) >= body["total"]:
-                return items
-            page += 1
+        params = {
+            "partnership_id": str(partnership_id),
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+        }
+        items = self._all_pages("/api/v1/internal/scheduled", params)
+        return [_scheduled_date(item) for item in items]
 
 
 def _scheduled_date(item: dict[str, Any]) -> ScheduledDate:
