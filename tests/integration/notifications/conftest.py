@@ -20,10 +20,15 @@ from services.notifications.app import create_app
 from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
 from services.notifications.domain.holidays import parse_rijksoverheid
+from services.reports.app import create_app as create_reports_app
+from services.reports.bootstrap import Container as ReportsContainer
 from shared.clock import FixedClock
 from shared.crypto import new_key
 from tests.conftest import JWT_SECRET, REDIS_URL, ROOT
 from tests.integration.notifications.helpers import MAX_ATTEMPTS, CasesServer, Pipeline
+from tests.integration.reports.conftest import MIGRATIONS as REPORTS_MIGRATIONS
+from tests.integration.reports.conftest import reports_container
+from tests.support.cases_server import AppServer
 from tests.support.databases import DatabaseFactory
 from tests.support.mail import MailServer
 from tests.support.webhook import WebhookReceiver
@@ -106,3 +111,31 @@ def notifications_client(notifications: Container) -> FlaskClient:
 @pytest.fixture
 def pipeline(container: CasesContainer, notifications: Container, stream_name: str) -> Pipeline:
     return Pipeline(container, notifications, stream_name)
+
+
+# -- the reports service over HTTP, for the tests where notifications asks it ---------------------
+
+
+@pytest.fixture(scope="session")
+def reports_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(REPORTS_MIGRATIONS, tmp_path_factory.mktemp("reports-db"))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture
+def reports(
+    db_kind: str, reports_databases: DatabaseFactory, stream_name: str, clock: FixedClock
+) -> Iterator[ReportsContainer]:
+    """The reports service on the same stream and clock as the other two."""
+    c = reports_container(db_kind, reports_databases, stream_name, clock)
+    yield c
+    c.engine.dispose()
+    c.redis.close()
+
+
+@pytest.fixture
+def reports_server(reports: ReportsContainer) -> Iterator[AppServer]:
+    server = AppServer(create_reports_app(container=reports)).start()
+    yield server
+    server.stop()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from html import unescape
 
 import pytest
@@ -23,20 +22,15 @@ from services.cases.adapters.relay import relay_once
 from services.notifications.config import NotificationsSettings
 from services.notifications.service_layer import handlers
 from services.reports.__main__ import consumer as reports_consumer
-from services.reports.app import create_app as create_reports_app
 from services.reports.bootstrap import Container as ReportsContainer
-from services.reports.bootstrap import bootstrap as reports_bootstrap
-from services.reports.config import ReportsSettings
-from shared.clock import FixedClock
 from shared.streams import StreamPublisher
-from tests.conftest import JWT_SECRET, NOW, REDIS_URL, ROOT
+from tests.conftest import NOW, ROOT
 from tests.integration.cases.test_calendar import story  # noqa: F401  (the fixture)
 from tests.integration.notifications.helpers import bearer, rows
 from tests.integration.notifications.test_console import CSRF, csrf, log_in, page
 from tests.integration.notifications.test_delivery import started_case
 from tests.support.api_flows import call_ok, open_case, register_pupil, start_intervention
 from tests.support.cases_server import AppServer
-from tests.support.databases import DatabaseFactory
 from tests.support.world import PASSWORD
 
 REPORTS_MIGRATIONS = ROOT / "services" / "reports" / "migrations"
@@ -45,36 +39,6 @@ FEED_URL = re.compile(r'id="feed-url" type="text" readonly value="([^"]+)"')
 
 
 # -- the reports service over HTTP, and the console pointed at it --------------------------------
-
-
-@pytest.fixture(scope="session")
-def reports_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
-    factory = DatabaseFactory(REPORTS_MIGRATIONS, tmp_path_factory.mktemp("console-reports-db"))
-    yield factory
-    factory.drop_all()
-
-
-@pytest.fixture
-def reports(
-    db_kind: str, reports_databases: DatabaseFactory, stream_name: str, clock: FixedClock
-) -> Iterator[ReportsContainer]:
-    settings = ReportsSettings(
-        database_url=reports_databases.make(db_kind),
-        redis_url=REDIS_URL,
-        jwt_secret=JWT_SECRET,
-        event_stream=stream_name,
-    )
-    c = reports_bootstrap(settings, clock=clock)
-    yield c
-    c.engine.dispose()
-    c.redis.close()
-
-
-@pytest.fixture
-def reports_server(reports: ReportsContainer) -> Iterator[AppServer]:
-    server = AppServer(create_reports_app(container=reports)).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

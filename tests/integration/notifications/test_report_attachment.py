@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -31,19 +30,14 @@ from services.notifications.console import forms
 from services.notifications.service_layer import attachments, handlers
 from services.reports.__main__ import consumer as reports_consumer
 from services.reports.adapters import orm as reports_orm
-from services.reports.app import create_app as create_reports_app
 from services.reports.bootstrap import Container as ReportsContainer
 from services.reports.service_layer import periodic
 from shared.auth import service_token
-from shared.clock import FixedClock
 from tests.conftest import JWT_SECRET
 from tests.integration.notifications.helpers import attempts, bearer, rows
 from tests.integration.notifications.test_console import csrf, log_in, page
-from tests.integration.reports.conftest import MIGRATIONS as REPORTS_MIGRATIONS
-from tests.integration.reports.conftest import reports_container
 from tests.support.api_flows import assert_error, open_case, start_intervention
 from tests.support.cases_server import AppServer
-from tests.support.databases import DatabaseFactory
 from tests.support.mail import MailServer, ReceivedMail
 from tests.support.world import PASSWORD, World
 
@@ -58,31 +52,6 @@ EN_FILE = "outcome-report-2026-09.pdf"
 
 
 # -- the reports service over HTTP, and notifications pointed at it -------------------------------
-
-
-@pytest.fixture(scope="session")
-def report_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
-    factory = DatabaseFactory(REPORTS_MIGRATIONS, tmp_path_factory.mktemp("attach-reports-db"))
-    yield factory
-    factory.drop_all()
-
-
-@pytest.fixture
-def reports(
-    db_kind: str, report_databases: DatabaseFactory, stream_name: str, clock: FixedClock
-) -> Iterator[ReportsContainer]:
-    """The reports service on the same stream and clock as the other two."""
-    c = reports_container(db_kind, report_databases, stream_name, clock)
-    yield c
-    c.engine.dispose()
-    c.redis.close()
-
-
-@pytest.fixture
-def reports_server(reports: ReportsContainer) -> Iterator[AppServer]:
-    server = AppServer(create_reports_app(container=reports)).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
