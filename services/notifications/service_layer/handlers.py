@@ -60,31 +60,28 @@ class Sender(Protocol):
 
 StoreFactory = Callable[[], AbstractContextManager[Any]]
 
-# What an event makes obsolete: pending rows matching these columns are cancelled.
-CANCELS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "development_plan.evaluation_rescheduled": lambda d: {
-        "subject_kind": "plan_evaluation",
-        "subject_id": d["evaluation_id"],
-    },
+# What an event makes obsolete: pending rows matching any of these column filters are cancelled.
+CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
+    "development_plan.evaluation_rescheduled": lambda d: [
+        {"subject_kind": "plan_evaluation", "subject_id": d["evaluation_id"]},
+    ],
     # A moved meeting's reminders are planned anew from the new start; a cancelled one has none.
-    "development_plan.meeting_moved": lambda d: {
-        "subject_kind": MEETING_SUBJECT,
-        "subject_id": d["evaluation_id"],
-    },
-    "development_plan.meeting_cancelled": lambda d: {
-        "subject_kind": MEETING_SUBJECT,
-        "subject_id": d["evaluation_id"],
-    },
-    "development_plan.evaluated": lambda d: {
-        "subject_kind": "plan_evaluation",
-        "subject_id": d["evaluation_id"],
-    },
-    "intervention.evaluated": lambda d: {
-        "subject_kind": "intervention",
-        "subject_id": d["intervention_id"],
-    },
-    "development_plan.closed": lambda d: {"plan_id": d["plan_id"]},
-    "case.closed": lambda d: {"case_id": d["case_id"]},
+    "development_plan.meeting_moved": lambda d: [
+        {"subject_kind": MEETING_SUBJECT, "subject_id": d["evaluation_id"]},
+    ],
+    "development_plan.meeting_cancelled": lambda d: [
+        {"subject_kind": MEETING_SUBJECT, "subject_id": d["evaluation_id"]},
+    ],
+    # An evaluation held (early) needs no more reminders of it, nor of its meeting.
+    "development_plan.evaluated": lambda d: [
+        {"subject_kind": "plan_evaluation", "subject_id": d["evaluation_id"]},
+        {"subject_kind": MEETING_SUBJECT, "subject_id": d["evaluation_id"]},
+    ],
+    "intervention.evaluated": lambda d: [
+        {"subject_kind": "intervention", "subject_id": d["intervention_id"]},
+    ],
+    "development_plan.closed": lambda d: [{"plan_id": d["plan_id"]}],
+    "case.closed": lambda d: [{"case_id": d["case_id"]}],
 }
 
 
@@ -155,8 +152,8 @@ def handle_event(
         if store.already_processed(envelope.id):
             return 0
         cancel = CANCELS.get(envelope.type)
-        if cancel is not None:
-            store.cancel_pending(now, **cancel(envelope.data))
+        for match in cancel(envelope.data) if cancel is not None else []:
+            store.cancel_pending(now, **match)
         added = 0
         if audience is not None and audience.case_status != "closed":
             calendar = store.calendar()

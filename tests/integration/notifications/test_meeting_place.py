@@ -235,6 +235,29 @@ def test_a_cancelled_meeting_cancels_its_reminders(world, pipeline, notification
     assert not any(s.startswith("Herinnering") for s in subjects), subjects
 
 
+def test_an_evaluation_held_before_its_meeting_cancels_the_meeting_reminders(
+    world, pipeline, notifications, mail_server
+):
+    n = notifications
+    plan = active_plan(world, pipeline, n, mail_server)
+    put_meeting(world, pipeline, plan, "2026-11-03T15:30:00+01:00")
+    assert {r["status"] for r in reminders(n)} == {"planned"} and len(reminders(n)) == 2
+
+    # The conversation was held early, today: no "meeting tomorrow" on Monday 2 November.
+    evaluation = plan["evaluations"][-1]
+    body = {"evaluation_id": evaluation["id"], "held_on": "2026-10-15", "decision": "continue"}
+    body["next_evaluation_on"] = "2027-06-01"
+    path = f"/api/v1/development-plans/{plan['id']}/evaluation"
+    call_ok(world, "coordinator_a1", "POST", path, 200, json=body)
+    pipeline.run()
+    assert {r["status"] for r in reminders(n)} == {"cancelled"}
+
+    n.clock.set(datetime(2026, 11, 2, 7, 0, tzinfo=UTC))
+    deliver_due(n)
+    subjects = [m.subject for m in guardian_mails(mail_server)]
+    assert not any(s.startswith("Herinnering: evaluatiegesprek") for s in subjects), subjects
+
+
 def _utc(moment: datetime) -> datetime:
     """A stored instant as aware UTC (SQLite hands back what was written, PostgreSQL aware)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
