@@ -73,6 +73,20 @@ class DatabaseFactory:
     def make(self, kind: str) -> str:
         return {"sqlite": self.sqlite, "postgres": self.postgres}[kind]()
 
+    def at_revision(self, kind: str, revision: str) -> str:
+        """A database of its own migrated only up to `revision` (to test a later migration)."""
+        if kind == "sqlite":
+            url = f"sqlite:///{self.workdir / f'{uuid.uuid4().hex}.db'}"
+        else:
+            name = f"t_{self.tag}_{uuid.uuid4().hex[:10]}"
+            self._admin(f'CREATE DATABASE "{name}"')
+            self._pg_created.append(name)
+            url = _pg_url(name)
+        engine = make_engine(url)
+        upgrade(self.migrations, engine, revision)
+        engine.dispose()
+        return url
+
     def _admin(self, sql: str) -> None:
         with psycopg.connect(_pg_conninfo(PG_ADMIN_URL), autocommit=True) as conn:
             conn.execute(sql)  # type: ignore[arg-type]
