@@ -17,6 +17,7 @@ from services.cases.domain.model import Case, DevelopmentPlan
 from services.cases.domain.school import Pupil, School
 from shared.auth import PARTNERSHIP_ROLES, Principal, Role
 from shared.clock import AMSTERDAM
+from shared.db import utc_date
 from shared.errors import Forbidden, NotFound
 from shared.events import payload_schema
 
@@ -430,9 +431,10 @@ def scheduled_dates(
 ) -> Page:
     """The dates now scheduled for open subjects of one partnership, from `start` to `end` (both
     inclusive), by date: evaluations of active interventions and scheduled plan evaluations of
-    open plans in open cases, the end of recorded admission statements (TLV) of open cases and
-    the review date of each school's current support profile. Each item is the event that set
-    the date, as a consumer saw it (type and payload: ids, codes and dates; never names)."""
+    open plans in open cases, the meetings planned for those evaluations (on the meeting's day in
+    Amsterdam), the end of recorded admission statements (TLV) of open cases and the review date
+    of each school's current support profile. Each item is the event that set the date, as a
+    consumer saw it (type and payload: ids, codes, dates and instants; never names or places)."""
     keys = _scheduled_keys(partnership_id, start, end).subquery()
     total = session.execute(select(func.count()).select_from(keys)).scalar_one()
     query = (
@@ -482,6 +484,17 @@ def _scheduled_keys(partnership_id: UUID, start: date, end: date) -> Any:
         .where(open_case, e.status == "scheduled", p.status != "closed")
         .where(e.due_on.between(start, end))
     )
+    # A meeting is an instant: its window is the days' bounds in Amsterdam; its UTC day sorts
+    # it among the dates (the same day but for meetings between midnight and 2 a.m.).
+    meetings = (
+        select(kind("meeting"), e.id, utc_date(e.meeting_starts_at).label("due_on"))
+        .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
+        .join(orm.cases, p.case_id == c.id)
+        .where(open_case, e.status == "scheduled", p.status != "closed")
+        .where(e.meeting_starts_at.is_not(None), ~e.meeting_cancelled)
+        .where(e.meeting_starts_at >= datetime.combine(start, time(0), AMSTERDAM))
+        .where(e.meeting_starts_at < datetime.combine(end + timedelta(days=1), time(0), AMSTERDAM))
+    )
     statements = (
         select(kind("admission_statement"), r.id, r.admission_statement_until.label("due_on"))
         .join_from(orm.referrals, orm.cases, r.case_id == c.id)
@@ -498,7 +511,7 @@ def _scheduled_keys(partnership_id: UUID, start: date, end: date) -> Any:
         .join(latest, (latest.c.school_id == sp.school_id) & (latest.c.version == sp.version))
         .where(sp.partnership_id == partnership_id, sp.review_by.between(start, end))
     )
-    return union_all(interventions, evaluations, statements, profiles)
+    return union_all(interventions, evaluations, meetings, statements, profiles)
 
 
 def _ids_by_kind(keys: list[tuple[str, UUID]]) -> dict[str, list[UUID]]:
@@ -614,6 +627,38 @@ def _chunks(values: list[Any], size: int) -> list[list[Any]]:
     return [values[n : n + size] for n in range(0, len(values), size)]
 
 
+def _meeting_dates(session: Session, ids: list[UUID]) -> list[dict[str, Any]]:
+    """A planned meeting, told as its last event: planned, or moved once it has a sequence."""
+    e, p, c = orm.plan_evaluations.c, orm.development_plans.c, orm.cases.c
+    query = (
+        select(e.id, e.plan_id, p.case_id, c.school_id, e.meeting_starts_at, e.meeting_minutes)
+        .add_columns(e.meeting_sequence, e.meeting_location, e.meeting_video_url)
+        .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
+        .join(orm.cases, p.case_id == c.id)
+        .where(e.id.in_(ids))
+    )
+    items = []
+    for row in session.execute(query):
+        event_type = (
+            "development_plan.meeting_moved"
+            if row.meeting_sequence
+            else "development_plan.meeting_planned"
+        )
+        payload = {
+            "case_id": row.case_id,
+            "plan_id": row.plan_id,
+            "evaluation_id": row.id,
+            "starts_at": row.meeting_starts_at,
+            "duration_minutes": row.meeting_minutes,
+            "sequence": row.meeting_sequence,
+            "has_location": bool(row.meeting_location or row.meeting_video_url),
+        }
+        told = (event_type, payload_schema(event_type).dump(payload))
+        day = row.meeting_starts_at.astimezone(AMSTERDAM).date()
+        items.append(_scheduled("meeting", row.id, row.school_id, row.case_id, day, payload, told))
+    return items
+
+
 def _statement_dates(session: Session, ids: list[UUID]) -> list[dict[str, Any]]:
     r, c = orm.referrals.c, orm.cases.c
     query = (
@@ -666,6 +711,7 @@ def _profile_dates(session: Session, ids: list[UUID]) -> list[dict[str, Any]]:
 _SCHEDULED_DETAILS = {
     "intervention": _intervention_dates,
     "plan_evaluation": _evaluation_dates,
+    "meeting": _meeting_dates,
     "admission_statement": _statement_dates,
     "support_profile": _profile_dates,
 }

@@ -160,7 +160,8 @@ class ScheduledArgsSchema(PageArgsSchema):
 class ScheduledDateSchema(Schema):
     subject_kind = fields.String(
         metadata={
-            "description": "intervention, plan_evaluation, admission_statement or support_profile"
+            "description": "intervention, plan_evaluation, meeting (of a plan evaluation: its "
+            "id), admission_statement or support_profile"
         }
     )
     subject_id = fields.UUID()

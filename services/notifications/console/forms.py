@@ -18,6 +18,7 @@ from jinja2 import Environment, meta
 from services.notifications.domain import templates
 from services.notifications.domain.policy import (
     DUE_DATE_FIELD,
+    MEETING_START_FIELD,
     OVERDUE_EVENTS,
     PERSONAL_CHANNELS,
     ROLES,
@@ -297,14 +298,16 @@ def keep_stored_texts(
 
 def message_keys(values: Mapping[str, Any]) -> list[str]:
     """The messages a policy with these form values sends, as planning names them (an event's
-    reminder with lead times, its escalation when set), then other messages of its events that
-    have an own text."""
+    reminder with lead times; a meeting's invitation and, with lead times, its reminder; its
+    escalation when set), then other messages of its events that have an own text."""
     events = list(values["event_types"])
     reminders = any(p.strip() for p in values["lead_times_days"].replace(";", ",").split(","))
     escalates = bool(values["escalate_after_days"].strip()) and bool(values["escalate_to"])
     keys: list[str] = []
     for event in events:
         keys.append(f"{event}.lead" if reminders and event in DUE_DATE_FIELD else event)
+        if reminders and event in MEETING_START_FIELD:
+            keys.append(f"{event}.lead")
         if escalates and event in OVERDUE_EVENTS:
             keys.append(f"{event}.escalation")
     texts = values.get("texts", {})

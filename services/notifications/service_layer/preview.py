@@ -2,16 +2,18 @@
 for a draft before it is saved or for a saved policy. Nothing is planned, stored or sent.
 
 How: the cases service lists the dates scheduled for open subjects of the partnership (an
-intervention's evaluation, a plan evaluation, the end of an admission statement, a support
-profile's review), each as the event that set it. Each becomes a synthetic envelope, and the pure
-planning (`plan_event`) runs for this one policy, with the school's region holidays, weekends,
-quiet hours and the send hour, exactly as the consumer would plan it on receiving that event now:
-a reminder whose day has passed is skipped, except the last one before a date still ahead.
+intervention's evaluation, a plan evaluation and its planned meeting, the end of an admission
+statement, a support profile's review), each as the event that set it. Each becomes a synthetic
+envelope, and the pure planning (`plan_event`) runs for this one policy, with the school's region
+holidays, weekends, quiet hours and the send hour, exactly as the consumer would plan it on
+receiving that event now: a reminder whose day has passed is skipped, except the last one before
+a date still ahead.
 
 What is left out, on purpose:
-- messages "at once" about an event (news) and escalations after an overdue date: they follow
-  events that have not happened yet; such event types are listed in `not_simulated`, as are the
-  `*_approaching` / `*_expiring` types the cases beat emits at a horizon;
+- messages "at once" about an event (news, a meeting's invitation) and escalations after an
+  overdue date: they follow events that have not happened yet; such event types are listed in
+  `not_simulated`, as are the `*_approaching` / `*_expiring` types the cases beat emits at a
+  horizon;
 - people: the audience of every case would be one call per case to the cases service, and would
   fetch the names and addresses of every family for a preview. One stand-in per recipient role
   plans instead, so a message here is one per date, role and channel (and one per group channel):
@@ -48,6 +50,8 @@ SCHEDULING_EVENTS = (
     "development_plan.evaluation_rescheduled",
     "referral.admission_statement_recorded",
     "support_profile.published",
+    "development_plan.meeting_planned",
+    "development_plan.meeting_moved",
 )
 # The payload field that names an envelope's subject, per subject kind.
 SUBJECT_FIELD = {
@@ -65,7 +69,7 @@ _STAND_IN = "-"  # a stand-in's address: never leaves this module
 class ScheduledDate:
     """A date scheduled in the cases service, told as the event that set it."""
 
-    subject_kind: str  # intervention | plan_evaluation | admission_statement | support_profile
+    subject_kind: str  # intervention | plan_evaluation | meeting | admission_statement | ...
     subject_id: UUID
     school_id: UUID
     case_id: UUID | None
@@ -141,8 +145,13 @@ class Simulation:
 
 
 def simulated_types(policy: Policy) -> list[str]:
-    """The policy's event types a simulation covers: reminders before a scheduled date."""
-    return [t for t in policy.event_types if policy.is_reminder(t) and t in SCHEDULING_EVENTS]
+    """The policy's event types a simulation covers: reminders before a scheduled date or a
+    planned meeting."""
+    return [
+        t
+        for t in policy.event_types
+        if (policy.is_reminder(t) or policy.reminds_of_meeting(t)) and t in SCHEDULING_EVENTS
+    ]
 
 
 def date_window(policy: Policy, now: datetime, days: int) -> tuple[date, date] | None:

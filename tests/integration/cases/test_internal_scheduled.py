@@ -228,3 +228,60 @@ def test_people_may_not_read_it_and_nonsense_is_refused(world, story):
         (f"partnership_id={world.partnership_a}&from=gisteren&to=2027-03-31", "from"),
     ):
         assert_error(as_service(world, bad), 422, field=field)
+
+
+def test_planned_meetings_on_their_day_in_amsterdam_as_their_last_event(world, story):
+    """A meeting is listed on its day in Amsterdam (an instant just after midnight there is the
+    next day in UTC terms too), as the event a consumer last saw: planned, or moved; a cancelled
+    one is not listed. Only whether a place was given, never the place."""
+    base = f"/api/v1/development-plans/{story['plan']}/evaluations"
+    second = f"{base}/{story['second']}/meeting"
+    place = {"duration_minutes": 45, "location": "Lokaal 3.14 achter de gymzaal"}
+    call_ok(
+        world,
+        "coordinator_a1",
+        "PUT",
+        second,
+        200,
+        json={"starts_at": "2026-11-30T23:30:00Z", **place},
+    )
+    moved = f"{base}/{story['moved']}/meeting"
+    for starts_at in ("2026-12-07T13:00:00Z", "2026-12-08T13:00:00Z"):
+        body = {"starts_at": starts_at, "duration_minutes": 30}
+        call_ok(world, "coordinator_a1", "PUT", moved, 200, json=body)
+
+    meetings = [
+        i
+        for i in scheduled(world, world.partnership_a, "2026-11-01", "2026-12-31")["items"]
+        if i["subject_kind"] == "meeting"
+    ]
+    assert [(i["date"], i["subject_id"], i["event_type"]) for i in meetings] == [
+        ("2026-12-01", story["second"], "development_plan.meeting_planned"),
+        ("2026-12-08", story["moved"], "development_plan.meeting_moved"),
+    ]
+    assert meetings[0]["data"] == {
+        "case_id": story["case"],
+        "plan_id": story["plan"],
+        "evaluation_id": story["second"],
+        "starts_at": "2026-11-30T23:30:00+00:00",
+        "duration_minutes": 45,
+        "sequence": 0,
+        "has_location": True,
+    }
+    assert meetings[1]["data"]["sequence"] == 1
+    assert meetings[1]["data"]["has_location"] is False
+    for item in meetings:
+        payload_schema(item["event_type"]).load(item["data"])
+        assert item["case_id"] == story["case"] and item["region"] == "noord"
+    assert "Lokaal" not in str(meetings)
+    # The day before in Amsterdam does not hold it; the day itself does.
+    day_before = scheduled(world, world.partnership_a, "2026-11-30", "2026-11-30")["items"]
+    assert day_before == []
+    on_the_day = scheduled(world, world.partnership_a, "2026-12-01", "2026-12-01")["items"]
+    assert [(i["subject_kind"], i["subject_id"]) for i in on_the_day] == [
+        ("meeting", story["second"])
+    ]
+
+    call_ok(world, "coordinator_a1", "DELETE", moved, 200)
+    after = scheduled(world, world.partnership_a, "2026-11-01", "2026-12-31")["items"]
+    assert [i["subject_id"] for i in after if i["subject_kind"] == "meeting"] == [story["second"]]

@@ -19,6 +19,7 @@ from tests.integration.notifications.helpers import rows
 from tests.integration.notifications.test_api import NONSENSE, Client, policy_count
 from tests.support.api_flows import (
     assert_error,
+    call_ok,
     open_case,
     ready_plan,
     record_consent,
@@ -60,7 +61,7 @@ def story(world) -> dict[str, Any]:
     start_intervention(world, a2["id"], who="coordinator_a2", evaluate_by="2026-11-12")
     b1 = open_case(world, "b1", who="coordinator_b1")
     theirs = start_intervention(world, b1["id"], who="coordinator_b1", evaluate_by="2026-11-05")
-    return {"a1": a1["id"], "a2": a2["id"], "b1": b1["id"], "theirs": theirs["id"]}
+    return {"a1": a1["id"], "a2": a2["id"], "b1": b1["id"], "theirs": theirs["id"], "plan": plan}
 
 
 def simulated(response: Any) -> list[tuple[str, str, str, str, str]]:
@@ -154,6 +155,43 @@ def test_the_simulation_of_a_saved_policy_is_what_the_consumer_plans(
     assert all("recipient" in row for row in planned)
     assert_error(api("admin_a", "GET", f"{path}?simulate=true&days=61"), 422, field="days")
     assert api("admin_a", "GET", f"{path}?days=61").status_code == 200
+
+
+def test_meeting_reminders_are_simulated_as_the_consumer_plans_them(
+    api, notifications, world, story, pipeline
+):
+    """The default meeting policy: a reminder the day before a planned meeting, at the send hour.
+    The meeting on Tuesday 3 November at 15:30 is reminded of on Monday 2 November at 08:00, to
+    each role; the invitation itself (a message at once) and a cancellation are not simulated."""
+    plan = story["plan"]
+    evaluation = plan["evaluations"][0]
+    path = f"/api/v1/development-plans/{plan['id']}/evaluations/{evaluation['id']}/meeting"
+    body = {"starts_at": "2026-11-03T15:30:00+01:00", "duration_minutes": 45}
+    call_ok(world, "coordinator_a1", "PUT", path, 200, json=body)
+    pipeline.run()
+    [saved] = [p for p in api("admin_a", "GET", POLICIES).json if p["key"] == "evaluation_meeting"]
+    assert saved["lead_times_days"] == [1]
+    preview = f"{POLICIES}{saved['id']}/preview"
+    rows_now = api("admin_a", "GET", f"{preview}?days=60").json
+    planned = [r for r in rows_now if r["template"].endswith(".lead")]
+    simulation = api("admin_a", "GET", f"{preview}?simulate=true&days=60")
+    assert simulation.status_code == 200, simulation.json
+    messages = simulation.json["messages"]
+    assert [(m["send_at_local"], m["reminder"], m["due_on"]) for m in messages] == [
+        ("2026-11-02T08:00:00+01:00", "lead:1", "2026-11-03")
+    ] * 3
+    assert {m["recipient_role"] for m in messages} == {"guardian", "coordinator", "teacher"}
+    assert {m["subject_kind"] for m in messages} == {"meeting"}
+    assert {m["template"] for m in messages} == {"development_plan.meeting_planned.lead"}
+    assert {(m["send_at"], m["due_on"]) for m in messages} == {
+        (row["send_at"], row["due_on"]) for row in planned
+    }
+    assert simulation.json["not_simulated"] == ["development_plan.meeting_cancelled"]
+    assert simulation.json["dates_considered"] == 1
+    # Without a lead time the policy only invites: nothing to simulate.
+    body = {k: v for k, v in saved.items() if k not in ("id", "partnership_id", "group_channels")}
+    drafted = api("admin_a", "POST", PREVIEW, json={**body, "lead_times_days": [], "days": 60})
+    assert drafted.status_code == 200 and drafted.json["messages"] == []
 
 
 def test_a_draft_that_makes_no_sense_is_refused_as_create_refuses_it(api, notifications):

@@ -217,6 +217,24 @@ def test_the_messages_shown_follow_lead_times_escalation_and_the_stored_texts() 
         "development_plan.evaluation_overdue",
         "development_plan.evaluation_overdue.escalation",
     ]
+    meetings = {
+        **forms.new_values(),
+        "event_types": [
+            "development_plan.meeting_planned",
+            "development_plan.meeting_moved",
+            "development_plan.meeting_cancelled",
+        ],
+    }
+    assert forms.message_keys(meetings) == meetings["event_types"]
+    # With a lead time a meeting also has its reminder (a cancelled one has none).
+    meetings["lead_times_days"] = "1"
+    assert forms.message_keys(meetings) == [
+        "development_plan.meeting_planned",
+        "development_plan.meeting_planned.lead",
+        "development_plan.meeting_moved",
+        "development_plan.meeting_moved.lead",
+        "development_plan.meeting_cancelled",
+    ]
     # A stored text of another message of its events is shown too (and kept); empty ones are not.
     values["texts"] = {
         "intervention.started": {"nl": {"subject": "Gestart", "body": ""}},
