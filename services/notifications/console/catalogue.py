@@ -234,11 +234,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "then appear here.",
     ),
     "texts.variables": ("Te gebruiken in de teksten", "To use in the texts"),
+    "texts.message_variables": ("Gegevens in dit bericht:", "Items in this message:"),
     "texts.variables_hint": (
         "Zet een gegeven tussen dubbele accolades, bijvoorbeeld {{ pupil }}; bij het versturen "
-        "komt het echte gegeven ervoor in de plaats. Andere namen worden niet geaccepteerd.",
+        "komt het echte gegeven ervoor in de plaats. Elk bericht noemt de gegevens die het "
+        "heeft; andere namen worden niet geaccepteerd.",
         "Put an item between double braces, for example {{ pupil }}; sending puts the real "
-        "value in its place. Other names are not accepted.",
+        "value in its place. Each message lists the items it has; other names are not accepted.",
     ),
     "texts.dutch": ("Nederlands", "Dutch"),
     "texts.english": ("Engels", "English"),
@@ -711,6 +713,10 @@ _MESSAGES_NL: list[tuple[str, str]] = [
     (r"At most one year after 'from'\.", "Hoogstens een jaar na de begindatum."),
     (r"Each kind at most once\.", "Kies elke soort hoogstens één keer."),
     # Own texts: the sandbox's and Jinja2's problems (templates.check_override) and the form's.
+    (
+        r"'(.+)' is not available in this message; it has: (.+)\.",
+        r"'\1' hoort niet bij dit bericht; wel: \2.",
+    ),
     (
         r"'(.+)' is undefined",
         r"Onbekend gegeven '\1'; gebruik alleen de gegevens die hierbij staan.",

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any, Protocol
-
-from jinja2 import Environment, meta
 
 from services.notifications.domain import templates
 from services.notifications.domain.policy import (
@@ -24,6 +21,7 @@ from services.notifications.domain.policy import (
     ROLES,
     Policy,
 )
+from shared.events import CATALOG
 
 FIELDS = (
     "key",
@@ -359,11 +357,12 @@ def _text_problem(key: str, language: str, pair: list[str]) -> str | None:
 def sample_message(
     key: str, language: str, subject: str, body: str
 ) -> tuple[templates.Message | None, str | None]:
-    """The message a sample reader gets (templates.SAMPLE_CONTEXT, the validator's, rendered in
-    the sandbox as at delivery); the problem instead when it cannot be made."""
+    """The message a sample reader gets (templates.SAMPLE_CONTEXT as far as this message has it,
+    the validator's, rendered in the sandbox as at delivery); the problem instead when it cannot
+    be made."""
     own = {key: {language: (subject, body)}}
     try:
-        sample = dict(templates.SAMPLE_CONTEXT)
+        sample = templates.sample_context(key)
         return templates.render(key, language, sample, overrides=own, strict=True), None
     except Exception as err:  # shown next to the text, never raised
         return None, str(err)
@@ -393,23 +392,17 @@ def text_forms(values: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "sample_problem": problem,
                 }
             )
-        out.append({"key": key, "languages": languages})
+        variables = sorted(templates.message_variables(key))
+        out.append({"key": key, "languages": languages, "variables": variables})
     return out
 
 
-@cache
-def text_variables() -> tuple[str, ...]:
-    """The variables a text may use, asked of the validator itself: each name the default texts,
-    the footer (preferences_url) and the validator's sample context use, if it accepts it."""
-    parse = Environment().parse  # parsing only: nothing is rendered outside the sandbox
-    names = {*templates.SAMPLE_CONTEXT, "preferences_url"}
-    for languages in templates.DEFAULTS.values():
-        for subject, body in languages.values():
-            names |= meta.find_undeclared_variables(parse(subject + body))
-    return tuple(
-        sorted(
-            n
-            for n in names
-            if templates.check_override("case.opened", "nl", f"{{{{ {n} }}}}", "-") is None
-        )
-    )
+def text_variables(keys: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The variables the texts of these messages may use (of every message: all there are), as
+    the validator allows them per message."""
+    if keys is None:
+        keys = [*CATALOG, *templates.DEFAULTS]
+    names: set[str] = set()
+    for key in keys:
+        names |= templates.message_variables(key)
+    return tuple(sorted(names))

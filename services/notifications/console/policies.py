@@ -64,13 +64,14 @@ def _form_page(values: dict[str, Any], errors: dict[str, list[str]], **context: 
         field: [_problem(field, m, language) for m in messages]
         for field, messages in errors.items()
     }
+    texts = _texts(values, language)
     return render(
         "policy_form.html",
         422 if errors else 200,
         values=values,
         errors=shown,
-        texts=_texts(values, language),
-        variables=forms.text_variables(),
+        texts=texts,
+        variables=forms.text_variables([message["key"] for message in texts]),
         dropped=[catalogue.template_label(k, language) for k in forms.dropped_texts(values)],
         event_types=sorted(CATALOG),
         roles=ROLES,

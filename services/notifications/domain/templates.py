@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from shared.clock import AMSTERDAM
 from shared.dates import written
 from shared.errors import RuleViolation
+from shared.events import CATALOG
 
 log = logging.getLogger(__name__)
 
@@ -372,12 +373,53 @@ SAMPLE_CONTEXT = {
 }
 
 
+# What every personal message has; the rest follows from the event's payload (see the planner's
+# context: its dates, its domain, a meeting's start, a report's period).
+COMMON_VARIABLES = ("recipient_name", "school", "reference", "preferences_url")
+PAYLOAD_DATES = ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on")
+
+
+def message_variables(template: str) -> frozenset[str]:
+    """The variables a message of this template key has: a text that uses another would find
+    nothing there at delivery."""
+    event_type = template.removesuffix(".lead").removesuffix(".escalation")
+    spec = CATALOG.get(event_type)
+    payload = set(spec.schema().fields) if spec is not None else set()
+    names = set(COMMON_VARIABLES)
+    names |= {k for k in PAYLOAD_DATES if k in payload}
+    if "case_id" in payload:
+        names.add("pupil")
+    if "domain" in payload:
+        names |= {"domain", "domain_label"}
+    if "starts_at" in payload:
+        names.add("meeting_at")
+    if "report_id" in payload:
+        names |= {"report_id", "period_start", "period_end", "reports_url"}
+    return frozenset(names)
+
+
+def sample_context(template: str) -> dict[str, Any]:
+    """SAMPLE_CONTEXT narrowed to what a message of this template has."""
+    names = message_variables(template)
+    return {k: v for k, v in SAMPLE_CONTEXT.items() if k in names}
+
+
 def check_override(template: str, language: str, subject: str, body: str) -> str | None:
     """Why an administrator's text cannot be used (None when it can): it must compile in the
-    sandbox and render with the variables messages have."""
+    sandbox, use only the variables this message has, and render with them."""
+    allowed = message_variables(template)
     try:
+        used = set().union(
+            *(meta.find_undeclared_variables(_env.parse(p)) for p in (subject, body))
+        )
+        unknown = sorted(used - allowed - set(_env.globals))
+        if unknown:
+            return (
+                f"'{unknown[0]}' is not available in this message; it has: "
+                f"{', '.join(sorted(allowed))}."
+            )
         overrides = {template: {language: (subject, body)}}
-        render(template, language, SAMPLE_CONTEXT, overrides=overrides, strict=True)
+        render(template, language, sample_context(template), overrides=overrides, strict=True)
     except TemplateError as err:
         return str(err)
     except Exception as err:  # e.g. {{ 1/0 }}: the sandbox lets it compile, rendering fails

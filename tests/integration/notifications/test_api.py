@@ -138,6 +138,11 @@ NONSENSE = [
         {"templates": {"development_plan.evaluation_scheduled": {"nl": ["x", "{{ 1/0 }}"]}}},
         "templates",
     ),
+    # A variable another message has (a meeting's start) would be empty here: refused.
+    (
+        {"templates": {"development_plan.evaluation_scheduled": {"nl": ["{{ meeting_at }}", "x"]}}},
+        "templates",
+    ),
 ]
 
 

@@ -152,7 +152,7 @@ def test_the_administrator_writes_the_schools_own_dutch_text_and_the_parent_gets
 @pytest.mark.parametrize(
     ("body", "dutch"),
     [
-        ("Voor {{ kind }}.", "Onbekend gegeven &#39;kind&#39;"),
+        ("Voor {{ kind }}.", "&#39;kind&#39; hoort niet bij dit bericht; wel: domain"),
         ("{{ pupil.__class__ }}", "Niet toegestaan in een bericht: &#39;__class__&#39;"),
         ("Voor {{ pupil }.", "Onverwacht &#39;}&#39;"),
     ],

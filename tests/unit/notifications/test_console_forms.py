@@ -272,7 +272,7 @@ def test_texts_not_on_the_form_stay_and_those_of_removed_events_are_dropped() ->
     [
         (
             "Voor {{ kind }}.",
-            "Onbekend gegeven 'kind'; gebruik alleen de gegevens die hierbij staan.",
+            "'kind' hoort niet bij dit bericht; wel: domain, domain_label, evaluate_by, ",
         ),
         ("{{ pupil.__class__ }}", "Niet toegestaan in een bericht: '__class__' is afgeschermd."),
         ("Voor {{ pupil }.", "Onverwacht '}': kijk de {{ }} en {% %} in de tekst na."),
@@ -300,15 +300,35 @@ def test_the_validators_problem_with_a_text_lands_at_that_text() -> None:
     with pytest.raises(RuleViolation) as caught:
         policy.validate(set(CATALOG))
     shown = forms.field_errors(caught.value.errors)
-    assert shown[f"text.{LEAD}.en"] == ["'kind' is undefined"]
+    [problem] = shown[f"text.{LEAD}.en"]
+    assert problem.startswith("'kind' is not available in this message; it has: domain, ")
     assert shown[forms.GENERAL][0].startswith("'case.closed' is not an event of this policy")
 
 
 def test_the_variables_listed_are_exactly_what_the_validator_accepts() -> None:
-    listed = forms.text_variables()
-    assert {"pupil", "school", "reference", "recipient_name", "evaluate_by"} <= set(listed)
-    for name in listed:
-        assert templates.check_override(LEAD, "nl", "x", f"{{{{ {name} }}}}") is None, name
+    everything = forms.text_variables()
+    assert {"pupil", "school", "reference", "meeting_at", "period_start"} <= set(everything)
+    values = {
+        **forms.new_values(),
+        "event_types": ["intervention.started", "development_plan.meeting_planned"],
+        "lead_times_days": "1",
+    }
+    texts = forms.text_forms(values)
+    assert [m["key"] for m in texts] == [
+        LEAD,
+        "development_plan.meeting_planned",
+        "development_plan.meeting_planned.lead",
+    ]
+    # The page lists the items of the messages shown, and each message its own.
+    shown = forms.text_variables([m["key"] for m in texts])
+    assert "meeting_at" in shown and "evaluate_by" in shown and "period_start" not in shown
+    for message in texts:
+        listed = message["variables"]
+        assert {"pupil", "school", "reference", "recipient_name"} <= set(listed)
+        for name in everything:
+            problem = templates.check_override(message["key"], "nl", "x", f"{{{{ {name} }}}}")
+            assert (problem is None) == (name in listed), (message["key"], name)
+    assert "meeting_at" not in texts[0]["variables"] and "evaluate_by" in texts[0]["variables"]
     for name in ("kind", "address", "region"):
-        assert name not in listed
+        assert name not in everything
         assert templates.check_override(LEAD, "nl", "x", f"{{{{ {name} }}}}") is not None

@@ -9,8 +9,10 @@ from services.notifications.domain.planning import plan_event
 from services.notifications.domain.policy import OVERDUE_EVENTS, Policy
 from services.notifications.domain.templates import (
     DEFAULTS,
+    check_override,
     check_template,
     long_date,
+    message_variables,
     render,
 )
 from shared.errors import RuleViolation
@@ -200,3 +202,30 @@ def test_an_own_text_that_fails_when_rendered_is_refused_when_saved_and_never_lo
     own = {"case.opened": {"nl": ("Start", "{{ (1 / (0 if pupil == 'Daan' else 1)) }}")}}
     message = render("case.opened", "nl", SAMPLE_CONTEXT, overrides=own)
     assert message.subject != "Start" and "Daan" in message.body
+
+
+@pytest.mark.parametrize("template", sorted(DEFAULTS))
+def test_an_own_text_with_every_variable_of_its_message_is_accepted_and_filled_in(template):
+    """The validator offers a message exactly what the planner gives it: a text using each
+    variable passes the check and, with the real planned context, is sent as written (no
+    fallback to the default, nothing empty). A variable of another message is refused."""
+    names = sorted(message_variables(template))
+    body = " ".join(f"[{n}={{{{ {n} }}}}]" for n in names)
+    assert check_override(template, "nl", "Eigen tekst", body) is None
+    event_type, policy = _policy_for(template)
+    own = {template: {"nl": ("Eigen tekst", body)}}
+    policy = Policy(**{**policy.__dict__, "templates": {template: {"nl": ["Eigen tekst", body]}}})
+    director = COORDINATOR.__class__(**{**COORDINATOR.__dict__, "role": "director"})
+    people = audience(GUARDIAN, COORDINATOR, director)
+    rows = plan_event(envelope(event_type), [policy], people, NO_HOLIDAYS, NOW)
+    row = next(r for r in rows if r.template == template and r.channel != "group")
+    context = {**row.context, "preferences_url": "https://x.test/p", "reports_url": "https://r"}
+    message = render(template, "nl", context, overrides=own)
+    assert message.subject == "Eigen tekst"
+    for name in names:
+        assert f"[{name}=" in message.body and f"[{name}=None]" not in message.body, name
+        assert f"[{name}=]" not in message.body, name
+    foreign = {"meeting_at", "period_start", "valid_until", "review_by", "due_on"} - set(names)
+    for name in foreign:
+        problem = check_override(template, "nl", "x", f"{{{{ {name} }}}}")
+        assert problem is not None and problem.startswith(f"'{name}' is not available"), name
