@@ -63,7 +63,11 @@ def browser() -> Iterator[Browser]:
     for old in SHOTS.glob("*.png"):  # the screenshots show this run only
         old.unlink()
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Chromium takes its locale (how a date field reads) from the environment, not the page.
+        dutch = {**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"}
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=dutch
+        )
         yield chromium
         chromium.close()
 
