@@ -42,6 +42,9 @@ class Settings:
     log_format: str = "text"  # "json" in production: one JSON object per line
     metrics_token: str | None = None  # when set, GET /metrics needs it as a bearer token
     clock_file: str | None = None  # tests and demos only: see shared.clock.FileClock
+    # Reverse proxies in front of the service whose X-Forwarded-For/-Proto are believed (0: none;
+    # the client address is then the connection's).
+    trusted_proxy_hops: int = 0
 
     @classmethod
     def common_from_env(cls, env: Mapping[str, str], prefix: str) -> dict[str, object]:
@@ -56,4 +59,5 @@ class Settings:
             "log_format": env.get("LOG_FORMAT", "text").lower(),
             "metrics_token": env.get(f"{prefix}_METRICS_TOKEN") or None,
             "clock_file": env.get("CLOCK_FILE") or None,
+            "trusted_proxy_hops": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         }

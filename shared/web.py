@@ -15,6 +15,7 @@ from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import metrics
 from shared.auth import InvalidToken, Principal, verify_token
@@ -232,6 +233,11 @@ def install_operations(app: Flask, service: str, settings: Settings) -> None:
         only_if_unconfigured=True,
     )
     install_metrics(app, settings.metrics_token)
+    if settings.trusted_proxy_hops > 0:
+        # Behind that many proxies the client address (log-in limits, the audit trail) and the
+        # scheme (HSTS, secure cookies) are the ones the proxies forward.
+        hops = settings.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def install_metrics(app: Flask, token: str | None = None) -> None:

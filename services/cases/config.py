@@ -16,6 +16,9 @@ class CasesSettings(Settings):
     relay_poll_seconds: float = 0.5
     notices_interval_seconds: int = 300
     public_url: str = ""  # the address users reach the service at (calendar feed links)
+    # Failed log-ins per client address in 15 minutes, over all e-mail addresses (password
+    # spraying); a school's staff behind one address stays far below it.
+    login_failures_per_client: int = 50
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CasesSettings:
@@ -26,4 +29,5 @@ class CasesSettings(Settings):
             relay_poll_seconds=float(env.get("CASES_RELAY_POLL_SECONDS", "0.5")),
             notices_interval_seconds=int(env.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
             public_url=env.get("CASES_PUBLIC_URL", "").rstrip("/"),
+            login_failures_per_client=int(env.get("CASES_LOGIN_FAILURES_PER_CLIENT", "50")),
         )

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.cases.adapters.login_limiter import LoginLimiter
 from services.cases.api.common import container, uow
 from services.cases.api.schemas import TokenRequestSchema, TokenSchema
 from services.cases.service_layer import handlers
-from shared.auth import issue_token
+from shared.auth import InvalidToken, Role, issue_token, verify_token
 from shared.errors import Unauthorized
+from shared.login_limiter import LOGIN_CLIENT_HEADER, LoginLimits
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in.")
 
@@ -27,8 +27,10 @@ class Token(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Exchange e-mail and password for a bearer token."""
         c = container()
-        limiter = LoginLimiter(c.redis, c.settings.event_stream)
-        remote = request.remote_addr or "-"
+        limiter = LoginLimits(
+            c.redis, c.settings.event_stream, per_client=c.settings.login_failures_per_client
+        )
+        remote = login_client(c.settings.jwt_secret, c.clock.now())
         limiter.check(data["email"], remote)
         try:
             principal = handlers.authenticate(data["email"], data["password"], uow())
@@ -43,3 +45,19 @@ class Token(MethodView):
             "expires_in": ttl,
             "role": principal.role.value,
         }
+
+
+def login_client(secret: str, now: datetime) -> str:
+    """The address a log-in comes from: the connection's (after trusted proxies), or, for the
+    console logging a person in on their behalf, the browser's address it names in
+    X-Login-Client — believed only next to a valid service token."""
+    remote = request.remote_addr or "-"
+    named = request.headers.get(LOGIN_CLIENT_HEADER, "").strip()
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if not named or scheme.lower() != "bearer" or not token:
+        return remote
+    try:
+        caller = verify_token(token.strip(), secret, now)
+    except InvalidToken:
+        return remote
+    return named[:64] if caller.role is Role.SERVICE else remote

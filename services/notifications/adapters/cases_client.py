@@ -32,7 +32,7 @@ class CasesDirectory:
         self.timeout = timeout
         self.http = requests.Session()
 
-    def _token(self) -> str:
+    def service_token(self) -> str:
         return service_token("notifications", self.secret, self.clock.now(), timedelta(minutes=5))
 
     def _get(
@@ -47,7 +47,7 @@ class CasesDirectory:
             response = self.http.get(
                 f"{self.base_url}{path}",
                 params=params,
-                headers={"Authorization": f"Bearer {self._token()}"},
+                headers={"Authorization": f"Bearer {self.service_token()}"},
                 timeout=self.timeout,
             )
         except requests.RequestException as err:

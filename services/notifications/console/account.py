@@ -20,6 +20,7 @@ from services.notifications.console.web import (
     t,
 )
 from shared.auth import InvalidToken, Role, verify_token
+from shared.login_limiter import LOGIN_CLIENT_HEADER
 
 
 def _start_page() -> str:
@@ -46,6 +47,12 @@ def _ask_cases(email: str, password: str) -> tuple[int, dict[str, Any]]:
         response = directory.http.post(
             f"{directory.base_url}/api/v1/auth/token",
             json={"email": email, "password": password},
+            # The browser's address, so the cases service limits failures per person, not per
+            # console (the service token makes it believe the header).
+            headers={
+                "Authorization": f"Bearer {directory.service_token()}",
+                LOGIN_CLIENT_HEADER: request.remote_addr or "-",
+            },
             timeout=directory.timeout,
         )
     except requests.RequestException:
