@@ -592,6 +592,11 @@ class Store:
             [Holiday(r["region"], r["name"], r["start"], r["end"]) for r in rows]
         )
 
+    def holiday_school_years(self) -> set[str]:
+        """The school years whose holidays are loaded."""
+        query = select(orm.holidays.c.school_year).distinct()
+        return set(self.session.execute(query).scalars())
+
     def replace_holidays(self, school_year: str, holidays: list[Holiday]) -> None:
         self.session.execute(delete(orm.holidays).where(orm.holidays.c.school_year == school_year))
         for h in holidays:

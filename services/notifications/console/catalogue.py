@@ -68,6 +68,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.dead": ("onbestelbaar", "dead"),
     "status.cancelled": ("geannuleerd", "cancelled"),
     "policies.title": ("Meldingsbeleid", "Notification policies"),
+    "policies.holidays_missing": (
+        "De schoolvakanties van {years} zijn nog niet geladen: herinneringen kunnen dan in een "
+        "vakantie vallen. Vraag de beheerder van de installatie ze te laden "
+        "(load-holidays met het bestand van de Rijksoverheid).",
+        "The school holidays of {years} are not loaded yet: reminders may then fall in a "
+        "holiday. Ask the installation's operator to load them (load-holidays with the "
+        "Rijksoverheid file).",
+    ),
     "policies.intro": (
         "Welke gebeurtenis wie bericht geeft, via welk kanaal en wanneer. Een schoolregel met "
         "dezelfde sleutel vervangt de regel van het samenwerkingsverband voor die school.",

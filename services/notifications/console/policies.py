@@ -18,9 +18,11 @@ from services.notifications.api.schemas import PolicyInSchema, PreviewArgsSchema
 from services.notifications.console import catalogue, forms
 from services.notifications.console.cases import schools
 from services.notifications.console.web import blp, container, lang, render, t
+from services.notifications.domain.holidays import missing_school_years
 from services.notifications.domain.policy import PERSONAL_CHANNELS, ROLES, STAFF, Policy
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.masking import mask
+from shared.clock import AMSTERDAM
 from shared.errors import AppError, ServiceUnavailable
 from shared.events import CATALOG
 
@@ -36,7 +38,15 @@ def policies() -> Any:
             store.policies(partnership_id),
             key=lambda p: (p.school_id is not None, p.key, str(p.school_id)),
         )
-    return render("policies.html", policies=items, schools=schools(), section="policies")
+        today = c.clock.now().astimezone(AMSTERDAM).date()
+        missing = missing_school_years(store.holiday_school_years(), today)
+    return render(
+        "policies.html",
+        policies=items,
+        schools=schools(),
+        missing_holidays=missing,
+        section="policies",
+    )
 
 
 def _problem(field: str, message: str, language: str) -> str:

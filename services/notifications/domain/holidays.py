@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from services.notifications.domain.timing import Holiday
+from shared.clock import AMSTERDAM, school_year_of
 
 REGIONS = ("noord", "midden", "zuid")
 
@@ -19,8 +21,6 @@ def _day(value: str) -> date:
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         return moment.date()
-    from shared.clock import AMSTERDAM
-
     return moment.astimezone(AMSTERDAM).date()
 
 
@@ -43,3 +43,19 @@ def parse_rijksoverheid(document: dict[str, Any]) -> dict[str, list[Holiday]]:
                         raise ValueError(f"{name} {target}: end before start")
                     holidays.append(Holiday(target, name, start, end))
     return years
+
+
+# From this day of a school year on, reminders reach into the next one (an evaluation in the
+# autumn, planned weeks ahead): its holidays should be known by then.
+NEXT_YEAR_NEEDED_FROM = (4, 1)
+
+
+def missing_school_years(loaded: Iterable[str], today: date) -> list[str]:
+    """The school years whose holidays planning needs now but are not loaded: the current one,
+    and from 1 April the next. Without them messages may fall in a holiday."""
+    current = school_year_of(today)
+    needed = [current.label]
+    if (today.month, today.day) >= NEXT_YEAR_NEEDED_FROM and today.month < 8:
+        needed.append(school_year_of(current.end + timedelta(days=1)).label)
+    have = set(loaded)
+    return [year for year in needed if year not in have]

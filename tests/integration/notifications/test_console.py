@@ -7,6 +7,7 @@ The browser test (tests/e2e/test_console.py) drives the same pages in Chromium."
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -94,6 +95,19 @@ def test_too_many_failed_log_ins_are_refused_politely(notifications_client, worl
     own = notifications_client.application.test_client()
     own.environ_base["REMOTE_ADDR"] = "198.51.100.7"
     assert log_in(own, "admin@a.test").status_code == 302
+
+
+def test_the_policies_page_warns_when_the_coming_school_years_holidays_are_missing(
+    console, notifications
+):
+    """The shipped file holds 2026-2027: no warning now; from 1 April 2027 the next school
+    year's holidays are needed, and the administrator is told what to ask for."""
+    assert 'id="holidays-missing"' not in page(console.get("/console/policies"))
+    notifications.clock.set(datetime(2027, 4, 1, 8, 0, tzinfo=UTC))
+    assert log_in(console, "admin@a.test").status_code == 302  # the old token expired
+    warned = page(console.get("/console/policies"))
+    assert 'id="holidays-missing"' in warned
+    assert "De schoolvakanties van 2027-2028 zijn nog niet geladen" in warned
 
 
 def test_the_administrator_creates_edits_and_disables_a_policy(console, world, notifications):

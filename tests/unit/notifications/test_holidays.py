@@ -8,7 +8,11 @@ from typing import Any
 
 import pytest
 
-from services.notifications.domain.holidays import REGIONS, parse_rijksoverheid
+from services.notifications.domain.holidays import (
+    REGIONS,
+    missing_school_years,
+    parse_rijksoverheid,
+)
 from services.notifications.domain.timing import Holiday
 from tests.conftest import ROOT
 
@@ -89,3 +93,19 @@ def test_a_holiday_that_ends_before_it_starts_is_refused():
         parse_rijksoverheid(
             document({"region": "zuid", "startdate": "2026-10-25", "enddate": "2026-10-17"})
         )
+
+
+@pytest.mark.parametrize(
+    ("today", "loaded", "missing"),
+    [
+        (date(2026, 10, 15), {"2026-2027"}, []),
+        (date(2027, 3, 31), {"2026-2027"}, []),  # the next year is not needed yet
+        (date(2027, 4, 1), {"2026-2027"}, ["2027-2028"]),
+        (date(2027, 7, 31), {"2026-2027", "2027-2028"}, []),
+        (date(2027, 8, 1), {"2026-2027"}, ["2027-2028"]),  # a new school year began
+        (date(2027, 8, 1), {"2027-2028"}, []),
+        (date(2028, 5, 1), set(), ["2027-2028", "2028-2029"]),
+    ],
+)
+def test_the_school_years_planning_needs_but_lacks(today, loaded, missing):
+    assert missing_school_years(loaded, today) == missing
