@@ -28,9 +28,10 @@ test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests
 	-scripts/ensure-chromium  # installs Debian's chromium as root; otherwise says how (never skips)
 	$(PY) -m pytest tests/ $(PYTEST_ARGS)
 
-bench: venv ## Benchmarks that print ratios (dispatch query cost, bulk import per row)
+bench: venv ## Benchmarks that print ratios (dispatch query cost, bulk import per row, suppression per school)
 	$(PY) -m bench.dispatch
 	$(PY) -m bench.imports
+	$(PY) -m bench.suppression
 
 lint: venv ## ruff check, ruff format --check and mypy
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,75 @@
+"""Benchmark: complementary suppression of a partnership report (issue 4). Prints the time to
+compute the masks of a partnership with 10 and with 60 schools of generated, consistent figures
+(many small counts: the hard case), per school, and the ratio of the per-school times (about 1
+means the audit grows linearly with the schools; more means it grows faster).
+
+    .venv/bin/python -m bench.suppression
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+
+from services.reports.domain import suppression
+from services.reports.domain.report import DECISIONS, EVALUATION_STATES, OUTCOMES, Figures, total
+
+DOMAINS = ("reading_dyslexia", "math_dyscalculia", "social_safety_behaviour", "language")
+REASONS = ("back_to_basic", "referral", "moved")
+DESTINATIONS = ("sbo", "so", "other")
+
+
+def _school(rng: random.Random) -> Figures:
+    """A school's figures: counts that add up as the report's groups say."""
+    by_domain: dict[str, Counter[str]] = {}
+    for domain in DOMAINS:
+        outcomes = Counter({o: rng.choice([0, 1, 2, 3, 4, 6, 9]) for o in OUTCOMES})
+        evaluated = sum(outcomes.values())
+        by_domain[domain] = Counter(
+            started=evaluated + rng.choice([0, 1, 3, 7]), evaluated=evaluated, **outcomes
+        )
+    interventions: Counter[str] = Counter()
+    for counts in by_domain.values():
+        interventions.update(counts)
+    interventions["evaluated_on_time"] = rng.randint(0, interventions["evaluated"])
+    interventions["outside_support_profile"] = rng.choice([0, 1, 2, 5])
+    interventions["extra_started"] = rng.choice([0, 1, 3, 8])
+    closed_by_reason = Counter({r: rng.choice([0, 1, 2, 6]) for r in REASONS})
+    plans = Counter(new=rng.choice([0, 2, 5, 11]), active=rng.choice([1, 4, 12, 30]), closed=0)
+    plans["closed"] = sum(closed_by_reason.values())
+    return Figures(
+        interventions=interventions,
+        by_domain=by_domain,
+        plans=plans,
+        closed_by_reason=closed_by_reason,
+        decisions=Counter({d: rng.choice([0, 1, 3, 7]) for d in DECISIONS}),
+        consent=Counter(agreed=rng.choice([0, 2, 6, 14]), declined=rng.choice([0, 1, 2])),
+        evaluations=Counter({s: rng.choice([0, 1, 4, 9]) for s in EVALUATION_STATES}),
+        referrals=Counter({d: rng.choice([0, 1, 2, 5]) for d in DESTINATIONS}),
+    )
+
+
+def _time(schools: int, repeats: int = 3) -> float:
+    """The best of `repeats` runs, in seconds, for one generated partnership."""
+    rng = random.Random(schools)
+    figures = [_school(rng) for _ in range(schools)]
+    everyone = total(figures)
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        suppression.partnership_masks(figures, everyone)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    small, large = 10, 60
+    t_small, t_large = _time(small), _time(large)
+    print(f"suppression, {small} schools: {t_small:.3f} s ({t_small / small * 1000:.1f} ms/school)")
+    print(f"suppression, {large} schools: {t_large:.3f} s ({t_large / large * 1000:.1f} ms/school)")
+    print(f"per-school ratio {large}/{small}: {(t_large / large) / (t_small / small):.2f}")
+
+
+if __name__ == "__main__":
+    main()
