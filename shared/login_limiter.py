@@ -65,13 +65,13 @@ class LoginLimits:
     def __init__(
         self, client: redis.Redis, namespace: str, per_account: int = 10, per_client: int = 50
     ) -> None:
-        self.account = LoginLimiter(client, namespace, per_account)
-        self.client = LoginLimiter(client, namespace, per_client, name="login-failures-client")
+        self.by_account = LoginLimiter(client, namespace, per_account)
+        self.by_client = LoginLimiter(client, namespace, per_client, name="login-failures-client")
 
     def check(self, email: str, remote: str) -> None:
-        self.account.check(email, remote)
-        self.client.check(remote)
+        self.by_account.check(email, remote)
+        self.by_client.check(remote)
 
     def failed(self, email: str, remote: str) -> None:
-        self.account.failed(email, remote)
-        self.client.failed(remote)
+        self.by_account.failed(email, remote)
+        self.by_client.failed(remote)

@@ -291,6 +291,12 @@ def _guard_json_body() -> Any:
     return None
 
 
+def bearer_token() -> str | None:
+    """The token of the request's `Authorization: Bearer <token>` header, if it has one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def install_auth(
     app: Flask,
     secret: str,
@@ -304,12 +310,11 @@ def install_auth(
     def _authenticate() -> Any:
         if request.method == "OPTIONS" or request.path.startswith(PUBLIC_PATHS + public_prefixes):
             return None
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token()
+        if token is None:
             raise Unauthorized("A bearer token is required.")
         try:
-            principal = verify_token(token.strip(), secret, clock.now())
+            principal = verify_token(token, secret, clock.now())
         except InvalidToken as err:
             raise Unauthorized("The token is invalid or expired.") from err
         if check_principal is not None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.cases.adapters import orm
 from services.cases.adapters.repositories import SqlAlchemyCaseRepository, SqlAlchemyRepository
-from services.cases.domain.model import Case, DevelopmentPlan
+from services.cases.domain.model import Case, DevelopmentPlan, meeting_payload
 from services.cases.domain.school import Pupil, School
 from shared.auth import PARTNERSHIP_ROLES, Principal, Role
 from shared.clock import AMSTERDAM
@@ -300,6 +300,15 @@ def pupil_display(given_name: str, family_name: str) -> str:
     return f"{given_name} {initial}." if initial else given_name
 
 
+def _local_days(start: date, end: date) -> tuple[datetime, datetime]:
+    """The days from `start` to `end` in Amsterdam as instants: the first one's midnight and the
+    midnight after the last (exclusive)."""
+    return (
+        datetime.combine(start, time(0), AMSTERDAM),
+        datetime.combine(end + timedelta(days=1), time(0), AMSTERDAM),
+    )
+
+
 def upcoming_evaluations(
     session: Session,
     principal: Principal,
@@ -323,8 +332,7 @@ def upcoming_evaluations(
     )
     case_cols = (c.id.label("case_id"), c.school_id, c.pupil_id, u.given_name, u.family_name)
     open_case = c.status != "closed"
-    first_at = datetime.combine(start, time(0), AMSTERDAM)
-    after_at = datetime.combine(end + timedelta(days=1), time(0), AMSTERDAM)
+    first_at, after_at = _local_days(start, end)
     interventions = (
         select(i.id, i.plan_id, i.evaluate_by.label("due_on"), *case_cols)
         .join_from(orm.interventions, orm.cases, i.case_id == c.id)
@@ -486,14 +494,14 @@ def _scheduled_keys(partnership_id: UUID, start: date, end: date) -> Any:
     )
     # A meeting is an instant: its window is the days' bounds in Amsterdam; its UTC day sorts
     # it among the dates (the same day but for meetings between midnight and 2 a.m.).
+    first_at, after_at = _local_days(start, end)
     meetings = (
         select(kind("meeting"), e.id, utc_date(e.meeting_starts_at).label("due_on"))
         .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
         .join(orm.cases, p.case_id == c.id)
         .where(open_case, e.status == "scheduled", p.status != "closed")
         .where(e.meeting_starts_at.is_not(None), ~e.meeting_cancelled)
-        .where(e.meeting_starts_at >= datetime.combine(start, time(0), AMSTERDAM))
-        .where(e.meeting_starts_at < datetime.combine(end + timedelta(days=1), time(0), AMSTERDAM))
+        .where(e.meeting_starts_at >= first_at, e.meeting_starts_at < after_at)
     )
     statements = (
         select(kind("admission_statement"), r.id, r.admission_statement_until.label("due_on"))
@@ -644,15 +652,7 @@ def _meeting_dates(session: Session, ids: list[UUID]) -> list[dict[str, Any]]:
             if row.meeting_sequence
             else "development_plan.meeting_planned"
         )
-        payload = {
-            "case_id": row.case_id,
-            "plan_id": row.plan_id,
-            "evaluation_id": row.id,
-            "starts_at": row.meeting_starts_at,
-            "duration_minutes": row.meeting_minutes,
-            "sequence": row.meeting_sequence,
-            "has_location": bool(row.meeting_location or row.meeting_video_url),
-        }
+        payload = meeting_payload(row.case_id, row.plan_id, row)
         told = (event_type, payload_schema(event_type).dump(payload))
         day = row.meeting_starts_at.astimezone(AMSTERDAM).date()
         items.append(_scheduled("meeting", row.id, row.school_id, row.case_id, day, payload, told))

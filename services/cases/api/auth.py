@@ -15,6 +15,7 @@ from services.cases.service_layer import handlers
 from shared.auth import InvalidToken, Role, issue_token, verify_token
 from shared.errors import Unauthorized
 from shared.login_limiter import LOGIN_CLIENT_HEADER, LoginLimits
+from shared.web import bearer_token
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in.")
 
@@ -53,11 +54,11 @@ def login_client(secret: str, now: datetime) -> str:
     X-Login-Client — believed only next to a valid service token."""
     remote = request.remote_addr or "-"
     named = request.headers.get(LOGIN_CLIENT_HEADER, "").strip()
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if not named or scheme.lower() != "bearer" or not token:
+    token = bearer_token()
+    if not named or token is None:
         return remote
     try:
-        caller = verify_token(token.strip(), secret, now)
+        caller = verify_token(token, secret, now)
     except InvalidToken:
         return remote
     return named[:64] if caller.role is Role.SERVICE else remote

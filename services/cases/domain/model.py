@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from uuid import UUID, uuid4
 
 from services.cases.domain import events
@@ -112,6 +113,20 @@ class PlanEvaluation:
     @property
     def has_meeting(self) -> bool:
         return self.meeting_starts_at is not None and not self.meeting_cancelled
+
+
+def meeting_payload(case_id: UUID, plan_id: UUID, evaluation: Any) -> dict[str, object]:
+    """What every meeting event carries: an evaluation's meeting (a PlanEvaluation, or a row with
+    its columns and id), the instant in UTC, and only whether a place was given, never the place."""
+    return {
+        "case_id": case_id,
+        "plan_id": plan_id,
+        "evaluation_id": evaluation.id,
+        "starts_at": evaluation.meeting_starts_at.astimezone(UTC),
+        "duration_minutes": evaluation.meeting_minutes,
+        "sequence": evaluation.meeting_sequence,
+        "has_location": bool(evaluation.meeting_location or evaluation.meeting_video_url),
+    }
 
 
 class Consent:
@@ -694,15 +709,7 @@ class Case:
         self, plan: DevelopmentPlan, evaluation: PlanEvaluation
     ) -> dict[str, object]:
         assert evaluation.meeting_starts_at is not None and evaluation.meeting_minutes is not None
-        return {
-            "case_id": self.id,
-            "plan_id": plan.id,
-            "evaluation_id": evaluation.id,
-            "starts_at": evaluation.meeting_starts_at.astimezone(UTC),
-            "duration_minutes": evaluation.meeting_minutes,
-            "sequence": evaluation.meeting_sequence,
-            "has_location": bool(evaluation.meeting_location or evaluation.meeting_video_url),
-        }
+        return meeting_payload(self.id, plan.id, evaluation)
 
     def evaluate_plan(
         self,

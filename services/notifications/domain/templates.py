@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, meta
@@ -379,6 +380,7 @@ COMMON_VARIABLES = ("recipient_name", "school", "reference", "preferences_url")
 PAYLOAD_DATES = ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on")
 
 
+@cache
 def message_variables(template: str) -> frozenset[str]:
     """The variables a message of this template key has: a text that uses another would find
     nothing there at delivery."""
