@@ -15,12 +15,14 @@ from services.notifications.console.web import (
     blp,
     container,
     current_principal,
+    end_session_keeping_language,
     render,
     safe_next,
     t,
 )
 from shared.auth import InvalidToken, Role, verify_token
 from shared.login_limiter import LOGIN_CLIENT_HEADER
+from shared.sessions import end_session
 
 
 def _start_page() -> str:
@@ -83,7 +85,7 @@ def login() -> Any:
         if p is None or p.role not in CONSOLE_ROLES:
             return render("login.html", 403, email=email, next_url=next_url, error="not_for_role")
         language = session.get("lang")
-        session.clear()  # a new session at log-in: no fixation of an earlier one
+        end_session(session)  # a new session id at log-in: no fixation of an earlier one
         session.update(token=body["access_token"], lang=language or "nl")
         return redirect(next_url or url_for("console.home"))
     error, shown = {401: ("failed", 401), 422: ("failed", 401), 429: ("too_many", 429)}.get(
@@ -94,10 +96,7 @@ def login() -> Any:
 
 @blp.post("/logout")
 def logout() -> Response:
-    """End the session (the token is forgotten; it expires on its own)."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    """End the session at once: its record in Redis is deleted, so the old cookie opens nothing."""
+    end_session_keeping_language()
     flash(t("logout.done"), "info")
     return redirect(url_for("console.login"))
