@@ -68,6 +68,8 @@ def _ask_cases(path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     return response.status_code, answer if isinstance(answer, dict) else {}
 
 
+# Pages that show a secret (the TOTP key, the recovery codes) are kept in no cache.
+NO_STORE = {"Cache-Control": "no-store"}
 # The cases service's 401 codes for the second factor: what the page asks for next.
 _CODE_ERRORS = {"second_factor_required": "code_needed", "second_factor_invalid": "code_invalid"}
 
@@ -117,7 +119,8 @@ def _logged_in(body: dict[str, Any], email: str, next_url: str | None) -> Any:
     if body.get("recovery_codes"):
         g.principal = p
         target = next_url or url_for("console.home")
-        return render("recovery_codes.html", codes=body["recovery_codes"], next_url=target)
+        page = render("recovery_codes.html", codes=body["recovery_codes"], next_url=target)
+        return (*page, NO_STORE)
     return redirect(next_url or url_for("console.home"))
 
 
@@ -130,7 +133,7 @@ def _enrol(credentials: dict[str, str], next_url: str | None) -> Any:
         return render(
             "login.html", status, email=credentials["email"], next_url=next_url, error=error
         )
-    return render(
+    page = render(
         "enrol.html",
         email=credentials["email"],
         next_url=next_url,
@@ -138,6 +141,7 @@ def _enrol(credentials: dict[str, str], next_url: str | None) -> Any:
         otpauth_uri=body.get("otpauth_uri", ""),
         error=None,
     )
+    return (*page, NO_STORE)
 
 
 @blp.post("/logout")

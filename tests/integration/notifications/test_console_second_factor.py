@@ -30,6 +30,7 @@ def test_enrolment_and_log_in_with_a_code_through_the_console(notifications_clie
     assert enrol.status_code == 200 and "Tweede factor instellen" in page(enrol)
     secret = re.search(r'<code id="totp-secret">([A-Z2-7]+)</code>', page(enrol)).group(1)
     assert f"secret={secret}" in page(enrol)  # the otpauth:// link for the phone
+    assert enrol.headers["Cache-Control"] == "no-store"
     assert client.get("/console/deliveries").status_code == 302  # not logged in yet
 
     totp = pyotp.TOTP(secret)
@@ -37,6 +38,7 @@ def test_enrolment_and_log_in_with_a_code_through_the_console(notifications_clie
     assert confirmed.status_code == 200 and "Uw herstelcodes" in page(confirmed)
     recovery = re.findall(r"<li><code>([a-z2-9-]+)</code></li>", page(confirmed))
     assert len(recovery) == 10
+    assert confirmed.headers["Cache-Control"] == "no-store"
     assert client.get("/console/deliveries").status_code == 200
 
     client.post("/console/logout", data={"csrf_token": csrf(client, "/console/deliveries")})
