@@ -35,3 +35,30 @@ class Cipher:
 def new_key() -> str:
     """A fresh key for the settings."""
     return Fernet.generate_key().decode()
+
+
+class SecretBox:
+    """A secret kept at rest: Fernet-encrypted when the service has a key, else as it is. The
+    stored form says which ("fernet:" or "plain:"), so a key added later still reads the older
+    values, and `seal` encrypts from then on."""
+
+    def __init__(self, cipher: Cipher | None) -> None:
+        self._cipher = cipher
+
+    @classmethod
+    def from_setting(cls, value: str) -> SecretBox:
+        """Keys separated by commas, newest first; empty: no encryption."""
+        return cls(Cipher.from_setting(value) if value.strip() else None)
+
+    def seal(self, plain: str) -> str:
+        if self._cipher is None:
+            return f"plain:{plain}"
+        return f"fernet:{self._cipher.encrypt(plain)}"
+
+    def open(self, stored: str) -> str:
+        kind, _, value = stored.partition(":")
+        if kind == "plain":
+            return value
+        if kind == "fernet" and self._cipher is not None:
+            return self._cipher.decrypt(value)
+        raise ValueError("cannot open a sealed secret: no key, or an unknown form")

@@ -87,7 +87,8 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         container.settings.jwt_secret,
         container.clock,
         still_active,
-        public_prefixes=("/api/v1/calendar/",),  # calendar feeds: a secret URL, no bearer
+        # Calendar feeds carry a secret URL; enrolling a second factor takes the password.
+        public_prefixes=("/api/v1/calendar/", "/api/v1/auth/second-factor/enrolment"),
     )
 
     @app.after_request

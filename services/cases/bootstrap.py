@@ -13,6 +13,7 @@ from services.cases.adapters import orm
 from services.cases.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from services.cases.config import CasesSettings
 from shared.clock import Clock, clock_for
+from shared.crypto import SecretBox
 from shared.db import make_engine, session_factory
 from shared.revocation import Revocations
 from shared.streams import redis_client
@@ -43,6 +44,11 @@ class Container:
     def revocations(self) -> Revocations:
         """Disabled accounts, shared by all services through Redis (shared.revocation)."""
         return Revocations(self.redis, self.settings.token_ttl_seconds)
+
+    @property
+    def secret_box(self) -> SecretBox:
+        """How the staff's TOTP secrets are kept at rest (encrypted when a key is set)."""
+        return SecretBox.from_setting(self.settings.encryption_key)
 
     @property
     def uow_factory(self) -> Callable[[], SqlAlchemyUnitOfWork]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from shared.config import Settings
+from shared.config import Settings, read_secret
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,6 +19,9 @@ class CasesSettings(Settings):
     # Failed log-ins per client address in 15 minutes, over all e-mail addresses (password
     # spraying); a school's staff behind one address stays far below it.
     login_failures_per_client: int = 50
+    # Fernet keys (comma-separated, newest first) that encrypt the staff's TOTP secrets at rest;
+    # empty: they are stored unencrypted (see docs/SECURITY.md).
+    encryption_key: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CasesSettings:
@@ -30,4 +33,12 @@ class CasesSettings(Settings):
             notices_interval_seconds=int(env.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
             public_url=env.get("CASES_PUBLIC_URL", "").rstrip("/"),
             login_failures_per_client=int(env.get("CASES_LOGIN_FAILURES_PER_CLIENT", "50")),
+            encryption_key=_optional_secret(env, "CASES_ENCRYPTION_KEY"),
         )
+
+
+def _optional_secret(env: Mapping[str, str], name: str) -> str:
+    """A secret from NAME or the file NAME_FILE names; empty when neither is set."""
+    if env.get(f"{name}_FILE") or env.get(name):
+        return read_secret(env, name)
+    return ""

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     event,
+    false,
 )
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
@@ -97,6 +99,12 @@ users = Table(
     Column("language", String(2), nullable=False),
     Column("phone", String(32)),
     Column("active", Boolean, nullable=False),
+    # The second factor: the TOTP secret sealed by shared.crypto.SecretBox, whether a first code
+    # confirmed it, the last time step used (no replay), and the unused recovery codes' hashes.
+    Column("totp_secret", String(300)),
+    Column("totp_enabled", Boolean, nullable=False, server_default=false()),
+    Column("totp_last_step", BigInteger),
+    Column("recovery_code_hashes", JSON),
 )
 
 pupils = Table(

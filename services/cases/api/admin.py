@@ -141,3 +141,14 @@ class EnableUser(MethodView):
         container().revocations.restore(user_id)
         with read_session() as session:
             return session.get(User, user_id)  # type: ignore[return-value]
+
+
+@blp.route("/users/<uuid:user_id>/second-factor/disable")
+class DisableSecondFactor(MethodView):
+    @blp.response(200, UserSchema)
+    def post(self, user_id: UUID) -> User:
+        """Remove an account's second factor (administrator), e.g. for a lost phone; the user
+        enrols again."""
+        handlers.disable_second_factor(commands.DisableSecondFactor(user_id), uow(), actor())
+        with read_session() as session:
+            return session.get(User, user_id)  # type: ignore[return-value]

@@ -1,16 +1,25 @@
-"""POST /api/v1/auth/token: e-mail and password in, bearer token out."""
+"""POST /api/v1/auth/token: e-mail, password and a second factor (when the account has one) in,
+bearer token out; POST /api/v1/auth/second-factor/enrolment: a TOTP secret for a staff account."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.cases.api.common import container, uow
-from services.cases.api.schemas import TokenRequestSchema, TokenSchema
+from services.cases.api.schemas import (
+    EnrolmentSchema,
+    LogInSchema,
+    TokenRequestSchema,
+    TokenSchema,
+)
+from services.cases.domain import commands
+from services.cases.domain.second_factor import Enrolment
 from services.cases.service_layer import handlers
 from shared.auth import InvalidToken, Role, issue_token, verify_token
 from shared.errors import Unauthorized
@@ -18,34 +27,68 @@ from shared.login_limiter import LOGIN_CLIENT_HEADER, LoginLimits
 from shared.web import bearer_token
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in.")
+T = TypeVar("T")
 
 
 @blp.route("/token")
 class Token(MethodView):
-    @blp.arguments(TokenRequestSchema)
+    @blp.arguments(LogInSchema)
     @blp.response(200, TokenSchema)
     @blp.doc(security=[])
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Exchange e-mail and password for a bearer token."""
+        """Exchange e-mail, password and (when the account has one) a second factor for a
+        bearer token."""
         c = container()
-        limiter = LoginLimits(
-            c.redis, c.settings.event_stream, per_client=c.settings.login_failures_per_client
+        result = limited(
+            data["email"],
+            lambda: handlers.log_in(commands.LogIn(**data), uow(), c.clock.now(), c.secret_box),
         )
-        remote = login_client(c.settings.jwt_secret, c.clock.now())
-        limiter.check(data["email"], remote)
-        try:
-            principal = handlers.authenticate(data["email"], data["password"], uow())
-        except Unauthorized:
-            limiter.failed(data["email"], remote)
-            raise
         ttl = c.settings.token_ttl_seconds
-        token = issue_token(principal, c.settings.jwt_secret, c.clock.now(), timedelta(seconds=ttl))
-        return {
+        token = issue_token(
+            result.principal, c.settings.jwt_secret, c.clock.now(), timedelta(seconds=ttl)
+        )
+        answer: dict[str, Any] = {
             "access_token": token,
             "token_type": "Bearer",
             "expires_in": ttl,
-            "role": principal.role.value,
+            "role": result.principal.role.value,
         }
+        if result.recovery_codes:
+            answer["recovery_codes"] = result.recovery_codes
+        return answer
+
+
+@blp.route("/second-factor/enrolment")
+class SecondFactorEnrolment(MethodView):
+    @blp.arguments(TokenRequestSchema)
+    @blp.response(201, EnrolmentSchema)
+    @blp.doc(security=[])
+    def post(self, data: dict[str, Any]) -> Enrolment:
+        """Start (or restart) enrolling an authenticator app: a new secret, shown once. The next
+        log-in with a code from the app confirms it and answers the recovery codes."""
+        c = container()
+        return limited(
+            data["email"],
+            lambda: handlers.enrol_second_factor(
+                commands.EnrolSecondFactor(**data), uow(), c.secret_box
+            ),
+        )
+
+
+def limited(email: str, attempt: Callable[[], T]) -> T:
+    """Run a log-in attempt under the log-in limits: refused while over them, and every 401
+    (wrong password, missing or wrong second factor) counted."""
+    c = container()
+    limiter = LoginLimits(
+        c.redis, c.settings.event_stream, per_client=c.settings.login_failures_per_client
+    )
+    remote = login_client(c.settings.jwt_secret, c.clock.now())
+    limiter.check(email, remote)
+    try:
+        return attempt()
+    except Unauthorized:
+        limiter.failed(email, remote)
+        raise
 
 
 def login_client(secret: str, now: datetime) -> str:

@@ -35,11 +35,38 @@ class TokenRequestSchema(Schema):
     )
 
 
+class LogInSchema(TokenRequestSchema):
+    code = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=40),
+        load_only=True,
+        metadata={
+            "description": "The second factor, when the account has one: the 6-digit code of "
+            "the authenticator app, or one of the recovery codes."
+        },
+    )
+
+
 class TokenSchema(Schema):
     access_token = fields.String()
     token_type = fields.String()
     expires_in = fields.Integer()
     role = fields.String()
+    recovery_codes = fields.List(
+        fields.String(),
+        metadata={
+            "description": "Only on the log-in that confirmed a second factor: one-time codes "
+            "for when the app is lost. Shown this once."
+        },
+    )
+
+
+class EnrolmentSchema(Schema):
+    secret = fields.String(metadata={"description": "The TOTP secret (base32), shown once."})
+    otpauth_uri = fields.String(
+        metadata={"description": "The otpauth:// URI an authenticator app reads (as a QR code)."}
+    )
 
 
 class SettingsSchema(Schema):
@@ -51,6 +78,9 @@ class SettingsSchema(Schema):
     plan_deadline_weeks = fields.Integer(validate=validate.Range(min=1, max=52))
     admission_statement_horizon_days = fields.Integer(validate=validate.Range(min=0, max=365))
     support_profile_horizon_days = fields.Integer(validate=validate.Range(min=0, max=365))
+    staff_second_factor_required = fields.Boolean(
+        metadata={"description": "Staff log in with a second factor (TOTP app) too."}
+    )
 
 
 class PartnershipSchema(Schema):
@@ -97,6 +127,7 @@ class UserSchema(Schema):
     school_id = fields.UUID(allow_none=True)
     language = fields.String()
     active = fields.Boolean()
+    second_factor = fields.Boolean(attribute="totp_enabled")
 
 
 # -- support profiles --------------------------------------------------------------------------

@@ -53,6 +53,24 @@ class SetUserActive(Command):
 
 
 @dataclass(frozen=True)
+class LogIn(Command):
+    email: str
+    password: str
+    code: str | None = None  # the second factor: a TOTP code or a recovery code
+
+
+@dataclass(frozen=True)
+class EnrolSecondFactor(Command):
+    email: str
+    password: str
+
+
+@dataclass(frozen=True)
+class DisableSecondFactor(Command):
+    user_id: UUID
+
+
+@dataclass(frozen=True)
 class PublishSupportProfile(Command):
     school_id: UUID
     basic_domains: list[str]

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from services.cases.domain import events
 from services.cases.domain.catalog import BASIC_DOMAINS, EXTRA_DOMAINS
+from services.cases.domain.second_factor import SecondFactor
 from shared.errors import Problems, StateConflict
 
 MAX_PROFILE_YEARS = 4
@@ -28,6 +29,8 @@ class PartnershipSettings:
     # Rule 9: a pupil's personal data goes this long after they left (referral data longer).
     retention_years: int = 2
     referral_retention_years: int = 3
+    # Staff log in with a second factor (TOTP app or recovery code) besides the password.
+    staff_second_factor_required: bool = False
 
 
 class Partnership:
@@ -302,3 +305,24 @@ class User:
         self.language = language
         self.phone = phone
         self.active = active
+        # The second factor (domain.second_factor): a TOTP secret, sealed at rest, and its state.
+        self.totp_secret: str | None = None
+        self.totp_enabled = False
+        self.totp_last_step: int | None = None
+        self.recovery_code_hashes: list[str] = []
+
+    def second_factor(self) -> SecondFactor:
+        """The account's second-factor state."""
+        return SecondFactor(
+            secret=self.totp_secret,
+            enabled=bool(self.totp_enabled),
+            last_step=self.totp_last_step,
+            recovery_code_hashes=list(self.recovery_code_hashes or []),
+        )
+
+    def keep_second_factor(self, state: SecondFactor) -> None:
+        """Store a changed second-factor state on the account."""
+        self.totp_secret = state.secret
+        self.totp_enabled = state.enabled
+        self.totp_last_step = state.last_step
+        self.recovery_code_hashes = list(state.recovery_code_hashes)

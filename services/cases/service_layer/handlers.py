@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from uuid import UUID
 
-from services.cases.domain import commands, events
+from services.cases.domain import commands, events, second_factor
 from services.cases.domain.catalog import EXIT_DESTINATIONS, REFERRAL_DESTINATIONS
 from services.cases.domain.model import Case, Referral, Scenario
 from services.cases.domain.school import (
@@ -22,6 +23,7 @@ from services.cases.domain.school import (
     User,
     current_profile,
 )
+from services.cases.domain.second_factor import SecretBox
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.auth import SCHOOL_ROLES, STAFF_ROLES, Principal, Role, check_password, hash_password
 from shared.clock import local_today
@@ -186,13 +188,79 @@ def set_user_active(
 def authenticate(email: str, password: str, uow: AbstractUnitOfWork) -> Principal:
     """Check credentials and return the principal a token is issued for."""
     with uow:
-        user = uow.repo.user_by_email(email.strip().lower())
-        ok = check_password(user.password_hash if user else None, password)
-        if user is None or not ok or not user.active:
-            raise Unauthorized(
-                "The e-mail address or password is wrong.", code="invalid_credentials"
+        return principal_of(_by_credentials(email, password, uow), uow)
+
+
+def _by_credentials(email: str, password: str, uow: AbstractUnitOfWork) -> User:
+    """The active user with this e-mail address and password (inside an open unit of work)."""
+    user = uow.repo.user_by_email(email.strip().lower())
+    ok = check_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.active:
+        raise Unauthorized("The e-mail address or password is wrong.", code="invalid_credentials")
+    return user
+
+
+@dataclass(frozen=True)
+class LogInResult:
+    """Who logged in, and the recovery codes made when this log-in confirmed an enrolment of the
+    second factor (shown to the user once, never stored in the clear)."""
+
+    principal: Principal
+    recovery_codes: list[str]
+
+
+def log_in(
+    cmd: commands.LogIn, uow: AbstractUnitOfWork, now: datetime, box: SecretBox
+) -> LogInResult:
+    """Check the password and, when the account has or needs one, the second factor."""
+    with uow:
+        user = _by_credentials(cmd.email, cmd.password, uow)
+        partnership = uow.repo.partnership(user.partnership_id)
+        demanded = partnership is not None and partnership.settings.staff_second_factor_required
+        required = second_factor.required_for(user.role, demanded)
+        state = user.second_factor()
+        before = dataclasses.replace(state, recovery_code_hashes=list(state.recovery_code_hashes))
+        codes = second_factor.check_at_log_in(state, required, cmd.code, now, box)
+        if state != before:
+            user.keep_second_factor(state)
+            uow.commit()
+        return LogInResult(principal_of(user, uow), codes)
+
+
+def enrol_second_factor(
+    cmd: commands.EnrolSecondFactor, uow: AbstractUnitOfWork, box: SecretBox
+) -> second_factor.Enrolment:
+    """A new TOTP secret for a staff account, pending until a log-in confirms it with a code."""
+    with uow:
+        user = _by_credentials(cmd.email, cmd.password, uow)
+        if Role(user.role) not in second_factor.SECOND_FACTOR_ROLES:
+            raise Forbidden("Only staff accounts use a second factor.")
+        state = user.second_factor()
+        if state.enabled:
+            raise StateConflict(
+                "This account already has a second factor; an administrator can remove it.",
+                code="second_factor_enabled",
             )
-        return principal_of(user, uow)
+        enrolment = second_factor.start_enrolment(state, user.email, box)
+        user.keep_second_factor(state)
+        uow.commit()
+        return enrolment
+
+
+def disable_second_factor(
+    cmd: commands.DisableSecondFactor, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Remove an account's second factor (the administrator, e.g. for a lost phone)."""
+    with uow:
+        user = uow.repo.user(cmd.user_id)
+        if user is None or user.partnership_id != actor.partnership_id:
+            raise NotFound("No such user.")
+        if not actor.administers(user.partnership_id):
+            raise Forbidden("Only the partnership's administrator changes accounts.")
+        state = user.second_factor()
+        second_factor.disable(state)
+        user.keep_second_factor(state)
+        uow.commit()
 
 
 def principal_of(user: User, uow: AbstractUnitOfWork) -> Principal:

@@ -1,5 +1,6 @@
 """School names for the console, asked from the cases service with the user's own token (its
-`GET /api/v1/schools` shows what the user may see), once per request."""
+`GET /api/v1/schools` shows what the user may see), once per request. A 401 means the token is
+no longer good (the account was disabled): the session ends, as on every API's 401."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import requests
 from flask import g, session
 
 from services.notifications.console.web import container
+from shared.errors import Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ def schools() -> dict[str, str]:
                 headers={"Authorization": f"Bearer {token}"},
                 timeout=directory.timeout,
             )
+            if response.status_code == 401:
+                raise Unauthorized("The session's token was refused.")
             if response.status_code == 200:
                 found = {s["id"]: s["name"] for s in response.json()}
             else:

@@ -50,6 +50,44 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Uw sessie is verlopen. Log opnieuw in.",
         "Your session has expired. Please log in again.",
     ),
+    "login.code": ("Code uit uw authenticator-app", "Code from your authenticator app"),
+    "login.code_hint": (
+        "Zes cijfers, of een van uw herstelcodes als u uw telefoon niet bij de hand hebt.",
+        "Six digits, or one of your recovery codes if you do not have your phone at hand.",
+    ),
+    "login.code_needed": (
+        "Vul uw wachtwoord opnieuw in, met de code uit uw authenticator-app.",
+        "Enter your password again, with the code from your authenticator app.",
+    ),
+    "login.code_invalid": (
+        "De code klopt niet of is al gebruikt. Vul uw wachtwoord en een nieuwe code in.",
+        "The code is not right or was already used. Enter your password and a new code.",
+    ),
+    "enrol.title": ("Tweede factor instellen", "Set up a second factor"),
+    "enrol.intro": (
+        "Uw samenwerkingsverband vraagt bij het inloggen ook een code uit een authenticator-app "
+        "(bijvoorbeeld FreeOTP, Google Authenticator of Microsoft Authenticator). Voeg deze "
+        "sleutel toe aan de app, via de link op uw telefoon of door hem over te typen. U ziet "
+        "hem maar één keer.",
+        "Your partnership asks for a code from an authenticator app as well when you log in "
+        "(for instance FreeOTP, Google Authenticator or Microsoft Authenticator). Add this key to "
+        "the app, through the link on your phone or by typing it. It is shown only once.",
+    ),
+    "enrol.key": ("Sleutel", "Key"),
+    "enrol.link": ("Openen in de authenticator-app", "Open in the authenticator app"),
+    "enrol.confirm": (
+        "Bevestig met uw wachtwoord en de eerste code die de app toont.",
+        "Confirm with your password and the first code the app shows.",
+    ),
+    "enrol.submit": ("Bevestigen en inloggen", "Confirm and log in"),
+    "recovery.title": ("Uw herstelcodes", "Your recovery codes"),
+    "recovery.intro": (
+        "De tweede factor is ingesteld. Bewaar deze codes op een veilige plek: met elk ervan "
+        "logt u één keer in als u uw telefoon kwijt bent. U ziet ze maar één keer.",
+        "The second factor is set up. Keep these codes in a safe place: each of them logs you "
+        "in once if you lose your phone. They are shown only once.",
+    ),
+    "recovery.continue": ("Verder", "Continue"),
     "logout.done": ("U bent uitgelogd.", "You are logged out."),
     "role.admin": ("beheerder", "administrator"),
     "role.coordinator": ("intern begeleider", "support coordinator"),

@@ -1,10 +1,11 @@
-"""The console's plumbing: its blueprint, the session cookie, log-in state, CSRF, language and
-error pages.
+"""The console's plumbing: its blueprint, the session, log-in state, CSRF, language and error
+pages.
 
 Authorization is the API's: the session holds the bearer token the cases service issued at log-in;
 every request verifies it with `shared.auth.verify_token` and the service's own principal check
 (disabled accounts), sets `g.principal` as the API's authentication does, and the views call the
-API modules' scoping helpers with it.
+API modules' scoping helpers with it. Sessions live in Redis (`shared.sessions`): the cookie holds
+only a random id, and a refused token, a disabled account or a log-out ends the session at once.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from services.notifications.console import catalogue
 from shared.auth import STAFF_ROLES, InvalidToken, Principal, Role, verify_token
 from shared.clock import AMSTERDAM
 from shared.errors import AppError, Unauthorized
+from shared.sessions import RedisSessionInterface, end_session
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,9 @@ LOG_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.DIRECTOR})  # the deli
 REPORT_ROLES = frozenset({Role.ADMIN, Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR})
 REPORTS_HTTP = "console_reports_http"  # app.extensions: the HTTP session to the reports API
 # Reached without logging in: the log-in page, the stylesheet, a guardian's signed link.
+SESSION_PREFIX = "console-session:"
+# A session record outlives its token by this much, so "your session expired" can still be said.
+SESSION_MARGIN_SECONDS = 300
 PUBLIC_ENDPOINTS = frozenset(
     {"console.login", "console.static", "console.preferences", "console.home"}
 )
@@ -63,9 +68,14 @@ blp = Blueprint(
 
 
 def install(app: Flask, check_principal: Callable[[Principal], None] | None = None) -> None:
-    """Serve the console under /console/ with a signed, HttpOnly, SameSite=Lax session cookie."""
-    settings = app.extensions["notifications"].settings
-    app.secret_key = settings.console_key
+    """Serve the console under /console/ with server-side sessions in Redis and an HttpOnly,
+    SameSite=Lax cookie that holds only the session id."""
+    c: Container = app.extensions["notifications"]
+    settings = c.settings
+    app.secret_key = settings.console_key  # flash messages and anything else Flask signs
+    app.session_interface = RedisSessionInterface(
+        c.redis, settings.token_ttl_seconds + SESSION_MARGIN_SECONDS, prefix=SESSION_PREFIX
+    )
     app.config.update(
         SESSION_COOKIE_NAME="console_session",
         SESSION_COOKIE_PATH=PREFIX,
@@ -139,11 +149,20 @@ def _authenticate() -> None:
             g.principal = p
             return
         except (InvalidToken, Unauthorized):
-            session.pop("token", None)
+            end_session_keeping_language()
             if request.endpoint not in PUBLIC_ENDPOINTS:
                 flash(t("login.expired"), "info")
     if request.endpoint not in PUBLIC_ENDPOINTS:
         raise LoginRequired()
+
+
+def end_session_keeping_language() -> None:
+    """End the session at once (its record in Redis goes); the page's language stays, in a new
+    session of its own."""
+    language = session.get("lang")
+    end_session(session)
+    if language:
+        session["lang"] = language
 
 
 def render(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
@@ -220,8 +239,8 @@ def _csrf_failure(_err: CsrfFailure) -> tuple[str, int]:
 
 @blp.errorhandler(AppError)
 def _app_error(err: AppError) -> Any:
-    if isinstance(err, Unauthorized):
-        session.pop("token", None)
+    if isinstance(err, Unauthorized):  # an API refused the token: disabled, or revoked
+        end_session_keeping_language()
         return redirect(url_for("console.login"))
     key = _ERROR_TEXTS.get(err.code)
     message = t(key) if key else catalogue.message(err.message, lang())
