@@ -12,6 +12,7 @@ from sqlalchemy import select
 from services.cases.adapters import orm
 from services.cases.api.common import actor, container, read_session, uow
 from services.cases.api.schemas import (
+    DomainSchema,
     PartnershipSchema,
     SchoolInSchema,
     SchoolSchema,
@@ -20,6 +21,7 @@ from services.cases.api.schemas import (
     UserSchema,
 )
 from services.cases.domain import commands
+from services.cases.domain.catalog import domain_rows
 from services.cases.domain.school import Partnership, School, User
 from services.cases.service_layer import handlers
 from shared.auth import SCHOOL_ROLES, Role
@@ -43,6 +45,21 @@ class PartnershipView(MethodView):
             if partnership is None or not actor().sees_partnership(partnership_id):
                 raise NotFound("No such partnership.")
             return partnership
+
+
+@blp.route("/partnerships/<uuid:partnership_id>/domains")
+class PartnershipDomains(MethodView):
+    @blp.response(200, DomainSchema(many=True))
+    def get(self, partnership_id: UUID) -> list[dict[str, str]]:
+        """The partnership's support domains, basic then extra, with their Dutch and English
+        labels (the code itself for a domain outside the catalog)."""
+        if not actor().sees_partnership(partnership_id):
+            raise NotFound("No such partnership.")
+        with read_session() as session:
+            partnership = session.get(Partnership, partnership_id)
+            if partnership is None:
+                raise NotFound("No such partnership.")
+            return domain_rows(partnership.settings)
 
 
 @blp.route("/partnerships/<uuid:partnership_id>/settings")

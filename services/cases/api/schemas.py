@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from services.cases.domain.caseload import FLAGS as CASELOAD_FLAGS
 from services.cases.domain.model import CaseStatus, Decision, Outcome, SupportLevel
 from shared.auth import Role
 from shared.web import PageArgsSchema, page_schema
@@ -384,6 +385,45 @@ class CaseQueryArgsSchema(PageArgsSchema):
     pupil_id = fields.UUID()
     level = enum_field(SupportLevel)
     status = enum_field(CaseStatus)
+
+
+class CaseloadArgsSchema(PageArgsSchema):
+    school_id = fields.UUID()
+    q = fields.String(
+        validate=validate.Length(max=100), metadata={"description": "Words of the pupil's name"}
+    )
+    level = enum_field(SupportLevel)
+    status = fields.String(validate=validate.OneOf(["open", "referred"]))
+    flag = fields.String(validate=validate.OneOf(CASELOAD_FLAGS))
+
+
+class CaseloadRowSchema(Schema):
+    case_id = fields.UUID()
+    pupil_id = fields.UUID()
+    school_id = fields.UUID()
+    given_name = fields.String()
+    family_name = fields.String()
+    group = fields.String()
+    level = fields.String()
+    status = fields.String()
+    opened_on = fields.Date()
+    next_due_on = fields.Date(allow_none=True)
+    next_due_kind = fields.String(
+        allow_none=True, metadata={"description": "intervention, plan_evaluation or plan"}
+    )
+    flags = fields.List(
+        fields.String(), metadata={"description": "Any of: " + ", ".join(CASELOAD_FLAGS)}
+    )
+
+
+CaseloadPageSchema = page_schema(CaseloadRowSchema, "CaseloadPage")
+
+
+class DomainSchema(Schema):
+    code = fields.String()
+    level = fields.String(metadata={"description": "basic or extra"})
+    label_nl = fields.String()
+    label_en = fields.String()
 
 
 class DueQueryArgsSchema(PageArgsSchema):
