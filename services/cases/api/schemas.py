@@ -390,7 +390,9 @@ class CaseQueryArgsSchema(PageArgsSchema):
 class CaseloadArgsSchema(PageArgsSchema):
     school_id = fields.UUID()
     q = fields.String(
-        validate=validate.Length(max=100), metadata={"description": "Words of the pupil's name"}
+        # PostgreSQL text cannot hold NUL: refused here, not a crash in the query.
+        validate=[validate.Length(max=100), validate.Regexp(r"^[^\x00]*$", error="Invalid text.")],
+        metadata={"description": "Words of the pupil's name"},
     )
     level = enum_field(SupportLevel)
     status = fields.String(validate=validate.OneOf(["open", "referred"]))

@@ -68,3 +68,7 @@ def test_the_partnerships_domains_come_with_dutch_and_english_labels(world):
     assert {r["level"] for r in rows} == {"basic", "extra"}
     other = f"/api/v1/partnerships/{world.partnership_b}/domains"
     f.assert_error(world.call(COORD, "GET", other), 404)
+
+
+def test_a_name_search_with_a_nul_character_is_refused_not_a_crash(world):
+    f.assert_error(world.call(COORD, "GET", "/api/v1/caseload?q=a%00b"), 422, field="q")
