@@ -26,8 +26,16 @@ def translations() -> None:
         ["pybabel", "-q", "extract", "-F", str(HERE / "babel.cfg"), "-k", "_l", "--no-location"]
         + ["--omit-header", "-o", str(pot), str(ROOT)]
     )
-    cli.run(["pybabel", "-q", "update", "-i", str(pot), "-d", str(CATALOGS)])
-    cli.run(["pybabel", "-q", "compile", "-d", str(CATALOGS), "--use-fuzzy"])
+    cli.run(["pybabel", "-q", "update", "-N", "-i", str(pot), "-d", str(CATALOGS)])
+    cli.run(
+        [
+            "pybabel",
+            "-q",
+            "compile",
+            "-d",
+            str(CATALOGS),
+        ]
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -198,12 +198,44 @@ def test_the_coordinator_in_chromium(
         ("2026-12-10", "Automatiseert de tafels tot 10.", "active")
     ]
 
+    # -- evaluate the reading intervention: not effective --------------------------------------
+    reading = page.locator("#interventions tr", has_text="Leesproblemen en dyslexie")
+    reading.get_by_role("link", name=re.compile("Evalueren")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interventie evalueren")
+    walk.check("11-interventie-evalueren")
+    page.get_by_label("niet effectief", exact=True).check()
+    page.get_by_label("Toelichting").fill("Leestempo nauwelijks vooruit.")
+    page.get_by_role("button", name="Evaluatie vastleggen").click()
+    expect(page.locator(".notice")).to_contain_text("De evaluatie is vastgelegd.")
+    expect(page.locator("#timeline")).to_contain_text(
+        "Interventie Leesproblemen en dyslexie geëvalueerd: niet effectief."
+    )
+    walk.check("12-evaluatie-vastgelegd")
+    case = demo.get(f"/api/v1/cases/{case_id}")
+    [evaluated] = [i for i in case["interventions"] if i["domain"] == "reading_dyslexia"]
+    assert (evaluated["status"], evaluated["outcome"]) == ("evaluated", "not_effective")
+
+    # -- open a case for Liam, who has none (his page by its link) --------------------------------
+    pupils = demo.get("/api/v1/pupils?page_size=100")["items"]
+    [liam] = [p for p in pupils if p["given_name"] == "Liam"]
+    page.goto(f"{web_url}/leerlingen/{liam['id']}")
+    expect(page.locator("body")).to_contain_text("Deze leerling heeft nog geen traject.")
+    walk.check("13-leerling-zonder-traject")
+    page.get_by_role("link", name="Traject openen").click()
+    walk.check("14-traject-openen")
+    page.get_by_role("button", name="Traject openen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Traject van Liam Smith")
+    expect(page.locator("#timeline")).to_contain_text("Traject geopend (basisondersteuning).")
+    walk.check("15-traject-geopend")
+    [opened] = demo.get(f"/api/v1/cases?pupil_id={liam['id']}")["items"]
+    assert (opened["opened_on"], opened["status"]) == ("2026-10-15", "open")
+
     # -- log out; the old session cookie no longer opens anything --------------------------------
     [old] = [c for c in context.cookies() if c["name"] == "web_session"]
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
     expect(page.locator("body")).to_contain_text("U bent uitgelogd.")
-    walk.check("11-uitgelogd")
+    walk.check("16-uitgelogd")
     context.clear_cookies()
     context.add_cookies([old])
     page.goto(f"{web_url}/leerlingen")

@@ -200,6 +200,13 @@ class CasesClient:
     def start_intervention(self, case_id: UUID, body: dict[str, Any]) -> Intervention:
         return Intervention.of(self.api.post(f"/api/v1/cases/{case_id}/interventions", body))
 
+    def evaluate_intervention(self, intervention_id: UUID, body: dict[str, Any]) -> Intervention:
+        path = f"/api/v1/interventions/{intervention_id}/evaluation"
+        return Intervention.of(self.api.post(path, body))
+
+    def open_case(self, body: dict[str, Any]) -> Case:
+        return Case.of(self.api.post("/api/v1/cases", body))
+
 
 def log_in(
     http: requests.Session, base_url: str, email: str, password: str, service: str, browser: str

@@ -73,7 +73,7 @@ def test_the_case_page_tells_its_timeline_in_sentences_never_event_codes(world, 
         "Interventie Leesproblemen en dyslexie gestart (basisondersteuning), "
         "evaluatie uiterlijk 2 november 2026." in page
     )
-    assert "Interventie geëvalueerd: deels effectief." in page
+    assert "Interventie Leesproblemen en dyslexie geëvalueerd: deels effectief." in page
     for code in ("case.opened", "intervention.started", "reading_dyslexia", "partly_effective"):
         assert code not in page
 
@@ -154,3 +154,53 @@ def test_english_when_the_user_chooses_it(world, browser):
     browser.post("/taal", {"lang": "en", "next": "/leerlingen"}, form_page="/leerlingen")
     page = _text(browser.get("/leerlingen"))
     assert '<html lang="en">' in page and "<h1>My pupils</h1>" in page and "1 pupil" in page
+
+
+def test_evaluating_an_intervention_records_its_effect_through_the_api(world, browser):
+    case = f.open_case(world, "a1")
+    item = f.start_intervention(world, case["id"])
+    browser.login("coordinator_a1")
+    page = _text(browser.get(f"/trajecten/{case['id']}"))
+    path = f"/trajecten/{case['id']}/interventies/{item['id']}/evalueren"
+    assert path in page
+    form = _text(browser.get(path))
+    assert 'name="outcome" value="not_effective"' in form and "deels effectief" in form
+    assert 'Toelichting <span class="optional">(niet verplicht)</span>' in form
+    early = browser.post(path, {"outcome": "effective", "evaluated_on": "2026-09-01", "note": ""})
+    assert early.status_code == 422
+    assert "Mag niet voor de start van de interventie liggen." in early.get_data(as_text=True)
+    none = browser.post(path, {"outcome": "", "evaluated_on": "2026-10-14", "note": ""})
+    assert 'href="#f-outcome">Kies hoe het ging.' in none.get_data(as_text=True)
+    done = browser.post(
+        path, {"outcome": "not_effective", "evaluated_on": "2026-10-14", "note": ""}
+    )
+    assert done.status_code == 302
+    [evaluated] = f.call_ok(world, "coordinator_a1", "GET", f"/api/v1/cases/{case['id']}", 200)[
+        "interventions"
+    ]
+    assert (evaluated["status"], evaluated["outcome"], evaluated["evaluated_on"]) == (
+        "evaluated",
+        "not_effective",
+        "2026-10-14",
+    )
+    assert "niet effectief" in _text(browser.get(f"/trajecten/{case['id']}"))
+
+
+def test_opening_a_case_for_a_pupil_without_one(world, browser):
+    browser.login("coordinator_a1")
+    pupil_page = _text(browser.get(f"/leerlingen/{world.pupils['a1']}"))
+    path = f"/leerlingen/{world.pupils['a1']}/traject-openen"
+    assert path in pupil_page
+    early = browser.post(path, {"opened_on": "2020-01-01"})
+    assert early.status_code == 422
+    assert "Mag niet voor de inschrijving van de leerling liggen." in early.get_data(as_text=True)
+    opened = browser.post(path, {"opened_on": "2026-10-01", "needs_extra_support": "ja"})
+    assert opened.status_code == 302
+    [case] = f.call_ok(
+        world, "coordinator_a1", "GET", f"/api/v1/cases?pupil_id={world.pupils['a1']}", 200
+    )["items"]
+    assert opened.headers["Location"] == f"/trajecten/{case['id']}"
+    assert (case["opened_on"], case["plan_due_by"]) == ("2026-10-01", "2026-11-12")
+    assert path not in _text(browser.get(f"/leerlingen/{world.pupils['a1']}"))  # one open case
+    again = browser.post(path, {"opened_on": "2026-10-02"})
+    assert "Deze leerling heeft al een lopend traject." in again.get_data(as_text=True)

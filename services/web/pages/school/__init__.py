@@ -18,4 +18,4 @@ def _signed_in() -> Response | None:
     return None
 
 
-from services.web.pages.school import cases, pupils  # noqa: E402,F401  (routes on blp)
+from services.web.pages.school import cases, interventions, pupils  # noqa: E402,F401  (routes)

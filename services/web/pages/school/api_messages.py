@@ -44,6 +44,16 @@ FIXED: dict[str, Callable[[], str]] = {
     "Not a valid date.": lambda: _("Vul een geldige datum in."),
     "Must be a lowercase code.": lambda: _("Kies een domein."),
     "Cannot be in the future.": lambda: _("Mag niet in de toekomst liggen."),
+    "Cannot be before the intervention started.": lambda: _(
+        "Mag niet voor de start van de interventie liggen."
+    ),
+    "The intervention was already evaluated or stopped.": lambda: _(
+        "Deze interventie is al geëvalueerd of gestopt."
+    ),
+    "The pupil already has an open case.": lambda: _("Deze leerling heeft al een lopend traject."),
+    "Cannot be before the pupil's enrolment.": lambda: _(
+        "Mag niet voor de inschrijving van de leerling liggen."
+    ),
     "Extra interventions need an active development plan.": lambda: _(
         "Voor extra ondersteuning is eerst een OPP nodig waarmee de ouders instemmen."
     ),

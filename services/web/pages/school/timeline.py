@@ -58,8 +58,10 @@ WRITERS: dict[str, Writer] = {
         "Let op: %(domain)s staat niet in het schoolondersteuningsprofiel.",
         domain=dom(d.get("domain", "")),
     ),
-    "intervention.evaluated": lambda d, _dom: _(
-        "Interventie geëvalueerd: %(outcome)s.", outcome=label(OUTCOMES, d.get("outcome"))
+    "intervention.evaluated": lambda d, dom: _(
+        "Interventie %(domain)s geëvalueerd: %(outcome)s.",
+        domain=dom(d.get("domain", "")),
+        outcome=label(OUTCOMES, d.get("outcome")),
     ),
     "intervention.evaluation_approaching": lambda d, _dom: _(
         "Herinnering: de evaluatie van een interventie is op %(by)s.", by=_day(d.get("evaluate_by"))
@@ -125,12 +127,21 @@ def _occurred(entry: TimelineEntry) -> date:
     return datetime.fromisoformat(entry.occurred_at).astimezone(AMSTERDAM).date()
 
 
-def sentences(entries: list[TimelineEntry], domain: Callable[[str], str]) -> list[Sentence]:
+def sentences(
+    entries: list[TimelineEntry],
+    domain: Callable[[str], str],
+    intervention_domains: dict[str, str] | None = None,
+) -> list[Sentence]:
     """Every entry as a sentence, by the day it happened (a plain sentence for an event type
-    this page has no words for yet, never its code)."""
+    this page has no words for yet, never its code). Events about an intervention that carry
+    only its id are told with its domain, from `intervention_domains` (id -> domain code)."""
+    known = intervention_domains or {}
     out = []
     for entry in entries:
+        data = entry.data
+        if "domain" not in data and str(data.get("intervention_id")) in known:
+            data = {**data, "domain": known[str(data["intervention_id"])]}
         writer = WRITERS.get(entry.type)
-        text = writer(entry.data, domain) if writer else _("Er is iets vastgelegd in het traject.")
+        text = writer(data, domain) if writer else _("Er is iets vastgelegd in het traject.")
         out.append(Sentence(_occurred(entry), text))
     return sorted(out, key=lambda s: s.day)  # stable: same-day entries keep their order
