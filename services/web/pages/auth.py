@@ -20,7 +20,9 @@ from services.web.pages.common import (
     render,
     safe_next,
 )
-from shared.auth import service_token
+from shared.auth import STAFF_ROLES, InvalidToken, Role, service_token, verify_token
+
+WEB_ROLES = frozenset({Role.ADMIN, *STAFF_ROLES})  # parents get their own pages later
 
 blp = Blueprint("auth", __name__)
 
@@ -29,6 +31,15 @@ def _ask_cases(email: str, password: str) -> dict[str, Any]:
     c = container()
     token = service_token("web", c.settings.jwt_secret, c.clock.now(), timedelta(minutes=5))
     return log_in(c.http, c.settings.cases_url, email, password, token, request.remote_addr or "-")
+
+
+def _for_staff(token: str) -> bool:
+    """Whether the token is a staff member's or an administrator's (not a parent's)."""
+    c = container()
+    try:
+        return verify_token(token, c.settings.jwt_secret, c.clock.now()).role in WEB_ROLES
+    except InvalidToken:
+        return False
 
 
 @blp.route("/inloggen", methods=["GET", "POST"])
@@ -59,6 +70,13 @@ def login() -> Any:
         status = err.status if err.status in (401, 429) else 503
         errors = {"email": [message]}
         return render("login.html", status, email=email, next_url=next_url, errors=errors)
+    if not _for_staff(body["access_token"]):
+        errors = {
+            "email": [
+                _("Deze pagina's zijn voor medewerkers van scholen en het samenwerkingsverband.")
+            ]
+        }
+        return render("login.html", 403, email=email, next_url=next_url, errors=errors)
     language = session.get("lang")
     session.clear()
     session.update(token=body["access_token"], lang=language or "nl")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import redis
 
 from tests.support import api_flows as f
+from tests.support.world import PASSWORD
 
 
 def test_a_deep_link_without_a_session_goes_to_log_in_and_lands_back_on_that_page(world, browser):
@@ -108,3 +109,10 @@ def test_pages_carry_the_security_headers(world, browser):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_parent_cannot_log_in_to_the_staff_pages(world, browser):
+    response = browser.post("/inloggen", {"email": "guardian_a1@test.nl", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "voor medewerkers van scholen" in response.get_data(as_text=True)
+    assert browser.get("/leerlingen").status_code == 302
