@@ -188,7 +188,18 @@ def test_the_coordinator_in_chromium(
     page.locator(".error-summary a").click()  # the summary leads to the field
     expect(page.get_by_label("Evalueren uiterlijk op")).to_be_focused()
     page.get_by_label("Evalueren uiterlijk op").fill("2026-12-10")
+    # A domain De Regenboog's SOP does not offer: a warning before anything is saved.
+    page.get_by_label("Domein").select_option(
+        label="Meer- en hoogbegaafdheid (niet in het SOP van de school)"
+    )
     page.get_by_role("button", name="Interventie starten").click()
+    expect(page.locator("#outside-warning")).to_contain_text(
+        "Meer- en hoogbegaafdheid staat niet in het schoolondersteuningsprofiel"
+    )
+    expect(page.get_by_role("button", name="Toch starten, buiten het SOP")).to_be_visible()
+    walk.check("09b-interventie-buiten-sop")
+    page.get_by_label("Domein").select_option(label="Rekenproblemen en dyscalculie")
+    page.get_by_role("button", name="Toch starten, buiten het SOP").click()
     expect(page.locator(".notice")).to_contain_text("De interventie is gestart.")
     expect(page.locator("#interventions")).to_contain_text("Rekenproblemen en dyscalculie")
     walk.check("10-interventie-gestart")

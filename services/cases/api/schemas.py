@@ -421,11 +421,19 @@ class CaseloadRowSchema(Schema):
 CaseloadPageSchema = page_schema(CaseloadRowSchema, "CaseloadPage")
 
 
+class DomainArgsSchema(Schema):
+    school_id = fields.UUID(metadata={"description": "Say whether this school's SOP offers each"})
+    on = fields.Date(metadata={"description": "The day the SOP is in force (default today)"})
+
+
 class DomainSchema(Schema):
     code = fields.String()
     level = fields.String(metadata={"description": "basic or extra"})
     label_nl = fields.String()
     label_en = fields.String()
+    in_support_profile = fields.Boolean(
+        allow_none=True, metadata={"description": "Offered by the school's SOP (null: no school)"}
+    )
 
 
 class DueQueryArgsSchema(PageArgsSchema):

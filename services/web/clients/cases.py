@@ -160,6 +160,7 @@ class Domain:
     level: str
     label_nl: str
     label_en: str
+    in_support_profile: bool | None = None  # None: no school asked about
 
     def label(self, language: str) -> str:
         return self.label_en if language == "en" else self.label_nl
@@ -190,9 +191,16 @@ class CasesClient:
         rows = self.api.get(f"/api/v1/cases/{case_id}/timeline")
         return [TimelineEntry(r["type"], r["occurred_at"], r.get("data") or {}) for r in rows]
 
-    def domains(self, partnership_id: UUID) -> list[Domain]:
-        rows = self.api.get(f"/api/v1/partnerships/{partnership_id}/domains")
-        return [Domain(r["code"], r["level"], r["label_nl"], r["label_en"]) for r in rows]
+    def domains(
+        self, partnership_id: UUID, school_id: UUID | None = None, on: str | None = None
+    ) -> list[Domain]:
+        """The partnership's domains; with a school, whether its SOP offers each `on` a day."""
+        path = f"/api/v1/partnerships/{partnership_id}/domains"
+        rows = self.api.get(path, school_id=str(school_id) if school_id else None, on=on)
+        return [
+            Domain(r["code"], r["level"], r["label_nl"], r["label_en"], r.get("in_support_profile"))
+            for r in rows
+        ]
 
     def partnership_settings(self, partnership_id: UUID) -> dict[str, Any]:
         return self.api.get(f"/api/v1/partnerships/{partnership_id}")["settings"]

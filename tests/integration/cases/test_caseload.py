@@ -64,6 +64,7 @@ def test_the_partnerships_domains_come_with_dutch_and_english_labels(world):
         "level": "basic",
         "label_nl": "Leesproblemen en dyslexie",
         "label_en": "Reading problems and dyslexia",
+        "in_support_profile": None,
     }
     assert {r["level"] for r in rows} == {"basic", "extra"}
     other = f"/api/v1/partnerships/{world.partnership_b}/domains"
@@ -72,3 +73,18 @@ def test_the_partnerships_domains_come_with_dutch_and_english_labels(world):
 
 def test_a_name_search_with_a_nul_character_is_refused_not_a_crash(world):
     f.assert_error(world.call(COORD, "GET", "/api/v1/caseload?q=a%00b"), 422, field="q")
+
+
+def test_the_domains_say_which_the_schools_support_profile_offers_on_a_day(world):
+    path = f"/api/v1/partnerships/{world.partnership_a}/domains"
+    rows = f.call_ok(world, COORD, "GET", f"{path}?school_id={world.school_a1}", 200)
+    offered = {r["code"] for r in rows if r["in_support_profile"]}
+    assert offered == {"reading_dyslexia", "math_dyscalculia", "reading_dyslexia_combined"}
+    before = f.call_ok(
+        world, COORD, "GET", f"{path}?school_id={world.school_a1}&on=2025-07-31", 200
+    )
+    assert not any(r["in_support_profile"] for r in before)  # the SOP is valid from 1 August 2025
+    no_sop = f.call_ok(world, "coordinator_a2", "GET", f"{path}?school_id={world.school_a2}", 200)
+    assert not any(r["in_support_profile"] for r in no_sop)
+    other_school = world.call(COORD, "GET", f"{path}?school_id={world.school_a2}")
+    f.assert_error(other_school, 404)

@@ -204,3 +204,31 @@ def test_opening_a_case_for_a_pupil_without_one(world, browser):
     assert path not in _text(browser.get(f"/leerlingen/{world.pupils['a1']}"))  # one open case
     again = browser.post(path, {"opened_on": "2026-10-02"})
     assert "Deze leerling heeft al een lopend traject." in again.get_data(as_text=True)
+
+
+def test_a_domain_outside_the_schools_sop_asks_for_a_confirmation_before_saving(world, browser):
+    case = f.open_case(world, "a1")
+    browser.login("coordinator_a1")
+    path = f"/trajecten/{case['id']}/interventies/nieuw"
+    form = _text(browser.get(path))
+    assert "Meer- en hoogbegaafdheid (niet in het SOP van de school)</option>" in form
+    assert "Leesproblemen en dyslexie</option>" in form
+    body = {
+        "domain": "gifted",
+        "goal": "Werkt aan een verrijkingsopdracht.",
+        "starts_on": "2026-10-15",
+        "evaluate_by": "2026-12-10",
+    }
+    warned = _text(browser.post(path, body))
+    assert "Meer- en hoogbegaafdheid staat niet in het schoolondersteuningsprofiel" in warned
+    assert 'name="outside_confirmed" value="gifted"' in warned
+    assert "Toch starten, buiten het SOP" in warned
+    api_case = f"/api/v1/cases/{case['id']}"
+    assert f.call_ok(world, "coordinator_a1", "GET", api_case, 200)["interventions"] == []
+    # A confirmation of another domain does not count for this one.
+    again = _text(browser.post(path, {**body, "outside_confirmed": "medical_protocol"}))
+    assert "Toch starten, buiten het SOP" in again
+    started = browser.post(path, {**body, "outside_confirmed": "gifted"})
+    assert started.status_code == 302
+    [item] = f.call_ok(world, "coordinator_a1", "GET", api_case, 200)["interventions"]
+    assert (item["domain"], item["outside_support_profile"]) == ("gifted", True)
