@@ -19,6 +19,7 @@ SETTINGS_FILES = [
     ROOT / "services" / "cases" / "config.py",
     ROOT / "services" / "notifications" / "config.py",
     ROOT / "services" / "reports" / "config.py",
+    ROOT / "services" / "web" / "config.py",
 ]
 DEMO_ONLY_PROCESSES = {"mailbox"}  # the demo's local SMTP sink; production has a real mail server
 
@@ -76,6 +77,7 @@ def test_compose_parses_and_has_a_service_for_every_procfile_process() -> None:
         assert services[worker]["deploy"]["replicas"] >= 2, worker
     assert "flower" in services["flower"]["command"]
     assert services["flower"]["ports"] == ["127.0.0.1:5555:5555"]
+    assert "services.web.app:create_app()" in services["web"]["command"]
     redis = " ".join(services["redis"]["command"])
     assert "--appendonly yes" in redis and "--maxmemory-policy noeviction" in redis
 

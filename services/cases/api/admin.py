@@ -10,8 +10,11 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from services.cases.adapters import orm
-from services.cases.api.common import actor, container, read_session, uow
+from services.cases.adapters.repositories import SqlAlchemyRepository
+from services.cases.api.common import actor, container, read_session, today, uow
 from services.cases.api.schemas import (
+    DomainArgsSchema,
+    DomainSchema,
     PartnershipSchema,
     SchoolInSchema,
     SchoolSchema,
@@ -20,7 +23,8 @@ from services.cases.api.schemas import (
     UserSchema,
 )
 from services.cases.domain import commands
-from services.cases.domain.school import Partnership, School, User
+from services.cases.domain.catalog import domain_rows
+from services.cases.domain.school import Partnership, School, User, current_profile
 from services.cases.service_layer import handlers
 from shared.auth import SCHOOL_ROLES, Role
 from shared.errors import Forbidden, NotFound
@@ -43,6 +47,33 @@ class PartnershipView(MethodView):
             if partnership is None or not actor().sees_partnership(partnership_id):
                 raise NotFound("No such partnership.")
             return partnership
+
+
+@blp.route("/partnerships/<uuid:partnership_id>/domains")
+class PartnershipDomains(MethodView):
+    @blp.arguments(DomainArgsSchema, location="query")
+    @blp.response(200, DomainSchema(many=True))
+    def get(self, args: dict[str, Any], partnership_id: UUID) -> list[dict[str, Any]]:
+        """The partnership's support domains, basic then extra, with their Dutch and English
+        labels (the code itself for a domain outside the catalog); with `school_id`, whether
+        that school's support profile in force `on` a day (default today) offers each."""
+        if not actor().sees_partnership(partnership_id):
+            raise NotFound("No such partnership.")
+        with read_session() as session:
+            partnership = session.get(Partnership, partnership_id)
+            if partnership is None:
+                raise NotFound("No such partnership.")
+            rows = domain_rows(partnership.settings)
+            if args.get("school_id") is None:
+                return [{**row, "in_support_profile": None} for row in rows]
+            school = session.get(School, args["school_id"])
+            if school is None or not actor().sees_school(partnership_id, school.id):
+                raise NotFound("No such school.")
+            profile = current_profile(
+                SqlAlchemyRepository(session).profiles(school.id), args.get("on") or today()
+            )
+            offered = profile.offers if profile else (lambda _code: False)
+            return [{**row, "in_support_profile": offered(row["code"])} for row in rows]
 
 
 @blp.route("/partnerships/<uuid:partnership_id>/settings")

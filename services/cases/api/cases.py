@@ -11,6 +11,8 @@ from flask_smorest import Blueprint
 from services.cases.adapters import queries
 from services.cases.api.common import actor, read_session, today, uow
 from services.cases.api.schemas import (
+    CaseloadArgsSchema,
+    CaseloadPageSchema,
     CasePageSchema,
     CaseQueryArgsSchema,
     CaseSchema,
@@ -106,6 +108,16 @@ class InterventionEvaluation(MethodView):
             commands.EvaluateIntervention(intervention_id=intervention_id, **data), uow(), actor()
         )
         return _case(case_id).intervention(intervention_id)
+
+
+@blp.route("/caseload")
+class Caseload(MethodView):
+    @blp.arguments(CaseloadArgsSchema, location="query")
+    @blp.response(200, CaseloadPageSchema)
+    def get(self, args: dict[str, Any]) -> queries.Page:
+        """The pupils in support (cases not closed) with next due date and flags, due first."""
+        with read_session() as session:
+            return queries.caseload(session, actor(), args, today())
 
 
 @blp.route("/evaluations/due")

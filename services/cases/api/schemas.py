@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from services.cases.domain.caseload import FLAGS as CASELOAD_FLAGS
 from services.cases.domain.model import CaseStatus, Decision, Outcome, SupportLevel
 from shared.auth import Role
 from shared.web import PageArgsSchema, page_schema
@@ -415,6 +416,55 @@ class CaseQueryArgsSchema(PageArgsSchema):
     pupil_id = fields.UUID()
     level = enum_field(SupportLevel)
     status = enum_field(CaseStatus)
+
+
+class CaseloadArgsSchema(PageArgsSchema):
+    school_id = fields.UUID()
+    q = fields.String(
+        # PostgreSQL text cannot hold NUL: refused here, not a crash in the query.
+        validate=[validate.Length(max=100), validate.Regexp(r"^[^\x00]*$", error="Invalid text.")],
+        metadata={"description": "Words of the pupil's name"},
+    )
+    level = enum_field(SupportLevel)
+    status = fields.String(validate=validate.OneOf(["open", "referred"]))
+    flag = fields.String(validate=validate.OneOf(CASELOAD_FLAGS))
+
+
+class CaseloadRowSchema(Schema):
+    case_id = fields.UUID()
+    pupil_id = fields.UUID()
+    school_id = fields.UUID()
+    given_name = fields.String()
+    family_name = fields.String()
+    group = fields.String()
+    level = fields.String()
+    status = fields.String()
+    opened_on = fields.Date()
+    next_due_on = fields.Date(allow_none=True)
+    next_due_kind = fields.String(
+        allow_none=True, metadata={"description": "intervention, plan_evaluation or plan"}
+    )
+    flags = fields.List(
+        fields.String(), metadata={"description": "Any of: " + ", ".join(CASELOAD_FLAGS)}
+    )
+
+
+CaseloadPageSchema = page_schema(CaseloadRowSchema, "CaseloadPage")
+
+
+class DomainArgsSchema(Schema):
+    school_id = fields.UUID(metadata={"description": "Say whether this school's SOP offers each"})
+    on = fields.Date(metadata={"description": "The day the SOP is in force (default today)"})
+
+
+class DomainSchema(Schema):
+    code = fields.String()
+    level = fields.String(metadata={"description": "basic or extra"})
+    label_nl = fields.String()
+    label_en = fields.String()
+    in_support_profile = fields.Boolean(
+        allow_none=True, metadata={"description": "Offered by the school's SOP (null: no school)"}
+    )
 
 
 class DueQueryArgsSchema(PageArgsSchema):

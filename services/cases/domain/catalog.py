@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # school.py imports this module
+    from services.cases.domain.school import PartnershipSettings
+
 BASIC_DOMAINS: dict[str, dict[str, str]] = {
     "reading_dyslexia": {"nl": "Leesproblemen en dyslexie", "en": "Reading problems and dyslexia"},
     "math_dyscalculia": {
@@ -89,3 +94,23 @@ REFERRAL_DESTINATIONS: dict[str, dict[str, str]] = {
         "en": "Another regular school",
     },
 }
+
+
+def domain_rows(settings: PartnershipSettings) -> list[dict[str, str]]:
+    """A partnership's domains, basic then extra, labelled from the catalog (else the code)."""
+    rows = []
+    for level, codes, catalog in (
+        ("basic", settings.basic_domains, BASIC_DOMAINS),
+        ("extra", settings.extra_domains, EXTRA_DOMAINS),
+    ):
+        for code in codes:
+            labels = catalog.get(code) or BASIC_DOMAINS.get(code) or EXTRA_DOMAINS.get(code) or {}
+            rows.append(
+                {
+                    "code": code,
+                    "level": level,
+                    "label_nl": labels.get("nl", code),
+                    "label_en": labels.get("en", code),
+                }
+            )
+    return rows

@@ -260,10 +260,13 @@ def _attempts(world, story: Story, side: str) -> list[tuple[str, str, str, Any]]
             ("GET", f"/api/v1/cases?school_id={school}", "list", None),
             ("GET", f"/api/v1/pupils?school_id={school}", "list", None),
             ("GET", f"/api/v1/evaluations/due?before={SOON}&school_id={school}", "list", None),
+            ("GET", f"/api/v1/caseload?school_id={school}", "list", None),
             ("GET", f"/api/v1/internal/audience?school_id={school}", "list", None),
         ]
     out += [
         ("GET", f"/api/v1/partnerships/{partnership}", "detail", None),
+        ("GET", f"/api/v1/partnerships/{partnership}/domains", "detail", None),
+        ("GET", "/api/v1/caseload?page_size=500", "list", None),
         (
             "PATCH",
             f"/api/v1/partnerships/{partnership}/settings",

@@ -1,0 +1,1 @@
+"""One small typed client per service API: the signed-in user's token in, typed rows out."""

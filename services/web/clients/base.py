@@ -1,0 +1,105 @@
+"""HTTP to a service's API as the signed-in user. A 401 means the token is no longer good (expired,
+the account disabled): `SessionEnded`, which ends the web session. Other refusals come back as an
+`ApiError` with the API's messages per field (DESIGN.md §5's error shape)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+log = logging.getLogger(__name__)
+
+TIMEOUT = 10.0
+
+
+class SessionEnded(Exception):
+    """The API refused the user's token: the web session ends and the user logs in again."""
+
+
+class ApiError(Exception):
+    """An API's refusal (4xx) or absence (503): its status, code and messages per field."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str = "",
+        message: str = "",
+        errors: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(f"{status} {code}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.errors = errors or {}
+
+
+def _flat(value: Any) -> list[str]:
+    """Every message in a nested error structure (lists, or dicts per index or field)."""
+    if isinstance(value, Mapping):
+        return [m for v in value.values() for m in _flat(v)]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in _flat(v)]
+    return [str(value)]
+
+
+def api_error(status: int, body: Any) -> ApiError:
+    """The ApiError of an error response's JSON body."""
+    if not isinstance(body, Mapping):
+        return ApiError(status)
+    errors = body.get("errors") if isinstance(body.get("errors"), Mapping) else {}
+    return ApiError(
+        status,
+        str(body.get("code", "")),
+        str(body.get("message", "")),
+        {str(k): _flat(v) for k, v in errors.items()},
+    )
+
+
+class ApiClient:
+    """One service's API at `base_url`, called with `token` as the bearer."""
+
+    def __init__(self, http: requests.Session, base_url: str, token: str) -> None:
+        self.http = http
+        self.base_url = base_url
+        self.token = token
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """The JSON body of a 2xx answer; SessionEnded on 401; ApiError otherwise."""
+        try:
+            response = self.http.request(
+                method,
+                f"{self.base_url}{path}",
+                params=params,
+                json=json,
+                headers={"Authorization": f"Bearer {self.token}", **(headers or {})},
+                timeout=TIMEOUT,
+            )
+        except requests.RequestException as err:
+            log.warning("%s %s: %s", method, path, type(err).__name__)
+            raise ApiError(503, "unavailable") from err
+        try:
+            body = response.json() if response.content else None
+        except ValueError:
+            body = None
+        if response.status_code == 401:
+            raise SessionEnded()
+        if not response.ok:
+            raise api_error(response.status_code, body)
+        return body
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.request("GET", path, params={k: v for k, v in params.items() if v})
+
+    def post(self, path: str, body: Any) -> Any:
+        return self.request("POST", path, json=body)

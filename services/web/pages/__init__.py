@@ -1,0 +1,1 @@
+"""Page blueprints, one per audience (school/ first), and the log-in pages they share."""

@@ -1,0 +1,76 @@
+"""What every page uses: the signed-in user, their cases client, the language, safe redirects
+and ending a session."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from services.web.clients.base import ApiClient
+from services.web.clients.cases import CasesClient
+from shared.auth import InvalidToken, Principal, verify_token
+
+LANGUAGES = ("nl", "en")
+
+
+def container() -> Any:
+    return current_app.extensions["web"]
+
+
+def current_language() -> str:
+    """The session's language, Dutch unless the user chose English."""
+    language = session.get("lang")
+    return language if language in LANGUAGES else "nl"
+
+
+def safe_next(value: str | None) -> str | None:
+    """A same-site relative path to land on after log-in, or None (no open redirects)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or any(ord(ch) < 32 for ch in value):
+        return None
+    return value
+
+
+def current_user() -> Principal | None:
+    """The signed-in user of this request (their token checked), or None."""
+    if "user" in g:
+        return g.user
+    token = session.get("token")
+    user = None
+    if token:
+        try:
+            user = verify_token(token, container().settings.jwt_secret, container().clock.now())
+        except InvalidToken:
+            user = None
+    g.user = user
+    return user
+
+
+def cases() -> CasesClient:
+    """The cases API as the signed-in user."""
+    c = container()
+    return CasesClient(ApiClient(c.http, c.settings.cases_url, session["token"]))
+
+
+def end_session(keep_language: bool = True) -> None:
+    """Forget the session at once: its Redis entry goes and a new id is handed out."""
+    language = session.get("lang")
+    session.clear()
+    if keep_language and language:
+        session["lang"] = language
+        current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+
+
+def to_login() -> Response:
+    """The log-in page, landing back on this page (a GET) afterwards."""
+    here = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=safe_next(here)))
+
+
+def render(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    return render_template(template, user=current_user(), **context), status

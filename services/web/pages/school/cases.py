@@ -1,0 +1,35 @@
+"""A case with its interventions and its timeline in sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from services.web.pages.common import cases, current_language, current_user, render
+from services.web.pages.school import blp
+from services.web.pages.school.timeline import sentences
+
+
+@blp.get("/trajecten/<uuid:case_id>")
+def case(case_id: UUID) -> Any:
+    """A case: its pupil, interventions and its timeline as sentences."""
+    client = cases()
+    found = client.case(case_id)
+    user = current_user()
+    assert user is not None and user.partnership_id is not None
+    names = {d.code: d.label(current_language()) for d in client.domains(user.partnership_id)}
+
+    def domain_name(code: str) -> str:
+        return names.get(code, code)
+
+    return render(
+        "school/case.html",
+        case=found,
+        pupil=client.pupil(found.pupil_id),
+        timeline=sentences(
+            client.timeline(case_id),
+            domain_name,
+            {str(i.id): i.domain for i in found.interventions},
+        ),
+        domain_name=domain_name,
+    )

@@ -1,0 +1,44 @@
+"""What the school's forms share: reading dates, and the API's refusals as errors per field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+
+from services.web.clients.base import ApiError
+from services.web.pages.school.api_messages import translate
+
+Errors = dict[str, list[str]]
+
+
+def read(fields: tuple[str, ...]) -> dict[str, str]:
+    """The form's values as typed (trimmed), so a refused form shows them again."""
+    return {name: request.form.get(name, "").strip() for name in fields}
+
+
+def check_dates(values: dict[str, str], names: tuple[str, ...], errors: Errors) -> None:
+    """A date field must hold a date (YYYY-MM-DD, what a date input sends)."""
+    for name in names:
+        if not values[name]:
+            errors[name] = [_("Vul een datum in.")]
+            continue
+        try:
+            date.fromisoformat(values[name])
+        except ValueError:
+            errors[name] = [_("Vul een geldige datum in, bijvoorbeeld 2026-11-30.")]
+
+
+def submit(call: Callable[[], Any]) -> Errors:
+    """Run one API call; its field errors (409, 422) in the user's language, else none."""
+    try:
+        call()
+    except ApiError as err:
+        if err.status not in (409, 422):
+            raise
+        errors = {k: [translate(m) for m in v] for k, v in err.errors.items()}
+        return errors or {"_form": [translate(err.message)]}
+    return {}

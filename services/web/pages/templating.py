@@ -1,0 +1,36 @@
+"""What every template may use: the words for codes and dates in the user's language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from flask_babel import format_date
+
+from services.web.pages.common import current_language
+from services.web.pages.school import labels
+
+
+def day(value: date | None) -> str:
+    """A date as people write it: 12 oktober 2026."""
+    return format_date(value, "d MMMM yyyy") if value else ""
+
+
+def short_day(value: date | None) -> str:
+    """A date in a timeline: 12 okt 2026."""
+    return format_date(value, "d MMM yyyy").replace(".", "") if value else ""
+
+
+def install_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        day=day,
+        short_day=short_day,
+        label=labels.label,
+        levels=labels.LEVELS,
+        case_statuses=labels.CASE_STATUSES,
+        flags=labels.FLAGS,
+        due_kinds=labels.DUE_KINDS,
+        intervention_statuses=labels.INTERVENTION_STATUSES,
+        outcomes=labels.OUTCOMES,
+    )
