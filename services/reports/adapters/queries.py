@@ -186,13 +186,18 @@ def _evaluations(
     as_of: date,
 ) -> None:
     """Plan evaluations due in the period: held on or before the due date (on time), held later
-    or not held although the date passed (overdue), or not yet due (open). One that was never held
-    because its plan closed first was cancelled, and is left out."""
+    or not held although the date passed (overdue), or not yet due (open). Only a plan that took
+    effect has evaluations due: one the parents declined or never answered (never activated by
+    `as_of`) is left out, as the cases service reminds of no evaluation of a plan that is not
+    active. One that was never held because its plan closed first was cancelled, and is left out
+    too."""
     not_held = E.held_on.is_(None)
-    on_time = E.held_on <= E.due_on
+    took_effect = and_(P.activated_on.is_not(None), P.activated_on <= as_of)
     cancelled = and_(not_held, P.closed_on.is_not(None), P.closed_on <= E.due_on)
-    overdue = and_(~cancelled, or_(E.held_on > E.due_on, and_(not_held, E.due_on < as_of)))
-    still_open = and_(~cancelled, not_held, E.due_on >= as_of)
+    counted = and_(took_effect, ~cancelled)
+    on_time = and_(counted, E.held_on <= E.due_on)
+    overdue = and_(counted, or_(E.held_on > E.due_on, and_(not_held, E.due_on < as_of)))
+    still_open = and_(counted, not_held, E.due_on >= as_of)
     query = (
         select(
             E.school_id,
