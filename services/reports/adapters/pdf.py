@@ -127,7 +127,7 @@ def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
     `period_kind` marks a periodic report as compiled ('month', 'quarter', 'school_year')."""
     lang = report["language"]
     start, end = _day(report["period"]["start"]), _day(report["period"]["end"])
-    subject = _school(report) if report["kind"] == "school" else str(report["partnership_id"])
+    subject = labels.school(report) if report["kind"] == "school" else labels.partnership(report)
     title = labels.title(report["kind"], subject, start, end, lang)
     s = _styles()
     story: list[Flowable] = [
@@ -156,11 +156,6 @@ def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def _school(scope: dict[str, Any]) -> str:
-    """A school by its name once the reports service knows it, else by its id."""
-    return scope.get("school_name") or str(scope["school_id"])
-
-
 def _day(value: date | str) -> date:
     """A date from a report, whether fresh (a date) or stored as JSON (ISO text)."""
     return value if isinstance(value, date) else date.fromisoformat(value)
@@ -173,7 +168,7 @@ def _header(
     start, end = _day(report["period"]["start"]), _day(report["period"]["end"])
     period = labels.TITLES["period"][labels.LANGUAGES.index(lang)]
     lines = [
-        (_t("partnership", lang), str(report["partnership_id"])),
+        (_t("partnership", lang), labels.partnership(report)),
         (
             _t("period", lang),
             period.format(start=labels.day(start, lang), end=labels.day(end, lang)),
@@ -182,9 +177,7 @@ def _header(
         (_t("language", lang), _t("language_name", lang)),
     ]
     if report["kind"] == "school":
-        named = report.get("school_name")
-        school = f"{named} ({report['school_id']})" if named else str(report["school_id"])
-        lines.insert(0, (_t("school", lang), school))
+        lines.insert(0, (_t("school", lang), labels.school(report)))
     if period_kind:
         kind = PERIOD_KINDS[period_kind][labels.LANGUAGES.index(lang)]
         lines.append((_t("periodic", lang), kind))
@@ -207,7 +200,7 @@ def _key_figures(report: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[F
     if report["kind"] == "school":
         table = _figures_table(charts.scopes(report), HEADLINE, lang, s)
         return [Paragraph(_t("key_figures", lang), s["h2"]), table]
-    rows = [(_school(x), x["figures"]) for x in report["schools"]]
+    rows = [(labels.school(x), x["figures"]) for x in report["schools"]]
     rows.append((labels.column("total", lang), report["total"]["figures"]))
     header = [labels.column("scope", lang), *(labels.figure(p, lang) for p in PER_SCHOOL)]
     body = [[name, *(_shown(_at(f, p), p, lang) for p in PER_SCHOOL)] for name, f in rows]

@@ -66,6 +66,14 @@ def partnership_of(session: Session, school_id: UUID) -> UUID | None:
     return session.execute(query).scalar_one_or_none()
 
 
+def partnership_name(session: Session, partnership_id: UUID) -> str | None:
+    """The name `partnership.registered` told, if it did."""
+    query = select(orm.partnerships.c.name).where(
+        orm.partnerships.c.partnership_id == partnership_id
+    )
+    return session.execute(query).scalar_one_or_none()
+
+
 def school_names(session: Session, school_ids: list[UUID]) -> dict[UUID, str]:
     """The names `school.registered` told of these schools (a nameless school is left out)."""
     if not school_ids:
@@ -245,6 +253,9 @@ class SqlFactReader:
 
     def school_names(self, school_ids: list[UUID]) -> dict[UUID, str]:
         return school_names(self.session, school_ids)
+
+    def partnership_name(self, partnership_id: UUID) -> str | None:
+        return partnership_name(self.session, partnership_id)
 
     def figures(
         self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date

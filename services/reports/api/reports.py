@@ -153,11 +153,11 @@ def _compiled(report_id: UUID) -> CompiledReport:
     return report
 
 
-def _title(report: dict[str, Any], subject: UUID) -> str:
+def _title(report: dict[str, Any]) -> str:
+    """The download's title, naming the school or the partnership (by id until it is known)."""
     period = report["period"]
-    lang = report["language"]
-    name = report.get("school_name") or str(subject)  # the school's name once it is known
-    return labels.title(report["kind"], name, period["start"], period["end"], lang)
+    name = labels.school(report) if report["kind"] == "school" else labels.partnership(report)
+    return labels.title(report["kind"], name, period["start"], period["end"], report["language"])
 
 
 def _school_filename(school_id: UUID, args: dict[str, Any], ext: str) -> str:
@@ -201,7 +201,7 @@ class SchoolReportXlsx(MethodView):
     def get(self, args: dict[str, Any], school_id: UUID) -> Response:
         """The school's report as an Excel workbook: its row and the partnership's average row."""
         report = _school_report(args, school_id)
-        title = _title(report, school_id)
+        title = _title(report)
         return _xlsx(reports.school_table(report), title, _school_filename(school_id, args, "xlsx"))
 
 
@@ -244,7 +244,7 @@ class PartnershipReportXlsx(MethodView):
         """The partnership's report as an Excel workbook: one row per school and the totals,
         small numbers suppressed ("<5")."""
         report = _partnership_report(args)
-        title = _title(report, report["partnership_id"])
+        title = _title(report)
         return _xlsx(reports.partnership_table(report), title, _partnership_filename(args, "xlsx"))
 
 

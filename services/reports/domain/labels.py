@@ -7,6 +7,7 @@ service imports another's package; a partnership's own codes fall back to the co
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from shared.dates import written
 
@@ -178,6 +179,17 @@ TITLES: dict[str, tuple[str, str]] = {
     ),
     "period": ("{start} t/m {end}", "{start} to {end}"),
 }
+
+
+def school(scope: dict[str, Any]) -> str:
+    """A school in a report by its name once `school.registered` told it, else by its id."""
+    return scope.get("school_name") or str(scope["school_id"])
+
+
+def partnership(report: dict[str, Any]) -> str:
+    """The partnership of a report by its name once `partnership.registered` told it, else by
+    its id."""
+    return report.get("partnership_name") or str(report["partnership_id"])
 
 
 def day(value: date, lang: str) -> str:
