@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.charts.barcharts import BarChart, HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.textlabels import NA_Label
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, Hatching, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -37,15 +37,19 @@ from reportlab.platypus import (
 )
 
 from services.reports.domain import charts, labels
-from services.reports.domain.charts import Chart, Scope
+from services.reports.domain.charts import Chart, Look, Pattern, Scope
 from services.reports.domain.report import Shown
 from services.reports.domain.table import Path, flatten
 
 MIMETYPE = "application/pdf"
 MARGIN = 1.6 * cm
 WIDTH = A4[0] - 2 * MARGIN
-# Colour-blind-safe bar colours (Okabe-Ito); the tables stay grey, so colour means a chart.
-PALETTE = [colors.HexColor(c) for c in ("#0072B2", "#E69F00", "#009E73", "#CC79A7")]
+# Bars take their series' look (domain/charts.py); the tables stay grey, so colour means a chart.
+HATCH_ANGLES: dict[Pattern, tuple[float, ...]] = {
+    Pattern.SOLID: (),
+    Pattern.HATCHED: (45,),
+    Pattern.CROSS_HATCHED: (45, 135),
+}
 GRID = colors.HexColor("#B0B0B0")
 HEADER_FILL = colors.HexColor("#EEEEEE")
 
@@ -312,10 +316,55 @@ def _chart_block(
     return block
 
 
+def _patterned(x: float, y: float, width: float, height: float, look: Look) -> Group:
+    """A rectangle in the look's colour with its pattern drawn over it in white lines."""
+    group = Group(
+        Rect(x, y, width, height, fillColor=colors.HexColor(look.colour), strokeColor=None)
+    )
+    angles = HATCH_ANGLES[look.pattern]
+    if angles and abs(width) > 0.5 and abs(height) > 0.5:
+        corners = [x, y, x + width, y, x + width, y + height, x, y + height]
+        lines = Hatching(spacings=2.6, angles=angles, xyLists=corners)
+        lines.strokeColor, lines.strokeWidth = colors.white, 0.7
+        group.add(lines)
+    return group
+
+
+class _PatternLegend(Legend):
+    """A legend whose swatches show each series' pattern as well as its colour."""
+
+    _looks: dict[str, Look]
+
+    def _defaultSwatch(  # noqa: N802 - reportlab's name
+        self,
+        x: float,
+        thisy: float,
+        dx: float,
+        dy: float,
+        fillColor: Any,
+        **_: Any,  # noqa: N803
+    ) -> Group:
+        return _patterned(x, thisy, dx, dy, self._looks[fillColor.hexval()])
+
+
 class _Marked:
-    """A bar chart that writes each left-out bar's own marker ("<5" or "x") where it would be."""
+    """A bar chart that draws each bar in its series' look and writes each left-out bar's own
+    marker ("<5" or "x") where it would be."""
 
     _markers: list[tuple[str | None, ...]]
+    _looks: list[Look]
+
+    def _makeBar(  # noqa: N802 - reportlab's name
+        self,
+        g: Any,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        rowNo: int,
+        style: Any,  # noqa: N803
+    ) -> None:
+        g.add(_patterned(x, y, width, height, self._looks[rowNo]))
 
     def _addNABarLabel(  # noqa: N802 - reportlab's name
         self,
@@ -370,8 +419,9 @@ def _drawing(chart: Chart, width: float, lang: str) -> Drawing:
         anchor = "s"
     bars.data = [list(chart.series[i].values) for i in order]
     bars._markers = [chart.series[i].markers for i in order]
+    bars._looks = [chart.series[i].look for i in order]
     for position, i in enumerate(order):
-        bars.bars[position].fillColor = PALETTE[i % len(PALETTE)]
+        bars.bars[position].fillColor = colors.HexColor(chart.series[i].look.colour)
         bars.bars[position].strokeColor = None
     bars.categoryAxis.categoryNames = names
     _style(bars, chart, anchor, lang)
@@ -427,7 +477,8 @@ def _formatter(lang: str) -> Callable[[float], str]:
 
 
 def _legend(chart: Chart, x: float, top: float) -> Legend:
-    legend = Legend()
+    legend = _PatternLegend()
+    legend._looks = {colors.HexColor(s.look.colour).hexval(): s.look for s in chart.series}
     legend.x, legend.y = x, top
     legend.boxAnchor = "nw"
     legend.alignment = "right"
@@ -436,9 +487,7 @@ def _legend(chart: Chart, x: float, top: float) -> Legend:
     legend.deltay = 10
     legend.dx = legend.dy = 7
     legend.dxTextSpace = 4
-    legend.colorNamePairs = [
-        (PALETTE[i % len(PALETTE)], series.name) for i, series in enumerate(chart.series)
-    ]
+    legend.colorNamePairs = [(colors.HexColor(s.look.colour), s.name) for s in chart.series]
     return legend
 
 
