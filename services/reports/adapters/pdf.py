@@ -123,6 +123,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "cell": ParagraphStyle("cell", body, fontSize=8, leading=10),
         "note": ParagraphStyle("note", body, fontSize=7, leading=9, textColor=colors.dimgrey),
+        "explanation": ParagraphStyle("explanation", body, fontSize=8, leading=10, spaceAfter=3),
     }
 
 
@@ -142,6 +143,7 @@ def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
         Paragraph(_t("all_figures", lang), s["h2"]),
         Paragraph(escape(_t("dash", lang)), s["legend"]),
         _figures_table(charts.scopes(report), None, lang, s),
+        *_explanations(lang, s),
     ]
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -158,6 +160,17 @@ def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
     footer = _footer(lang)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
+
+
+def _explanations(lang: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """What each figure counts: its label in bold, then the explanation, one paragraph each."""
+    return [
+        Paragraph(escape(labels.explanation_header("title", lang)), s["h2"]),
+        *(
+            Paragraph(f"<b>{escape(label)}</b>: {escape(text)}", s["explanation"])
+            for label, text in labels.explanations(lang)
+        ),
+    ]
 
 
 def _day(value: date | str) -> date:

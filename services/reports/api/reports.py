@@ -108,11 +108,14 @@ def _partnership_report(args: dict[str, Any]) -> dict[str, Any]:
 
 def _csv(table: Table, lang: str, filename: str) -> Response:
     """Semicolons and decimal commas in Dutch (what Excel expects there), commas in English."""
+    rows = [["" if v is None else _number(v, lang) for v in row] for row in table.rows]
+    return _csv_response([table.header, *rows], lang, filename)
+
+
+def _csv_response(rows: list[list[Any]], lang: str, filename: str) -> Response:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if lang == "nl" else ",", lineterminator="\r\n")
-    writer.writerow(table.header)
-    for row in table.rows:
-        writer.writerow(["" if v is None else _number(v, lang) for v in row])
+    writer.writerows(rows)
     return Response(
         "\ufeff" + out.getvalue(),
         mimetype="text/csv",
@@ -120,9 +123,9 @@ def _csv(table: Table, lang: str, filename: str) -> Response:
     )
 
 
-def _xlsx(table: Table, title: str, filename: str) -> Response:
+def _xlsx(table: Table, title: str, lang: str, filename: str) -> Response:
     return Response(
-        xlsx.workbook(table, title),
+        xlsx.workbook(table, title, lang),
         mimetype=xlsx.MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -174,6 +177,21 @@ def _number(value: Any, lang: str) -> Any:
     return value
 
 
+@blp.route("/definitions.csv")
+class DefinitionsCsv(MethodView):
+    @blp.arguments(ReportArgsSchema(only=("lang",)), location="query")
+    @blp.doc(responses=CSV_DOC)
+    def get(self, args: dict[str, Any]) -> Response:
+        """What each figure of the reports (and their CSV columns) counts, and what "<5" and "x"
+        mean: the CSV downloads' companion, as the workbook's second sheet and the PDF's last
+        section."""
+        _require_reader()
+        lang = args["lang"]
+        header = [labels.explanation_header(k, lang) for k in ("figure", "meaning")]
+        rows = [header, *map(list, labels.explanations(lang))]
+        return _csv_response(rows, lang, f"toelichting-{lang}.csv")
+
+
 @blp.route("/schools/<uuid:school_id>")
 class SchoolReport(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
@@ -202,7 +220,8 @@ class SchoolReportXlsx(MethodView):
         """The school's report as an Excel workbook: its row and the partnership's average row."""
         report = _school_report(args, school_id)
         title = _title(report)
-        return _xlsx(reports.school_table(report), title, _school_filename(school_id, args, "xlsx"))
+        name = _school_filename(school_id, args, "xlsx")
+        return _xlsx(reports.school_table(report), title, args["lang"], name)
 
 
 @blp.route("/schools/<uuid:school_id>/report.pdf")
@@ -245,7 +264,8 @@ class PartnershipReportXlsx(MethodView):
         small numbers suppressed ("<5")."""
         report = _partnership_report(args)
         title = _title(report)
-        return _xlsx(reports.partnership_table(report), title, _partnership_filename(args, "xlsx"))
+        name = _partnership_filename(args, "xlsx")
+        return _xlsx(reports.partnership_table(report), title, args["lang"], name)
 
 
 @blp.route("/partnership/report.pdf")
