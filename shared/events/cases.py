@@ -37,6 +37,14 @@ def _event(type_: str, subject: str, doc: str, **payload: fields.Field) -> None:
 
 
 _event(
+    "partnership.registered",
+    "partnership",
+    "A partnership (samenwerkingsverband) was created (subject: the partnership). Its name; an "
+    "organisation's name is not personal data, so reports may show it.",
+    name=fields.String(required=True, validate=validate.Length(min=1, max=200)),
+)
+
+_event(
     "school.registered",
     "school",
     "A school was added to the partnership (subject: the school). Its name, BRIN code and holiday "

@@ -17,6 +17,7 @@ from tests.support.processes import wait_until
 COORDINATOR_PASSWORD = "ib-wachtwoord-regenboog"
 
 EXPECTED = [
+    "partnership.registered",
     "school.registered",
     "support_profile.published",
     "pupil.enrolled",
@@ -150,7 +151,8 @@ def test_basic_support_to_plan_to_referral(cases_stack: CasesStack) -> None:
     assert [e.type for e in envelopes] == EXPECTED
     assert len({e.id for e in envelopes}) == len(envelopes)
     assert {e.partnership_id for e in envelopes} == {cases_stack.partnership_id}
-    assert {e.school_id for e in envelopes} == {UUID(school["id"])}
+    assert {e.school_id for e in envelopes} == {None, UUID(school["id"])}
+    assert [e.type for e in envelopes if e.school_id is None] == ["partnership.registered"]
     assert {e.subject.id for e in envelopes if e.subject.kind == "case"} == {UUID(case["id"])}
 
     # The stream is exactly the event log: same events, same order, nothing left unpublished.

@@ -91,3 +91,63 @@ def test_existing_meeting_policies_get_the_day_before_reminder(db_kind: str, tmp
     lead_times = {name: after[row["id"]]["lead_times_days"] for name, row in before.items()}
     assert lead_times == {"partnership": [1], "school": [1], "set": [2, 7], "other": []}
     assert after[before["school"]["id"]]["event_types"] == MEETING_EVENTS
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite", "postgres"])
+def test_partnerships_made_before_their_event_existed_get_it_once(db_kind: str, tmp_path: Path):
+    """Cases migration 0007: every partnership without a `partnership.registered` in the outbox
+    (the event log the reports service replays) gets one, with its name; one that has it gets
+    none."""
+    from services.cases.adapters.orm import outbox, partnerships
+    from services.cases.adapters.outbox import to_envelope
+    from services.cases.domain.events import PartnershipRegistered
+    from services.cases.domain.school import PartnershipSettings
+    from shared.events import Envelope
+
+    old, told = uuid.uuid4(), uuid.uuid4()
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    factory = DatabaseFactory(ROOT / "services" / "cases" / "migrations", tmp_path)
+    try:
+        engine = make_engine(factory.at_revision(db_kind, "0006"))
+        told_event = to_envelope(
+            PartnershipRegistered(partnership_id=told, school_id=None, name="SWV Verteld"), now
+        )
+        with engine.begin() as conn:
+            conn.execute(
+                partnerships.insert(),
+                [
+                    {"id": old, "name": "SWV Zuid-Kennemerland", "settings": PartnershipSettings()},
+                    {"id": told, "name": "SWV Verteld", "settings": PartnershipSettings()},
+                ],
+            )
+            conn.execute(
+                outbox.insert().values(
+                    id=told_event.id,
+                    type=told_event.type,
+                    version=1,
+                    occurred_at=now,
+                    partnership_id=told,
+                    school_id=None,
+                    subject_kind="partnership",
+                    subject_id=told,
+                    envelope=told_event.to_json(),
+                )
+            )
+        upgrade(ROOT / "services" / "cases" / "migrations", engine)
+        upgrade(ROOT / "services" / "cases" / "migrations", engine)  # a second run adds nothing
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(outbox).order_by(outbox.c.seq)).mappings().all()
+        engine.dispose()
+    finally:
+        factory.drop_all()
+    assert [(r["type"], r["partnership_id"]) for r in rows] == [
+        ("partnership.registered", told),
+        ("partnership.registered", old),
+    ]
+    added = rows[1]
+    envelope = Envelope.from_json(added["envelope"])  # valid against the event catalog
+    assert envelope.id == added["id"]
+    assert envelope.type == "partnership.registered" and envelope.school_id is None
+    assert (envelope.subject.kind, envelope.subject.id) == ("partnership", old)
+    assert envelope.data == {"name": "SWV Zuid-Kennemerland"}
+    assert added["published_at"] is None  # the relay publishes it like any other event

@@ -362,8 +362,9 @@ def test_signed_links_survive_a_key_rotation():
         unsign(link, f"{NEW_KEY},{OLD_KEY}", "calendar", now)
 
 
-# Event payloads carry ids, codes, dates and numbers (issue 5, data minimisation). A school's own
-# name is the one text allowed: it is not personal data, and the reports service shows it.
+# Event payloads carry ids, codes, dates and numbers (issue 5, data minimisation). The names of a
+# school and a partnership are the only texts allowed: an organisation's name is not personal data,
+# and the reports service shows them.
 PERSONAL_FIELDS = {
     "name",
     "first_name",
@@ -382,7 +383,11 @@ PERSONAL_FIELDS = {
     "location",
     "video_url",
 }
-ALLOWED_TEXT = {("school.registered", "name"), ("school.registered", "brin")}
+ALLOWED_TEXT = {
+    ("school.registered", "name"),
+    ("school.registered", "brin"),
+    ("partnership.registered", "name"),
+}
 
 
 def test_no_event_payload_can_carry_personal_data_or_free_text():

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 SUBJECT_FIELD = {
+    "partnership": "partnership_id",  # the scope field doubles as the subject, as for a school
     "school": "school_id",  # the scope field doubles as the subject: a school is its own school
     "pupil": "pupil_id",
     "case": "case_id",
@@ -48,6 +49,16 @@ class Event:
             for f in fields(self)
             if f.name not in ("partnership_id", "school_id")
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnershipRegistered(Event):
+    """A partnership was created. An organisation's name is not personal data: other services
+    (reports) may show it."""
+
+    type: ClassVar[str] = "partnership.registered"
+    subject_kind: ClassVar[str] = "partnership"
+    name: str
 
 
 @dataclass(frozen=True, kw_only=True)

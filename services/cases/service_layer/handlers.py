@@ -64,6 +64,11 @@ def create_partnership(cmd: commands.CreatePartnership, uow: AbstractUnitOfWork)
             raise StateConflict("A user with this e-mail exists.", code="email_taken")
         partnership = Partnership(name=cmd.name)
         uow.repo.add(partnership)
+        uow.emit(
+            events.PartnershipRegistered(
+                partnership_id=partnership.id, school_id=None, name=partnership.name
+            )
+        )
         uow.repo.add(
             User(
                 partnership_id=partnership.id,

@@ -625,6 +625,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 # Event types as people call them (event codes stay visible next to them).
 EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "partnership.registered": ("Samenwerkingsverband aangemaakt", "Partnership created"),
     "school.registered": ("School aangemeld", "School registered"),
     "pupil.enrolled": ("Leerling ingeschreven", "Pupil enrolled"),
     "pupil.anonymised": ("Leerling geanonimiseerd", "Pupil anonymised"),

@@ -26,6 +26,15 @@ metadata = service_metadata()
 
 processed_events = processed_events_table(metadata)
 
+# The partnerships' names, from `partnership.registered` (an organisation's name is not personal
+# data): the reports' titles name the partnership. A partnership without a row is shown by its id.
+partnerships = Table(
+    "partnerships",
+    metadata,
+    Column("partnership_id", Uuid, primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+
 # The schools of each partnership seen in any event: a school with no activity in a period still
 # gets its row of zeros in the partnership's report. Name and BRIN code come from
 # `school.registered` (a school's name is not personal data); empty until that event arrives.
@@ -180,6 +189,7 @@ report_schedules = Table(
 )
 
 FACTS = {
+    "partnerships": partnerships,
     "schools": schools,
     "interventions": interventions,
     "development_plans": development_plans,

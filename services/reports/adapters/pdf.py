@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.charts.barcharts import BarChart, HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.textlabels import NA_Label
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, Hatching, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -37,15 +37,19 @@ from reportlab.platypus import (
 )
 
 from services.reports.domain import charts, labels
-from services.reports.domain.charts import Chart, Scope
+from services.reports.domain.charts import Chart, Look, Pattern, Scope
 from services.reports.domain.report import Shown
 from services.reports.domain.table import Path, flatten
 
 MIMETYPE = "application/pdf"
 MARGIN = 1.6 * cm
 WIDTH = A4[0] - 2 * MARGIN
-# Colour-blind-safe bar colours (Okabe-Ito); the tables stay grey, so colour means a chart.
-PALETTE = [colors.HexColor(c) for c in ("#0072B2", "#E69F00", "#009E73", "#CC79A7")]
+# Bars take their series' look (domain/charts.py); the tables stay grey, so colour means a chart.
+HATCH_ANGLES: dict[Pattern, tuple[float, ...]] = {
+    Pattern.SOLID: (),
+    Pattern.HATCHED: (45,),
+    Pattern.CROSS_HATCHED: (45, 135),
+}
 GRID = colors.HexColor("#B0B0B0")
 HEADER_FILL = colors.HexColor("#EEEEEE")
 
@@ -119,6 +123,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "cell": ParagraphStyle("cell", body, fontSize=8, leading=10),
         "note": ParagraphStyle("note", body, fontSize=7, leading=9, textColor=colors.dimgrey),
+        "explanation": ParagraphStyle("explanation", body, fontSize=8, leading=10, spaceAfter=3),
     }
 
 
@@ -127,7 +132,7 @@ def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
     `period_kind` marks a periodic report as compiled ('month', 'quarter', 'school_year')."""
     lang = report["language"]
     start, end = _day(report["period"]["start"]), _day(report["period"]["end"])
-    subject = _school(report) if report["kind"] == "school" else str(report["partnership_id"])
+    subject = labels.school(report) if report["kind"] == "school" else labels.partnership(report)
     title = labels.title(report["kind"], subject, start, end, lang)
     s = _styles()
     story: list[Flowable] = [
@@ -138,6 +143,7 @@ def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
         Paragraph(_t("all_figures", lang), s["h2"]),
         Paragraph(escape(_t("dash", lang)), s["legend"]),
         _figures_table(charts.scopes(report), None, lang, s),
+        *_explanations(lang, s),
     ]
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -156,9 +162,15 @@ def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def _school(scope: dict[str, Any]) -> str:
-    """A school by its name once the reports service knows it, else by its id."""
-    return scope.get("school_name") or str(scope["school_id"])
+def _explanations(lang: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """What each figure counts: its label in bold, then the explanation, one paragraph each."""
+    return [
+        Paragraph(escape(labels.explanation_header("title", lang)), s["h2"]),
+        *(
+            Paragraph(f"<b>{escape(label)}</b>: {escape(text)}", s["explanation"])
+            for label, text in labels.explanations(lang)
+        ),
+    ]
 
 
 def _day(value: date | str) -> date:
@@ -173,7 +185,7 @@ def _header(
     start, end = _day(report["period"]["start"]), _day(report["period"]["end"])
     period = labels.TITLES["period"][labels.LANGUAGES.index(lang)]
     lines = [
-        (_t("partnership", lang), str(report["partnership_id"])),
+        (_t("partnership", lang), labels.partnership(report)),
         (
             _t("period", lang),
             period.format(start=labels.day(start, lang), end=labels.day(end, lang)),
@@ -182,9 +194,7 @@ def _header(
         (_t("language", lang), _t("language_name", lang)),
     ]
     if report["kind"] == "school":
-        named = report.get("school_name")
-        school = f"{named} ({report['school_id']})" if named else str(report["school_id"])
-        lines.insert(0, (_t("school", lang), school))
+        lines.insert(0, (_t("school", lang), labels.school(report)))
     if period_kind:
         kind = PERIOD_KINDS[period_kind][labels.LANGUAGES.index(lang)]
         lines.append((_t("periodic", lang), kind))
@@ -207,7 +217,7 @@ def _key_figures(report: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[F
     if report["kind"] == "school":
         table = _figures_table(charts.scopes(report), HEADLINE, lang, s)
         return [Paragraph(_t("key_figures", lang), s["h2"]), table]
-    rows = [(_school(x), x["figures"]) for x in report["schools"]]
+    rows = [(labels.school(x), x["figures"]) for x in report["schools"]]
     rows.append((labels.column("total", lang), report["total"]["figures"]))
     header = [labels.column("scope", lang), *(labels.figure(p, lang) for p in PER_SCHOOL)]
     body = [[name, *(_shown(_at(f, p), p, lang) for p in PER_SCHOOL)] for name, f in rows]
@@ -319,10 +329,55 @@ def _chart_block(
     return block
 
 
+def _patterned(x: float, y: float, width: float, height: float, look: Look) -> Group:
+    """A rectangle in the look's colour with its pattern drawn over it in white lines."""
+    group = Group(
+        Rect(x, y, width, height, fillColor=colors.HexColor(look.colour), strokeColor=None)
+    )
+    angles = HATCH_ANGLES[look.pattern]
+    if angles and abs(width) > 0.5 and abs(height) > 0.5:
+        corners = [x, y, x + width, y, x + width, y + height, x, y + height]
+        lines = Hatching(spacings=2.6, angles=angles, xyLists=corners)
+        lines.strokeColor, lines.strokeWidth = colors.white, 0.7
+        group.add(lines)
+    return group
+
+
+class _PatternLegend(Legend):
+    """A legend whose swatches show each series' pattern as well as its colour."""
+
+    _looks: dict[str, Look]
+
+    def _defaultSwatch(  # noqa: N802 - reportlab's name
+        self,
+        x: float,
+        thisy: float,
+        dx: float,
+        dy: float,
+        fillColor: Any,
+        **_: Any,  # noqa: N803
+    ) -> Group:
+        return _patterned(x, thisy, dx, dy, self._looks[fillColor.hexval()])
+
+
 class _Marked:
-    """A bar chart that writes each left-out bar's own marker ("<5" or "x") where it would be."""
+    """A bar chart that draws each bar in its series' look and writes each left-out bar's own
+    marker ("<5" or "x") where it would be."""
 
     _markers: list[tuple[str | None, ...]]
+    _looks: list[Look]
+
+    def _makeBar(  # noqa: N802 - reportlab's name
+        self,
+        g: Any,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        rowNo: int,
+        style: Any,  # noqa: N803
+    ) -> None:
+        g.add(_patterned(x, y, width, height, self._looks[rowNo]))
 
     def _addNABarLabel(  # noqa: N802 - reportlab's name
         self,
@@ -377,8 +432,9 @@ def _drawing(chart: Chart, width: float, lang: str) -> Drawing:
         anchor = "s"
     bars.data = [list(chart.series[i].values) for i in order]
     bars._markers = [chart.series[i].markers for i in order]
+    bars._looks = [chart.series[i].look for i in order]
     for position, i in enumerate(order):
-        bars.bars[position].fillColor = PALETTE[i % len(PALETTE)]
+        bars.bars[position].fillColor = colors.HexColor(chart.series[i].look.colour)
         bars.bars[position].strokeColor = None
     bars.categoryAxis.categoryNames = names
     _style(bars, chart, anchor, lang)
@@ -434,7 +490,8 @@ def _formatter(lang: str) -> Callable[[float], str]:
 
 
 def _legend(chart: Chart, x: float, top: float) -> Legend:
-    legend = Legend()
+    legend = _PatternLegend()
+    legend._looks = {colors.HexColor(s.look.colour).hexval(): s.look for s in chart.series}
     legend.x, legend.y = x, top
     legend.boxAnchor = "nw"
     legend.alignment = "right"
@@ -443,9 +500,7 @@ def _legend(chart: Chart, x: float, top: float) -> Legend:
     legend.deltay = 10
     legend.dx = legend.dy = 7
     legend.dxTextSpace = 4
-    legend.colorNamePairs = [
-        (PALETTE[i % len(PALETTE)], series.name) for i, series in enumerate(chart.series)
-    ]
+    legend.colorNamePairs = [(colors.HexColor(s.look.colour), s.name) for s in chart.series]
     return legend
 
 

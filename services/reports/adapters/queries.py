@@ -66,6 +66,14 @@ def partnership_of(session: Session, school_id: UUID) -> UUID | None:
     return session.execute(query).scalar_one_or_none()
 
 
+def partnership_name(session: Session, partnership_id: UUID) -> str | None:
+    """The name `partnership.registered` told, if it did."""
+    query = select(orm.partnerships.c.name).where(
+        orm.partnerships.c.partnership_id == partnership_id
+    )
+    return session.execute(query).scalar_one_or_none()
+
+
 def school_names(session: Session, school_ids: list[UUID]) -> dict[UUID, str]:
     """The names `school.registered` told of these schools (a nameless school is left out)."""
     if not school_ids:
@@ -186,13 +194,18 @@ def _evaluations(
     as_of: date,
 ) -> None:
     """Plan evaluations due in the period: held on or before the due date (on time), held later
-    or not held although the date passed (overdue), or not yet due (open). One that was never held
-    because its plan closed first was cancelled, and is left out."""
+    or not held although the date passed (overdue), or not yet due (open). Only a plan that took
+    effect has evaluations due: one the parents declined or never answered (never activated by
+    `as_of`) is left out, as the cases service reminds of no evaluation of a plan that is not
+    active. One that was never held because its plan closed first was cancelled, and is left out
+    too."""
     not_held = E.held_on.is_(None)
-    on_time = E.held_on <= E.due_on
+    took_effect = and_(P.activated_on.is_not(None), P.activated_on <= as_of)
     cancelled = and_(not_held, P.closed_on.is_not(None), P.closed_on <= E.due_on)
-    overdue = and_(~cancelled, or_(E.held_on > E.due_on, and_(not_held, E.due_on < as_of)))
-    still_open = and_(~cancelled, not_held, E.due_on >= as_of)
+    counted = and_(took_effect, ~cancelled)
+    on_time = and_(counted, E.held_on <= E.due_on)
+    overdue = and_(counted, or_(E.held_on > E.due_on, and_(not_held, E.due_on < as_of)))
+    still_open = and_(counted, not_held, E.due_on >= as_of)
     query = (
         select(
             E.school_id,
@@ -240,6 +253,9 @@ class SqlFactReader:
 
     def school_names(self, school_ids: list[UUID]) -> dict[UUID, str]:
         return school_names(self.session, school_ids)
+
+    def partnership_name(self, partnership_id: UUID) -> str | None:
+        return partnership_name(self.session, partnership_id)
 
     def figures(
         self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date

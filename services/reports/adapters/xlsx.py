@@ -1,8 +1,9 @@
-"""A report's table as an Excel workbook (openpyxl): one sheet "Rapport" with a title row, a bold
-and frozen header row with the CSV's labels, and a row per scope. Counts, averages and medians are
-numbers, shares are percentages, the period's dates are dates; a suppressed count is the text
-"<5" (or "x": hidden so that no "<5" can be worked out) and a figure left out (a median over too
-few rows) an empty cell."""
+"""A report's table as an Excel workbook (openpyxl): a sheet "Rapport" with a title row, a bold
+and frozen header row with the CSV's labels, and a row per scope; and a sheet "Toelichting" (in
+English "Explanation") saying what each figure counts and what "<5" and "x" mean. Counts,
+averages and medians are numbers, shares are percentages, the period's dates are dates; a
+suppressed count is the text "<5" (or "x": hidden so that no "<5" can be worked out) and a
+figure left out (a median over too few rows) an empty cell."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from services.reports.domain import labels
 from services.reports.domain.table import Table
 
 SHEET = "Rapport"
+EXPLANATION_SHEETS = {"nl": "Toelichting", "en": "Explanation"}
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 FORMATS = {int: "0", float: "0.0", date: "yyyy-mm-dd"}
@@ -25,8 +28,8 @@ SHARE_FORMAT = "0.0%"
 MIN_WIDTH, MAX_WIDTH, FIRST_MAX_WIDTH = 10, 24, 52
 
 
-def workbook(table: Table, title: str) -> bytes:
-    """The table as the bytes of an .xlsx file."""
+def workbook(table: Table, title: str, lang: str) -> bytes:
+    """The table, and what its figures mean, as the bytes of an .xlsx file."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -40,9 +43,23 @@ def workbook(table: Table, title: str) -> bytes:
             _write(sheet.cell(r, col), _value(table, col - 1, value), table.is_share(col - 1))
     _size(sheet, table)
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 2)  # the header and the scope column stay put
+    _explanations(book, lang)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _explanations(book: Workbook, lang: str) -> None:
+    """A second sheet: each figure's label beside what it counts, then the markers."""
+    sheet = book.create_sheet(EXPLANATION_SHEETS[lang])
+    for col, key in enumerate(("figure", "meaning"), start=1):
+        sheet.cell(1, col, labels.explanation_header(key, lang)).font = Font(bold=True)
+    for r, (label, text) in enumerate(labels.explanations(lang), start=2):
+        sheet.cell(r, 1, label).alignment = Alignment(vertical="top", wrap_text=True)
+        sheet.cell(r, 2, text).alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 100
+    sheet.freeze_panes = "A2"
 
 
 def _value(table: Table, column: int, value: object) -> object:

@@ -108,11 +108,14 @@ def _partnership_report(args: dict[str, Any]) -> dict[str, Any]:
 
 def _csv(table: Table, lang: str, filename: str) -> Response:
     """Semicolons and decimal commas in Dutch (what Excel expects there), commas in English."""
+    rows = [["" if v is None else _number(v, lang) for v in row] for row in table.rows]
+    return _csv_response([table.header, *rows], lang, filename)
+
+
+def _csv_response(rows: list[list[Any]], lang: str, filename: str) -> Response:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if lang == "nl" else ",", lineterminator="\r\n")
-    writer.writerow(table.header)
-    for row in table.rows:
-        writer.writerow(["" if v is None else _number(v, lang) for v in row])
+    writer.writerows(rows)
     return Response(
         "\ufeff" + out.getvalue(),
         mimetype="text/csv",
@@ -120,9 +123,9 @@ def _csv(table: Table, lang: str, filename: str) -> Response:
     )
 
 
-def _xlsx(table: Table, title: str, filename: str) -> Response:
+def _xlsx(table: Table, title: str, lang: str, filename: str) -> Response:
     return Response(
-        xlsx.workbook(table, title),
+        xlsx.workbook(table, title, lang),
         mimetype=xlsx.MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -153,11 +156,11 @@ def _compiled(report_id: UUID) -> CompiledReport:
     return report
 
 
-def _title(report: dict[str, Any], subject: UUID) -> str:
+def _title(report: dict[str, Any]) -> str:
+    """The download's title, naming the school or the partnership (by id until it is known)."""
     period = report["period"]
-    lang = report["language"]
-    name = report.get("school_name") or str(subject)  # the school's name once it is known
-    return labels.title(report["kind"], name, period["start"], period["end"], lang)
+    name = labels.school(report) if report["kind"] == "school" else labels.partnership(report)
+    return labels.title(report["kind"], name, period["start"], period["end"], report["language"])
 
 
 def _school_filename(school_id: UUID, args: dict[str, Any], ext: str) -> str:
@@ -172,6 +175,21 @@ def _number(value: Any, lang: str) -> Any:
     if isinstance(value, float) and lang == "nl":
         return f"{value:g}".replace(".", ",")
     return value
+
+
+@blp.route("/definitions.csv")
+class DefinitionsCsv(MethodView):
+    @blp.arguments(ReportArgsSchema(only=("lang",)), location="query")
+    @blp.doc(responses=CSV_DOC)
+    def get(self, args: dict[str, Any]) -> Response:
+        """What each figure of the reports (and their CSV columns) counts, and what "<5" and "x"
+        mean: the CSV downloads' companion, as the workbook's second sheet and the PDF's last
+        section."""
+        _require_reader()
+        lang = args["lang"]
+        header = [labels.explanation_header(k, lang) for k in ("figure", "meaning")]
+        rows = [header, *map(list, labels.explanations(lang))]
+        return _csv_response(rows, lang, f"toelichting-{lang}.csv")
 
 
 @blp.route("/schools/<uuid:school_id>")
@@ -201,8 +219,9 @@ class SchoolReportXlsx(MethodView):
     def get(self, args: dict[str, Any], school_id: UUID) -> Response:
         """The school's report as an Excel workbook: its row and the partnership's average row."""
         report = _school_report(args, school_id)
-        title = _title(report, school_id)
-        return _xlsx(reports.school_table(report), title, _school_filename(school_id, args, "xlsx"))
+        title = _title(report)
+        name = _school_filename(school_id, args, "xlsx")
+        return _xlsx(reports.school_table(report), title, args["lang"], name)
 
 
 @blp.route("/schools/<uuid:school_id>/report.pdf")
@@ -244,8 +263,9 @@ class PartnershipReportXlsx(MethodView):
         """The partnership's report as an Excel workbook: one row per school and the totals,
         small numbers suppressed ("<5")."""
         report = _partnership_report(args)
-        title = _title(report, report["partnership_id"])
-        return _xlsx(reports.partnership_table(report), title, _partnership_filename(args, "xlsx"))
+        title = _title(report)
+        name = _partnership_filename(args, "xlsx")
+        return _xlsx(reports.partnership_table(report), title, args["lang"], name)
 
 
 @blp.route("/partnership/report.pdf")

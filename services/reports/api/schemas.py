@@ -121,6 +121,9 @@ class SchoolFiguresSchema(Schema):
 class ReportHeadSchema(Schema):
     kind = fields.String()
     partnership_id = fields.UUID()
+    partnership_name = fields.String(
+        allow_none=True, metadata={"description": "From the cases service; null until known."}
+    )
     period = fields.Nested(PeriodSchema)
     as_of = fields.Date(metadata={"description": "The day the report was compiled."})
     language = fields.String()

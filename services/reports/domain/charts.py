@@ -4,11 +4,17 @@ A suppressed count ("<5", or "x" where it is hidden so that no "<5" can be worke
 drawn as a bar: its height would tell exactly what the suppression hides. It is left out of the
 chart (no bar, its marker where the bar would be) and named in a footnote under it. A school
 report's charts put the school beside the partnership's average per school, as its JSON does.
+
+Each series has a look that means something: an effect its own colour (effective green, partly
+effective amber, not effective red), told apart without colour too, by a pattern (solid,
+hatched, cross-hatched) and by lightness, for colour-blind readers and grey prints. The scopes
+compared (the school, the average) have looks no effect uses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from services.reports.domain import labels
@@ -41,14 +47,41 @@ FOOTNOTE_WITHHELD = (
 )
 
 
+class Pattern(StrEnum):
+    """What is drawn over a bar's colour, so that series differ without colour."""
+
+    SOLID = "solid"
+    HATCHED = "hatched"  # diagonal lines
+    CROSS_HATCHED = "cross_hatched"  # lines both ways
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a series' bars (and its legend swatch) are drawn: a '#rrggbb' colour and a pattern."""
+
+    colour: str
+    pattern: Pattern = Pattern.SOLID
+
+
+# Green, amber and red, far apart in lightness (dark, light, medium) as well as in pattern.
+OUTCOME_LOOKS: dict[str, Look] = {
+    "effective": Look("#00441B", Pattern.SOLID),
+    "partly_effective": Look("#F2A900", Pattern.HATCHED),
+    "not_effective": Look("#E0402A", Pattern.CROSS_HATCHED),
+}
+# The scopes compared: the school (or the total) in blue, the partnership's average in grey.
+SCOPE_LOOKS: tuple[Look, ...] = (Look("#2C6FB7"), Look("#9A9A9A", Pattern.HATCHED))
+
+
 @dataclass(frozen=True)
 class Series:
-    """One colour of bars: a label and a height per category (None: no bar), and the marker
-    ("<5", "x") shown where a suppressed bar is left out."""
+    """One kind of bars: a label, its look, a height per category (None: no bar), and the
+    marker ("<5", "x") shown where a suppressed bar is left out."""
 
     name: str
     values: tuple[float | None, ...]
     markers: tuple[str | None, ...] = ()
+    look: Look = SCOPE_LOOKS[0]
 
 
 @dataclass(frozen=True)
@@ -85,9 +118,14 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def bars(
-    key: str, categories: list[str], series: list[tuple[str, list[Shown]]], lang: str
+    key: str,
+    categories: list[str],
+    series: list[tuple[str, list[Shown]]],
+    lang: str,
+    looks: list[Look] | tuple[Look, ...] = SCOPE_LOOKS,
 ) -> Chart:
-    """A chart of figures per category and series; suppressed ones left out and listed."""
+    """A chart of figures per category and series (each with its look, in order); suppressed
+    ones left out and listed."""
     return Chart(
         key=key,
         title=_pick(TITLES[key], lang),
@@ -97,8 +135,9 @@ def bars(
                 name,
                 tuple(plottable(v) for v in values),
                 tuple(v if isinstance(v, str) else None for v in values),
+                looks[i % len(looks)],
             )
-            for name, values in series
+            for i, (name, values) in enumerate(series)
         ),
         left_out=_hidden(categories, series, SUPPRESSED),
         withheld=_hidden(categories, series, COMPLEMENTARY),
@@ -122,7 +161,8 @@ def effect_by_domain(sections: dict[str, Any], lang: str) -> Chart:
     domains = sections["interventions"]["by_domain"]
     shown = [d for d, counts in domains.items() if counts.get("evaluated", 0) != 0]
     series = [(labels.code(o, lang), [domains[d].get(o, 0) for d in shown]) for o in OUTCOMES]
-    return bars("effect_by_domain", [labels.code(d, lang) for d in shown], series, lang)
+    looks = [OUTCOME_LOOKS[o] for o in OUTCOMES]
+    return bars("effect_by_domain", [labels.code(d, lang) for d in shown], series, lang, looks)
 
 
 def decisions(scopes: list[Scope], lang: str) -> Chart:

@@ -7,6 +7,7 @@ service imports another's package; a partnership's own codes fall back to the co
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from shared.dates import written
 
@@ -48,6 +49,130 @@ FIGURES: dict[str, tuple[str, str]] = {
     "plan_evaluations.open": ("OPP-evaluaties nog te houden", "Plan evaluations still to come"),
     "referrals.requested": ("Verwijzingen", "Referrals"),
     "referrals.by_destination": ("Verwijzingen naar", "Referrals to"),
+}
+
+# What each figure counts, said in the report itself (PDF, workbook, the definitions download and
+# the JSON body's labels), so that a board reads e.g. "on time 0" beside "continue 1" right: the
+# decisions count the conversations held in the period, the plan evaluations those planned in it.
+EXPLANATIONS: dict[str, tuple[str, str]] = {
+    "interventions.started": (
+        "Basisinterventies met een startdatum in de periode.",
+        "Basic interventions whose start date lies in the period.",
+    ),
+    "interventions.evaluated": (
+        "Basisinterventies die in de periode zijn geëvalueerd, ook als ze eerder begonnen.",
+        "Basic interventions evaluated in the period, also those that started earlier.",
+    ),
+    "interventions.by_outcome": (
+        "De in de periode geëvalueerde basisinterventies naar effect: effectief, deels effectief "
+        "of niet effectief.",
+        "The basic interventions evaluated in the period by effect: effective, partly effective "
+        "or not effective.",
+    ),
+    "interventions.evaluated_on_time": (
+        "Van de geëvalueerde basisinterventies: geëvalueerd op of vóór de afgesproken "
+        "evaluatiedatum.",
+        "Of the basic interventions evaluated: evaluated on or before the agreed evaluation date.",
+    ),
+    "interventions.share_evaluated_on_time": (
+        "Op tijd geëvalueerd gedeeld door geëvalueerd, als percentage.",
+        "Evaluated on time divided by evaluated, as a percentage.",
+    ),
+    "interventions.median_days": (
+        "De middelste duur in dagen van start tot evaluatie van de in de periode geëvalueerde "
+        "basisinterventies: de helft duurde korter, de helft langer.",
+        "The middle duration in days from start to evaluation of the basic interventions "
+        "evaluated in the period: half took less, half took longer.",
+    ),
+    "interventions.by_domain": (
+        "Per ondersteuningsdomein: basisinterventies gestart en geëvalueerd in de periode, en hun "
+        "effect.",
+        "Per support domain: basic interventions started and evaluated in the period, and their "
+        "effect.",
+    ),
+    "interventions.outside_support_profile": (
+        "Interventies (basis en extra) gestart in de periode in een domein dat het "
+        "schoolondersteuningsprofiel van de school niet biedt.",
+        "Interventions (basic and extra) started in the period in a domain the school's support "
+        "profile does not offer.",
+    ),
+    "interventions.extra_started": (
+        "Extra interventies, binnen een OPP, gestart in de periode.",
+        "Extra interventions, under a development plan, started in the period.",
+    ),
+    "development_plans.new": (
+        "OPP's opgesteld in de periode, of de ouders nu instemden of niet.",
+        "Development plans drawn up in the period, whether the parents agreed or not.",
+    ),
+    "development_plans.active": (
+        "OPP's die op de laatste dag van de periode van kracht waren: de ouders stemden in met het "
+        "handelingsdeel en het OPP was nog niet afgesloten.",
+        "Development plans in effect on the last day of the period: the parents agreed to the "
+        "action plan and the plan was not closed yet.",
+    ),
+    "development_plans.closed": (
+        "OPP's afgesloten in de periode.",
+        "Development plans closed in the period.",
+    ),
+    "development_plans.closed_by_reason": (
+        "De in de periode afgesloten OPP's naar reden.",
+        "The development plans closed in the period by reason.",
+    ),
+    "development_plans.evaluation_decisions": (
+        "OPP-evaluaties die in de periode zijn gehouden, naar besluit: voortzetten, terug naar "
+        "basisondersteuning of verwijzen. Geteld op de dag van het gesprek, niet op de geplande "
+        "datum: een gesprek in deze periode over een evaluatie die in een andere periode gepland "
+        "stond, telt hier wel mee en bij 'OPP-evaluaties op tijd' niet.",
+        "Plan evaluations held in the period, by decision: continue, back to basic support or "
+        "refer. Counted on the day of the meeting, not on the planned date: a meeting in this "
+        "period about an evaluation planned in another period counts here but not under 'Plan "
+        "evaluations on time'.",
+    ),
+    "consent.agreed": (
+        "Antwoorden van ouders op een verzoek om instemming met het handelingsdeel, vastgelegd in "
+        "de periode: akkoord. Eén OPP kan meer antwoorden hebben (een gewijzigd handelingsdeel).",
+        "Parents' answers to a request for consent to the action plan, recorded in the period: "
+        "agreed. One plan may have several answers (a changed action plan).",
+    ),
+    "consent.declined": (
+        "Antwoorden van ouders, vastgelegd in de periode: niet akkoord. Het OPP wordt dan niet van "
+        "kracht.",
+        "Parents' answers recorded in the period: declined. The plan then does not take effect.",
+    ),
+    "consent.median_days_to_answer": (
+        "De middelste tijd in dagen van het verzoek om instemming tot het antwoord van de ouders.",
+        "The middle time in days from the request for consent to the parents' answer.",
+    ),
+    "plan_evaluations.due": (
+        "OPP-evaluaties met een geplande datum in de periode, van OPP's die van kracht werden (de "
+        "ouders stemden in). Evaluaties van een OPP waarmee de ouders niet instemden, of dat vóór "
+        "de datum is afgesloten, tellen niet mee. Op tijd + te laat + nog te houden.",
+        "Plan evaluations planned in the period, of plans that took effect (the parents agreed). "
+        "Evaluations of a plan the parents did not agree to, or that closed before the date, do "
+        "not count. On time + overdue + still to come.",
+    ),
+    "plan_evaluations.on_time": (
+        "Van de geplande OPP-evaluaties: gehouden op of vóór de geplande datum.",
+        "Of the plan evaluations due: held on or before the planned date.",
+    ),
+    "plan_evaluations.overdue": (
+        "Van de geplande OPP-evaluaties: later gehouden dan gepland, of nog niet gehouden terwijl "
+        "de datum op de opsteldatum voorbij was.",
+        "Of the plan evaluations due: held later than planned, or not held although the date had "
+        "passed on the day the report was compiled.",
+    ),
+    "plan_evaluations.open": (
+        "Van de geplande OPP-evaluaties: de datum komt nog (na de opsteldatum).",
+        "Of the plan evaluations due: the date is still to come (after the day of compiling).",
+    ),
+    "referrals.requested": (
+        "Verwijzingen aangevraagd in de periode, bijvoorbeeld naar sbo of so.",
+        "Referrals requested in the period, e.g. to special (primary) education.",
+    ),
+    "referrals.by_destination": (
+        "De aangevraagde verwijzingen naar bestemming.",
+        "The referrals requested, by destination.",
+    ),
 }
 
 # Sub-keys of the per-domain figures.
@@ -162,12 +287,33 @@ def column(key: str, lang: str) -> str:
 
 
 def labels(lang: str) -> dict[str, dict[str, str]]:
-    """Every fixed figure label (by dotted path), code label and marker, for the JSON body."""
+    """Every fixed figure label (by dotted path), what each figure counts, code label and marker,
+    for the JSON body."""
     return {
         "figures": {k: _pick(v, lang) for k, v in FIGURES.items()},
+        "explanations": {k: _pick(v, lang) for k, v in EXPLANATIONS.items()},
         "codes": {k: _pick(v, lang) for k, v in CODES.items()},
         "markers": {k: _pick(v, lang) for k, v in MARKERS.items()},
     }
+
+
+EXPLANATION_HEADER: dict[str, tuple[str, str]] = {
+    "title": ("Toelichting bij de cijfers", "What the figures mean"),
+    "figure": ("Cijfer", "Figure"),
+    "meaning": ("Toelichting", "Meaning"),
+}
+
+
+def explanation_header(key: str, lang: str) -> str:
+    """The heading ('title') or a column ('figure', 'meaning') of the explanations."""
+    return _pick(EXPLANATION_HEADER[key], lang)
+
+
+def explanations(lang: str) -> list[tuple[str, str]]:
+    """Each figure's label and what it counts, in the report's order, then the markers of a
+    suppressed count and what they mean."""
+    rows = [(_pick(FIGURES[k], lang), _pick(EXPLANATIONS[k], lang)) for k in FIGURES]
+    return rows + [(marker, _pick(text, lang)) for marker, text in MARKERS.items()]
 
 
 TITLES: dict[str, tuple[str, str]] = {
@@ -178,6 +324,17 @@ TITLES: dict[str, tuple[str, str]] = {
     ),
     "period": ("{start} t/m {end}", "{start} to {end}"),
 }
+
+
+def school(scope: dict[str, Any]) -> str:
+    """A school in a report by its name once `school.registered` told it, else by its id."""
+    return scope.get("school_name") or str(scope["school_id"])
+
+
+def partnership(report: dict[str, Any]) -> str:
+    """The partnership of a report by its name once `partnership.registered` told it, else by
+    its id."""
+    return report.get("partnership_name") or str(report["partnership_id"])
 
 
 def day(value: date, lang: str) -> str:

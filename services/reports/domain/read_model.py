@@ -9,7 +9,8 @@ applied in arrival order; the stream keeps each subject's order, and only a retr
 overtake a later one. Report counts never depend on that: consent answers are facts of their own.
 
 Events carry no pupil identifiers, and neither does the read model. The only names it holds are
-schools' (from `school.registered`), which are not personal data.
+schools' (from `school.registered`) and partnerships' (from `partnership.registered`): an
+organisation's name is not personal data.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Merge(StrEnum):
 class Fact(StrEnum):
     """The fact tables; each row is keyed by the id of what it describes."""
 
+    PARTNERSHIPS = "partnerships"
     SCHOOLS = "schools"
     INTERVENTIONS = "interventions"
     PLANS = "development_plans"
@@ -82,6 +84,11 @@ def _school_registered(e: Envelope) -> list[Upsert]:
     # The subject is the school; its name and BRIN code replace what an earlier one said.
     values = {"partnership_id": e.partnership_id, "name": e.data["name"], "brin": e.data["brin"]}
     return [Upsert(Fact.SCHOOLS, e.subject.id, values, {"partnership_id": Merge.KEEP})]
+
+
+def _partnership_registered(e: Envelope) -> list[Upsert]:
+    # The subject is the partnership; a later registration's name replaces an earlier one's.
+    return [Upsert(Fact.PARTNERSHIPS, e.subject.id, {"name": e.data["name"]})]
 
 
 def _intervention_started(e: Envelope) -> list[Upsert]:
@@ -182,6 +189,7 @@ def _admission_statement(e: Envelope) -> list[Upsert]:
 
 
 PROJECTIONS: dict[str, Callable[[Envelope], list[Upsert]]] = {
+    "partnership.registered": _partnership_registered,
     "school.registered": _school_registered,
     "intervention.started": _intervention_started,
     "intervention.outside_support_profile": _intervention_outside,

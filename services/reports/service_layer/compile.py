@@ -26,6 +26,8 @@ class FactReader(Protocol):
 
     def school_names(self, school_ids: list[UUID]) -> dict[UUID, str]: ...
 
+    def partnership_name(self, partnership_id: UUID) -> str | None: ...
+
     def figures(
         self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
     ) -> dict[UUID, Figures]: ...
@@ -35,11 +37,13 @@ ReaderFactory = Callable[[], AbstractContextManager[FactReader]]
 
 
 def _head(
-    kind: str, partnership_id: UUID, period: Period, as_of: date, lang: str
+    kind: str, reader: FactReader, partnership_id: UUID, period: Period, as_of: date, lang: str
 ) -> dict[str, Any]:
     return {
         "kind": kind,
         "partnership_id": partnership_id,
+        # None until `partnership.registered` told it
+        "partnership_name": reader.partnership_name(partnership_id),
         "period": {"start": period.start, "end": period.end},
         "as_of": as_of,
         "language": lang,
@@ -63,12 +67,13 @@ def school_report(
         schools = reader.schools_of(partnership_id)
         by_school = reader.figures(partnership_id, sorted({*schools, school_id}), period, as_of)
         names = reader.school_names([school_id])
+        head = _head("school", reader, partnership_id, period, as_of, lang)
     per = max(len(schools), 1)
     own = by_school[school_id]
     everyone = total(list(by_school.values()))
     own_mask, average_mask = suppression.school_masks(own, everyone, exact=exact)
     return {
-        **_head("school", partnership_id, period, as_of, lang),
+        **head,
         "school_id": school_id,
         "school_name": names.get(school_id),  # None until `school.registered` told it
         "suppressed": not exact,
@@ -90,11 +95,12 @@ def partnership_report(
         schools = reader.schools_of(partnership_id)
         by_school = reader.figures(partnership_id, schools, period, as_of)
         names = reader.school_names(schools)
+        head = _head("partnership", reader, partnership_id, period, as_of, lang)
     view = View(suppress=True)
     everyone = total(list(by_school.values()))
     masks, total_mask = suppression.partnership_masks([by_school[s] for s in schools], everyone)
     return {
-        **_head("partnership", partnership_id, period, as_of, lang),
+        **head,
         "suppressed": True,
         "schools": [
             {
@@ -110,18 +116,18 @@ def partnership_report(
 
 
 def school_table(report: dict[str, Any]) -> Table:
-    """The school's row and the partnership's average row."""
+    """The school's row (by its name) and the partnership's average row."""
     lang = report["language"]
     rows = [
-        (str(report["school_id"]), report["figures"]),
+        (labels.school(report), report["figures"]),
         (labels.column("average", lang), report["partnership_average"]["figures"]),
     ]
     return _table(report, rows)
 
 
 def partnership_table(report: dict[str, Any]) -> Table:
-    """One row per school and the totals."""
-    rows = [(str(s["school_id"]), s["figures"]) for s in report["schools"]]
+    """One row per school (by its name) and the totals."""
+    rows = [(labels.school(s), s["figures"]) for s in report["schools"]]
     rows.append((labels.column("total", report["language"]), report["total"]["figures"]))
     return _table(report, rows)
 

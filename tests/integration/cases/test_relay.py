@@ -45,8 +45,8 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 class School:
-    """A partnership with one school (one `school.registered` event) and its coordinator; `enrol`
-    commits one event per pupil."""
+    """A partnership (one `partnership.registered` event) with one school (one
+    `school.registered`) and its coordinator; `enrol` commits one event per pupil."""
 
     def __init__(self, container: Container) -> None:
         self.container = container
@@ -137,26 +137,29 @@ def test_relay_once_publishes_every_row_once_in_order(
     school = School(container)
     school.enrol(5)
     rows = outbox_rows(container)
-    assert len(rows) == 6 and all(row.published_at is None for row in rows)
+    assert len(rows) == 7 and all(row.published_at is None for row in rows)
     publisher = StreamPublisher(container.redis, stream_name)
 
     # Small batches: order must hold across them too.
-    published = [relay_once(container.sessions, publisher, clock, batch_size=2) for _ in range(3)]
+    published = [relay_once(container.sessions, publisher, clock, batch_size=2) for _ in range(4)]
 
-    assert published == [2, 2, 2]
+    assert published == [2, 2, 2, 1]
     envelopes = stream_envelopes(redis_client, stream_name)
     assert [e.id for e in envelopes] == [row.id for row in rows]
     assert [e.to_json() for e in envelopes] == [row.envelope for row in rows]
-    assert [e.type for e in envelopes] == ["school.registered"] + ["pupil.enrolled"] * 5
+    assert [e.type for e in envelopes] == (
+        ["partnership.registered", "school.registered"] + ["pupil.enrolled"] * 5
+    )
     assert {(e.partnership_id, e.school_id) for e in envelopes} == {
-        (school.partnership_id, school.school_id)
+        (school.partnership_id, None),
+        (school.partnership_id, school.school_id),
     }
     # SQLite hands timezone-aware columns back naive (in UTC).
     marked = {row.published_at.replace(tzinfo=UTC) for row in outbox_rows(container)}
     assert marked == {clock.now()}
 
     assert relay_once(container.sessions, publisher, clock) == 0
-    assert redis_client.xlen(stream_name) == 6
+    assert redis_client.xlen(stream_name) == 7
 
 
 def test_a_crash_after_xadd_before_marking_publishes_nothing_twice(
@@ -169,9 +172,9 @@ def test_a_crash_after_xadd_before_marking_publishes_nothing_twice(
     # The relay's crash window: XADD went through, the transaction marking the rows did not.
     for row in rows[:3]:
         assert publisher.publish(str(row.id), row.envelope) is not None
-    assert unpublished_count(container) == 5  # the school's event and four pupils'
+    assert unpublished_count(container) == 6  # the partnership's, the school's and four pupils'
 
-    assert relay_once(container.sessions, publisher, clock) == 5
+    assert relay_once(container.sessions, publisher, clock) == 6
 
     assert_stream_matches_outbox(redis_client, stream_name, container)
     assert publisher.publish(str(rows[0].id), rows[0].envelope) is None
@@ -187,10 +190,10 @@ def test_a_failed_xadd_leaves_the_event_to_be_published_later(
     redis_client.set(stream_name, "not a stream")
     with pytest.raises(redis.ResponseError):
         relay_once(container.sessions, publisher, clock)
-    assert unpublished_count(container) == 3  # the school's event and two pupils'
+    assert unpublished_count(container) == 4  # the partnership's, the school's and two pupils'
 
     redis_client.delete(stream_name)
-    assert relay_once(container.sessions, publisher, clock) == 3
+    assert relay_once(container.sessions, publisher, clock) == 4
 
     assert_stream_matches_outbox(redis_client, stream_name, container)
 
@@ -275,7 +278,7 @@ def test_killing_the_relay_between_commit_and_publish_then_restarting_publishes_
     second = start_relay(processes, relay_env)
     wait_all_published(container)
 
-    assert len(outbox_rows(container)) == 202  # the school's event and 201 pupils'
+    assert len(outbox_rows(container)) == 203  # the partnership's, the school's, 201 pupils'
     assert_stream_matches_outbox(redis_client, stream_name, container)
     second.signal(signal.SIGTERM)
     assert second.wait(timeout=5) == 0
@@ -366,7 +369,7 @@ def test_relay_keeps_retrying_while_redis_is_unreachable(
     wait_for_log(relay, "retrying", count=3, timeout=15)
 
     assert relay.running
-    assert unpublished_count(container) == 4  # the school's event and three pupils'
+    assert unpublished_count(container) == 5  # the partnership's, the school's, three pupils'
     relay.signal(signal.SIGTERM)
     assert relay.wait(timeout=5) == 0
-    assert unpublished_count(container) == 4
+    assert unpublished_count(container) == 5

@@ -175,7 +175,10 @@ def case_of(w: World, case_id: UUID):
 def test_the_seed_story_writes_each_event_once_in_order():
     w = build_world()
     assert w.uow.outbox_types() == (
-        ["school.registered"] * 3 + ["support_profile.published"] + ["pupil.enrolled"] * 5
+        ["partnership.registered"] * 2
+        + ["school.registered"] * 3
+        + ["support_profile.published"]
+        + ["pupil.enrolled"] * 5
     )
     before, commits = len(w.uow.outbox), w.uow.commits
     actor = as_coordinator(w)

@@ -3,6 +3,8 @@ but left out and named in a footnote; a school beside the partnership's average 
 
 from __future__ import annotations
 
+import colorsys
+import itertools
 from collections import Counter
 from typing import Any
 
@@ -124,3 +126,73 @@ def test_a_count_hidden_to_prevent_back_calculation_is_no_bar_and_has_its_own_fo
         "Not drawn, as suppressed to prevent back-calculation (x): "
         "Effective: Reading problems and dyslexia."
     )
+
+
+# -- what the bars look like (issue 11, item 16) ----------------------------------------------
+
+
+def hue(colour: str) -> float:
+    """The hue of a '#rrggbb' colour in degrees (0 red, 40 amber, 120 green)."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(r, g, b)[0] * 360
+
+
+def lightness(colour: str) -> float:
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b  # relative luminance (sRGB weights)
+
+
+def test_each_effect_is_drawn_in_a_meaningful_colour():
+    chart = charts.effect_by_domain(render(figures(), EXACT), "nl")
+    looks = {s.name: s.look for s in chart.series}
+    effective, partly, not_effective = (
+        looks[n] for n in ("Effectief", "Deels effectief", "Niet effectief")
+    )
+    assert 90 <= hue(effective.colour) <= 160  # green
+    assert 30 <= hue(partly.colour) <= 50  # amber
+    assert hue(not_effective.colour) <= 15 or hue(not_effective.colour) >= 345  # red
+    assert charts.OUTCOME_LOOKS["not_effective"] == not_effective  # by outcome, not by position
+
+
+def test_the_effects_differ_without_colour_too():
+    looks = [charts.OUTCOME_LOOKS[o] for o in ("effective", "partly_effective", "not_effective")]
+    assert len({look.pattern for look in looks}) == 3  # solid, hatched, cross-hatched
+    shades = sorted(lightness(look.colour) for look in looks)
+    assert min(b - a for a, b in itertools.pairwise(shades)) > 0.1  # apart in a grey print too
+
+
+def test_the_scopes_compared_have_looks_of_their_own():
+    decisions = charts.decisions(charts.scopes(school_report("nl")), "nl")
+    school, average = (s.look for s in decisions.series)
+    assert school != average and school.pattern != average.pattern
+    effect_colours = {look.colour for look in charts.OUTCOME_LOOKS.values()}
+    assert not {school.colour, average.colour} & effect_colours  # no colour means two things
+
+
+def test_the_pdf_fills_and_hatches_each_effects_bars_by_its_look():
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Hatching
+
+    from services.reports.adapters import pdf
+
+    chart = charts.effect_by_domain(render(figures(), EXACT), "en")
+    drawing = pdf._drawing(chart, 400, "en")
+    bars = next(c for c in drawing.contents if hasattr(c, "bars"))
+    fills = {
+        chart.series[i].name: bars.bars[position].fillColor.hexval().lower().replace("0x", "#")
+        for position, i in enumerate(reversed(range(len(chart.series))))
+    }
+    assert fills == {
+        "Effective": charts.OUTCOME_LOOKS["effective"].colour.lower(),
+        "Partly effective": charts.OUTCOME_LOOKS["partly_effective"].colour.lower(),
+        "Not effective": charts.OUTCOME_LOOKS["not_effective"].colour.lower(),
+    }
+
+    def hatchings(node) -> int:
+        own = isinstance(node, Hatching)
+        return own + sum(hatchings(c) for c in getattr(node, "contents", []))
+
+    bar_hatchings = hatchings(bars.draw())
+    legend_hatchings = sum(hatchings(c.draw()) for c in drawing.contents if isinstance(c, Legend))
+    assert bar_hatchings == 1  # the reading domain's partly effective bar (not effective: 0)
+    assert legend_hatchings == 2  # the swatches of partly and not effective

@@ -221,3 +221,25 @@ def test_a_school_is_known_from_any_event_of_it():
         review_by="2030-07-31",
     )
     assert projected([published]).rows("schools") == {SCHOOL: {"partnership_id": PARTNERSHIP}}
+
+
+def test_a_partnerships_registration_names_it_and_the_latest_name_wins():
+    from shared.events import Envelope, Subject
+
+    def registered(name: str) -> Envelope:
+        built = Envelope(
+            id=Story().case_id,
+            type="partnership.registered",
+            version=1,
+            occurred_at=NOW,
+            partnership_id=PARTNERSHIP,
+            school_id=None,
+            subject=Subject("partnership", PARTNERSHIP),
+            data={"name": name},
+        )
+        return Envelope.from_json(built.to_json())
+
+    first, renamed = registered("SWV Oud"), registered("SWV Haarlemmermeer")
+    assert [c.fact for c in changes_for(first)] == [Fact.PARTNERSHIPS]  # no school row
+    db = projected([first, renamed])
+    assert db.rows("partnerships") == {PARTNERSHIP: {"name": "SWV Haarlemmermeer"}}

@@ -114,6 +114,9 @@ class FakeReader:
     def school_names(self, school_ids):
         return {}  # no `school.registered` seen
 
+    def partnership_name(self, partnership_id):
+        return None  # no `partnership.registered` seen
+
     def figures(self, partnership_id, school_ids, period, as_of):
         known = {A: school_a(), B: school_b()}
         return {s: known.get(s, Figures()) for s in school_ids}
