@@ -95,7 +95,7 @@ def test_existing_meeting_policies_get_the_day_before_reminder(db_kind: str, tmp
 
 @pytest.mark.parametrize("db_kind", ["sqlite", "postgres"])
 def test_partnerships_made_before_their_event_existed_get_it_once(db_kind: str, tmp_path: Path):
-    """Cases migration 0007: every partnership without a `partnership.registered` in the outbox
+    """Cases migration 0008: every partnership without a `partnership.registered` in the outbox
     (the event log the reports service replays) gets one, with its name; one that has it gets
     none."""
     from services.cases.adapters.orm import outbox, partnerships
@@ -108,7 +108,7 @@ def test_partnerships_made_before_their_event_existed_get_it_once(db_kind: str, 
     now = datetime(2026, 11, 1, tzinfo=UTC)
     factory = DatabaseFactory(ROOT / "services" / "cases" / "migrations", tmp_path)
     try:
-        engine = make_engine(factory.at_revision(db_kind, "0006"))
+        engine = make_engine(factory.at_revision(db_kind, "0007"))
         told_event = to_envelope(
             PartnershipRegistered(partnership_id=told, school_id=None, name="SWV Verteld"), now
         )

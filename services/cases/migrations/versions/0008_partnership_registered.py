@@ -1,7 +1,7 @@
 """partnership.registered for the partnerships made before the event existed
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 02:30:00.000000
 
 The reports service names a partnership from its `partnership.registered` event (issue 11, item
@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
