@@ -11,7 +11,7 @@ from services.cases.domain import commands as c
 from services.cases.domain.school import User
 from services.cases.service_layer import handlers as h
 from shared.auth import Principal
-from shared.clock import local_today
+from shared.clock import local_today, school_year_of
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"
 ADMIN_EMAIL = "beheer@swv-haarlemmermeer.demo"
@@ -164,6 +164,13 @@ def load_demo(container: Container) -> str:
         container.uow(),
         coordinator,
     )
+    # Rule 6: the plan's school year holds an evaluation. Early in a school year the plan is
+    # drafted after 1 August (not in the last one); late in July its first evaluation is then.
+    year = school_year_of(today)
+
+    def ago(days: int) -> date:
+        return max(today - timedelta(days=days), year.start)
+
     plan = h.create_development_plan(
         c.CreateDevelopmentPlan(
             case_id=case,
@@ -183,29 +190,25 @@ def load_demo(container: Container) -> str:
                 },
             ],
             agreed_end_date=today + timedelta(days=300),
-            evaluation_dates=[today + timedelta(days=12), today + timedelta(days=150)],
-            created_on=today - timedelta(days=80),
+            evaluation_dates=[min(today + timedelta(days=12), year.end), today + timedelta(150)],
+            created_on=ago(80),
         ),
         container.uow(),
         coordinator,
     )
     h.record_consultation(
-        c.RecordConsultation(plan, today - timedelta(days=75), ["ouders", "IB'er", "leerkracht"]),
+        c.RecordConsultation(plan, ago(75), ["ouders", "IB'er", "leerkracht"]),
         container.uow(),
         coordinator,
     )
-    h.record_pupil_view(
-        c.RecordPupilView(plan, today - timedelta(days=74)), container.uow(), coordinator
-    )
-    h.request_consent(
-        c.RequestConsent(plan, today - timedelta(days=74)), container.uow(), coordinator
-    )
+    h.record_pupil_view(c.RecordPupilView(plan, ago(74)), container.uow(), coordinator)
+    h.request_consent(c.RequestConsent(plan, ago(74)), container.uow(), coordinator)
     with container.uow() as uow:
         pupil = uow.repo.pupil(ids[1])
         assert pupil is not None
         guardian = pupil.guardians[0].id
     h.record_consent(
-        c.RecordConsent(plan, "agreed", today - timedelta(days=70), [guardian]),
+        c.RecordConsent(plan, "agreed", ago(70), [guardian]),
         container.uow(),
         coordinator,
     )

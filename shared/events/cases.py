@@ -72,6 +72,17 @@ _event(
 )
 
 _event(
+    "pupil.left_with_open_case",
+    "pupil",
+    "A pupil left the school while a case of theirs is still open: the coordinator and the "
+    "administrator close it, since the pupil's data is anonymised only once every case is "
+    "closed (rule 9).",
+    pupil_id=_uuid(),
+    case_id=_uuid(),
+    left_on=_date(),
+)
+
+_event(
     "case.opened",
     "case",
     "A support case (ondersteuningstraject) was opened for a pupil.",
@@ -97,6 +108,22 @@ _event(
     case_id=_uuid(),
     closed_on=_date(),
     reason=_code(),
+)
+
+_event(
+    "case.plan_deadline_approaching",
+    "case",
+    "Rule 5: the case's deadline for a development plan (6 weeks after enrolment for a new "
+    "pupil) is within the partnership's horizon and no plan has taken effect yet.",
+    case_id=_uuid(),
+    plan_due_by=_date(),
+)
+_event(
+    "case.plan_overdue",
+    "case",
+    "Rule 5: the case's deadline for a development plan passed without a plan taking effect.",
+    case_id=_uuid(),
+    plan_due_by=_date(),
 )
 
 _event(

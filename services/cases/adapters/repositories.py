@@ -260,6 +260,16 @@ class SqlAlchemyNotices:
             )
             for row in self.session.execute(q3)
         ]
+        took_effect = exists().where(p.case_id == c.id, p.activated_on.is_not(None))
+        q5 = (
+            select(c.id, c.plan_due_by, c.school_id)
+            .where(open_case, c.status == "open", c.plan_due_by <= until, ~took_effect)
+            .order_by(c.id)
+        )
+        items += [
+            DueItem("plan_deadline", row.id, row.plan_due_by, partnership_id, row.school_id, row.id)
+            for row in self.session.execute(q5)
+        ]
         latest = (
             select(sp.school_id, func.max(sp.version).label("version"))
             .where(sp.partnership_id == partnership_id)

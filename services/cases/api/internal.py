@@ -76,12 +76,24 @@ def _user(user: User, role: str) -> dict[str, Any]:
     }
 
 
+def _admins(session: Any, partnership_id: UUID) -> list[dict[str, Any]]:
+    """The partnership's active administrators: a policy reaches them by the role `admin` (what
+    only they can put right, such as a pupil who left with a case still open)."""
+    query = select(User).where(
+        orm.users.c.partnership_id == partnership_id,
+        orm.users.c.role == "admin",
+        orm.users.c.active.is_(True),
+    )
+    return [_user(u, "admin") for u in session.execute(query).scalars()]
+
+
 @blp.route("/audience")
 class Audience(MethodView):
     @blp.arguments(AudienceArgsSchema, location="query")
     @blp.response(200, AudienceSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The guardians and staff around a case, or the staff of a school."""
+        """The guardians and staff around a case, or the staff of a school; with the
+        partnership's administrators."""
         if actor().role is not Role.SERVICE:
             raise Forbidden("Only service accounts may read audiences.")
         with read_session() as session:
@@ -127,6 +139,7 @@ class Audience(MethodView):
                 recipients += [
                     _user(u, "consultant") for u in session.execute(consultants).scalars()
                 ]
+            recipients += _admins(session, school.partnership_id)
             return {
                 "school_id": school.id,
                 "partnership_id": school.partnership_id,

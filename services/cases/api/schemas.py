@@ -198,12 +198,20 @@ class PupilSchema(Schema):
     pupil_number = fields.String(allow_none=True)
     left_on = fields.Date(allow_none=True)
     anonymised_on = fields.Date(allow_none=True)
+    left_with_open_case = fields.Boolean(
+        attribute="left_with_open_case_flag",
+        metadata={
+            "description": "The pupil left while a case is still open: close it, or the "
+            "pupil's data is never anonymised (rule 9)."
+        },
+    )
     guardians = fields.List(fields.Nested(GuardianSchema))
     staff = fields.List(fields.Nested(StaffInSchema))
 
 
 class PupilQueryArgsSchema(PageArgsSchema):
     school_id = fields.UUID()
+    left_with_open_case = fields.Boolean()
 
 
 # -- cases and interventions -------------------------------------------------------------------
@@ -366,6 +374,14 @@ class PlanSchema(Schema):
     action_plan_version = fields.Integer()
     consented_version = fields.Integer(allow_none=True)
     consent_required = fields.Boolean()
+    consent_status = fields.String(
+        metadata={
+            "description": "The parents' consent on the current action plan: `requested` "
+            "(instemming gevraagd: for `consent_requested_version`, while `consented_version` "
+            "stays in force), `agreed`, `declined` or `not_requested`."
+        }
+    )
+    consent_requested_version = fields.Integer(allow_none=True)
     agreed_end_date = fields.Date()
     created_on = fields.Date()
     scenarios = fields.List(fields.Nested(ScenarioSchema))

@@ -90,6 +90,15 @@ class PupilAnonymised(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PupilLeftWithOpenCase(Event):
+    type: ClassVar[str] = "pupil.left_with_open_case"
+    subject_kind: ClassVar[str] = "pupil"
+    pupil_id: UUID
+    case_id: UUID
+    left_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
 class CaseOpened(Event):
     type: ClassVar[str] = "case.opened"
     subject_kind: ClassVar[str] = "case"
@@ -117,6 +126,22 @@ class CaseClosed(Event):
     case_id: UUID
     closed_on: date
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanDeadlineApproaching(Event):
+    type: ClassVar[str] = "case.plan_deadline_approaching"
+    subject_kind: ClassVar[str] = "case"
+    case_id: UUID
+    plan_due_by: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanOverdue(Event):
+    type: ClassVar[str] = "case.plan_overdue"
+    subject_kind: ClassVar[str] = "case"
+    case_id: UUID
+    plan_due_by: date
 
 
 @dataclass(frozen=True, kw_only=True)

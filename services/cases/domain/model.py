@@ -46,6 +46,51 @@ class Decision(StrEnum):
     REFER = "refer"
 
 
+RULE_6 = "rule_6_yearly_evaluation"
+
+
+def one_year_after(day: date) -> date:
+    """The same day a year later (28 February for 29 February); never past date.max."""
+    if day.year >= date.max.year:
+        return date.max
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def yearly_evaluation_gaps(
+    *, since: date, on: date, ends_on: date, held: list[date], scheduled: list[date]
+) -> list[str]:
+    """Rule 6: what leaves the school year of `on`, or 12 months after `since`, without an
+    evaluation. Each next evaluation lies within 12 months of the one before it (the first
+    within 12 months of `since`); the school year of `on` holds one, held or scheduled, when
+    the plan runs in it. Empty when the dates keep the rule."""
+    gaps = []
+    year = school_year_of(on)
+    if ends_on >= on and not any(day in year for day in held + scheduled):
+        gaps.append(f"Rule 6: no evaluation in the school year {year.label} (1 Aug–31 Jul).")
+    previous = since
+    for day in sorted(d for d in scheduled if d >= since):
+        if day > one_year_after(previous):
+            gaps.append(
+                f"Rule 6: more than 12 months without an evaluation "
+                f"({previous.isoformat()} to {day.isoformat()})."
+            )
+        previous = day
+    return gaps
+
+
+def _require_yearly_evaluation(gaps: list[str], field: str) -> None:
+    if gaps:
+        raise RuleViolation(
+            "Rule 6: a plan is evaluated with the parents at least once per school year "
+            "(1 Aug–31 Jul) and within every 12 months.",
+            code=RULE_6,
+            errors={field: gaps},
+        )
+
+
 class Intervention:
     """A short basic intervention, or an extra one under an active plan."""
 
@@ -200,9 +245,47 @@ class DevelopmentPlan:
         """Whether the current action plan still waits for the parents' consent."""
         return self.consented_version != self.action_plan_version
 
+    @property
+    def consent_status(self) -> str:
+        """Where the parents' consent on the current action plan stands: `requested` (instemming
+        gevraagd), `declined`, `agreed`, or `not_requested` (the coordinator still has to ask)."""
+        if not self.consent_required:
+            return "agreed"
+        if self.consent_requested_on is not None:
+            return "requested"
+        latest = self.consents[-1] if self.consents else None
+        if latest is not None and latest.action_plan_version == self.action_plan_version:
+            return latest.decision
+        return "not_requested"
+
+    @property
+    def consent_requested_version(self) -> int | None:
+        """The action plan version the parents are asked to consent to, while they are."""
+        return self.action_plan_version if self.consent_status == "requested" else None
+
     def scheduled_evaluations(self) -> list[PlanEvaluation]:
         return sorted(
             (e for e in self.evaluations if e.status == "scheduled"), key=lambda e: e.due_on
+        )
+
+    def evaluation_gaps(
+        self, today: date, scheduled: list[date], held_on: date | None = None
+    ) -> list[str]:
+        """Rule 6 on a change: what the plan's evaluations, with `scheduled` as the dates still
+        to come (and one just held on `held_on`), leave without an evaluation from now on. The
+        school year is today's, or that of the evaluation just held (recorded afterwards). A plan
+        that already drifted past 12 months (it is flagged) is measured from today."""
+        held = [e.held_on for e in self.evaluations if e.held_on is not None]
+        held += [held_on] if held_on is not None else []
+        since = max(held, default=self.activated_on or self.created_on)
+        if one_year_after(since) < today:
+            since = today
+        return yearly_evaluation_gaps(
+            since=since,
+            on=held_on or today,
+            ends_on=self.agreed_end_date,
+            held=held,
+            scheduled=scheduled,
         )
 
     def evaluation_missing(self, today: date) -> bool:
@@ -497,6 +580,16 @@ class Case:
             "Dates must differ.",
         )
         problems.raise_if_any("The development plan breaks one or more rules.")
+        _require_yearly_evaluation(
+            yearly_evaluation_gaps(
+                since=created_on,
+                on=created_on,
+                ends_on=agreed_end_date,
+                held=[],
+                scheduled=evaluation_dates,
+            ),
+            "evaluation_dates",
+        )
         plan = DevelopmentPlan(
             case_id=self.id,
             exit_destination=exit_destination,
@@ -549,9 +642,10 @@ class Case:
         self._record(events.PupilViewRecorded, case_id=self.id, plan_id=plan.id, heard_on=heard_on)
 
     def change_action_plan(
-        self, plan_id: UUID, *, action_plan: str, deviations: str | None
+        self, plan_id: UUID, *, action_plan: str, deviations: str | None, today: date
     ) -> None:
-        """Change the action plan; the new version needs fresh consent (rule 4)."""
+        """Change the action plan; the new version needs fresh consent (rule 4). An active
+        plan's parents are asked at once; the version they agreed to stays in force meanwhile."""
         plan = self._open_plan(plan_id)
         plan.action_plan = action_plan
         plan.deviations = deviations
@@ -565,6 +659,8 @@ class Case:
             plan_id=plan.id,
             action_plan_version=plan.action_plan_version,
         )
+        if plan.status == PlanStatus.ACTIVE:
+            self.request_consent(plan.id, requested_on=today)
 
     def request_consent(self, plan_id: UUID, *, requested_on: date) -> None:
         """Ask the parents to consent to the current action plan."""
@@ -637,6 +733,8 @@ class Case:
         """Schedule an extra evaluation of the plan."""
         plan = self._open_plan(plan_id)
         self._check_evaluation_date(plan, due_on, today)
+        scheduled = [e.due_on for e in plan.scheduled_evaluations()] + [due_on]
+        _require_yearly_evaluation(plan.evaluation_gaps(today, scheduled), "due_on")
         return self._schedule(plan, due_on)
 
     def reschedule_evaluation(
@@ -646,6 +744,8 @@ class Case:
         plan = self._open_plan(plan_id)
         evaluation = self._scheduled_evaluation(plan, evaluation_id)
         self._check_evaluation_date(plan, due_on, today)
+        scheduled = [e.due_on for e in plan.scheduled_evaluations() if e is not evaluation]
+        _require_yearly_evaluation(plan.evaluation_gaps(today, [*scheduled, due_on]), "due_on")
         previous, evaluation.due_on = evaluation.due_on, due_on
         self._record(
             events.PlanEvaluationRescheduled,
@@ -753,10 +853,19 @@ class Case:
             )
         problems.raise_if_any("The evaluation breaks one or more rules.")
         if evaluation_id is not None:
-            evaluation = self._scheduled_evaluation(plan, evaluation_id)
-        else:
-            pending = plan.scheduled_evaluations()
-            evaluation = pending[0] if pending else self._schedule(plan, held_on)
+            self._scheduled_evaluation(plan, evaluation_id)  # it exists and is still scheduled
+        elif plan.scheduled_evaluations():
+            evaluation_id = plan.scheduled_evaluations()[0].id
+        if decision == Decision.CONTINUE:
+            assert next_evaluation_on is not None
+            left = [e.due_on for e in plan.scheduled_evaluations() if e.id != evaluation_id]
+            gaps = plan.evaluation_gaps(today, [*left, next_evaluation_on], held_on=held_on)
+            _require_yearly_evaluation(gaps, "next_evaluation_on")
+        evaluation = (
+            self._scheduled_evaluation(plan, evaluation_id)
+            if evaluation_id is not None
+            else self._schedule(plan, held_on)
+        )
         evaluation.status = "held"
         evaluation.held_on = held_on
         evaluation.decision = decision
@@ -845,6 +954,15 @@ class Case:
                 evaluation.meeting_video_url = None
 
     # -- lookups --------------------------------------------------------------------------------
+
+    @property
+    def awaits_plan(self) -> bool:
+        """Rule 5: the case has a plan deadline and no plan has taken effect yet."""
+        return (
+            self.plan_due_by is not None
+            and self.status == CaseStatus.OPEN
+            and all(p.activated_on is None for p in self.plans)
+        )
 
     def active_plan(self) -> DevelopmentPlan | None:
         return next((p for p in self.plans if p.status == PlanStatus.ACTIVE), None)

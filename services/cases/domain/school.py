@@ -215,8 +215,9 @@ class Pupil:
         self.anonymised_on: date | None = None
         self.events: list[events.Event] = []
 
-    def leave(self, left_on: date, today: date) -> None:
-        """Record that the pupil left the school; the retention period counts from here."""
+    def leave(self, left_on: date, today: date, open_case_id: UUID | None = None) -> None:
+        """Record that the pupil left the school; the retention period counts from here, or from
+        closing the case still open (`open_case_id`), which is flagged to be closed."""
         if self.anonymised_on is not None:
             raise StateConflict("The pupil's data was anonymised.", code="pupil_anonymised")
         problems = Problems()
@@ -224,13 +225,26 @@ class Pupil:
         problems.check(left_on >= self.enrolled_on, "left_on", "Cannot be before enrolment.")
         problems.raise_if_any("The leaving date is not valid.")
         self.left_on = left_on
+        if open_case_id is not None:
+            self.events.append(
+                events.PupilLeftWithOpenCase(
+                    partnership_id=self.partnership_id,
+                    school_id=self.school_id,
+                    pupil_id=self.id,
+                    case_id=open_case_id,
+                    left_on=left_on,
+                )
+            )
 
-    def retention_ends(self, settings: PartnershipSettings, referred: bool) -> date | None:
-        """The day the personal data may go (None while the pupil is at school)."""
+    def retention_ends(
+        self, settings: PartnershipSettings, referred: bool, last_closed_on: date | None = None
+    ) -> date | None:
+        """The day the personal data may go (None while the pupil is at school): the period
+        runs from the later of leaving and closing the pupil's last case."""
         if self.left_on is None:
             return None
         years = settings.referral_retention_years if referred else settings.retention_years
-        return _add_years(self.left_on, years)
+        return _add_years(max(self.left_on, last_closed_on or self.left_on), years)
 
     def anonymise(self, on: date) -> None:
         """Remove what identifies the pupil and their family; ids and dates of support stay, so

@@ -502,10 +502,15 @@ def record_pupil_view(
 def change_action_plan(
     cmd: commands.ChangeActionPlan, uow: AbstractUnitOfWork, actor: Principal
 ) -> None:
-    """Change the action plan; it needs the parents' consent again."""
+    """Change the action plan; it needs the parents' consent again (asked at once when active)."""
     with uow:
         case = _plan_case(uow, cmd.plan_id, actor)
-        case.change_action_plan(cmd.plan_id, action_plan=cmd.action_plan, deviations=cmd.deviations)
+        case.change_action_plan(
+            cmd.plan_id,
+            action_plan=cmd.action_plan,
+            deviations=cmd.deviations,
+            today=local_today(uow.clock),
+        )
         uow.commit()
 
 
@@ -637,12 +642,14 @@ def record_admission_statement(
 def record_leaving(
     pupil_id: UUID, left_on: date, uow: AbstractUnitOfWork, actor: Principal
 ) -> None:
-    """Record that a pupil left the school (the start of the retention period)."""
+    """Record that a pupil left the school (the start of the retention period); a case still
+    open is flagged to the coordinator and the administrator (`pupil.left_with_open_case`)."""
     with uow:
         pupil = uow.repo.pupil(pupil_id)
         if pupil is None or not actor.sees_pupil(pupil.partnership_id, pupil.school_id, pupil.id):
             raise NotFound("No such pupil.")
         if not actor.writes_pupil(pupil.partnership_id, pupil.school_id):
             raise Forbidden("Only the school's coordinator records that a pupil left.")
-        pupil.leave(left_on, local_today(uow.clock))
+        open_case = uow.cases.open_case_of(pupil.id)
+        pupil.leave(left_on, local_today(uow.clock), open_case.id if open_case else None)
         uow.commit()

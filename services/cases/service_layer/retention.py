@@ -1,7 +1,8 @@
 """Rule 9: a pupil's personal data is anonymised after the retention period (the partnership's
 setting: default 2 years after the pupil left, 3 when there was a referral), once every case of
-the pupil is closed. Codes, dates and decisions stay, so the anonymous facts reports need remain;
-the events never held personal data, so reports rebuilt from them are unchanged."""
+the pupil is closed; a case closed after the pupil left starts the period from its closing.
+Codes, dates and decisions stay, so the anonymous facts reports need remain; the events never
+held personal data, so reports rebuilt from them are unchanged."""
 
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ def _anonymise(uow: AbstractUnitOfWork, pupil_id: object, today: date) -> int:
         cases = uow.retention.cases_of(pupil.id)
         if any(case.status != "closed" for case in cases):
             return 0  # a case still running keeps its data
-        ends = pupil.retention_ends(partnership.settings, any(c.referrals for c in cases))
+        last_closed = max((c.closed_on for c in cases if c.closed_on is not None), default=None)
+        ends = pupil.retention_ends(
+            partnership.settings, any(c.referrals for c in cases), last_closed
+        )
         if ends is None or ends > today:
             return 0
         for case in cases:

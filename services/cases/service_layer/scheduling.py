@@ -1,5 +1,6 @@
-"""What beat does in the cases service: emit `*_approaching`, `*_overdue` and `*_expiring` events,
-each exactly once per subject and due date, and flag plans without an evaluation this school year.
+"""What beat does in the cases service: emit `*_approaching`, `*_overdue` and `*_expiring` events
+(the rule 5 plan deadline among them), each exactly once per subject and due date, and flag plans
+without an evaluation this school year.
 
 Exactly-once comes from the unique (subject, due date, kind) claim written in the same transaction
 as the outbox row: a second beat run, a restarted beat, or two beats at once find the claim taken.
@@ -28,6 +29,9 @@ def _notice_for(item: DueItem, today: date, settings: PartnershipSettings) -> ev
         return cls(
             **scope, case_id=item.case_id, intervention_id=item.subject_id, evaluate_by=item.due_on
         )
+    if item.kind == "plan_deadline":  # rule 5: the subject is the case itself
+        deadline_cls = events.PlanOverdue if item.due_on < today else events.PlanDeadlineApproaching
+        return deadline_cls(**scope, case_id=item.subject_id, plan_due_by=item.due_on)
     if item.kind == "plan_evaluation":
         assert item.case_id is not None and item.plan_id is not None
         plan_cls = (
@@ -88,7 +92,7 @@ def _emit_for_partnership(
     emitted = 0
     with uow:
         for item in uow.notices.due_items(partnership_id, today + timedelta(days=longest)):
-            if item.kind in ("intervention", "plan_evaluation") and (
+            if item.kind in ("intervention", "plan_evaluation", "plan_deadline") and (
                 item.due_on > today + timedelta(days=settings.evaluation_horizon_days)
             ):
                 continue

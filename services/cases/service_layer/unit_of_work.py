@@ -59,7 +59,8 @@ class Repository(Protocol):
 class DueItem:
     """Something with a due date that beat may remind about."""
 
-    kind: str  # intervention | plan_evaluation | admission_statement | support_profile
+    # intervention | plan_evaluation | plan_deadline | admission_statement | support_profile
+    kind: str
     subject_id: UUID
     due_on: date
     partnership_id: UUID

@@ -19,6 +19,7 @@ from services.notifications.domain.policy import (
     OVERDUE_EVENTS,
     Policy,
 )
+from services.notifications.domain.templates import PAYLOAD_DATES
 from services.notifications.domain.timing import (
     HolidayCalendar,
     at_local,
@@ -331,7 +332,7 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
     if envelope.type in MEETING_EVENTS:  # the calendar invitation is built at send time
         context["meeting"] = meeting_context(envelope.type, data)
         context["meeting_at"] = data["starts_at"].isoformat()
-    for key in ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on"):
+    for key in PAYLOAD_DATES:
         if key in data and data[key] is not None:
             context[key] = data[key].isoformat()
     if person is not None:

@@ -9,7 +9,8 @@ from uuid import UUID, uuid4
 from services.notifications.domain.timing import SendWindow
 from shared.errors import Problems
 
-ROLES = ("guardian", "teacher", "coordinator", "consultant", "director")
+# `admin`: the partnership's administrators (beheerders), for what only they can put right.
+ROLES = ("guardian", "teacher", "coordinator", "consultant", "director", "admin")
 STAFF = ("teacher", "coordinator", "consultant", "director")
 PERSONAL_CHANNELS = ("email", "sms")
 # How an e-mail about a compiled periodic report (`report.ready`) brings it: a link to the reports
@@ -282,6 +283,24 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
             ["report.ready"],
             ["coordinator", "director"],
             {k: staff_email[k] for k in ("coordinator", "director")},
+        ),
+        # Rule 5: the plan deadline of a case (6 weeks after a new pupil's enrolment).
+        mk(
+            partnership_id,
+            "plan_deadline",
+            "Termijn OPP",
+            ["case.plan_deadline_approaching", "case.plan_overdue"],
+            ["coordinator"],
+            {"coordinator": ["email"]},
+        ),
+        # Rule 9: a pupil who left with a case open keeps their data until the case is closed.
+        mk(
+            partnership_id,
+            "left_with_open_case",
+            "Leerling vertrokken met open traject",
+            ["pupil.left_with_open_case"],
+            ["coordinator", "admin"],
+            {k: ["email"] for k in ("coordinator", "admin")},
         ),
         mk(
             partnership_id,

@@ -253,6 +253,46 @@ DEFAULTS["development_plan.meeting_planned.lead"] = {
 }
 DEFAULTS["development_plan.meeting_moved.lead"] = DEFAULTS["development_plan.meeting_planned.lead"]
 
+# Rule 5 (the plan deadline) and rule 9 (a pupil who left with a case open), for staff.
+DEFAULTS["case.plan_deadline_approaching"] = {
+    "nl": (
+        "OPP uiterlijk {{ plan_due_by }} ({{ reference }})",
+        "Voor {{ pupil }} moet uiterlijk {{ plan_due_by }} een ontwikkelingsperspectiefplan "
+        "vastgesteld zijn (binnen 6 weken na inschrijving). Er is nog geen plan van kracht.",
+    ),
+    "en": (
+        "Development plan due by {{ plan_due_by }} ({{ reference }})",
+        "{{ pupil }} needs a development plan in effect by {{ plan_due_by }} (within 6 weeks of "
+        "enrolment). No plan is in effect yet.",
+    ),
+}
+DEFAULTS["case.plan_overdue"] = {
+    "nl": (
+        "OPP te laat ({{ reference }})",
+        "De termijn voor het ontwikkelingsperspectiefplan van {{ pupil }} is op "
+        "{{ plan_due_by }} verstreken en er is nog geen plan van kracht.",
+    ),
+    "en": (
+        "Development plan overdue ({{ reference }})",
+        "The deadline of {{ plan_due_by }} for {{ pupil }}'s development plan has passed and no "
+        "plan is in effect yet.",
+    ),
+}
+DEFAULTS["pupil.left_with_open_case"] = {
+    "nl": (
+        "Leerling vertrokken, traject nog open ({{ reference }})",
+        "{{ pupil }} heeft de school op {{ left_on }} verlaten, maar traject {{ reference }} is "
+        "nog open. Sluit het traject af: pas daarna gaat de bewaartermijn lopen en worden de "
+        "gegevens later geanonimiseerd.",
+    ),
+    "en": (
+        "Pupil left, case still open ({{ reference }})",
+        "{{ pupil }} left the school on {{ left_on }}, but case {{ reference }} is still open. "
+        "Close the case: only then does the retention period start and the data is later "
+        "anonymised.",
+    ),
+}
+
 _GROUP = {
     "nl": (
         "Melding {{ reference }}",
@@ -268,6 +308,8 @@ _GROUP = {
 
 
 DATE_KEYS = (
+    "plan_due_by",
+    "left_on",
     "due_on",
     "evaluate_by",
     "valid_until",
@@ -371,13 +413,23 @@ SAMPLE_CONTEXT = {
     "period_start": "2026-09-01",
     "period_end": "2026-09-30",
     "report_id": "00000000-0000-4000-8000-000000000001",
+    "plan_due_by": "2026-10-26",
+    "left_on": "2026-10-15",
 }
 
 
 # What every personal message has; the rest follows from the event's payload (see the planner's
 # context: its dates, its domain, a meeting's start, a report's period).
 COMMON_VARIABLES = ("recipient_name", "school", "reference", "preferences_url")
-PAYLOAD_DATES = ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on")
+PAYLOAD_DATES = (
+    "due_on",
+    "evaluate_by",
+    "valid_until",
+    "review_by",
+    "starts_on",
+    "plan_due_by",
+    "left_on",
+)
 
 
 @cache

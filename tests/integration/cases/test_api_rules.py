@@ -266,16 +266,26 @@ def test_rule4_declined_consent_is_an_event_and_keeps_the_plan_inactive(world, c
         assert_error(response, 409, "plan_not_active")
 
 
-def test_rule4_changed_action_plan_needs_fresh_consent(world, container):
-    _case, plan = f.case_with_active_plan(world)
+def test_rule4_changed_action_plan_asks_the_parents_at_once_and_the_old_consent_holds(
+    world, container
+):
+    case, plan = f.case_with_active_plan(world)
     changed = f.plan_action(
         world, plan["id"], "action-plan", {"action_plan": "Nu ook rekenondersteuning."}
     )
-    assert (changed["action_plan_version"], changed["consent_required"]) == (2, True)
-    assert changed["consented_version"] == 1
-    f.request_consent(world, plan["id"])
+    # Instemming gevraagd for version 2, while version 1 stays in force.
+    assert changed["status"] == "active"
+    assert (changed["action_plan_version"], changed["consented_version"]) == (2, 1)
+    assert (changed["consent_status"], changed["consent_requested_version"]) == ("requested", 2)
+    assert changed["consent_required"] and changed["consent_requested_on"] == "2026-10-15"
+    timeline = world.call(COORD, "GET", f"/api/v1/cases/{case['id']}/timeline").json
+    assert [(e["type"], e["data"].get("action_plan_version")) for e in timeline[-2:]] == [
+        ("development_plan.action_plan_changed", 2),
+        ("development_plan.consent_requested", 2),
+    ]
     consented = f.record_consent(world, plan["id"], "agreed")
     assert (consented["consented_version"], consented["consent_required"]) == (2, False)
+    assert (consented["consent_status"], consented["consent_requested_version"]) == ("agreed", None)
     assert [c["action_plan_version"] for c in consented["consents"]] == [1, 2]
 
 
@@ -291,6 +301,41 @@ def test_rule4_consent_is_given_by_the_pupils_own_guardians(world, container):
                 json=f.consent_body(world, pupil=stranger),
             )
             assert_error(response, 422, "rule_violation", "guardian_ids")
+
+
+# -- rule 6: an evaluation with the parents every school year and every 12 months -------------
+
+
+def test_rule6_a_plan_or_change_leaving_12_months_without_an_evaluation_is_refused(
+    world, container
+):
+    case = f.open_case(world)
+    long = {"agreed_end_date": "2028-07-31"}
+    with NothingWritten(container):
+        response = world.call(
+            COORD,
+            "POST",
+            f"/api/v1/cases/{case['id']}/development-plans",
+            json=f.plan_body(**long, evaluation_dates=["2026-12-01", "2027-12-02"]),
+        )
+        body = assert_error(response, 422, "rule_6_yearly_evaluation", "evaluation_dates")
+    assert "Rule 6" in body["message"] and "12 months" in body["errors"]["evaluation_dates"][0]
+
+    _case, plan = f.case_with_active_plan(world, "a1_other", **long)
+    later = plan["evaluations"][1]  # 2027-03-01, after 2026-12-01
+    path = f"/api/v1/development-plans/{plan['id']}"
+    with NothingWritten(container):
+        response = world.call(
+            COORD, "PATCH", f"{path}/evaluations/{later['id']}", json={"due_on": "2027-12-02"}
+        )
+        assert_error(response, 422, "rule_6_yearly_evaluation", "due_on")
+        body = {"held_on": "2026-10-14", "decision": "continue", "next_evaluation_on": "2028-03-02"}
+        response = world.call(COORD, "POST", f"{path}/evaluation", json=body)
+        assert_error(response, 422, "rule_6_yearly_evaluation", "next_evaluation_on")
+    moved = world.call(
+        COORD, "PATCH", f"{path}/evaluations/{later['id']}", json={"due_on": "2027-12-01"}
+    )
+    assert moved.status_code == 200, moved.json
 
 
 # -- rule 7: the plan evaluation's decision -----------------------------------------------------

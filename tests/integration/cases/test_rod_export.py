@@ -69,7 +69,7 @@ def activate(
         "created_on": created_on,
         "agreed_end_date": _plus(created_on, 330),
         "scenarios": [{"expected_effect": "Leest vlot", "review_by": _plus(created_on, 120)}],
-        "evaluation_dates": [_plus(created_on, 120)],
+        "evaluation_dates": [_plus(created_on, 10), _plus(created_on, 120)],  # rule 6
     }
     plan = f.create_plan(world, case_id, who, **body)["id"]
     f.plan_action(world, plan, "consultation", {"held_on": created_on, "participants": ["x"]}, who)

@@ -22,6 +22,7 @@ from services.cases.domain.catalog import BASIC_DOMAINS, EXTRA_DOMAINS, REFERRAL
 from services.cases.service_layer import handlers as h
 from services.cases.service_layer.scheduling import emit_scheduled_notices
 from shared.auth import Principal
+from shared.clock import school_year_of
 from tests.support.world import World
 
 TODAY = date(2026, 10, 15)
@@ -90,7 +91,7 @@ class Storyteller:
     def plan(self, case_id: UUID, created: date, actor: Principal) -> None:
         r, uow = self.rng, self.container.uow
         end = created + days(330)
-        first_due = created + days(70)
+        first_due = min(created + days(70), school_year_of(created).end)  # rule 6
         plan_id = h.create_development_plan(
             c.CreateDevelopmentPlan(
                 case_id=case_id,

@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from services.cases.domain.events import Event
-from services.cases.domain.model import Case, DevelopmentPlan, Scenario
+from services.cases.domain.model import Case, DevelopmentPlan, PlanEvaluation, Scenario
 from services.cases.domain.school import (
     Guardian,
     PartnershipSettings,
@@ -156,6 +156,16 @@ def active_plan(case: Case, **plan_args: Any) -> DevelopmentPlan:
     case.record_consent(
         plan.id, decision="agreed", recorded_on=AGREED_ON, guardian_ids=[], today=TODAY
     )
+    return plan
+
+
+def drifted(plan: DevelopmentPlan, *due_dates: date) -> DevelopmentPlan:
+    """The plan as stored after drifting out of rule 6: its scheduled evaluations now fall on
+    `due_dates` (none: nothing planned). The rule refuses such dates on every change, so a plan
+    only gets here by time passing; the builder sets them directly."""
+    plan.evaluations = [e for e in plan.evaluations if e.status != "scheduled"]
+    for day in due_dates:
+        plan.evaluations.append(PlanEvaluation(plan_id=plan.id, due_on=day))
     return plan
 
 

@@ -193,6 +193,9 @@ class FakeNotices:
             if case.partnership_id != partnership_id:
                 continue
             scope = (partnership_id, case.school_id)
+            if case.awaits_plan:
+                assert case.plan_due_by is not None
+                items.append(DueItem("plan_deadline", case.id, case.plan_due_by, *scope, case.id))
             if case.status != "closed":
                 items += [
                     DueItem("intervention", i.id, i.evaluate_by, *scope, case.id)

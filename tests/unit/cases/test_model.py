@@ -32,6 +32,7 @@ from tests.unit.cases.builders import (
     active_plan,
     draft_plan,
     drain,
+    drifted,
     non_code_values,
     open_case,
     profile_for,
@@ -441,7 +442,9 @@ def test_after_a_decline_a_changed_action_plan_can_still_be_agreed():
         plan.id, decision="declined", recorded_on=AGREED_ON, guardian_ids=[], today=TODAY
     )
 
-    case.change_action_plan(plan.id, action_plan="Drie keer per week lezen", deviations=None)
+    case.change_action_plan(
+        plan.id, action_plan="Drie keer per week lezen", deviations=None, today=TODAY
+    )
     assert plan.status == PlanStatus.DRAFT
     case.record_consent(plan.id, decision="agreed", recorded_on=TODAY, guardian_ids=[], today=TODAY)
 
@@ -452,30 +455,53 @@ def test_after_a_decline_a_changed_action_plan_can_still_be_agreed():
     ]
 
 
-def test_a_changed_action_plan_needs_fresh_consent_and_the_old_one_does_not_count():
+def test_a_changed_action_plan_of_an_active_plan_asks_the_parents_at_once():
     case = open_case()
     plan = active_plan(case)
     drain(case)
 
-    case.change_action_plan(plan.id, action_plan="Nieuwe aanpak met tutor", deviations="Minder gym")
+    case.change_action_plan(
+        plan.id, action_plan="Nieuwe aanpak met tutor", deviations="Minder gym", today=TODAY
+    )
 
-    [changed] = drain(case)
-    assert changed.type == "development_plan.action_plan_changed"
+    changed, requested = drain(case)
+    assert (changed.type, requested.type) == (
+        "development_plan.action_plan_changed",
+        "development_plan.consent_requested",
+    )
     assert changed.payload()["action_plan_version"] == 2
-    assert plan.action_plan_version == 2 and plan.consented_version == 1
-    assert plan.consent_required
-    assert any(c.decision == "agreed" for c in plan.consents)  # the old agreement is on file...
-    case.request_consent(plan.id, requested_on=TODAY)  # ...yet consent is asked again
+    assert requested.payload()["action_plan_version"] == 2
+    assert requested.payload()["requested_on"] == TODAY
+    # The old consent stays in force until the parents answer: the plan is active on version 1,
+    # and the coordinator sees "instemming gevraagd" for version 2.
+    assert plan.status == PlanStatus.ACTIVE and case.level == "extra"
+    assert (plan.action_plan_version, plan.consented_version) == (2, 1)
+    assert plan.consent_required and plan.consent_status == "requested"
+    assert plan.consent_requested_on == TODAY
+
     case.record_consent(plan.id, decision="agreed", recorded_on=TODAY, guardian_ids=[], today=TODAY)
+
     recorded = drain(case)
     assert types(recorded) == [
-        "development_plan.consent_requested",
         "development_plan.consent_recorded",
         "development_plan.activated",
     ]
     assert {e.payload()["action_plan_version"] for e in recorded} == {2}
-    assert plan.consented_version == 2 and not plan.consent_required
+    assert plan.consented_version == 2 and plan.consent_status == "agreed"
     assert plan.activated_on == AGREED_ON  # the plan took effect at the first agreement
+
+
+def test_a_changed_draft_waits_for_the_coordinator_to_ask():
+    case = open_case()
+    plan = ready_plan(case)
+    case.request_consent(plan.id, requested_on=REQUESTED_ON)
+    assert plan.consent_status == "requested"
+    drain(case)
+
+    case.change_action_plan(plan.id, action_plan="Anders", deviations=None, today=TODAY)
+
+    assert types(drain(case)) == ["development_plan.action_plan_changed"]
+    assert plan.status == PlanStatus.DRAFT and plan.consent_status == "not_requested"
 
 
 def test_a_declined_change_leaves_the_agreed_version_in_force():
@@ -483,7 +509,9 @@ def test_a_declined_change_leaves_the_agreed_version_in_force():
     # agreed to; only the changed version is refused, and it still waits for consent.
     case = open_case()
     plan = active_plan(case)
-    case.change_action_plan(plan.id, action_plan="Nieuwe aanpak met tutor", deviations=None)
+    case.change_action_plan(
+        plan.id, action_plan="Nieuwe aanpak met tutor", deviations=None, today=TODAY
+    )
     drain(case)
 
     case.record_consent(
@@ -498,6 +526,7 @@ def test_a_declined_change_leaves_the_agreed_version_in_force():
     assert event.payload()["action_plan_version"] == 2
     assert plan.status == PlanStatus.ACTIVE and plan.consented_version == 1
     assert plan.consent_required and case.level == "extra"
+    assert plan.consent_status == "declined"
 
 
 def test_consent_to_the_same_version_twice_is_a_conflict():
@@ -592,7 +621,7 @@ def test_a_case_cannot_open_before_enrolment_nor_in_the_future():
 def plan_with_evaluations(*evaluations: tuple[str, date, date | None]):
     """An active plan whose evaluations are (status, due_on, held_on), as loaded from storage."""
     case = open_case()
-    plan = active_plan(case, evaluation_dates=())
+    plan = drifted(active_plan(case))
     plan.evaluations = []
     for status, due_on, held_on in evaluations:
         evaluation = PlanEvaluation(plan_id=plan.id, due_on=due_on)
@@ -628,14 +657,14 @@ def test_the_school_year_turns_on_the_first_of_august():
 
 
 def test_a_plan_that_is_not_in_force_is_never_flagged():
-    draft = draft_plan(open_case(), evaluation_dates=())
+    draft = drifted(draft_plan(open_case()))
     declined_case = open_case()
-    declined = ready_plan(declined_case, evaluation_dates=())
+    declined = drifted(ready_plan(declined_case))
     declined_case.record_consent(
         declined.id, decision="declined", recorded_on=TODAY, guardian_ids=[], today=TODAY
     )
     case = open_case()
-    closed = active_plan(case, evaluation_dates=())
+    closed = drifted(active_plan(case))
     assert closed.evaluation_missing(TODAY)  # active with nothing planned: flagged
 
     case.close(TODAY, "pupil_left")
@@ -644,6 +673,109 @@ def test_a_plan_that_is_not_in_force_is_never_flagged():
     assert not draft.evaluation_missing(TODAY)
     assert not declined.evaluation_missing(TODAY)
     assert not closed.evaluation_missing(TODAY)
+
+
+# -- rule 6: refusing what leaves a school year or 12 months without an evaluation --------------
+
+LONG_END = date(2028, 7, 31)  # a plan agreed for two school years
+
+
+def assert_rule6(err: pytest.ExceptionInfo[RuleViolation], field: str) -> None:
+    assert (err.value.status, err.value.code) == (422, "rule_6_yearly_evaluation")
+    assert list(err.value.errors) == [field]
+    assert "Rule 6" in err.value.message and all("Rule 6" in m for m in err.value.errors[field])
+
+
+@pytest.mark.parametrize(
+    "evaluation_dates",
+    [
+        (),  # nothing planned
+        (date(2026, 10, 1), date(2027, 10, 2)),  # a year and a day between the two
+        (date(2027, 8, 15),),  # nothing in 2026-2027, the school year it starts in
+        (date(2026, 10, 1), date(2027, 6, 1), date(2028, 6, 2)),  # the third too late
+    ],
+)
+def test_a_plan_that_leaves_a_school_year_or_12_months_without_an_evaluation_is_refused(
+    evaluation_dates,
+):
+    case = open_case()
+    drain(case)
+
+    with pytest.raises(RuleViolation) as err:
+        draft_plan(case, agreed_end_date=LONG_END, evaluation_dates=evaluation_dates)
+
+    assert_rule6(err, "evaluation_dates")
+    assert case.plans == [] and case.events == []
+
+
+def test_a_plan_evaluated_within_every_12_months_is_accepted_to_the_day():
+    case = open_case()
+
+    plan = draft_plan(
+        case,
+        agreed_end_date=LONG_END,
+        evaluation_dates=(date(2026, 10, 1), date(2027, 10, 1), date(2028, 7, 1)),
+    )
+
+    assert [e.due_on for e in plan.scheduled_evaluations()][1] == date(2027, 10, 1)
+
+
+def test_rescheduling_an_evaluation_more_than_12_months_after_the_one_before_is_refused():
+    case = open_case()
+    plan = active_plan(
+        case, agreed_end_date=LONG_END, evaluation_dates=(date(2026, 12, 1), date(2027, 6, 1))
+    )
+    later = plan.scheduled_evaluations()[1]
+    drain(case)
+
+    with pytest.raises(RuleViolation) as err:
+        case.reschedule_evaluation(plan.id, later.id, due_on=date(2027, 12, 2), today=TODAY)
+
+    assert_rule6(err, "due_on")
+    assert later.due_on == date(2027, 6, 1) and case.events == []
+    case.reschedule_evaluation(plan.id, later.id, due_on=date(2027, 12, 1), today=TODAY)
+    assert later.due_on == date(2027, 12, 1)
+
+
+def test_rescheduling_the_only_evaluation_of_this_school_year_into_the_next_is_refused():
+    case = open_case()
+    plan = active_plan(
+        case, agreed_end_date=LONG_END, evaluation_dates=(date(2026, 12, 1), date(2027, 9, 1))
+    )
+    first = plan.scheduled_evaluations()[0]
+
+    with pytest.raises(RuleViolation) as err:
+        case.reschedule_evaluation(plan.id, first.id, due_on=date(2027, 8, 20), today=TODAY)
+
+    assert_rule6(err, "due_on")
+    assert "2026-2027" in err.value.errors["due_on"][0]
+
+
+def test_continuing_with_the_next_evaluation_more_than_12_months_ahead_is_refused():
+    case = open_case()
+    plan = active_plan(case, agreed_end_date=LONG_END, evaluation_dates=(date(2026, 10, 14),))
+    drain(case)
+
+    with pytest.raises(RuleViolation) as err:
+        evaluate(case, plan, "continue", next_evaluation_on=date(2027, 10, 16))
+
+    assert_rule6(err, "next_evaluation_on")
+    assert [e.status for e in plan.evaluations] == ["scheduled"] and case.events == []
+    evaluate(case, plan, "continue", next_evaluation_on=date(2027, 10, 15))
+    assert [e.due_on for e in plan.scheduled_evaluations()] == [date(2027, 10, 15)]
+
+
+def test_a_drifted_plan_accepts_an_evaluation_that_brings_it_back_and_stays_flagged_till_then():
+    case = open_case()
+    plan = drifted(active_plan(case, agreed_end_date=LONG_END), date(2027, 9, 1))
+    assert plan.evaluation_missing(TODAY)
+
+    with pytest.raises(RuleViolation) as err:  # another date next year does not mend it
+        case.schedule_evaluation(plan.id, due_on=date(2027, 10, 1), today=TODAY)
+    assert_rule6(err, "due_on")
+
+    case.schedule_evaluation(plan.id, due_on=date(2026, 11, 1), today=TODAY)
+    assert not plan.evaluation_missing(TODAY)
 
 
 # -- rule 7: the evaluation's decision -------------------------------------------------------------
@@ -761,7 +893,7 @@ def test_a_referred_case_refuses_further_changes():
             case, "reading_dyslexia", starts_on=TODAY, evaluate_by=TODAY + timedelta(weeks=2)
         ),
         lambda: draft_plan(case, created_on=TODAY, review_dates=(), evaluation_dates=()),
-        lambda: case.change_action_plan(plan.id, action_plan="x", deviations=None),
+        lambda: case.change_action_plan(plan.id, action_plan="x", deviations=None, today=TODAY),
     ]
     for attempt in attempts:
         with pytest.raises(StateConflict) as err:
@@ -1018,7 +1150,9 @@ def test_every_event_of_a_whole_trajectory_carries_only_ids_dates_numbers_and_co
         item.id, outcome="not_effective", note=NOTE, evaluated_on=TODAY, today=TODAY
     )
     plan = active_plan(case)
-    case.change_action_plan(plan.id, action_plan="Nieuwe aanpak voor Emma", deviations=NOTE)
+    case.change_action_plan(
+        plan.id, action_plan="Nieuwe aanpak voor Emma", deviations=NOTE, today=TODAY
+    )
     case.record_consent(plan.id, decision="agreed", recorded_on=TODAY, guardian_ids=[], today=TODAY)
     case.reschedule_evaluation(
         plan.id, plan.scheduled_evaluations()[-1].id, due_on=date(2027, 3, 1), today=TODAY

@@ -48,6 +48,24 @@ def test_retention_is_two_years_after_leaving_or_three_with_a_referral():
     assert pupil.retention_ends(settings, referred=True) == date(2029, 7, 17)
 
 
+def test_retention_runs_from_the_later_of_leaving_and_closing_the_last_case():
+    pupil, settings = _pupil(), PartnershipSettings()
+    pupil.leave(date(2026, 7, 17), TODAY)
+    assert pupil.retention_ends(settings, False, date(2027, 3, 1)) == date(2029, 3, 1)
+    assert pupil.retention_ends(settings, False, date(2026, 7, 1)) == date(2028, 7, 17)
+
+
+def test_leaving_with_a_case_open_is_flagged_with_ids_and_the_date_only():
+    pupil, case_id = _pupil(), uuid4()
+    pupil.leave(TODAY, TODAY, open_case_id=case_id)
+    [event] = pupil.events
+    assert event.type == "pupil.left_with_open_case"
+    assert event.payload() == {"pupil_id": pupil.id, "case_id": case_id, "left_on": TODAY}
+    quiet = _pupil()
+    quiet.leave(TODAY, TODAY)
+    assert quiet.events == []
+
+
 def test_anonymising_removes_what_identifies_and_keeps_the_facts():
     pupil = _pupil()
     pupil.anonymise(TODAY)

@@ -17,6 +17,8 @@ from tests.unit.cases.builders import (
     GOAL,
     TODAY,
     active_plan,
+    draft_plan,
+    drifted,
     non_code_values,
     open_case,
     settings,
@@ -71,7 +73,7 @@ class Setup:
 
 def due_of(event: Event) -> date | str:
     payload = event.payload()
-    for name in ("evaluate_by", "due_on", "valid_until", "review_by", "school_year"):
+    for name in ("evaluate_by", "due_on", "valid_until", "review_by", "school_year", "plan_due_by"):
         if name in payload:
             return payload[name]
     raise AssertionError(f"no due date in {event.type}")
@@ -221,7 +223,7 @@ def test_plan_evaluations_are_approaching_within_the_horizon_and_overdue_after_t
 
 def referred_case(s: Setup, valid_until: date) -> Case:
     case = s.case()
-    plan = active_plan(case, evaluation_dates=())
+    plan = drifted(active_plan(case))
     referral = case.evaluate_plan(
         plan.id,
         evaluation_id=None,
@@ -298,13 +300,86 @@ def test_a_support_profile_is_expiring_only_within_its_horizon():
     assert event.school_id == UUID(int=10)
 
 
+# -- rule 5: the deadline for a development plan ---------------------------------------------------
+
+
+def case_needing_a_plan(s: Setup, enrolled_on: date, opened_on: date) -> Case:
+    """A new pupil's case that needs extra support: a plan is due 6 weeks after enrolment."""
+    case = open_case(
+        partnership_id=s.partnership.id,
+        school_id=s.school_id,
+        enrolled_on=enrolled_on,
+        opened_on=opened_on,
+        needs_extra_support=True,
+    )
+    s.store(case)
+    return case
+
+
+def test_the_plan_deadline_is_reminded_ahead_and_when_passed_once_each():
+    s = Setup()  # 15 October 2026; horizon 14 days
+    case = case_needing_a_plan(s, date(2026, 9, 14), date(2026, 10, 1))
+    assert case.plan_due_by == date(2026, 10, 26)
+
+    assert s.run() == 1
+    assert s.run() == 0
+    s.clock.advance(10 * DAY)
+    assert s.run() == 0
+    s.clock.set(datetime(2026, 10, 27, 6, 0, tzinfo=UTC))
+    assert s.run() == 1
+    s.clock.advance(30 * DAY)
+    assert s.run() == 0
+
+    assert s.emitted() == [
+        ("case.plan_deadline_approaching", date(2026, 10, 26)),
+        ("case.plan_overdue", date(2026, 10, 26)),
+    ]
+    for event in s.uow.outbox:
+        assert event.payload() == {"case_id": case.id, "plan_due_by": date(2026, 10, 26)}
+        assert event.subject_kind == "case" and event.subject_id == case.id
+        assert (
+            payload_schema(event.type).validate(
+                {"case_id": str(case.id), "plan_due_by": "2026-10-26"}
+            )
+            == {}
+        )
+
+
+def test_no_plan_deadline_notice_beyond_the_horizon_after_a_plan_took_effect_or_when_closed():
+    s = Setup()
+    case_needing_a_plan(s, date(2026, 10, 10), date(2026, 10, 12))  # due 21 Nov: too far ahead
+    with_plan = open_case(
+        partnership_id=s.partnership.id, school_id=s.school_id, needs_extra_support=True
+    )
+    active_plan(with_plan, evaluation_dates=(date(2027, 1, 15),))  # due in July, but in force
+    closed = open_case(
+        partnership_id=s.partnership.id, school_id=s.school_id, needs_extra_support=True
+    )
+    closed.close(TODAY, "pupil_left")
+    s.store(with_plan, closed, s.case())  # the last one needs no plan at all
+
+    assert s.run() == 0
+
+
+def test_a_drafted_plan_does_not_stop_the_overdue_notice():
+    s = Setup()
+    case = open_case(
+        partnership_id=s.partnership.id, school_id=s.school_id, needs_extra_support=True
+    )
+    draft_plan(case)
+    s.store(case)
+
+    assert s.run() == 1
+    assert s.emitted() == [("case.plan_overdue", date(2026, 7, 13))]
+
+
 # -- rule 6: missing evaluations -------------------------------------------------------------------
 
 
 def plan_evaluated_only_on(s: Setup, day: date) -> Case:
     """An active plan whose one evaluation is on `day` (the agreed end date allows it)."""
     case = s.case()
-    active_plan(case, agreed_end_date=day + 60 * DAY, evaluation_dates=(day,))
+    drifted(active_plan(case, agreed_end_date=day + 60 * DAY), day)
     s.store(case)
     return case
 

@@ -13,6 +13,7 @@ from uuid import uuid4
 
 from services.notifications.domain.planning import MAX_EVENT_AGE, plan_event
 from services.notifications.domain.policy import default_policies
+from services.notifications.domain.templates import render
 from tests.conftest import NOW
 from tests.unit.notifications.builders import (
     CASE,
@@ -286,3 +287,31 @@ def test_a_reminder_never_arrives_after_its_date():
     )
     # Deferring would land on Monday 26th, after the date: it goes on the last school day before.
     assert [(r.kind, r.send_at) for r in rows] == [("lead:0", local(2026, 10, 16, 8))]
+
+
+# -- rule 5's plan deadline and rule 9's pupil who left with a case open (defaults) ------------
+
+
+def test_the_plan_deadline_and_a_pupil_leaving_with_a_case_open_reach_staff_by_default():
+    admin = dataclasses.replace(DIRECTOR, id=uuid4(), role="admin", name="Beheerder")
+    people = audience(GUARDIAN, TEACHER, COORDINATOR, DIRECTOR, admin)
+    defaults = default_policies(PARTNERSHIP)
+    cases = [
+        ("case.plan_deadline_approaching", {"plan_due_by": date(2026, 10, 26)}, {"coordinator"}),
+        ("case.plan_overdue", {"plan_due_by": date(2026, 10, 12)}, {"coordinator"}),
+        ("pupil.left_with_open_case", {"left_on": date(2026, 10, 15)}, {"coordinator", "admin"}),
+    ]
+    for event_type, data, roles in cases:
+        rows = plan_event(envelope(event_type, **data), defaults, people, NO_HOLIDAYS, NOW)
+        assert {(r.recipient_role, r.kind, r.channel) for r in rows} == {
+            (role, "now", "email") for role in roles
+        }, event_type
+        for row in rows:
+            for language in ("nl", "en"):
+                message = render(row.template, language, {**row.context, "recipient_name": "X"})
+                assert not message.subject.startswith(("Melding", "Notice")), message
+                assert PUPIL_NAME in message.body and "{{" not in message.body
+    late = envelope("case.plan_overdue", plan_due_by=date(2026, 10, 12))
+    overdue = plan_event(late, defaults, people, NO_HOLIDAYS, NOW)
+    nl = render(overdue[0].template, "nl", {**overdue[0].context, "recipient_name": "X"})
+    assert "12 oktober 2026" in nl.body and nl.subject.startswith("OPP te laat")
