@@ -37,6 +37,13 @@ blp = Blueprint(
 class AudienceArgsSchema(Schema):
     case_id = fields.UUID()
     school_id = fields.UUID()
+    partnership_consultants = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also every active consultant of the partnership, as role "
+            "all_consultants (whether or not one is assigned to the pupil)."
+        },
+    )
 
     @validates_schema
     def one_of(self, data: dict[str, Any], **_: Any) -> None:
@@ -118,15 +125,17 @@ class Audience(MethodView):
             for user in session.execute(leaders).scalars():
                 if (user.id, user.role) not in seen:
                     recipients.append(_user(user, user.role))
-            if case is None:
-                consultants = select(User).where(
-                    orm.users.c.partnership_id == school.partnership_id,
-                    orm.users.c.role == "consultant",
-                    orm.users.c.active.is_(True),
-                )
-                recipients += [
-                    _user(u, "consultant") for u in session.execute(consultants).scalars()
-                ]
+            consultants = select(User).where(
+                orm.users.c.partnership_id == school.partnership_id,
+                orm.users.c.role == "consultant",
+                orm.users.c.active.is_(True),
+            )
+            roles = (["consultant"] if case is None else []) + (
+                ["all_consultants"] if args["partnership_consultants"] else []
+            )
+            if roles:
+                for user in session.execute(consultants).scalars():
+                    recipients += [_user(user, role) for role in roles]
             return {
                 "school_id": school.id,
                 "partnership_id": school.partnership_id,

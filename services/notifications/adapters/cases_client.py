@@ -72,9 +72,14 @@ class CasesDirectory:
                 return items
             page += 1
 
-    def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None:
-        """The audience, or None when the case or school no longer exists."""
+    def audience(
+        self, case_id: UUID | None, school_id: UUID | None, partnership_consultants: bool = False
+    ) -> Audience | None:
+        """The audience, or None when the case or school no longer exists; with every active
+        consultant of the partnership (role `all_consultants`) when asked."""
         params = {"case_id": str(case_id)} if case_id else {"school_id": str(school_id)}
+        if partnership_consultants:
+            params["partnership_consultants"] = "true"
         body = self._get("/api/v1/internal/audience", params)
         if body is None:
             return None

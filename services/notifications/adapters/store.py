@@ -151,6 +151,13 @@ class Store:
         )
         return self.session.execute(query).first() is not None
 
+    def policy_keys(self, partnership_id: UUID) -> set[str]:
+        """The keys of a partnership's partnership-wide policies."""
+        query = select(orm.policies.c.key).where(
+            orm.policies.c.partnership_id == partnership_id, orm.policies.c.school_id.is_(None)
+        )
+        return set(self.session.execute(query).scalars())
+
     def has_policies(self, partnership_id: UUID) -> bool:
         return (
             self.session.execute(

@@ -56,6 +56,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role.director": ("directeur", "director"),
     "role.teacher": ("leerkracht", "teacher"),
     "role.consultant": ("consulent", "consultant"),
+    "role.all_consultants": (
+        "consulenten van het samenwerkingsverband",
+        "the partnership's consultants",
+    ),
     "role.guardian": ("ouder/verzorger", "parent/guardian"),
     "channel.email": ("e-mail", "e-mail"),
     "channel.sms": ("sms", "text message"),
@@ -296,6 +300,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "var.report_id": ("nummer van het rapport (voor de link)", "the report's id (for the link)"),
     "var.review_by": ("herzieningsdatum van het SOP", "review date of the support profile"),
     "var.school": ("naam van de school", "the school's name"),
+    "var.school_year": ("schooljaar, zoals 2026-2027", "school year, such as 2026-2027"),
     "var.starts_on": ("startdatum (interventies)", "start date (interventions)"),
     "var.valid_until": ("einddatum van de TLV", "end date of the admission statement"),
     "col.recipient": ("Ontvanger", "Recipient"),

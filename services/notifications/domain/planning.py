@@ -334,6 +334,8 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
     for key in ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on"):
         if key in data and data[key] is not None:
             context[key] = data[key].isoformat()
+    if "school_year" in data:  # rule 6's notice: a code such as "2026-2027"
+        context["school_year"] = str(data["school_year"])
     if person is not None:
         context["school"] = audience.school_name
         context["recipient_name"] = person.name

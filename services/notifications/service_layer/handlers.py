@@ -13,7 +13,13 @@ from uuid import UUID
 
 from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE, left_out
 from services.notifications.domain.planning import MEETING_SUBJECT, Audience, plan_event
-from services.notifications.domain.policy import Policy, default_policies, effective_policies
+from services.notifications.domain.policy import (
+    ALL_CONSULTANTS,
+    LATER_DEFAULT_KEYS,
+    Policy,
+    default_policies,
+    effective_policies,
+)
 from services.notifications.domain.templates import Message, render, render_digest
 from services.notifications.domain.timing import next_allowed
 from services.notifications.domain.transports import email_url, sms_url
@@ -30,7 +36,9 @@ log = logging.getLogger(__name__)
 
 
 class Directory(Protocol):
-    def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None: ...
+    def audience(
+        self, case_id: UUID | None, school_id: UUID | None, partnership_consultants: bool = False
+    ) -> Audience | None: ...
 
     def case_ids(self, pupil_id: UUID) -> list[UUID]: ...
 
@@ -120,9 +128,14 @@ def preferences_link(
 
 
 def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
-    """Give a partnership the default policies the first time it is seen."""
-    if not store.has_policies(partnership_id):
-        store.create_defaults(default_policies(partnership_id), now)
+    """Give a partnership the default policies the first time it is seen, and later the
+    defaults added since (LATER_DEFAULT_KEYS) that it lacks."""
+    defaults = default_policies(partnership_id)
+    if store.has_policies(partnership_id):
+        have = store.policy_keys(partnership_id)
+        defaults = [p for p in defaults if p.key in LATER_DEFAULT_KEYS and p.key not in have]
+    if defaults:
+        store.create_defaults(defaults, now)
         store.commit()
 
 
@@ -147,7 +160,8 @@ def handle_event(
         ]
     audience = None
     if policies:  # the directory is asked outside any transaction: it is a network call
-        audience = directory.audience(envelope.data.get("case_id"), envelope.school_id)
+        wide = any(ALL_CONSULTANTS in p.recipient_roles + p.escalate_to for p in policies)
+        audience = directory.audience(envelope.data.get("case_id"), envelope.school_id, wide)
     with stores() as store:
         if store.already_processed(envelope.id):
             return 0
