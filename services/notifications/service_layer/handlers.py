@@ -68,7 +68,9 @@ class Sender(Protocol):
 
 StoreFactory = Callable[[], AbstractContextManager[Any]]
 
-# What an event makes obsolete: pending rows matching any of these column filters are cancelled.
+CALLED_OFF = "development_plan.meeting_cancelled"
+# What an event makes obsolete: pending rows matching any of these column filters are cancelled
+# (`keep`: rows of that event type are left alone).
 CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
     "development_plan.evaluation_rescheduled": lambda d: [
         {"subject_kind": "plan_evaluation", "subject_id": d["evaluation_id"]},
@@ -88,8 +90,10 @@ CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
     "intervention.evaluated": lambda d: [
         {"subject_kind": "intervention", "subject_id": d["intervention_id"]},
     ],
-    "development_plan.closed": lambda d: [{"plan_id": d["plan_id"]}],
-    "case.closed": lambda d: [{"case_id": d["case_id"]}],
+    # A closed plan or case needs no more reminders; the cancellation of a meeting it called off
+    # still goes out (it withdraws the calendar invitation).
+    "development_plan.closed": lambda d: [{"plan_id": d["plan_id"], "keep": CALLED_OFF}],
+    "case.closed": lambda d: [{"case_id": d["case_id"], "keep": CALLED_OFF}],
 }
 
 
@@ -169,7 +173,10 @@ def handle_event(
         for match in cancel(envelope.data) if cancel is not None else []:
             store.cancel_pending(now, **match)
         added = 0
-        if audience is not None and audience.case_status != "closed":
+        # Nothing more about a closed case, except withdrawing the invitations to its meetings.
+        if audience is not None and (
+            audience.case_status != "closed" or envelope.type == CALLED_OFF
+        ):
             calendar = store.calendar()
             added = store.add_planned(plan_event(envelope, policies, audience, calendar, now), now)
         store.mark_processed(envelope.id, envelope.type, now)
