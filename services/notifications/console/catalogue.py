@@ -139,7 +139,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No messages between these times; leave both empty for no quiet hours.",
     ),
     "form.skip_weekends": ("Niet in het weekend", "Not at weekends"),
-    "form.skip_holidays": ("Niet in schoolvakanties", "Not in school holidays"),
+    "form.skip_holidays": (
+        "Niet in schoolvakanties en op feestdagen",
+        "Not in school holidays nor on public holidays",
+    ),
+    "form.skip_good_friday": (
+        "Ook niet op Goede Vrijdag (als de school dan dicht is)",
+        "Nor on Good Friday (when the school is closed then)",
+    ),
     "form.critical": (
         "Belangrijk: mag stille uren en vakanties overslaan",
         "Critical: may bypass quiet hours and holidays",

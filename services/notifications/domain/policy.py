@@ -59,6 +59,8 @@ class Policy:
     quiet_end: time | None = time(7, 0)
     skip_weekends: bool = True
     skip_holidays: bool = True
+    # Goede Vrijdag is no national day off; a policy of schools that close then says so.
+    skip_good_friday: bool = False
     delivery: str = "immediate"  # or "digest" (staff only)
     escalate_after_days: int | None = None
     escalate_to: list[str] = field(default_factory=list)
@@ -75,7 +77,12 @@ class Policy:
     @property
     def window(self) -> SendWindow:
         return SendWindow(
-            self.send_hour, self.quiet_start, self.quiet_end, self.skip_weekends, self.skip_holidays
+            self.send_hour,
+            self.quiet_start,
+            self.quiet_end,
+            self.skip_weekends,
+            self.skip_holidays,
+            self.skip_good_friday,
         )
 
     def is_reminder(self, event_type: str) -> bool:
