@@ -29,6 +29,13 @@ from services.notifications.service_layer.attachments import (
     ReportSource,
     attachments_for,
 )
+from services.notifications.service_layer.consent_check import (
+    ANSWERED,
+    CONSENT_REQUESTED,
+    ConsentSource,
+    ConsentUnavailable,
+    request_is_stale,
+)
 from shared.events import Envelope
 from shared.signing import sign
 
@@ -89,6 +96,10 @@ CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
     ],
     "intervention.evaluated": lambda d: [
         {"subject_kind": "intervention", "subject_id": d["intervention_id"]},
+    ],
+    # The parents answered: a request still waiting (deferred, or not yet sent) asks no more.
+    "development_plan.consent_recorded": lambda d: [
+        {"plan_id": d["plan_id"], "event_type": CONSENT_REQUESTED},
     ],
     # A closed plan or case needs no more reminders; the cancellation of a meeting it called off
     # still goes out (it withdraws the calendar invitation).
@@ -263,11 +274,13 @@ def deliver(
     clock: Callable[[], datetime],
     reports: ReportSource | None = None,
     meetings: MeetingSource | None = None,
+    consents: ConsentSource | None = None,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
     new status. A report a policy attaches is fetched now from `reports`, a meeting's place from
-    `meetings` (the cases service); while one cannot answer, the attempt fails and is retried
-    like a failed send."""
+    `meetings` (the cases service), and a consent request is re-checked with `consents` (the
+    cases service; one already answered is cancelled); while one cannot answer, the attempt
+    fails and is retried like a failed send."""
     now = clock()
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
@@ -294,10 +307,12 @@ def deliver(
     started = clock()
     result: SendResultLike
     try:
+        if request_is_stale(row, consents):
+            return _cancel_claimed(stores, group, clock(), ANSWERED)
         attachments = attachments_for(
             row, with_report, language, rules.mail_url, now, reports, meetings
         )
-    except AttachmentUnavailable as err:
+    except (AttachmentUnavailable, ConsentUnavailable) as err:
         result = NotSent(str(err))
     else:
         url = _url(row, rules)
@@ -319,6 +334,18 @@ def deliver(
         extra={"request_id": row.get("request_id"), "event_id": str(row["event_id"])},
     )
     return status
+
+
+def _cancel_claimed(
+    stores: StoreFactory, group: list[dict[str, Any]], now: datetime, reason: str
+) -> str:
+    """Cancel claimed rows that turned out to have nothing to say; no attempt is counted."""
+    with stores() as store:
+        for item in group:
+            store.release_claim(item["id"], "cancelled", now, error=reason)
+        store.commit()
+    log.info("notification %s cancelled at send time: %s", group[0]["id"], reason)
+    return "cancelled"
 
 
 def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str | None]:
