@@ -307,7 +307,7 @@ def deliver(
     started = clock()
     result: SendResultLike
     try:
-        if request_is_stale(row, consents):
+        if len(group) == 1 and request_is_stale(row, consents):  # a digest's items stay
             return _cancel_claimed(stores, group, clock(), ANSWERED)
         attachments = attachments_for(
             row, with_report, language, rules.mail_url, now, reports, meetings
