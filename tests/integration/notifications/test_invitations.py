@@ -13,7 +13,7 @@ from icalendar import Calendar
 from services.notifications.service_layer import handlers
 from tests.conftest import NOW
 from tests.integration.notifications.helpers import rows
-from tests.support.api_flows import assert_error, call_ok, case_with_active_plan
+from tests.support.api_flows import assert_error, call_ok, case_with_active_plan, register_pupil
 from tests.support.mail import ReceivedMail
 
 GUARDIAN = "guardian_a1@test.nl"
@@ -151,7 +151,13 @@ def test_an_evaluation_held_before_its_meeting_or_a_closed_case_withdraws_every_
     world, pipeline, notifications, mail_server, path, body
 ):
     n = notifications
-    case, plan = case_with_active_plan(world)
+    # A pupil with a teacher assigned: parent, IB'er and teacher are invited.
+    staff = [
+        {"user_id": str(world.users[key]), "role": key.removesuffix("_a1")}
+        for key in ("coordinator_a1", "teacher_a1")
+    ]
+    register_pupil(world, "lotte", staff=staff)
+    case, plan = case_with_active_plan(world, "lotte")
     pipeline.run()
     deliver_due(n)
     evaluation = plan["evaluations"][0]
@@ -161,7 +167,7 @@ def test_an_evaluation_held_before_its_meeting_or_a_closed_case_withdraws_every_
     pipeline.run()
     assert set(deliver_due(n).values()) == {"sent"}
     invited = {r["address"] for r in rows(n, event_type="development_plan.meeting_planned")}
-    assert invited == {GUARDIAN, "coordinator_a1@test.nl"}
+    assert invited == {"ouder.lotte@test.nl", "coordinator_a1@test.nl", "teacher_a1@test.nl"}
     mail_server.wait_for(len(mail_server.messages))
     mail_server.clear()
 
@@ -174,7 +180,7 @@ def test_an_evaluation_held_before_its_meeting_or_a_closed_case_withdraws_every_
 
     uid = f"{evaluation['id']}@passend-onderwijs"
     for address in invited:
-        mails = [m for m in mail_server.wait_for(2) if address in m.rcpt_tos]
+        mails = [m for m in mail_server.wait_for(3) if address in m.rcpt_tos]
         cancellations = [invitation(m) for m in mails if _has_invitation(m)]
         assert len(cancellations) == 1, (address, [m.subject for m in mails])
         [calendar] = cancellations
