@@ -202,7 +202,8 @@ def load_demo(container: Container) -> str:
         coordinator,
     )
     h.record_pupil_view(c.RecordPupilView(plan, ago(74)), container.uow(), coordinator)
-    h.request_consent(c.RequestConsent(plan, ago(74)), container.uow(), coordinator)
+    # The parents agreed weeks ago, on paper: recorded without a consent request, since a request
+    # recorded now would be an event of today and ask them again for a plan already in effect.
     with container.uow() as uow:
         pupil = uow.repo.pupil(ids[1])
         assert pupil is not None

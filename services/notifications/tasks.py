@@ -45,7 +45,14 @@ def deliver_notification(notification_id: str) -> str:
     """Deliver one notification; retries are planned as rows with a later send_at."""
     c = container()
     status = handlers.deliver(
-        UUID(notification_id), c.store, c.sender, c.rules, c.clock.now, c.reports, c.directory
+        UUID(notification_id),
+        c.store,
+        c.sender,
+        c.rules,
+        c.clock.now,
+        c.reports,
+        meetings=c.directory,
+        consents=c.directory,
     )
     metrics.NOTIFICATIONS.labels("failed" if status == "planned" else status).inc()
     return status

@@ -1,6 +1,8 @@
 """Service-to-service endpoints for the notifications service: who is around a case or school,
-which dates are scheduled in a partnership (to simulate a reminder policy), and where an
-evaluation meeting is (to write the place into its calendar invitation at send time).
+which dates are scheduled in a partnership (to simulate a reminder policy), where an
+evaluation meeting is (to write the place into its calendar invitation at send time), and which
+versions of a plan's action plan the parents answered (to re-check a consent request at send
+time).
 
 Only service accounts may call them. The audience holds contact details, so it is never cached
 by the caller beyond the planning of one event; the scheduled dates hold ids, codes and dates; a
@@ -20,7 +22,7 @@ from sqlalchemy import select
 
 from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session
-from services.cases.domain.model import Case, PlanEvaluation
+from services.cases.domain.model import Case, DevelopmentPlan, PlanEvaluation
 from services.cases.domain.school import Pupil, School, User
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound
@@ -37,6 +39,13 @@ blp = Blueprint(
 class AudienceArgsSchema(Schema):
     case_id = fields.UUID()
     school_id = fields.UUID()
+    partnership_consultants = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also every active consultant of the partnership, as role "
+            "all_consultants (whether or not one is assigned to the pupil)."
+        },
+    )
 
     @validates_schema
     def one_of(self, data: dict[str, Any], **_: Any) -> None:
@@ -130,15 +139,17 @@ class Audience(MethodView):
             for user in session.execute(leaders).scalars():
                 if (user.id, user.role) not in seen:
                     recipients.append(_user(user, user.role))
-            if case is None:
-                consultants = select(User).where(
-                    orm.users.c.partnership_id == school.partnership_id,
-                    orm.users.c.role == "consultant",
-                    orm.users.c.active.is_(True),
-                )
-                recipients += [
-                    _user(u, "consultant") for u in session.execute(consultants).scalars()
-                ]
+            consultants = select(User).where(
+                orm.users.c.partnership_id == school.partnership_id,
+                orm.users.c.role == "consultant",
+                orm.users.c.active.is_(True),
+            )
+            roles = (["consultant"] if case is None else []) + (
+                ["all_consultants"] if args["partnership_consultants"] else []
+            )
+            if roles:
+                for user in session.execute(consultants).scalars():
+                    recipients += [_user(user, role) for role in roles]
             recipients += _admins(session, school.partnership_id)
             return {
                 "school_id": school.id,
@@ -241,4 +252,31 @@ class MeetingPlace(MethodView):
                 "video_url": evaluation.meeting_video_url,
                 "sequence": evaluation.meeting_sequence,
                 "cancelled": evaluation.meeting_cancelled,
+            }
+
+
+class ConsentStateSchema(Schema):
+    plan_id = fields.UUID()
+    action_plan_version = fields.Integer(metadata={"description": "The current version"})
+    answered_versions = fields.List(
+        fields.Integer(), metadata={"description": "Versions the parents agreed to or declined"}
+    )
+
+
+@blp.route("/plans/<uuid:plan_id>/consent")
+class ConsentState(MethodView):
+    @blp.response(200, ConsentStateSchema)
+    def get(self, plan_id: UUID) -> dict[str, Any]:
+        """The current version of a plan's action plan and the versions already answered (404
+        when the plan is gone): a consent request for an answered or replaced version is stale."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only service accounts may read consent states.")
+        with read_session() as session:
+            plan = session.get(DevelopmentPlan, plan_id)
+            if plan is None:
+                raise NotFound("No such plan.")
+            return {
+                "plan_id": plan.id,
+                "action_plan_version": plan.action_plan_version,
+                "answered_versions": sorted({c.action_plan_version for c in plan.consents}),
             }

@@ -392,8 +392,15 @@ class Case:
         )
         return case
 
-    def close(self, closed_on: date, reason: str, today: date | None = None) -> None:
-        """Close the case; an open plan closes with it and pending evaluations are cancelled."""
+    def close(
+        self,
+        closed_on: date,
+        reason: str,
+        today: date | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Close the case; an open plan closes with it and pending evaluations are cancelled,
+        with their meetings still ahead at `now`."""
         if self.status == CaseStatus.CLOSED:
             raise StateConflict("The case is already closed.", code="case_closed")
         problems = Problems()
@@ -404,7 +411,7 @@ class Case:
         problems.raise_if_any("The case cannot be closed as given.")
         for plan in self.plans:
             if plan.is_open:
-                self._close_plan(plan, closed_on, "case_closed")
+                self._close_plan(plan, closed_on, "case_closed", now)
         for intervention in self.interventions:
             if intervention.status == "active":
                 intervention.status = "stopped"
@@ -801,9 +808,22 @@ class Case:
         evaluation = self._scheduled_evaluation(plan, evaluation_id)
         if not evaluation.has_meeting:
             raise StateConflict("No meeting is planned.", code="meeting_not_planned")
+        self._record_meeting_cancelled(plan, evaluation)
+
+    def _record_meeting_cancelled(self, plan: DevelopmentPlan, evaluation: PlanEvaluation) -> None:
         evaluation.meeting_sequence += 1
         evaluation.meeting_cancelled = True
         self._record(events.MeetingCancelled, **self._meeting_payload(plan, evaluation))
+
+    def _call_off_meeting(
+        self, plan: DevelopmentPlan, evaluation: PlanEvaluation, now: datetime | None
+    ) -> None:
+        """An evaluation held before its meeting, or cancelled with its plan, no longer meets:
+        a meeting still ahead is cancelled, so its calendar invitations are withdrawn too."""
+        starts_at = evaluation.meeting_starts_at
+        if now is not None and evaluation.has_meeting and starts_at is not None:
+            if starts_at.astimezone(UTC) > now:
+                self._record_meeting_cancelled(plan, evaluation)
 
     def _meeting_payload(
         self, plan: DevelopmentPlan, evaluation: PlanEvaluation
@@ -822,8 +842,10 @@ class Case:
         next_evaluation_on: date | None,
         referral_destination: str | None,
         today: date,
+        now: datetime | None = None,
     ) -> Referral | None:
-        """Evaluate an active plan with the parents and carry out the decision (rule 7)."""
+        """Evaluate an active plan with the parents and carry out the decision (rule 7); a
+        meeting of the evaluation still ahead at `now` is cancelled."""
         plan = self._open_plan(plan_id)
         if plan.status != PlanStatus.ACTIVE:
             raise StateConflict("Only an active plan can be evaluated.", code="plan_not_active")
@@ -881,13 +903,14 @@ class Case:
             decision=decision,
             next_evaluation_on=next_evaluation_on,
         )
+        self._call_off_meeting(plan, evaluation, now)
         if decision == Decision.CONTINUE:
             assert next_evaluation_on is not None
             if all(e.due_on != next_evaluation_on for e in plan.scheduled_evaluations()):
                 self._schedule(plan, next_evaluation_on)
             return None
         if decision == Decision.BACK_TO_BASIC:
-            self._close_plan(plan, held_on, "back_to_basic")
+            self._close_plan(plan, held_on, "back_to_basic", now)
             self._change_level(SupportLevel.BASIC, held_on)
             return None
         assert referral_destination is not None
@@ -903,7 +926,7 @@ class Case:
             destination=referral_destination,
             requested_on=held_on,
         )
-        self._close_plan(plan, held_on, "referred")
+        self._close_plan(plan, held_on, "referred", now)
         self.status = CaseStatus.REFERRED.value
         return referral
 
@@ -1064,10 +1087,13 @@ class Case:
         )
         return evaluation
 
-    def _close_plan(self, plan: DevelopmentPlan, closed_on: date, reason: str) -> None:
+    def _close_plan(
+        self, plan: DevelopmentPlan, closed_on: date, reason: str, now: datetime | None = None
+    ) -> None:
         for evaluation in plan.evaluations:
             if evaluation.status == "scheduled":
                 evaluation.status = "cancelled"
+                self._call_off_meeting(plan, evaluation, now)
         for item in self.interventions:
             if item.plan_id == plan.id and item.status == "active":
                 item.status = "stopped"

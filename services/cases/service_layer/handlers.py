@@ -396,7 +396,7 @@ def close_case(cmd: commands.CloseCase, uow: AbstractUnitOfWork, actor: Principa
     """Close a case (and its open plan)."""
     with uow:
         case = _writable_case(uow, uow.cases.get(cmd.case_id, for_update=True), actor)
-        case.close(cmd.closed_on, cmd.reason, today=local_today(uow.clock))
+        case.close(cmd.closed_on, cmd.reason, today=local_today(uow.clock), now=uow.clock.now())
         uow.commit()
 
 
@@ -618,6 +618,7 @@ def evaluate_plan(
             next_evaluation_on=cmd.next_evaluation_on,
             referral_destination=cmd.referral_destination,
             today=local_today(uow.clock),
+            now=uow.clock.now(),
         )
         uow.commit()
         return referral

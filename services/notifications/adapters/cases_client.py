@@ -13,6 +13,7 @@ import requests
 from services.notifications.domain.invitation import MeetingPlace
 from services.notifications.domain.planning import Audience, Recipient
 from services.notifications.service_layer.attachments import MeetingUnavailable
+from services.notifications.service_layer.consent_check import ConsentState, ConsentUnavailable
 from services.notifications.service_layer.preview import ScheduledDate
 from shared.auth import service_token
 from shared.clock import Clock
@@ -72,9 +73,14 @@ class CasesDirectory:
                 return items
             page += 1
 
-    def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None:
-        """The audience, or None when the case or school no longer exists."""
+    def audience(
+        self, case_id: UUID | None, school_id: UUID | None, partnership_consultants: bool = False
+    ) -> Audience | None:
+        """The audience, or None when the case or school no longer exists; with every active
+        consultant of the partnership (role `all_consultants`) when asked."""
         params = {"case_id": str(case_id)} if case_id else {"school_id": str(school_id)}
+        if partnership_consultants:
+            params["partnership_consultants"] = "true"
         body = self._get("/api/v1/internal/audience", params)
         if body is None:
             return None
@@ -113,6 +119,14 @@ class CasesDirectory:
         if body is None:
             return None
         return MeetingPlace(location=body.get("location"), video_url=body.get("video_url"))
+
+    def consent_state(self, plan_id: UUID) -> ConsentState | None:
+        """A plan's current action plan version and the versions the parents answered; None when
+        the plan is gone. Raises ConsentUnavailable while the cases service cannot answer."""
+        body = self._get(f"/api/v1/internal/plans/{plan_id}/consent", None, ConsentUnavailable)
+        if body is None:
+            return None
+        return ConsentState(body["action_plan_version"], frozenset(body["answered_versions"]))
 
     def scheduled(self, partnership_id: UUID, start: date, end: date) -> list[ScheduledDate]:
         """The dates scheduled for open subjects of a partnership from `start` to `end` (both

@@ -151,6 +151,13 @@ class Store:
         )
         return self.session.execute(query).first() is not None
 
+    def policy_keys(self, partnership_id: UUID) -> set[str]:
+        """The keys of a partnership's partnership-wide policies."""
+        query = select(orm.policies.c.key).where(
+            orm.policies.c.partnership_id == partnership_id, orm.policies.c.school_id.is_(None)
+        )
+        return set(self.session.execute(query).scalars())
+
     def has_policies(self, partnership_id: UUID) -> bool:
         return (
             self.session.execute(
@@ -212,10 +219,13 @@ class Store:
             added += result.rowcount or 0
         return added
 
-    def cancel_pending(self, now: datetime, **match: Any) -> int:
-        """Cancel planned and queued rows matching column=value filters (reschedule, close).
-        A queued row's task then finds nothing to claim; only a send already under way goes."""
+    def cancel_pending(self, now: datetime, keep: str | None = None, **match: Any) -> int:
+        """Cancel planned and queued rows matching column=value filters (reschedule, close),
+        except those of the event type `keep`. A queued row's task then finds nothing to claim;
+        only a send already under way goes."""
         conditions = [getattr(P, k) == v for k, v in match.items()]
+        if keep is not None:
+            conditions.append(P.event_type != keep)
         result = self.session.execute(
             update(orm.planned_notifications)
             .where(P.status.in_(("planned", "queued")), *conditions)

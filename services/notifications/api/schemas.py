@@ -39,7 +39,20 @@ class PolicyInSchema(Schema):
     quiet_start = fields.Time(load_default=time(20, 0), allow_none=True)
     quiet_end = fields.Time(load_default=time(7, 0), allow_none=True)
     skip_weekends = fields.Boolean(load_default=True)
-    skip_holidays = fields.Boolean(load_default=True)
+    skip_holidays = fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": "Not in the school holidays of the school's region, nor on the "
+            "public holidays on which schools are closed (Hemelvaartsdag, Koningsdag, ...)."
+        },
+    )
+    skip_good_friday = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also not on Goede Vrijdag (no national day off; for schools that "
+            "close then). Needs skip_holidays."
+        },
+    )
     delivery = fields.String(
         load_default="immediate", validate=validate.OneOf(["immediate", "digest"])
     )

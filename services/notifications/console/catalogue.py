@@ -94,6 +94,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role.director": ("directeur", "director"),
     "role.teacher": ("leerkracht", "teacher"),
     "role.consultant": ("consulent", "consultant"),
+    "role.all_consultants": (
+        "consulenten van het samenwerkingsverband",
+        "the partnership's consultants",
+    ),
     "role.guardian": ("ouder/verzorger", "parent/guardian"),
     "channel.email": ("e-mail", "e-mail"),
     "channel.sms": ("sms", "text message"),
@@ -173,7 +177,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No messages between these times; leave both empty for no quiet hours.",
     ),
     "form.skip_weekends": ("Niet in het weekend", "Not at weekends"),
-    "form.skip_holidays": ("Niet in schoolvakanties", "Not in school holidays"),
+    "form.skip_holidays": (
+        "Niet in schoolvakanties en op feestdagen",
+        "Not in school holidays nor on public holidays",
+    ),
+    "form.skip_good_friday": (
+        "Ook niet op Goede Vrijdag (als de school dan dicht is)",
+        "Nor on Good Friday (when the school is closed then)",
+    ),
     "form.critical": (
         "Belangrijk: mag stille uren en vakanties overslaan",
         "Critical: may bypass quiet hours and holidays",
@@ -334,6 +345,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "var.report_id": ("nummer van het rapport (voor de link)", "the report's id (for the link)"),
     "var.review_by": ("herzieningsdatum van het SOP", "review date of the support profile"),
     "var.school": ("naam van de school", "the school's name"),
+    "var.school_year": ("schooljaar, zoals 2026-2027", "school year, such as 2026-2027"),
     "var.starts_on": ("startdatum (interventies)", "start date (interventions)"),
     "var.plan_due_by": ("uiterste datum voor het OPP", "deadline for the development plan"),
     "var.left_on": ("datum van vertrek van de leerling", "the day the pupil left"),

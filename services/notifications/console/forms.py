@@ -36,6 +36,7 @@ FIELDS = (
     "quiet_hours",
     "skip_weekends",
     "skip_holidays",
+    "skip_good_friday",
     "critical",
     "delivery",
     "report_delivery",
@@ -47,7 +48,7 @@ FIELDS = (
 GENERAL = "_general"
 # API fields shown at another form field.
 _SHOWN_AT = {"recipient_roles": "channels"}
-CHECKBOXES = ("skip_weekends", "skip_holidays", "critical", "enabled")
+CHECKBOXES = ("skip_weekends", "skip_holidays", "skip_good_friday", "critical", "enabled")
 TEXT_LANGUAGES = ("nl", "en")
 TEXT_PARTS = ("subject", "body")
 TEXT_MAX = 5000  # PolicyInSchema's longest text
@@ -87,6 +88,7 @@ def policy_values(policy: Policy) -> dict[str, Any]:
         "quiet_end": _time(policy.quiet_end),
         "skip_weekends": policy.skip_weekends,
         "skip_holidays": policy.skip_holidays,
+        "skip_good_friday": policy.skip_good_friday,
         "critical": policy.critical,
         "delivery": policy.delivery,
         "report_delivery": policy.report_delivery,
@@ -114,6 +116,7 @@ def new_values() -> dict[str, Any]:
         "quiet_end": "07:00",
         "skip_weekends": True,
         "skip_holidays": True,
+        "skip_good_friday": False,
         "critical": False,
         "delivery": "immediate",
         "report_delivery": "link",
@@ -206,6 +209,7 @@ def policy_input(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, l
         "quiet_end": values["quiet_end"] or None,
         "skip_weekends": bool(values["skip_weekends"]),
         "skip_holidays": bool(values["skip_holidays"]),
+        "skip_good_friday": bool(values["skip_good_friday"]),
         "critical": bool(values["critical"]),
         "delivery": values["delivery"] or "immediate",
         "report_delivery": values.get("report_delivery") or "link",

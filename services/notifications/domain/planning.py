@@ -335,6 +335,10 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
     for key in PAYLOAD_DATES:
         if key in data and data[key] is not None:
             context[key] = data[key].isoformat()
+    if "action_plan_version" in data:  # a consent request is re-checked at send time by it
+        context["action_plan_version"] = int(data["action_plan_version"])
+    if "school_year" in data:  # rule 6's notice: a code such as "2026-2027"
+        context["school_year"] = str(data["school_year"])
     if person is not None:
         context["school"] = audience.school_name
         context["recipient_name"] = person.name

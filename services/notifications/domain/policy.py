@@ -9,9 +9,13 @@ from uuid import UUID, uuid4
 from services.notifications.domain.timing import SendWindow
 from shared.errors import Problems
 
-# `admin`: the partnership's administrators (beheerders), for what only they can put right.
-ROLES = ("guardian", "teacher", "coordinator", "consultant", "director", "admin")
-STAFF = ("teacher", "coordinator", "consultant", "director")
+# `consultant` is the consultant assigned to the pupil; `all_consultants` every active
+# consultant of the partnership, whether or not one is assigned (asked of the cases service only
+# when a policy names it). `admin`: the partnership's administrators (beheerders), for what only
+# they can put right.
+ALL_CONSULTANTS = "all_consultants"
+ROLES = ("guardian", "teacher", "coordinator", "consultant", ALL_CONSULTANTS, "director", "admin")
+STAFF = ("teacher", "coordinator", "consultant", ALL_CONSULTANTS, "director")
 PERSONAL_CHANNELS = ("email", "sms")
 # How an e-mail about a compiled periodic report (`report.ready`) brings it: a link to the reports
 # service, or the report itself as a PDF attachment (the link stays in the text).
@@ -56,6 +60,8 @@ class Policy:
     quiet_end: time | None = time(7, 0)
     skip_weekends: bool = True
     skip_holidays: bool = True
+    # Goede Vrijdag is no national day off; a policy of schools that close then says so.
+    skip_good_friday: bool = False
     delivery: str = "immediate"  # or "digest" (staff only)
     escalate_after_days: int | None = None
     escalate_to: list[str] = field(default_factory=list)
@@ -72,7 +78,12 @@ class Policy:
     @property
     def window(self) -> SendWindow:
         return SendWindow(
-            self.send_hour, self.quiet_start, self.quiet_end, self.skip_weekends, self.skip_holidays
+            self.send_hour,
+            self.quiet_start,
+            self.quiet_end,
+            self.skip_weekends,
+            self.skip_holidays,
+            self.skip_good_friday,
         )
 
     def is_reminder(self, event_type: str) -> bool:
@@ -310,6 +321,41 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
             ["coordinator", "director"],
             {k: staff_email[k] for k in ("coordinator", "director")},
             lead_times_days=[90, 30],
+        ),
+        *_legal_rule_policies(partnership_id),
+    ]
+
+
+# Default policies added after partnerships already had theirs: a partnership that lacks one of
+# these keys gets it (policies are never deleted, only disabled, so a missing key was never there).
+LATER_DEFAULT_KEYS = (
+    "evaluation_missing",
+    "outside_support_profile",
+    "plan_deadline",
+    "left_with_open_case",
+)
+
+
+def _legal_rule_policies(partnership_id: UUID) -> list[Policy]:
+    """Rule 6: a plan without an evaluation this school year goes to the coordinator. Rule 8: an
+    intervention outside the school's SOP goes to the partnership's consultants, also when the
+    pupil has no consultant assigned."""
+    return [
+        Policy(
+            partnership_id,
+            "evaluation_missing",
+            "Geen evaluatie OPP dit schooljaar",
+            ["development_plan.evaluation_missing"],
+            ["coordinator"],
+            {"coordinator": ["email"]},
+        ),
+        Policy(
+            partnership_id,
+            "outside_support_profile",
+            "Interventie buiten het SOP",
+            ["intervention.outside_support_profile"],
+            [ALL_CONSULTANTS],
+            {ALL_CONSULTANTS: ["email"]},
         ),
     ]
 

@@ -293,6 +293,208 @@ DEFAULTS["pupil.left_with_open_case"] = {
     ),
 }
 
+# Rule 6 and rule 8 (DESIGN.md §4): their default policies go to the coordinator and to the
+# partnership's consultants.
+DEFAULTS["development_plan.evaluation_missing"] = {
+    "nl": (
+        "Nog geen evaluatie van het OPP in schooljaar {{ school_year }} ({{ reference }})",
+        "Het ontwikkelingsperspectiefplan van {{ pupil }} heeft in schooljaar {{ school_year }} "
+        "nog geen evaluatie met de ouders gepland. Een OPP wordt minstens eens per schooljaar "
+        "met de ouders geëvalueerd: plan het evaluatiegesprek.",
+    ),
+    "en": (
+        "No development plan evaluation yet in school year {{ school_year }} ({{ reference }})",
+        "{{ pupil }}'s development plan has no evaluation with the parents scheduled in school "
+        "year {{ school_year }}. A plan is evaluated with the parents at least once per school "
+        "year: please schedule the evaluation meeting.",
+    ),
+}
+DEFAULTS["intervention.outside_support_profile"] = {
+    "nl": (
+        "Interventie buiten het schoolondersteuningsprofiel ({{ reference }})",
+        "{{ school }} is voor {{ pupil }} een interventie gestart"
+        "{% if domain_label %} ({{ domain_label }}){% endif %} die het "
+        "schoolondersteuningsprofiel van de school niet biedt. De school mag dat besluiten; "
+        "bekijk of de school hierbij ondersteuning van het samenwerkingsverband nodig heeft.",
+    ),
+    "en": (
+        "Intervention outside the school support profile ({{ reference }})",
+        "{{ school }} started an intervention for {{ pupil }}"
+        "{% if domain_label %} ({{ domain_label }}){% endif %} that the school's support "
+        "profile does not offer. The school may decide so; please consider whether it needs "
+        "the partnership's support with it.",
+    ),
+}
+
+
+def _notice(nl: tuple[str, str], en: tuple[str, str]) -> dict[str, tuple[str, str]]:
+    return {"nl": nl, "en": en}
+
+
+# A plain default for every other event a policy may name, so no message ever falls back to a
+# bare reference. Staff are the usual readers of these; they name the case by its reference.
+DEFAULTS.update(
+    {
+        "case.level_changed": _notice(
+            (
+                "Ondersteuningsniveau gewijzigd ({{ reference }})",
+                "Het ondersteuningsniveau van {{ pupil }} is gewijzigd.",
+            ),
+            (
+                "Support level changed ({{ reference }})",
+                "The support level of {{ pupil }} has changed.",
+            ),
+        ),
+        "development_plan.action_plan_changed": _notice(
+            (
+                "Handelingsdeel van het OPP gewijzigd ({{ reference }})",
+                "Het handelingsdeel van het ontwikkelingsperspectiefplan van {{ pupil }} is "
+                "gewijzigd; de ouders worden om instemming met de nieuwe versie gevraagd.",
+            ),
+            (
+                "Action plan changed ({{ reference }})",
+                "The action plan in {{ pupil }}'s development plan was changed; the parents are "
+                "asked to consent to the new version.",
+            ),
+        ),
+        "development_plan.closed": _notice(
+            (
+                "Ontwikkelingsperspectiefplan afgesloten ({{ reference }})",
+                "Het ontwikkelingsperspectiefplan van {{ pupil }} is afgesloten.",
+            ),
+            (
+                "Development plan closed ({{ reference }})",
+                "{{ pupil }}'s development plan was closed.",
+            ),
+        ),
+        "development_plan.consent_recorded": _notice(
+            (
+                "Antwoord van de ouders op het OPP vastgelegd ({{ reference }})",
+                "Het antwoord van de ouders op het handelingsdeel van het "
+                "ontwikkelingsperspectiefplan van {{ pupil }} is vastgelegd.",
+            ),
+            (
+                "Parents' answer on the plan recorded ({{ reference }})",
+                "The parents' answer on the action plan in {{ pupil }}'s development plan was "
+                "recorded.",
+            ),
+        ),
+        "development_plan.consultation_recorded": _notice(
+            (
+                "Overleg met de ouders vastgelegd ({{ reference }})",
+                "Het overleg met de ouders (OOGO) over het ontwikkelingsperspectiefplan van "
+                "{{ pupil }} is vastgelegd.",
+            ),
+            (
+                "Consultation with the parents recorded ({{ reference }})",
+                "The consultation with the parents about {{ pupil }}'s development plan was "
+                "recorded.",
+            ),
+        ),
+        "development_plan.pupil_view_recorded": _notice(
+            (
+                "Mening van de leerling vastgelegd ({{ reference }})",
+                "De mening van {{ pupil }} over het ontwikkelingsperspectiefplan is vastgelegd.",
+            ),
+            (
+                "Pupil's view recorded ({{ reference }})",
+                "{{ pupil }}'s view on the development plan was recorded.",
+            ),
+        ),
+        "development_plan.evaluated": _notice(
+            (
+                "Ontwikkelingsperspectiefplan geëvalueerd ({{ reference }})",
+                "Het ontwikkelingsperspectiefplan van {{ pupil }} is geëvalueerd.",
+            ),
+            (
+                "Development plan evaluated ({{ reference }})",
+                "{{ pupil }}'s development plan was evaluated.",
+            ),
+        ),
+        "development_plan.evaluation_scheduled": _notice(
+            (
+                "Evaluatie van het OPP gepland op {{ due_on }}",
+                "De evaluatie van het ontwikkelingsperspectiefplan van {{ pupil }} is gepland "
+                "op {{ due_on }}.",
+            ),
+            (
+                "Development plan evaluation scheduled on {{ due_on }}",
+                "The evaluation of {{ pupil }}'s development plan is scheduled on {{ due_on }}.",
+            ),
+        ),
+        "development_plan.evaluation_rescheduled": _notice(
+            (
+                "Evaluatie van het OPP verplaatst naar {{ due_on }}",
+                "De evaluatie van het ontwikkelingsperspectiefplan van {{ pupil }} is verplaatst "
+                "naar {{ due_on }}.",
+            ),
+            (
+                "Development plan evaluation moved to {{ due_on }}",
+                "The evaluation of {{ pupil }}'s development plan moved to {{ due_on }}.",
+            ),
+        ),
+        "intervention.evaluated": _notice(
+            (
+                "Interventie geëvalueerd ({{ reference }})",
+                "De interventie voor {{ pupil }} is geëvalueerd.",
+            ),
+            (
+                "Intervention evaluated ({{ reference }})",
+                "The intervention for {{ pupil }} was evaluated.",
+            ),
+        ),
+        "referral.requested": _notice(
+            (
+                "Verwijzing aangevraagd ({{ reference }})",
+                "Voor {{ pupil }} is een verwijzing naar een gespecialiseerde onderwijsplek "
+                "aangevraagd.",
+            ),
+            (
+                "Referral requested ({{ reference }})",
+                "A referral to a specialised setting was requested for {{ pupil }}.",
+            ),
+        ),
+        "referral.admission_statement_recorded": _notice(
+            (
+                "Toelaatbaarheidsverklaring vastgelegd ({{ reference }})",
+                "De toelaatbaarheidsverklaring van traject {{ reference }} is vastgelegd; zij is "
+                "geldig tot en met {{ valid_until }}.",
+            ),
+            (
+                "Admission statement recorded ({{ reference }})",
+                "The admission statement of case {{ reference }} was recorded; it is valid until "
+                "{{ valid_until }}.",
+            ),
+        ),
+        "support_profile.published": _notice(
+            (
+                "Schoolondersteuningsprofiel gepubliceerd",
+                "Een nieuwe versie van het schoolondersteuningsprofiel is gepubliceerd; herzien "
+                "uiterlijk {{ review_by }}.",
+            ),
+            (
+                "School support profile published",
+                "A new version of the school support profile was published; to be reviewed by "
+                "{{ review_by }}.",
+            ),
+        ),
+        "pupil.enrolled": _notice(
+            ("Nieuwe leerling ingeschreven", "Er is een nieuwe leerling ingeschreven."),
+            ("New pupil enrolled", "A new pupil was enrolled."),
+        ),
+        "school.registered": _notice(
+            (
+                "School aangemeld bij het samenwerkingsverband",
+                "{{ school }} is aangemeld bij het samenwerkingsverband.",
+            ),
+            (
+                "School registered with the partnership",
+                "{{ school }} was registered with the partnership.",
+            ),
+        ),
+    }
+)
+
 _GROUP = {
     "nl": (
         "Melding {{ reference }}",
@@ -395,7 +597,10 @@ def _variant(
             if source and lang in source:
                 subject, body = source[lang]
                 return subject, body
-    return "Melding {{ reference }}", "Er is een melding over {{ reference }}."
+    # Unreachable for the catalog's events (each has a default); a readable last resort.
+    if language == "en":
+        return "Notice about case {{ reference }}", "There is news about case {{ reference }}."
+    return "Bericht over traject {{ reference }}", "Er is nieuws over traject {{ reference }}."
 
 
 SAMPLE_CONTEXT = {
@@ -415,6 +620,7 @@ SAMPLE_CONTEXT = {
     "report_id": "00000000-0000-4000-8000-000000000001",
     "plan_due_by": "2026-10-26",
     "left_on": "2026-10-15",
+    "school_year": "2026-2027",
 }
 
 
@@ -430,6 +636,8 @@ PAYLOAD_DATES = (
     "plan_due_by",
     "left_on",
 )
+PAYLOAD_DATES = ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on")
+PAYLOAD_CODES = ("school_year",)  # payload fields a message shows as they are
 
 
 @cache
@@ -440,7 +648,7 @@ def message_variables(template: str) -> frozenset[str]:
     spec = CATALOG.get(event_type)
     payload = set(spec.schema().fields) if spec is not None else set()
     names = set(COMMON_VARIABLES)
-    names |= {k for k in PAYLOAD_DATES if k in payload}
+    names |= {k for k in (*PAYLOAD_DATES, *PAYLOAD_CODES) if k in payload}
     if "case_id" in payload:
         names.add("pupil")
     if "domain" in payload:

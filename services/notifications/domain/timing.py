@@ -1,4 +1,5 @@
-"""When a notification may go out: the local send hour, quiet hours, weekends and school holidays.
+"""When a notification may go out: the local send hour, quiet hours, weekends, school holidays and
+the public holidays on which schools are closed.
 
 Quiet hours, weekends and holidays defer a message to the next allowed moment, never drop it
 (DESIGN.md §6); a critical message (a consent request) may bypass quiet hours and weekends.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from services.notifications.domain.public_holidays import public_holiday
 from shared.clock import AMSTERDAM
 
 
@@ -23,10 +25,19 @@ class Holiday:
 
 
 class HolidayCalendar:
-    """School holidays per region (noord, midden, zuid)."""
+    """School holidays per region (noord, midden, zuid), and the national public holidays on
+    which schools are closed (everywhere, also without a region)."""
 
-    def __init__(self, holidays: list[Holiday]) -> None:
+    def __init__(self, holidays: list[Holiday], public_holidays: bool = True) -> None:
         self.holidays = sorted(holidays, key=lambda h: h.start)
+        self.public_holidays = public_holidays
+
+    def closed_on(self, region: str | None, day: date, good_friday: bool = False) -> str | None:
+        """Why schools of the region are closed on a day (a school or public holiday), if so."""
+        holiday = self.holiday_on(region, day)
+        if holiday is not None:
+            return holiday.name
+        return public_holiday(day, good_friday) if self.public_holidays else None
 
     def holiday_on(self, region: str | None, day: date) -> Holiday | None:
         """The holiday of the region that covers a day, if any."""
@@ -47,6 +58,16 @@ class SendWindow:
     quiet_end: time | None = time(7, 0)
     skip_weekends: bool = True
     skip_holidays: bool = True
+    skip_good_friday: bool = False  # where the school is closed on Goede Vrijdag
+
+    def blocks(self, day: date, calendar: HolidayCalendar, region: str | None) -> bool:
+        """Whether nothing but critical messages goes out that day: a weekend, a school
+        holiday of the region or a public holiday (as this window says)."""
+        if self.skip_weekends and day.weekday() >= 5:
+            return True
+        return self.skip_holidays and (
+            calendar.closed_on(region, day, self.skip_good_friday) is not None
+        )
 
     def in_quiet_hours(self, moment: time) -> bool:
         """Whether a local time of day falls in the quiet hours (which may span midnight)."""
@@ -79,11 +100,9 @@ def next_allowed(
     local = moment.astimezone(AMSTERDAM)
     for _ in range(400):  # bounded: a year of days is more than any holiday and weekend chain
         day = local.date()
-        blocked_day = not critical and (
-            (window.skip_weekends and day.weekday() >= 5)
-            or (window.skip_holidays and calendar.holiday_on(region, day) is not None)
-        )
-        if blocked_day:  # a weekend or holiday: the next day at the policy's send hour
+        if not critical and window.blocks(
+            day, calendar, region
+        ):  # a weekend or holiday: the next day at the policy's send hour
             local = datetime.combine(
                 day + timedelta(days=1), time(window.send_hour), tzinfo=AMSTERDAM
             )
@@ -134,10 +153,7 @@ def previous_allowed(
     day = before
     today = now.astimezone(AMSTERDAM).date()
     while day >= today:
-        blocked = (window.skip_weekends and day.weekday() >= 5) or (
-            window.skip_holidays and calendar.holiday_on(region, day) is not None
-        )
-        if not blocked:
+        if not window.blocks(day, calendar, region):
             moment = at_local(day, window.send_hour)
             if moment >= now:
                 return moment

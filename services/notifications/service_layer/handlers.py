@@ -13,7 +13,13 @@ from uuid import UUID
 
 from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE, left_out
 from services.notifications.domain.planning import MEETING_SUBJECT, Audience, plan_event
-from services.notifications.domain.policy import Policy, default_policies, effective_policies
+from services.notifications.domain.policy import (
+    ALL_CONSULTANTS,
+    LATER_DEFAULT_KEYS,
+    Policy,
+    default_policies,
+    effective_policies,
+)
 from services.notifications.domain.templates import Message, render, render_digest
 from services.notifications.domain.timing import next_allowed
 from services.notifications.domain.transports import email_url, sms_url
@@ -23,6 +29,13 @@ from services.notifications.service_layer.attachments import (
     ReportSource,
     attachments_for,
 )
+from services.notifications.service_layer.consent_check import (
+    ANSWERED,
+    CONSENT_REQUESTED,
+    ConsentSource,
+    ConsentUnavailable,
+    request_is_stale,
+)
 from shared.events import Envelope
 from shared.signing import sign
 
@@ -30,7 +43,9 @@ log = logging.getLogger(__name__)
 
 
 class Directory(Protocol):
-    def audience(self, case_id: UUID | None, school_id: UUID | None) -> Audience | None: ...
+    def audience(
+        self, case_id: UUID | None, school_id: UUID | None, partnership_consultants: bool = False
+    ) -> Audience | None: ...
 
     def case_ids(self, pupil_id: UUID) -> list[UUID]: ...
 
@@ -60,7 +75,9 @@ class Sender(Protocol):
 
 StoreFactory = Callable[[], AbstractContextManager[Any]]
 
-# What an event makes obsolete: pending rows matching any of these column filters are cancelled.
+CALLED_OFF = "development_plan.meeting_cancelled"
+# What an event makes obsolete: pending rows matching any of these column filters are cancelled
+# (`keep`: rows of that event type are left alone).
 CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
     "development_plan.evaluation_rescheduled": lambda d: [
         {"subject_kind": "plan_evaluation", "subject_id": d["evaluation_id"]},
@@ -80,8 +97,14 @@ CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
     "intervention.evaluated": lambda d: [
         {"subject_kind": "intervention", "subject_id": d["intervention_id"]},
     ],
-    "development_plan.closed": lambda d: [{"plan_id": d["plan_id"]}],
-    "case.closed": lambda d: [{"case_id": d["case_id"]}],
+    # The parents answered: a request still waiting (deferred, or not yet sent) asks no more.
+    "development_plan.consent_recorded": lambda d: [
+        {"plan_id": d["plan_id"], "event_type": CONSENT_REQUESTED},
+    ],
+    # A closed plan or case needs no more reminders; the cancellation of a meeting it called off
+    # still goes out (it withdraws the calendar invitation).
+    "development_plan.closed": lambda d: [{"plan_id": d["plan_id"], "keep": CALLED_OFF}],
+    "case.closed": lambda d: [{"case_id": d["case_id"], "keep": CALLED_OFF}],
 }
 
 
@@ -120,9 +143,14 @@ def preferences_link(
 
 
 def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
-    """Give a partnership the default policies the first time it is seen."""
-    if not store.has_policies(partnership_id):
-        store.create_defaults(default_policies(partnership_id), now)
+    """Give a partnership the default policies the first time it is seen, and later the
+    defaults added since (LATER_DEFAULT_KEYS) that it lacks."""
+    defaults = default_policies(partnership_id)
+    if store.has_policies(partnership_id):
+        have = store.policy_keys(partnership_id)
+        defaults = [p for p in defaults if p.key in LATER_DEFAULT_KEYS and p.key not in have]
+    if defaults:
+        store.create_defaults(defaults, now)
         store.commit()
 
 
@@ -147,7 +175,8 @@ def handle_event(
         ]
     audience = None
     if policies:  # the directory is asked outside any transaction: it is a network call
-        audience = directory.audience(envelope.data.get("case_id"), envelope.school_id)
+        wide = any(ALL_CONSULTANTS in p.recipient_roles + p.escalate_to for p in policies)
+        audience = directory.audience(envelope.data.get("case_id"), envelope.school_id, wide)
     with stores() as store:
         if store.already_processed(envelope.id):
             return 0
@@ -155,7 +184,10 @@ def handle_event(
         for match in cancel(envelope.data) if cancel is not None else []:
             store.cancel_pending(now, **match)
         added = 0
-        if audience is not None and audience.case_status != "closed":
+        # Nothing more about a closed case, except withdrawing the invitations to its meetings.
+        if audience is not None and (
+            audience.case_status != "closed" or envelope.type == CALLED_OFF
+        ):
             calendar = store.calendar()
             added = store.add_planned(plan_event(envelope, policies, audience, calendar, now), now)
         store.mark_processed(envelope.id, envelope.type, now)
@@ -242,11 +274,13 @@ def deliver(
     clock: Callable[[], datetime],
     reports: ReportSource | None = None,
     meetings: MeetingSource | None = None,
+    consents: ConsentSource | None = None,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
     new status. A report a policy attaches is fetched now from `reports`, a meeting's place from
-    `meetings` (the cases service); while one cannot answer, the attempt fails and is retried
-    like a failed send."""
+    `meetings` (the cases service), and a consent request is re-checked with `consents` (the
+    cases service; one already answered is cancelled); while one cannot answer, the attempt
+    fails and is retried like a failed send."""
     now = clock()
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
@@ -273,10 +307,12 @@ def deliver(
     started = clock()
     result: SendResultLike
     try:
+        if len(group) == 1 and request_is_stale(row, consents):  # a digest's items stay
+            return _cancel_claimed(stores, group, clock(), ANSWERED)
         attachments = attachments_for(
             row, with_report, language, rules.mail_url, now, reports, meetings
         )
-    except AttachmentUnavailable as err:
+    except (AttachmentUnavailable, ConsentUnavailable) as err:
         result = NotSent(str(err))
     else:
         url = _url(row, rules)
@@ -298,6 +334,18 @@ def deliver(
         extra={"request_id": row.get("request_id"), "event_id": str(row["event_id"])},
     )
     return status
+
+
+def _cancel_claimed(
+    stores: StoreFactory, group: list[dict[str, Any]], now: datetime, reason: str
+) -> str:
+    """Cancel claimed rows that turned out to have nothing to say; no attempt is counted."""
+    with stores() as store:
+        for item in group:
+            store.release_claim(item["id"], "cancelled", now, error=reason)
+        store.commit()
+    log.info("notification %s cancelled at send time: %s", group[0]["id"], reason)
+    return "cancelled"
 
 
 def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str | None]:

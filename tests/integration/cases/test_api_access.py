@@ -254,6 +254,9 @@ def _attempts(world, story: Story, side: str) -> list[tuple[str, str, str, Any]]
         out += [("GET", path, "detail", None) for path in reads(world, story, key)]
         out += [(m, p, "write", b) for m, p, b in writes(world, story, key)]
         out.append(("GET", f"/api/v1/cases?pupil_id={world.pupils[key]}", "list", None))
+        if key in story.plans:  # service accounts only: any other caller is refused
+            consent = f"/api/v1/internal/plans/{story.plans[key]}/consent"
+            out.append(("GET", consent, "list", None))
     for school in schools:
         out += [
             ("GET", f"/api/v1/schools/{school}/support-profiles", "detail", None),

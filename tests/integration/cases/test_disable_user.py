@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import redis
 
+from tests.support import api_flows as f
 from tests.support.world import PASSWORD, World
 
 
@@ -69,6 +70,8 @@ def test_a_service_token_reads_the_internal_endpoints_and_nothing_else(world: Wo
         "/api/v1/events?after=0&limit=10",
         f"/api/v1/cases?pupil_id={pupil}",
     ]
+    _, plan = f.case_with_active_plan(world, "a2", "coordinator_a2")
+    allowed.append(f"/api/v1/internal/plans/{plan['id']}/consent")
     for path in allowed:
         assert world.call("service", "GET", path).status_code == 200, path
     refused = [

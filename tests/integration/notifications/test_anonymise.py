@@ -171,7 +171,8 @@ def test_an_anonymised_pupil_leaves_no_trace_in_the_notifications_database(
 
     before = of_case(n, fenna["case"])
     statuses = {r["status"] for r in before}
-    assert statuses == {"sent", "planned"}, statuses  # something sent, something waiting
+    # Something sent, something waiting; the consent request the answer made moot is cancelled.
+    assert statuses == {"sent", "planned", "cancelled"}, statuses
     assert {r["recipient_kind"] for r in before} >= {"guardian", "user"}
     for needle in fenna["needles"][:3] + sem["needles"][:3]:  # (no SMS: phones are not kept)
         assert found(n, needle), needle  # the scan finds what is there
@@ -195,6 +196,9 @@ def test_an_anonymised_pupil_leaves_no_trace_in_the_notifications_database(
             assert now_row["status"] == "cancelled"
             assert now_row["last_error"] == "pupil_anonymised"
             assert now_row["status_changed_at"] == clock.now()
+        elif row["status"] == "cancelled":  # the consent request the answer made moot
+            assert now_row["status"] == "cancelled"
+            assert now_row["status_changed_at"] == row["status_changed_at"]
         else:
             assert now_row["status"] == row["status"] == "sent"
             assert now_row["status_changed_at"] == row["status_changed_at"]
@@ -342,17 +346,22 @@ def test_finished_notifications_lose_their_address_after_the_log_retention(
     assert sent
     waiting = [r["id"] for r in of_case(n, fenna["case"]) if r["status"] == "planned"]
     assert waiting
+    # The consent request, answered before it went (issue 11, item 18): finished, cancelled.
+    moot = [r["id"] for r in rows(n) if r["status"] == "cancelled"]
+    assert moot
 
     clock.advance(timedelta(days=399))
     assert scrub(n) == 0
     assert all(r["address"] for r in rows(n))
 
     clock.advance(timedelta(days=2))
-    assert scrub(n) == len(sent)
+    assert scrub(n) == len(sent) + len(moot)
     for row in rows(n):
         if row["id"] in sent:
             assert (row["status"], row["address"], row["context"]) == ("sent", "", {})
             assert row["sent_at"] is not None and row["policy_key"]
+        elif row["id"] in moot:
+            assert (row["status"], row["address"], row["context"]) == ("cancelled", "", {})
         else:  # never finished (nothing dispatched them in this test): kept for their send
             assert row["status"] == "planned" and row["address"] and row["context"]
     assert scrub(n) == 0  # once

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 
 from services.notifications.service_layer import handlers
 from tests.conftest import NOW
 from tests.integration.notifications.helpers import rows
-from tests.support.api_flows import assert_error, call_ok, case_with_active_plan
+from tests.support.api_flows import assert_error, call_ok, case_with_active_plan, register_pupil
 from tests.support.mail import ReceivedMail
 
 GUARDIAN = "guardian_a1@test.nl"
@@ -128,3 +129,68 @@ def test_a_meeting_in_the_past_or_on_a_draft_plan_is_refused(world, pipeline):
     assert {"starts_at", "duration_minutes", "video_url"} <= set(response.json["errors"])
     response = world.call("coordinator_a1", "DELETE", path)
     assert_error(response, 409, "meeting_not_planned")
+
+
+# -- issue 11, item 17: an evaluation held before its meeting withdraws the invitation ----------
+
+
+EVALUATED = "/api/v1/development-plans/{plan}/evaluation"
+CLOSED = "/api/v1/cases/{case}/close"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (EVALUATED, {"decision": "continue", "next_evaluation_on": "2027-01-15"}),
+        (EVALUATED, {"decision": "back_to_basic"}),  # the plan closes: the cancellation stays
+        (CLOSED, {"closed_on": "2026-10-15", "reason": "pupil_left"}),  # so does the case
+    ],
+    ids=["continue", "back_to_basic", "case_closed"],
+)
+def test_an_evaluation_held_before_its_meeting_or_a_closed_case_withdraws_every_invitation(
+    world, pipeline, notifications, mail_server, path, body
+):
+    n = notifications
+    # A pupil with a teacher assigned: parent, IB'er and teacher are invited.
+    staff = [
+        {"user_id": str(world.users[key]), "role": key.removesuffix("_a1")}
+        for key in ("coordinator_a1", "teacher_a1")
+    ]
+    register_pupil(world, "lotte", staff=staff)
+    case, plan = case_with_active_plan(world, "lotte")
+    pipeline.run()
+    deliver_due(n)
+    evaluation = plan["evaluations"][0]
+    meeting = f"/api/v1/development-plans/{plan['id']}/evaluations/{evaluation['id']}/meeting"
+    starts = {"starts_at": "2026-11-30T15:30:00+01:00", "duration_minutes": 45}
+    call_ok(world, "coordinator_a1", "PUT", meeting, 200, json=starts)
+    pipeline.run()
+    assert set(deliver_due(n).values()) == {"sent"}
+    invited = {r["address"] for r in rows(n, event_type="development_plan.meeting_planned")}
+    assert invited == {"ouder.lotte@test.nl", "coordinator_a1@test.nl", "teacher_a1@test.nl"}
+    mail_server.wait_for(len(mail_server.messages))
+    mail_server.clear()
+
+    if path == EVALUATED:
+        body = {"evaluation_id": evaluation["id"], "held_on": "2026-10-15", **body}
+    where = path.format(plan=plan["id"], case=case["id"])
+    call_ok(world, "coordinator_a1", "POST", where, 200, json=body)
+    pipeline.run()
+    assert "sent" in set(deliver_due(n).values())
+
+    uid = f"{evaluation['id']}@passend-onderwijs"
+    for address in invited:
+        mails = [m for m in mail_server.wait_for(3) if address in m.rcpt_tos]
+        cancellations = [invitation(m) for m in mails if _has_invitation(m)]
+        assert len(cancellations) == 1, (address, [m.subject for m in mails])
+        [calendar] = cancellations
+        [vevent] = calendar.walk("VEVENT")
+        assert str(calendar["METHOD"]) == "CANCEL"
+        assert (str(vevent["UID"]), int(vevent["SEQUENCE"])) == (uid, 1)
+        assert str(vevent["STATUS"]) == "CANCELLED"
+    # No reminder of the meeting is left.
+    assert not [r for r in rows(n, subject_kind="meeting") if r["status"] == "planned"]
+
+
+def _has_invitation(mail: ReceivedMail) -> bool:
+    return any(p.get_filename() == "uitnodiging.ics" for p in mail.message.iter_attachments())

@@ -111,3 +111,45 @@ def test_cancelling_needs_a_planned_meeting_and_a_held_evaluation_gets_none():
     with pytest.raises(StateConflict) as err:
         plan_meeting(case, plan, evaluation)
     assert err.value.code == "evaluation_not_scheduled"
+
+
+# -- issue 11, item 17 ----------------------------------------------------------------------------
+
+
+def test_an_evaluation_held_before_its_meeting_cancels_the_meeting_and_a_past_one_stays():
+    case, plan, evaluation = with_plan()
+    plan_meeting(case, plan, evaluation)
+    drain(case)
+
+    case.evaluate_plan(
+        plan.id,
+        evaluation_id=evaluation.id,
+        held_on=NOW.date(),
+        decision="back_to_basic",
+        note=None,
+        next_evaluation_on=None,
+        referral_destination=None,
+        today=NOW.date(),
+        now=NOW,
+    )
+    recorded = drain(case)
+    [cancelled] = [e for e in recorded if isinstance(e, events.MeetingCancelled)]
+    assert (cancelled.evaluation_id, cancelled.sequence) == (evaluation.id, 1)
+    assert evaluation.meeting_cancelled
+    types = [type(e) for e in recorded]
+    assert types.index(events.MeetingCancelled) < types.index(events.PlanClosed)
+
+    case, plan, evaluation = with_plan()
+    plan_meeting(case, plan, evaluation)
+    drain(case)
+    case.close(NOW.date(), "pupil_left", today=NOW.date(), now=STARTS + timedelta(hours=1))
+    assert not [e for e in drain(case) if isinstance(e, events.MeetingCancelled)]
+
+
+def test_closing_the_case_cancels_a_meeting_still_ahead():
+    case, plan, evaluation = with_plan()
+    plan_meeting(case, plan, evaluation)
+    drain(case)
+    case.close(NOW.date(), "pupil_left", today=NOW.date(), now=NOW)
+    [cancelled] = [e for e in drain(case) if isinstance(e, events.MeetingCancelled)]
+    assert cancelled.evaluation_id == evaluation.id

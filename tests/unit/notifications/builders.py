@@ -130,6 +130,7 @@ def envelope(
         "referral": "referral_id",
         "support_profile": "support_profile_id",
         "report": "report_id",
+        "school": "school_id",  # the scope doubles as a school's subject
     }[spec.subject_kind]
     raw = {
         "id": str(event_id or uuid4()),
@@ -138,7 +139,7 @@ def envelope(
         "occurred_at": occurred_at.astimezone(UTC).isoformat(),
         "partnership_id": str(PARTNERSHIP),
         "school_id": str(school_id) if school_id else None,
-        "subject": {"kind": spec.subject_kind, "id": str(payload[subject_field])},
+        "subject": {"kind": spec.subject_kind, "id": str(payload.get(subject_field, school_id))},
         "data": payload,
     }
     return Envelope.from_json(json.dumps(raw))

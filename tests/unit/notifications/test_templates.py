@@ -3,10 +3,17 @@ renders under StrictUndefined with the context the planner really gives it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from services.notifications.domain.planning import plan_event
-from services.notifications.domain.policy import OVERDUE_EVENTS, Policy
+from services.notifications.domain.policy import (
+    DUE_DATE_FIELD,
+    MEETING_START_FIELD,
+    OVERDUE_EVENTS,
+    Policy,
+)
 from services.notifications.domain.templates import (
     DEFAULTS,
     check_override,
@@ -16,6 +23,7 @@ from services.notifications.domain.templates import (
     render,
 )
 from shared.errors import RuleViolation
+from shared.events import CATALOG
 from tests.conftest import NOW
 from tests.unit.notifications.builders import (
     COORDINATOR,
@@ -229,3 +237,51 @@ def test_an_own_text_with_every_variable_of_its_message_is_accepted_and_filled_i
     for name in foreign:
         problem = check_override(template, "nl", "x", f"{{{{ {name} }}}}")
         assert problem is not None and problem.startswith(f"'{name}' is not available"), name
+
+
+# -- issue 11, item 24: no message of any event reads "Melding 1a2b3c4d" -------------------------
+
+# `pupil.anonymised` may be named in a policy but never plans a message: it scrubs the log.
+SILENT = {"pupil.anonymised"}
+
+
+def _templates_of(event_type: str) -> list[str]:
+    """The template keys a policy on this event can plan: the event itself, its reminders before
+    a date, its escalation."""
+    keys = [event_type]
+    if event_type in DUE_DATE_FIELD or event_type in MEETING_START_FIELD:
+        keys.append(f"{event_type}.lead")
+    if event_type in OVERDUE_EVENTS:
+        keys.append(f"{event_type}.escalation")
+    return keys
+
+
+@pytest.mark.parametrize("event_type", sorted(set(CATALOG) - SILENT))
+def test_every_event_a_policy_may_name_has_a_readable_default_text(event_type):
+    for template in _templates_of(event_type):
+        _, policy = _policy_for(template)
+        policy.group_urls = []
+        director = COORDINATOR.__class__(**{**COORDINATOR.__dict__, "role": "director"})
+        people = audience(GUARDIAN, COORDINATOR, director)
+        rows = plan_event(envelope(event_type), [policy], people, NO_HOLIDAYS, NOW)
+        rows = [r for r in rows if r.template == template]
+        assert rows, template
+        for language in ("nl", "en"):
+            message = render(template, language, rows[0].context)
+            assert not re.fullmatch(r"(Melding|Notice|Bericht over traject).*", message.subject)
+            assert not re.search(r"(Melding|Notice) [0-9a-f]{8}", message.subject + message.body)
+            assert template in DEFAULTS or template.rsplit(".", 1)[0] in DEFAULTS, template
+
+
+def test_rule6_a_plan_without_an_evaluation_this_school_year_reaches_the_coordinator():
+    from services.notifications.domain.policy import default_policies
+
+    event = envelope("development_plan.evaluation_missing", school_year="2026-2027")
+    people = audience(GUARDIAN, COORDINATOR)
+    rows = plan_event(event, default_policies(PARTNERSHIP), people, NO_HOLIDAYS, NOW)
+    assert [(r.policy_key, r.recipient_role) for r in rows] == [
+        ("evaluation_missing", "coordinator")
+    ]
+    message = render(rows[0].template, "nl", rows[0].context)
+    assert message.subject.startswith("Nog geen evaluatie van het OPP in schooljaar 2026-2027")
+    assert PUPIL_NAME in message.body

@@ -24,6 +24,9 @@ from tests.conftest import NOW, ROOT
 from tests.unit.notifications.builders import NO_HOLIDAYS, local, noord_autumn, utc
 
 WINDOW = SendWindow()
+# Easter 2027 (Sunday 28 and Monday 29 March) falls on the spring change: the daylight-saving
+# tests use a calendar without public holidays.
+NO_CLOSED_DAYS = HolidayCalendar([], public_holidays=False)
 
 
 def shipped_calendar() -> HolidayCalendar:
@@ -219,21 +222,77 @@ def test_the_25_hour_night_is_quiet_until_7_winter_time(moment):
 
 def test_the_send_hour_is_local_on_both_sides_of_the_spring_change():
     # Winter time (UTC+1) on Friday 26 March, summer time (UTC+2) from Sunday 28 March 02:00.
-    assert reminder_moment(date(2027, 3, 26), 0, WINDOW, NO_HOLIDAYS, None, NOW) == utc(
+    assert reminder_moment(date(2027, 3, 26), 0, WINDOW, NO_CLOSED_DAYS, None, NOW) == utc(
         2027, 3, 26, 7
     )
-    assert reminder_moment(date(2027, 3, 29), 0, WINDOW, NO_HOLIDAYS, None, NOW) == utc(
+    assert reminder_moment(date(2027, 3, 29), 0, WINDOW, NO_CLOSED_DAYS, None, NOW) == utc(
         2027, 3, 29, 6
     )
 
 
 def test_a_weekend_spanning_the_spring_change_ends_at_8_summer_time():
     friday_evening = local(2027, 3, 26, 20, 30)
-    assert next_allowed(friday_evening, WINDOW, NO_HOLIDAYS, None) == utc(2027, 3, 29, 6)
+    assert next_allowed(friday_evening, WINDOW, NO_CLOSED_DAYS, None) == utc(2027, 3, 29, 6)
     window = SendWindow(skip_weekends=False)
-    assert next_allowed(local(2027, 3, 27, 22), window, NO_HOLIDAYS, None) == utc(2027, 3, 28, 5)
+    assert next_allowed(local(2027, 3, 27, 22), window, NO_CLOSED_DAYS, None) == utc(2027, 3, 28, 5)
 
 
 def test_a_send_hour_that_does_not_exist_that_night_becomes_the_hour_after():
     # 02:00 does not exist on 28 March 2027; the instant is 03:00 summer time.
     assert at_local(date(2027, 3, 28), 2) == utc(2027, 3, 28, 1)
+
+
+# -- issue 11, item 20: public holidays on which schools are closed ----------------------------
+
+
+def test_a_message_due_on_ascension_day_2027_goes_on_the_next_school_day():
+    # Thursday 6 May 2027 is Hemelvaartsdag (no school holidays loaded here): Friday 7 May.
+    assert next_allowed(local(2027, 5, 6, 8), WINDOW, NO_HOLIDAYS, "noord") == local(2027, 5, 7, 8)
+    assert NO_HOLIDAYS.closed_on(None, date(2027, 5, 6)) == "Hemelvaartsdag"  # in every region
+
+
+def test_kings_day_2027_a_tuesday_outside_the_may_holiday_defers_to_wednesday():
+    calendar = shipped_calendar()  # the May holiday of 2027 starts on 1 May
+    assert calendar.holiday_on("noord", date(2027, 4, 27)) is None
+    assert next_allowed(local(2027, 4, 27, 8), WINDOW, calendar, "noord") == local(2027, 4, 28, 8)
+    # Tweede Pinksterdag, Monday 17 May 2027: Tuesday.
+    assert next_allowed(local(2027, 5, 17, 8), WINDOW, calendar, "zuid") == local(2027, 5, 18, 8)
+
+
+def test_liberation_day_closes_schools_in_lustrum_years_only():
+    window = SendWindow(skip_weekends=False)  # 5 May 2030 is a Sunday
+    assert next_allowed(local(2030, 5, 5, 8), window, NO_HOLIDAYS, "noord") == local(2030, 5, 6, 8)
+    assert next_allowed(local(2027, 5, 5, 8), window, NO_HOLIDAYS, "noord") == local(2027, 5, 5, 8)
+    assert NO_HOLIDAYS.closed_on("midden", date(2025, 5, 5)) == "Bevrijdingsdag"
+
+
+def test_good_friday_counts_only_where_the_policy_says_the_school_closes():
+    good_friday = local(2027, 3, 26, 8)
+    assert next_allowed(good_friday, WINDOW, NO_HOLIDAYS, "noord") == good_friday
+    closed = SendWindow(skip_good_friday=True)
+    # Then the weekend and Tweede Paasdag (Monday 29 March): Tuesday 30 March.
+    assert next_allowed(good_friday, closed, NO_HOLIDAYS, "noord") == local(2027, 3, 30, 8)
+    # A policy that sends in holidays sends on public holidays too; critical ones always may.
+    anyway = SendWindow(skip_holidays=False)
+    assert next_allowed(local(2027, 5, 6, 8), anyway, NO_HOLIDAYS, "noord") == local(2027, 5, 6, 8)
+    critical = next_allowed(local(2027, 5, 6, 8), WINDOW, NO_HOLIDAYS, "noord", critical=True)
+    assert critical == local(2027, 5, 6, 8)
+
+
+def test_a_reminder_whose_day_is_ascension_day_is_planned_for_the_next_school_day():
+    from services.notifications.domain.planning import plan_event
+    from services.notifications.domain.policy import Policy
+    from tests.unit.notifications.builders import COORDINATOR, PARTNERSHIP, audience, envelope
+
+    policy = Policy(
+        PARTNERSHIP,
+        "k",
+        "n",
+        ["intervention.started"],
+        ["coordinator"],
+        {"coordinator": ["email"]},
+        lead_times_days=[7],
+    )
+    event = envelope("intervention.started", evaluate_by=date(2027, 5, 13))
+    [row] = plan_event(event, [policy], audience(COORDINATOR), NO_HOLIDAYS, NOW)
+    assert row.send_at == local(2027, 5, 7, 8)  # not Thursday 6 May, Hemelvaartsdag
