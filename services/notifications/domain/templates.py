@@ -482,6 +482,16 @@ DEFAULTS.update(
             ("Nieuwe leerling ingeschreven", "Er is een nieuwe leerling ingeschreven."),
             ("New pupil enrolled", "A new pupil was enrolled."),
         ),
+        "partnership.registered": _notice(
+            (
+                "Samenwerkingsverband geregistreerd",
+                "Het samenwerkingsverband is geregistreerd of heeft een nieuwe naam.",
+            ),
+            (
+                "Partnership registered",
+                "The partnership was registered or renamed.",
+            ),
+        ),
         "school.registered": _notice(
             (
                 "School aangemeld bij het samenwerkingsverband",
@@ -636,7 +646,6 @@ PAYLOAD_DATES = (
     "plan_due_by",
     "left_on",
 )
-PAYLOAD_DATES = ("due_on", "evaluate_by", "valid_until", "review_by", "starts_on")
 PAYLOAD_CODES = ("school_year",)  # payload fields a message shows as they are
 
 
