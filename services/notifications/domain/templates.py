@@ -482,16 +482,6 @@ DEFAULTS.update(
             ("Nieuwe leerling ingeschreven", "Er is een nieuwe leerling ingeschreven."),
             ("New pupil enrolled", "A new pupil was enrolled."),
         ),
-        "partnership.registered": _notice(
-            (
-                "Samenwerkingsverband geregistreerd",
-                "Het samenwerkingsverband is geregistreerd of heeft een nieuwe naam.",
-            ),
-            (
-                "Partnership registered",
-                "The partnership was registered or renamed.",
-            ),
-        ),
         "school.registered": _notice(
             (
                 "School aangemeld bij het samenwerkingsverband",

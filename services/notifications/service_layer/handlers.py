@@ -171,8 +171,8 @@ def handle_event(
         policies = [
             p
             for p in effective_policies(store.policies(envelope.partnership_id), envelope.school_id)
-            if envelope.type in p.event_types
-        ]
+            if envelope.type in p.event_types and envelope.school_id is not None
+        ]  # an event without a school (a partnership's name) has no one to tell
     audience = None
     if policies:  # the directory is asked outside any transaction: it is a network call
         wide = any(ALL_CONSULTANTS in p.recipient_roles + p.escalate_to for p in policies)

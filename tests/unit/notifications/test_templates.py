@@ -242,7 +242,8 @@ def test_an_own_text_with_every_variable_of_its_message_is_accepted_and_filled_i
 # -- issue 11, item 24: no message of any event reads "Melding 1a2b3c4d" -------------------------
 
 # `pupil.anonymised` may be named in a policy but never plans a message: it scrubs the log.
-SILENT = {"pupil.anonymised"}
+# Events no message is about: an anonymisation, and a partnership's name (no school, no pupil).
+SILENT = {"pupil.anonymised", "partnership.registered"}
 
 
 def _templates_of(event_type: str) -> list[str]:
