@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint format event-catalog clean bench
+.PHONY: help venv demo test fuzz lint format event-catalog clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ demo: venv ## Run the whole system with demo data (SQLite + Redis) until Ctrl-C
 test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests (Chromium too)
 	-scripts/ensure-chromium  # installs Debian's chromium as root; otherwise says how (never skips)
 	$(PY) -m pytest tests/ $(PYTEST_ARGS)
+
+fuzz: venv ## Schemathesis, 50 examples per operation and every check, on every service's API
+	$(PY) -m pytest tests/integration --fuzz -p no:cacheprovider -s -q $(PYTEST_ARGS)
 
 bench: venv ## Benchmarks that print ratios (dispatch query cost, bulk import per row, suppression per school)
 	$(PY) -m bench.dispatch

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import HTTPException
@@ -114,8 +114,9 @@ class JsonErrorApi(Api):
         return jsonify(error_body(code, message, errors)), status
 
 
-def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
-    """Create the flask-smorest Api with OpenAPI at /api/v1/openapi.json and docs."""
+def install_api(app: Flask, title: str, description: str, *, max_body_bytes: int) -> JsonErrorApi:
+    """Create the flask-smorest Api with OpenAPI at /api/v1/openapi.json and docs; bodies over
+    `max_body_bytes` (the settings' value) are refused with 413 before anything reads them."""
     app.config.update(
         API_TITLE=title,
         API_VERSION="v1",
@@ -133,10 +134,13 @@ def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
             },
             "security": [{"bearer": []}],
         },
-        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 1024 * 1024),
+        # Also caps a body sent without Content-Length (chunked) while it is read.
+        MAX_CONTENT_LENGTH=max_body_bytes,
     )
     api = JsonErrorApi(app)
     install_request_context(app)
+    # Right after the request id, before authentication and before any body is parsed.
+    app.before_request_funcs[None].insert(1, _refuse_oversized_body)
     app.before_request(_guard_json_body)
 
     @app.errorhandler(AppError)
@@ -253,6 +257,19 @@ def install_metrics(app: Flask, token: str | None = None) -> None:
                 return jsonify(error_body("unauthorized", message)), 401
         body, content_type = metrics.exposition()
         return Response(body, content_type=content_type)
+
+
+def _refuse_oversized_body() -> Any:
+    """413 for a body over the limit, judged by its Content-Length before a byte of it is read.
+    The limit is the app's, or the larger MAX_BODY_BYTES of the blueprint that serves the path
+    (the imports' files)."""
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    limit = getattr(blueprint, "MAX_BODY_BYTES", None) or current_app.config["MAX_CONTENT_LENGTH"]
+    request.max_content_length = limit
+    if request.content_length is not None and request.content_length > limit:
+        message = f"The request body is larger than {limit} bytes."
+        return jsonify(error_body("payload_too_large", message)), 413
+    return None
 
 
 def _guard_json_body() -> Any:

@@ -55,3 +55,21 @@ def stream_name(redis_client: redis.Redis) -> Iterator[str]:
     keys = list(redis_client.scan_iter(match=f"*{name}*", count=1000))
     if keys:
         redis_client.delete(*keys)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz",
+        action="store_true",
+        help="run only the long schemathesis runs marked `fuzz` (make fuzz); left out otherwise",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test` leaves the `fuzz` runs out; `make fuzz` (--fuzz) runs only them."""
+    fuzz = config.getoption("--fuzz")
+    keep = [item for item in items if (item.get_closest_marker("fuzz") is not None) == fuzz]
+    dropped = [item for item in items if item not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

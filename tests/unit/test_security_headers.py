@@ -16,7 +16,7 @@ from shared.web import HTML_CSP, install_api, install_metrics
 @pytest.fixture
 def app() -> Flask:
     app = Flask(__name__)
-    install_api(app, "Test service", "A test.")
+    install_api(app, "Test service", "A test.", max_body_bytes=1024 * 1024)
 
     @app.get("/api/v1/things/<int:thing_id>")
     def thing(thing_id: int):  # type: ignore[no-untyped-def]
@@ -146,7 +146,7 @@ def test_metrics_need_the_token_when_one_is_set(app: Flask) -> None:
 
 def test_metrics_are_open_without_a_token() -> None:
     app = Flask(__name__)
-    install_api(app, "Test service", "A test.")
+    install_api(app, "Test service", "A test.", max_body_bytes=1024 * 1024)
     install_metrics(app)
     response = app.test_client().get("/metrics")
     assert response.status_code == 200 and b"# TYPE http_requests_total counter" in response.data
