@@ -275,7 +275,7 @@ def _refuse_oversized_body() -> Any:
 def _guard_json_body() -> Any:
     """Refuse JSON bodies that would crash later instead of failing validation: nesting deeper
     than the parser's recursion limit (json.loads raises RecursionError, not a decode error) and
-    NUL characters in text (PostgreSQL text columns cannot hold them)."""
+    text no database can store (see `unstorable_text`), in any value or key, naming the field."""
     if not request.is_json:
         return None
     try:
@@ -284,13 +284,13 @@ def _guard_json_body() -> Any:
         return jsonify(error_body("malformed_json", "The body is nested too deeply.")), 400
     except ValueError:
         return None  # webargs answers malformed_json
-    nul = ["Must not contain NUL characters."]
     errors: dict[str, Any] = {}
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:  # iterative: the body may be nested almost as deep as the recursion limit
         path, value = stack.pop()
-        if isinstance(value, str) and "\x00" in value:
-            errors[path or "_schema"] = nul
+        problem = unstorable_text(value) if isinstance(value, str) else None
+        if problem:
+            errors[path or "_schema"] = [problem]
         children: Any = ()
         if isinstance(value, dict):
             children = value.items()
@@ -298,13 +298,27 @@ def _guard_json_body() -> Any:
             children = enumerate(value)
         for key, child in children:
             child_path = f"{path}.{key}" if path else str(key)
-            if "\x00" in child_path:
-                errors[child_path.replace("\x00", "\\u0000")] = nul
+            problem = unstorable_text(child_path)
+            if problem:
+                errors[child_path.encode("unicode_escape").decode("ascii")] = [problem]
             else:
                 stack.append((child_path, child))
     if errors:
         message = "The request has invalid fields."
         return jsonify(error_body("validation_error", message, errors)), 422
+    return None
+
+
+def unstorable_text(value: str) -> str | None:
+    """Why a text cannot be stored, or None: a NUL character (PostgreSQL text columns cannot hold
+    it) or a lone surrogate such as "\\ud800" (JSON may escape one, but it is no character and
+    UTF-8 cannot encode it)."""
+    if "\x00" in value:
+        return "Must not contain NUL characters."
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Must not contain lone surrogates (\\ud800-\\udfff): not valid Unicode text."
     return None
 
 
