@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -73,3 +74,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def fuzz_seed() -> int:
+    """The seed of a `make fuzz` run: FUZZ_SEED to replay one, else a new one (printed)."""
+    chosen = int(os.environ.get("FUZZ_SEED") or secrets.randbits(32))
+    print(f"\nmake fuzz: seed {chosen} (replay with FUZZ_SEED={chosen} make fuzz)")
+    return chosen

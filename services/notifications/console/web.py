@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -190,9 +191,14 @@ def _context() -> dict[str, Any]:
     }
 
 
+# A path inside the console with its query: URL characters only (RFC 3986), so no CR/LF that
+# would split the Location header, no backslash a browser reads as a slash, no scheme or host.
+_SAFE_NEXT = re.compile(rf"{PREFIX}/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
+
+
 def safe_next(target: str | None) -> str | None:
     """A place inside the console to return to; nothing else (no open redirects)."""
-    if target and target.startswith(f"{PREFIX}/") and not target.startswith("//"):
+    if target and _SAFE_NEXT.fullmatch(target):
         return target
     return None
 

@@ -16,9 +16,9 @@ def test_the_notifications_api_holds_to_its_spec_under_generated_input(notificat
 
 @pytest.mark.fuzz
 @pytest.mark.timeout(3600)
-def test_make_fuzz_notifications(notifications_client, world):
+def test_make_fuzz_notifications(notifications_client, world, fuzz_seed):
     """`make fuzz`: 50 examples per operation, every check; no server error."""
     app = notifications_client.application
-    report = fuzz_all_checks(app, {"Authorization": f"Bearer {world.tokens['admin_a']}"})
+    report = fuzz_all_checks(app, {"Authorization": f"Bearer {world.tokens['admin_a']}"}, fuzz_seed)
     print("\n" + report.summary("notifications"))
     assert not report.server_errors, "\n\n".join(report.server_errors)
