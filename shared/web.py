@@ -14,6 +14,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields, validate
+from redis import exceptions as redis_exc
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -57,6 +59,7 @@ DOCS_CSP = (
     "worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+RETRY_AFTER_SECONDS = 5  # a 503 while the database or Redis does not answer
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -69,6 +72,7 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "too_many_requests",
+    503: "service_unavailable",
 }
 
 
@@ -146,6 +150,25 @@ def install_api(app: Flask, title: str, description: str, *, max_body_bytes: int
     @app.errorhandler(AppError)
     def _app_error(err: AppError) -> Any:
         return jsonify(error_body(err.code, err.message, err.errors)), err.status
+
+    @app.errorhandler(sa_exc.OperationalError)
+    @app.errorhandler(sa_exc.InterfaceError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    @app.errorhandler(redis_exc.ConnectionError)
+    @app.errorhandler(redis_exc.TimeoutError)
+    def _dependency_down(err: Exception) -> Any:
+        # The database or Redis does not answer (GET /health/ready says which): the request may
+        # succeed later, so 503, not a 500 that reads like a bug.
+        log.error(
+            "a dependency is unavailable on %s %s: %s",
+            request.method,
+            request.path,
+            type(err).__name__,
+        )
+        message = "The service cannot reach its database or Redis just now; try again shortly."
+        response = jsonify(error_body("service_unavailable", message))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response, 503
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception) -> Any:
