@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request, url_for
 from flask_smorest import Api
 from marshmallow import Schema, fields, validate
 from redis import exceptions as redis_exc
@@ -400,6 +400,17 @@ def install_health(app: Flask, checks: dict[str, Callable[[], None]]) -> None:
                 results[name] = f"unavailable: {type(err).__name__}"
         ok = all(v == "ok" for v in results.values())
         return jsonify(status="ok" if ok else "unavailable", checks=results), 200 if ok else 503
+
+
+# The documented header of every 201: where the created resource is read.
+LOCATION = {
+    "Location": {"description": "Where the created resource is read", "schema": {"type": "string"}}
+}
+
+
+def created(result: Any, endpoint: str, **values: Any) -> tuple[Any, dict[str, str]]:
+    """A view's answer for a resource it created: the body, and the resource's URL as Location."""
+    return result, {"Location": url_for(endpoint, **values)}
 
 
 class PageArgsSchema(Schema):

@@ -337,3 +337,10 @@ def test_quiet_hours_with_an_offset_are_a_422_at_the_field(api, path) -> None:
     ]
     assert "quiet_end" not in errors
     assert len(api("admin_a", "GET", POLICIES).json) == before
+
+
+def test_a_created_policy_answers_with_its_location(api) -> None:
+    response = api("admin_a", "POST", POLICIES, json=new_policy())
+    assert response.status_code == 201, response.json
+    assert response.headers["Location"] == f"{POLICIES}{response.json['id']}"
+    assert api("admin_a", "GET", response.headers["Location"]).json == response.json
