@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import metrics
+from shared.api_docs import install_docs
 from shared.auth import InvalidToken, Principal, verify_token
 from shared.clock import Clock
 from shared.config import Settings
@@ -49,14 +50,6 @@ SECURITY_HEADERS = {
 HTML_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-)
-# The ReDoc page flask-smorest renders loads its script from a CDN, styles itself inline and
-# renders in a web worker: a CSP of its own, as narrow as that allows.
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://cdn.redoc.ly; "
-    "worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
 RETRY_AFTER_SECONDS = 5  # a 503 while the database or Redis does not answer
@@ -127,8 +120,6 @@ def install_api(app: Flask, title: str, description: str, *, max_body_bytes: int
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_REDOC_PATH="/docs",
-        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
         API_SPEC_OPTIONS={
             "info": {"description": description},
             "components": {
@@ -142,6 +133,7 @@ def install_api(app: Flask, title: str, description: str, *, max_body_bytes: int
         MAX_CONTENT_LENGTH=max_body_bytes,
     )
     api = JsonErrorApi(app)
+    install_docs(app)
     install_request_context(app)
     # Right after the request id, before authentication and before any body is parsed.
     app.before_request_funcs[None].insert(1, _refuse_oversized_body)
@@ -239,9 +231,8 @@ def secure_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     html = response.mimetype == "text/html"
-    if html:
-        docs = request.path == "/api/v1/docs"
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else HTML_CSP
+    if html:  # the API docs too: their Swagger UI is served from here (shared.api_docs)
+        response.headers["Content-Security-Policy"] = HTML_CSP
     if html or request.path.startswith("/api/"):
         response.headers["Cache-Control"] = "no-store"
     if request.is_secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https":
