@@ -28,8 +28,10 @@ test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests
 	-scripts/ensure-chromium  # installs Debian's chromium as root; otherwise says how (never skips)
 	$(PY) -m pytest tests/ $(PYTEST_ARGS)
 
-fuzz: venv ## Schemathesis, 50 examples per operation and every check, on every service's API
-	$(PY) -m pytest tests/integration --fuzz -p no:cacheprovider -s -q $(PYTEST_ARGS)
+# PostgreSQL, as in production (about 20 minutes); FUZZ_DB=sqlite, or FUZZ_DB="sqlite or postgres".
+FUZZ_DB ?= postgres
+fuzz: venv ## Schemathesis, 50 valid + 50 invalid examples per operation, every check, every service
+	$(PY) -m pytest tests/integration --fuzz -k "$(FUZZ_DB)" -p no:cacheprovider -s -q $(PYTEST_ARGS)
 
 bench: venv ## Benchmarks that print ratios (dispatch query cost, bulk import per row, suppression per school)
 	$(PY) -m bench.dispatch

@@ -69,6 +69,33 @@ _HTTP_CODES = {
 }
 
 
+# marshmallow's messages for dates and times name no format; every service's say which one.
+FORMAT_HINTS = {
+    "Not a valid date.": "Not a valid date; use YYYY-MM-DD, e.g. 2026-09-01.",
+    "Not a valid datetime.": (
+        "Not a valid date and time; use ISO 8601 with an offset, e.g. 2026-09-01T10:00:00+02:00 "
+        "or 2026-09-01T08:00:00Z."
+    ),
+    "Not a valid aware datetime.": (
+        "Not a valid date and time: give its offset, e.g. 2026-09-01T10:00:00+02:00 "
+        "or 2026-09-01T08:00:00Z."
+    ),
+    "Not a valid naive datetime.": (
+        "Not a valid date and time; use YYYY-MM-DDTHH:MM:SS without an offset."
+    ),
+    "Not a valid time.": "Not a valid time; use HH:MM, e.g. 09:30.",
+}
+
+
+def with_formats(errors: Any) -> Any:
+    """Field errors (nested per field, list index or dict key) with FORMAT_HINTS applied."""
+    if isinstance(errors, dict):
+        return {key: with_formats(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [with_formats(value) for value in errors]
+    return FORMAT_HINTS.get(errors, errors) if isinstance(errors, str) else errors
+
+
 def error_body(code: str, message: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
     """The one error shape: code, message, errors per field."""
     return {"code": code, "message": message, "errors": errors or {}}
@@ -100,7 +127,7 @@ class JsonErrorApi(Api):
         errors: dict[str, Any] = {}
         for location_errors in messages.values():  # webargs nests errors by location
             if isinstance(location_errors, dict):
-                errors.update(location_errors)
+                errors.update(with_formats(location_errors))
         if status == 422:
             message = "The request has invalid fields."
             if any("Unknown field" in str(v) for v in errors.values()):

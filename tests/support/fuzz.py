@@ -20,6 +20,7 @@ from typing import Any
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, is_check_class, load_all_checks
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -50,6 +51,7 @@ class FuzzReport:
     requests: int = 0
     server_errors: list[str] = field(default_factory=list)
     check_failures: dict[str, list[str]] = field(default_factory=dict)
+    no_invalid_input: list[str] = field(default_factory=list)  # operations with nothing to break
 
     def summary(self, service: str) -> str:
         """'cases: N requests, 0 server errors' and the other checks' failures per check."""
@@ -82,7 +84,10 @@ def fuzz_all_checks(
                     name = type(failure).__name__
                     report.check_failures.setdefault(name, []).append(f"{where}: {failure}"[:500])
 
-        seed(run_seed)(_examples(operation, max_examples, call, mode, derandomize=False))()
+        try:
+            seed(run_seed)(_examples(operation, max_examples, call, mode, derandomize=False))()
+        except Unsatisfiable:  # nothing to make invalid: no parameters, no body
+            report.no_invalid_input.append(operation.label)
     return report
 
 

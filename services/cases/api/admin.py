@@ -12,6 +12,7 @@ from sqlalchemy import select
 from services.cases.adapters import orm
 from services.cases.api.common import actor, container, read_session, uow
 from services.cases.api.schemas import (
+    CodeListsSchema,
     PartnershipSchema,
     SchoolInSchema,
     SchoolSchema,
@@ -20,6 +21,13 @@ from services.cases.api.schemas import (
     UserSchema,
 )
 from services.cases.domain import commands
+from services.cases.domain.catalog import (
+    BASIC_DOMAINS,
+    EXIT_DESTINATIONS,
+    EXTRA_DOMAINS,
+    REFERRAL_DESTINATIONS,
+    labelled,
+)
 from services.cases.domain.school import Partnership, School, User
 from services.cases.service_layer import handlers
 from shared.auth import SCHOOL_ROLES, Role
@@ -43,6 +51,26 @@ class PartnershipView(MethodView):
             if partnership is None or not actor().sees_partnership(partnership_id):
                 raise NotFound("No such partnership.")
             return partnership
+
+
+@blp.route("/partnerships/<uuid:partnership_id>/code-lists")
+class CodeListsView(MethodView):
+    @blp.response(200, CodeListsSchema)
+    def get(self, partnership_id: UUID) -> dict[str, Any]:
+        """The codes the API takes, with Dutch and English labels: the partnership's domain lists
+        and the fixed exit and referral destinations."""
+        with read_session() as session:
+            partnership = session.get(Partnership, partnership_id)
+            if partnership is None or not actor().sees_partnership(partnership_id):
+                raise NotFound("No such partnership.")
+            settings = partnership.settings
+        domains = {**BASIC_DOMAINS, **EXTRA_DOMAINS}
+        return {
+            "basic_domains": labelled(settings.basic_domains, domains),
+            "extra_domains": labelled(settings.extra_domains, domains),
+            "exit_destinations": labelled(list(EXIT_DESTINATIONS), EXIT_DESTINATIONS),
+            "referral_destinations": labelled(list(REFERRAL_DESTINATIONS), REFERRAL_DESTINATIONS),
+        }
 
 
 @blp.route("/partnerships/<uuid:partnership_id>/settings")
