@@ -4,6 +4,7 @@ limit of the settings object as built from the environment (its default really a
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,3 +81,17 @@ def test_the_limit_is_a_setting(tmp_path: Path) -> None:
         app = APPS[service](env)
         assert post(app, "/api/v1/openapi.json", 4097)[0] == 413
         assert post(app, "/api/v1/openapi.json", 4096)[0] == 405
+
+
+def test_a_body_without_content_length_stops_at_the_limit(tmp_path: Path) -> None:
+    """Chunked: no length to judge up front, so reading stops at the limit with the same 413."""
+    app = APPS["cases"](environment(tmp_path, MAX_BODY_BYTES="4096"))
+    body = b'{"email": "' + b"a" * 5000 + b'", "password": "x"}'
+    response = app.test_client().post(
+        "/api/v1/auth/token",
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 413
+    assert response.get_json()["code"] == "payload_too_large"

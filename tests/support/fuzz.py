@@ -59,6 +59,14 @@ class FuzzReport:
         others = ", ".join(f"{name} {len(v)}" for name, v in sorted(self.check_failures.items()))
         return f"{line} (other check failures: {others or 'none'})"
 
+    def details(self, per_check: int = 3) -> str:
+        """The first few failures of each other check, to read after the run."""
+        return "\n".join(
+            f"  {name}: {failure}"
+            for name, failures in sorted(self.check_failures.items())
+            for failure in failures[:per_check]
+        )
+
 
 def fuzz_all_checks(
     app: Flask, headers: dict[str, str], run_seed: int, max_examples: int = 50

@@ -21,4 +21,5 @@ def test_make_fuzz_cases(app, world, who, fuzz_seed):
     """`make fuzz`: 50 examples per operation, every check; no server error."""
     report = fuzz_all_checks(app, {"Authorization": f"Bearer {world.tokens[who]}"}, fuzz_seed)
     print("\n" + report.summary(f"cases as {who}"))
+    print(report.details())
     assert not report.server_errors, "\n\n".join(report.server_errors)

@@ -21,4 +21,5 @@ def test_make_fuzz_notifications(notifications_client, world, fuzz_seed):
     app = notifications_client.application
     report = fuzz_all_checks(app, {"Authorization": f"Bearer {world.tokens['admin_a']}"}, fuzz_seed)
     print("\n" + report.summary("notifications"))
+    print(report.details())
     assert not report.server_errors, "\n\n".join(report.server_errors)
