@@ -53,6 +53,15 @@ HTML_CSP = (
 )
 HSTS = "max-age=31536000; includeSubDomains"
 RETRY_AFTER_SECONDS = 5  # a 503 while the database or Redis does not answer
+# The database or Redis does not answer (GET /health/ready says which): the request may succeed
+# later, so 503, not a 500 that reads like a bug.
+DEPENDENCY_ERRORS: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    redis_exc.ConnectionError,
+    redis_exc.TimeoutError,
+)
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -170,24 +179,15 @@ def install_api(app: Flask, title: str, description: str, *, max_body_bytes: int
     def _app_error(err: AppError) -> Any:
         return jsonify(error_body(err.code, err.message, err.errors)), err.status
 
-    @app.errorhandler(sa_exc.OperationalError)
-    @app.errorhandler(sa_exc.InterfaceError)
-    @app.errorhandler(sa_exc.TimeoutError)
-    @app.errorhandler(redis_exc.ConnectionError)
-    @app.errorhandler(redis_exc.TimeoutError)
     def _dependency_down(err: Exception) -> Any:
-        # The database or Redis does not answer (GET /health/ready says which): the request may
-        # succeed later, so 503, not a 500 that reads like a bug.
-        log.error(
-            "a dependency is unavailable on %s %s: %s",
-            request.method,
-            request.path,
-            type(err).__name__,
-        )
+        log_dependency_down(err)
         message = "The service cannot reach its database or Redis just now; try again shortly."
         response = jsonify(error_body("service_unavailable", message))
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response, 503
+
+    for error in DEPENDENCY_ERRORS:
+        app.register_error_handler(error, _dependency_down)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception) -> Any:
@@ -197,6 +197,12 @@ def install_api(app: Flask, title: str, description: str, *, max_body_bytes: int
         return jsonify(error_body("internal_error", "Something went wrong on our side.")), 500
 
     return api
+
+
+def log_dependency_down(err: Exception) -> None:
+    """One line for a request that met an unreachable database or Redis (no traceback)."""
+    name = type(err).__name__
+    log.error("a dependency is unavailable on %s %s: %s", request.method, request.path, name)
 
 
 def request_id_from(header: str | None) -> str:

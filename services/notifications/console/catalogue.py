@@ -582,6 +582,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Er ging aan onze kant iets mis. Probeer het later opnieuw.",
         "Something went wrong on our side. Please try again later.",
     ),
+    "error.unavailable": (
+        "De console kan de database of Redis nu niet bereiken. Probeer het zo opnieuw.",
+        "The console cannot reach its database or Redis just now. Please try again shortly.",
+    ),
     "error.back": ("Terug naar de console", "Back to the console"),
 }
 

@@ -39,6 +39,7 @@ from services.notifications.console import catalogue
 from shared.auth import STAFF_ROLES, InvalidToken, Principal, Role, verify_token
 from shared.clock import AMSTERDAM
 from shared.errors import AppError, Unauthorized
+from shared.web import DEPENDENCY_ERRORS, log_dependency_down
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,15 @@ def _http_error(err: HTTPException) -> tuple[str, int]:
     status = err.code or 500
     message = t("error.not_found") if status == 404 else (err.description or err.name)
     return render("error.html", status, message=message)
+
+
+def _dependency_down(err: Exception) -> tuple[str, int]:
+    log_dependency_down(err)
+    return render("error.html", 503, message=t("error.unavailable"))
+
+
+for _error in DEPENDENCY_ERRORS:  # before the catch-all below: blueprint handlers come first
+    blp.register_error_handler(_error, _dependency_down)
 
 
 @blp.errorhandler(Exception)
