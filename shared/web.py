@@ -311,7 +311,7 @@ def _refuse_oversized_body() -> Any:
     The limit is the app's, or the larger MAX_BODY_BYTES of the blueprint that serves the path
     (the imports' files)."""
     blueprint = current_app.blueprints.get(request.blueprint or "")
-    limit = getattr(blueprint, "MAX_BODY_BYTES", None) or current_app.config["MAX_CONTENT_LENGTH"]
+    limit = max(current_app.config["MAX_CONTENT_LENGTH"], getattr(blueprint, "MAX_BODY_BYTES", 0))
     request.max_content_length = limit
     if request.content_length is not None and request.content_length > limit:
         message = f"The request body is larger than {limit} bytes."

@@ -5,6 +5,7 @@ limit of the settings object as built from the environment (its default really a
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -95,3 +96,14 @@ def test_a_body_without_content_length_stops_at_the_limit(tmp_path: Path) -> Non
     )
     assert response.status_code == 413
     assert response.get_json()["code"] == "payload_too_large"
+
+
+def test_imports_take_their_file_sized_bodies_but_never_less_than_the_setting(
+    tmp_path: Path,
+) -> None:
+    path = f"/api/v1/schools/{uuid.uuid4()}/imports/pupils"
+    default = APPS["cases"](environment(tmp_path))
+    assert post(default, path, 2 * 1024 * 1024)[0] == 401  # over 1 MiB: a file may be 5 MB
+    assert post(default, path, 6 * 1024 * 1024)[0] == 413
+    generous = APPS["cases"](environment(tmp_path, MAX_BODY_BYTES=str(8 * 1024 * 1024)))
+    assert post(generous, path, 6 * 1024 * 1024)[0] == 401
