@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint format event-catalog clean bench
+.PHONY: help venv demo test fuzz lint format event-catalog clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,6 +27,11 @@ demo: venv ## Run the whole system with demo data (SQLite + Redis) until Ctrl-C
 test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests (Chromium too)
 	-scripts/ensure-chromium  # installs Debian's chromium as root; otherwise says how (never skips)
 	$(PY) -m pytest tests/ $(PYTEST_ARGS)
+
+# PostgreSQL, as in production (about 20 minutes); FUZZ_DB=sqlite, or FUZZ_DB="sqlite or postgres".
+FUZZ_DB ?= postgres
+fuzz: venv ## Schemathesis, 50 valid + 50 invalid examples per operation, every check, every service
+	$(PY) -m pytest tests/integration --fuzz -k "$(FUZZ_DB)" -p no:cacheprovider -s -q $(PYTEST_ARGS)
 
 bench: venv ## Benchmarks that print ratios (dispatch query cost, bulk import per row, suppression per school)
 	$(PY) -m bench.dispatch

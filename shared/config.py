@@ -45,6 +45,9 @@ class Settings:
     # Reverse proxies in front of the service whose X-Forwarded-For/-Proto are believed (0: none;
     # the client address is then the connection's).
     trusted_proxy_hops: int = 0
+    # The largest request body read, refused with 413 before it is parsed or the caller is
+    # authenticated (an endpoint may allow more: the imports' files).
+    max_body_bytes: int = 1024 * 1024
 
     @classmethod
     def common_from_env(cls, env: Mapping[str, str], prefix: str) -> dict[str, object]:
@@ -60,4 +63,5 @@ class Settings:
             "metrics_token": env.get(f"{prefix}_METRICS_TOKEN") or None,
             "clock_file": env.get("CLOCK_FILE") or None,
             "trusted_proxy_hops": int(env.get("TRUSTED_PROXY_HOPS", "0")),
+            "max_body_bytes": int(env.get("MAX_BODY_BYTES", str(1024 * 1024))),
         }

@@ -11,13 +11,16 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request, url_for
 from flask_smorest import Api
 from marshmallow import Schema, fields, validate
+from redis import exceptions as redis_exc
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import metrics
+from shared.api_docs import install_docs
 from shared.auth import InvalidToken, Principal, verify_token
 from shared.clock import Clock
 from shared.config import Settings
@@ -48,15 +51,17 @@ HTML_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
-# The ReDoc page flask-smorest renders loads its script from a CDN, styles itself inline and
-# renders in a web worker: a CSP of its own, as narrow as that allows.
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://cdn.redoc.ly; "
-    "worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-)
 HSTS = "max-age=31536000; includeSubDomains"
+RETRY_AFTER_SECONDS = 5  # a 503 while the database or Redis does not answer
+# The database or Redis does not answer (GET /health/ready says which): the request may succeed
+# later, so 503, not a 500 that reads like a bug.
+DEPENDENCY_ERRORS: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    redis_exc.ConnectionError,
+    redis_exc.TimeoutError,
+)
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -69,7 +74,35 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "too_many_requests",
+    503: "service_unavailable",
 }
+
+
+# marshmallow's messages for dates and times name no format; every service's say which one.
+FORMAT_HINTS = {
+    "Not a valid date.": "Not a valid date; use YYYY-MM-DD, e.g. 2026-09-01.",
+    "Not a valid datetime.": (
+        "Not a valid date and time; use ISO 8601 with an offset, e.g. 2026-09-01T10:00:00+02:00 "
+        "or 2026-09-01T08:00:00Z."
+    ),
+    "Not a valid aware datetime.": (
+        "Not a valid date and time: give its offset, e.g. 2026-09-01T10:00:00+02:00 "
+        "or 2026-09-01T08:00:00Z."
+    ),
+    "Not a valid naive datetime.": (
+        "Not a valid date and time; use YYYY-MM-DDTHH:MM:SS without an offset."
+    ),
+    "Not a valid time.": "Not a valid time; use HH:MM, e.g. 09:30.",
+}
+
+
+def with_formats(errors: Any) -> Any:
+    """Field errors (nested per field, list index or dict key) with FORMAT_HINTS applied."""
+    if isinstance(errors, dict):
+        return {key: with_formats(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [with_formats(value) for value in errors]
+    return FORMAT_HINTS.get(errors, errors) if isinstance(errors, str) else errors
 
 
 def error_body(code: str, message: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -103,7 +136,7 @@ class JsonErrorApi(Api):
         errors: dict[str, Any] = {}
         for location_errors in messages.values():  # webargs nests errors by location
             if isinstance(location_errors, dict):
-                errors.update(location_errors)
+                errors.update(with_formats(location_errors))
         if status == 422:
             message = "The request has invalid fields."
             if any("Unknown field" in str(v) for v in errors.values()):
@@ -114,16 +147,15 @@ class JsonErrorApi(Api):
         return jsonify(error_body(code, message, errors)), status
 
 
-def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
-    """Create the flask-smorest Api with OpenAPI at /api/v1/openapi.json and docs."""
+def install_api(app: Flask, title: str, description: str, *, max_body_bytes: int) -> JsonErrorApi:
+    """Create the flask-smorest Api with OpenAPI at /api/v1/openapi.json and docs; bodies over
+    `max_body_bytes` (the settings' value) are refused with 413 before anything reads them."""
     app.config.update(
         API_TITLE=title,
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_REDOC_PATH="/docs",
-        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
         API_SPEC_OPTIONS={
             "info": {"description": description},
             "components": {
@@ -133,15 +165,29 @@ def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
             },
             "security": [{"bearer": []}],
         },
-        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 1024 * 1024),
+        # Also caps a body sent without Content-Length (chunked) while it is read.
+        MAX_CONTENT_LENGTH=max_body_bytes,
     )
     api = JsonErrorApi(app)
+    install_docs(app)
     install_request_context(app)
+    # Right after the request id, before authentication and before any body is parsed.
+    app.before_request_funcs[None].insert(1, _refuse_oversized_body)
     app.before_request(_guard_json_body)
 
     @app.errorhandler(AppError)
     def _app_error(err: AppError) -> Any:
         return jsonify(error_body(err.code, err.message, err.errors)), err.status
+
+    def _dependency_down(err: Exception) -> Any:
+        log_dependency_down(err)
+        message = "The service cannot reach its database or Redis just now; try again shortly."
+        response = jsonify(error_body("service_unavailable", message))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response, 503
+
+    for error in DEPENDENCY_ERRORS:
+        app.register_error_handler(error, _dependency_down)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception) -> Any:
@@ -151,6 +197,12 @@ def install_api(app: Flask, title: str, description: str) -> JsonErrorApi:
         return jsonify(error_body("internal_error", "Something went wrong on our side.")), 500
 
     return api
+
+
+def log_dependency_down(err: Exception) -> None:
+    """One line for a request that met an unreachable database or Redis (no traceback)."""
+    name = type(err).__name__
+    log.error("a dependency is unavailable on %s %s: %s", request.method, request.path, name)
 
 
 def request_id_from(header: str | None) -> str:
@@ -212,9 +264,8 @@ def secure_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     html = response.mimetype == "text/html"
-    if html:
-        docs = request.path == "/api/v1/docs"
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else HTML_CSP
+    if html:  # the API docs too: their Swagger UI is served from here (shared.api_docs)
+        response.headers["Content-Security-Policy"] = HTML_CSP
     if html or request.path.startswith("/api/"):
         response.headers["Cache-Control"] = "no-store"
     if request.is_secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https":
@@ -255,10 +306,23 @@ def install_metrics(app: Flask, token: str | None = None) -> None:
         return Response(body, content_type=content_type)
 
 
+def _refuse_oversized_body() -> Any:
+    """413 for a body over the limit, judged by its Content-Length before a byte of it is read.
+    The limit is the app's, or the larger MAX_BODY_BYTES of the blueprint that serves the path
+    (the imports' files)."""
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    limit = max(current_app.config["MAX_CONTENT_LENGTH"], getattr(blueprint, "MAX_BODY_BYTES", 0))
+    request.max_content_length = limit
+    if request.content_length is not None and request.content_length > limit:
+        message = f"The request body is larger than {limit} bytes."
+        return jsonify(error_body("payload_too_large", message)), 413
+    return None
+
+
 def _guard_json_body() -> Any:
     """Refuse JSON bodies that would crash later instead of failing validation: nesting deeper
     than the parser's recursion limit (json.loads raises RecursionError, not a decode error) and
-    NUL characters in text (PostgreSQL text columns cannot hold them)."""
+    text no database can store (see `unstorable_text`), in any value or key, naming the field."""
     if not request.is_json:
         return None
     try:
@@ -267,13 +331,13 @@ def _guard_json_body() -> Any:
         return jsonify(error_body("malformed_json", "The body is nested too deeply.")), 400
     except ValueError:
         return None  # webargs answers malformed_json
-    nul = ["Must not contain NUL characters."]
     errors: dict[str, Any] = {}
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:  # iterative: the body may be nested almost as deep as the recursion limit
         path, value = stack.pop()
-        if isinstance(value, str) and "\x00" in value:
-            errors[path or "_schema"] = nul
+        problem = unstorable_text(value) if isinstance(value, str) else None
+        if problem:
+            errors[path or "_schema"] = [problem]
         children: Any = ()
         if isinstance(value, dict):
             children = value.items()
@@ -281,13 +345,27 @@ def _guard_json_body() -> Any:
             children = enumerate(value)
         for key, child in children:
             child_path = f"{path}.{key}" if path else str(key)
-            if "\x00" in child_path:
-                errors[child_path.replace("\x00", "\\u0000")] = nul
+            problem = unstorable_text(child_path)
+            if problem:
+                errors[child_path.encode("unicode_escape").decode("ascii")] = [problem]
             else:
                 stack.append((child_path, child))
     if errors:
         message = "The request has invalid fields."
         return jsonify(error_body("validation_error", message, errors)), 422
+    return None
+
+
+def unstorable_text(value: str) -> str | None:
+    """Why a text cannot be stored, or None: a NUL character (PostgreSQL text columns cannot hold
+    it) or a lone surrogate such as "\\ud800" (JSON may escape one, but it is no character and
+    UTF-8 cannot encode it)."""
+    if "\x00" in value:
+        return "Must not contain NUL characters."
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Must not contain lone surrogates (\\ud800-\\udfff): not valid Unicode text."
     return None
 
 
@@ -346,6 +424,17 @@ def install_health(app: Flask, checks: dict[str, Callable[[], None]]) -> None:
                 results[name] = f"unavailable: {type(err).__name__}"
         ok = all(v == "ok" for v in results.values())
         return jsonify(status="ok" if ok else "unavailable", checks=results), 200 if ok else 503
+
+
+# The documented header of every 201: where the created resource is read.
+LOCATION = {
+    "Location": {"description": "Where the created resource is read", "schema": {"type": "string"}}
+}
+
+
+def created(result: Any, endpoint: str, **values: Any) -> tuple[Any, dict[str, str]]:
+    """A view's answer for a resource it created: the body, and the resource's URL as Location."""
+    return result, {"Location": url_for(endpoint, **values)}
 
 
 class PageArgsSchema(Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -55,3 +56,29 @@ def stream_name(redis_client: redis.Redis) -> Iterator[str]:
     keys = list(redis_client.scan_iter(match=f"*{name}*", count=1000))
     if keys:
         redis_client.delete(*keys)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz",
+        action="store_true",
+        help="run only the long schemathesis runs marked `fuzz` (make fuzz); left out otherwise",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test` leaves the `fuzz` runs out; `make fuzz` (--fuzz) runs only them."""
+    fuzz = config.getoption("--fuzz")
+    keep = [item for item in items if (item.get_closest_marker("fuzz") is not None) == fuzz]
+    dropped = [item for item in items if item not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def fuzz_seed() -> int:
+    """The seed of a `make fuzz` run: FUZZ_SEED to replay one, else a new one (printed)."""
+    chosen = int(os.environ.get("FUZZ_SEED") or secrets.randbits(32))
+    print(f"\nmake fuzz: seed {chosen} (replay with FUZZ_SEED={chosen} make fuzz)")
+    return chosen

@@ -63,7 +63,9 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         container = bootstrap(settings or CasesSettings.from_env(os.environ))
     app = Flask(__name__)
     app.extensions["cases"] = container
-    api = install_api(app, "Cases service", DESCRIPTION)
+    api = install_api(
+        app, "Cases service", DESCRIPTION, max_body_bytes=container.settings.max_body_bytes
+    )
     for module in (auth, admin, pupils, cases, plans, events, internal, audit, imports, rod):
         api.register_blueprint(module.blp)
     api.register_blueprint(calendar.blp)

@@ -27,7 +27,9 @@ def create_app(
         container = bootstrap(settings or NotificationsSettings.from_env(os.environ))
     app = Flask(__name__)
     app.extensions["notifications"] = container
-    api = install_api(app, "Notifications service", DESCRIPTION)
+    api = install_api(
+        app, "Notifications service", DESCRIPTION, max_body_bytes=container.settings.max_body_bytes
+    )
     for module in (policies, deliveries, preferences):
         api.register_blueprint(module.blp)
     # The preference links carry their own signed token instead of a bearer token; the console

@@ -27,7 +27,9 @@ def create_app(
         container = bootstrap(settings or ReportsSettings.from_env(os.environ))
     app = Flask(__name__)
     app.extensions["reports"] = container
-    api = install_api(app, "Reports service", DESCRIPTION)
+    api = install_api(
+        app, "Reports service", DESCRIPTION, max_body_bytes=container.settings.max_body_bytes
+    )
     api.register_blueprint(reports.blp)
     api.register_blueprint(schedules.blp)
     install_auth(app, container.settings.jwt_secret, container.clock, container.revocations.check)

@@ -554,7 +554,9 @@ PREFIX = {
 PUBLIC = {
     "static": "Flask's static folder: the services ship no static files",
     "api-docs.openapi_json": "the OpenAPI description (DESIGN.md §5): endpoints, no data",
-    "api-docs.openapi_redoc": "the interactive API documentation page",
+    "api_docs.page": "the interactive API documentation page",
+    "api_docs.init": "the docs page's start script",
+    "api_docs.asset": "Swagger UI's files from the installed package",
     "_health": "liveness: no data",
     "_ready": "readiness of the database and Redis: no data",
     "_metrics": "Prometheus process metrics; no tenant labels (checked below)",

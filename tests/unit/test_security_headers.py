@@ -5,6 +5,7 @@ GET /metrics behind its optional token. A bare app with install_api, as every se
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from flask import Flask, jsonify
@@ -16,7 +17,7 @@ from shared.web import HTML_CSP, install_api, install_metrics
 @pytest.fixture
 def app() -> Flask:
     app = Flask(__name__)
-    install_api(app, "Test service", "A test.")
+    install_api(app, "Test service", "A test.", max_body_bytes=1024 * 1024)
 
     @app.get("/api/v1/things/<int:thing_id>")
     def thing(thing_id: int):  # type: ignore[no-untyped-def]
@@ -82,12 +83,26 @@ def test_html_pages_get_a_strict_content_security_policy(app: Flask) -> None:
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-def test_the_api_docs_page_gets_its_own_narrow_policy(app: Flask) -> None:
-    response = app.test_client().get("/api/v1/docs")
+def test_the_api_docs_work_offline_under_the_html_policy(app: Flask) -> None:
+    """Issue 12: the docs loaded ReDoc from a CDN, blank without internet. Every asset the page
+    names is same-origin and served from the installed package; the CSP is 'self' only."""
+    client = app.test_client()
+    response = client.get("/api/v1/docs")
     assert response.status_code == 200 and response.mimetype == "text/html"
-    csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self' https://cdn.jsdelivr.net" in csp
-    assert "frame-ancestors 'none'" in csp
+    assert response.headers["Content-Security-Policy"] == HTML_CSP
+    html = response.get_data(as_text=True)
+    assert "<script>" not in html and "style=" not in html  # nothing inline
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert len(assets) == 3, assets  # the stylesheet, the bundle, the start script
+    for url in assets:
+        assert url.startswith("/") and not url.startswith("//"), url
+        served = client.get(url)
+        assert served.status_code == 200, url
+        assert served.mimetype in ("text/css", "text/javascript"), (url, served.mimetype)
+        assert len(served.get_data()) > 100
+    spec = re.search(r'data-spec-url="([^"]+)"', html)
+    assert spec and client.get(spec.group(1)).json["info"]["title"] == "Test service"
+    assert client.get("/api/v1/docs/assets/index.html").status_code == 404  # only what it needs
 
 
 def test_hsts_only_over_https(app: Flask) -> None:
@@ -146,7 +161,7 @@ def test_metrics_need_the_token_when_one_is_set(app: Flask) -> None:
 
 def test_metrics_are_open_without_a_token() -> None:
     app = Flask(__name__)
-    install_api(app, "Test service", "A test.")
+    install_api(app, "Test service", "A test.", max_body_bytes=1024 * 1024)
     install_metrics(app)
     response = app.test_client().get("/metrics")
     assert response.status_code == 200 and b"# TYPE http_requests_total counter" in response.data

@@ -13,6 +13,7 @@ from services.cases.adapters import orm
 from services.cases.adapters.repositories import SqlAlchemyRepository
 from services.cases.api.common import actor, container, read_session, today, uow
 from services.cases.api.schemas import (
+    CodeListsSchema,
     DomainArgsSchema,
     DomainSchema,
     PartnershipSchema,
@@ -23,7 +24,14 @@ from services.cases.api.schemas import (
     UserSchema,
 )
 from services.cases.domain import commands
-from services.cases.domain.catalog import domain_rows
+from services.cases.domain.catalog import (
+    BASIC_DOMAINS,
+    EXIT_DESTINATIONS,
+    EXTRA_DOMAINS,
+    REFERRAL_DESTINATIONS,
+    domain_rows,
+    labelled,
+)
 from services.cases.domain.school import Partnership, School, User, current_profile
 from services.cases.service_layer import handlers
 from shared.auth import SCHOOL_ROLES, Role
@@ -74,6 +82,26 @@ class PartnershipDomains(MethodView):
             )
             offered = profile.offers if profile else (lambda _code: False)
             return [{**row, "in_support_profile": offered(row["code"])} for row in rows]
+
+
+@blp.route("/partnerships/<uuid:partnership_id>/code-lists")
+class CodeListsView(MethodView):
+    @blp.response(200, CodeListsSchema)
+    def get(self, partnership_id: UUID) -> dict[str, Any]:
+        """The codes the API takes, with Dutch and English labels: the partnership's domain lists
+        and the fixed exit and referral destinations."""
+        with read_session() as session:
+            partnership = session.get(Partnership, partnership_id)
+            if partnership is None or not actor().sees_partnership(partnership_id):
+                raise NotFound("No such partnership.")
+            settings = partnership.settings
+        domains = {**BASIC_DOMAINS, **EXTRA_DOMAINS}
+        return {
+            "basic_domains": labelled(settings.basic_domains, domains),
+            "extra_domains": labelled(settings.extra_domains, domains),
+            "exit_destinations": labelled(list(EXIT_DESTINATIONS), EXIT_DESTINATIONS),
+            "referral_destinations": labelled(list(REFERRAL_DESTINATIONS), REFERRAL_DESTINATIONS),
+        }
 
 
 @blp.route("/partnerships/<uuid:partnership_id>/settings")

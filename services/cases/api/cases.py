@@ -28,6 +28,7 @@ from services.cases.api.schemas import (
 from services.cases.domain import commands
 from services.cases.domain.model import Case, Intervention
 from services.cases.service_layer import handlers
+from shared.web import LOCATION, created
 
 blp = Blueprint(
     "cases",
@@ -52,11 +53,11 @@ class Cases(MethodView):
             return queries.list_cases(session, actor(), args)
 
     @blp.arguments(OpenCaseSchema)
-    @blp.response(201, CaseSchema)
-    def post(self, data: dict[str, Any]) -> Case:
+    @blp.response(201, CaseSchema, headers=LOCATION)
+    def post(self, data: dict[str, Any]) -> Any:
         """Open a support case for a pupil."""
         case_id = handlers.open_case(commands.OpenCase(**data), uow(), actor())
-        return _case(case_id)
+        return created(_case(case_id), ".CaseView", case_id=case_id)
 
 
 @blp.route("/cases/<uuid:case_id>")

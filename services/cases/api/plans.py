@@ -20,6 +20,7 @@ from services.cases.api.schemas import (
     CreatePlanSchema,
     EvaluatePlanSchema,
     MeetingSchema,
+    PlanEvaluationSchema,
     PlanSchema,
     PupilViewSchema,
     ScheduleEvaluationSchema,
@@ -27,6 +28,8 @@ from services.cases.api.schemas import (
 from services.cases.domain import commands
 from services.cases.domain.model import Case, DevelopmentPlan
 from services.cases.service_layer import handlers
+from shared.errors import NotFound
+from shared.web import LOCATION, created
 
 blp = Blueprint(
     "development_plans",
@@ -44,13 +47,13 @@ def _plan(plan_id: UUID) -> DevelopmentPlan:
 @blp.route("/cases/<uuid:case_id>/development-plans")
 class Plans(MethodView):
     @blp.arguments(CreatePlanSchema)
-    @blp.response(201, PlanSchema)
-    def post(self, data: dict[str, Any], case_id: UUID) -> DevelopmentPlan:
+    @blp.response(201, PlanSchema, headers=LOCATION)
+    def post(self, data: dict[str, Any], case_id: UUID) -> Any:
         """Draft a development plan with its legal parts, scenarios and evaluation dates."""
         plan_id = handlers.create_development_plan(
             commands.CreateDevelopmentPlan(case_id=case_id, **data), uow(), actor()
         )
-        return _plan(plan_id)
+        return created(_plan(plan_id), ".PlanView", plan_id=plan_id)
 
 
 @blp.route("/development-plans/<uuid:plan_id>")
@@ -112,17 +115,32 @@ _plan_action(
     handlers.record_consent,
     "Record the parents' consent (agreed activates the plan, declined keeps it inactive).",
 )
-_plan_action(
-    "evaluations",
-    ScheduleEvaluationSchema,
-    commands.ScheduleEvaluation,
-    handlers.schedule_evaluation,
-    "Schedule an evaluation with the parents.",
-)
+
+
+@blp.route("/development-plans/<uuid:plan_id>/evaluations")
+class PlanEvaluations(MethodView):
+    @blp.arguments(ScheduleEvaluationSchema)
+    @blp.response(201, PlanSchema, headers=LOCATION)
+    def post(self, data: dict[str, Any], plan_id: UUID) -> Any:
+        """Schedule an extra evaluation with the parents; Location names the new evaluation."""
+        evaluation_id = handlers.schedule_evaluation(
+            commands.ScheduleEvaluation(plan_id=plan_id, **data), uow(), actor()
+        )
+        return created(
+            _plan(plan_id), ".PlanEvaluationView", plan_id=plan_id, evaluation_id=evaluation_id
+        )
 
 
 @blp.route("/development-plans/<uuid:plan_id>/evaluations/<uuid:evaluation_id>")
 class PlanEvaluationView(MethodView):
+    @blp.response(200, PlanEvaluationSchema)
+    def get(self, plan_id: UUID, evaluation_id: UUID) -> Any:
+        """Show one evaluation of a plan."""
+        for evaluation in _plan(plan_id).evaluations:
+            if evaluation.id == evaluation_id:
+                return evaluation
+        raise NotFound("No such evaluation of this plan.")
+
     @blp.arguments(ScheduleEvaluationSchema)
     @blp.response(200, PlanSchema)
     def patch(self, data: dict[str, Any], plan_id: UUID, evaluation_id: UUID) -> DevelopmentPlan:

@@ -24,6 +24,7 @@ from services.cases.domain import commands
 from services.cases.domain.school import Pupil, School, SupportProfile
 from services.cases.service_layer import handlers
 from shared.errors import NotFound
+from shared.web import LOCATION, created
 
 blp = Blueprint(
     "pupils", __name__, url_prefix="/api/v1", description="Support profiles and pupils."
@@ -67,12 +68,13 @@ class Pupils(MethodView):
             return queries.list_pupils(session, actor(), args)
 
     @blp.arguments(PupilInSchema)
-    @blp.response(201, PupilSchema)
-    def post(self, data: dict[str, Any]) -> Pupil:
+    @blp.response(201, PupilSchema, headers=LOCATION)
+    def post(self, data: dict[str, Any]) -> Any:
         """Register a pupil with guardians and the staff around them."""
         pupil_id = handlers.register_pupil(commands.RegisterPupil(**data), uow(), actor())
         with read_session() as session:
-            return queries.get_pupil(session, actor(), pupil_id)
+            pupil = queries.get_pupil(session, actor(), pupil_id)
+        return created(pupil, ".PupilView", pupil_id=pupil_id)
 
 
 @blp.route("/pupils/<uuid:pupil_id>")

@@ -7,11 +7,37 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from services.cases.domain.caseload import FLAGS as CASELOAD_FLAGS
+from services.cases.domain.catalog import EXIT_DESTINATIONS, REFERRAL_DESTINATIONS, choices_text
 from services.cases.domain.model import CaseStatus, Decision, Outcome, SupportLevel
 from shared.auth import Role
 from shared.web import PageArgsSchema, page_schema
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Must be a lowercase code.")
+CODE_LISTS = "GET /api/v1/partnerships/{partnership_id}/code-lists"
+
+
+def catalog_field(catalog: dict[str, dict[str, str]], what: str, **kwargs: Any) -> fields.String:
+    """A code from one of the fixed lists: an enum in OpenAPI, its codes and Dutch labels in the
+    description, and the codes in the error message."""
+    return fields.String(
+        validate=validate.OneOf(list(catalog), error="Must be one of: {choices}."),
+        metadata={
+            "description": f"{what}: {choices_text(catalog)}. Labels in Dutch and English: "
+            f"{CODE_LISTS}."
+        },
+        **kwargs,
+    )
+
+
+def domain_field(**kwargs: Any) -> fields.String:
+    """A support domain: a code of the partnership's own list (basic or extra)."""
+    return fields.String(
+        validate=CODE,
+        metadata={"description": f"A code of the partnership's domain list; see {CODE_LISTS}."},
+        **kwargs,
+    )
+
+
 LANGUAGES = validate.OneOf(["nl", "en"])
 REGIONS = validate.OneOf(["noord", "midden", "zuid"])
 
@@ -82,6 +108,19 @@ class SettingsSchema(Schema):
     staff_second_factor_required = fields.Boolean(
         metadata={"description": "Staff log in with a second factor (TOTP app) too."}
     )
+
+
+class LabelledCodeSchema(Schema):
+    code = fields.String()
+    nl = fields.String(metadata={"description": "Dutch label"})
+    en = fields.String(metadata={"description": "English label"})
+
+
+class CodeListsSchema(Schema):
+    basic_domains = fields.List(fields.Nested(LabelledCodeSchema))
+    extra_domains = fields.List(fields.Nested(LabelledCodeSchema))
+    exit_destinations = fields.List(fields.Nested(LabelledCodeSchema))
+    referral_destinations = fields.List(fields.Nested(LabelledCodeSchema))
 
 
 class PartnershipSchema(Schema):
@@ -232,7 +271,7 @@ class CloseCaseSchema(Schema):
 
 
 class StartInterventionSchema(Schema):
-    domain = fields.String(required=True, validate=CODE)
+    domain = domain_field(required=True)
     goal = text(2000, required=True)
     starts_on = fields.Date(required=True)
     evaluate_by = fields.Date(required=True)
@@ -266,7 +305,9 @@ class ScenarioSchema(Schema):
 
 
 class CreatePlanSchema(Schema):
-    exit_destination = fields.String(required=True, validate=CODE)
+    exit_destination = catalog_field(
+        EXIT_DESTINATIONS, "Exit destination (uitstroombestemming)", required=True
+    )
     hindering_factors = fields.List(text(1000), required=True, validate=validate.Length(min=1))
     supporting_factors = fields.List(text(1000), required=True, validate=validate.Length(min=1))
     action_plan = text(10000, required=True)
@@ -323,7 +364,12 @@ class EvaluatePlanSchema(Schema):
     decision = enum_field(Decision, required=True)
     note = fields.String(validate=validate.Length(max=5000), load_default=None)
     next_evaluation_on = fields.Date(load_default=None)
-    referral_destination = fields.String(validate=CODE, load_default=None)
+    referral_destination = catalog_field(
+        REFERRAL_DESTINATIONS,
+        "Where the pupil is referred (with decision `refer`)",
+        load_default=None,
+        allow_none=True,
+    )
 
 
 class AdmissionStatementSchema(Schema):

@@ -114,3 +114,14 @@ def domain_rows(settings: PartnershipSettings) -> list[dict[str, str]]:
                 }
             )
     return rows
+
+
+def labelled(codes: list[str], catalog: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """Codes with their Dutch and English labels, in the given order; a partnership's own code
+    that the catalog does not know is its own label."""
+    return [{"code": code, **catalog.get(code, {"nl": code, "en": code})} for code in codes]
+
+
+def choices_text(catalog: dict[str, dict[str, str]]) -> str:
+    """'code (Dutch label), ...' for an API description."""
+    return ", ".join(f"`{code}` ({labels['nl']})" for code, labels in catalog.items())

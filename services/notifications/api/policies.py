@@ -31,7 +31,7 @@ from services.notifications.service_layer.masking import mask
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound, RuleViolation, ServiceUnavailable, StateConflict
 from shared.events import CATALOG
-from shared.web import principal
+from shared.web import LOCATION, created, principal
 
 blp = Blueprint(
     "policies",
@@ -106,8 +106,8 @@ class Policies(MethodView):
             return [_out(p) for p in store.policies(partnership_id)]
 
     @blp.arguments(PolicyInSchema)
-    @blp.response(201, PolicySchema)
-    def post(self, data: dict[str, Any]) -> Policy:
+    @blp.response(201, PolicySchema, headers=LOCATION)
+    def post(self, data: dict[str, Any]) -> Any:
         """Create a policy (or a school's override of a partnership policy with the same key)."""
         partnership_id = admin_partnership()
         policy = Policy(partnership_id=partnership_id, **data)
@@ -116,7 +116,7 @@ class Policies(MethodView):
             check(policy, store)
             store.save_policy(policy, _c().clock.now())
             store.commit()
-        return _out(policy)
+        return created(_out(policy), ".PolicyView", policy_id=policy.id)
 
 
 def scoped_policy(store: Any, policy_id: UUID) -> Policy:
@@ -147,7 +147,7 @@ class PolicyView(MethodView):
             check(policy, store)
             store.save_policy(policy, _c().clock.now())
             store.commit()
-        return _out(policy)
+        return created(_out(policy), ".PolicyView", policy_id=policy.id)
 
     @blp.arguments(PolicyPatchSchema)
     @blp.response(200, PolicySchema)
@@ -157,7 +157,7 @@ class PolicyView(MethodView):
             policy = dataclasses.replace(scoped_policy(store, policy_id), enabled=data["enabled"])
             store.save_policy(policy, _c().clock.now())
             store.commit()
-        return _out(policy)
+        return created(_out(policy), ".PolicyView", policy_id=policy.id)
 
 
 def simulation(policy: Policy, days: int) -> preview.Simulation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from marshmallow import Schema, fields, validate
 
@@ -15,6 +16,21 @@ from services.notifications.domain.policy import (
 from shared.web import PageArgsSchema, page_schema
 
 CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$", error="Must be a lowercase code.")
+
+
+class LocalTime(fields.Time):
+    """A time of day on the clock in the Netherlands, HH:MM or HH:MM:SS. A time with an offset
+    ("18:00Z") is refused: quiet hours follow the local clock through summer and winter time."""
+
+    default_error_messages = {
+        "invalid": "Not a valid time; use HH:MM (Dutch local time, without an offset).",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> time:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if moment.tzinfo is not None:
+            raise self.make_error("invalid")
+        return moment
 
 
 class PolicyInSchema(Schema):
@@ -36,8 +52,8 @@ class PolicyInSchema(Schema):
         fields.Integer(strict=True), load_default=list, validate=validate.Length(max=10)
     )
     send_hour = fields.Integer(strict=True, load_default=8)
-    quiet_start = fields.Time(load_default=time(20, 0), allow_none=True)
-    quiet_end = fields.Time(load_default=time(7, 0), allow_none=True)
+    quiet_start = LocalTime(load_default=time(20, 0), allow_none=True)
+    quiet_end = LocalTime(load_default=time(7, 0), allow_none=True)
     skip_weekends = fields.Boolean(load_default=True)
     skip_holidays = fields.Boolean(
         load_default=True,

@@ -634,6 +634,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Er ging aan onze kant iets mis. Probeer het later opnieuw.",
         "Something went wrong on our side. Please try again later.",
     ),
+    "error.unavailable": (
+        "De console kan de database of Redis nu niet bereiken. Probeer het zo opnieuw.",
+        "The console cannot reach its database or Redis just now. Please try again shortly.",
+    ),
     "error.back": ("Terug naar de console", "Back to the console"),
 }
 
@@ -718,7 +722,7 @@ _MESSAGES_NL: list[tuple[str, str]] = [
     (r"Missing data for required field\.", "Dit veld is verplicht."),
     (r"Field may not be null\.", "Dit veld is verplicht."),
     (r"Not a valid integer\.", "Vul een heel getal in."),
-    (r"Not a valid time\.", "Vul een tijd in als uu:mm."),
+    (r"Not a valid time(\.|;.*)", "Vul een tijd in als uu:mm."),
     (r"Not a valid UUID\.", "Kies een geldige waarde."),
     (r"Not a valid string\.", "Vul tekst in."),
     (r"Must be one of: .*\.", "Kies een van de mogelijkheden."),
@@ -775,7 +779,8 @@ _MESSAGES_NL: list[tuple[str, str]] = [
         "De leerlingadministratie antwoordt nu niet; probeer het zo opnieuw.",
     ),
     (r"Apprise cannot use this URL", "Deze URL is niet bruikbaar als groepskanaal."),
-    (r"Not a valid date\.", "Vul een geldige datum in."),
+    (r"Not a valid date and time.*", "Vul een geldige datum en tijd in."),
+    (r"Not a valid date(\.|;.*)", "Vul een geldige datum in."),
     (r"Must not be before (start|'from')\.", "Mag niet voor de begindatum liggen."),
     (r"At most one year after 'from'\.", "Hoogstens een jaar na de begindatum."),
     (r"Each kind at most once\.", "Kies elke soort hoogstens één keer."),

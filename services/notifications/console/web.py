@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ from shared.auth import STAFF_ROLES, InvalidToken, Principal, Role, verify_token
 from shared.clock import AMSTERDAM
 from shared.errors import AppError, Unauthorized
 from shared.sessions import RedisSessionInterface, end_session
+from shared.web import DEPENDENCY_ERRORS, log_dependency_down
 
 log = logging.getLogger(__name__)
 
@@ -209,9 +211,14 @@ def _context() -> dict[str, Any]:
     }
 
 
+# A path inside the console with its query: URL characters only (RFC 3986), so no CR/LF that
+# would split the Location header, no backslash a browser reads as a slash, no scheme or host.
+_SAFE_NEXT = re.compile(rf"{PREFIX}/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
+
+
 def safe_next(target: str | None) -> str | None:
     """A place inside the console to return to; nothing else (no open redirects)."""
-    if target and target.startswith(f"{PREFIX}/") and not target.startswith("//"):
+    if target and _SAFE_NEXT.fullmatch(target):
         return target
     return None
 
@@ -252,6 +259,15 @@ def _http_error(err: HTTPException) -> tuple[str, int]:
     status = err.code or 500
     message = t("error.not_found") if status == 404 else (err.description or err.name)
     return render("error.html", status, message=message)
+
+
+def _dependency_down(err: Exception) -> tuple[str, int]:
+    log_dependency_down(err)
+    return render("error.html", 503, message=t("error.unavailable"))
+
+
+for _error in DEPENDENCY_ERRORS:  # before the catch-all below: blueprint handlers come first
+    blp.register_error_handler(_error, _dependency_down)
 
 
 @blp.errorhandler(Exception)

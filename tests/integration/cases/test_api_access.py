@@ -78,6 +78,9 @@ def reads(world, s: Story, key: str) -> list[str]:
     ]
     if key in s.plans:
         paths.append(f"/api/v1/development-plans/{s.plans[key]}")
+    if key in s.evaluations:
+        plan = f"/api/v1/development-plans/{s.plans[key]}"
+        paths.append(f"{plan}/evaluations/{s.evaluations[key]}")
     return paths
 
 
@@ -270,6 +273,7 @@ def _attempts(world, story: Story, side: str) -> list[tuple[str, str, str, Any]]
         ("GET", f"/api/v1/partnerships/{partnership}", "detail", None),
         ("GET", f"/api/v1/partnerships/{partnership}/domains", "detail", None),
         ("GET", "/api/v1/caseload?page_size=500", "list", None),
+        ("GET", f"/api/v1/partnerships/{partnership}/code-lists", "detail", None),
         (
             "PATCH",
             f"/api/v1/partnerships/{partnership}/settings",

@@ -321,3 +321,26 @@ def test_a_coordinator_sees_only_their_schools_rows(api, notifications, world, t
 def test_only_dead_notifications_can_be_retried(api, notifications, world, two_schools):
     [planned] = rows(notifications, school_id=world.school_a1, recipient_role="guardian")
     assert_error(api("admin_a", "POST", f"{DELIVERIES}{planned['id']}/retry"), 409, "not_retryable")
+
+
+@pytest.mark.parametrize("path", [POLICIES, POLICIES + "preview"])
+def test_quiet_hours_with_an_offset_are_a_422_at_the_field(api, path) -> None:
+    """Issue 11, item 12: an aware quiet_start beside a naive quiet_end was a TypeError (500)."""
+    body = new_policy(quiet_start="18:00:00Z", quiet_end="07:00")
+    if path.endswith("preview"):
+        body.pop("key")
+    before = len(api("admin_a", "GET", POLICIES).json)
+    response = api("admin_a", "POST", path, json=body)
+    errors = assert_error(response, 422, "validation_error", "quiet_start")["errors"]
+    assert errors["quiet_start"] == [
+        "Not a valid time; use HH:MM (Dutch local time, without an offset)."
+    ]
+    assert "quiet_end" not in errors
+    assert len(api("admin_a", "GET", POLICIES).json) == before
+
+
+def test_a_created_policy_answers_with_its_location(api) -> None:
+    response = api("admin_a", "POST", POLICIES, json=new_policy())
+    assert response.status_code == 201, response.json
+    assert response.headers["Location"] == f"{POLICIES}{response.json['id']}"
+    assert api("admin_a", "GET", response.headers["Location"]).json == response.json

@@ -257,3 +257,35 @@ def test_the_guardian_changes_settings_through_the_link_in_a_message(
 
     bad = client.get("/console/preferences/not-a-valid-token?lang=nl")
     assert bad.status_code == 404 and "Deze link is niet (meer) geldig" in page(bad)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/console/deliveries\r\nSet-Cookie: stolen=1",  # issue 11, item 13: was a 500
+        "/console/deliveries\nX: y",
+        "/console/\tdeliveries",
+        "//evil.example/console/",
+        "/console/\\\\evil.example",
+        "https://evil.example/console/",
+        "/elsewhere/",
+    ],
+)
+def test_log_in_sends_an_unsafe_next_home_never_a_500(notifications_client, world, target):
+    data = {"email": "admin@a.test", "password": PASSWORD, "next": target}
+    response = notifications_client.post(
+        "/console/login", data={**data, "csrf_token": csrf(notifications_client)}
+    )
+    assert response.status_code == 302, page(response)
+    assert response.headers["Location"] == "/console/"
+    again = notifications_client.get("/console/login", query_string={"next": target})
+    assert again.status_code == 302 and again.headers["Location"] == "/console/policies"
+
+
+def test_log_in_returns_to_a_safe_next(notifications_client, world):
+    target = "/console/deliveries?status=dead&page=2"
+    data = {"email": "admin@a.test", "password": PASSWORD, "next": target}
+    response = notifications_client.post(
+        "/console/login", data={**data, "csrf_token": csrf(notifications_client)}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == target

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.support.fuzz import fuzz
+import pytest
+
+from tests.support.fuzz import fuzz, fuzz_all_checks
 
 
 def test_the_notifications_api_holds_to_its_spec_under_generated_input(notifications_client, world):
@@ -10,3 +12,14 @@ def test_the_notifications_api_holds_to_its_spec_under_generated_input(notificat
     requests, failures = fuzz(app, {"Authorization": f"Bearer {world.tokens['admin_a']}"})
     print(f"\nschemathesis on notifications: {requests} requests, {len(failures)} failures")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.fuzz
+@pytest.mark.timeout(3600)
+def test_make_fuzz_notifications(notifications_client, world, fuzz_seed):
+    """`make fuzz`: 50 examples per operation, every check; no server error."""
+    app = notifications_client.application
+    report = fuzz_all_checks(app, {"Authorization": f"Bearer {world.tokens['admin_a']}"}, fuzz_seed)
+    print("\n" + report.summary("notifications"))
+    print(report.details())
+    assert not report.server_errors, "\n\n".join(report.server_errors)
