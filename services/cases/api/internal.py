@@ -229,3 +229,31 @@ class MeetingPlace(MethodView):
                 "sequence": evaluation.meeting_sequence,
                 "cancelled": evaluation.meeting_cancelled,
             }
+
+
+class ValiditySchema(Schema):
+    user_id = fields.UUID()
+    active = fields.Boolean()
+    tokens_valid_after = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "Tokens issued up to this instant are refused."},
+    )
+
+
+@blp.route("/users/<uuid:user_id>/validity")
+class UserValidity(MethodView):
+    @blp.response(200, ValiditySchema)
+    def get(self, user_id: UUID) -> dict[str, Any]:
+        """Whether an account's tokens are accepted (the other services' check of a person's
+        token, cached by them for a minute): active, and issued after `tokens_valid_after`."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only services ask for an account's validity.")
+        with read_session() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFound("No such user.")
+            return {
+                "user_id": user.id,
+                "active": user.active,
+                "tokens_valid_after": user.tokens_valid_after,
+            }

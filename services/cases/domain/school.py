@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from services.cases.domain import events
@@ -172,6 +172,8 @@ class Guardian:
     language: str = "nl"
     user_id: UUID | None = None
     id: UUID = field(default_factory=uuid4)
+    # Preference links signed up to this instant no longer open (revoked by the coordinator).
+    links_valid_after: datetime | None = None
 
 
 @dataclass
@@ -310,6 +312,8 @@ class User:
         self.totp_enabled = False
         self.totp_last_step: int | None = None
         self.recovery_code_hashes: list[str] = []
+        # Tokens issued up to this instant are refused everywhere (shared.revocation).
+        self.tokens_valid_after: datetime | None = None
 
     def second_factor(self) -> SecondFactor:
         """The account's second-factor state."""
@@ -326,3 +330,12 @@ class User:
         self.totp_enabled = state.enabled
         self.totp_last_step = state.last_step
         self.recovery_code_hashes = list(state.recovery_code_hashes)
+
+    def disable(self, now: datetime) -> None:
+        """Refuse the account and every token issued so far, also after a re-enable."""
+        self.active = False
+        self.tokens_valid_after = now
+
+    def enable(self) -> None:
+        """Accept log-ins again; tokens issued before the disable stay refused."""
+        self.active = True

@@ -25,7 +25,15 @@ from services.cases.domain.school import (
 )
 from services.cases.domain.second_factor import SecretBox
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
-from shared.auth import SCHOOL_ROLES, STAFF_ROLES, Principal, Role, check_password, hash_password
+from shared.auth import (
+    SCHOOL_ROLES,
+    STAFF_ROLES,
+    Principal,
+    Role,
+    Validity,
+    check_password,
+    hash_password,
+)
 from shared.clock import local_today
 from shared.errors import Forbidden, NotFound, Problems, RuleViolation, StateConflict, Unauthorized
 
@@ -160,13 +168,16 @@ def set_user_active(
     cmd: commands.SetUserActive,
     uow: AbstractUnitOfWork,
     actor: Principal,
-    on_disable: Callable[[UUID], None],
-) -> None:
-    """Disable or re-enable an account of the administrator's partnership.
+    on_change: Callable[[UUID, Validity], None],
+) -> Validity:
+    """Disable or re-enable an account of the administrator's partnership. A disable refuses
+    every token issued so far, and they stay refused after a re-enable (the user logs in again):
+    the account's `tokens_valid_after`, in this database, is the durable truth.
 
-    `on_disable` runs before the commit (it tells the other services, see shared.revocation): if
-    it fails nothing changes, and if the commit fails the account is refused everywhere but
-    still active here, the safe side."""
+    `on_change` runs before the commit with the account's new validity (it writes the other
+    services' cache through, see shared.revocation): if it fails nothing changes, and if the
+    commit fails the account is refused in the other services for a minute but still active
+    here, the safe side. Returns the validity, for the caller to write through once more."""
     with uow:
         user = uow.repo.user(cmd.user_id)
         if user is None or user.partnership_id != actor.partnership_id:
@@ -179,10 +190,14 @@ def set_user_active(
                 code="own_account",
                 errors={"active": ["Ask another administrator."]},
             )
-        if not cmd.active:
-            on_disable(user.id)
-        user.active = cmd.active
+        if cmd.active:
+            user.enable()
+        else:
+            user.disable(uow.clock.now())
+        validity = Validity(user.active, user.tokens_valid_after)
+        on_change(user.id, validity)
         uow.commit()
+        return validity
 
 
 def authenticate(email: str, password: str, uow: AbstractUnitOfWork) -> Principal:
@@ -264,8 +279,13 @@ def disable_second_factor(
 
 
 def principal_of(user: User, uow: AbstractUnitOfWork) -> Principal:
-    """The scope of a user: their school, or for a guardian their own children."""
-    pupils = uow.repo.guardian_pupils(user.id) if user.role == Role.GUARDIAN else []
+    """The scope of a user: their school, a guardian's own children, a teacher's assigned
+    pupils."""
+    pupils: list[UUID] = []
+    if user.role == Role.GUARDIAN:
+        pupils = uow.repo.guardian_pupils(user.id)
+    elif user.role == Role.TEACHER:
+        pupils = uow.repo.assigned_pupils(user.id)
     return Principal(
         user_id=user.id,
         role=Role(user.role),

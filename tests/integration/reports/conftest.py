@@ -29,11 +29,16 @@ def reports_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data
 
 
 def reports_container(
-    db_kind: str, databases: DatabaseFactory, stream: str, clock: FixedClock, cases_url: str = ""
+    db_kind: str,
+    databases: DatabaseFactory,
+    stream: str,
+    clock: FixedClock,
+    cases_url: str = "",
+    redis_url: str = REDIS_URL,
 ) -> Container:
     settings = ReportsSettings(
         database_url=databases.make(db_kind),
-        redis_url=REDIS_URL,
+        redis_url=redis_url,
         jwt_secret=JWT_SECRET,
         event_stream=stream,
         cases_url=cases_url,
@@ -43,9 +48,14 @@ def reports_container(
 
 @pytest.fixture
 def reports(
-    db_kind: str, reports_databases: DatabaseFactory, stream_name: str, clock: FixedClock
+    db_kind: str,
+    reports_databases: DatabaseFactory,
+    stream_name: str,
+    clock: FixedClock,
+    cases_server: CasesServer,
 ) -> Iterator[Container]:
-    c = reports_container(db_kind, reports_databases, stream_name, clock)
+    """The reports service; it asks the cases service whether a person's token is valid."""
+    c = reports_container(db_kind, reports_databases, stream_name, clock, cases_server.url)
     yield c
     c.engine.dispose()
     c.redis.close()
