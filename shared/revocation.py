@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 
 PREFIX = "auth:validity:"
 CACHE_SECONDS = 60
-VALIDITY_PATH = "/api/v1/internal/users/{user_id}/validity"
+USER_PATH = "/api/v1/internal/users/{id}/validity"
+GUARDIAN_LINKS_PATH = "/api/v1/internal/guardians/{id}/validity"
 
 
 class ValidityUnavailable(Exception):
@@ -107,26 +108,35 @@ class Revocations:
 
 
 class CasesValidity:
-    """The durable source for notifications and reports: the cases service's internal
-    endpoint, asked with this service's own short-lived token."""
+    """The durable source for notifications and reports: an internal endpoint of the cases
+    service (an account's tokens, or a guardian's preference links), asked with this service's
+    own short-lived token."""
 
     def __init__(
-        self, base_url: str, jwt_secret: str, clock: Clock, name: str, timeout: float = 5.0
+        self,
+        base_url: str,
+        jwt_secret: str,
+        clock: Clock,
+        name: str,
+        path: str = USER_PATH,
+        timeout: float = 5.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.secret = jwt_secret
         self.clock = clock
         self.name = name
+        self.path = path
         self.timeout = timeout
         self.http = requests.Session()
 
-    def __call__(self, user_id: UUID) -> Validity | None:
+    def __call__(self, subject_id: UUID) -> Validity | None:
+        """The validity; None when the account or guardian does not exist (any more)."""
         if not self.base_url:
             raise ValidityUnavailable("CASES_URL is not set")
         token = service_token(self.name, self.secret, self.clock.now(), timedelta(minutes=5))
         try:
             response = self.http.get(
-                self.base_url + VALIDITY_PATH.format(user_id=user_id),
+                self.base_url + self.path.format(id=subject_id),
                 headers={"Authorization": f"Bearer {token}"},
                 timeout=self.timeout,
             )
@@ -137,5 +147,5 @@ class CasesValidity:
         if response.status_code != 200:
             raise ValidityUnavailable(f"cases service: HTTP {response.status_code}")
         body = response.json()
-        after = body.get("tokens_valid_after")
+        after = body.get("valid_after")
         return Validity(bool(body["active"]), datetime.fromisoformat(after) if after else None)

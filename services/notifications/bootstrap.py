@@ -20,7 +20,7 @@ from services.notifications.service_layer.handlers import DeliveryRules
 from shared.clock import Clock, clock_for
 from shared.crypto import Cipher
 from shared.db import make_engine, session_factory
-from shared.revocation import CasesValidity, Revocations
+from shared.revocation import GUARDIAN_LINKS_PATH, CasesValidity, Revocations
 from shared.streams import redis_client
 
 
@@ -48,6 +48,18 @@ class Container:
         finally:
             session.rollback()
             session.close()
+
+    @cached_property
+    def guardian_links(self) -> CasesValidity:
+        """Whether a guardian's preference link still opens: asked of the cases service each
+        time a link is opened (the guardian removed, the links revoked, the account disabled)."""
+        return CasesValidity(
+            self.settings.cases_url,
+            self.settings.jwt_secret,
+            self.clock,
+            "notifications",
+            GUARDIAN_LINKS_PATH,
+        )
 
     @cached_property
     def revocations(self) -> Revocations:

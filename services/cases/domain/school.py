@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 from services.cases.domain import events
 from services.cases.domain.catalog import BASIC_DOMAINS, EXTRA_DOMAINS
 from services.cases.domain.second_factor import SecondFactor
+from shared.auth import Validity
 from shared.errors import Problems, StateConflict
 
 MAX_PROFILE_YEARS = 4
@@ -175,6 +176,10 @@ class Guardian:
     # Preference links signed up to this instant no longer open (revoked by the coordinator).
     links_valid_after: datetime | None = None
 
+    def revoke_links(self, now: datetime) -> None:
+        """Every preference link sent to this guardian so far stops opening; later ones work."""
+        self.links_valid_after = now
+
 
 @dataclass
 class StaffAssignment:
@@ -339,3 +344,15 @@ class User:
     def enable(self) -> None:
         """Accept log-ins again; tokens issued before the disable stay refused."""
         self.active = True
+
+
+def guardian_link_validity(guardian: Guardian, account: User | None) -> Validity:
+    """Whether a guardian's preference links open: signed after the guardian's own revocation
+    and after their account's disable (tokens_valid_after), and not while the account is
+    disabled. A guardian without an account has only the first."""
+    instants = [guardian.links_valid_after]
+    if account is not None:
+        instants.append(account.tokens_valid_after)
+    known = [i for i in instants if i is not None]
+    active = account.active if account is not None else True
+    return Validity(active, max(known) if known else None)

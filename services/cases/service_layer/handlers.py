@@ -661,3 +661,25 @@ def record_leaving(
             raise Forbidden("Only the school's coordinator records that a pupil left.")
         pupil.leave(left_on, local_today(uow.clock))
         uow.commit()
+
+
+def revoke_guardian_links(
+    pupil_id: UUID, guardian_id: UUID, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Stop every preference link sent to one guardian so far (a forwarded or leaked message);
+    the links in later messages work. The school's coordinator or the partnership's
+    administrator."""
+    with uow:
+        pupil = uow.repo.pupil(pupil_id)
+        if pupil is None or not actor.sees_pupil(pupil.partnership_id, pupil.school_id, pupil.id):
+            raise NotFound("No such pupil.")
+        guardian = next((g for g in pupil.guardians if g.id == guardian_id), None)
+        if guardian is None:
+            raise NotFound("No such guardian of this pupil.")
+        if not (
+            actor.writes_pupil(pupil.partnership_id, pupil.school_id)
+            or actor.administers(pupil.partnership_id)
+        ):
+            raise Forbidden("Only the school's coordinator or the administrator revokes links.")
+        guardian.revoke_links(uow.clock.now())
+        uow.commit()

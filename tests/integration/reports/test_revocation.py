@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.support.world import PASSWORD, World
+
+
+@pytest.fixture
+def minted_tokens() -> bool:
+    return False  # the world's real accounts; the reports service asks the cases service
 
 
 def test_a_disabled_coordinator_gets_no_report_and_an_enabled_one_does_after_a_new_log_in(
