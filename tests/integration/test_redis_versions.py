@@ -19,7 +19,6 @@ from shared.events import Envelope
 from shared.streams import StreamConsumer, StreamPublisher, redis_client
 from tests.unit.test_shared import envelope
 
-
 STREAM = f"test-versions-{uuid.uuid4().hex}"
 
 
