@@ -7,10 +7,11 @@ also checks on each request that the user is still active.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -46,13 +47,18 @@ class InvalidToken(Exception):
 
 @dataclass(frozen=True)
 class Principal:
-    """The authenticated caller and the scope they may see."""
+    """The authenticated caller and the scope they may see. `pupil_ids`: a guardian's own
+    children, or the pupils a teacher is assigned to (the cases service works a teacher's out
+    again on every request, so a changed assignment counts at once)."""
 
     user_id: UUID
     role: Role
     partnership_id: UUID | None
     school_ids: frozenset[UUID] = field(default_factory=frozenset)
     pupil_ids: frozenset[UUID] = field(default_factory=frozenset)
+    # When the token was issued (its `iat`); tokens issued before an account's "valid after"
+    # instant are refused (shared.revocation). Not part of who the caller is.
+    issued_at: datetime | None = field(default=None, compare=False)
 
     def sees_partnership(self, partnership_id: UUID) -> bool:
         """Whether anything of this partnership may be visible at all."""
@@ -67,9 +73,13 @@ class Principal:
         return self.role in SCHOOL_ROLES and school_id in self.school_ids
 
     def sees_pupil(self, partnership_id: UUID, school_id: UUID, pupil_id: UUID) -> bool:
-        """Whether a pupil's record is visible: staff of the school, or the pupil's own guardian."""
+        """Whether a pupil's record is visible: partnership staff, the school's coordinator and
+        director, a teacher only for the pupils they are assigned to, a guardian only for their
+        own child (`pupil_ids` holds a teacher's assigned pupils and a guardian's children)."""
         if self.role is Role.GUARDIAN:
             return self.sees_partnership(partnership_id) and pupil_id in self.pupil_ids
+        if self.role is Role.TEACHER and pupil_id not in self.pupil_ids:
+            return False
         return self.sees_school(partnership_id, school_id)
 
     def writes_pupil(self, partnership_id: UUID, school_id: UUID) -> bool:
@@ -79,6 +89,35 @@ class Principal:
     def administers(self, partnership_id: UUID) -> bool:
         """Whether the caller administers this partnership."""
         return self.role is Role.ADMIN and self.partnership_id == partnership_id
+
+
+@dataclass(frozen=True)
+class Validity:
+    """Whether an account's tokens are accepted: active, and issued after `valid_after`."""
+
+    active: bool
+    valid_after: datetime | None = None
+
+    def accepts(self, issued_at: datetime | None) -> bool:
+        """A token issued at `issued_at` (whole seconds, as in a JWT) is accepted only when
+        issued after the instant: a token of the same second as a disable is refused too."""
+        if not self.active:
+            return False
+        if self.valid_after is None:
+            return True
+        return issued_at is not None and issued_at > self.valid_after
+
+    def to_json(self) -> str:
+        after = self.valid_after.isoformat() if self.valid_after else None
+        return json.dumps({"active": self.active, "valid_after": after})
+
+    @classmethod
+    def from_json(cls, raw: str) -> Validity | None:
+        body = json.loads(raw)
+        if body is None:  # no such user
+            return None
+        after = body.get("valid_after")
+        return cls(bool(body["active"]), datetime.fromisoformat(after) if after else None)
 
 
 def issue_token(
@@ -143,8 +182,9 @@ def verify_token(token: str, secret: str, now: datetime) -> Principal:
             partnership_id=UUID(claims["pid"]) if claims.get("pid") else None,
             school_ids=_uuids(claims.get("sch", [])),
             pupil_ids=_uuids(claims.get("pup", [])),
+            issued_at=datetime.fromtimestamp(int(claims["iat"]), UTC),
         )
-    except (KeyError, ValueError, TypeError) as err:
+    except (KeyError, ValueError, TypeError, OverflowError, OSError) as err:
         raise InvalidToken(str(err)) from err
 
 

@@ -51,11 +51,15 @@ class LoginLimiter:
             raise TooManyAttempts("Too many failed attempts; try again in a quarter of an hour.")
 
     def failed(self, *parts: str) -> None:
-        """Count one failure; the first of a window starts its expiry."""
+        """Count one failure; the first of a window starts its expiry.
+
+        SET ... NX EX creates the counter with the window's expiry only when it does not exist,
+        and INCR keeps that expiry: one transaction that works on Redis 6.2 and 7.x (EXPIRE ...
+        NX needs 7.0, and on 6.2 it made the whole transaction fail)."""
         key = self._key(*parts)
         with self.client.pipeline() as pipe:
+            pipe.set(key, 0, ex=self.window, nx=True)
             pipe.incr(key)
-            pipe.expire(key, self.window, nx=True)
             pipe.execute()
 
 

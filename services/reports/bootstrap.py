@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 import redis
 from sqlalchemy import Engine
@@ -16,7 +17,7 @@ from services.reports.adapters.store import Store
 from services.reports.config import ReportsSettings
 from shared.clock import Clock, clock_for
 from shared.db import make_engine, session_factory
-from shared.revocation import Revocations
+from shared.revocation import CasesValidity, Revocations
 from shared.streams import StreamPublisher, redis_client
 
 
@@ -50,10 +51,14 @@ class Container:
             session.rollback()
             session.close()
 
-    @property
+    @cached_property
     def revocations(self) -> Revocations:
-        """Disabled accounts, shared by all services through Redis (shared.revocation)."""
-        return Revocations(self.redis, self.settings.token_ttl_seconds)
+        """Whether a person's token is still valid: asked of the cases service, cached in the
+        shared Redis (shared.revocation)."""
+        source = CasesValidity(
+            self.settings.cases_url, self.settings.jwt_secret, self.clock, "reports"
+        )
+        return Revocations(self.redis, source)
 
     def publisher(self) -> StreamPublisher:
         """Where `report.ready` goes: the shared event stream."""

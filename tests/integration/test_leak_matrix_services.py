@@ -65,6 +65,12 @@ from tests.support.api_flows import open_case, start_intervention
 from tests.support.cases_server import AppServer
 from tests.support.world import PASSWORD, World
 
+
+@pytest.fixture
+def minted_tokens() -> bool:
+    return False  # the world's real accounts: reports asks the cases service about each
+
+
 SIDES = ("a", "b")
 # The callers of each side: role -> the world's key of the person.
 CALLERS = {
@@ -787,6 +793,33 @@ def test_no_role_reaches_another_tenants_notifications_or_reports(matrix, capsys
         for leak in tally.leaks:
             print("LEAK", leak)
     assert tally.attempts > 1000
+    assert tally.leaks == []
+
+
+def test_a_teacher_sees_nothing_of_an_unassigned_pupil_of_their_own_school(matrix, capsys):
+    """docs/SECURITY.md: a teacher sees only the pupils they are assigned to. The teachers of
+    a1 and b1 are assigned to none, so every endpoint aimed at their own school (where school-
+    level answers, such as its report, are allowed) shows nothing of its pupil: no pupil, case
+    or guardian id, no guardian address, no name."""
+    m = matrix
+    tally = Tally()
+    for side in SIDES:
+        who = CALLERS[side]["teacher"]
+        school = _own_school(m, side, "teacher")
+        pupil = {school.case, str(m.world.pupils[school.pupil]), school.guardian}
+        pupil |= {i for i in school.ids if "@" in i} | {f"Kind {school.pupil}"}
+        for key, endpoint in ENDPOINTS.items():
+            for relative, body in endpoint.build(school):
+                tally.attempts += 1
+                path = _path(key, relative)
+                response = _call(m, key, who, path, body)
+                asked = path + json.dumps(body)
+                seen = sorted(i for i in pupil if i in readable(response) and i not in asked)
+                if seen or response.status_code >= 500:
+                    tally.leaks.append((who, key[2], path, response.status_code, seen[:3]))
+    with capsys.disabled():
+        print(f"\nteacher, unassigned pupil: {tally.attempts} attempts, {len(tally.leaks)} leaks")
+    assert tally.attempts >= 100
     assert tally.leaks == []
 
 

@@ -185,18 +185,19 @@ def who(role: Role, partnership: UUID | None = P) -> Principal:
         if role in (Role.DIRECTOR, Role.COORDINATOR, Role.TEACHER)
         else frozenset()
     )
-    pupils = frozenset({CHILD}) if role is Role.GUARDIAN else frozenset()
+    # A guardian's own child; the one pupil a teacher is assigned to.
+    pupils = frozenset({CHILD}) if role in (Role.GUARDIAN, Role.TEACHER) else frozenset()
     return Principal(uuid4(), role, partnership, schools, pupils)
 
 
-# Per role: sees school, sees school elsewhere in the partnership, sees own child's record, sees
-# another pupil of the school, writes the school's pupils, and the same in another partnership.
+# Per role: sees school, sees school elsewhere in the partnership, sees own child's (a teacher:
+# their assigned pupil's) record, sees another pupil of the school, writes the school's pupils.
 SCOPES = {
     Role.ADMIN: (True, True, True, True, False),
     Role.CONSULTANT: (True, True, True, True, False),
     Role.DIRECTOR: (True, False, True, True, False),
     Role.COORDINATOR: (True, False, True, True, True),
-    Role.TEACHER: (True, False, True, True, False),
+    Role.TEACHER: (True, False, True, False, False),
     Role.GUARDIAN: (False, False, True, False, False),
     Role.SERVICE: (True, True, True, True, False),
 }
@@ -409,3 +410,19 @@ def test_no_event_payload_can_carry_personal_data_or_free_text():
                     name,
                 )
     assert checked > 50
+
+
+def test_a_token_is_valid_only_when_issued_after_the_accounts_valid_after_instant() -> None:
+    from datetime import UTC, datetime
+
+    from shared.auth import Validity
+
+    disabled_at = datetime(2026, 10, 15, 8, 0, 0, 500_000, tzinfo=UTC)
+    same_second = datetime(2026, 10, 15, 8, 0, 0, tzinfo=UTC)  # a JWT's iat has whole seconds
+    later = datetime(2026, 10, 15, 8, 0, 1, tzinfo=UTC)
+    assert Validity(active=True).accepts(same_second)
+    assert not Validity(active=False).accepts(later)
+    assert not Validity(True, disabled_at).accepts(same_second)  # issued before, or during it
+    assert Validity(True, disabled_at).accepts(later)
+    assert not Validity(True, disabled_at).accepts(None)
+    assert Validity.from_json(Validity(True, disabled_at).to_json()) == Validity(True, disabled_at)

@@ -105,6 +105,8 @@ users = Table(
     Column("totp_enabled", Boolean, nullable=False, server_default=false()),
     Column("totp_last_step", BigInteger),
     Column("recovery_code_hashes", JSON),
+    # Tokens issued up to this instant are refused (set on disable, kept on re-enable).
+    Column("tokens_valid_after", UtcDateTime),
 )
 
 pupils = Table(
@@ -136,6 +138,8 @@ guardians = Table(
     Column("phone", String(32)),
     Column("language", String(2), nullable=False),
     Column("user_id", Uuid, ForeignKey("users.id"), index=True),
+    # The guardian's preference links signed up to this instant are refused.
+    Column("links_valid_after", UtcDateTime),
 )
 
 pupil_staff = Table(

@@ -36,16 +36,20 @@ class Page:
 
 
 def scope(query: Select, principal: Principal, table: Any) -> Select:
-    """Limit a query on a table with partnership_id/school_id(/pupil_id) to the caller's scope."""
+    """Limit a query on a table with partnership_id/school_id/pupil_id (or the pupils table) to
+    the caller's scope: a guardian's children, a teacher's assigned pupils of their school."""
     if principal.role is Role.SERVICE:
         return query
     query = query.where(table.c.partnership_id == principal.partnership_id)
     if principal.role in PARTNERSHIP_ROLES:
         return query
+    pupil_col = table.c.id if table is orm.pupils else table.c.pupil_id
     if principal.role is Role.GUARDIAN:
-        pupil_col = table.c.id if table is orm.pupils else table.c.pupil_id
         return query.where(pupil_col.in_(principal.pupil_ids))
-    return query.where(table.c.school_id.in_(principal.school_ids))
+    query = query.where(table.c.school_id.in_(principal.school_ids))
+    if principal.role is Role.TEACHER:  # only the pupils they are assigned to
+        query = query.where(pupil_col.in_(principal.pupil_ids))
+    return query
 
 
 def paginate(session: Session, query: Select, page: int, page_size: int) -> Page:
@@ -312,13 +316,8 @@ def school_for_calendar(session: Session, principal: Principal, school_id: UUID)
 
 
 def calendar_scope(query: Select, principal: Principal) -> Select:
-    """`scope` on cases, and for a teacher only the pupils they are assigned to."""
-    query = scope(query, principal, orm.cases)
-    if principal.role is Role.TEACHER:
-        s = orm.pupil_staff.c
-        assigned = select(s.pupil_id).where(s.user_id == principal.user_id)
-        query = query.where(orm.cases.c.pupil_id.in_(assigned))
-    return query
+    """`scope` on cases (a teacher: only the pupils they are assigned to)."""
+    return scope(query, principal, orm.cases)
 
 
 def pupil_display(given_name: str, family_name: str) -> str:

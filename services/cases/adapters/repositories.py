@@ -136,6 +136,12 @@ class SqlAlchemyRepository:
         query = select(orm.guardians.c.pupil_id).where(orm.guardians.c.user_id == user_id)
         return list(self.session.execute(query).scalars())
 
+    def assigned_pupils(self, user_id: UUID) -> list[UUID]:
+        """The pupils a staff member is assigned to (pupil_staff), in any role."""
+        s = orm.pupil_staff.c
+        query = select(s.pupil_id).where(s.user_id == user_id).distinct()
+        return list(self.session.execute(query).scalars())
+
     def pupils_by_number(self, school_id: UUID, numbers: Collection[str]) -> dict[str, Pupil]:
         """A school's pupils with these numbers, with their guardians, in a few queries."""
         found: dict[str, Pupil] = {}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import UUID
 
+import redis
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -36,6 +38,8 @@ from services.cases.domain.school import Partnership, School, User, current_prof
 from services.cases.service_layer import handlers
 from shared.auth import SCHOOL_ROLES, Role
 from shared.errors import Forbidden, NotFound
+
+log = logging.getLogger(__name__)
 
 blp = Blueprint(
     "admin",
@@ -174,14 +178,9 @@ class Users(MethodView):
 class DisableUser(MethodView):
     @blp.response(200, UserSchema)
     def post(self, user_id: UUID) -> User:
-        """Disable an account (administrator): its tokens stop working in every service at once."""
-        revocations = container().revocations
-        handlers.set_user_active(
-            commands.SetUserActive(user_id=user_id, active=False),
-            uow(),
-            actor(),
-            on_disable=revocations.revoke,
-        )
+        """Disable an account (administrator): its tokens stop working in every service at once,
+        and those issued so far stay refused after a re-enable."""
+        _set_active(user_id, active=False)
         with read_session() as session:
             return session.get(User, user_id)  # type: ignore[return-value]
 
@@ -190,16 +189,23 @@ class DisableUser(MethodView):
 class EnableUser(MethodView):
     @blp.response(200, UserSchema)
     def post(self, user_id: UUID) -> User:
-        """Re-enable a disabled account (administrator); the user logs in again."""
-        handlers.set_user_active(
-            commands.SetUserActive(user_id=user_id, active=True),
-            uow(),
-            actor(),
-            on_disable=container().revocations.revoke,
-        )
-        container().revocations.restore(user_id)
+        """Re-enable a disabled account (administrator); the user logs in again (tokens issued
+        before the disable stay refused)."""
+        _set_active(user_id, active=True)
         with read_session() as session:
             return session.get(User, user_id)  # type: ignore[return-value]
+
+
+def _set_active(user_id: UUID, active: bool) -> None:
+    """Change the account in the database, writing the shared cache through before and after
+    the commit (shared.revocation)."""
+    revocations = container().revocations
+    command = commands.SetUserActive(user_id=user_id, active=active)
+    validity = handlers.set_user_active(command, uow(), actor(), on_change=revocations.remember)
+    try:
+        revocations.remember(user_id, validity)
+    except redis.RedisError:  # the write before the commit counted; the cache expires anyway
+        log.warning("validity cache not refreshed after the commit")
 
 
 @blp.route("/users/<uuid:user_id>/second-factor/disable")

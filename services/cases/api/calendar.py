@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -21,7 +22,7 @@ from marshmallow import Schema, fields, validate
 
 from services.cases.adapters import audit as audit_trail
 from services.cases.adapters import queries
-from services.cases.adapters.repositories import SqlAlchemyCalendarFeeds
+from services.cases.adapters.repositories import SqlAlchemyCalendarFeeds, SqlAlchemyRepository
 from services.cases.api.common import actor, container, read_session, today
 from services.cases.domain.school import User
 from shared.auth import STAFF_ROLES, Principal, Role
@@ -168,7 +169,7 @@ class CalendarFeed(MethodView):
             user = session.get(User, user_id) if user_id is not None else None
             if user is None:
                 raise NotFound("No such calendar feed.")
-            principal = feed_principal(user)
+            principal = feed_principal(user, SqlAlchemyRepository(session).assigned_pupils)
             if principal is None:
                 _audit(user, 404)
                 raise NotFound("No such calendar feed.")
@@ -181,8 +182,9 @@ class CalendarFeed(MethodView):
         return Response(body, 200, headers, mimetype="text/calendar")
 
 
-def feed_principal(user: User) -> Principal | None:
-    """The feed owner's scope as it is now (a disabled account, or a parent, has none)."""
+def feed_principal(user: User, assigned: Callable[[UUID], list[UUID]]) -> Principal | None:
+    """The feed owner's scope as it is now (a disabled account, or a parent, has none; a
+    teacher's holds the pupils they are assigned to now)."""
     role = Role(user.role)
     if not user.active or role not in FEED_ROLES:
         return None
@@ -191,6 +193,7 @@ def feed_principal(user: User) -> Principal | None:
         role=role,
         partnership_id=user.partnership_id,
         school_ids=frozenset([user.school_id] if user.school_id else []),
+        pupil_ids=frozenset(assigned(user.id)) if role is Role.TEACHER else frozenset(),
     )
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session
 from services.cases.domain.model import Case, DevelopmentPlan, PlanEvaluation
-from services.cases.domain.school import Pupil, School, User
+from services.cases.domain.school import Guardian, Pupil, School, User, guardian_link_validity
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound
 from shared.web import PageArgsSchema, page_schema
@@ -279,4 +279,51 @@ class ConsentState(MethodView):
                 "plan_id": plan.id,
                 "action_plan_version": plan.action_plan_version,
                 "answered_versions": sorted({c.action_plan_version for c in plan.consents}),
+            }
+
+
+class ValiditySchema(Schema):
+    id = fields.UUID(metadata={"description": "The user's or guardian's id."})
+    active = fields.Boolean(metadata={"description": "False: refuse every token or link."})
+    valid_after = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "Tokens or links issued up to this instant are refused."},
+    )
+
+
+@blp.route("/users/<uuid:user_id>/validity")
+class UserValidity(MethodView):
+    @blp.response(200, ValiditySchema)
+    def get(self, user_id: UUID) -> dict[str, Any]:
+        """Whether an account's tokens are accepted (the other services' check of a person's
+        token, cached by them for a minute): active, and issued after `tokens_valid_after`."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only services ask for an account's validity.")
+        with read_session() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFound("No such user.")
+            return {"id": user.id, "active": user.active, "valid_after": user.tokens_valid_after}
+
+
+@blp.route("/guardians/<uuid:guardian_id>/validity")
+class GuardianLinkValidity(MethodView):
+    @blp.response(200, ValiditySchema)
+    def get(self, guardian_id: UUID) -> dict[str, Any]:
+        """Whether a guardian's preference links open (asked by notifications for every link
+        opened): 404 once the guardian is removed from the pupil; links signed up to
+        `valid_after` are refused (revoked by the school, or the guardian's account disabled),
+        and every link while the guardian's account is disabled."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only services ask for a link's validity.")
+        with read_session() as session:
+            guardian = session.get(Guardian, guardian_id)
+            if guardian is None:
+                raise NotFound("No such guardian.")
+            user = session.get(User, guardian.user_id) if guardian.user_id else None
+            validity = guardian_link_validity(guardian, user)
+            return {
+                "id": guardian.id,
+                "active": validity.active,
+                "valid_after": validity.valid_after,
             }

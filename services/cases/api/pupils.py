@@ -86,6 +86,15 @@ class PupilView(MethodView):
             return queries.get_pupil(session, actor(), pupil_id)
 
 
+@blp.route("/pupils/<uuid:pupil_id>/guardians/<uuid:guardian_id>/revoke-links")
+class GuardianLinks(MethodView):
+    @blp.response(204)
+    def post(self, pupil_id: UUID, guardian_id: UUID) -> None:
+        """Revoke every preference link sent to this guardian so far (the school's coordinator
+        or the administrator): they stop opening at once; links in later messages work."""
+        handlers.revoke_guardian_links(pupil_id, guardian_id, uow(), actor())
+
+
 class LeaveSchema(Schema):
     left_on = fields.Date(required=True)
 

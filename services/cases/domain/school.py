@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from services.cases.domain import events
 from services.cases.domain.catalog import BASIC_DOMAINS, EXTRA_DOMAINS
 from services.cases.domain.second_factor import SecondFactor
+from shared.auth import Validity
 from shared.errors import Problems, StateConflict
 
 MAX_PROFILE_YEARS = 4
@@ -172,6 +173,12 @@ class Guardian:
     language: str = "nl"
     user_id: UUID | None = None
     id: UUID = field(default_factory=uuid4)
+    # Preference links signed up to this instant no longer open (revoked by the coordinator).
+    links_valid_after: datetime | None = None
+
+    def revoke_links(self, now: datetime) -> None:
+        """Every preference link sent to this guardian so far stops opening; later ones work."""
+        self.links_valid_after = now
 
 
 @dataclass
@@ -324,6 +331,8 @@ class User:
         self.totp_enabled = False
         self.totp_last_step: int | None = None
         self.recovery_code_hashes: list[str] = []
+        # Tokens issued up to this instant are refused everywhere (shared.revocation).
+        self.tokens_valid_after: datetime | None = None
 
     def second_factor(self) -> SecondFactor:
         """The account's second-factor state."""
@@ -340,3 +349,24 @@ class User:
         self.totp_enabled = state.enabled
         self.totp_last_step = state.last_step
         self.recovery_code_hashes = list(state.recovery_code_hashes)
+
+    def disable(self, now: datetime) -> None:
+        """Refuse the account and every token issued so far, also after a re-enable."""
+        self.active = False
+        self.tokens_valid_after = now
+
+    def enable(self) -> None:
+        """Accept log-ins again; tokens issued before the disable stay refused."""
+        self.active = True
+
+
+def guardian_link_validity(guardian: Guardian, account: User | None) -> Validity:
+    """Whether a guardian's preference links open: signed after the guardian's own revocation
+    and after their account's disable (tokens_valid_after), and not while the account is
+    disabled. A guardian without an account has only the first."""
+    instants = [guardian.links_valid_after]
+    if account is not None:
+        instants.append(account.tokens_valid_after)
+    known = [i for i in instants if i is not None]
+    active = account.active if account is not None else True
+    return Validity(active, max(known) if known else None)

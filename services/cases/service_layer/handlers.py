@@ -25,7 +25,15 @@ from services.cases.domain.school import (
 )
 from services.cases.domain.second_factor import SecretBox
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
-from shared.auth import SCHOOL_ROLES, STAFF_ROLES, Principal, Role, check_password, hash_password
+from shared.auth import (
+    SCHOOL_ROLES,
+    STAFF_ROLES,
+    Principal,
+    Role,
+    Validity,
+    check_password,
+    hash_password,
+)
 from shared.clock import local_today
 from shared.errors import Forbidden, NotFound, Problems, RuleViolation, StateConflict, Unauthorized
 
@@ -165,13 +173,16 @@ def set_user_active(
     cmd: commands.SetUserActive,
     uow: AbstractUnitOfWork,
     actor: Principal,
-    on_disable: Callable[[UUID], None],
-) -> None:
-    """Disable or re-enable an account of the administrator's partnership.
+    on_change: Callable[[UUID, Validity], None],
+) -> Validity:
+    """Disable or re-enable an account of the administrator's partnership. A disable refuses
+    every token issued so far, and they stay refused after a re-enable (the user logs in again):
+    the account's `tokens_valid_after`, in this database, is the durable truth.
 
-    `on_disable` runs before the commit (it tells the other services, see shared.revocation): if
-    it fails nothing changes, and if the commit fails the account is refused everywhere but
-    still active here, the safe side."""
+    `on_change` runs before the commit with the account's new validity (it writes the other
+    services' cache through, see shared.revocation): if it fails nothing changes, and if the
+    commit fails the account is refused in the other services for a minute but still active
+    here, the safe side. Returns the validity, for the caller to write through once more."""
     with uow:
         user = uow.repo.user(cmd.user_id)
         if user is None or user.partnership_id != actor.partnership_id:
@@ -184,10 +195,14 @@ def set_user_active(
                 code="own_account",
                 errors={"active": ["Ask another administrator."]},
             )
-        if not cmd.active:
-            on_disable(user.id)
-        user.active = cmd.active
+        if cmd.active:
+            user.enable()
+        else:
+            user.disable(uow.clock.now())
+        validity = Validity(user.active, user.tokens_valid_after)
+        on_change(user.id, validity)
         uow.commit()
+        return validity
 
 
 def authenticate(email: str, password: str, uow: AbstractUnitOfWork) -> Principal:
@@ -269,8 +284,13 @@ def disable_second_factor(
 
 
 def principal_of(user: User, uow: AbstractUnitOfWork) -> Principal:
-    """The scope of a user: their school, or for a guardian their own children."""
-    pupils = uow.repo.guardian_pupils(user.id) if user.role == Role.GUARDIAN else []
+    """The scope of a user: their school, a guardian's own children, a teacher's assigned
+    pupils."""
+    pupils: list[UUID] = []
+    if user.role == Role.GUARDIAN:
+        pupils = uow.repo.guardian_pupils(user.id)
+    elif user.role == Role.TEACHER:
+        pupils = uow.repo.assigned_pupils(user.id)
     return Principal(
         user_id=user.id,
         role=Role(user.role),
@@ -653,4 +673,26 @@ def record_leaving(
             raise Forbidden("Only the school's coordinator records that a pupil left.")
         open_case = uow.cases.open_case_of(pupil.id)
         pupil.leave(left_on, local_today(uow.clock), open_case.id if open_case else None)
+        uow.commit()
+
+
+def revoke_guardian_links(
+    pupil_id: UUID, guardian_id: UUID, uow: AbstractUnitOfWork, actor: Principal
+) -> None:
+    """Stop every preference link sent to one guardian so far (a forwarded or leaked message);
+    the links in later messages work. The school's coordinator or the partnership's
+    administrator."""
+    with uow:
+        pupil = uow.repo.pupil(pupil_id)
+        if pupil is None or not actor.sees_pupil(pupil.partnership_id, pupil.school_id, pupil.id):
+            raise NotFound("No such pupil.")
+        guardian = next((g for g in pupil.guardians if g.id == guardian_id), None)
+        if guardian is None:
+            raise NotFound("No such guardian of this pupil.")
+        if not (
+            actor.writes_pupil(pupil.partnership_id, pupil.school_id)
+            or actor.administers(pupil.partnership_id)
+        ):
+            raise Forbidden("Only the school's coordinator or the administrator revokes links.")
+        guardian.revoke_links(uow.clock.now())
         uow.commit()

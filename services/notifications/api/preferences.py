@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +14,8 @@ from marshmallow import Schema, fields, post_load, validate
 from services.notifications.bootstrap import Container
 from services.notifications.domain.channel_choice import GUARDIAN_CHANNELS, normalise
 from services.notifications.service_layer.handlers import PREFERENCES_PURPOSE
-from shared.errors import NotFound
+from shared.errors import NotFound, ServiceUnavailable
+from shared.revocation import ValidityUnavailable
 from shared.signing import BadSignature, unsign
 
 blp = Blueprint(
@@ -64,12 +66,22 @@ def _c() -> Container:
 
 
 def claims(token: str) -> tuple[UUID, UUID]:
-    """The guardian and partnership a preference link was signed for (404 when it is not valid)."""
+    """The guardian and partnership a preference link was signed for: 404 when it is not valid,
+    also when the guardian was removed from the pupil, their links were revoked after it was
+    signed, or their account is disabled (asked of the cases service: 503 while it cannot say)."""
     try:
         claims = unsign(token, _c().settings.jwt_secret, PREFERENCES_PURPOSE, _c().clock.now())
-        return UUID(claims["gid"]), UUID(claims["pid"])
-    except (BadSignature, KeyError, ValueError) as err:
+        guardian_id, partnership_id = UUID(claims["gid"]), UUID(claims["pid"])
+        signed_at = datetime.fromtimestamp(int(claims["iat"]), UTC)
+    except (BadSignature, KeyError, ValueError, TypeError, OverflowError, OSError) as err:
         raise NotFound("This link is not valid (any more).", code="invalid_link") from err
+    try:
+        validity = _c().guardian_links(guardian_id)
+    except ValidityUnavailable as err:
+        raise ServiceUnavailable("This link cannot be checked now; try again shortly.") from err
+    if validity is None or not validity.accepts(signed_at):
+        raise NotFound("This link is not valid (any more).", code="invalid_link")
+    return guardian_id, partnership_id
 
 
 @blp.route("/<string:token>")

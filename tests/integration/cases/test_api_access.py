@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from services.cases.adapters import orm
 from shared.auth import Principal, Role, issue_token
 from tests.conftest import JWT_SECRET, NOW
 from tests.support import api_flows as f
@@ -167,13 +168,74 @@ def test_coordinator_of_another_school_neither_reads_nor_writes(world, container
     assert listed_pupils(world, who) == {str(world.pupils["a2"])}
 
 
-@pytest.mark.parametrize("who", ["teacher_a1", "director_a1"])
-def test_teacher_and_director_read_their_school_but_never_write(world, container, story, who):
+def assign_teacher(world, story: Story, who: str = "teacher_a1") -> str:
+    """A pupil of school a1 with a case, whose teacher is `who`: their one assigned pupil."""
+    body = {
+        "school_id": str(world.school_a1),
+        "given_name": "Kind",
+        "family_name": "Toegewezen",
+        "date_of_birth": "2017-03-01",
+        "group": "groep 4",
+        "enrolled_on": "2021-08-23",
+        "guardians": [{"name": "Ouder T", "email": "ouder.t@test.nl", "phone": "0612345678"}],
+        "staff": [{"user_id": str(world.users[who]), "role": "teacher"}],
+    }
+    pupil = f.call_ok(world, "coordinator_a1", "POST", "/api/v1/pupils", 201, json=body)
+    world.pupils["a1_taught"] = pupil["id"]
+    story.cases["a1_taught"] = f.open_case(world, "a1_taught")["id"]
+    return "a1_taught"
+
+
+def test_director_reads_their_school_but_never_writes(world, container, story):
+    who = "director_a1"
     for key in ("a1", "a1_other"):
         for path in reads(world, story, key):
             assert world.call(who, "GET", path).status_code == 200, path
     assert listed_cases(world, who) == {story.cases["a1"], story.cases["a1_other"]}
     assert due_cases(world, who) == {story.cases["a1"]}
+    _never_writes(world, container, story, who)
+
+
+def test_a_teacher_reads_only_the_pupils_they_are_assigned_to(world, container, story):
+    """docs/SECURITY.md: a teacher sees "only the pupils they are assigned to" — not the other
+    pupils of their school, nor their guardians' e-mail addresses and phone numbers."""
+    who = "teacher_a1"
+    taught = assign_teacher(world, story)
+    for path in reads(world, story, taught):
+        assert world.call(who, "GET", path).status_code == 200, path
+    assert listed_cases(world, who) == {story.cases[taught]}
+    assert listed_pupils(world, who) == {world.pupils[taught]}
+    assert listed_cases(world, who, f"&pupil_id={world.pupils['a1']}") == set()
+    assert due_cases(world, who) == set()
+    for key in ("a1", "a1_other"):  # the same school, not assigned: out of sight
+        for path in reads(world, story, key):
+            assert_error(world.call(who, "GET", path), 404, "not_found")
+    with NothingWritten(container):
+        for key in ("a1", "a1_other", "a2"):
+            for method, path, body in writes(world, story, key):
+                assert_error(world.call(who, method, path, json=body), 404, "not_found")
+        for method, path, body in writes(world, story, taught):
+            assert_error(world.call(who, method, path, json=body), 403, "forbidden")
+
+
+def test_a_teacher_assigned_later_sees_the_pupil_at_once_with_the_same_token(
+    world, container, story
+):
+    """The assignment is read on every request, not frozen into the token at log-in."""
+    who = "teacher_a1"
+    pupil = world.pupils["a1"]
+    assert_error(world.call(who, "GET", f"/api/v1/pupils/{pupil}"), 404, "not_found")
+    with container.engine.begin() as conn:
+        conn.execute(
+            orm.pupil_staff.insert().values(
+                pupil_id=pupil, user_id=world.users[who], role="teacher"
+            )
+        )
+    assert world.call(who, "GET", f"/api/v1/pupils/{pupil}").status_code == 200
+    assert listed_cases(world, who) == {story.cases["a1"]}
+
+
+def _never_writes(world, container, story: Story, who: str) -> None:
     with NothingWritten(container):
         for key in ("a1", "a1_other"):
             for method, path, body in writes(world, story, key):
@@ -323,6 +385,38 @@ def test_nothing_of_one_partnership_is_visible_to_the_other(world, container, st
     with capsys.disabled():
         print(f"\ncross-tenant matrix: {attempts} attempts, {len(leaks)} leaks")
     assert attempts > 300
+    assert leaks == []
+
+
+def test_a_teacher_reaches_nothing_of_the_unassigned_pupils_of_their_own_school(
+    world, container, story, capsys
+):
+    """The leak matrix within one school: its teacher (assigned to one pupil) aims every read
+    and list of the cases API at the school's other pupils; none of their ids or guardians'
+    addresses may show."""
+    who = "teacher_a1"
+    assign_teacher(world, story)
+    keys = ("a1", "a1_other")
+    hidden = {str(world.pupils[k]) for k in keys} | {str(world.guardians[k]) for k in keys}
+    hidden |= {"guardian_a1@test.nl", "other.parent@test.nl"}
+    for table in (story.cases, story.plans, story.evaluations, story.interventions):
+        hidden |= {v for k, v in table.items() if k in keys}
+    attempts, leaks = 0, []
+    with NothingWritten(container):
+        for method, path, kind, body in _attempts(world, story, "a"):
+            if kind == "detail" and "/schools/" in path or "/partnerships/" in path:
+                continue  # school-level data: a teacher's own school is theirs to read
+            attempts += 1
+            response = world.call(who, method, path, json=body)
+            seen = sorted(i for i in hidden if i in response.get_data(as_text=True))
+            wrong = response.status_code >= 500 or (
+                kind in ("detail", "write") and response.status_code not in (403, 404)
+            )
+            if seen or wrong:
+                leaks.append((method, path, response.status_code, seen[:3]))
+    with capsys.disabled():
+        print(f"\nteacher, unassigned pupils: {attempts} attempts, {len(leaks)} leaks")
+    assert attempts > 40
     assert leaks == []
 
 

@@ -3,8 +3,12 @@ token refused at once by cases. Notifications and reports: see their test_revoca
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 import redis
 
+from tests.conftest import NOW
 from tests.support import api_flows as f
 from tests.support.world import PASSWORD, World
 
@@ -18,7 +22,8 @@ def test_disabled_user_is_refused_at_once_and_can_be_enabled_again(
     response = world.call("admin_a", "POST", f"/api/v1/users/{coordinator}/disable")
     assert response.status_code == 200, response.json
     assert response.json["active"] is False
-    assert redis_client.ttl(f"auth:revoked:{coordinator}") > 3600
+    cached = json.loads(redis_client.get(f"auth:validity:{coordinator}"))
+    assert cached == {"active": False, "valid_after": NOW.isoformat()}
 
     refused = world.call("coordinator_a1", "GET", "/api/v1/pupils")
     assert refused.status_code == 401
@@ -30,7 +35,8 @@ def test_disabled_user_is_refused_at_once_and_can_be_enabled_again(
 
     response = world.call("admin_a", "POST", f"/api/v1/users/{coordinator}/enable")
     assert response.status_code == 200 and response.json["active"] is True
-    assert not redis_client.exists(f"auth:revoked:{coordinator}")
+    cached = json.loads(redis_client.get(f"auth:validity:{coordinator}"))
+    assert cached == {"active": True, "valid_after": NOW.isoformat()}
     login = world.client.post(
         "/api/v1/auth/token", json={"email": "coordinator_a1@test.nl", "password": PASSWORD}
     )
@@ -50,7 +56,7 @@ def test_only_the_partnerships_administrator_disables_and_never_themselves(
     assert own.status_code == 422
     assert own.json["errors"] == {"active": ["Ask another administrator."]}
 
-    assert not redis_client.exists(f"auth:revoked:{coordinator}")
+    assert not redis_client.exists(f"auth:validity:{coordinator}")
     assert world.call("coordinator_a1", "GET", "/api/v1/pupils").status_code == 200
     users = world.call("admin_a", "GET", "/api/v1/users").json
     assert all(u["active"] for u in users)
@@ -86,3 +92,22 @@ def test_a_service_token_reads_the_internal_endpoints_and_nothing_else(world: Wo
         response = world.call("service", method, path, json={} if method == "POST" else None)
         assert response.status_code == 403, (method, path)
         assert response.json["code"] == "forbidden"
+
+
+def test_a_token_issued_before_a_disable_stays_dead_after_a_re_enable(world, clock) -> None:
+    """docs/SECURITY.md: after a re-enable the user logs in again; the old token is refused."""
+    coordinator = world.users["coordinator_a1"]
+    clock.advance(timedelta(minutes=5))  # the token of the world was issued at NOW
+    assert world.call("admin_a", "POST", f"/api/v1/users/{coordinator}/disable").status_code == 200
+    clock.advance(timedelta(minutes=1))
+    assert world.call("admin_a", "POST", f"/api/v1/users/{coordinator}/enable").status_code == 200
+    old = world.call("coordinator_a1", "GET", "/api/v1/pupils")
+    assert old.status_code == 401 and old.json["code"] == "unauthorized"
+
+    clock.advance(timedelta(seconds=1))
+    login = world.client.post(
+        "/api/v1/auth/token", json={"email": "coordinator_a1@test.nl", "password": PASSWORD}
+    )
+    assert login.status_code == 200
+    world.tokens["coordinator_a1"] = login.json["access_token"]
+    assert world.call("coordinator_a1", "GET", "/api/v1/pupils").status_code == 200

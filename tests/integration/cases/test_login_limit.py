@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -92,3 +93,39 @@ def test_only_a_service_may_name_the_client_it_logs_in_for(world, strict):
     person = {"Authorization": f"Bearer {world.tokens['coordinator_a1']}"}
     believed = {**person, LOGIN_CLIENT_HEADER: "203.0.113.90", "X-Forwarded-For": direct}
     assert _login(strict, "admin@a.test", PASSWORD, "10.0.0.1", **believed).status_code == 429
+
+
+@pytest.fixture
+def on_any_redis(container, clock, any_redis_url) -> Iterator:
+    """The cases app on each supported Redis in turn: the machine's 7.x and a 6.2 (the demo's)."""
+    other = bootstrap(dataclasses.replace(container.settings, redis_url=any_redis_url), clock=clock)
+    yield create_app(container=other).test_client()
+    other.close()
+
+
+def test_the_limits_count_on_every_supported_redis(world, on_any_redis):
+    """Redis 6.2 has no EXPIRE ... NX: each failure must still be counted, never a 500."""
+    codes = [_login(on_any_redis, "coordinator_a1@test.nl", "wrong").status_code for _ in range(10)]
+    assert codes == [401] * 10
+    refused = _login(on_any_redis, "coordinator_a1@test.nl", PASSWORD)
+    assert refused.status_code == 429 and refused.json["code"] == "too_many_requests"
+
+
+def test_the_window_starts_at_the_first_failure_and_is_not_stretched(any_redis_url):
+    """The first failure of a window sets its expiry; later ones leave it (a fixed window)."""
+    import redis
+
+    from shared.login_limiter import LoginLimiter
+
+    client = redis.Redis.from_url(any_redis_url, decode_responses=True)
+    limiter = LoginLimiter(client, f"test-{uuid.uuid4().hex}", limit=3, window_seconds=900)
+    key = limiter._key("someone@test.nl", "192.0.2.1")
+    try:
+        limiter.failed("someone@test.nl", "192.0.2.1")
+        client.expire(key, 100)  # as if 800 s of the window had passed
+        limiter.failed("someone@test.nl", "192.0.2.1")
+        assert client.get(key) == "2"
+        assert 0 < client.ttl(key) <= 100
+    finally:
+        client.delete(key)
+        client.close()

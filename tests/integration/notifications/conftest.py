@@ -125,10 +125,15 @@ def reports_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data
 
 @pytest.fixture
 def reports(
-    db_kind: str, reports_databases: DatabaseFactory, stream_name: str, clock: FixedClock
+    db_kind: str,
+    reports_databases: DatabaseFactory,
+    stream_name: str,
+    clock: FixedClock,
+    cases_server: CasesServer,
 ) -> Iterator[ReportsContainer]:
-    """The reports service on the same stream and clock as the other two."""
-    c = reports_container(db_kind, reports_databases, stream_name, clock)
+    """The reports service on the same stream and clock as the other two (it asks the cases
+    service whether a person's token is valid)."""
+    c = reports_container(db_kind, reports_databases, stream_name, clock, cases_server.url)
     yield c
     c.engine.dispose()
     c.redis.close()

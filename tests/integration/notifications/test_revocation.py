@@ -1,5 +1,6 @@
 """A disabled account's token stops working in the notifications service at once, not when it
-expires: the cases service's disable endpoint leaves a marker in the shared Redis."""
+expires: the cases service's disable endpoint writes the account's validity through to the shared
+Redis cache, and notifications asks the cases service when the cache has nothing."""
 
 from __future__ import annotations
 

@@ -13,7 +13,9 @@ from flask.testing import FlaskClient
 from services.reports.app import create_app
 from services.reports.bootstrap import Container, bootstrap
 from services.reports.config import ReportsSettings
+from shared.auth import Validity
 from shared.clock import FixedClock
+from shared.revocation import Revocations
 from tests.conftest import JWT_SECRET, REDIS_URL, ROOT
 from tests.support.cases_server import CasesServer
 from tests.support.databases import DatabaseFactory
@@ -29,11 +31,16 @@ def reports_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data
 
 
 def reports_container(
-    db_kind: str, databases: DatabaseFactory, stream: str, clock: FixedClock, cases_url: str = ""
+    db_kind: str,
+    databases: DatabaseFactory,
+    stream: str,
+    clock: FixedClock,
+    cases_url: str = "",
+    redis_url: str = REDIS_URL,
 ) -> Container:
     settings = ReportsSettings(
         database_url=databases.make(db_kind),
-        redis_url=REDIS_URL,
+        redis_url=redis_url,
         jwt_secret=JWT_SECRET,
         event_stream=stream,
         cases_url=cases_url,
@@ -42,10 +49,28 @@ def reports_container(
 
 
 @pytest.fixture
+def minted_tokens() -> bool:
+    """Whether the module's tests sign their own tokens for people the cases service does not
+    know, to test what a report shows to whom: then the reports service takes every account as
+    valid, and no cases service runs. Tests of that check itself (test_revocation, and those
+    with the world's real accounts that want it) override this with False: then the reports
+    service asks the real cases service, as in production."""
+    return True
+
+
+@pytest.fixture
 def reports(
-    db_kind: str, reports_databases: DatabaseFactory, stream_name: str, clock: FixedClock
+    db_kind: str,
+    reports_databases: DatabaseFactory,
+    stream_name: str,
+    clock: FixedClock,
+    minted_tokens: bool,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Container]:
-    c = reports_container(db_kind, reports_databases, stream_name, clock)
+    cases_url = "" if minted_tokens else request.getfixturevalue("cases_server").url
+    c = reports_container(db_kind, reports_databases, stream_name, clock, cases_url)
+    if minted_tokens:
+        c.revocations = Revocations(c.redis, source=lambda _user_id: Validity(active=True))
     yield c
     c.engine.dispose()
     c.redis.close()

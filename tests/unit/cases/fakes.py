@@ -142,6 +142,11 @@ class FakeRepository(_Store):
             if any(g.user_id == user_id for g in self._peek(i).guardians)
         ]
 
+    def assigned_pupils(self, user_id: UUID) -> list[UUID]:
+        return [
+            i for i in self._ids(Pupil) if any(a.user_id == user_id for a in self._peek(i).staff)
+        ]
+
     def pupils_by_number(self, school_id: UUID, numbers: Collection[str]) -> dict[str, Pupil]:
         wanted = set(numbers)
         return {

@@ -107,6 +107,10 @@ def build_world() -> World:
         Role.GUARDIAN, pa, pupils=[w.pupils["a1"], w.pupils["a1b"], w.pupils["a1c"]]
     )
     w.people["guardian_a2"] = principal(Role.GUARDIAN, pa, pupils=[w.pupils["a2"]])
+    # The teacher of the school's three pupils (a teacher sees only the pupils assigned to them).
+    w.people["teacher_a1"] = principal(
+        Role.TEACHER, pa, [a1], [w.pupils["a1"], w.pupils["a1b"], w.pupils["a1c"]]
+    )
     return w
 
 
