@@ -45,6 +45,9 @@ class Settings:
     # Reverse proxies in front of the service whose X-Forwarded-For/-Proto are believed (0: none;
     # the client address is then the connection's).
     trusted_proxy_hops: int = 0
+    # /health/ready fails when the service's stream consumer wrote no heartbeat for this long
+    # (it died or hangs); 0: not checked (a service without a consumer, or tests of the web app).
+    consumer_max_silence_seconds: int = 0
 
     @classmethod
     def common_from_env(cls, env: Mapping[str, str], prefix: str) -> dict[str, object]:
@@ -60,4 +63,7 @@ class Settings:
             "metrics_token": env.get(f"{prefix}_METRICS_TOKEN") or None,
             "clock_file": env.get("CLOCK_FILE") or None,
             "trusted_proxy_hops": int(env.get("TRUSTED_PROXY_HOPS", "0")),
+            "consumer_max_silence_seconds": int(
+                env.get(f"{prefix}_CONSUMER_MAX_SILENCE_SECONDS", "0")
+            ),
         }

@@ -19,6 +19,7 @@ from services.notifications.service_layer.handlers import DeliveryRules
 from shared.clock import Clock, clock_for
 from shared.crypto import Cipher
 from shared.db import make_engine, session_factory
+from shared.event_log import CasesEventLog
 from shared.revocation import Revocations
 from shared.streams import redis_client
 
@@ -52,6 +53,11 @@ class Container:
     def revocations(self) -> Revocations:
         """Disabled accounts, shared by all services through Redis (shared.revocation)."""
         return Revocations(self.redis, self.settings.token_ttl_seconds)
+
+    def event_log(self) -> CasesEventLog:
+        """The cases service's event log, for the catch-up after a Redis data loss."""
+        s = self.settings
+        return CasesEventLog(s.cases_url, s.jwt_secret, self.clock, service="notifications")
 
     @property
     def rules(self) -> DeliveryRules:
