@@ -4,11 +4,18 @@ so lose everything it held, as a production Redis without AOF does (never the ma
 from __future__ import annotations
 
 import subprocess
+import threading
 from pathlib import Path
+from uuid import UUID
 
 import redis
+from sqlalchemy import Engine, Table, select
 
+from services.cases.adapters import orm as cases_orm
+from services.cases.adapters.relay import relay_once
+from services.cases.bootstrap import Container as CasesContainer
 from shared.redis_server import find_redis_server
+from shared.streams import StreamConsumer, StreamPublisher, redis_client
 from tests.support.processes import free_port, wait_until
 
 
@@ -58,3 +65,39 @@ class OwnRedis:
         """Stop and start again on the same port: every key, stream and group is gone."""
         self.stop()
         self.start()
+
+
+class ConsumerThread:
+    """A consumer's real loop (StreamConsumer.run) in a thread, until `close()`."""
+
+    def __init__(self, consumer: StreamConsumer) -> None:
+        self.stop = threading.Event()
+        self.consumer = consumer
+        self.thread = threading.Thread(target=consumer.run, args=(self.stop,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+
+
+def relay_all(cases: CasesContainer, url: str, stream: str) -> int:
+    """The cases relay publishing every unpublished outbox row to the stream of the Redis at
+    `url`; returns how many."""
+    publisher = StreamPublisher(redis_client(url), stream)
+    published = 0
+    while count := relay_once(cases.sessions, publisher, cases.clock):
+        published += count
+    return published
+
+
+def outbox_ids(cases: CasesContainer) -> set[UUID]:
+    """The event ids of the cases outbox: what the event log holds."""
+    with cases.engine.connect() as conn:
+        return set(conn.execute(select(cases_orm.outbox.c.id)).scalars())
+
+
+def processed_ids(engine: Engine, table: Table) -> set[UUID]:
+    """The event ids a consumer's processed-events table holds."""
+    with engine.connect() as conn:
+        return set(conn.execute(select(table.c.event_id)).scalars())

@@ -20,11 +20,17 @@ from sqlalchemy import (
     text,
 )
 
-from shared.db import UtcDateTime, processed_events_table, service_metadata
+from shared.db import (
+    UtcDateTime,
+    event_log_cursors_table,
+    processed_events_table,
+    service_metadata,
+)
 
 metadata = service_metadata()
 
 processed_events = processed_events_table(metadata)
+event_log_cursors = event_log_cursors_table(metadata)
 
 # The schools of each partnership seen in any event: a school with no activity in a period still
 # gets its row of zeros in the partnership's report. Name and BRIN code come from
