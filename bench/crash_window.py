@@ -140,6 +140,18 @@ class Bench:
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 
+    def attempts(self, address: str) -> list[tuple[int, str]]:
+        """The logged attempts of the row sent to `address`: (attempt, outcome)."""
+        rows, tries = orm.planned_notifications, orm.delivery_attempts
+        query = (
+            select(tries.c.attempt, tries.c.outcome)
+            .join(rows, rows.c.id == tries.c.notification_id)
+            .where(rows.c.address == address)
+            .order_by(tries.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [(a, o) for a, o in conn.execute(query)]
+
     def dispatch(self) -> int:
         """The beat task's work: queue a delivery for every due and every stale row."""
         ids = handlers.due_for_dispatch(self.store, datetime.now(UTC), 500, 1)
@@ -206,6 +218,8 @@ def main(argv: list[str]) -> int:
             made = kill_rounds(bench, kills, rng)
             finish(bench)
             copies = Counter(r for m in bench.mail.messages for r in m.rcpt_tos)
+            for address in (a for a, n in copies.items() if n > 1):
+                print(f"{address}: {bench.attempts(address)}", file=sys.stderr)
         finally:
             bench.close()
     duplicates = sum(n - 1 for n in copies.values())

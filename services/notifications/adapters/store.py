@@ -368,6 +368,20 @@ class Store:
             row["address"] = self.cipher.decrypt(row["address"])
         return row
 
+    def mark_accepted(self, ids: list[UUID], now: datetime) -> None:
+        """The transport accepted the message of these rows: sent, and their open attempt too
+        (the later `finish` and `record_attempt` of the same attempt change nothing more)."""
+        self.session.execute(
+            update(orm.planned_notifications)
+            .where(P.id.in_(ids), P.status == "sending")
+            .values(status="sent", sent_at=now, status_changed_at=now, last_error=None)
+        )
+        self.session.execute(
+            update(orm.delivery_attempts)
+            .where(A.notification_id.in_(ids), A.outcome == "sending")
+            .values(outcome="sent", finished_at=now)
+        )
+
     def finish(
         self,
         notification_id: UUID,

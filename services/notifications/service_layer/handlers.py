@@ -48,6 +48,14 @@ class NotSent:
     ok: bool = False
 
 
+@dataclass
+class Accepted:
+    """An attempt whose message the transport accepted (recorded at that moment)."""
+
+    error: str | None = None
+    ok: bool = True
+
+
 class Sender(Protocol):
     def send(
         self,
@@ -55,7 +63,27 @@ class Sender(Protocol):
         subject: str,
         body: str,
         attachments: Sequence[tuple[str, bytes]] | None = None,
+        on_accepted: Callable[[], None] | None = None,
     ) -> SendResultLike: ...
+
+
+@dataclass
+class Acceptance:
+    """Records a message as sent the moment its transport accepted it, before the transport
+    closes its connection and before the attempt is logged: a worker killed after that moment
+    leaves a `sent` row, which the stale sweep does not send again (the crash window shrinks to
+    this one small transaction)."""
+
+    stores: StoreFactory
+    ids: list[UUID]
+    clock: Callable[[], datetime]
+    recorded: bool = False
+
+    def __call__(self) -> None:
+        with self.stores() as store:
+            store.mark_accepted(self.ids, self.clock())
+            store.commit()
+        self.recorded = True
 
 
 StoreFactory = Callable[[], AbstractContextManager[Any]]
@@ -279,11 +307,13 @@ def deliver(
     except AttachmentUnavailable as err:
         result = NotSent(str(err))
     else:
+        accepted = Acceptance(stores, [item["id"] for item in group], clock)
         url = _url(row, rules)
-        if attachments:
-            result = sender.send(url, message.subject, message.body, attachments)
-        else:
-            result = sender.send(url, message.subject, message.body)
+        result = sender.send(
+            url, message.subject, message.body, attachments or None, on_accepted=accepted
+        )
+        if accepted.recorded:  # sent, whatever the transport said while closing
+            result = Accepted()
     finished = clock()
     with stores() as store:
         for item in group:
