@@ -57,7 +57,7 @@ class Container:
     def event_log(self) -> CasesEventLog:
         """The cases service's event log, for the catch-up after a Redis data loss."""
         s = self.settings
-        return CasesEventLog(s.cases_url, s.jwt_secret, self.clock, service="notifications")
+        return CasesEventLog(s.cases_url, s.jwt_secret, self.clock, 10.0, "notifications")
 
     @property
     def rules(self) -> DeliveryRules:
