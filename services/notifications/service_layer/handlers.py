@@ -48,14 +48,6 @@ class NotSent:
     ok: bool = False
 
 
-@dataclass
-class Accepted:
-    """An attempt whose message the transport accepted (recorded at that moment)."""
-
-    error: str | None = None
-    ok: bool = True
-
-
 class Sender(Protocol):
     def send(
         self,
@@ -298,6 +290,7 @@ def deliver(
         ]
         store.commit()
     message = _message(group, language, rules, now, texts)
+    accepted = Acceptance(stores, [item["id"] for item in group], clock)
     started = clock()
     result: SendResultLike
     try:
@@ -307,18 +300,17 @@ def deliver(
     except AttachmentUnavailable as err:
         result = NotSent(str(err))
     else:
-        accepted = Acceptance(stores, [item["id"] for item in group], clock)
         url = _url(row, rules)
         result = sender.send(
             url, message.subject, message.body, attachments or None, on_accepted=accepted
         )
-        if accepted.recorded:  # sent, whatever the transport said while closing
-            result = Accepted()
-    finished = clock()
-    with stores() as store:
-        for item in group:
-            status = _settle(store, item, result, started, finished, rules)
-        store.commit()
+    status = "sent"
+    if not accepted.recorded:  # else sent and logged already, whatever came after the 250
+        finished = clock()
+        with stores() as store:
+            for item in group:
+                status = _settle(store, item, result, started, finished, rules)
+            store.commit()
     log.info(
         "notification %s: %s (attempt %s, %d in message)",
         notification_id,
