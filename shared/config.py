@@ -48,6 +48,9 @@ class Settings:
     # The largest request body read, refused with 413 before it is parsed or the caller is
     # authenticated (an endpoint may allow more: the imports' files).
     max_body_bytes: int = 1024 * 1024
+    # /health/ready fails when the service's stream consumer wrote no heartbeat for this long
+    # (it died or hangs); 0: not checked (a service without a consumer, or tests of the web app).
+    consumer_max_silence_seconds: int = 0
 
     @classmethod
     def common_from_env(cls, env: Mapping[str, str], prefix: str) -> dict[str, object]:
@@ -64,4 +67,7 @@ class Settings:
             "clock_file": env.get("CLOCK_FILE") or None,
             "trusted_proxy_hops": int(env.get("TRUSTED_PROXY_HOPS", "0")),
             "max_body_bytes": int(env.get("MAX_BODY_BYTES", str(1024 * 1024))),
+            "consumer_max_silence_seconds": int(
+                env.get(f"{prefix}_CONSUMER_MAX_SILENCE_SECONDS", "0")
+            ),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
@@ -19,10 +20,12 @@ from sqlalchemy import (
     Uuid,
     create_engine,
     event,
+    select,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
@@ -131,3 +134,44 @@ def processed_events_table(metadata: MetaData) -> Table:
         Column("event_type", String(64), nullable=False),
         Column("processed_at", UtcDateTime, nullable=False),
     )
+
+
+def event_log_cursors_table(metadata: MetaData) -> Table:
+    """A consumer's cursor in a producer's event log (`name`): every entry up to `seq` is
+    processed. The catch-up after a Redis data loss starts there (shared.event_log)."""
+    return Table(
+        "event_log_cursors",
+        metadata,
+        Column("name", String(40), primary_key=True),
+        Column("seq", BigInteger, nullable=False),
+        Column("updated_at", UtcDateTime, nullable=False),
+    )
+
+
+class LogCursors:
+    """The cursor and processed-events queries of shared.event_log.CursorStore on a session."""
+
+    def __init__(self, session: Session, cursors: Table, processed: Table) -> None:
+        self.session = session
+        self.cursors = cursors
+        self.processed = processed
+
+    def log_cursor(self, name: str) -> int:
+        """The cursor's sequence number; 0 before the first catch-up."""
+        query = select(self.cursors.c.seq).where(self.cursors.c.name == name)
+        return int(self.session.execute(query).scalar() or 0)
+
+    def set_log_cursor(self, name: str, seq: int, now: datetime) -> None:
+        """Move the cursor (created on first use; two catch-ups at once both write)."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        values = {"seq": seq, "updated_at": now}
+        statement = insert(self.cursors).values(name=name, **values)
+        self.session.execute(statement.on_conflict_do_update(index_elements=["name"], set_=values))
+
+    def processed_among(self, event_ids: list[UUID]) -> set[UUID]:
+        """Which of these event ids were processed already."""
+        if not event_ids:
+            return set()
+        column = self.processed.c.event_id
+        return set(self.session.execute(select(column).where(column.in_(event_ids))).scalars())

@@ -6,7 +6,9 @@ import json
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
 
@@ -14,12 +16,59 @@ import redis
 from marshmallow import ValidationError
 
 from shared import metrics
+from shared.config import Settings
 from shared.events import Envelope, UnknownEventType
 from shared.logging import log_context
 
 log = logging.getLogger(__name__)
 
 ENVELOPE_FIELD = "envelope"
+
+
+class RetryLater(Exception):
+    """A dependency (another service) cannot answer now: the work is tried again later. The
+    consumer logs it in one line, without a traceback: it is expected, e.g. while cases starts."""
+
+
+class ConsumerSilent(Exception):
+    """A consumer wrote no heartbeat for longer than allowed: it is not consuming."""
+
+
+def heartbeat_key(stream: str, group: str) -> str:
+    """The key a consumer group's consumer writes its last loop's time to."""
+    return f"{{{stream}}}:heartbeat:{group}"
+
+
+def heartbeat_check(
+    client: redis.Redis,
+    stream: str,
+    group: str,
+    max_silence_seconds: int,
+    now: Callable[[], datetime],
+) -> Callable[[], None]:
+    """A readiness check: raises ConsumerSilent when the group's consumer wrote no heartbeat in
+    the last `max_silence_seconds` (or none at all: after a Redis data loss a live consumer
+    writes one within a loop)."""
+
+    def check() -> None:
+        raw = client.get(heartbeat_key(stream, group))
+        if raw is None:
+            raise ConsumerSilent(f"no heartbeat of {group}")
+        silence = (now() - datetime.fromisoformat(str(raw))).total_seconds()
+        if silence > max_silence_seconds:
+            raise ConsumerSilent(f"{group} silent for {silence:.0f} s")
+
+    return check
+
+
+def consumer_checks(
+    settings: Settings, client: redis.Redis, group: str, now: Callable[[], datetime]
+) -> dict[str, Callable[[], None]]:
+    """The readiness check of a service's consumer group, when the settings ask for one."""
+    limit = settings.consumer_max_silence_seconds
+    if limit <= 0:
+        return {}
+    return {"consumer": heartbeat_check(client, settings.event_stream, group, limit, now)}
 
 
 def redis_client(url: str) -> redis.Redis:
@@ -104,7 +153,12 @@ class StreamConsumer:
     not parse, goes to the dead-letter stream `<stream>:dead` and is acked.
 
     The handler may return False to say the event was seen before (counted as a duplicate in the
-    metrics); it runs with the event id and the envelope's request id in the logs' context."""
+    metrics); it runs with the event id and the envelope's request id in the logs' context.
+
+    `recover` (a catch-up from the producer's event log) runs when the loop starts and whenever
+    the group had to be created again (the stream or group vanished: Redis lost its data); while
+    it raises RetryLater it is tried again every `recover_retry_seconds`, and the stream is
+    consumed meanwhile. Each loop writes a heartbeat (`heartbeat_key`) with the time of `now`."""
 
     def __init__(
         self,
@@ -118,6 +172,9 @@ class StreamConsumer:
         max_deliveries: int = 30,
         batch: int = 50,
         block_ms: int = 1000,
+        recover: Callable[[], object] | None = None,
+        recover_retry_seconds: float = 10.0,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.client = client
         self.stream = stream
@@ -129,14 +186,22 @@ class StreamConsumer:
         self.batch = batch
         self.block_ms = block_ms
         self.dead_letter = f"{stream}:dead"
+        self.recover = recover
+        self.recover_retry_seconds = recover_retry_seconds
+        self.now = now
+        self._recovery_due = False
+        self._next_recovery = 0.0
 
-    def ensure_group(self) -> None:
-        """Create the group at the start of the stream (so nothing published earlier is missed)."""
+    def ensure_group(self) -> bool:
+        """Create the group at the start of the stream (so nothing published earlier is missed);
+        True when it had to be created."""
         try:
             self.client.xgroup_create(self.stream, self.group, id="0", mkstream=True)
         except redis.ResponseError as err:
             if "BUSYGROUP" not in str(err):
                 raise
+            return False
+        return True
 
     def run_once(self) -> int:
         """Reclaim stale entries, then read new ones; returns how many were handled."""
@@ -204,6 +269,10 @@ class StreamConsumer:
         with log_context(request_id=envelope.request_id, event_id=str(envelope.id)):
             try:
                 outcome = self.handle(envelope)
+            except RetryLater as err:  # expected (a service still starting): one line
+                log.warning("event %s (%s) stays pending: %s", envelope.id, entry_id, err)
+                self._count(envelope.type, "failed")
+                return 0
             except Exception:  # noqa: BLE001 - left pending, retried after claim_idle_ms
                 log.exception("event %s (%s) failed; it stays pending", envelope.id, entry_id)
                 self._count(envelope.type, "failed")
@@ -260,13 +329,39 @@ class StreamConsumer:
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set, checked between batches: a batch read is handled and
         acknowledged to the end, so a stopped consumer leaves nothing of it pending (what failed
-        stays pending and is reclaimed). Redis outages are waited out, not fatal."""
+        stays pending and is reclaimed). Redis outages are waited out, not fatal; a stream or
+        group that vanished (Redis restarted without its data) is created again and the events
+        it held are caught up by `recover`."""
+        self._recovery_due = self.recover is not None
         while not stop.is_set():
             try:
-                self.ensure_group()
+                if self.ensure_group() and self.recover is not None:
+                    self._recovery_due = True
                 self.run_own_pending()
                 while not stop.is_set():
+                    self.beat()
+                    self.recover_if_due()
                     self.run_once()
             except (redis.ConnectionError, redis.TimeoutError) as err:
                 log.warning("consumer cannot reach Redis (%s); retrying", type(err).__name__)
                 stop.wait(2.0)
+            except redis.ResponseError as err:
+                if "NOGROUP" not in str(err):
+                    raise
+                log.warning("stream %s or group %s vanished; creating it", self.stream, self.group)
+
+    def beat(self) -> None:
+        """Write the heartbeat: this consumer is consuming now (read by /health/ready)."""
+        self.client.set(heartbeat_key(self.stream, self.group), self.now().isoformat())
+
+    def recover_if_due(self) -> None:
+        """Run the catch-up if it is due and its retry interval has passed; one line per failure."""
+        if not self._recovery_due or self.recover is None or time.monotonic() < self._next_recovery:
+            return
+        try:
+            self.recover()
+        except RetryLater as err:
+            log.warning("%s cannot catch up yet (%s); retrying", self.group, err)
+            self._next_recovery = time.monotonic() + self.recover_retry_seconds
+            return
+        self._recovery_due = False

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from services.notifications.adapters.rotation import rotate_encrypted
 from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
 from services.notifications.service_layer import handlers
-from shared import metrics
+from shared import event_log, metrics
 from shared.crypto import new_key
+from shared.event_log import CaughtUp
 from shared.events import Envelope
 from shared.logging import configure_from_env
 from shared.migrations import upgrade
@@ -21,6 +24,7 @@ from shared.streams import StreamConsumer, stop_on_signals
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HOLIDAYS = Path(__file__).parent / "data" / "schoolvakanties.json"
+log = logging.getLogger(__name__)
 
 
 def _container() -> Container:
@@ -57,30 +61,58 @@ def cmd_consume(_args: argparse.Namespace) -> None:
     c = _container()
     stop = stop_on_signals("notifications consumer")
     metrics.serve_from_env(os.environ)
-    _consumer(c).run(stop)
+    consumer(c).run(stop)
 
 
-def _consumer(c: Container) -> StreamConsumer:
-    def handle(envelope: Envelope) -> bool:
-        with c.store() as store:  # seen before: counted as a duplicate, not as processed
-            if store.already_processed(envelope.id):
-                return False
-        added = handlers.handle_event(envelope, c.store, c.directory, c.clock.now())
-        metrics.NOTIFICATIONS.labels("planned").inc(added)
-        return True
+def handle(c: Container, envelope: Envelope) -> bool:
+    """Plan what one event asks for; False when it was processed before (a duplicate)."""
+    with c.store() as store:
+        if store.already_processed(envelope.id):
+            return False
+    added = handlers.handle_event(envelope, c.store, c.directory, c.clock.now())
+    metrics.NOTIFICATIONS.labels("planned").inc(added)
+    return True
 
+
+def catch_up(c: Container) -> CaughtUp:
+    """Handle what the cases event log holds and this service has not processed (the events a
+    Redis data loss took from the stream), from the durable cursor on."""
+    done = event_log.catch_up(
+        c.event_log(), c.store, lambda envelope: handle(c, envelope), c.clock.now
+    )
+    log.info(
+        "caught up from the cases event log: %d read, %d handled, %d failed",
+        done.read,
+        done.handled,
+        done.failed,
+    )
+    return done
+
+
+def consumer(c: Container, **options: Any) -> StreamConsumer:
+    """The stream consumer of the notifications group; it catches up from the cases event log at
+    start and after Redis lost the stream (`options` tune StreamConsumer: tests poll faster)."""
     return StreamConsumer(
         c.redis,
         c.settings.event_stream,
         c.settings.consumer_group,
         c.settings.consumer_name,
-        handle,
+        lambda envelope: handle(c, envelope),
+        recover=lambda: catch_up(c),
+        now=c.clock.now,
+        **options,
     )
+
+
+def cmd_catch_up(_args: argparse.Namespace) -> None:
+    """Handle the events of the cases event log not processed yet (after Redis lost its data)."""
+    done = catch_up(_container())
+    print(f"{done.read} events read, {done.handled} handled, {done.failed} failed")
 
 
 def cmd_replay_dead(_args: argparse.Namespace) -> None:
     """Handle the events that went to the dead-letter stream again (idempotent)."""
-    replayed, failed = _consumer(_container()).replay_dead()
+    replayed, failed = consumer(_container()).replay_dead()
     print(f"{replayed} dead events handled, {failed} still failing")
 
 
@@ -107,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("consume", help=cmd_consume.__doc__).set_defaults(func=cmd_consume)
     sub.add_parser("new-key", help=cmd_new_key.__doc__).set_defaults(func=cmd_new_key)
     sub.add_parser("rotate-keys", help=cmd_rotate_keys.__doc__).set_defaults(func=cmd_rotate_keys)
+    sub.add_parser("catch-up", help=cmd_catch_up.__doc__).set_defaults(func=cmd_catch_up)
     sub.add_parser("replay-dead", help=cmd_replay_dead.__doc__).set_defaults(func=cmd_replay_dead)
     p = sub.add_parser("load-holidays", help=cmd_load_holidays.__doc__)
     p.add_argument("file")

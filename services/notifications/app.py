@@ -11,6 +11,7 @@ from services.notifications import console
 from services.notifications.api import deliveries, policies, preferences
 from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
+from shared.streams import consumer_checks
 from shared.web import install_api, install_auth, install_health, install_operations
 
 DESCRIPTION = (
@@ -47,6 +48,8 @@ def create_app(
         with container.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
-    install_health(app, {"database": database, "redis": container.redis.ping})
+    group = container.settings.consumer_group
+    consumer = consumer_checks(container.settings, container.redis, group, container.clock.now)
+    install_health(app, {"database": database, "redis": container.redis.ping, **consumer})
     install_operations(app, "notifications", container.settings)
     return app

@@ -20,6 +20,7 @@ from services.notifications.service_layer.handlers import DeliveryRules
 from shared.clock import Clock, clock_for
 from shared.crypto import Cipher
 from shared.db import make_engine, session_factory
+from shared.event_log import CasesEventLog
 from shared.revocation import GUARDIAN_LINKS_PATH, CasesValidity, Revocations
 from shared.streams import redis_client
 
@@ -69,6 +70,11 @@ class Container:
             self.settings.cases_url, self.settings.jwt_secret, self.clock, "notifications"
         )
         return Revocations(self.redis, source)
+
+    def event_log(self) -> CasesEventLog:
+        """The cases service's event log, for the catch-up after a Redis data loss."""
+        s = self.settings
+        return CasesEventLog(s.cases_url, s.jwt_secret, self.clock, 10.0, "notifications")
 
     @property
     def rules(self) -> DeliveryRules:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -13,12 +14,14 @@ from services.reports.config import ReportsSettings
 from services.reports.service_layer.projector import project
 from services.reports.service_layer.rebuild import rebuild
 from shared import metrics
+from shared.event_log import catch_up
 from shared.events import Envelope
 from shared.logging import configure_from_env
 from shared.migrations import upgrade
 from shared.streams import StreamConsumer, stop_on_signals
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 def _container() -> Container:
@@ -32,15 +35,27 @@ def cmd_migrate(_args: argparse.Namespace) -> None:
 
 
 def consumer(c: Container, **options: Any) -> StreamConsumer:
-    """The stream consumer of the reports group, projecting each event into the read model
+    """The stream consumer of the reports group, projecting each event into the read model; with
+    CASES_URL set it catches up from the cases event log at start and after Redis lost the stream
     (`options` tune StreamConsumer: tests poll without blocking)."""
 
     def handle(envelope: Envelope) -> bool:
         return project(envelope, c.store, c.clock.now())  # False: seen before
 
+    def recover() -> None:
+        done = catch_up(c.event_log(), c.store, handle, c.clock.now)
+        log.info("caught up from the cases event log: %d read, %d new", done.read, done.handled)
+
     s = c.settings
+    options.setdefault("recover", recover if s.cases_url else None)
     return StreamConsumer(
-        c.redis, s.event_stream, s.consumer_group, s.consumer_name, handle, **options
+        c.redis,
+        s.event_stream,
+        s.consumer_group,
+        s.consumer_name,
+        handle,
+        now=c.clock.now,
+        **options,
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from services.reports.api import reports, schedules
 from services.reports.bootstrap import Container, bootstrap
 from services.reports.config import ReportsSettings
+from shared.streams import consumer_checks
 from shared.web import install_api, install_auth, install_health, install_operations
 
 DESCRIPTION = (
@@ -41,6 +42,8 @@ def create_app(
     def redis() -> None:
         container.redis.ping()
 
-    install_health(app, {"database": database, "redis": redis})
+    group = container.settings.consumer_group
+    consumer = consumer_checks(container.settings, container.redis, group, container.clock.now)
+    install_health(app, {"database": database, "redis": redis, **consumer})
     install_operations(app, "reports", container.settings)
     return app

@@ -11,12 +11,12 @@ import redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from services.reports.adapters.cases_log import CasesEventLog
 from services.reports.adapters.queries import SqlFactReader
 from services.reports.adapters.store import Store
 from services.reports.config import ReportsSettings
 from shared.clock import Clock, clock_for
 from shared.db import make_engine, session_factory
+from shared.event_log import CasesEventLog
 from shared.revocation import CasesValidity, Revocations
 from shared.streams import StreamPublisher, redis_client
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from services.cases.config import CasesSettings
 from shared.clock import FixedClock
 from tests.conftest import JWT_SECRET, REDIS_URL
 from tests.support.databases import DatabaseFactory
+from tests.support.redis_server import OwnRedis
 from tests.support.world import World, build_world
 
 
@@ -69,3 +71,11 @@ class Api:
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
         return self.client.open(path, method=method, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
+    """A Redis of this test alone, without persistence: restarting it loses everything."""
+    server = OwnRedis(tmp_path).start()
+    yield server
+    server.stop()

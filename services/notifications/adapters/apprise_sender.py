@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,25 +49,35 @@ class AppriseSender:
         subject: str,
         body: str,
         attachments: Sequence[tuple[str, bytes]] | None = None,
+        on_accepted: Callable[[], None] | None = None,
     ) -> SendResult:
         """Send one message; attachments are (file name, content), written to a private
-        temporary directory for Apprise and removed afterwards."""
+        temporary directory for Apprise and removed afterwards. `on_accepted` runs the moment
+        the transport accepted the message (SMTP's 250), before Apprise closes the connection:
+        plugins that report it (Apprise's `mark_delivered`, e-mail among them)."""
         if not attachments:
-            return self._send(url, subject, body, None)
+            return self._send(url, subject, body, None, on_accepted)
         with tempfile.TemporaryDirectory(prefix="notify-") as folder:
             attach = apprise.AppriseAttachment()
             for name, content in attachments:
                 path = Path(folder) / Path(name).name
                 path.write_bytes(content)
                 attach.add(str(path))
-            return self._send(url, subject, body, attach)
+            return self._send(url, subject, body, attach, on_accepted)
 
     def _send(
-        self, url: str, subject: str, body: str, attach: apprise.AppriseAttachment | None
+        self,
+        url: str,
+        subject: str,
+        body: str,
+        attach: apprise.AppriseAttachment | None,
+        on_accepted: Callable[[], None] | None,
     ) -> SendResult:
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
         if plugin is None:
             return SendResult(False, "invalid transport URL")
+        if on_accepted is not None:
+            _report_acceptance(plugin, on_accepted)
         plugin.request_rate_per_sec = 0
         for attr in ("socket_connect_timeout", "socket_read_timeout"):
             if hasattr(plugin, attr):
@@ -86,3 +96,21 @@ class AppriseSender:
         except Exception as err:  # noqa: BLE001 - any plugin failure is one failed attempt
             return SendResult(False, f"{type(err).__name__}")
         return SendResult(ok, None if ok else f"{plugin.service_name or 'transport'} refused")
+
+
+def _report_acceptance(plugin: object, on_accepted: Callable[[], None]) -> None:
+    """Call `on_accepted` from the plugin's `mark_delivered` (called right after a target
+    accepted the message); a plugin without it never calls it, and the caller records the outcome
+    when `send` returns. A failing callback never fails the send: the caller records it then."""
+    original = getattr(plugin, "mark_delivered", None)
+    if original is None:
+        return
+
+    def mark_delivered(*args: object, **kwargs: object) -> None:
+        original(*args, **kwargs)
+        try:
+            on_accepted()
+        except Exception:  # noqa: BLE001 - recorded again when the send returns
+            log.exception("recording the acceptance of a message failed")
+
+    plugin.mark_delivered = mark_delivered  # type: ignore[attr-defined]

@@ -17,10 +17,12 @@ from services.notifications.service_layer.consent_check import ConsentState, Con
 from services.notifications.service_layer.preview import ScheduledDate
 from shared.auth import service_token
 from shared.clock import Clock
+from shared.streams import RetryLater
 
 
-class AudienceUnavailable(Exception):
-    """The cases service could not answer now; try the event again later."""
+class AudienceUnavailable(RetryLater):
+    """The cases service could not answer now; try the event again later (the consumer logs it
+    in one line: e.g. while cases is still starting)."""
 
 
 class CasesDirectory:

@@ -19,7 +19,13 @@ from sqlalchemy import (
     text,
 )
 
-from shared.db import SeqType, UtcDateTime, processed_events_table, service_metadata
+from shared.db import (
+    SeqType,
+    UtcDateTime,
+    event_log_cursors_table,
+    processed_events_table,
+    service_metadata,
+)
 
 metadata = service_metadata()
 
@@ -42,6 +48,7 @@ policies = Table(
 )
 
 processed_events = processed_events_table(metadata)
+event_log_cursors = event_log_cursors_table(metadata)
 
 planned_notifications = Table(
     "planned_notifications",

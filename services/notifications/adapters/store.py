@@ -21,6 +21,7 @@ from services.notifications.domain.planning import PlannedNotification
 from services.notifications.domain.policy import Policy
 from services.notifications.domain.timing import Holiday, HolidayCalendar
 from shared.crypto import Cipher
+from shared.db import LogCursors
 
 P = orm.planned_notifications.c
 A = orm.delivery_attempts.c
@@ -47,6 +48,7 @@ class Store:
     def __init__(self, session: Session, cipher: Cipher) -> None:
         self.session = session
         self.cipher = cipher
+        self._cursors = LogCursors(session, orm.event_log_cursors, orm.processed_events)
 
     def commit(self) -> None:
         self.session.commit()
@@ -67,6 +69,17 @@ class Store:
                 event_id=event_id, event_type=event_type, processed_at=now
             )
         )
+
+    # -- the catch-up from the cases event log (shared.event_log.CursorStore) ---------------------
+
+    def log_cursor(self, name: str) -> int:
+        return self._cursors.log_cursor(name)
+
+    def set_log_cursor(self, name: str, seq: int, now: datetime) -> None:
+        self._cursors.set_log_cursor(name, seq, now)
+
+    def processed_among(self, event_ids: list[UUID]) -> set[UUID]:
+        return self._cursors.processed_among(event_ids)
 
     # -- policies -------------------------------------------------------------------------------
 
@@ -364,6 +377,20 @@ class Store:
         if row["channel"] == "group" and row["address"]:  # empty once scrubbed
             row["address"] = self.cipher.decrypt(row["address"])
         return row
+
+    def mark_accepted(self, ids: list[UUID], now: datetime) -> None:
+        """The transport accepted the message of these rows: sent, and their open attempt too
+        (the later `finish` and `record_attempt` of the same attempt change nothing more)."""
+        self.session.execute(
+            update(orm.planned_notifications)
+            .where(P.id.in_(ids), P.status == "sending")
+            .values(status="sent", sent_at=now, status_changed_at=now, last_error=None)
+        )
+        self.session.execute(
+            update(orm.delivery_attempts)
+            .where(A.notification_id.in_(ids), A.outcome == "sending")
+            .values(outcome="sent", finished_at=now)
+        )
 
     def finish(
         self,

@@ -70,7 +70,27 @@ class Sender(Protocol):
         subject: str,
         body: str,
         attachments: Sequence[tuple[str, bytes]] | None = None,
+        on_accepted: Callable[[], None] | None = None,
     ) -> SendResultLike: ...
+
+
+@dataclass
+class Acceptance:
+    """Records a message as sent the moment its transport accepted it, before the transport
+    closes its connection and before the attempt is logged: a worker killed after that moment
+    leaves a `sent` row, which the stale sweep does not send again (the crash window shrinks to
+    this one small transaction)."""
+
+    stores: StoreFactory
+    ids: list[UUID]
+    clock: Callable[[], datetime]
+    recorded: bool = False
+
+    def __call__(self) -> None:
+        with self.stores() as store:
+            store.mark_accepted(self.ids, self.clock())
+            store.commit()
+        self.recorded = True
 
 
 StoreFactory = Callable[[], AbstractContextManager[Any]]
@@ -304,6 +324,7 @@ def deliver(
         ]
         store.commit()
     message = _message(group, language, rules, now, texts)
+    accepted = Acceptance(stores, [item["id"] for item in group], clock)
     started = clock()
     result: SendResultLike
     try:
@@ -316,15 +337,16 @@ def deliver(
         result = NotSent(str(err))
     else:
         url = _url(row, rules)
-        if attachments:
-            result = sender.send(url, message.subject, message.body, attachments)
-        else:
-            result = sender.send(url, message.subject, message.body)
-    finished = clock()
-    with stores() as store:
-        for item in group:
-            status = _settle(store, item, result, started, finished, rules)
-        store.commit()
+        result = sender.send(
+            url, message.subject, message.body, attachments or None, on_accepted=accepted
+        )
+    status = "sent"
+    if not accepted.recorded:  # else sent and logged already, whatever came after the 250
+        finished = clock()
+        with stores() as store:
+            for item in group:
+                status = _settle(store, item, result, started, finished, rules)
+            store.commit()
     log.info(
         "notification %s: %s (attempt %s, %d in message)",
         notification_id,

@@ -20,11 +20,17 @@ from sqlalchemy import (
     text,
 )
 
-from shared.db import UtcDateTime, processed_events_table, service_metadata
+from shared.db import (
+    UtcDateTime,
+    event_log_cursors_table,
+    processed_events_table,
+    service_metadata,
+)
 
 metadata = service_metadata()
 
 processed_events = processed_events_table(metadata)
+event_log_cursors = event_log_cursors_table(metadata)
 
 # The partnerships' names, from `partnership.registered` (an organisation's name is not personal
 # data): the reports' titles name the partnership. A partnership without a row is shown by its id.

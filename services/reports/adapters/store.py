@@ -14,6 +14,7 @@ from services.reports.adapters import orm
 from services.reports.domain.read_model import Merge, Upsert
 from services.reports.domain.schedule import PeriodKind, StoredSchedule, ordered
 from services.reports.service_layer.periodic import CompiledReport
+from shared.db import LogCursors
 
 R = orm.compiled_reports.c
 SCH = orm.report_schedules.c
@@ -26,6 +27,7 @@ class Store:
         self.session = session
         dialect = session.get_bind().dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self._cursors = LogCursors(session, orm.event_log_cursors, orm.processed_events)
 
     def commit(self) -> None:
         self.session.commit()
@@ -43,6 +45,17 @@ class Store:
             .execution_options(preserve_rowcount=True)  # psycopg: INSERT rowcount is -1
         )
         return (result.rowcount or 0) > 0
+
+    # -- the catch-up from the cases event log (shared.event_log.CursorStore) ---------------------
+
+    def log_cursor(self, name: str) -> int:
+        return self._cursors.log_cursor(name)
+
+    def set_log_cursor(self, name: str, seq: int, now: datetime) -> None:
+        self._cursors.set_log_cursor(name, seq, now)
+
+    def processed_among(self, event_ids: list[UUID]) -> set[UUID]:
+        return self._cursors.processed_among(event_ids)
 
     def apply(self, change: Upsert) -> None:
         """Create the fact row or merge the change into it, in one statement."""

@@ -1,0 +1,187 @@
+"""The cases service's event log (`GET /api/v1/events`), read with a short-lived service token,
+and the catch-up of a consumer from it: what a Redis data loss took from the stream is read again
+from the producer's outbox, idempotent by event id, from a durable cursor."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from uuid import UUID
+
+import requests
+from marshmallow import ValidationError
+
+from shared.auth import service_token
+from shared.clock import Clock
+from shared.events import Envelope, EnvelopeSchema, UnknownEventType
+from shared.streams import RetryLater
+
+log = logging.getLogger(__name__)
+
+
+class EventLogUnavailable(RetryLater):
+    """The cases service did not answer with a page of the log."""
+
+
+class CasesEventLog:
+    """HTTP client of the event log, paging by sequence number, as service `service`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        jwt_secret: str,
+        clock: Clock,
+        timeout: float = 30.0,
+        service: str = "reports",
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.secret = jwt_secret
+        self.clock = clock
+        self.timeout = timeout
+        self.service = service
+        self.http = requests.Session()
+
+    def _token(self) -> str:
+        return service_token(self.service, self.secret, self.clock.now(), timedelta(minutes=5))
+
+    def entries(self, after: int, limit: int) -> tuple[list[tuple[int, Envelope | None]], int]:
+        """The entries after `after` as (sequence number, envelope or None for one this code does
+        not handle), and the last sequence number read."""
+        body = self._get(after, limit)
+        entries = [(int(item["seq"]), _parse(item)) for item in body["items"]]
+        return entries, int(body["next_after"])
+
+    def _get(self, after: int, limit: int) -> dict[str, Any]:
+        try:
+            response = self.http.get(
+                f"{self.base_url}/api/v1/events",
+                params={"after": after, "limit": limit},
+                headers={"Authorization": f"Bearer {self._token()}"},
+                timeout=self.timeout,
+            )
+        except requests.RequestException as err:
+            raise EventLogUnavailable(type(err).__name__) from err
+        if response.status_code != 200:
+            raise EventLogUnavailable(f"HTTP {response.status_code}: {response.text[:200]}")
+        body: dict[str, Any] = response.json()
+        return body
+
+    def page(self, after: int, limit: int) -> tuple[list[Envelope], int, int]:
+        """The envelopes after `after`, the last sequence number read and how many entries came."""
+        body = self._get(after, limit)
+        envelopes = [e for e in (_parse(item) for item in body["items"]) if e is not None]
+        return envelopes, int(body["next_after"]), len(body["items"])
+
+    def pages(self, after: int, limit: int) -> Iterator[list[Envelope]]:
+        """Every page from `after` to the end of the log."""
+        while True:
+            envelopes, after, count = self.page(after, limit)
+            if count == 0:
+                return
+            yield envelopes
+
+
+def _parse(item: dict[str, Any]) -> Envelope | None:
+    """An envelope, or None for what the stream consumer would not handle either: a type this code
+    does not know is skipped, an invalid one is logged (the consumer dead-letters it)."""
+    try:
+        return EnvelopeSchema().load(item["envelope"])
+    except UnknownEventType:
+        return None
+    except (KeyError, ValueError, ValidationError):
+        log.error("event log entry %s is not a valid envelope; skipped", item.get("seq"))
+        return None
+
+
+# -- catching up from the log ---------------------------------------------------------------------
+
+# The catch-up reads again this many sequence numbers before its cursor: on PostgreSQL a
+# transaction that took a smaller number may commit after a larger one was read. The events
+# re-read are skipped by their ids (one query per page).
+OVERLAP = 1000
+
+
+class EntryLog(Protocol):
+    """The producer's log, read in pages of (sequence number, envelope or None)."""
+
+    def entries(self, after: int, limit: int) -> tuple[list[tuple[int, Envelope | None]], int]: ...
+
+
+class CursorStore(Protocol):
+    """A consumer's durable cursor in the log and its record of processed event ids."""
+
+    def log_cursor(self, name: str) -> int: ...
+
+    def set_log_cursor(self, name: str, seq: int, now: datetime) -> None: ...
+
+    def processed_among(self, event_ids: list[UUID]) -> set[UUID]: ...
+
+    def commit(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class CaughtUp:
+    """What a catch-up did: entries read, events handled (new to this consumer), failures."""
+
+    read: int
+    handled: int
+    failed: int
+    cursor: int
+
+
+def catch_up(
+    log: EntryLog,
+    stores: Callable[[], AbstractContextManager[CursorStore]],
+    handle: Callable[[Envelope], object],
+    now: Callable[[], datetime],
+    name: str = "cases",
+    page_size: int = 500,
+) -> CaughtUp:
+    """Hand every event of the log after the cursor that this consumer has not processed to
+    `handle` (idempotent by event id), oldest first, and move the cursor after each page. An
+    event whose handler fails is logged by id and the cursor stays before it (the next catch-up
+    tries it again); RetryLater (the producer or a service it asks is down) stops the catch-up."""
+    with stores() as store:
+        start = store.log_cursor(name)
+    after, cursor, read, handled, failed = max(0, start - OVERLAP), start, 0, 0, 0
+    while True:
+        entries, next_after = log.entries(after, page_size)
+        if not entries:
+            return CaughtUp(read, handled, failed, cursor)
+        done, failures = _handle_page(entries, stores, handle)
+        if not failed:  # the cursor never passes an event that failed
+            cursor = max(cursor, min(failures) - 1 if failures else next_after)
+        read, handled, failed = read + len(entries), handled + done, failed + len(failures)
+        with stores() as store:
+            store.set_log_cursor(name, cursor, now())
+            store.commit()
+        after = next_after
+
+
+def _handle_page(
+    entries: list[tuple[int, Envelope | None]],
+    stores: Callable[[], AbstractContextManager[CursorStore]],
+    handle: Callable[[Envelope], object],
+) -> tuple[int, list[int]]:
+    """Handle the page's events not processed yet; returns how many, and the failed seqs."""
+    envelopes = [(seq, e) for seq, e in entries if e is not None]
+    with stores() as store:
+        seen = store.processed_among([e.id for _seq, e in envelopes])
+    done, failures = 0, []
+    for seq, envelope in envelopes:
+        if envelope.id in seen:
+            continue
+        try:
+            handle(envelope)
+        except RetryLater:
+            raise
+        except Exception:  # noqa: BLE001 - per event: the rest of the log still catches up
+            log.exception("event %s (log entry %s) failed in the catch-up", envelope.id, seq)
+            failures.append(seq)
+            continue
+        done += 1
+    return done, failures
