@@ -35,6 +35,21 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         lambda m: _("Kies een domein voor basisondersteuning."),
     ),
     (
+        re.compile(r"Rule 6: no evaluation in the school year (\S+) \(1 Aug–31 Jul\)\."),
+        lambda m: _(
+            "Plan ten minste één evaluatie in schooljaar %(year)s (1 augustus tot 31 juli).",
+            year=m.group(1),
+        ),
+    ),
+    (
+        re.compile(r"Rule 6: more than 12 months without an evaluation \((\S+) to (\S+)\)\."),
+        lambda m: _(
+            "Tussen %(start)s en %(end)s zit meer dan 12 maanden zonder evaluatie.",
+            start=_day(m.group(1)),
+            end=_day(m.group(2)),
+        ),
+    ),
+    (
         re.compile(r"Must be one of: .*"),
         lambda m: _("Kies een van de mogelijkheden uit de lijst."),
     ),
