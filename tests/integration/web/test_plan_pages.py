@@ -119,3 +119,49 @@ def test_the_trajectory_from_plan_to_referral_through_the_pages(world, browser):
     assert [r["destination"] for r in case_now["referrals"]] == ["sbo"]
     case_page = _text(browser.get(f"/trajecten/{case['id']}"))
     assert "Verwezen naar Speciaal basisonderwijs (sbo)" in case_page
+
+
+def test_continuing_needs_the_next_date_and_the_tlv_is_recorded_on_the_referral(world, browser):
+    case, plan = f.case_with_active_plan(world, "a1")
+    browser.login("coordinator_a1")
+    base = f"/trajecten/{case['id']}/opp/{plan['id']}"
+    go_on = {"held_on": "2026-10-14", "decision": "continue", "next_evaluation_on": ""}
+    refused = _text(browser.post(f"{base}/evalueren", go_on), 422)
+    assert re.search(r'id="f-next_evaluation_on-error">.*Vul een datum in', refused, re.S)
+    too_late = {**go_on, "next_evaluation_on": "2027-08-01"}  # after the agreed end date
+    refused = _text(browser.post(f"{base}/evalueren", too_late), 422)
+    error = re.search(r'id="f-next_evaluation_on-error">(.*?)</p>', refused, re.S)
+    assert error and "niet na de afgesproken einddatum" in error.group(1)
+    next_date = {**go_on, "next_evaluation_on": "2027-02-01"}
+    assert browser.post(f"{base}/evalueren", next_date).status_code == 302
+    evaluations = _plan(world, case["id"])["evaluations"]
+    assert "2027-02-01" in [e["due_on"] for e in evaluations if e["status"] == "scheduled"]
+
+    _case, referral = f.referred_case(world, "a1_other")
+    tlv = f"/trajecten/{_case['id']}/verwijzingen/{referral['id']}/tlv"
+    wrong = {"valid_from": "2026-11-01", "valid_until": "2026-10-01"}
+    refused = _text(browser.post(tlv, wrong), 422)
+    assert re.search(
+        r'id="f-valid_until-error">.*Moet na de datum &#39;geldig vanaf&#39;', refused, re.S
+    )
+    assert (
+        browser.post(tlv, {"valid_from": "2026-11-01", "valid_until": "2027-08-01"}).status_code
+        == 302
+    )
+    [done] = f.call_ok(world, f.COORDINATOR, "GET", f"/api/v1/cases/{_case['id']}", 200)[
+        "referrals"
+    ]
+    assert (done["admission_statement_from"], done["admission_statement_until"]) == (
+        "2026-11-01",
+        "2027-08-01",
+    )
+
+
+def test_the_plan_page_speaks_english_when_chosen(world, browser):
+    case, plan = f.case_with_active_plan(world, "a1")
+    browser.login("coordinator_a1")
+    browser.post("/taal", {"lang": "en", "next": "/leerlingen"}, form_page="/leerlingen")
+    page = _text(browser.get(f"/trajecten/{case['id']}/opp/{plan['id']}"))
+    assert '<html lang="en">' in page and "Development plan of Kind a1 Test" in page
+    assert "The parents agree with the action plan (version 1, " in page
+    assert "Regular primary education" in page
