@@ -7,11 +7,13 @@ refers the pupil to special primary education (sbo). Every step is an event the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from shared.events import Envelope
 from shared.streams import ENVELOPE_FIELD
-from tests.e2e.conftest import CasesStack
+from tests.e2e.conftest import CasesStack, Client
 from tests.support.processes import wait_until
 
 COORDINATOR_PASSWORD = "ib-wachtwoord-regenboog"
@@ -39,7 +41,18 @@ EXPECTED = [
 ]
 
 
-def test_basic_support_to_plan_to_referral(cases_stack: CasesStack) -> None:
+@dataclass(frozen=True)
+class Seed:
+    """The seed's school as an administrator sets it up: its IB'er (signed in), SOP and pupil."""
+
+    admin: Client
+    school: dict[str, Any]
+    ib: Client
+    pupil: dict[str, Any]
+
+
+def seed_school(cases_stack: CasesStack) -> Seed:
+    """OBS De Regenboog with its IB'er, its SOP (reading and arithmetic) and Sanne de Vries."""
     admin = cases_stack.admin()
     school = admin.post(
         "/api/v1/schools", {"name": "OBS De Regenboog", "region": "noord"}, expect=201
@@ -57,7 +70,6 @@ def test_basic_support_to_plan_to_referral(cases_stack: CasesStack) -> None:
         expect=201,
     )
     ib = cases_stack.client().login("ib@regenboog.test", COORDINATOR_PASSWORD)
-
     ib.post(
         f"/api/v1/schools/{school['id']}/support-profiles",
         {
@@ -82,6 +94,23 @@ def test_basic_support_to_plan_to_referral(cases_stack: CasesStack) -> None:
         },
         expect=201,
     )
+    return Seed(admin, school, ib, pupil)
+
+
+def published(cases_stack: CasesStack, at_least: int) -> list[Envelope]:
+    """The events on the test's Redis Stream, once the relay has published `at_least`."""
+
+    def stream() -> list[Envelope]:
+        entries = cases_stack.redis.xrange(cases_stack.stream)
+        return [Envelope.from_json(fields[ENVELOPE_FIELD]) for _id, fields in entries]
+
+    wait_until(lambda: len(stream()) >= at_least, timeout=15, message="the relay to catch up")
+    return stream()
+
+
+def test_basic_support_to_plan_to_referral(cases_stack: CasesStack) -> None:
+    seed = seed_school(cases_stack)
+    admin, school, ib, pupil = seed.admin, seed.school, seed.ib, seed.pupil
     case = ib.post(
         "/api/v1/cases", {"pupil_id": pupil["id"], "opened_on": "2026-09-01"}, expect=201
     )
@@ -142,12 +171,7 @@ def test_basic_support_to_plan_to_referral(cases_stack: CasesStack) -> None:
     assert referred["level"] == "extra"
     assert [r["destination"] for r in referred["referrals"]] == ["sbo"]
 
-    def stream() -> list[Envelope]:
-        entries = cases_stack.redis.xrange(cases_stack.stream)
-        return [Envelope.from_json(fields[ENVELOPE_FIELD]) for _id, fields in entries]
-
-    wait_until(lambda: len(stream()) >= len(EXPECTED), timeout=15, message="the relay to catch up")
-    envelopes = stream()
+    envelopes = published(cases_stack, len(EXPECTED))
     assert [e.type for e in envelopes] == EXPECTED
     assert len({e.id for e in envelopes}) == len(envelopes)
     assert {e.partnership_id for e in envelopes} == {cases_stack.partnership_id}

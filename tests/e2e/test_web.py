@@ -11,18 +11,14 @@ test-artifacts/web/ and checked with axe-core: no serious or critical violations
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import CasesStack, Client
-from tests.e2e.test_console import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import CasesStack, Client, start_web
 from tests.support.accessibility import describe, violations
-from tests.support.processes import PYTHON, ROOT, run_cli, start_web_app
+from tests.support.processes import PYTHON, ROOT, run_cli
 
 SHOTS = ROOT / "test-artifacts" / "web"
 IB_EMAIL, PASSWORD = "ib@regenboog.demo", "demo-wachtwoord-2026"
@@ -36,23 +32,6 @@ INTERVENTIONS = [
         ("gifted", "Werkt aan een verrijkingsopdracht.", "2026-11-16"),  # not in the SOP
     )
 ]
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """Debian's Chromium, once per test session; never a browser build Playwright downloads."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run scripts/ensure-chromium as root "
-            "(apt-get install chromium), as `make test` and .ci/run do"
-        )
-    with sync_playwright() as playwright:
-        dutch = {**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"}
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=dutch
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -86,15 +65,7 @@ def demo(cases_stack: CasesStack) -> Client:
 @pytest.fixture
 def web_url(cases_stack: CasesStack, demo: Client) -> str:
     """The web app under gunicorn, on the system's clock, asking the cases service."""
-    env = {
-        **cases_stack.env,
-        "CASES_URL": cases_stack.base_url,
-        "WEB_SESSION_SECRET": "e2e-web-session-secret-0123456789",
-    }
-    _process, base_url = start_web_app(
-        cases_stack.processes, "web", "services.web.app:create_app()", env
-    )
-    return base_url
+    return start_web(cases_stack)
 
 
 class Walk:

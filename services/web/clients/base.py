@@ -28,12 +28,15 @@ class ApiError(Exception):
         code: str = "",
         message: str = "",
         errors: dict[str, list[str]] | None = None,
+        paths: dict[str, list[str]] | None = None,
     ) -> None:
         super().__init__(f"{status} {code}")
         self.status = status
         self.code = code
         self.message = message
         self.errors = errors or {}
+        # The same messages by their full path ("scenarios.1.review_by"), for forms with rows.
+        self.paths = paths if paths is not None else dict(self.errors)
 
 
 def _flat(value: Any) -> list[str]:
@@ -43,6 +46,17 @@ def _flat(value: Any) -> list[str]:
     if isinstance(value, list | tuple):
         return [m for v in value for m in _flat(v)]
     return [str(value)]
+
+
+def _paths(prefix: str, value: Any) -> dict[str, list[str]]:
+    """The messages of a nested error structure by dotted path: {"scenarios.1.review_by": [..]}."""
+    if isinstance(value, Mapping):
+        out: dict[str, list[str]] = {}
+        for key, inner in value.items():
+            for path, messages in _paths(f"{prefix}.{key}" if prefix else str(key), inner).items():
+                out.setdefault(path, []).extend(messages)
+        return out
+    return {prefix: _flat(value)}
 
 
 def api_error(status: int, body: Any) -> ApiError:
@@ -55,6 +69,7 @@ def api_error(status: int, body: Any) -> ApiError:
         str(body.get("code", "")),
         str(body.get("message", "")),
         {str(k): _flat(v) for k, v in errors.items()},
+        _paths("", errors),
     )
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 import requests
 
 from services.web.clients.base import ApiClient, ApiError, SessionEnded
+from services.web.clients.plans import Plan, Referral
 from shared.login_limiter import LOGIN_CLIENT_HEADER
 
 
@@ -65,6 +66,7 @@ class Guardian:
     name: str
     email: str | None
     phone: str | None
+    id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,10 @@ class Pupil:
     @classmethod
     def of(cls, row: dict[str, Any]) -> Pupil:
         guardians = tuple(
-            Guardian(g["name"], g.get("email"), g.get("phone")) for g in row.get("guardians", ())
+            Guardian(
+                g["name"], g.get("email"), g.get("phone"), UUID(g["id"]) if g.get("id") else None
+            )
+            for g in row.get("guardians", ())
         )
         return cls(
             UUID(row["id"]),
@@ -131,6 +136,8 @@ class Case:
     closed_on: date | None
     plan_due_by: date | None
     interventions: tuple[Intervention, ...] = field(default=())
+    plans: tuple[Plan, ...] = field(default=())
+    referrals: tuple[Referral, ...] = field(default=())
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Case:
@@ -144,6 +151,8 @@ class Case:
             _date(row.get("closed_on")),
             _date(row.get("plan_due_by")),
             tuple(Intervention.of(i) for i in row.get("interventions", ())),
+            tuple(Plan.of(p) for p in row.get("plans", ())),
+            tuple(Referral.of(r) for r in row.get("referrals", ())),
         )
 
 

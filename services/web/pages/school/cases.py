@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from services.web.clients.plans import PlansClient
 from services.web.pages.common import cases, current_language, current_user, render
 from services.web.pages.school import blp
+from services.web.pages.school.plan_labels import case_plans_context
 from services.web.pages.school.timeline import sentences
 
 
@@ -32,4 +34,5 @@ def case(case_id: UUID) -> Any:
             {str(i.id): i.domain for i in found.interventions},
         ),
         domain_name=domain_name,
+        **case_plans_context(bool(found.referrals), PlansClient(client.api).destinations),
     )

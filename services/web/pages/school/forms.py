@@ -32,13 +32,17 @@ def check_dates(values: dict[str, str], names: tuple[str, ...], errors: Errors) 
             errors[name] = [_("Vul een geldige datum in, bijvoorbeeld 2026-11-30.")]
 
 
-def submit(call: Callable[[], Any]) -> Errors:
-    """Run one API call; its field errors (409, 422) in the user's language, else none."""
+def submit(call: Callable[[], Any], place: Callable[[str], str] | None = None) -> Errors:
+    """Run one API call; its field errors (409, 422) in the user's language, else none. With
+    `place`, each error's full path ("scenarios.1.review_by") names the form field it goes to."""
     try:
         call()
     except ApiError as err:
         if err.status not in (409, 422):
             raise
-        errors = {k: [translate(m) for m in v] for k, v in err.errors.items()}
+        errors: Errors = {}
+        for path, messages in (err.paths if place else err.errors).items():
+            name = place(path) if place else path
+            errors.setdefault(name, []).extend(translate(m) for m in messages)
         return errors or {"_form": [translate(err.message)]}
     return {}
