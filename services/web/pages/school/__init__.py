@@ -18,4 +18,4 @@ def _signed_in() -> Response | None:
     return None
 
 
-from services.web.pages.school import cases, interventions, pupils  # noqa: E402,F401  (routes)
+from services.web.pages.school import cases, director, interventions, law, pupils, teacher  # noqa: E402,F401  (routes)  # noqa: E402,F401  (other roles)
