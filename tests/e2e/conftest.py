@@ -6,6 +6,7 @@ The processes' logs are attached to the report of a failing test.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from uuid import UUID
 import pytest
 import redis
 import requests
+from playwright.sync_api import Browser, sync_playwright
 
 from shared.clock import utc_iso
 from tests.conftest import NOW, REDIS_URL
@@ -144,3 +146,24 @@ def cases_stack(processes: ProcessGroup, tmp_path: Path, stream_name: str) -> It
     stack = start_cases(processes, tmp_path, stream_name, clock_file)
     yield stack
     stack.redis.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, once per test session for every browser test of the web front end
+    (one Playwright per session: a second one in the same thread fails); never a browser build
+    Playwright downloads."""
+    from tests.e2e.test_console import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/ensure-chromium as root "
+            "(apt-get install chromium), as `make test` and .ci/run do"
+        )
+    with sync_playwright() as playwright:
+        dutch = {**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"}
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=dutch
+        )
+        yield browser
+        browser.close()

@@ -11,16 +11,12 @@ test-artifacts/web/ and checked with axe-core: no serious or critical violations
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import CasesStack, Client
-from tests.e2e.test_console import CHROMIUM, CHROMIUM_ARGS
 from tests.support.accessibility import describe, violations
 from tests.support.processes import PYTHON, ROOT, run_cli, start_web_app
 
@@ -36,23 +32,6 @@ INTERVENTIONS = [
         ("gifted", "Werkt aan een verrijkingsopdracht.", "2026-11-16"),  # not in the SOP
     )
 ]
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """Debian's Chromium, once per test session; never a browser build Playwright downloads."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run scripts/ensure-chromium as root "
-            "(apt-get install chromium), as `make test` and .ci/run do"
-        )
-    with sync_playwright() as playwright:
-        dutch = {**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"}
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=dutch
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import CasesStack, Client
-from tests.e2e.test_web import PASSWORD, Walk, chromium, demo  # noqa: F401  (fixtures)
+from tests.e2e.test_web import PASSWORD, Walk, demo  # noqa: F401  (a fixture)
 from tests.support.processes import PYTHON, run_cli, service_env, start_web_app
 
 TEACHER = "leerkracht@regenboog.demo"
@@ -150,7 +150,7 @@ def test_teacher_director_and_consultant_in_chromium(
     cases_stack: CasesStack,
     demo: Client,  # noqa: F811
     roles_web_url: str,
-    chromium: Browser,  # noqa: F811
+    chromium: Browser,
 ) -> None:
     total = 0
     for role in ("teacher", "director", "consultant"):
