@@ -43,9 +43,10 @@ def _assign_teacher(world, name: str = "Lotte", school: str = "a1") -> str:
 
 
 @pytest.fixture
-def reports_url(tmp_path, db_kind, stream_name, clock) -> Iterator[str]:
+def reports_url(tmp_path, db_kind, stream_name, clock, cases_server) -> Iterator[str]:
+    """The reports service over HTTP, asking the cases service (whether a token still counts)."""
     databases = DatabaseFactory(ROOT / "services" / "reports" / "migrations", tmp_path)
-    container = reports_container(db_kind, databases, stream_name, clock)
+    container = reports_container(db_kind, databases, stream_name, clock, cases_server.url)
     server = AppServer(create_reports_app(container=container)).start()
     yield server.url
     server.stop()
