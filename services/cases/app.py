@@ -19,6 +19,7 @@ from services.cases.api import (
     events,
     imports,
     internal,
+    legal,
     plans,
     pupils,
     rod,
@@ -71,6 +72,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
     for module in (auth, admin, pupils, cases, plans, events, internal, audit, imports, rod):
         api.register_blueprint(module.blp)
     api.register_blueprint(calendar.blp)
+    api.register_blueprint(legal.blp)
 
     def still_active(principal: Principal) -> Principal | None:
         if principal.role is Role.SERVICE:

@@ -220,6 +220,7 @@ def load_demo(container: Container) -> str:
         coordinator,
     )
     return (
-        f"demo data loaded: log in as {ADMIN_EMAIL}, ib@regenboog.demo or "
-        f"leerkracht@regenboog.demo with password '{DEMO_PASSWORD}'"
+        f"demo data loaded: log in as {ADMIN_EMAIL}, ib@regenboog.demo, "
+        "leerkracht@regenboog.demo, directie@regenboog.demo or "
+        f"consulent@swv-haarlemmermeer.demo with password '{DEMO_PASSWORD}'"
     )

@@ -16,7 +16,7 @@ from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 
 from services.web.config import WebSettings
-from services.web.pages import auth, errors, school
+from services.web.pages import auth, errors, partnership, school
 from services.web.pages.common import current_language
 from services.web.pages.templating import install_templating
 from shared.clock import Clock, clock_for
@@ -75,6 +75,7 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
     install_health(app, {"redis": container.redis.ping, "cases": _cases_alive(container)})
     app.register_blueprint(auth.blp)
     app.register_blueprint(school.blp)
+    app.register_blueprint(partnership.blp)
     errors.install(app)
     return app
 

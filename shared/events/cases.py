@@ -150,12 +150,14 @@ _event(
 _event(
     "intervention.evaluated",
     "intervention",
-    "An intervention's effect was evaluated.",
+    "An intervention's effect was evaluated; `evaluated_by` is the id of the user who recorded "
+    "it (the coordinator, or the teacher who carries it out; absent in older events).",
     case_id=_uuid(),
     intervention_id=_uuid(),
     outcome=_code(OUTCOMES),
     evaluated_on=_date(),
     evaluate_by=_date(),
+    evaluated_by=fields.UUID(allow_none=True, load_default=None),
 )
 _event(
     "intervention.evaluation_approaching",

@@ -176,6 +176,7 @@ class InterventionEvaluated(Event):
     outcome: str
     evaluated_on: date
     evaluate_by: date
+    evaluated_by: UUID | None = None  # the user (id) who recorded it: the IB'er or the teacher
 
 
 @dataclass(frozen=True, kw_only=True)

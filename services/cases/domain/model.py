@@ -514,8 +514,9 @@ class Case:
         note: str | None,
         evaluated_on: date,
         today: date,
+        evaluated_by: UUID | None = None,
     ) -> None:
-        """Record an intervention's effect."""
+        """Record an intervention's effect; `evaluated_by` is the user who recorded it."""
         item = self.intervention(intervention_id)
         if item.status != "active":
             raise StateConflict(
@@ -540,6 +541,7 @@ class Case:
             outcome=outcome,
             evaluated_on=evaluated_on,
             evaluate_by=item.evaluate_by,
+            evaluated_by=evaluated_by,
         )
 
     # -- development plans (rules 2, 3, 4, 6, 7) ------------------------------------------------

@@ -49,6 +49,24 @@ def _writable_case(uow: AbstractUnitOfWork, case: Case | None, actor: Principal)
     return case
 
 
+def _carries_out(
+    uow: AbstractUnitOfWork, case: Case | None, intervention_id: UUID, actor: Principal
+) -> bool:
+    """Whether the actor is a teacher who carries out this basic intervention: a teacher of the
+    school assigned to the pupil. They record how it went; everything else stays the
+    coordinator's."""
+    if case is None or actor.role is not Role.TEACHER:
+        return False
+    if not actor.sees_school(case.partnership_id, case.school_id):
+        return False
+    if case.intervention(intervention_id).level != "basic":
+        return False
+    pupil = uow.repo.pupil(case.pupil_id)
+    return pupil is not None and any(
+        s.user_id == actor.user_id and s.role == Role.TEACHER.value for s in pupil.staff
+    )
+
+
 def _settings(uow: AbstractUnitOfWork, partnership_id: UUID) -> PartnershipSettings:
     partnership = uow.repo.partnership(partnership_id)
     assert partnership is not None, "every school belongs to a partnership"
@@ -444,13 +462,17 @@ def evaluate_intervention(
 ) -> UUID:
     """Record the effect of an intervention; returns its case id."""
     with uow:
-        case = _writable_case(uow, uow.cases.by_intervention(cmd.intervention_id), actor)
+        case = uow.cases.by_intervention(cmd.intervention_id)
+        if not _carries_out(uow, case, cmd.intervention_id, actor):
+            case = _writable_case(uow, case, actor)
+        assert case is not None
         case.evaluate_intervention(
             cmd.intervention_id,
             outcome=cmd.outcome,
             note=cmd.note,
             evaluated_on=cmd.evaluated_on,
             today=local_today(uow.clock),
+            evaluated_by=actor.user_id,
         )
         uow.commit()
         return case.id

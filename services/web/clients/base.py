@@ -113,6 +113,28 @@ class ApiClient:
             raise api_error(response.status_code, body)
         return body
 
+    def download(self, path: str) -> tuple[bytes, str, str]:
+        """A file the API sends (an export): its bytes, media type and Content-Disposition."""
+        try:
+            response = self.http.get(
+                f"{self.base_url}{path}",
+                headers={"Authorization": f"Bearer {self.token}"},
+                timeout=TIMEOUT,
+            )
+        except requests.RequestException as err:
+            log.warning("GET %s: %s", path, type(err).__name__)
+            raise ApiError(503, "unavailable") from err
+        if response.status_code == 401:
+            raise SessionEnded()
+        if not response.ok:
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            raise api_error(response.status_code, body)
+        kind = response.headers.get("Content-Type", "application/octet-stream")
+        return response.content, kind, response.headers.get("Content-Disposition", "")
+
     def get(self, path: str, **params: Any) -> Any:
         return self.request("GET", path, params={k: v for k, v in params.items() if v})
 

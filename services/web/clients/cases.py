@@ -44,6 +44,7 @@ class CaseloadRow:
     next_due_on: date | None
     next_due_kind: str | None
     flags: tuple[str, ...]
+    school_id: UUID | None = None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> CaseloadRow:
@@ -58,6 +59,7 @@ class CaseloadRow:
             _date(row.get("next_due_on")),
             row.get("next_due_kind"),
             tuple(row.get("flags", ())),
+            UUID(row["school_id"]) if row.get("school_id") else None,
         )
 
 
@@ -175,6 +177,84 @@ class Domain:
         return self.label_en if language == "en" else self.label_nl
 
 
+@dataclass(frozen=True)
+class DueItem:
+    """An intervention's or a plan's evaluation that is due, and whether it is overdue."""
+
+    kind: str
+    id: UUID
+    case_id: UUID
+    pupil_id: UUID
+    school_id: UUID
+    due_on: date
+    overdue: bool
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> DueItem:
+        return cls(
+            row["kind"],
+            UUID(row["id"]),
+            UUID(row["case_id"]),
+            UUID(row["pupil_id"]),
+            UUID(row["school_id"]),
+            date.fromisoformat(row["due_on"]),
+            bool(row["overdue"]),
+        )
+
+
+@dataclass(frozen=True)
+class School:
+    id: UUID
+    name: str
+    brin: str | None
+
+
+@dataclass(frozen=True)
+class SupportProfile:
+    version: int
+    valid_from: date
+    review_by: date
+
+
+@dataclass(frozen=True)
+class LegalPlan:
+    """One open plan and, per rule (consent, evaluation, pupil_heard, deadline, rod), whether it
+    is met, missed, pending or not applicable: the cases service decides."""
+
+    case_id: UUID
+    pupil_id: UUID
+    given_name: str
+    family_name: str
+    group: str
+    plan_status: str
+    activated_on: date | None
+    complete: bool
+    rules: dict[str, str]
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> LegalPlan:
+        return cls(
+            UUID(row["case_id"]),
+            UUID(row["pupil_id"]),
+            row["given_name"],
+            row["family_name"],
+            row["group"],
+            row["plan_status"],
+            _date(row.get("activated_on")),
+            bool(row["complete"]),
+            dict(row["rules"]),
+        )
+
+
+@dataclass(frozen=True)
+class LegalStatus:
+    school_id: UUID
+    school_name: str
+    as_of: date
+    missing: int
+    items: list[LegalPlan]
+
+
 class CasesClient:
     """The cases API as one signed-in user."""
 
@@ -220,6 +300,53 @@ class CasesClient:
     def evaluate_intervention(self, intervention_id: UUID, body: dict[str, Any]) -> Intervention:
         path = f"/api/v1/interventions/{intervention_id}/evaluation"
         return Intervention.of(self.api.post(path, body))
+
+    def due(self, before: date, school_id: UUID | None = None, page_size: int = 100) -> Page:
+        """Evaluations due before a day (overdue ones first), in the caller's scope."""
+        body = self.api.get(
+            "/api/v1/evaluations/due",
+            before=before.isoformat(),
+            school_id=str(school_id) if school_id else None,
+            page_size=page_size,
+        )
+        items = [DueItem.of(r) for r in body["items"]]
+        return Page(items, body["page"], body["page_size"], body["total"])
+
+    def count(self, **filters: Any) -> int:
+        """How many pupils in support match the filters (the caseload's total)."""
+        return int(self.api.get("/api/v1/caseload", page_size=1, **filters)["total"])
+
+    def schools(self) -> list[School]:
+        """The schools the caller may see, by name."""
+        rows = self.api.get("/api/v1/schools")
+        return [School(UUID(r["id"]), r["name"], r.get("brin")) for r in rows]
+
+    def support_profile(self, school_id: UUID) -> SupportProfile | None:
+        """The newest version of the school's support profile (SOP), if any."""
+        rows = self.api.get(f"/api/v1/schools/{school_id}/support-profiles")
+        if not rows:
+            return None
+        row = rows[0]
+        return SupportProfile(
+            int(row["version"]),
+            date.fromisoformat(row["valid_from"]),
+            date.fromisoformat(row["review_by"]),
+        )
+
+    def legal_status(self, school_id: UUID) -> LegalStatus:
+        """Every open plan of the school with the legal rules it meets or misses."""
+        body = self.api.get(f"/api/v1/schools/{school_id}/legal-status")
+        return LegalStatus(
+            UUID(body["school_id"]),
+            body["school_name"],
+            date.fromisoformat(body["as_of"]),
+            int(body["missing"]),
+            [LegalPlan.of(r) for r in body["items"]],
+        )
+
+    def legal_status_xlsx(self, school_id: UUID) -> tuple[bytes, str, str]:
+        """The same as the cases service's workbook: bytes, media type, disposition."""
+        return self.api.download(f"/api/v1/schools/{school_id}/legal-status.xlsx")
 
     def open_case(self, body: dict[str, Any]) -> Case:
         return Case.of(self.api.post("/api/v1/cases", body))

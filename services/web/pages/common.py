@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from services.web.clients.base import ApiClient
 from services.web.clients.cases import CasesClient
+from services.web.clients.reports import ReportsClient
 from shared.auth import InvalidToken, Principal, verify_token
 
 LANGUAGES = ("nl", "en")
@@ -55,6 +56,14 @@ def cases() -> CasesClient:
     """The cases API as the signed-in user."""
     c = container()
     return CasesClient(ApiClient(c.http, c.settings.cases_url, session["token"]))
+
+
+def reports() -> ReportsClient | None:
+    """The reports API as the signed-in user; None where no reports service is configured."""
+    c = container()
+    if not c.settings.reports_url:
+        return None
+    return ReportsClient(ApiClient(c.http, c.settings.reports_url, session["token"]))
 
 
 def end_session(keep_language: bool = True) -> None:

@@ -21,11 +21,19 @@ def short_day(value: date | None) -> str:
     return format_date(value, "d MMM yyyy").replace(".", "") if value else ""
 
 
+def sentence(value: object) -> str:
+    """A label at the start of a sentence or heading: its first letter a capital, the rest as
+    written ("OPP-termijn dichtbij", never "Opp-termijn")."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 def install_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         day=day,
         short_day=short_day,
+        sentence=sentence,
         label=labels.label,
         levels=labels.LEVELS,
         case_statuses=labels.CASE_STATUSES,

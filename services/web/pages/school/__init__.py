@@ -18,4 +18,13 @@ def _signed_in() -> Response | None:
     return None
 
 
-from services.web.pages.school import cases, interventions, plan_steps, plans, pupils  # noqa: E402,F401  (routes)  # noqa: E402,F401  (OPP routes)
+from services.web.pages.school import (  # noqa: E402,F401  (routes)
+    cases,
+    director,
+    interventions,
+    law,
+    plan_steps,
+    plans,
+    pupils,
+    teacher,
+)

@@ -14,6 +14,7 @@ from services.web.pages.common import cases, container, current_language, curren
 from services.web.pages.school import blp
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.labels import OUTCOMES
+from shared.auth import Role
 from shared.clock import local_today
 
 START_FIELDS = ("domain", "goal", "starts_on", "evaluate_by")
@@ -124,7 +125,7 @@ def evaluate_intervention(case_id: UUID, intervention_id: UUID) -> Any:
         errors = errors or submit(lambda: client.evaluate_intervention(intervention_id, body))
         if not errors:
             flash(_("De evaluatie is vastgelegd."), "success")
-            return redirect(url_for("school.case", case_id=case_id))
+            return redirect(_after_evaluation(case_id))
     user = current_user()
     assert user is not None and user.partnership_id is not None
     names = {d.code: d.label(current_language()) for d in client.domains(user.partnership_id)}
@@ -138,3 +139,11 @@ def evaluate_intervention(case_id: UUID, intervention_id: UUID) -> Any:
         values=values,
         errors=errors,
     )
+
+
+def _after_evaluation(case_id: UUID) -> str:
+    """A teacher goes back to their own start page, the coordinator to the case."""
+    user = current_user()
+    if user is not None and user.role is Role.TEACHER:
+        return url_for("school.teacher_home")
+    return url_for("school.case", case_id=case_id)

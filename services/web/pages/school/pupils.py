@@ -9,19 +9,30 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from services.web.pages.common import cases, container, render
+from services.web.pages.common import cases, container, current_user, render
 from services.web.pages.school import blp
 from services.web.pages.school.forms import check_dates, read, submit
 from services.web.pages.school.labels import FLAGS, LEVELS
+from shared.auth import Role
 from shared.clock import local_today
 
 PAGE_SIZE = 25
 
 
+# Each role's own start page; the coordinator's (and anyone else's) is Mijn leerlingen.
+HOMES = {
+    Role.TEACHER: "school.teacher_home",
+    Role.DIRECTOR: "school.director_home",
+    Role.CONSULTANT: "partnership.home",
+}
+
+
 @blp.get("/")
 def home() -> Response:
-    """The coordinator's start page is Mijn leerlingen."""
-    return redirect(url_for("school.caseload"))
+    """The signed-in user's start page, by role."""
+    user = current_user()
+    role = user.role if user else None
+    return redirect(url_for(HOMES.get(role, "school.caseload")))  # type: ignore[arg-type]
 
 
 def _filters() -> dict[str, Any]:
