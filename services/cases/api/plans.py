@@ -18,7 +18,6 @@ from services.cases.api.schemas import (
     ConsentRequestSchema,
     ConsultationSchema,
     CreatePlanSchema,
-    DestinationsSchema,
     EvaluatePlanSchema,
     MeetingSchema,
     PlanEvaluationSchema,
@@ -27,7 +26,6 @@ from services.cases.api.schemas import (
     ScheduleEvaluationSchema,
 )
 from services.cases.domain import commands
-from services.cases.domain.catalog import EXIT_DESTINATIONS, REFERRAL_DESTINATIONS
 from services.cases.domain.model import Case, DevelopmentPlan
 from services.cases.service_layer import handlers
 from shared.errors import NotFound
@@ -39,22 +37,6 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Development plans (ontwikkelingsperspectiefplan, OPP).",
 )
-
-
-def _labelled(catalog: dict[str, dict[str, str]]) -> list[dict[str, str]]:
-    return [{"code": c, "label_nl": t["nl"], "label_en": t["en"]} for c, t in catalog.items()]
-
-
-@blp.route("/destinations")
-class Destinations(MethodView):
-    @blp.response(200, DestinationsSchema)
-    def get(self) -> dict[str, Any]:
-        """The codes a plan's exit destination and a referral's destination may take, with
-        their Dutch and English labels (the same for every partnership)."""
-        return {
-            "exit_destinations": _labelled(EXIT_DESTINATIONS),
-            "referral_destinations": _labelled(REFERRAL_DESTINATIONS),
-        }
 
 
 def _plan(plan_id: UUID) -> DevelopmentPlan:

@@ -572,23 +572,6 @@ class EventLogSchema(Schema):
     next_after = fields.Integer()
 
 
-class DestinationSchema(Schema):
-    code = fields.String()
-    label_nl = fields.String()
-    label_en = fields.String()
-
-
-class DestinationsSchema(Schema):
-    exit_destinations = fields.List(
-        fields.Nested(DestinationSchema),
-        metadata={"description": "A development plan's exit destination (uitstroombestemming)"},
-    )
-    referral_destinations = fields.List(
-        fields.Nested(DestinationSchema),
-        metadata={"description": "Where a referral may go"},
-    )
-
-
 class IdSchema(Schema):
     id = fields.UUID()
 

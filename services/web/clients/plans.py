@@ -185,7 +185,7 @@ class Destinations:
 
 
 def _destinations(rows: list[dict[str, Any]]) -> tuple[Destination, ...]:
-    return tuple(Destination(r["code"], r["label_nl"], r["label_en"]) for r in rows)
+    return tuple(Destination(r["code"], r["nl"], r["en"]) for r in rows)
 
 
 class PlansClient:
@@ -194,8 +194,10 @@ class PlansClient:
     def __init__(self, api: ApiClient) -> None:
         self.api = api
 
-    def destinations(self) -> Destinations:
-        body = self.api.get("/api/v1/destinations")
+    def destinations(self, partnership_id: UUID) -> Destinations:
+        """The exit and referral destinations with their labels, from the partnership's code
+        lists (the same for every partnership today)."""
+        body = self.api.get(f"/api/v1/partnerships/{partnership_id}/code-lists")
         return Destinations(
             _destinations(body["exit_destinations"]),
             _destinations(body["referral_destinations"]),

@@ -389,20 +389,3 @@ def test_health_answers_without_a_token(client):
     assert ready.status_code == 200
     assert ready.json == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
     assert client.get("/api/v1/cases").status_code == 401  # the rest needs one
-
-
-# -- GET /api/v1/destinations ------------------------------------------------------------------
-
-
-def test_destinations_list_the_codes_a_plan_and_a_referral_take_with_their_labels(world):
-    body = f.call_ok(world, COORD, "GET", "/api/v1/destinations", 200)
-    exits = {d["code"]: d for d in body["exit_destinations"]}
-    assert exits["regular_primary"] == {
-        "code": "regular_primary",
-        "label_nl": "Regulier basisonderwijs",
-        "label_en": "Regular primary education",
-    }
-    referrals = {d["code"]: d["label_nl"] for d in body["referral_destinations"]}
-    assert referrals["sbo"] == "Speciaal basisonderwijs (sbo)"
-    assert world.call("guardian_a1", "GET", "/api/v1/destinations").status_code == 200
-    assert world.client.get("/api/v1/destinations").status_code == 401

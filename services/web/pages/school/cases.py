@@ -34,5 +34,8 @@ def case(case_id: UUID) -> Any:
             {str(i.id): i.domain for i in found.interventions},
         ),
         domain_name=domain_name,
-        **case_plans_context(bool(found.referrals), PlansClient(client.api).destinations),
+        **case_plans_context(
+            bool(found.referrals),
+            lambda: PlansClient(client.api).destinations(user.partnership_id),
+        ),
     )

@@ -19,7 +19,7 @@ from services.web.pages.common import cases, current_language, render
 from services.web.pages.school import blp
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import CONSENT_DECISIONS, MEETING_MINUTES, plan_context
-from services.web.pages.school.plans import find_plan, not_found, plans, today
+from services.web.pages.school.plans import destinations, find_plan, not_found, plans, today
 from services.web.pages.templating import day
 from shared.clock import AMSTERDAM
 
@@ -85,7 +85,7 @@ def _run(case_id: UUID, plan_id: UUID, step: Step, **context: Any) -> Any:
         pupil=cases().pupil(case.pupil_id),
         values=values,
         errors=errors,
-        **plan_context(plans().destinations()),
+        **plan_context(destinations()),
         **context,
     )
 
@@ -300,7 +300,7 @@ def _evaluation_context(plan: Plan) -> dict[str, Any]:
         "evaluation_options": [
             (str(e.id), _("Evaluatie van %(day)s", day=day(e.due_on))) for e in plan.scheduled
         ],
-        "referral_options": [(d.code, d.label(language)) for d in plans().destinations().referral],
+        "referral_options": [(d.code, d.label(language)) for d in destinations().referral],
     }
 
 
@@ -334,5 +334,5 @@ def admission_statement(case_id: UUID, referral_id: UUID) -> Any:
         pupil=cases().pupil(found.pupil_id),
         values=values,
         errors=errors,
-        **plan_context(plans().destinations()),
+        **plan_context(destinations()),
     )

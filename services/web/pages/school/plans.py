@@ -11,8 +11,8 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from services.web.clients.cases import Case
-from services.web.clients.plans import Plan, PlansClient, Referral
-from services.web.pages.common import cases, container, current_language, render
+from services.web.clients.plans import Destinations, Plan, PlansClient, Referral
+from services.web.pages.common import cases, container, current_language, current_user, render
 from services.web.pages.school import blp
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import plan_context
@@ -34,6 +34,13 @@ MAX_ROWS = 10
 def plans() -> PlansClient:
     """The development plans of the cases API as the signed-in user."""
     return PlansClient(cases().api)
+
+
+def destinations() -> Destinations:
+    """The exit and referral destinations of the signed-in user's partnership."""
+    user = current_user()
+    assert user is not None and user.partnership_id is not None
+    return plans().destinations(user.partnership_id)
 
 
 def not_found() -> Any:
@@ -162,7 +169,7 @@ def create_plan(case_id: UUID) -> Any:
         422 if errors else 200,
         case=found,
         pupil=client.pupil(found.pupil_id),
-        destinations=[(d.code, d.label(current_language())) for d in plans().destinations().exit],
+        destinations=[(d.code, d.label(current_language())) for d in destinations().exit],
         values=values,
         scenarios=scenarios,
         dates=dates,
@@ -222,12 +229,11 @@ def plan(case_id: UUID, plan_id: UUID) -> Any:
     if found is None:
         return not_found()
     case, item, referrals = found
-    destinations = plans().destinations()
     return render(
         "school/plan.html",
         case=case,
         plan=item,
         referrals=[r for r in referrals if r.plan_id == item.id],
         pupil=cases().pupil(case.pupil_id),
-        **plan_context(destinations),
+        **plan_context(destinations()),
     )
