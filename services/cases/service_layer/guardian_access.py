@@ -23,7 +23,7 @@ from services.cases.service_layer.handlers import principal_of
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.auth import Principal, Role
 from shared.clock import local_today
-from shared.errors import NotFound, Unauthorized
+from shared.errors import NotFound, StateConflict, Unauthorized
 from shared.signing import BadSignature, unsign
 
 SIGN_IN_PURPOSE = "guardian-sign-in"
@@ -151,6 +151,11 @@ def answer_online(answer: OnlineAnswer, uow: AbstractUnitOfWork, actor: Principa
         mine = [str(g.id) for g in pupil.guardians if g.user_id == actor.user_id] if pupil else []
         if not mine:
             raise NotFound("No such development plan.")
+        if case.plan(answer.plan_id).consent_requested_on is None:
+            raise StateConflict(
+                "The school has not asked for consent on this version.",
+                code="consent_not_requested",
+            )
         case.record_consent(
             answer.plan_id,
             decision=answer.decision,

@@ -160,3 +160,12 @@ def test_a_guardian_cannot_answer_for_another_family(world, client, container, c
     assert world.call("parent", "GET", f"/api/v1/development-plans/{plan['id']}").status_code == 404
     # Staff record paper consent; the online route is the guardian's own.
     assert_error(world.call("coordinator_a1", "POST", path, json=body), 404)
+
+
+def test_online_consent_waits_for_the_schools_request(world, client, container, clock):
+    case = open_case(world, "a1_other")
+    plan = ready_plan(world, case["id"])
+    world.tokens["parent"] = sign_in(client, container, clock)
+    path = f"/api/v1/development-plans/{plan['id']}/online-consent"
+    body = {"decision": "agreed", "content_hash": plan["action_plan_hash"]}
+    assert_error(world.call("parent", "POST", path, json=body), 409, "consent_not_requested")

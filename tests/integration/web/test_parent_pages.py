@@ -156,3 +156,12 @@ def test_a_parent_declines_with_a_reason(
         "declined",
         "Te veel",
     )
+
+
+def test_the_session_ends_with_the_guardians_token(
+    world, browser, web_app, container, web_settings, clock
+):
+    _sign_in(browser, web_app, container, web_settings, clock)
+    assert browser.get("/ouders/").status_code == 200
+    clock.advance(timedelta(hours=2, minutes=1))  # CASES_GUARDIAN_SESSION_SECONDS: 2 hours
+    assert browser.get("/ouders/").headers["Location"] == "/ouders/inloggen"
