@@ -436,6 +436,9 @@ class PlanSchema(Schema):
     case_id = fields.UUID()
     status = fields.String()
     exit_destination = fields.String()
+    exit_destination_label = fields.Method(
+        "_exit_label", metadata={"description": "The destination in words: {nl, en}."}
+    )
     hindering_factors = fields.List(fields.String())
     supporting_factors = fields.List(fields.String())
     action_plan = fields.String()
@@ -471,6 +474,10 @@ class PlanSchema(Schema):
         attribute="evaluation_missing_flag",
         metadata={"description": "No evaluation this school year."},
     )
+
+    def _exit_label(self, plan: Any) -> dict[str, str]:
+        code = plan.exit_destination
+        return EXIT_DESTINATIONS.get(code, {"nl": code, "en": code})
 
 
 class ReferralSchema(Schema):

@@ -165,3 +165,17 @@ def test_the_session_ends_with_the_guardians_token(
     assert browser.get("/ouders/").status_code == 200
     clock.advance(timedelta(hours=2, minutes=1))  # CASES_GUARDIAN_SESSION_SECONDS: 2 hours
     assert browser.get("/ouders/").headers["Location"] == "/ouders/inloggen"
+
+
+def test_the_childs_page_says_it_in_words(world, browser, web_app, container, web_settings, clock):
+    case = f.open_case(world, "a1_other")
+    tried = f.start_intervention(world, case["id"])
+    f.evaluate_intervention(world, tried["id"], "partly_effective")
+    plan = f.ready_plan(world, case["id"])
+    f.request_consent(world, plan["id"])
+    _sign_in(browser, web_app, container, web_settings, clock)
+    page = _text(browser.get(f"/ouders/kinderen/{world.pupils['a1_other']}"))
+    assert "Regulier basisonderwijs" in page and "regular_primary" not in page
+    assert "Leestempo naar groepsniveau · deels effectief" in page  # an outcome, in words
+    assert "AVI E4 gehaald · zichtbaar uiterlijk 15 januari 2027" in page
+    assert "Evaluatie gepland uiterlijk 1 december 2026" in page
