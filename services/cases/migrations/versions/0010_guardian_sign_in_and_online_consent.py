@@ -1,7 +1,7 @@
 """guardian sign-in links, and consents recorded online (channel, version hash, when, where)
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07 03:20:00.000000
 
 Issue 13: a guardian signs in through a one-time link (a nonce per link, single use, short-lived)
@@ -11,8 +11,8 @@ and agrees or declines online. Consents recorded before this are paper ones.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
