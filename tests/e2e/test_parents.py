@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, expect
 
 from shared.events import Envelope
 from shared.streams import ENVELOPE_FIELD
-from tests.e2e.conftest import CasesStack
+from tests.e2e.conftest import CasesStack, start_web
 from tests.e2e.test_notifications import (  # noqa: F401  (stack: a fixture used here)
     GUARDIAN,
     Stack,
@@ -26,8 +26,8 @@ from tests.e2e.test_notifications import (  # noqa: F401  (stack: a fixture used
     _story_until_plan,
     stack,
 )
-from tests.e2e.test_web import Walk, chromium  # noqa: F401  (chromium: a fixture used here)
-from tests.support.processes import start_web_app, wait_until
+from tests.e2e.test_web import SHOTS, Walk
+from tests.support.processes import wait_until
 
 SIGN_IN_SUBJECT = "Uw inloglink voor de ouderpagina's"
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/ouders/inloggen/\S+)")
@@ -36,15 +36,7 @@ LINK = re.compile(r"(http://127\.0\.0\.1:\d+/ouders/inloggen/\S+)")
 @pytest.fixture
 def web_url(cases_stack: CasesStack) -> str:
     """The web app under gunicorn, on the shared clock file, asking the cases service."""
-    env = {
-        **cases_stack.env,
-        "CASES_URL": cases_stack.base_url,
-        "WEB_SESSION_SECRET": "e2e-web-session-secret-0123456789",
-    }
-    _process, base_url = start_web_app(
-        cases_stack.processes, "web", "services.web.app:create_app()", env
-    )
-    return base_url
+    return start_web(cases_stack)
 
 
 @pytest.fixture
@@ -71,7 +63,7 @@ def _consent_recorded(running: Stack) -> list[Envelope]:
 def test_a_parent_signs_in_by_link_reads_the_plan_and_agrees(
     stack: Stack,  # noqa: F811
     web_url: str,
-    chromium: Browser,  # noqa: F811
+    chromium: Browser,
 ) -> None:
     stack.at(2026, 10, 15, 8)  # Thursday 10:00 in Amsterdam
     ib, pupil, case = _story_until_plan(stack, date(2026, 11, 26))
@@ -94,6 +86,8 @@ def test_a_parent_signs_in_by_link_reads_the_plan_and_agrees(
         expect=201,
     )
 
+    for old in SHOTS.glob("parent-*.png"):  # the screenshots show this run only
+        old.unlink()
     context = chromium.new_context(
         viewport={"width": 390, "height": 844}, locale="nl-NL", bypass_csp=True
     )
