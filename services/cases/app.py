@@ -58,6 +58,8 @@ DESCRIPTION = (
 # What a service token may read: the audience of a message, the event log, a pupil's case ids.
 SERVICE_PATHS = ("/api/v1/internal/", "/api/v1/events")
 SERVICE_EXACT = ("/api/v1/cases",)
+# The one thing a service (the web front end) may write: guardians' sign-in links (issue 13).
+SERVICE_WRITES = ("/api/v1/auth/guardian-link", "/api/v1/auth/guardian-session")
 
 
 def create_app(settings: CasesSettings | None = None, container: Container | None = None) -> Flask:
@@ -79,6 +81,8 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
             # Other services read what they need and nothing else: least privilege for a
             # credential that is not a person's.
             allowed = request.path.startswith(SERVICE_PATHS) or request.path in SERVICE_EXACT
+            if request.method == "POST" and request.path in SERVICE_WRITES:
+                return
             if request.method != "GET" or not allowed:
                 raise Forbidden("Service accounts only read the internal endpoints.")
             return None

@@ -22,6 +22,10 @@ class CasesSettings(Settings):
     # Fernet keys (comma-separated, newest first) that encrypt the staff's TOTP secrets at rest;
     # empty: they are stored unencrypted (see docs/SECURITY.md).
     encryption_key: str = ""
+    # Issue 13: a guardian's sign-in link lives this long (single use), and the session it
+    # opens (the guardian's bearer token) this long.
+    guardian_link_seconds: int = 20 * 60
+    guardian_session_seconds: int = 2 * 3600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CasesSettings:
@@ -34,6 +38,8 @@ class CasesSettings(Settings):
             public_url=env.get("CASES_PUBLIC_URL", "").rstrip("/"),
             login_failures_per_client=int(env.get("CASES_LOGIN_FAILURES_PER_CLIENT", "50")),
             encryption_key=_optional_secret(env, "CASES_ENCRYPTION_KEY"),
+            guardian_link_seconds=int(env.get("CASES_GUARDIAN_LINK_SECONDS", str(20 * 60))),
+            guardian_session_seconds=int(env.get("CASES_GUARDIAN_SESSION_SECONDS", str(2 * 3600))),
         )
 
 

@@ -228,6 +228,9 @@ _event(
     decision=_code(CONSENT),
     recorded_on=_date(),
     requested_on=fields.Date(required=True, allow_none=True),
+    # How the answer came: `online` (the guardian on the parents' pages) or `paper` (typed in by
+    # the coordinator). Events written before issue 13 have none: paper.
+    channel=fields.String(load_default="paper", validate=validate.OneOf(("online", "paper"))),
 )
 _event(
     "development_plan.activated",
@@ -366,4 +369,16 @@ _event(
     "A support profile's review date is within the partnership's horizon.",
     support_profile_id=_uuid(),
     review_by=_date(),
+)
+
+_event(
+    "guardian.sign_in_requested",
+    "guardian",
+    "A guardian asked for a sign-in link for the parents' pages (subject: one guardian record "
+    "with that address). The link's id and expiry only: the address and the link itself are not "
+    "in the event; notifications reads the address from the cases service and signs the link "
+    "when it sends the message.",
+    guardian_id=_uuid(),
+    link_id=_uuid(),
+    expires_at=fields.AwareDateTime(required=True),
 )

@@ -163,7 +163,18 @@ class Stack:
 
 
 @pytest.fixture
-def stack(cases_stack: CasesStack, processes: ProcessGroup, tmp_path: Path) -> Iterator[Stack]:
+def notifications_extra_env() -> dict[str, str]:
+    """More settings for the notifications processes (a test module may override this)."""
+    return {}
+
+
+@pytest.fixture
+def stack(
+    cases_stack: CasesStack,
+    processes: ProcessGroup,
+    tmp_path: Path,
+    notifications_extra_env: dict[str, str],
+) -> Iterator[Stack]:
     mail = MailServer().start()
     env = service_env(
         {
@@ -181,6 +192,7 @@ def stack(cases_stack: CasesStack, processes: ProcessGroup, tmp_path: Path) -> I
             "NOTIFICATIONS_RETRY_BASE_SECONDS": "60",
             "NOTIFICATIONS_STALE_AFTER_SECONDS": "120",
             "REDIS_URL": REDIS_URL,
+            **notifications_extra_env,
         }
     )
     cli = [PYTHON, "-m", "services.notifications"]

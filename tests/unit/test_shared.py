@@ -268,6 +268,7 @@ def envelope(**changes) -> Envelope:
             "decision": "agreed",
             "recorded_on": date(2026, 9, 10),
             "requested_on": None,
+            "channel": "paper",
         },
     }
     return Envelope(**{**fields, **changes})

@@ -267,6 +267,29 @@ consents = Table(
     Column("decision", String(10), nullable=False),
     Column("recorded_on", Date, nullable=False),
     Column("guardian_ids", JSON, nullable=False),
+    # Issue 13: how the answer came (online | paper), the hash of the action plan's text the
+    # guardian read, when and from which address, who recorded it, and an optional reason.
+    Column("channel", String(10), nullable=False, server_default="paper"),
+    Column("content_hash", String(64)),
+    Column("recorded_at", UtcDateTime),
+    Column("from_address", String(64)),
+    Column("recorded_by", Uuid),
+    Column("reason", Text),
+)
+
+# One-time sign-in links for guardians (issue 13): the link's id is the nonce its signed token
+# carries; `used_at` makes it single-use, `expires_at` short-lived. The address is kept here so
+# the exchange finds every record of that guardian in the partnership.
+guardian_sign_in_links = Table(
+    "guardian_sign_in_links",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("partnership_id", Uuid, ForeignKey("partnerships.id"), nullable=False),
+    Column("guardian_id", Uuid, ForeignKey("guardians.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("used_at", UtcDateTime),
 )
 
 referrals = Table(

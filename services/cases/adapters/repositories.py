@@ -132,6 +132,50 @@ class SqlAlchemyRepository:
         )
         return bool(self.session.execute(query).scalar())
 
+    def guardians_with_email(self, email: str) -> list[tuple[Any, Pupil]]:
+        """Every guardian record with this address (any case), with its pupil; anonymised
+        pupils left out."""
+        query = (
+            select(orm.guardians.c.id, Pupil)
+            .join(orm.pupils, orm.pupils.c.id == orm.guardians.c.pupil_id)
+            .where(
+                func.lower(orm.guardians.c.email) == email.strip().lower(),
+                orm.pupils.c.anonymised_on.is_(None),
+            )
+            .order_by(orm.guardians.c.id)
+        )
+        rows = self.session.execute(query).all()
+        return [(next(g for g in p.guardians if g.id == gid), p) for gid, p in rows]
+
+    def add_sign_in_link(self, **row: Any) -> None:
+        self.session.execute(insert(orm.guardian_sign_in_links).values(**row))
+
+    def use_sign_in_link(self, link_id: UUID, now: datetime) -> dict[str, Any] | None:
+        """Spend a sign-in link once: the row if it was unused and unexpired, else None. One
+        UPDATE with the conditions, so two clicks at once cannot both get in."""
+        links = orm.guardian_sign_in_links
+        spent = self.session.execute(
+            links.update()
+            .where(links.c.id == link_id, links.c.used_at.is_(None), links.c.expires_at > now)
+            .values(used_at=now)
+        )
+        if spent.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        row = self.session.execute(select(links).where(links.c.id == link_id)).mappings().one()
+        return dict(row)
+
+    def link_guardians(self, email: str, partnership_id: UUID, user_id: UUID) -> None:
+        """Tie every guardian record with this address in the partnership to the account."""
+        pupils_here = select(orm.pupils.c.id).where(orm.pupils.c.partnership_id == partnership_id)
+        self.session.execute(
+            orm.guardians.update()
+            .where(
+                func.lower(orm.guardians.c.email) == email.strip().lower(),
+                orm.guardians.c.pupil_id.in_(pupils_here),
+            )
+            .values(user_id=user_id)
+        )
+
     def guardian_pupils(self, user_id: UUID) -> list[UUID]:
         query = select(orm.guardians.c.pupil_id).where(orm.guardians.c.user_id == user_id)
         return list(self.session.execute(query).scalars())

@@ -11,18 +11,20 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.cases.api.common import container, uow
+from services.cases.api.common import actor, container, uow
 from services.cases.api.schemas import (
     EnrolmentSchema,
+    GuardianLinkExchangeSchema,
+    GuardianLinkRequestSchema,
     LogInSchema,
     TokenRequestSchema,
     TokenSchema,
 )
 from services.cases.domain import commands
 from services.cases.domain.second_factor import Enrolment
-from services.cases.service_layer import handlers
+from services.cases.service_layer import guardian_access, handlers
 from shared.auth import InvalidToken, Role, issue_token, verify_token
-from shared.errors import Unauthorized
+from shared.errors import Forbidden, Unauthorized
 from shared.login_limiter import LOGIN_CLIENT_HEADER, LoginLimits
 from shared.web import bearer_token
 
@@ -73,6 +75,54 @@ class SecondFactorEnrolment(MethodView):
                 commands.EnrolSecondFactor(**data), uow(), c.secret_box
             ),
         )
+
+
+@blp.route("/guardian-link")
+class GuardianLink(MethodView):
+    @blp.arguments(GuardianLinkRequestSchema)
+    @blp.response(202)
+    def post(self, data: dict[str, Any]) -> None:
+        """(web only) A guardian asks for a sign-in link by e-mail. The answer is the same
+        whether the address is known or not; a known one gets a link through notifications."""
+        c = container()
+        _web_only()
+        guardian_access.request_link(
+            data["email"],
+            uow(),
+            c.clock.now(),
+            timedelta(seconds=c.settings.guardian_link_seconds),
+        )
+
+
+@blp.route("/guardian-session")
+class GuardianSession(MethodView):
+    @blp.arguments(GuardianLinkExchangeSchema)
+    @blp.response(200, TokenSchema)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """(web only) Exchange a sign-in link's token, once, for the guardian's bearer token
+        (their own children only, a limited time). A used, expired or forged link is a 401."""
+        c = container()
+        _web_only()
+        signed_in = guardian_access.exchange_link(
+            data["token"], uow(), c.settings.jwt_secret, c.clock.now()
+        )
+        ttl = c.settings.guardian_session_seconds
+        token = issue_token(
+            signed_in.principal, c.settings.jwt_secret, c.clock.now(), timedelta(seconds=ttl)
+        )
+        return {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": ttl,
+            "role": Role.GUARDIAN.value,
+            "language": signed_in.language,
+        }
+
+
+def _web_only() -> None:
+    """The guardian sign-in endpoints answer only another service (the web front end)."""
+    if actor().role is not Role.SERVICE:
+        raise Forbidden("Only the web front end signs guardians in.")
 
 
 def limited(email: str, attempt: Callable[[], T]) -> T:

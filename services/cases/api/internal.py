@@ -46,11 +46,16 @@ class AudienceArgsSchema(Schema):
             "all_consultants (whether or not one is assigned to the pupil)."
         },
     )
+    guardian_id = fields.UUID(
+        metadata={"description": "One guardian alone (their sign-in link, issue 13)."}
+    )
 
     @validates_schema
     def one_of(self, data: dict[str, Any], **_: Any) -> None:
-        if ("case_id" in data) == ("school_id" in data):
-            raise ValidationError("Give exactly one of case_id and school_id.", "case_id")
+        if sum(k in data for k in ("case_id", "school_id", "guardian_id")) != 1:
+            raise ValidationError(
+                "Give exactly one of case_id, school_id and guardian_id.", "case_id"
+            )
 
 
 class RecipientSchema(Schema):
@@ -96,6 +101,40 @@ def _admins(session: Any, partnership_id: UUID) -> list[dict[str, Any]]:
     return [_user(u, "admin") for u in session.execute(query).scalars()]
 
 
+def _guardian(guardian: Any) -> dict[str, Any]:
+    return {
+        "kind": "guardian",
+        "id": guardian.id,
+        "role": "guardian",
+        "name": guardian.name,
+        "email": guardian.email,
+        "phone": guardian.phone,
+        "language": guardian.language,
+    }
+
+
+def _guardian_alone(guardian_id: UUID) -> dict[str, Any]:
+    """One guardian and their child's school: for a message to them alone (a sign-in link)."""
+    with read_session() as session:
+        pupil_id = session.execute(
+            select(orm.guardians.c.pupil_id).where(orm.guardians.c.id == guardian_id)
+        ).scalar()
+        pupil = session.get(Pupil, pupil_id) if pupil_id else None
+        school = session.get(School, pupil.school_id) if pupil else None
+        if pupil is None or school is None or pupil.anonymised_on is not None:
+            raise NotFound("No such guardian.")
+        guardian = next(g for g in pupil.guardians if g.id == guardian_id)
+        return {
+            "school_id": school.id,
+            "partnership_id": school.partnership_id,
+            "school_name": school.name,
+            "region": school.region,
+            "case_status": None,
+            "pupil_given_name": None,  # the message is about signing in, not about a child
+            "recipients": [_guardian(guardian)],
+        }
+
+
 @blp.route("/audience")
 class Audience(MethodView):
     @blp.arguments(AudienceArgsSchema, location="query")
@@ -105,6 +144,8 @@ class Audience(MethodView):
         partnership's administrators."""
         if actor().role is not Role.SERVICE:
             raise Forbidden("Only service accounts may read audiences.")
+        if "guardian_id" in args:
+            return _guardian_alone(args["guardian_id"])
         with read_session() as session:
             case = session.get(Case, args["case_id"]) if "case_id" in args else None
             school = session.get(School, case.school_id if case else args.get("school_id"))
@@ -114,18 +155,7 @@ class Audience(MethodView):
             seen: set[tuple[UUID, str]] = set()
             pupil = session.get(Pupil, case.pupil_id) if case else None
             if pupil is not None:
-                for guardian in pupil.guardians:
-                    recipients.append(
-                        {
-                            "kind": "guardian",
-                            "id": guardian.id,
-                            "role": "guardian",
-                            "name": guardian.name,
-                            "email": guardian.email,
-                            "phone": guardian.phone,
-                            "language": guardian.language,
-                        }
-                    )
+                recipients += [_guardian(g) for g in pupil.guardians]
                 for assignment in pupil.staff:
                     user = session.get(User, assignment.user_id)
                     if user is not None and user.active:

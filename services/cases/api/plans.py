@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -20,6 +21,7 @@ from services.cases.api.schemas import (
     CreatePlanSchema,
     EvaluatePlanSchema,
     MeetingSchema,
+    OnlineConsentSchema,
     PlanEvaluationSchema,
     PlanSchema,
     PupilViewSchema,
@@ -27,7 +29,7 @@ from services.cases.api.schemas import (
 )
 from services.cases.domain import commands
 from services.cases.domain.model import Case, DevelopmentPlan
-from services.cases.service_layer import handlers
+from services.cases.service_layer import guardian_access, handlers
 from shared.errors import NotFound
 from shared.web import LOCATION, created
 
@@ -115,6 +117,20 @@ _plan_action(
     handlers.record_consent,
     "Record the parents' consent (agreed activates the plan, declined keeps it inactive).",
 )
+
+
+@blp.route("/development-plans/<uuid:plan_id>/online-consent")
+class PlanOnlineConsent(MethodView):
+    @blp.arguments(OnlineConsentSchema)
+    @blp.response(200, PlanSchema)
+    def post(self, data: dict[str, Any], plan_id: UUID) -> DevelopmentPlan:
+        """A guardian agrees or declines online, naming the version read (`content_hash`); a
+        plan changed since is a 409. Recorded with channel `online`, when and from where."""
+        answer = guardian_access.OnlineAnswer(
+            plan_id=plan_id, from_address=request.remote_addr or "-", **data
+        )
+        guardian_access.answer_online(answer, uow(), actor())
+        return _plan(plan_id)
 
 
 @blp.route("/development-plans/<uuid:plan_id>/evaluations")

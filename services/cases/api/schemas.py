@@ -80,6 +80,7 @@ class TokenSchema(Schema):
     token_type = fields.String()
     expires_in = fields.Integer()
     role = fields.String()
+    language = fields.String(metadata={"description": "A guardian's language (sign-in link)."})
     recovery_codes = fields.List(
         fields.String(),
         metadata={
@@ -406,6 +407,28 @@ class ConsentSchema(Schema):
     decision = fields.String()
     recorded_on = fields.Date()
     guardian_ids = fields.List(fields.String())
+    channel = fields.String(metadata={"description": "online (by the guardian) or paper"})
+    recorded_at = fields.AwareDateTime(allow_none=True)
+    content_hash = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class OnlineConsentSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(["agreed", "declined"]))
+    content_hash = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[0-9a-f]{64}$"),
+        metadata={"description": "The plan's action_plan_hash as the guardian read it."},
+    )
+    reason = fields.String(validate=validate.Length(max=2000), load_default=None)
+
+
+class GuardianLinkRequestSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class GuardianLinkExchangeSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=10, max=2000))
 
 
 class PlanSchema(Schema):
@@ -413,11 +436,17 @@ class PlanSchema(Schema):
     case_id = fields.UUID()
     status = fields.String()
     exit_destination = fields.String()
+    exit_destination_label = fields.Method(
+        "_exit_label", metadata={"description": "The destination in words: {nl, en}."}
+    )
     hindering_factors = fields.List(fields.String())
     supporting_factors = fields.List(fields.String())
     action_plan = fields.String()
     deviations = fields.String(allow_none=True)
     action_plan_version = fields.Integer()
+    action_plan_hash = fields.String(
+        metadata={"description": "What an online answer names: the hash of this version."}
+    )
     consented_version = fields.Integer(allow_none=True)
     consent_required = fields.Boolean()
     consent_status = fields.String(
@@ -445,6 +474,10 @@ class PlanSchema(Schema):
         attribute="evaluation_missing_flag",
         metadata={"description": "No evaluation this school year."},
     )
+
+    def _exit_label(self, plan: Any) -> dict[str, str]:
+        code = plan.exit_destination
+        return EXIT_DESTINATIONS.get(code, {"nl": code, "en": code})
 
 
 class ReferralSchema(Schema):

@@ -20,6 +20,7 @@ SUBJECT_FIELD = {
     "development_plan": "plan_id",
     "referral": "referral_id",
     "support_profile": "support_profile_id",
+    "guardian": "guardian_id",
 }
 
 
@@ -254,6 +255,7 @@ class ConsentRecorded(Event):
     decision: str
     recorded_on: date
     requested_on: date | None
+    channel: str = "paper"  # online: by the guardian on the parents' pages
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -414,6 +416,18 @@ class SupportProfileExpiring(Event):
     subject_kind: ClassVar[str] = "support_profile"
     support_profile_id: UUID
     review_by: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class GuardianSignInRequested(Event):
+    """A guardian asked for a sign-in link (issue 13). Only ids and the link's expiry: never the
+    address. The notifications service looks the guardian up and signs the link at send time."""
+
+    type: ClassVar[str] = "guardian.sign_in_requested"
+    subject_kind: ClassVar[str] = "guardian"
+    guardian_id: UUID
+    link_id: UUID
+    expires_at: datetime
 
 
 ALL_EVENTS: tuple[type[Event], ...] = tuple(

@@ -3,6 +3,8 @@ consent, evaluations and referrals. Plain Python; rules of DESIGN.md §4 live he
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -185,14 +187,35 @@ class Consent:
         decision: str,
         recorded_on: date,
         guardian_ids: list[str],
+        how: ConsentChannel | None = None,
         id: UUID | None = None,
     ) -> None:
+        how = how or ConsentChannel()
         self.id = id or uuid4()
         self.plan_id = plan_id
         self.action_plan_version = action_plan_version
         self.decision = decision
         self.recorded_on = recorded_on
         self.guardian_ids = guardian_ids
+        self.channel = how.channel
+        self.content_hash = how.content_hash
+        self.recorded_at = how.recorded_at
+        self.from_address = how.from_address
+        self.recorded_by = how.recorded_by
+        self.reason = how.reason
+
+
+@dataclass(frozen=True)
+class ConsentChannel:
+    """How an answer came: on paper (typed in by the coordinator) or online, where the guardian
+    read one exact version of the action plan (its hash), at a moment, from an address."""
+
+    channel: str = "paper"
+    content_hash: str | None = None
+    recorded_at: datetime | None = None
+    from_address: str | None = None
+    recorded_by: UUID | None = None
+    reason: str | None = None
 
 
 class DevelopmentPlan:
@@ -239,6 +262,18 @@ class DevelopmentPlan:
     @property
     def is_open(self) -> bool:
         return self.status != PlanStatus.CLOSED
+
+    @property
+    def action_plan_hash(self) -> str:
+        """The hash of the action plan's text as a guardian reads it (its version included): an
+        online answer names it, so an answer to a text that changed since is refused."""
+        content = {
+            "plan_id": str(self.id),
+            "version": self.action_plan_version,
+            "action_plan": self.action_plan,
+            "deviations": self.deviations or "",
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
     @property
     def consent_required(self) -> bool:
@@ -694,9 +729,18 @@ class Case:
         recorded_on: date,
         guardian_ids: list[str],
         today: date,
+        how: ConsentChannel | None = None,
     ) -> None:
-        """Record the parents' answer; agreement activates the plan (rule 4)."""
+        """Record the parents' answer; agreement activates the plan (rule 4). An online answer
+        names the hash of the text the guardian read: a stale one is refused (409)."""
         plan = self._open_plan(plan_id)
+        how = how or ConsentChannel()
+        if how.channel == "online" and how.content_hash != plan.action_plan_hash:
+            raise StateConflict(
+                "The action plan changed since it was read; read the new version.",
+                code="action_plan_changed",
+                errors={"content_hash": ["Not the current version of the action plan."]},
+            )
         self._require_consent_ready(plan)
         if recorded_on > today:
             raise RuleViolation(
@@ -710,6 +754,7 @@ class Case:
                 decision=decision,
                 recorded_on=recorded_on,
                 guardian_ids=guardian_ids,
+                how=how,
             )
         )
         self._record(
@@ -720,6 +765,7 @@ class Case:
             decision=decision,
             recorded_on=recorded_on,
             requested_on=plan.consent_requested_on,
+            channel=how.channel,
         )
         plan.consent_requested_on = None
         if decision != "agreed":

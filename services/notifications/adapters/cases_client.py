@@ -76,11 +76,19 @@ class CasesDirectory:
             page += 1
 
     def audience(
-        self, case_id: UUID | None, school_id: UUID | None, partnership_consultants: bool = False
+        self,
+        case_id: UUID | None,
+        school_id: UUID | None,
+        partnership_consultants: bool = False,
+        guardian_id: UUID | None = None,
     ) -> Audience | None:
-        """The audience, or None when the case or school no longer exists; with every active
-        consultant of the partnership (role `all_consultants`) when asked."""
-        params = {"case_id": str(case_id)} if case_id else {"school_id": str(school_id)}
+        """The audience, or None when the case, school or guardian no longer exists; with every
+        active consultant of the partnership (role `all_consultants`) when asked; or one guardian
+        alone (`guardian_id`: their sign-in link)."""
+        if guardian_id:
+            params = {"guardian_id": str(guardian_id)}
+        else:
+            params = {"case_id": str(case_id)} if case_id else {"school_id": str(school_id)}
         if partnership_consultants:
             params["partnership_consultants"] = "true"
         body = self._get("/api/v1/internal/audience", params)

@@ -647,6 +647,7 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "school.registered": ("School aangemeld", "School registered"),
     "pupil.enrolled": ("Leerling ingeschreven", "Pupil enrolled"),
     "pupil.anonymised": ("Leerling geanonimiseerd", "Pupil anonymised"),
+    "guardian.sign_in_requested": ("Inloglink ouder gevraagd", "Parent sign-in link requested"),
     "pupil.left_with_open_case": (
         "Leerling vertrokken met open traject",
         "Pupil left with an open case",

@@ -332,6 +332,9 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
     if envelope.type in MEETING_EVENTS:  # the calendar invitation is built at send time
         context["meeting"] = meeting_context(envelope.type, data)
         context["meeting_at"] = data["starts_at"].isoformat()
+    if "link_id" in data:  # a sign-in link: signed at send time, never stored
+        context["link_id"] = str(data["link_id"])
+        context["link_expires_at"] = data["expires_at"].isoformat()
     for key in PAYLOAD_DATES:
         if key in data and data[key] is not None:
             context[key] = data[key].isoformat()

@@ -360,6 +360,30 @@ def _legal_rule_policies(partnership_id: UUID) -> list[Policy]:
     ]
 
 
+SIGN_IN_EVENT = "guardian.sign_in_requested"
+
+
+def built_in_policies(partnership_id: UUID) -> list[Policy]:
+    """Policies no administrator switches off or edits: a guardian's sign-in link (issue 13)
+    goes out at once, day and night (critical: no quiet hours, weekends or holidays), by e-mail
+    to that guardian alone."""
+    return [
+        Policy(
+            partnership_id,
+            "guardian_sign_in",
+            "Inloglink ouders",
+            [SIGN_IN_EVENT],
+            ["guardian"],
+            {"guardian": ["email"]},
+            quiet_start=None,
+            quiet_end=None,
+            skip_weekends=False,
+            skip_holidays=False,
+            critical=True,
+        )
+    ]
+
+
 def effective_policies(policies: list[Policy], school_id: UUID | None) -> list[Policy]:
     """The enabled policies for a school: school overrides replace partnership ones by key."""
     chosen: dict[str, Policy] = {}

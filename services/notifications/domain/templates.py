@@ -95,6 +95,25 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "plan. The support coordinator is happy to discuss it with you.",
         ),
     },
+    # Issue 13: the guardian's sign-in link, signed at send time. No child is named.
+    "guardian.sign_in_requested": {
+        "nl": (
+            "Uw inloglink voor de ouderpagina's",
+            "U vroeg om in te loggen op de ouderpagina's van {{ school }}."
+            "{% if sign_in_url %} Open deze link om in te loggen:\n\n{{ sign_in_url }}\n\n"
+            "De link werkt één keer en is 20 minuten geldig."
+            "{% else %} Deze link is al verlopen; vraag een nieuwe aan.{% endif %}\n\n"
+            "Vroeg u hier niet om? Dan kunt u dit bericht negeren.",
+        ),
+        "en": (
+            "Your sign-in link for the parents' pages",
+            "You asked to sign in to the parents' pages of {{ school }}."
+            "{% if sign_in_url %} Open this link to sign in:\n\n{{ sign_in_url }}\n\n"
+            "The link works once and for 20 minutes."
+            "{% else %} This link has already expired; please ask for a new one.{% endif %}\n\n"
+            "Did you not ask for this? Then you can ignore this message.",
+        ),
+    },
     "development_plan.evaluation_scheduled.lead": {
         "nl": (
             "Evaluatiegesprek op {{ due_on }}",
@@ -556,6 +575,7 @@ def render(
         "preferences_url": None,
         "link": None,
         "reports_url": None,
+        "sign_in_url": None,
         "pupil": "uw kind",
         "domain_label": None,
         **context,

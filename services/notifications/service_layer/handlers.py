@@ -16,7 +16,9 @@ from services.notifications.domain.planning import MEETING_SUBJECT, Audience, pl
 from services.notifications.domain.policy import (
     ALL_CONSULTANTS,
     LATER_DEFAULT_KEYS,
+    SIGN_IN_EVENT,
     Policy,
+    built_in_policies,
     default_policies,
     effective_policies,
 )
@@ -44,7 +46,11 @@ log = logging.getLogger(__name__)
 
 class Directory(Protocol):
     def audience(
-        self, case_id: UUID | None, school_id: UUID | None, partnership_consultants: bool = False
+        self,
+        case_id: UUID | None,
+        school_id: UUID | None,
+        partnership_consultants: bool = False,
+        guardian_id: UUID | None = None,
     ) -> Audience | None: ...
 
     def case_ids(self, pupil_id: UUID) -> list[UUID]: ...
@@ -137,11 +143,13 @@ class DeliveryRules:
     public_url: str
     link_secret: str = ""
     reports_url: str = ""
+    web_url: str = ""
     max_attempts: int = 8
     retry_base_seconds: int = 30
     stale_after_seconds: int = 300
 
 
+SIGN_IN_PURPOSE = "guardian-sign-in"  # the cases service checks the same purpose
 PREFERENCES_PURPOSE = "guardian-preferences"
 PREFERENCES_LINK_TTL = timedelta(days=180)
 
@@ -160,6 +168,25 @@ def preferences_link(
         PREFERENCES_LINK_TTL,
     )
     return f"{rules.public_url}/console/preferences/{token}"
+
+
+def sign_in_link(rules: DeliveryRules, context: dict[str, Any], now: datetime) -> str | None:
+    """The guardian's one-time sign-in link to the web front end, signed now (the cases service
+    spends it once); None when it has expired meanwhile."""
+    expires_at = datetime.fromisoformat(context["link_expires_at"])
+    if expires_at <= now:
+        return None
+    token = sign(
+        {"lid": context["link_id"]}, rules.link_secret, SIGN_IN_PURPOSE, now, expires_at - now
+    )
+    return f"{rules.web_url}/ouders/inloggen/{token}"
+
+
+def _policies(store: Any, partnership_id: UUID, school_id: UUID | None) -> list[Policy]:
+    """The policies in force for a school, with the built-in ones no one switches off."""
+    return effective_policies(store.policies(partnership_id), school_id) + built_in_policies(
+        partnership_id
+    )
 
 
 def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
@@ -190,13 +217,16 @@ def handle_event(
         ensure_defaults(store, envelope.partnership_id, now)
         policies = [
             p
-            for p in effective_policies(store.policies(envelope.partnership_id), envelope.school_id)
+            for p in _policies(store, envelope.partnership_id, envelope.school_id)
             if envelope.type in p.event_types and envelope.school_id is not None
         ]  # an event without a school (a partnership's name) has no one to tell
     audience = None
     if policies:  # the directory is asked outside any transaction: it is a network call
-        wide = any(ALL_CONSULTANTS in p.recipient_roles + p.escalate_to for p in policies)
-        audience = directory.audience(envelope.data.get("case_id"), envelope.school_id, wide)
+        if envelope.type == SIGN_IN_EVENT:
+            audience = directory.audience(None, None, guardian_id=envelope.data["guardian_id"])
+        else:
+            wide = any(ALL_CONSULTANTS in p.recipient_roles + p.escalate_to for p in policies)
+            audience = directory.audience(envelope.data.get("case_id"), envelope.school_id, wide)
     with stores() as store:
         if store.already_processed(envelope.id):
             return 0
@@ -274,7 +304,7 @@ def _url(row: dict[str, Any], rules: DeliveryRules) -> str:
 
 def _policy(store: Any, row: dict[str, Any]) -> Policy | None:
     """The policy a row was planned by, as it is now (its window and texts)."""
-    for policy in effective_policies(store.policies(row["partnership_id"]), row["school_id"]):
+    for policy in _policies(store, row["partnership_id"], row["school_id"]):
         if policy.key == row["policy_key"]:
             return policy
     return None
@@ -418,6 +448,8 @@ def _message(
         context["preferences_url"] = preferences_link(
             rules, row["recipient_id"], row["partnership_id"], now
         )
+    if row["template"] == SIGN_IN_EVENT:
+        context["sign_in_url"] = sign_in_link(rules, context, now)
     if len(group) == 1:
         return render(row["template"], language, context, row["channel"] == "group", texts)
     items = [render(r["template"], language, r["context"], overrides=texts) for r in group]

@@ -348,6 +348,22 @@ class CasesClient:
         """The same as the cases service's workbook: bytes, media type, disposition."""
         return self.api.download(f"/api/v1/schools/{school_id}/legal-status.xlsx")
 
+    def pupils(self) -> list[Pupil]:
+        """The pupils the user may see (a guardian: their own children)."""
+        body = self.api.get("/api/v1/pupils", page_size=100)
+        return [Pupil.of(r) for r in body["items"]]
+
+    def case_with_plans(self, case_id: UUID) -> dict[str, Any]:
+        """A case as the API writes it, with its development plans (the parents' pages)."""
+        return dict(self.api.get(f"/api/v1/cases/{case_id}"))
+
+    def plan(self, plan_id: UUID) -> dict[str, Any]:
+        return dict(self.api.get(f"/api/v1/development-plans/{plan_id}"))
+
+    def answer_online(self, plan_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
+        """A guardian's answer on the version they read (409 when it changed meanwhile)."""
+        return dict(self.api.post(f"/api/v1/development-plans/{plan_id}/online-consent", body))
+
     def open_case(self, body: dict[str, Any]) -> Case:
         return Case.of(self.api.post("/api/v1/cases", body))
 
@@ -367,6 +383,27 @@ def log_in(
         )
     except SessionEnded as err:  # here a 401 is a wrong e-mail address or password
         raise ApiError(401, "unauthorized") from err
+    if not isinstance(body, dict) or "access_token" not in body:
+        raise ApiError(503, "unavailable")
+    return body
+
+
+def ask_guardian_link(http: requests.Session, base_url: str, email: str, service: str) -> None:
+    """Ask the cases service to e-mail a guardian's sign-in link (the same answer for any
+    address; the web front end's service token)."""
+    ApiClient(http, base_url, service).post("/api/v1/auth/guardian-link", {"email": email})
+
+
+def guardian_session(
+    http: requests.Session, base_url: str, token: str, service: str
+) -> dict[str, Any]:
+    """Spend a sign-in link's token, once, for the guardian's bearer token; ApiError 401 when
+    the link is used, expired or not ours."""
+    client = ApiClient(http, base_url, service)
+    try:
+        body = client.post("/api/v1/auth/guardian-session", {"token": token})
+    except SessionEnded as err:  # here a 401 is a spent or forged link
+        raise ApiError(401, "link_spent") from err
     if not isinstance(body, dict) or "access_token" not in body:
         raise ApiError(503, "unavailable")
     return body

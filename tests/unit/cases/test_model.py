@@ -404,6 +404,7 @@ def test_agreed_consent_activates_the_plan_and_moves_the_case_to_extra_support()
         "decision": "agreed",
         "recorded_on": AGREED_ON,
         "requested_on": REQUESTED_ON,
+        "channel": "paper",
     }
     assert activated["activated_on"] == AGREED_ON and activated["action_plan_version"] == 1
     assert (level["from_level"], level["to_level"], level["changed_on"]) == (

@@ -130,6 +130,7 @@ def envelope(
         "referral": "referral_id",
         "support_profile": "support_profile_id",
         "report": "report_id",
+        "guardian": "guardian_id",
         "school": "school_id",  # the scope doubles as a school's subject
     }[spec.subject_kind]
     raw = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, redirect, url_for
 from werkzeug.wrappers import Response
 
 from services.web.pages.common import current_user, to_login
+from shared.auth import Role
 
 blp = Blueprint("school", __name__)
 
@@ -13,8 +14,11 @@ blp = Blueprint("school", __name__)
 @blp.before_request
 def _signed_in() -> Response | None:
     """Every school page needs a signed-in user; without one, log in and land back here."""
-    if current_user() is None:
+    user = current_user()
+    if user is None:
         return to_login()
+    if user.role is Role.GUARDIAN:  # a parent's session has its own pages
+        return redirect(url_for("parents.home"))
     return None
 
 

@@ -1,0 +1,87 @@
+"""A guardian's children, a child's trajectory in plain language, and consent online."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from services.web.clients.base import ApiError
+from services.web.pages.common import cases, render
+from services.web.pages.parents import blp
+from services.web.pages.school.labels import DECISIONS
+
+
+@blp.get("/")
+def home() -> Any:
+    """Their children (the token names them; the API returns no one else)."""
+    return render("parents/children.html", children=cases().pupils(), active="parents")
+
+
+def _child(pupil_id: UUID) -> Any:
+    found = [p for p in cases().pupils() if p.id == pupil_id]
+    if not found:
+        abort(404)
+    return found[0]
+
+
+def _trajectories(pupil_id: UUID) -> list[dict[str, Any]]:
+    client = cases()
+    return [client.case_with_plans(c.id) for c in client.cases_of(pupil_id)]
+
+
+@blp.get("/kinderen/<uuid:pupil_id>")
+def child(pupil_id: UUID) -> Any:
+    """A child's support: what runs now, the plan's parts for parents, dates and outcomes."""
+    return render(
+        "parents/child.html",
+        child=_child(pupil_id),
+        trajectories=_trajectories(pupil_id),
+        moment=_moment,
+        decisions=DECISIONS,
+        active="parents",
+    )
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@blp.route("/plannen/<uuid:plan_id>/instemming", methods=["GET", "POST"])
+def consent(plan_id: UUID) -> Any:
+    """The exact version of the action plan, and agree or decline (a reason is optional)."""
+    client = cases()
+    plan = client.plan(plan_id)
+    if request.method == "GET":
+        return render("parents/consent.html", plan=plan, errors={}, values={})
+    decision = request.form.get("decision")
+    values = {"decision": decision or "", "reason": request.form.get("reason", "").strip()}
+    if decision not in ("agreed", "declined"):
+        errors = {"decision": [_("Kies of u instemt of niet.")]}
+        return render("parents/consent.html", 422, plan=plan, errors=errors, values=values)
+    body = {"decision": decision, "content_hash": request.form.get("content_hash", "")}
+    if decision == "declined" and values["reason"]:
+        body["reason"] = values["reason"][:2000]
+    try:
+        client.answer_online(plan_id, body)
+    except ApiError as err:
+        if err.status == 409:
+            return render("parents/plan_changed.html", 409, plan=client.plan(plan_id))
+        if err.status == 422:
+            errors = {"decision": [_("Dit antwoord kon niet worden vastgelegd.")]}
+            return render("parents/consent.html", 422, plan=plan, errors=errors, values=values)
+        raise
+    flash(
+        _("Dank u wel. Uw instemming is vastgelegd.")
+        if decision == "agreed"
+        else _("Uw antwoord is vastgelegd: u stemt niet in. De school neemt contact met u op."),
+        "success",
+    )
+    return redirect(url_for("parents.child", pupil_id=_pupil_of(plan)))
+
+
+def _pupil_of(plan: dict[str, Any]) -> UUID:
+    return cases().case(UUID(plan["case_id"])).pupil_id

@@ -1,0 +1,163 @@
+"""A parent in a real browser (issue 13): Debian's Chromium at phone width against the cases
+service (gunicorn + relay), notifications (consumer, Celery worker, beat) with a real SMTP server,
+and the web app under gunicorn, all on one clock file.
+
+The coordinator asks consent (through the API); the parent asks for a sign-in link on the web
+page; the e-mail arrives; the parent follows its link, reads the plan and agrees; the plan becomes
+active and the stream holds `development_plan.consent_recorded` with channel `online` once. A
+reused and an expired link are refused with a clear page, another family's child is a 404. Every
+parent page is screenshotted to test-artifacts/web/parent-*.png and passes axe-core."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from shared.events import Envelope
+from shared.streams import ENVELOPE_FIELD
+from tests.e2e.conftest import CasesStack, start_web
+from tests.e2e.test_notifications import (  # noqa: F401  (stack: a fixture used here)
+    GUARDIAN,
+    Stack,
+    _plan,
+    _story_until_plan,
+    stack,
+)
+from tests.e2e.test_web import SHOTS, Walk
+from tests.support.processes import wait_until
+
+SIGN_IN_SUBJECT = "Uw inloglink voor de ouderpagina's"
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/ouders/inloggen/\S+)")
+
+
+@pytest.fixture
+def web_url(cases_stack: CasesStack) -> str:
+    """The web app under gunicorn, on the shared clock file, asking the cases service."""
+    return start_web(cases_stack)
+
+
+@pytest.fixture
+def notifications_extra_env(web_url: str) -> dict[str, str]:
+    """Sign-in links in the e-mails point at this web app."""
+    return {"WEB_PUBLIC_URL": web_url}
+
+
+def _sign_in_links(running: Stack, count: int) -> list[str]:
+    def arrived() -> list[str]:
+        mails = [m for m in running.mail.to(GUARDIAN) if m.subject == SIGN_IN_SUBJECT]
+        found = [LINK.search(m.body) for m in mails]
+        return [f.group(1) for f in found if f] if len(mails) >= count else []
+
+    return wait_until(arrived, timeout=30, message=f"{count} sign-in e-mail(s)")
+
+
+def _consent_recorded(running: Stack) -> list[Envelope]:
+    entries = running.cases.redis.xrange(running.cases.stream)
+    envelopes = [Envelope.from_json(fields[ENVELOPE_FIELD]) for _id, fields in entries]
+    return [e for e in envelopes if e.type == "development_plan.consent_recorded"]
+
+
+def test_a_parent_signs_in_by_link_reads_the_plan_and_agrees(
+    stack: Stack,  # noqa: F811
+    web_url: str,
+    chromium: Browser,
+) -> None:
+    stack.at(2026, 10, 15, 8)  # Thursday 10:00 in Amsterdam
+    ib, pupil, case = _story_until_plan(stack, date(2026, 11, 26))
+    plan = _plan(ib, case, pupil, date(2026, 11, 26))
+    base = f"/api/v1/development-plans/{plan['id']}"
+    ib.post(f"{base}/consultation", {"held_on": "2026-10-14", "participants": ["Eva", "IB"]})
+    ib.post(f"{base}/pupil-view", {"heard_on": "2026-10-14"})
+    ib.post(f"{base}/consent-request", {"requested_on": "2026-10-15"})
+    other = ib.post(
+        "/api/v1/pupils",
+        {
+            "school_id": pupil["school_id"],
+            "given_name": "Sem",
+            "family_name": "Jansen",
+            "date_of_birth": "2017-06-01",
+            "group": "groep 4",
+            "enrolled_on": "2021-08-23",
+            "guardians": [{"name": "Ouder Jansen", "email": "jansen@voorbeeld.nl"}],
+        },
+        expect=201,
+    )
+
+    for old in SHOTS.glob("parent-*.png"):  # the screenshots show this run only
+        old.unlink()
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, locale="nl-NL", bypass_csp=True
+    )
+    page = context.new_page()
+    walk = Walk(page)
+
+    # -- ask for a link: the same answer for any address ------------------------------------
+    page.goto(f"{web_url}/ouders/")
+    expect(page).to_have_url(re.compile(r"/ouders/inloggen$"))
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    walk.check("parent-01-inloggen")
+    page.get_by_label("E-mailadres").fill(GUARDIAN)
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    expect(page.locator("#link-sent")).to_be_visible()
+    walk.check("parent-02-link-gestuurd")
+    [link] = _sign_in_links(stack, 1)
+
+    # -- the link: a button (opening it spends nothing), then their own child ---------------
+    page.goto(link)
+    walk.check("parent-03-link")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn kinderen")
+    expect(page.locator("#children")).to_contain_text("Daan Mulder")
+    expect(page.locator("#children")).not_to_contain_text("Sem")
+    walk.check("parent-04-kinderen")
+    page.get_by_role("link", name="Daan Mulder").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Daan Mulder")
+    expect(page.locator("main")).to_contain_text("Begeleiding in kleine groep.")
+    walk.check("parent-05-kind")
+
+    # -- consent: read the exact version and agree ------------------------------------------
+    page.get_by_role("link", name="Lees het plan en geef uw antwoord").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Instemming met het handelingsdeel")
+    walk.check("parent-06-instemming")
+    page.get_by_label("Ik stem in met dit plan").check()
+    page.get_by_role("button", name="Antwoord versturen").click()
+    expect(page.locator(".notice--success")).to_contain_text("Uw instemming is vastgelegd")
+    walk.check("parent-07-vastgelegd")
+
+    agreed = ib.get(base)
+    assert agreed["status"] == "active"
+    assert agreed["consents"][-1]["channel"] == "online"
+    wait_until(lambda: _consent_recorded(stack), timeout=15, message="consent_recorded published")
+    recorded = _consent_recorded(stack)
+    assert [e.data["channel"] for e in recorded] == ["online"]
+
+    # -- another family's child: not found ---------------------------------------------------
+    response = page.goto(f"{web_url}/ouders/kinderen/{other['id']}")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Niet gevonden")
+    walk.check("parent-08-niet-gevonden")
+
+    # -- signed out, the same link again: refused with a clear page -------------------------
+    page.goto(f"{web_url}/ouders/")
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page).to_have_url(re.compile(r"/ouders/inloggen"))
+    page.goto(link)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deze inloglink werkt niet meer")
+    walk.check("parent-09-link-gebruikt")
+
+    # -- a fresh link opened too late: refused too -------------------------------------------
+    page.goto(f"{web_url}/ouders/inloggen")
+    page.get_by_label("E-mailadres").fill(GUARDIAN)
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    expect(page.locator("#link-sent")).to_be_visible()
+    late = _sign_in_links(stack, 2)[1]
+    stack.at(2026, 10, 15, 8, 25)  # 25 minutes later: the link lived 20
+    page.goto(late)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deze inloglink werkt niet meer")
+    assert len(_consent_recorded(stack)) == 1
+    context.close()
