@@ -11,11 +11,14 @@ import json
 import re
 from typing import Any
 
+import pytest
+
 from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE
 from services.notifications.domain.planning import Recipient, plan_event
 from services.notifications.domain.policy import Policy
 from services.notifications.service_layer import handlers
 from tests.integration.notifications.helpers import rows
+from tests.support.world import World
 from tests.unit.notifications.builders import (
     GUARDIAN,
     GUARDIAN_EN,
@@ -34,6 +37,16 @@ def token_for(n, recipient: Recipient, clock) -> str:
     return handlers.preferences_link(n.rules, str(recipient.id), PARTNERSHIP, clock.now()).rsplit(
         "/", 1
     )[1]
+
+
+@pytest.fixture
+def guardians(world: World) -> tuple[Recipient, Recipient]:
+    """The builders' two guardians (Dutch with a phone, English without) as guardians the cases
+    service knows: a preference link opens only for a guardian it still has (issue 11, item 6)."""
+    return (
+        dataclasses.replace(GUARDIAN, id=world.guardians["a1"]),
+        dataclasses.replace(GUARDIAN_EN, id=world.guardians["a2"]),
+    )
 
 
 def guardian_policy(event_type: str, channels: list[str], **changes: Any) -> Policy:
@@ -81,15 +94,16 @@ def choose_on_page(client, token: str, channels: str, **form: str) -> None:
 
 
 def test_a_guardian_who_chose_sms_gets_only_the_sms_when_the_policy_has_both(
-    notifications, notifications_client, mail_server, webhook, clock
+    notifications, notifications_client, mail_server, webhook, clock, guardians
 ):
+    guardian, guardian_en = guardians
     n = notifications
-    token = token_for(n, GUARDIAN, clock)
+    token = token_for(n, guardian, clock)
     saved = notifications_client.put(f"/api/v1/preferences/{token}", json={"channels": ["sms"]})
     assert saved.status_code == 200, saved.json
     assert saved.json == {"language": None, "informational": True, "channels": ["sms"]}
     both = guardian_policy("intervention.started", ["email", "sms"])
-    plan(n, both, "intervention.started", GUARDIAN, clock)
+    plan(n, both, "intervention.started", guardian, clock)
     assert sorted(r["channel"] for r in rows(n)) == ["email", "sms"]
 
     assert deliver_due(n, webhook, clock) == {"email": "cancelled", "sms": "sent"}
@@ -106,52 +120,60 @@ def test_a_guardian_who_chose_sms_gets_only_the_sms_when_the_policy_has_both(
 
 
 def test_a_message_the_policy_sends_by_email_only_still_arrives_by_email(
-    notifications, notifications_client, mail_server, webhook, clock
+    notifications, notifications_client, mail_server, webhook, clock, guardians
 ):
+    guardian, guardian_en = guardians
     n = notifications
-    choose_on_page(notifications_client, token_for(n, GUARDIAN, clock), "sms")
+    choose_on_page(notifications_client, token_for(n, guardian, clock), "sms")
     consent = guardian_policy("development_plan.consent_requested", ["email"], critical=True)
-    plan(n, consent, "development_plan.consent_requested", GUARDIAN, clock)
+    plan(n, consent, "development_plan.consent_requested", guardian, clock)
 
     assert deliver_due(n, webhook, clock) == {"email": "sent"}
     [mail] = mail_server.wait_for(1)
-    assert mail.rcpt_tos == (GUARDIAN.email,)
+    assert mail.rcpt_tos == (guardian.email,)
     assert mail.subject == "Uw instemming gevraagd met het plan voor Emma"
     assert webhook.requests == []
 
 
 def test_sms_chosen_without_a_phone_known_falls_back_to_email(
-    notifications, notifications_client, mail_server, webhook, clock
+    notifications, notifications_client, mail_server, webhook, clock, guardians
 ):
+    guardian, guardian_en = guardians
     n = notifications
-    assert GUARDIAN_EN.phone is None
-    choose_on_page(notifications_client, token_for(n, GUARDIAN_EN, clock), "sms")
+    assert guardian_en.phone is None
+    choose_on_page(notifications_client, token_for(n, guardian_en, clock), "sms")
     both = guardian_policy("intervention.started", ["email", "sms"])
-    plan(n, both, "intervention.started", GUARDIAN_EN, clock)
+    plan(n, both, "intervention.started", guardian_en, clock)
 
     assert deliver_due(n, webhook, clock) == {"email": "sent"}
     [mail] = mail_server.wait_for(1)
-    assert mail.rcpt_tos == (GUARDIAN_EN.email,)
+    assert mail.rcpt_tos == (guardian_en.email,)
     assert webhook.requests == []
 
 
-def test_a_guardian_who_chose_email_gets_no_sms(notifications, mail_server, webhook, clock):
+def test_a_guardian_who_chose_email_gets_no_sms(
+    notifications, mail_server, webhook, clock, guardians
+):
+    guardian, guardian_en = guardians
     n = notifications
     with n.store() as store:
-        store.save_preferences(GUARDIAN.id, PARTNERSHIP, None, True, clock.now(), ["email"])
+        store.save_preferences(guardian.id, PARTNERSHIP, None, True, clock.now(), ["email"])
         store.commit()
     both = guardian_policy("intervention.started", ["email", "sms"])
-    plan(n, both, "intervention.started", GUARDIAN, clock)
+    plan(n, both, "intervention.started", guardian, clock)
 
     assert deliver_due(n, webhook, clock) == {"email": "sent", "sms": "cancelled"}
     assert len(mail_server.wait_for(1)) == 1
     assert webhook.requests == []
 
 
-def test_the_page_and_the_api_show_and_save_the_choice(notifications, notifications_client, clock):
+def test_the_page_and_the_api_show_and_save_the_choice(
+    notifications, notifications_client, clock, guardians
+):
+    guardian, guardian_en = guardians
     n = notifications
     client = notifications_client
-    token = token_for(n, GUARDIAN, clock)
+    token = token_for(n, guardian, clock)
     path, api = f"/console/preferences/{token}", f"/api/v1/preferences/{token}"
 
     shown = page(client.get(f"{path}?lang=nl"))
@@ -179,7 +201,7 @@ def test_the_page_and_the_api_show_and_save_the_choice(notifications, notificati
     assert client.put(api, json={"channels": ["sms"]}).status_code == 200
     assert CHECKED.findall(page(client.get(path))) == ["sms"]
     with n.store() as store:
-        prefs = store.preferences(GUARDIAN.id)
+        prefs = store.preferences(guardian.id)
     assert prefs is not None and prefs["channels"] == ["sms"]
 
     for bad in (["pigeon"], [], ["group"], "sms"):
@@ -202,14 +224,15 @@ def _tampered(token: str, **claims: str) -> str:
     return f"{header}.{forged}.{signature}"
 
 
-def test_a_tampered_link_changes_nothing(notifications, notifications_client, clock):
+def test_a_tampered_link_changes_nothing(notifications, notifications_client, clock, guardians):
+    guardian, guardian_en = guardians
     n = notifications
     client = notifications_client
-    own = token_for(n, GUARDIAN, clock)
+    own = token_for(n, guardian, clock)
     assert client.put(f"/api/v1/preferences/{own}", json={"channels": ["email"]}).status_code == 200
     # Someone edits the guardian id in their own link to set another guardian's channel.
-    mine = token_for(n, GUARDIAN_EN, clock)
-    forged = _tampered(mine, gid=str(GUARDIAN.id))
+    mine = token_for(n, guardian_en, clock)
+    forged = _tampered(mine, gid=str(guardian.id))
     put = client.put(f"/api/v1/preferences/{forged}", json={"channels": ["sms"]})
     assert put.status_code == 404 and put.json["code"] == "invalid_link"
     assert client.get(f"/api/v1/preferences/{forged}").status_code == 404
@@ -224,5 +247,5 @@ def test_a_tampered_link_changes_nothing(notifications, notifications_client, cl
     broken = client.put(f"/api/v1/preferences/{resigned}", json={"channels": ["sms"]})
     assert broken.status_code == 404
     with n.store() as store:
-        assert store.preferences(GUARDIAN.id)["channels"] == ["email"]  # type: ignore[index]
-        assert store.preferences(GUARDIAN_EN.id) is None
+        assert store.preferences(guardian.id)["channels"] == ["email"]  # type: ignore[index]
+        assert store.preferences(guardian_en.id) is None
