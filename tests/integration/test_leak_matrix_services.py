@@ -570,6 +570,7 @@ PUBLIC = {
     "console.login": "the log-in form; the password is checked by the cases service",
     "console.logout": "ends the caller's own session; names no object",
     "console.home": "redirects to the role's start page or the log-in page; shows nothing",
+    "reports.DefinitionsCsv": "what each figure means: fixed text, the same for every tenant",
 }
 # The guardian's preference link carries its own signed token; tried separately below.
 LINKS = {
