@@ -85,6 +85,7 @@ class Container:
             public_url=s.public_url,
             link_secret=s.jwt_secret,
             reports_url=s.reports_url,
+            meeting_organizer=s.meeting_organizer,
             max_attempts=s.max_attempts,
             retry_base_seconds=s.retry_base_seconds,
             stale_after_seconds=s.stale_after_seconds,
