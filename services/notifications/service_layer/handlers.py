@@ -30,11 +30,11 @@ from services.notifications.service_layer.attachments import (
     attachments_for,
 )
 from services.notifications.service_layer.consent_check import (
-    ANSWERED,
     CONSENT_REQUESTED,
     ConsentSource,
     ConsentUnavailable,
-    request_is_stale,
+    InterventionSource,
+    stale_reason,
 )
 from shared.events import Envelope
 from shared.signing import sign
@@ -317,12 +317,14 @@ def deliver(
     reports: ReportSource | None = None,
     meetings: MeetingSource | None = None,
     consents: ConsentSource | None = None,
+    interventions: InterventionSource | None = None,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
     new status. A report a policy attaches is fetched now from `reports`, a meeting's place from
-    `meetings` (the cases service), and a consent request is re-checked with `consents` (the
-    cases service; one already answered is cancelled); while one cannot answer, the attempt
-    fails and is retried like a failed send."""
+    `meetings` (the cases service), a consent request is re-checked with `consents` (one already
+    answered is cancelled) and "support started" with `interventions` (one already evaluated is
+    cancelled; both the cases service); while one cannot answer, the attempt fails and is
+    retried like a failed send."""
     now = clock()
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
@@ -350,8 +352,9 @@ def deliver(
     started = clock()
     result: SendResultLike
     try:
-        if len(group) == 1 and request_is_stale(row, consents):  # a digest's items stay
-            return _cancel_claimed(stores, group, clock(), ANSWERED)
+        stale = stale_reason(row, consents, interventions) if len(group) == 1 else None
+        if stale is not None:  # a digest's items stay
+            return _cancel_claimed(stores, group, clock(), stale)
         attachments = attachments_for(
             row,
             with_report,
