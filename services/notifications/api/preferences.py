@@ -149,4 +149,5 @@ class Unsubscribe(MethodView):
     def get(self, token: str) -> Any:
         """A browser that opens the unsubscribe link is shown the settings page (a GET changes
         nothing: link checkers and previews fetch links)."""
+        claims(token)
         return redirect(url_for("console.preferences", token=token), code=303)
