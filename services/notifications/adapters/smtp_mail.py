@@ -18,6 +18,7 @@ import smtplib
 import ssl
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
@@ -30,6 +31,8 @@ EMAIL_SCHEMES = ("mailto", "mailtos")
 # RFC 3834: every message is sent by a machine; auto-responders stay quiet.
 AUTOMATIC = {"Auto-Submitted": "auto-generated"}
 SMTP_ERRORS = (OSError, smtplib.SMTPException)
+# Parts with non-ASCII text go quoted-printable or base64: no server needs 8BITMIME.
+SEVEN_BIT = policy.default.clone(cte_type="7bit")
 
 
 class Refused(Exception):
@@ -48,7 +51,7 @@ def build_message(
     attachment is an iTIP calendar (kept as a file too, as Gmail and Outlook send it), the other
     files attached, and Auto-Submitted plus `headers` (e.g. List-Unsubscribe)."""
     name, sender = plugin.from_addr
-    message = EmailMessage()
+    message = EmailMessage(policy=SEVEN_BIT)
     message["Subject"] = " ".join(subject.split())
     message["From"] = formataddr((name or "", sender))
     message["To"] = recipient
@@ -96,7 +99,9 @@ def send_message(
     DATA), before the connection is closed. Raises Refused or an SMTP/socket error."""
     smtp = _connect(plugin, timeout)
     try:
-        refused = smtp.send_message(message, from_addr=plugin.from_addr[1])
+        refused = smtp.send_message(
+            message, from_addr=plugin.from_addr[1], to_addrs=[str(message["To"])]
+        )
         if refused:
             raise Refused(", ".join(f"{code}" for code, _ in refused.values()))
         _accepted(on_accepted)
