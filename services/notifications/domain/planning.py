@@ -337,8 +337,6 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
             context[key] = data[key].isoformat()
     if "action_plan_version" in data:  # a consent request is re-checked at send time by it
         context["action_plan_version"] = int(data["action_plan_version"])
-    if envelope.type == "intervention.started":  # re-checked at send time: still running?
-        context["intervention_id"] = str(data["intervention_id"])
     if "school_year" in data:  # rule 6's notice: a code such as "2026-2027"
         context["school_year"] = str(data["school_year"])
     if person is not None:
@@ -347,4 +345,6 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
         context["pupil"] = audience.pupil_given_name
         if "domain" in data:
             context["domain"] = data["domain"]
+        if envelope.type == "intervention.started":  # re-checked at send time: still running?
+            context["intervention_id"] = str(data["intervention_id"])
     return context
