@@ -1,6 +1,11 @@
 """iCalendar (RFC 5545) pieces the services share: one UID scheme, calendars and events in
 Europe/Amsterdam with its VTIMEZONE.
 
+The VTIMEZONE is written as Outlook and Apple Calendar write it: two yearly rules (summer time
+from the last Sunday of March 02:00, winter time from the last Sunday of October 03:00) rather
+than a list of RDATEs, which some readers (vobject, and so Radicale) misread for summer dates.
+Every calendar carries it, so even one without events holds a component (RFC 5545 requires one).
+
 The notifications service sends invitations for evaluation meetings and the cases service serves
 subscribable feeds; both name an evaluation by the same UID, so a calendar that holds both knows
 them as one entry.
@@ -11,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from shared.clock import AMSTERDAM
 
@@ -73,7 +78,36 @@ def add_place(
         event.add("description", description)
 
 
+def amsterdam_timezone() -> Timezone:
+    """The VTIMEZONE of Europe/Amsterdam with yearly rules (the EU's since 1996; the first
+    onsets as Apple Calendar writes them)."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/Amsterdam")
+    zone.add_component(_observance(TimezoneDaylight(), "CEST", 1, 2, datetime(1981, 3, 29, 2), 3))
+    zone.add_component(_observance(TimezoneStandard(), "CET", 2, 1, datetime(1996, 10, 27, 3), 10))
+    return zone
+
+
+def _observance(
+    part: TimezoneDaylight | TimezoneStandard,
+    name: str,
+    hours_from: int,
+    hours_to: int,
+    first: datetime,
+    month: int,
+) -> TimezoneDaylight | TimezoneStandard:
+    """One side of the zone: from the last Sunday of `month` at `first`'s local time on."""
+    part.add("tzname", name)
+    part.add("tzoffsetfrom", timedelta(hours=hours_from))
+    part.add("tzoffsetto", timedelta(hours=hours_to))
+    part.add("dtstart", first)
+    part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
+    return part
+
+
 def to_ics(cal: Calendar) -> bytes:
-    """Serialise, adding the VTIMEZONE of every TZID used."""
-    cal.add_missing_timezones()
+    """Serialise with the VTIMEZONE of Europe/Amsterdam (the only zone events are written in)
+    as the calendar's first component."""
+    if not any(zone.get("tzid") == "Europe/Amsterdam" for zone in cal.walk("VTIMEZONE")):
+        cal.subcomponents.insert(0, amsterdam_timezone())
     return cal.to_ical()

@@ -86,6 +86,7 @@ class Container:
             link_secret=s.jwt_secret,
             reports_url=s.reports_url,
             web_url=s.web_url,
+            meeting_organizer=s.meeting_organizer,
             max_attempts=s.max_attempts,
             retry_base_seconds=s.retry_base_seconds,
             stale_after_seconds=s.stale_after_seconds,

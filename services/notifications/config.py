@@ -17,6 +17,9 @@ class NotificationsSettings(Settings):
     cases_url: str
     encryption_key: str
     mail_url: str = ""  # Apprise mailto URL of the default mail transport, without `to=`
+    # The ORGANIZER of meeting invitations, who receives the replies ("Naam <adres>" or an
+    # address); empty: the mail transport's `from`.
+    meeting_organizer: str = ""
     sms_url: str = ""  # Apprise URL template with {phone}, e.g. an SMS gateway
     public_url: str = "http://127.0.0.1:8002"
     reports_url: str = ""  # where schools fetch reports named in report.ready messages
@@ -61,6 +64,7 @@ class NotificationsSettings(Settings):
             encryption_key=read_secret(env, "NOTIFICATIONS_ENCRYPTION_KEY"),
             # It may hold the SMTP password: a secret, also readable from a file.
             mail_url=read_secret(env, "NOTIFICATIONS_MAIL_URL"),
+            meeting_organizer=env.get("NOTIFICATIONS_MEETING_ORGANIZER", ""),
             sms_url=env.get("NOTIFICATIONS_SMS_URL", ""),
             public_url=env.get("NOTIFICATIONS_PUBLIC_URL", "http://127.0.0.1:8002").rstrip("/"),
             reports_url=env.get("REPORTS_PUBLIC_URL", "").rstrip("/"),

@@ -53,6 +53,7 @@ def deliver_notification(notification_id: str) -> str:
         c.reports,
         meetings=c.directory,
         consents=c.directory,
+        interventions=c.directory,
     )
     metrics.NOTIFICATIONS.labels("failed" if status == "planned" else status).inc()
     return status

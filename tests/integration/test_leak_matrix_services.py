@@ -576,6 +576,8 @@ PUBLIC = {
 LINKS = {
     (N, "preferences.Preferences", "GET"),
     (N, "preferences.Preferences", "PUT"),
+    (N, "preferences.Unsubscribe", "GET"),
+    (N, "preferences.Unsubscribe", "POST"),
     (N, "console.preferences", "GET"),
     (N, "console.preferences", "POST"),
 }
@@ -710,7 +712,8 @@ def _try_links(m: Matrix, tally: Tally, who: str, own: School, target: School) -
                 response = _call(m, key, who, f"/console/preferences/{bad}", body)
             else:
                 body = {"language": "en", "informational": False} if key[2] == "PUT" else None
-                response = _call(m, key, who, f"/api/v1/preferences/{bad}", body)
+                tail = "/unsubscribe" if key[1] == "preferences.Unsubscribe" else ""
+                response = _call(m, key, who, f"/api/v1/preferences/{bad}{tail}", body)
             if response.status_code != 404 or str(target.partnership) in readable(response):
                 tally.leaks.append((who, key[2], "preferences (forged link)", response.status_code))
 

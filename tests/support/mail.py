@@ -40,6 +40,7 @@ class ReceivedMail:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     message: EmailMessage
+    raw: bytes = b""  # the bytes as received, to parse again (e.g. with email.policy.strict)
 
     @property
     def subject(self) -> str:
@@ -68,7 +69,7 @@ class _Collector:
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
         parsed = message_from_bytes(raw, policy=policy.default)
-        mail = ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos), parsed)  # type: ignore[arg-type]
+        mail = ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos), parsed, raw)  # type: ignore[arg-type]
         with self.lock:
             self.messages.append(mail)
         return "250 Message accepted for delivery"

@@ -375,6 +375,7 @@ def upcoming_evaluations(
             e.meeting_starts_at,
             e.meeting_minutes,
             e.meeting_sequence,
+            e.meeting_cancelled,
             *case_cols,
         )
         .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
@@ -398,7 +399,7 @@ def upcoming_evaluations(
         for row in session.execute(calendar_scope(interventions, principal))
     ]
     for row in session.execute(calendar_scope(evaluations, principal)):
-        if row.meeting_starts_at is not None and row.meeting_minutes:
+        if row.meeting_starts_at is not None and row.meeting_minutes and not row.meeting_cancelled:
             starts = row.meeting_starts_at  # UTC, as instants are shown
             items.append(
                 _upcoming(

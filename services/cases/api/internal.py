@@ -1,8 +1,8 @@
 """Service-to-service endpoints for the notifications service: who is around a case or school,
 which dates are scheduled in a partnership (to simulate a reminder policy), where an
-evaluation meeting is (to write the place into its calendar invitation at send time), and which
+evaluation meeting is (to write the place into its calendar invitation at send time), which
 versions of a plan's action plan the parents answered (to re-check a consent request at send
-time).
+time), and whether an intervention is still running (to re-check "support started" at send time).
 
 Only service accounts may call them. The audience holds contact details, so it is never cached
 by the caller beyond the planning of one event; the scheduled dates hold ids, codes and dates; a
@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session
-from services.cases.domain.model import Case, DevelopmentPlan, PlanEvaluation
+from services.cases.domain.model import Case, DevelopmentPlan, Intervention, PlanEvaluation
 from services.cases.domain.school import Guardian, Pupil, School, User, guardian_link_validity
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound
@@ -310,6 +310,26 @@ class ConsentState(MethodView):
                 "action_plan_version": plan.action_plan_version,
                 "answered_versions": sorted({c.action_plan_version for c in plan.consents}),
             }
+
+
+class InterventionStateSchema(Schema):
+    intervention_id = fields.UUID()
+    status = fields.String(metadata={"description": "active, evaluated or stopped"})
+
+
+@blp.route("/interventions/<uuid:intervention_id>")
+class InterventionState(MethodView):
+    @blp.response(200, InterventionStateSchema)
+    def get(self, intervention_id: UUID) -> dict[str, Any]:
+        """Whether an intervention still runs (404 when it is gone): a message that it started
+        says nothing any more once it was evaluated or stopped."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only service accounts may read intervention states.")
+        with read_session() as session:
+            item = session.get(Intervention, intervention_id)
+            if item is None:
+                raise NotFound("No such intervention.")
+            return {"intervention_id": item.id, "status": item.status}
 
 
 class ValiditySchema(Schema):

@@ -1,5 +1,8 @@
 """Delivers one message to one (recipient, channel) through Apprise, so each outcome is known.
 
+E-mail (`mailto://`, `mailtos://`) leaves through `smtp_mail`: Apprise parses the transport URL,
+and the message (a meeting request, List-Unsubscribe) is built with Python's email package.
+
 A fresh Apprise object per send: a reused e-mail plugin object waits `request_rate_per_sec`
 (5.5 s) between sends, which would serialise a worker. Apprise's own retries stay off (our task
 owns retries) and its sockets get timeouts. URLs are never logged: they carry secrets.
@@ -9,11 +12,14 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import apprise
+
+from services.notifications.adapters import smtp_mail
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +56,17 @@ class AppriseSender:
         body: str,
         attachments: Sequence[tuple[str, bytes]] | None = None,
         on_accepted: Callable[[], None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> SendResult:
         """Send one message; attachments are (file name, content), written to a private
         temporary directory for Apprise and removed afterwards. `on_accepted` runs the moment
-        the transport accepted the message (SMTP's 250), before Apprise closes the connection:
-        plugins that report it (Apprise's `mark_delivered`, e-mail among them)."""
+        the transport accepted the message (SMTP's 250), before the connection is closed:
+        e-mail, and Apprise plugins that report it (`mark_delivered`). `headers` are e-mail
+        headers (other channels have none)."""
+        if urlsplit(url).scheme in smtp_mail.EMAIL_SCHEMES:
+            return self._send_mail(
+                url, subject, body, attachments or (), headers or {}, on_accepted
+            )
         if not attachments:
             return self._send(url, subject, body, None, on_accepted)
         with tempfile.TemporaryDirectory(prefix="notify-") as folder:
@@ -64,6 +76,30 @@ class AppriseSender:
                 path.write_bytes(content)
                 attach.add(str(path))
             return self._send(url, subject, body, attach, on_accepted)
+
+    def _send_mail(
+        self,
+        url: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[tuple[str, bytes]],
+        headers: Mapping[str, str],
+        on_accepted: Callable[[], None] | None,
+    ) -> SendResult:
+        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+        recipients = parse_qs(urlsplit(url).query).get("to", [])
+        if plugin is None or len(recipients) != 1:
+            return SendResult(False, "invalid transport URL")
+        try:
+            message = smtp_mail.build_message(
+                plugin, recipients[0], subject, body, attachments, headers
+            )
+            smtp_mail.send_message(plugin, message, self.timeout, on_accepted)
+        except smtp_mail.Refused:
+            return SendResult(False, "Email refused")
+        except Exception as err:  # noqa: BLE001 - any failure is one failed attempt
+            return SendResult(False, f"{type(err).__name__}")
+        return SendResult(True)
 
     def _send(
         self,

@@ -138,6 +138,14 @@ class CasesDirectory:
             return None
         return ConsentState(body["action_plan_version"], frozenset(body["answered_versions"]))
 
+    def intervention_status(self, intervention_id: UUID) -> str | None:
+        """An intervention's status now (active, evaluated, stopped); None when it is gone.
+        Raises ConsentUnavailable while the cases service cannot answer (the delivery is tried
+        again)."""
+        path = f"/api/v1/internal/interventions/{intervention_id}"
+        body = self._get(path, None, ConsentUnavailable)
+        return None if body is None else str(body["status"])
+
     def scheduled(self, partnership_id: UUID, start: date, end: date) -> list[ScheduledDate]:
         """The dates scheduled for open subjects of a partnership from `start` to `end` (both
         inclusive), each as the event that set it; every page, read with this service's token."""

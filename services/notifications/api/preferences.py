@@ -115,3 +115,39 @@ class Preferences(MethodView):
             )
             store.commit()
         return data
+
+
+@blp.route("/<string:token>/unsubscribe")
+class Unsubscribe(MethodView):
+    @blp.doc(security=[])
+    @blp.response(200, PreferencesSchema)
+    def post(self, token: str) -> dict[str, Any]:
+        """One-click unsubscribe (RFC 8058), the List-Unsubscribe link of every message to a
+        guardian: turns informational messages off at once, keeping the language and channels
+        (requests for consent and evaluation reminders still come). The signed link is the
+        authorization; the body (`List-Unsubscribe=One-Click`) is not needed."""
+        guardian_id, partnership_id = claims(token)
+        with _c().store() as store:
+            prefs = store.preferences(guardian_id) or {"language": None, "channels": None}
+            store.save_preferences(
+                guardian_id,
+                partnership_id,
+                prefs["language"],
+                False,
+                _c().clock.now(),
+                channels=prefs["channels"],
+            )
+            store.commit()
+        return {
+            "language": prefs["language"],
+            "informational": False,
+            "channels": prefs["channels"],
+        }
+
+    @blp.doc(security=[])
+    @blp.response(303)
+    def get(self, token: str) -> Any:
+        """A browser that opens the unsubscribe link is shown the settings page (a GET changes
+        nothing: link checkers and previews fetch links)."""
+        claims(token)
+        return redirect(url_for("console.preferences", token=token), code=303)

@@ -6,12 +6,18 @@ removed (METHOD:CANCEL, STATUS:CANCELLED). Times are in Europe/Amsterdam with it
 The events carry no place or video link (DESIGN.md §3: ids and codes only): the delivery fetches
 them from the cases service when it builds the e-mail (a `MeetingPlace`), so they are written into
 the invitation (LOCATION; the video link as URL and in DESCRIPTION) and never stored here.
+
+As RFC 5546 asks of a REQUEST and a CANCEL, the event names its ORGANIZER (an address that
+receives the replies) and the message's recipient as its ATTENDEE, so a mail program shows it as
+a meeting request with answer buttons. Each recipient gets an invitation of their own: no
+invitee's address is shown to another.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
 from typing import Any
 
 from icalendar import vCalAddress, vText
@@ -61,17 +67,24 @@ def evaluation_of(meeting: dict[str, Any]) -> str:
     return str(meeting.get("evaluation_id") or meeting["uid"].split("@", 1)[0])
 
 
+def method_of(meeting: dict[str, Any]) -> str:
+    """The iTIP method of a meeting's invitation: CANCEL once cancelled, else REQUEST."""
+    return "CANCEL" if meeting["cancelled"] else "REQUEST"
+
+
 def build_invitation(
     meeting: dict[str, Any],
     language: str,
     organizer: str | None,
     stamp: datetime,
     place: MeetingPlace | None = None,
+    attendee: str | None = None,
 ) -> bytes:
     """The .ics file of one meeting, as a REQUEST (or a CANCEL once cancelled), with its place
-    and video link when given."""
+    and video link when given, from `organizer` (an address, optionally with a name:
+    "School <ib@school.nl>") to `attendee` (the recipient's address)."""
     language = language if language in SUMMARY else "nl"
-    cal = new_calendar(PRODID, method="CANCEL" if meeting["cancelled"] else "REQUEST")
+    cal = new_calendar(PRODID, method=method_of(meeting))
     starts = datetime.fromisoformat(meeting["starts_at"])
     minutes = meeting["duration_minutes"]
     event = timed_event(meeting["uid"], starts, minutes, stamp, meeting["sequence"])
@@ -81,8 +94,21 @@ def build_invitation(
         video = VIDEO[language].format(place.video_url) if place.video_url else None
         add_place(event, place.location, place.video_url, video)
     if organizer:
-        address = vCalAddress(f"mailto:{organizer}")
-        address.params["cn"] = vText(organizer)
-        event.add("organizer", address)
+        name, address = parseaddr(organizer)
+        event.add("organizer", _cal_address(address, name or address))
+    if attendee:
+        invitee = _cal_address(attendee, attendee)
+        invitee.params.update(
+            {"cutype": "INDIVIDUAL", "role": "REQ-PARTICIPANT", "partstat": "NEEDS-ACTION"}
+        )
+        if not meeting["cancelled"]:
+            invitee.params["rsvp"] = "TRUE"
+        event.add("attendee", invitee)
     cal.add_component(event)
     return to_ics(cal)
+
+
+def _cal_address(address: str, name: str) -> vCalAddress:
+    value = vCalAddress(f"mailto:{address}")
+    value.params["cn"] = vText(name)
+    return value

@@ -348,4 +348,6 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
         context["pupil"] = audience.pupil_given_name
         if "domain" in data:
             context["domain"] = data["domain"]
+        if envelope.type == "intervention.started":  # re-checked at send time: still running?
+            context["intervention_id"] = str(data["intervention_id"])
     return context

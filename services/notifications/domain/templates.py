@@ -39,12 +39,14 @@ DOMAIN_LABELS = {
     },
 }
 
+# Every link stands on a line of its own, never followed by a full stop: mail programs would link
+# the stop too (`…/<id>.`, a 404).
 _GREETING = {"nl": "Beste {{ recipient_name }},\n\n", "en": "Dear {{ recipient_name }},\n\n"}
 _FOOTER = {
     "nl": "\n\nMet vriendelijke groet,\n{{ school }}"
-    "{% if preferences_url %}\n\nUw berichtinstellingen: {{ preferences_url }}{% endif %}",
+    "{% if preferences_url %}\n\nUw berichtinstellingen:\n{{ preferences_url }}{% endif %}",
     "en": "\n\nKind regards,\n{{ school }}"
-    "{% if preferences_url %}\n\nYour message settings: {{ preferences_url }}{% endif %}",
+    "{% if preferences_url %}\n\nYour message settings:\n{{ preferences_url }}{% endif %}",
 }
 
 DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
@@ -172,15 +174,15 @@ DEFAULTS["report.ready"] = {
     "nl": (
         "Opbrengstenrapport {{ period_start }} – {{ period_end }}",
         "Het opbrengstenrapport van de ondersteuning van {{ period_start }} tot en met "
-        "{{ period_end }} staat klaar"
-        "{% if reports_url %}: {{ reports_url }}/api/v1/reports/compiled/{{ report_id }}"
-        "{% endif %}.",
+        "{{ period_end }} staat klaar."
+        "{% if reports_url %}\nU vindt het hier:\n"
+        "{{ reports_url }}/api/v1/reports/compiled/{{ report_id }}{% endif %}",
     ),
     "en": (
         "Outcome report {{ period_start }} – {{ period_end }}",
-        "The outcome report of support from {{ period_start }} to {{ period_end }} is ready"
-        "{% if reports_url %}: {{ reports_url }}/api/v1/reports/compiled/{{ report_id }}"
-        "{% endif %}.",
+        "The outcome report of support from {{ period_start }} to {{ period_end }} is ready."
+        "{% if reports_url %}\nYou can find it here:\n"
+        "{{ reports_url }}/api/v1/reports/compiled/{{ report_id }}{% endif %}",
     ),
 }
 DEFAULTS["case.opened"] = {
@@ -518,12 +520,12 @@ _GROUP = {
     "nl": (
         "Melding {{ reference }}",
         "Er is een melding over traject {{ reference }}. "
-        "Bekijk het in het systeem{% if link %}: {{ link }}{% endif %}.",
+        "Bekijk het in het systeem{% if link %}:\n{{ link }}{% else %}.{% endif %}",
     ),
     "en": (
         "Notice {{ reference }}",
         "There is a notice about case {{ reference }}. "
-        "See it in the system{% if link %}: {{ link }}{% endif %}.",
+        "See it in the system{% if link %}:\n{{ link }}{% else %}.{% endif %}",
     ),
 }
 

@@ -48,12 +48,14 @@ def attachments_for(
     now: datetime,
     reports: ReportSource | None,
     meetings: MeetingSource | None = None,
+    organizer: str = "",
 ) -> list[tuple[str, bytes]]:
-    """What the message carries: a meeting's invitation (its place fetched fresh), and the
-    compiled reports its policy attaches (fetched fresh, in the recipient's language; rows keep
-    only the report's id). Raises AttachmentUnavailable while a source cannot answer."""
+    """What the message carries: a meeting's invitation (its place fetched fresh; from
+    `organizer`, else the mail transport's sender), and the compiled reports its policy attaches
+    (fetched fresh, in the recipient's language; rows keep only the report's id). Raises
+    AttachmentUnavailable while a source cannot answer."""
     found = []
-    invitation = _invitation(row, language, mail_url, now, meetings)
+    invitation = _invitation(row, language, organizer or sender_of(mail_url), now, meetings)
     if invitation is not None:
         found.append(invitation)
     for item in with_report:
@@ -108,22 +110,28 @@ def _month_end(day: date, plus: int = 0) -> date:
     return first_after - timedelta(days=1)
 
 
+def sender_of(mail_url: str) -> str:
+    """The mail transport's sending address (its `from`), or empty."""
+    return parse_qs(urlsplit(mail_url).query).get("from", [""])[0]
+
+
 def _invitation(
     row: dict[str, Any],
     language: str,
-    mail_url: str,
+    organizer: str,
     now: datetime,
     meetings: MeetingSource | None,
 ) -> tuple[str, bytes] | None:
     """The calendar invitation (.ics) an e-mail about an evaluation meeting carries (the message
-    of the change itself; its reminders carry none); the organizer is the school's sending
-    address (the mail transport's `from`)."""
+    of the change itself; its reminders carry none), to its recipient, from `organizer`."""
     meeting = row["context"].get("meeting")
     if meeting is None or row["channel"] != "email" or row.get("kind", "now") != "now":
         return None
     place = _place(row, meeting, meetings) if meeting.get("has_location") else None
-    sender = parse_qs(urlsplit(mail_url).query).get("from", [None])[0]
-    return FILENAME, build_invitation(meeting, language, sender, now, place)
+    content = build_invitation(
+        meeting, language, organizer or None, now, place, attendee=row.get("address")
+    )
+    return FILENAME, content
 
 
 def _place(

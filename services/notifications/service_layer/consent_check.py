@@ -1,6 +1,7 @@
-"""Re-check at send time (DESIGN.md §6) that a consent request still asks something: the parents
-may have answered that version of the action plan, or a newer version may have replaced it, since
-the request was planned. The cases service knows; it is asked just before the message goes."""
+"""Re-check at send time (DESIGN.md §6) that a message still says something: a consent request
+whose version of the action plan the parents answered (or a newer version replaced), and "support
+started" for an intervention already evaluated or stopped, are not sent. The cases service knows;
+it is asked just before the message goes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from uuid import UUID
 
 CONSENT_REQUESTED = "development_plan.consent_requested"
 ANSWERED = "consent already answered"  # why a stale request was cancelled
+INTERVENTION_STARTED = "intervention.started"
+FINISHED = "intervention already finished"  # why a stale "support started" was cancelled
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class ConsentSource(Protocol):
     def consent_state(self, plan_id: UUID) -> ConsentState | None: ...
 
 
+class InterventionSource(Protocol):
+    def intervention_status(self, intervention_id: UUID) -> str | None: ...
+
+
 def request_is_stale(row: dict[str, Any], source: ConsentSource | None) -> bool:
     """Whether a planned consent request asks about a version already answered or replaced (or
     a plan that is gone). Other messages, and rows planned before the version was kept: False."""
@@ -40,3 +47,25 @@ def request_is_stale(row: dict[str, Any], source: ConsentSource | None) -> bool:
     if state is None:
         return True
     return version in state.answered_versions or version != state.action_plan_version
+
+
+def started_is_stale(row: dict[str, Any], source: InterventionSource | None) -> bool:
+    """Whether a planned "support started" message is about an intervention no longer running
+    (evaluated, stopped or gone). Other messages, and rows planned before the intervention's id
+    was kept: False. Raises ConsentUnavailable while the cases service cannot answer."""
+    intervention_id = row["context"].get("intervention_id")
+    if source is None or row["event_type"] != INTERVENTION_STARTED or intervention_id is None:
+        return False
+    return source.intervention_status(UUID(intervention_id)) != "active"
+
+
+def stale_reason(
+    row: dict[str, Any], consents: ConsentSource | None, interventions: InterventionSource | None
+) -> str | None:
+    """Why a message says nothing any more at send time (the reason its row is cancelled with),
+    or None when it still does."""
+    if request_is_stale(row, consents):
+        return ANSWERED
+    if started_is_stale(row, interventions):
+        return FINISHED
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,11 +32,11 @@ from services.notifications.service_layer.attachments import (
     attachments_for,
 )
 from services.notifications.service_layer.consent_check import (
-    ANSWERED,
     CONSENT_REQUESTED,
     ConsentSource,
     ConsentUnavailable,
-    request_is_stale,
+    InterventionSource,
+    stale_reason,
 )
 from shared.events import Envelope
 from shared.signing import sign
@@ -77,6 +77,7 @@ class Sender(Protocol):
         body: str,
         attachments: Sequence[tuple[str, bytes]] | None = None,
         on_accepted: Callable[[], None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> SendResultLike: ...
 
 
@@ -144,6 +145,9 @@ class DeliveryRules:
     link_secret: str = ""
     reports_url: str = ""
     web_url: str = ""
+    # Who organises meetings in their invitations (receives the replies); empty: the mail
+    # transport's sender.
+    meeting_organizer: str = ""
     max_attempts: int = 8
     retry_base_seconds: int = 30
     stale_after_seconds: int = 300
@@ -160,14 +164,32 @@ def preferences_link(
     """The signed, expiring link in every message to a guardian: the console's page of their
     settings (it needs no account). The API answers the same token at
     /api/v1/preferences/<token>, and sends a browser that opens it there on to this page."""
-    token = sign(
+    token = _preferences_token(rules, guardian_id, partnership_id, now)
+    return f"{rules.public_url}/console/preferences/{token}"
+
+
+def unsubscribe_headers(
+    rules: DeliveryRules, guardian_id: str, partnership_id: UUID, now: datetime
+) -> dict[str, str]:
+    """List-Unsubscribe (RFC 2369) with one-click (RFC 8058) for a message to a guardian: a POST
+    to the signed link turns informational messages off (requests and reminders still come)."""
+    token = _preferences_token(rules, guardian_id, partnership_id, now)
+    return {
+        "List-Unsubscribe": f"<{rules.public_url}/api/v1/preferences/{token}/unsubscribe>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _preferences_token(
+    rules: DeliveryRules, guardian_id: str, partnership_id: UUID, now: datetime
+) -> str:
+    return sign(
         {"gid": guardian_id, "pid": str(partnership_id)},
         rules.link_secret,
         PREFERENCES_PURPOSE,
         now,
         PREFERENCES_LINK_TTL,
     )
-    return f"{rules.public_url}/console/preferences/{token}"
 
 
 def sign_in_link(rules: DeliveryRules, context: dict[str, Any], now: datetime) -> str | None:
@@ -325,12 +347,14 @@ def deliver(
     reports: ReportSource | None = None,
     meetings: MeetingSource | None = None,
     consents: ConsentSource | None = None,
+    interventions: InterventionSource | None = None,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
     new status. A report a policy attaches is fetched now from `reports`, a meeting's place from
-    `meetings` (the cases service), and a consent request is re-checked with `consents` (the
-    cases service; one already answered is cancelled); while one cannot answer, the attempt
-    fails and is retried like a failed send."""
+    `meetings` (the cases service), a consent request is re-checked with `consents` (one already
+    answered is cancelled) and "support started" with `interventions` (one already evaluated is
+    cancelled; both the cases service); while one cannot answer, the attempt fails and is
+    retried like a failed send."""
     now = clock()
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
@@ -358,17 +382,29 @@ def deliver(
     started = clock()
     result: SendResultLike
     try:
-        if len(group) == 1 and request_is_stale(row, consents):  # a digest's items stay
-            return _cancel_claimed(stores, group, clock(), ANSWERED)
+        stale = stale_reason(row, consents, interventions) if len(group) == 1 else None
+        if stale is not None:  # a digest's items stay
+            return _cancel_claimed(stores, group, clock(), stale)
         attachments = attachments_for(
-            row, with_report, language, rules.mail_url, now, reports, meetings
+            row,
+            with_report,
+            language,
+            rules.mail_url,
+            now,
+            reports,
+            meetings,
+            organizer=rules.meeting_organizer,
         )
     except (AttachmentUnavailable, ConsentUnavailable) as err:
         result = NotSent(str(err))
     else:
-        url = _url(row, rules)
         result = sender.send(
-            url, message.subject, message.body, attachments or None, on_accepted=accepted
+            _url(row, rules),
+            message.subject,
+            message.body,
+            attachments or None,
+            on_accepted=accepted,
+            headers=_headers(row, rules, now),
         )
     status = "sent"
     if not accepted.recorded:  # else sent and logged already, whatever came after the 250
@@ -386,6 +422,13 @@ def deliver(
         extra={"request_id": row.get("request_id"), "event_id": str(row["event_id"])},
     )
     return status
+
+
+def _headers(row: dict[str, Any], rules: DeliveryRules, now: datetime) -> dict[str, str]:
+    """E-mail headers of a message: the unsubscribe link on messages to a guardian."""
+    if row["recipient_kind"] != "guardian" or not rules.link_secret:
+        return {}
+    return unsubscribe_headers(rules, row["recipient_id"], row["partnership_id"], now)
 
 
 def _cancel_claimed(

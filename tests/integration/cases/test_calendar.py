@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -329,3 +329,55 @@ def _audit_rows(container) -> list[dict]:
 def _uuid(value) -> str:
     """Raw SQL gives UUIDs as 32 hex digits on SQLite and as UUID objects on PostgreSQL."""
     return str(uuid.UUID(str(value))) if value is not None else "None"
+
+
+# -- what calendar clients make of the feed (issue 17) -----------------------------------------
+
+SUMMER_AT = datetime(2027, 4, 20, 10, 0, tzinfo=AMSTERDAM)  # 08:00Z (CEST)
+
+
+def test_a_cancelled_meeting_falls_back_to_its_due_date_in_list_and_feed(world, story):
+    path = _create_feed(world, "coordinator_a1")
+    meeting = f"/api/v1/development-plans/{story['plan']}/evaluations/{story['december']}/meeting"
+    call_ok(world, "coordinator_a1", "DELETE", meeting, 200)
+
+    items = _upcoming(world, "coordinator_a1", world.school_a1).json["items"]
+    december = next(item for item in items if item["id"] == story["december"])
+    assert december["kind"] == "plan_evaluation"
+    assert (december["date"], december["starts_at"]) == ("2026-12-01", None)
+
+    event = _events(_fetch(world, path))[f"{story['december']}@passend-onderwijs"]
+    assert event.decoded("DTSTART") == date(2026, 12, 1)  # an all-day due date, no meeting time
+    assert not str(event["SUMMARY"]).startswith("Evaluatiegesprek")
+
+
+def test_summer_and_winter_meetings_keep_their_instant_in_a_second_library(world, story):
+    import vobject
+
+    meeting = f"/api/v1/development-plans/{story['plan']}/evaluations/{story['march']}/meeting"
+    body = {"starts_at": SUMMER_AT.isoformat(), "duration_minutes": 30}
+    call_ok(world, "coordinator_a1", "PUT", meeting, 200, json=body)
+    response = _fetch(world, _create_feed(world, "coordinator_a1"))
+    text = response.get_data(as_text=True)
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in text and "RDATE" not in text
+
+    expected = {
+        f"{story['december']}@passend-onderwijs": datetime(2026, 11, 30, 13, 0, tzinfo=UTC),
+        f"{story['march']}@passend-onderwijs": datetime(2027, 4, 20, 8, 0, tzinfo=UTC),
+    }
+    parsed = vobject.readOne(text)
+    starts = {
+        event.uid.value: event.dtstart.value.astimezone(UTC)
+        for event in parsed.vevent_list
+        if isinstance(event.dtstart.value, datetime)
+    }
+    assert starts == expected
+    events = _events(response)
+    assert {key: events[key].decoded("DTSTART").astimezone(UTC) for key in expected} == expected
+
+
+def test_an_empty_feed_still_holds_a_component(world):
+    response = _fetch(world, _create_feed(world, "coordinator_b1"))
+    calendar = Calendar.from_ical(response.get_data())
+    assert not list(calendar.walk("VEVENT"))
+    assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]

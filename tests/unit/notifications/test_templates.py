@@ -106,7 +106,7 @@ def test_a_preferences_link_is_added_when_there_is_one():
         "nl",
         {**GUARDIAN_CONTEXT, "preferences_url": url},
     )
-    assert f"Uw berichtinstellingen: {url}" in message.body
+    assert f"Uw berichtinstellingen:\n{url}" in message.body
     assert (
         "berichtinstellingen"
         not in render("development_plan.evaluation_scheduled.lead", "nl", GUARDIAN_CONTEXT).body
