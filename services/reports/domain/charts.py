@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from services.reports.domain import labels
+from services.reports.domain import formats, labels
 from services.reports.domain.report import (
     COMPLEMENTARY,
     DECISIONS,
@@ -213,3 +213,31 @@ def footnote(chart: Chart, lang: str) -> str | None:
         if items
     ]
     return " ".join(notes) or None
+
+
+DESCRIPTION = (
+    "Staafdiagram. {title}. {items}.",
+    "Bar chart. {title}. {items}.",
+)
+
+
+def description(chart: Chart, lang: str) -> str:
+    """What a chart shows, in words: its alt text for a reader who cannot see it. Per category,
+    each series' value as the tables write it ("<5" or "x" where a bar is left out)."""
+    items = []
+    for c, category in enumerate(chart.categories):
+        values = []
+        for series in chart.series:
+            value = series.values[c]
+            marker = series.markers[c] if c < len(series.markers) else None
+            if value is None:
+                text = marker or formats.HIDDEN
+            else:
+                text = (
+                    formats.count(int(value), lang)
+                    if value.is_integer()
+                    else formats.decimal(value, lang)
+                )
+            values.append(f"{series.name} {text}")
+        items.append(f"{category}: {', '.join(values)}")
+    return _pick(DESCRIPTION, lang).format(title=chart.title, items="; ".join(items))
