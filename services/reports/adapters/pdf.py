@@ -17,6 +17,7 @@ The same report gives the same bytes (a fixed file identifier, no creation time)
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from functools import cache
 from typing import Any
@@ -150,9 +151,27 @@ def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
     source = html(report, period_kind)
     identifier = hashlib.md5(source.encode(), usedforsecurity=False).hexdigest().encode()
     out: bytes = weasyprint.HTML(string=source).write_pdf(
-        pdf_variant=VARIANT, pdf_identifier=identifier, uncompressed_pdf=False
+        pdf_variant=VARIANT, pdf_identifier=identifier, uncompressed_pdf=True
     )
-    return out
+    return _steady_ids(out)
+
+
+def _steady_ids(data: bytes) -> bytes:
+    """The PDF with the structure elements' IDs (WeasyPrint takes Python's id() of a table's
+    header cell, which differs per run) numbered in order instead, each as long as the one it
+    replaces so that the cross-reference offsets stay right: the same report, the same bytes.
+    Needs the uncompressed output, where those IDs are readable."""
+    ids = dict.fromkeys(re.findall(rb"/ID \((\d+)\)", data))
+    for n, old in enumerate(ids, start=1):
+        new = str(n).zfill(len(old)).encode()
+        data = data.replace(b"(" + old + b")", b"(" + new + b")")
+    # The file's second identifier is a hash of the bytes written, those IDs included: again.
+    trailer = re.search(rb"/ID \[\(([0-9a-f]{32})\) \(([0-9a-f]{32})\)\]", data)
+    if trailer:
+        start, end = trailer.span(2)
+        digest = hashlib.md5(data[:start], usedforsecurity=False).hexdigest().encode()
+        data = data[:start] + digest + data[end:]
+    return data
 
 
 def _day(value: date | str) -> date:
