@@ -75,6 +75,8 @@ def _line(x1: float, y1: float, x2: float, y2: float, colour: str, width: float 
 
 def _bar(x: float, y: float, w: float, h: float, look: Look) -> list[str]:
     """A rectangle in the look's colour, its pattern in white lines over it."""
+    if w <= 0 or h <= 0:
+        return []  # a zero: its value label alone
     out = [f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" fill="{look.colour}"/>']
     if w < 0.5 or h < 0.5:
         return out

@@ -104,7 +104,8 @@ def _weasyprint() -> Any:
     """WeasyPrint, imported when first needed: it loads Pango (a C library) on import."""
     try:
         import weasyprint
-    except OSError as err:  # cannot load library 'libpango-1.0-0' (or libpangoft2, harfbuzz)
+    # OSError: cannot load library 'libpango-1.0-0' (or libpangoft2); ImportError: not installed.
+    except (OSError, ImportError) as err:
         raise PdfUnavailable(
             "PDF reports cannot be made on this server: the system libraries WeasyPrint needs "
             "(Pango: libpango-1.0-0, libpangoft2-1.0-0) are missing. The CSV and XLSX downloads "
@@ -138,7 +139,7 @@ def html(report: dict[str, Any], period_kind: str | None = None) -> str:
             charts=[_chart(c, i == 0, lang) for i, c in enumerate(charts.report_charts(report))],
             no_data=_t("no_data", lang),
             all_figures=_figures_table(_t("all_figures", lang), charts.scopes(report), None, lang),
-            dash=f"{formats.HIDDEN} : {labels.MARKERS[formats.HIDDEN][labels.LANGUAGES.index(lang)]}.",
+            dash=f"{formats.HIDDEN} : {labels.marker(formats.HIDDEN, lang)}.",
             explanations_title=labels.explanation_header("title", lang),
             explanations=labels.explanations(lang),
         )
@@ -172,6 +173,11 @@ def _steady_ids(data: bytes) -> bytes:
         digest = hashlib.md5(data[:start], usedforsecurity=False).hexdigest().encode()
         data = data[:start] + digest + data[end:]
     return data
+
+
+def _note(report: dict[str, Any]) -> str:
+    """Which note on suppression the header carries."""
+    return "exact" if report["kind"] == "school" and not report["suppressed"] else "suppressed"
 
 
 def _day(value: date | str) -> date:

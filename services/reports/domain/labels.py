@@ -272,6 +272,11 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[LANGUAGES.index(lang)]
 
 
+def marker(value: str, lang: str) -> str:
+    """What a marker ("<5", "x", "–") means."""
+    return _pick(MARKERS[value], lang)
+
+
 def code(value: str, lang: str) -> str:
     """The label of a code, or the code itself when it is a partnership's own."""
     pair = CODES.get(value)
