@@ -92,7 +92,7 @@ class Pdf:
 ARTIFACTS = ROOT / "test-artifacts" / "reports"
 
 
-def read_pdf(response, filename: str) -> Pdf:
+def read_pdf(response, filename: str, artifact: str | None = None) -> Pdf:
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == f'attachment; filename="{filename}"'
@@ -110,7 +110,7 @@ def read_pdf(response, filename: str) -> Pdf:
         image = doc[0].render(scale=1).to_pil().convert("RGB")
         # Kept for a reader of the CI run: what the first page looked like.
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        image.save(ARTIFACTS / f"{filename}.png")
+        image.save(ARTIFACTS / (artifact or f"{filename}.png"))
     finally:
         doc.close()
     pixels = image.width * image.height
