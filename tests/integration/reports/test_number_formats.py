@@ -103,7 +103,7 @@ def test_every_output_of_one_report_writes_each_number_alike(client, lang):
     assert not missing, (missing, lines)
 
     # By hand, per kind of number.
-    by_label = {label: (s, a) for label, s, a in zip(figures, school[3:], average[3:])}
+    by_label = {label: (s, a) for label, s, a in zip(figures, school[3:], average[3:], strict=True)}
     share = labels.figure(("interventions", "share_evaluated_on_time"), lang)
     median = labels.figure(("consent", "median_days_to_answer"), lang)
     started = labels.figure(("interventions", "started"), lang)
