@@ -50,6 +50,8 @@ def csv_rows(client, lang: str) -> list[list[str]]:
 
 def as_shown(value: Any, number_format: str, lang: str) -> str:
     """A workbook cell as a spreadsheet in that language shows it (the formats used here)."""
+    if value is None:
+        return ""  # an empty cell
     if isinstance(value, str):
         return value
     mark, group = SEPARATORS[lang]
@@ -57,7 +59,7 @@ def as_shown(value: Any, number_format: str, lang: str) -> str:
         "#,##0": f"{value:,.0f}",
         "#,##0.0": f"{value:,.1f}",
         "0.0%": f"{value * 100:.1f}%",
-    }[number_format]
+    }.get(number_format, f"{value} in format {number_format}")
     return text.replace(",", "\0").replace(".", mark).replace("\0", group)
 
 

@@ -90,23 +90,42 @@ def test_the_pdf_is_tagged_pdf_ua_with_every_font_embedded(client, tmp_path, pat
 
 def test_the_text_reads_in_order(client, tmp_path):
     pdf = pdf_file(client, tmp_path, SCHOOL_PDF, COORDINATOR_A, "nl")
-    text = run("pdftotext", "-layout", "-f", "1", "-l", "1", pdf, "-")
-    lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
 
-    def where(pattern: str) -> int:
-        found = [i for i, line in enumerate(lines) if re.fullmatch(pattern, line)]
-        assert found, (pattern, lines)
-        return found[0]
+    # The logical order, as a screen reader follows it: the structure tree's text, in order.
+    tree = run("pdfinfo", "-struct-text", pdf)
+    texts = re.findall(r'^\s*"(.*)"$', tree, re.M)
+    assert texts, tree
 
-    # The key figures' header, then its rows, each label with its own figures on its line.
-    header = where(r"Cijfer School( .*)?")  # the average's long heading wraps in its column
-    started = where(r"Basisinterventies gestart 5 3,7")
-    share = where(r"Aandeel op tijd geëvalueerd 75,0% –")
-    assert header < started < share
-    # The charts after the table, their labels not mixed into its figures.
-    chart = where(r"Effect van geëvalueerde basisinterventies per domein")
-    assert share < chart
-    assert not any("Leesproblemen en dyslexie" in line for line in lines[:chart]), lines
+    def after(earlier: str, later: str) -> None:
+        assert earlier in texts and later in texts, (earlier, later, texts)
+        assert texts.index(earlier) < texts.index(later), (earlier, later, texts)
+
+    assert texts[0] == "Opbrengstrapportage school"  # the title first, no page number before it
+    after("Kerncijfers", "Cijfer")
+    # The key figures: the header cells, then each row's label, then its figures.
+    row = texts.index("Basisinterventies gestart")
+    assert texts[row - 3 : row] == ["Gemiddelde per school", "in het", "samenwerkingsverband"]
+    assert texts[row : row + 3] == ["Basisinterventies gestart", "5", "3,7"]
+    assert texts[texts.index("Aandeel op tijd geëvalueerd") + 1 :][:2] == ["75,0%", "–"]
+    # A chart: its title, then the figure (alt text and all), then its footnote.
+    after("Verwijzingen", "Effect van geëvalueerde basisinterventies per domein")
+    title = tree.index('"Besluit na OPP-evaluatie"')
+    figure = tree.index("Figure:", title)
+    footnote = tree.index('"Niet getekend', title)
+    assert title < figure < footnote < tree.index('"OPP-evaluaties op tijd en te laat"'), tree
+
+    # The order a plain extraction sees (the content stream's): the same.
+    stream = run("pdftotext", "-raw", "-f", "1", "-l", "1", pdf, "-")
+    raw = [line.strip() for line in stream.splitlines() if line.strip()]
+    assert raw[0] == "Opbrengstrapportage school", raw  # not the page number
+    header = next(i for i, line in enumerate(raw) if line.startswith("Cijfer School"))
+    assert raw.index("Basisinterventies gestart 5 3,7") > header, raw
+    # The charts' labels and values do not break into the text between the headings.
+    first, second = (raw.index(t) for t in CHART_TITLES)
+    assert raw[first + 1] == CHART_TITLES[1], raw[first : second + 1]
+
+
+CHART_TITLES = ("Effect van geëvalueerde basisinterventies per domein", "Besluit na OPP-evaluatie")
 
 
 class NoPango:
