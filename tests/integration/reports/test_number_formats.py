@@ -59,6 +59,8 @@ def as_shown(value: Any, number_format: str, lang: str) -> str:
         "#,##0": f"{value:,.0f}",
         "#,##0.0": f"{value:,.1f}",
         "0.0%": f"{value * 100:.1f}%",
+        "0": f"{value:.0f}",
+        "0.0": f"{value:.1f}",
     }.get(number_format, f"{value} in format {number_format}")
     return text.replace(",", "\0").replace(".", mark).replace("\0", group)
 
