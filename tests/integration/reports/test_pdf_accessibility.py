@@ -14,10 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from tests.integration.reports.test_api_pdf import (
     ADMIN,
+    ARTIFACTS,
     COORDINATOR_A,
     PARTNERSHIP_PDF,
     PERIOD,
@@ -47,6 +49,14 @@ def pdf_file(client, tmp_path: Path, path: str, headers: dict[str, str], lang: s
     assert response.status_code == 200, response.get_data(as_text=True)
     out = tmp_path / f"report-{lang}.pdf"
     out.write_bytes(response.get_data())
+    # Page 1, for a reader of the CI run (test-artifacts/reports/).
+    doc = pdfium.PdfDocument(response.get_data())
+    try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = "school" if "/schools/" in path else "partnership"
+        doc[0].render(scale=2).to_pil().save(ARTIFACTS / f"page-1-{name}-{lang}.png")
+    finally:
+        doc.close()
     return out
 
 
@@ -58,6 +68,7 @@ def run(*args: str | Path) -> str:
 
 REPORTS = [
     pytest.param(SCHOOL_PDF, COORDINATOR_A, "nl", id="school-nl"),
+    pytest.param(PARTNERSHIP_PDF, ADMIN, "nl", id="partnership-nl"),
     pytest.param(PARTNERSHIP_PDF, ADMIN, "en", id="partnership-en"),
 ]
 
