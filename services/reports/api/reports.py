@@ -40,16 +40,18 @@ SCHOOL_LEADERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
 CSV_DOC = {"200": {"description": "CSV (UTF-8 with BOM)", "content": {"text/csv": {}}}}
 XLSX_DOC = {
     "200": {
-        "description": 'Excel workbook: one sheet "Rapport", suppressed counts as the text "<5"',
+        "description": 'Excel workbook: one sheet "Rapport", suppressed counts as the text "<5"'
+        ' (or "x"), a figure left out as "–"',
         "content": {xlsx.MIMETYPE: {}},
     }
 }
 PDF_DOC = {
     "200": {
-        "description": "PDF (A4): a header, the key figures, bar charts and every figure; "
-        'suppressed counts read "<5" and are never drawn as a bar',
+        "description": "Tagged PDF (PDF/UA-1, A4): a header, the key figures, bar charts with "
+        'alt text and every figure; suppressed counts read "<5" and are never drawn as a bar',
         "content": {pdf.MIMETYPE: {}},
-    }
+    },
+    "503": {"description": "The server lacks the system libraries the PDF needs (Pango)"},
 }
 
 
