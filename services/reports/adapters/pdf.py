@@ -17,7 +17,6 @@ The same report gives the same bytes (a fixed file identifier, no creation time)
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import date
 from functools import cache
 from typing import Any
@@ -147,32 +146,30 @@ def html(report: dict[str, Any], period_kind: str | None = None) -> str:
 
 
 def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
-    """The report as the bytes of a tagged PDF (PDF/UA-1); see `html`."""
+    """The report as the bytes of a tagged PDF (PDF/UA-1); see `html`. The same report gives the
+    same bytes: a file identifier from its content, no creation time, and steady structure IDs."""
     weasyprint = _weasyprint()
     source = html(report, period_kind)
     identifier = hashlib.md5(source.encode(), usedforsecurity=False).hexdigest().encode()
     out: bytes = weasyprint.HTML(string=source).write_pdf(
-        pdf_variant=VARIANT, pdf_identifier=identifier, uncompressed_pdf=True
+        pdf_variant=VARIANT, pdf_identifier=identifier, finisher=_steady_ids
     )
-    return _steady_ids(out)
+    return out
 
 
-def _steady_ids(data: bytes) -> bytes:
-    """The PDF with the structure elements' IDs (WeasyPrint takes Python's id() of a table's
-    header cell, which differs per run) numbered in order instead, each as long as the one it
-    replaces so that the cross-reference offsets stay right: the same report, the same bytes.
-    Needs the uncompressed output, where those IDs are readable."""
-    ids = dict.fromkeys(re.findall(rb"/ID \((\d+)\)", data))
-    for n, old in enumerate(ids, start=1):
-        new = str(n).zfill(len(old)).encode()
-        data = data.replace(b"(" + old + b")", b"(" + new + b")")
-    # The file's second identifier is a hash of the bytes written, those IDs included: again.
-    trailer = re.search(rb"/ID \[\(([0-9a-f]{32})\) \(([0-9a-f]{32})\)\]", data)
-    if trailer:
-        start, end = trailer.span(2)
-        digest = hashlib.md5(data[:start], usedforsecurity=False).hexdigest().encode()
-        data = data[:start] + digest + data[end:]
-    return data
+def _steady_ids(_document: Any, pdf: Any) -> None:
+    """Number the structure elements' IDs in order (WeasyPrint takes Python's id() of a table's
+    header cell, which differs from run to run), and the data cells' references to them alike."""
+    numbers: dict[str, str] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and "ID" in obj and hasattr(obj["ID"], "string"):
+            numbers.setdefault(str(obj["ID"].string), str(len(numbers) + 1))
+            obj["ID"].string = numbers[str(obj["ID"].string)]
+    for obj in pdf.objects:
+        attributes = obj.get("A") if isinstance(obj, dict) else None
+        if isinstance(attributes, dict) and "Headers" in attributes:
+            for header in attributes["Headers"]:
+                header.string = numbers.get(str(header.string), header.string)
 
 
 def _note(report: dict[str, Any]) -> str:
