@@ -128,12 +128,7 @@ def html(report: dict[str, Any], period_kind: str | None = None) -> str:
             title=labels.title(report["kind"], subject, start, end, lang),
             page_label=_t("page", lang),
             header=_header(report, period_kind),
-            note=_t(
-                "exact"
-                if report["kind"] == "school" and not report["suppressed"]
-                else "suppressed",
-                lang,
-            ),
+            note=_t(_note(report), lang),
             key_figures=_key_figures(report),
             charts=[_chart(c, i == 0, lang) for i, c in enumerate(charts.report_charts(report))],
             no_data=_t("no_data", lang),
