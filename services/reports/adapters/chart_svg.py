@@ -133,7 +133,7 @@ def _horizontal(chart: Chart, width: float, lang: str) -> tuple[list[str], float
                     out.append(_text(left + 2, y + 6.5, marker, 6.5, fill=GREY))
                 continue
             out += _bar(left, y, value * scale, 8, series.look)
-            out.append(_text(left + value * scale + 2, y + 6.5, _number(value, lang), 6.5))
+            out.append(_text(left + value * scale + 2, y + 6.5, series.texts[c], 6.5))
     out += _legend(chart, width - right + 18, 2)
     return out, height
 
@@ -191,6 +191,6 @@ def _vertical(chart: Chart, width: float, lang: str) -> tuple[list[str], float]:
                 continue
             h = v / top * plot_h
             out += _bar(x + 0.5, base - h, bar_w - 1, h, series.look)
-            out.append(_text(mid, base - h - 2, _number(v, lang), 6.5, "middle"))
+            out.append(_text(mid, base - h - 2, series.texts[c], 6.5, "middle"))
     out += _legend(chart, left, legend_y)
     return out, height

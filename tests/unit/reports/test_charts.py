@@ -186,3 +186,19 @@ def test_the_pdf_fills_and_hatches_each_effects_bars_by_its_look():
     texts = [t.text for t in svg.iter(f"{ns}text")]
     assert {"Effective", "Partly effective", "Not effective"} <= set(texts)  # the legend
     assert "Reading problems and dyslexia" in texts
+
+
+def test_a_charts_alt_text_says_its_figures_in_words_as_the_tables_write_them():
+    chart = charts.decisions(charts.scopes(school_report("nl")), "nl")
+    text = charts.description(chart, "nl")
+    assert text.startswith("Staafdiagram. Besluit na OPP-evaluatie. Voortzetten: School ")
+    # The average's back to basic (3 over three schools, a total below 5) is "<5", as in the
+    # table; its continue 9 over three schools is 3,0, one decimal as an average.
+    assert "Gemiddelde per school in het samenwerkingsverband 3,0" in text
+    back = text.split("Terug naar basisondersteuning: ")[1].split(";")[0]
+    assert back.endswith("Gemiddelde per school in het samenwerkingsverband <5"), back
+    assert text.endswith(
+        "Verwijzen: School 0, Gemiddelde per school in het samenwerkingsverband 0,0."
+    )
+    english = charts.description(charts.decisions(charts.scopes(school_report("en")), "en"), "en")
+    assert english.startswith("Bar chart. Decision at plan evaluation. Continue: School ")
