@@ -30,13 +30,13 @@ import json
 import re
 import uuid
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+import pypdfium2 as pdfium
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -609,24 +609,15 @@ def readable(response: Any) -> str:
     if data.startswith(b"PK"):  # XLSX: a zip of XML parts
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
-    if data.startswith(b"%PDF"):
-        parts = [data.decode("latin-1")]
-        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-            try:
-                parts.append(zlib.decompress(stream).decode("latin-1"))
-            except zlib.error:
-                parts.append(_ascii85(stream))
-        return "".join(parts)
+    if data.startswith(b"%PDF"):  # its text as extracted, its metadata and its raw bytes
+        doc = pdfium.PdfDocument(data)
+        try:
+            parts = [page.get_textpage().get_text_range() for page in doc]
+            parts += [str(v) for v in doc.get_metadata_dict().values()]
+        finally:
+            doc.close()
+        return "\n".join([*parts, data.decode("latin-1")])
     return data.decode("utf-8", "replace")
-
-
-def _ascii85(stream: bytes) -> str:
-    """reportlab writes streams ASCII85 encoded, then Flate compressed."""
-    try:
-        raw = base64.a85decode(stream.strip().removesuffix(b"~>"), adobe=False)
-        return zlib.decompress(raw).decode("latin-1")
-    except (ValueError, zlib.error):
-        return stream.decode("latin-1")
 
 
 # -- the matrix ----------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """A report's table as an Excel workbook (openpyxl): a sheet "Rapport" with a title row, a bold
 and frozen header row with the CSV's labels, and a row per scope; and a sheet "Toelichting" (in
-English "Explanation") saying what each figure counts and what "<5" and "x" mean. Counts,
-averages and medians are numbers, shares are percentages, the period's dates are dates; a
-suppressed count is the text "<5" (or "x": hidden so that no "<5" can be worked out) and a
-figure left out (a median over too few rows) an empty cell."""
+English "Explanation") saying what each figure counts and what "<5", "x" and "–" mean. Counts,
+averages, medians and shares are numbers (a share a fraction shown as a percentage), in the number
+formats of domain/formats.py, so a spreadsheet computes with them and shows them as the CSV and
+the PDF write them; the period's dates are dates; a suppressed count is the text "<5" (or "x":
+hidden so that no "<5" can be worked out) and a figure left out (a median over too few rows) the
+text "–", as in the PDF."""
 
 from __future__ import annotations
 
@@ -16,15 +18,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from services.reports.domain import labels
-from services.reports.domain.table import Table
+from services.reports.domain import formats, labels
+from services.reports.domain.table import Path, Table
 
 SHEET = "Rapport"
 EXPLANATION_SHEETS = {"nl": "Toelichting", "en": "Explanation"}
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
-FORMATS = {int: "0", float: "0.0", date: "yyyy-mm-dd"}
-SHARE_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH, FIRST_MAX_WIDTH = 10, 24, 52
 
 
@@ -40,7 +41,7 @@ def workbook(table: Table, title: str, lang: str) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(table.rows, start=FIRST_ROW):
         for col, value in enumerate(row, start=1):
-            _write(sheet.cell(r, col), _value(table, col - 1, value), table.is_share(col - 1))
+            _write(sheet.cell(r, col), _value(table, col - 1, value), table.keys[col - 1])
     _size(sheet, table)
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 2)  # the header and the scope column stay put
     _explanations(book, lang)
@@ -69,18 +70,18 @@ def _value(table: Table, column: int, value: object) -> object:
     return value
 
 
-def _write(cell: Any, value: object, share: bool) -> None:
+def _write(cell: Any, value: object, path: Path) -> None:
     if value is None:
-        return
+        value = formats.HIDDEN
     cell.value = value
     if isinstance(value, str):
         if cell.column > 1:
-            cell.alignment = Alignment(horizontal="right")  # "<5", "x" line up with the numbers
+            cell.alignment = Alignment(horizontal="right")  # "<5", "x", "–" line up with numbers
         return
-    if share and isinstance(value, int | float):
-        cell.number_format = SHARE_FORMAT
-    else:
-        cell.number_format = FORMATS.get(type(value), "General")
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, int | float):
+        cell.number_format = formats.xlsx_format(path, value)
 
 
 def _size(sheet: Any, table: Table) -> None:
@@ -100,4 +101,4 @@ def _size(sheet: Any, table: Table) -> None:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else str(value)
+    return formats.HIDDEN if value is None else str(value)

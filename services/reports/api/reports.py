@@ -20,7 +20,7 @@ from services.reports.api.schemas import (
     SchoolReportSchema,
 )
 from services.reports.bootstrap import Container
-from services.reports.domain import labels
+from services.reports.domain import formats, labels
 from services.reports.domain.report import Period
 from services.reports.domain.table import Table
 from services.reports.service_layer import compile as reports
@@ -40,16 +40,18 @@ SCHOOL_LEADERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
 CSV_DOC = {"200": {"description": "CSV (UTF-8 with BOM)", "content": {"text/csv": {}}}}
 XLSX_DOC = {
     "200": {
-        "description": 'Excel workbook: one sheet "Rapport", suppressed counts as the text "<5"',
+        "description": 'Excel workbook: one sheet "Rapport", suppressed counts as the text "<5"'
+        ' (or "x"), a figure left out as "–"',
         "content": {xlsx.MIMETYPE: {}},
     }
 }
 PDF_DOC = {
     "200": {
-        "description": "PDF (A4): a header, the key figures, bar charts and every figure; "
-        'suppressed counts read "<5" and are never drawn as a bar',
+        "description": "Tagged PDF (PDF/UA-1, A4): a header, the key figures, bar charts with "
+        'alt text and every figure; suppressed counts read "<5" and are never drawn as a bar',
         "content": {pdf.MIMETYPE: {}},
-    }
+    },
+    "503": {"description": "The server lacks the system libraries the PDF needs (Pango)"},
 }
 
 
@@ -107,8 +109,11 @@ def _partnership_report(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _csv(table: Table, lang: str, filename: str) -> Response:
-    """Semicolons and decimal commas in Dutch (what Excel expects there), commas in English."""
-    rows = [["" if v is None else _number(v, lang) for v in row] for row in table.rows]
+    """Semicolons in Dutch (what Excel expects there), commas in English; every figure written
+    as in the PDF (domain/formats.py), which a spreadsheet in that language reads as a number."""
+    rows = [
+        [formats.shown(v, table.keys[i], lang) for i, v in enumerate(row)] for row in table.rows
+    ]
     return _csv_response([table.header, *rows], lang, filename)
 
 
@@ -169,12 +174,6 @@ def _school_filename(school_id: UUID, args: dict[str, Any], ext: str) -> str:
 
 def _partnership_filename(args: dict[str, Any], ext: str) -> str:
     return f"rapportage-samenwerkingsverband-{args['start']}-{args['end']}.{ext}"
-
-
-def _number(value: Any, lang: str) -> Any:
-    if isinstance(value, float) and lang == "nl":
-        return f"{value:g}".replace(".", ",")
-    return value
 
 
 @blp.route("/definitions.csv")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from services.reports.domain import labels
+from services.reports.domain import formats, labels
 from services.reports.domain.report import (
     COMPLEMENTARY,
     DECISIONS,
@@ -82,6 +82,7 @@ class Series:
     values: tuple[float | None, ...]
     markers: tuple[str | None, ...] = ()
     look: Look = SCOPE_LOOKS[0]
+    texts: tuple[str, ...] = ()  # each value as the tables write it (domain/formats.py)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def bars(
                 tuple(plottable(v) for v in values),
                 tuple(v if isinstance(v, str) else None for v in values),
                 looks[i % len(looks)],
+                tuple(formats.shown(v, (), lang) for v in values),
             )
             for i, (name, values) in enumerate(series)
         ),
@@ -213,3 +215,19 @@ def footnote(chart: Chart, lang: str) -> str | None:
         if items
     ]
     return " ".join(notes) or None
+
+
+DESCRIPTION = (
+    "Staafdiagram. {title}. {items}.",
+    "Bar chart. {title}. {items}.",
+)
+
+
+def description(chart: Chart, lang: str) -> str:
+    """What a chart shows, in words: its alt text for a reader who cannot see it. Per category,
+    each series' value as the tables write it ("<5" or "x" where a bar is left out)."""
+    items = [
+        f"{category}: {', '.join(f'{s.name} {s.texts[c]}' for s in chart.series)}"
+        for c, category in enumerate(chart.categories)
+    ]
+    return _pick(DESCRIPTION, lang).format(title=chart.title, items="; ".join(items))

@@ -254,15 +254,27 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-# What the markers of a suppressed count mean (the legend of the JSON body and the PDF).
+# What the markers of a suppressed count, and of a figure left out, mean (the legend of the JSON
+# body and of every download).
 MARKERS: dict[str, tuple[str, str]] = {
     "<5": ("een aantal van 1 tot 4 (kleine aantallen)", "a count of 1 to 4 (small numbers)"),
     "x": ("onderdrukt om terugrekenen te voorkomen", "suppressed to prevent back-calculation"),
+    # A median or share left out (domain/formats.py HIDDEN, the same in every download).
+    "–": (
+        "weggelaten: geen gegevens, of het berust op 1 tot 4 gevallen of zou een onderdrukt "
+        "aantal prijsgeven",
+        "left out: no data, or it rests on 1 to 4 cases or would give a suppressed count away",
+    ),
 }
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[LANGUAGES.index(lang)]
+
+
+def marker(value: str, lang: str) -> str:
+    """What a marker ("<5", "x", "–") means."""
+    return _pick(MARKERS[value], lang)
 
 
 def code(value: str, lang: str) -> str:

@@ -31,10 +31,6 @@ class Table:
     rows: list[list[Shown]]
     keys: list[Path] = field(default_factory=list)
 
-    def is_share(self, column: int) -> bool:
-        """Whether the column holds a share (a fraction from 0 to 1), e.g. evaluated on time."""
-        return bool(self.keys) and self.keys[column][-1].startswith("share_")
-
 
 def table(rows: list[tuple[str, dict[str, Any]]], start: str, end: str, lang: str) -> Table:
     """A table of (scope label, rendered sections) rows over one period. A figure a row lacks

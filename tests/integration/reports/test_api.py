@@ -187,7 +187,7 @@ def test_the_school_report_as_dutch_csv(client):
     figures = dict(zip(header, school, strict=True))
     assert figures["School"] == str(A)
     assert figures["Basisinterventies gestart"] == "5"
-    assert figures["Aandeel op tijd geëvalueerd"] == "0,75"
+    assert figures["Aandeel op tijd geëvalueerd"] == "75,0%"  # as in the PDF (issue 17, item 8)
     assert figures["Mediane duur (dagen)"] == "59,5"
     assert figures["Leesproblemen en dyslexie: geëvalueerd"] == "3"
     assert figures["OPP-evaluaties te laat"] == "0"  # no plans at school A in this fixture

@@ -92,7 +92,10 @@ def read_xlsx(response, filename: str) -> tuple[str, list[str], list[list[Any]],
 def expected(sections: dict[str, Any], header: list[str], lang: str) -> dict[str, Any]:
     """A scope's figures by column label, as the workbook should hold them: a figure the scope
     lacks (a domain without interventions there) is 0, a figure left out an empty cell."""
-    by_label = {labels.figure(path, lang): value for path, value in flatten(sections)}
+    by_label = {
+        labels.figure(path, lang): "–" if value is None else value
+        for path, value in flatten(sections)
+    }
     assert set(by_label) <= set(header[3:])
     return {label: by_label.get(label, 0) for label in header[3:]}
 
@@ -101,7 +104,7 @@ def assert_cells(row: list[Any], header: list[str], sections: dict[str, Any], la
     cells = dict(zip(header[3:], row[3:], strict=True))
     assert cells == expected(sections, header, lang)
     for label, value in cells.items():  # numbers as numbers, suppressed counts as text
-        assert value is None or value in ("<5", "x") or isinstance(value, int | float), (
+        assert value in ("<5", "x", "–") or isinstance(value, int | float), (
             label,
             value,
         )
@@ -164,7 +167,7 @@ def test_the_partnership_report_as_an_english_workbook_with_small_numbers_suppre
     a = dict(zip(header, by_scope[str(A)], strict=True))
     assert a["Basic interventions started"] == "x"  # 11 - A's 5 would give B's hidden 6 back
     assert a["Basic interventions evaluated"] == "<5"
-    assert a["Median duration (days)"] is None  # over fewer than 5 rows: left out
+    assert a["Median duration (days)"] == "–"  # over fewer than 5 rows: left out
     assert a["Referrals to: Special primary education (sbo)"] == "<5"
     b = dict(zip(header, by_scope[str(B)], strict=True))
     # B's evaluated is hidden (10 - 6 would give A's "<5"), and its share with it.
@@ -172,12 +175,12 @@ def test_the_partnership_report_as_an_english_workbook_with_small_numbers_suppre
         "x",
         6,
     )
-    assert (b["Share evaluated on time"], b["Median duration (days)"]) == (None, 31.5)
+    assert (b["Share evaluated on time"], b["Median duration (days)"]) == ("–", 31.5)
     assert b["Referrals to: Special primary education (sbo)"] == 0
     total = dict(zip(header, by_scope["Partnership total"], strict=True))
     assert (total["Basic interventions started"], total["Median duration (days)"]) == (11, 38.5)
-    assert total["Share evaluated on time"] is None  # 1 of 10 evaluated late
-    for marker in ("<5", "x"):  # text, aligned right with the numbers
+    assert total["Share evaluated on time"] == "–"  # 1 of 10 evaluated late
+    for marker in ("<5", "x", "–"):  # text, aligned right with the numbers
         cells = [c for row in sheet.iter_rows(min_row=3) for c in row if c.value == marker]
         assert cells and all(c.data_type == "s" for c in cells), marker
         assert all(c.alignment.horizontal == "right" for c in cells), marker
@@ -209,7 +212,7 @@ def test_a_period_without_activity_is_a_workbook_of_zeros(client):
     figures = dict(zip(header, school, strict=True))
     assert figures["Basisinterventies gestart"] == 0
     assert figures["OPP's actief op de einddatum"] == 1  # plan P1 stays active
-    assert figures["Mediane duur (dagen)"] is None
+    assert figures["Mediane duur (dagen)"] == "–"
 
 
 def test_the_workbooks_are_in_the_openapi_document(client):

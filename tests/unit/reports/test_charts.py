@@ -170,29 +170,35 @@ def test_the_scopes_compared_have_looks_of_their_own():
 
 
 def test_the_pdf_fills_and_hatches_each_effects_bars_by_its_look():
-    from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.shapes import Hatching
+    from xml.etree import ElementTree
 
-    from services.reports.adapters import pdf
+    from services.reports.adapters import chart_svg
 
     chart = charts.effect_by_domain(render(figures(), EXACT), "en")
-    drawing = pdf._drawing(chart, 400, "en")
-    bars = next(c for c in drawing.contents if hasattr(c, "bars"))
-    fills = {
-        chart.series[i].name: bars.bars[position].fillColor.hexval().lower().replace("0x", "#")
-        for position, i in enumerate(reversed(range(len(chart.series))))
-    }
-    assert fills == {
-        "Effective": charts.OUTCOME_LOOKS["effective"].colour.lower(),
-        "Partly effective": charts.OUTCOME_LOOKS["partly_effective"].colour.lower(),
-        "Not effective": charts.OUTCOME_LOOKS["not_effective"].colour.lower(),
-    }
+    svg = ElementTree.fromstring(chart_svg.svg(chart, 400, "en"))
+    ns = "{http://www.w3.org/2000/svg}"
+    fills = [r.get("fill").lower() for r in svg.iter(f"{ns}rect")]
+    looks = {o: look.colour.lower() for o, look in charts.OUTCOME_LOOKS.items()}
+    # The bars (reading: effective and partly effective) and the legend's three swatches.
+    assert sorted(fills) == sorted([looks["effective"], looks["partly_effective"], *looks.values()])
+    hatching = [x for x in svg.iter(f"{ns}line") if x.get("stroke") == "#FFFFFF"]
+    assert hatching  # partly effective hatched, not effective cross-hatched (its swatch)
+    texts = [t.text for t in svg.iter(f"{ns}text")]
+    assert {"Effective", "Partly effective", "Not effective"} <= set(texts)  # the legend
+    assert "Reading problems and dyslexia" in texts
 
-    def hatchings(node) -> int:
-        own = isinstance(node, Hatching)
-        return own + sum(hatchings(c) for c in getattr(node, "contents", []))
 
-    bar_hatchings = hatchings(bars.draw())
-    legend_hatchings = sum(hatchings(c.draw()) for c in drawing.contents if isinstance(c, Legend))
-    assert bar_hatchings == 1  # the reading domain's partly effective bar (not effective: 0)
-    assert legend_hatchings == 2  # the swatches of partly and not effective
+def test_a_charts_alt_text_says_its_figures_in_words_as_the_tables_write_them():
+    chart = charts.decisions(charts.scopes(school_report("nl")), "nl")
+    text = charts.description(chart, "nl")
+    assert text.startswith("Staafdiagram. Besluit na OPP-evaluatie. Voortzetten: School ")
+    # The average's back to basic (3 over three schools, a total below 5) is "<5", as in the
+    # table; its continue 9 over three schools is 3,0, one decimal as an average.
+    assert "Gemiddelde per school in het samenwerkingsverband 3,0" in text
+    back = text.split("Terug naar basisondersteuning: ")[1].split(";")[0]
+    assert back.endswith("Gemiddelde per school in het samenwerkingsverband <5"), back
+    assert text.endswith(
+        "Verwijzen: School 0, Gemiddelde per school in het samenwerkingsverband 0,0."
+    )
+    english = charts.description(charts.decisions(charts.scopes(school_report("en")), "en"), "en")
+    assert english.startswith("Bar chart. Decision at plan evaluation. Continue: School ")

@@ -27,6 +27,7 @@ def test_the_explanations_list_each_figure_then_the_markers(lang):
         *(labels.figure(tuple(k.split(".")), lang) for k in labels.FIGURES),
         "<5",
         "x",
+        "–",
     ]
     assert all(text for _, text in rows)
 
