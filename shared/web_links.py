@@ -27,12 +27,19 @@ def page_url(web_url: str, case_id: UUID | str | None, plan_id: UUID | str | Non
     return f"{web_url.rstrip('/')}{page_path(case_id, plan_id)}"
 
 
+def report_path(report_id: UUID | str) -> str:
+    """The web page that hands out a compiled outcome report (as PDF, after log-in)."""
+    return f"/rapporten/{UUID(str(report_id))}"
+
+
 def link_for(web_url: str, ids: Mapping[str, Any]) -> str | None:
-    """The page of a message's context or a feed item (`case_id`, `plan_id`), or None when it
-    names no case (or no web address is configured)."""
-    if not web_url or not ids.get("case_id"):
+    """The page a message is about, from its context's ids: the case (or its plan), else the
+    report, else the home page; None when no web address is configured."""
+    if not web_url:
         return None
-    return page_url(web_url, ids["case_id"], ids.get("plan_id"))
+    if not ids.get("case_id") and ids.get("report_id"):
+        return f"{web_url.rstrip('/')}{report_path(ids['report_id'])}"
+    return page_url(web_url, ids.get("case_id"), ids.get("plan_id"))
 
 
 def web_url_from_env(env: Mapping[str, str]) -> str:

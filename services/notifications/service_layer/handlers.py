@@ -40,7 +40,7 @@ from services.notifications.service_layer.consent_check import (
 )
 from shared.events import Envelope
 from shared.signing import sign
-from shared.web_links import page_url
+from shared.web_links import link_for
 
 log = logging.getLogger(__name__)
 
@@ -506,8 +506,8 @@ def linked_context(row: dict[str, Any], rules: DeliveryRules) -> dict[str, Any]:
     """The row's context and the web page it is about, for staff and group channels (the link
     holds only ids and needs a log-in; guardians do not sign in to the staff pages)."""
     context = dict(row["context"])
-    if rules.web_url and row["recipient_kind"] != "guardian":
-        context["link"] = page_url(rules.web_url, context.get("case_id"), context.get("plan_id"))
+    if row["recipient_kind"] != "guardian":
+        context["link"] = link_for(rules.web_url, context)
     return context
 
 

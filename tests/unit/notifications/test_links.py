@@ -98,3 +98,10 @@ def test_no_web_address_configured_means_no_link():
         DeliveryRules(mail_url="", sms_url="", public_url=""),
     )
     assert context.get("link") is None
+
+
+def test_a_report_message_links_to_the_reports_web_page_and_others_to_the_home_page():
+    report = "00000000-0000-4000-8000-000000000001"
+    row = {"context": {"report_id": report}, "recipient_kind": "user"}
+    assert linked_context(row, RULES)["link"] == f"{WEB}/rapporten/{report}"
+    assert linked_context({"context": {}, "recipient_kind": "user"}, RULES)["link"] == f"{WEB}/"
