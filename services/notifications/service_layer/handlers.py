@@ -506,7 +506,10 @@ def linked_context(row: dict[str, Any], rules: DeliveryRules) -> dict[str, Any]:
     """The row's context and the web page it is about, for staff and group channels (the link
     holds only ids and needs a log-in; guardians do not sign in to the staff pages)."""
     context = dict(row["context"])
-    if row["recipient_kind"] != "guardian":
+    if row["recipient_kind"] == "group":  # a case's or plan's page at most: no report's id
+        ids = {key: context.get(key) for key in ("case_id", "plan_id")}
+        context["link"] = link_for(rules.web_url, ids)
+    elif row["recipient_kind"] != "guardian":
         context["link"] = link_for(rules.web_url, context)
     return context
 
