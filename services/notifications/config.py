@@ -24,7 +24,8 @@ class NotificationsSettings(Settings):
     sms_url: str = ""  # Apprise URL template with {phone}, e.g. an SMS gateway
     public_url: str = "http://127.0.0.1:8002"
     reports_url: str = ""  # where schools fetch reports named in report.ready messages
-    web_url: str = DEFAULT_WEB_URL  # WEB_PUBLIC_URL: messages link to its pages; a guardian's sign-in link lands there
+    # WEB_PUBLIC_URL: messages link to its pages; a guardian's sign-in link lands there too.
+    web_url: str = DEFAULT_WEB_URL
     # Where this service itself asks the reports API (the console's schedules and downloads);
     # empty: `reports_url`.
     reports_api_url: str = ""
