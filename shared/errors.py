@@ -39,6 +39,13 @@ class StateConflict(AppError):
     code = "state_conflict"
 
 
+class EditedElsewhere(AppError):
+    """The caller's If-Match names a state someone else has since changed (412); nothing written."""
+
+    status = 412
+    code = "edited_elsewhere"
+
+
 class NotFound(AppError):
     """The object does not exist, or is outside the caller's scope (404, never telling which)."""
 

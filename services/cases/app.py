@@ -24,7 +24,7 @@ from services.cases.api import (
     pupils,
     rod,
 )
-from services.cases.api.common import close_read_session
+from services.cases.api.common import add_etag, close_read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
 from services.cases.domain.school import User
@@ -98,6 +98,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         return None
 
     app.teardown_request(close_read_session)
+    app.after_request(add_etag)  # a case or plan answers with its version (If-Match)
     install_auth(
         app,
         container.settings.jwt_secret,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shared.config import Settings, read_secret
+from shared.web_links import DEFAULT_WEB_URL, web_url_from_env
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -16,6 +17,7 @@ class CasesSettings(Settings):
     relay_poll_seconds: float = 0.5
     notices_interval_seconds: int = 300
     public_url: str = ""  # the address users reach the service at (calendar feed links)
+    web_url: str = DEFAULT_WEB_URL  # WEB_PUBLIC_URL: feed entries link to the web front end
     # Failed log-ins per client address in 15 minutes, over all e-mail addresses (password
     # spraying); a school's staff behind one address stays far below it.
     login_failures_per_client: int = 50
@@ -36,6 +38,7 @@ class CasesSettings(Settings):
             relay_poll_seconds=float(env.get("CASES_RELAY_POLL_SECONDS", "0.5")),
             notices_interval_seconds=int(env.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
             public_url=env.get("CASES_PUBLIC_URL", "").rstrip("/"),
+            web_url=web_url_from_env(env),
             login_failures_per_client=int(env.get("CASES_LOGIN_FAILURES_PER_CLIENT", "50")),
             encryption_key=_optional_secret(env, "CASES_ENCRYPTION_KEY"),
             guardian_link_seconds=int(env.get("CASES_GUARDIAN_LINK_SECONDS", str(20 * 60))),

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shared.config import Settings, read_secret, require
+from shared.web_links import DEFAULT_WEB_URL, web_url_from_env
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -23,7 +24,8 @@ class NotificationsSettings(Settings):
     sms_url: str = ""  # Apprise URL template with {phone}, e.g. an SMS gateway
     public_url: str = "http://127.0.0.1:8002"
     reports_url: str = ""  # where schools fetch reports named in report.ready messages
-    web_url: str = ""  # the web front end people use (a guardian's sign-in link lands there)
+    # WEB_PUBLIC_URL: messages link to its pages; a guardian's sign-in link lands there too.
+    web_url: str = DEFAULT_WEB_URL
     # Where this service itself asks the reports API (the console's schedules and downloads);
     # empty: `reports_url`.
     reports_api_url: str = ""
@@ -68,7 +70,7 @@ class NotificationsSettings(Settings):
             sms_url=env.get("NOTIFICATIONS_SMS_URL", ""),
             public_url=env.get("NOTIFICATIONS_PUBLIC_URL", "http://127.0.0.1:8002").rstrip("/"),
             reports_url=env.get("REPORTS_PUBLIC_URL", "").rstrip("/"),
-            web_url=env.get("WEB_PUBLIC_URL", "").rstrip("/"),
+            web_url=web_url_from_env(env),
             reports_api_url=env.get("NOTIFICATIONS_REPORTS_API_URL", "").rstrip("/"),
             consumer_group=env.get("NOTIFICATIONS_CONSUMER_GROUP", "notifications"),
             consumer_name=env.get("NOTIFICATIONS_CONSUMER_NAME", "notifications-1"),

@@ -88,6 +88,7 @@ def get_plan(session: Session, principal: Principal, plan_id: UUID, today: date)
         raise NotFound("No such development plan.")
     plan = case.plan(plan_id)
     _flag(plan, today)
+    plan.case_version = case.version  # type: ignore[attr-defined]  # its ETag (If-Match)
     return plan
 
 

@@ -29,6 +29,7 @@ from shared.auth import STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound, Problems
 from shared.ical import all_day_event, new_calendar, timed_event, to_ics, uid
 from shared.web import PageArgsSchema, page_schema
+from shared.web_links import page_url
 
 blp = Blueprint(
     "calendar",
@@ -176,7 +177,7 @@ class CalendarFeed(MethodView):
             day = today()
             start, end = day - timedelta(days=FEED_DAYS_BACK), day + timedelta(days=FEED_DAYS_AHEAD)
             items = queries.upcoming_evaluations(session, principal, start, end, day)
-        body = render_feed(items, args["lang"], c.clock.now(), f"{_public_base()}/")
+        body = render_feed(items, args["lang"], c.clock.now(), c.settings.web_url)
         _audit(user, 200)
         headers = {"Content-Disposition": 'inline; filename="evaluaties.ics"'}
         return Response(body, 200, headers, mimetype="text/calendar")
@@ -215,9 +216,10 @@ def _audit(user: User, status: int) -> None:
     )
 
 
-def render_feed(items: list[dict[str, Any]], lang: str, stamp: datetime, base_url: str) -> bytes:
+def render_feed(items: list[dict[str, Any]], lang: str, stamp: datetime, web_url: str) -> bytes:
     """One VEVENT per item: all-day for a due date, timed (Europe/Amsterdam) for a meeting. The
-    summary names the kind and a short case reference; no pupil's name or id."""
+    summary names the kind and a short case reference; no pupil's name or id. URL and DESCRIPTION
+    link to the web page of the case (or of its plan), which asks for a log-in."""
     cal = new_calendar(PRODID)
     cal.add("name", CALENDAR_NAME[lang])
     cal.add("x-wr-calname", CALENDAR_NAME[lang])
@@ -233,7 +235,7 @@ def render_feed(items: list[dict[str, Any]], lang: str, stamp: datetime, base_ur
             event = all_day_event(uid(item["id"]), item["date"], stamp)
         reference = str(item["case_id"])[:8]
         event.add("summary", f"{SUMMARY[item['kind']][lang]} – {CASE_WORD[lang]} {reference}")
-        case_url = f"{base_url.rstrip('/')}/api/v1/cases/{item['case_id']}"
+        case_url = page_url(web_url, item["case_id"], item.get("plan_id"))
         event.add("description", CASE_LINK[lang].format(url=case_url))
         event.add("url", case_url)
         cal.add_component(event)

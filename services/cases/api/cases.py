@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.cases.adapters import queries
-from services.cases.api.common import actor, read_session, today, uow
+from services.cases.api.common import actor, read_session, remember_version, today, uow
 from services.cases.api.schemas import (
     CaseloadArgsSchema,
     CaseloadPageSchema,
@@ -40,7 +40,9 @@ blp = Blueprint(
 
 def _case(case_id: UUID) -> Case:
     with read_session() as session:
-        return queries.get_case(session, actor(), case_id, today())
+        case = queries.get_case(session, actor(), case_id, today())
+    remember_version(case.version)  # the ETag; writes honour If-Match (common.uow)
+    return case
 
 
 @blp.route("/cases")

@@ -6,13 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
 from services.cases.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from services.cases.bootstrap import Container
 from shared.auth import Principal
 from shared.clock import local_today
+from shared.errors import EditedElsewhere
 from shared.web import principal
 
 
@@ -21,8 +23,48 @@ def container() -> Container:
 
 
 def uow() -> SqlAlchemyUnitOfWork:
-    """A fresh unit of work for a write."""
-    return container().uow()
+    """A fresh unit of work for a write; with the request's If-Match, it refuses to change a case
+    (or plan) that is no longer at that version (412 edited_elsewhere, nothing written)."""
+    unit = container().uow()
+    unit.expect_version(if_match_version())
+    return unit
+
+
+# -- optimistic concurrency: a case and its plans answer with an ETag, the case's version --------
+
+ETAG_PREFIX = "case-v"
+
+
+def etag(version: int) -> str:
+    return f'"{ETAG_PREFIX}{version}"'
+
+
+def if_match_version() -> int | None:
+    """The version the request's If-Match names; None without one (or `*`): no precondition."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    value = header.removeprefix("W/").strip('"')
+    number = value.removeprefix(ETAG_PREFIX)
+    if not value.startswith(ETAG_PREFIX) or not number.isdigit():
+        raise EditedElsewhere(
+            "If-Match does not name a version of this case; load it again.",
+            errors={"If-Match": ["Use the ETag of the case or plan you loaded."]},
+        )
+    return int(number)
+
+
+def remember_version(version: int) -> None:
+    """The case version the response shows; `add_etag` puts it in the ETag header."""
+    g.case_version = version
+
+
+def add_etag(response: Response) -> Response:
+    """After a request: the ETag of the case or plan the (successful) response shows."""
+    version = g.get("case_version")
+    if version is not None and response.status_code < 300:
+        response.headers["ETag"] = etag(version)
+    return response
 
 
 def actor() -> Principal:

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.cases.adapters import queries
-from services.cases.api.common import actor, read_session, today, uow
+from services.cases.api.common import actor, read_session, remember_version, today, uow
 from services.cases.api.schemas import (
     ActionPlanSchema,
     AdmissionStatementSchema,
@@ -43,7 +43,9 @@ blp = Blueprint(
 
 def _plan(plan_id: UUID) -> DevelopmentPlan:
     with read_session() as session:
-        return queries.get_plan(session, actor(), plan_id, today())
+        plan = queries.get_plan(session, actor(), plan_id, today())
+    remember_version(plan.case_version)  # type: ignore[attr-defined]  # the ETag (If-Match)
+    return plan
 
 
 @blp.route("/cases/<uuid:case_id>/development-plans")

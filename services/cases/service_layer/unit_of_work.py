@@ -24,6 +24,7 @@ from services.cases.domain.school import (
     User,
 )
 from shared.clock import Clock
+from shared.errors import EditedElsewhere
 
 
 class CaseRepository(Protocol):
@@ -101,8 +102,17 @@ class AbstractUnitOfWork(abc.ABC):
     clock: Clock
     emitted: list[events.Event]
 
+    # Optimistic concurrency: the case version the caller's form was built from (If-Match), or
+    # None (no precondition: the last write wins, as before).
+    expected_version: int | None = None
+
     def __enter__(self) -> AbstractUnitOfWork:
         self.emitted = []
+        return self
+
+    def expect_version(self, version: int | None) -> AbstractUnitOfWork:
+        """Refuse the commit (EditedElsewhere) when a case it changes is no longer at `version`."""
+        self.expected_version = version
         return self
 
     def emit(self, event: events.Event) -> None:
@@ -113,9 +123,23 @@ class AbstractUnitOfWork(abc.ABC):
         self.rollback()
 
     def commit(self) -> None:
-        """Write the recorded events to the outbox, then commit atomically."""
+        """Count a new version of every changed case (refusing a stale expected one), write the
+        recorded events to the outbox, then commit atomically."""
+        self._count_versions()
         self._write_outbox(list(self.collect_new_events()))
         self._commit()
+
+    def _count_versions(self) -> None:
+        """Every case with new events gets the next version; the cases were loaded for update,
+        so no one else changes them between this check and the commit."""
+        changed = [case for case in self.cases.seen if getattr(case, "events", None)]
+        expected = self.expected_version
+        if expected is not None and any(case.version != expected for case in changed):
+            raise EditedElsewhere(
+                "Someone else changed this case or plan since you loaded it; load it again.",
+            )
+        for case in changed:
+            case.version += 1
 
     def collect_new_events(self) -> Iterable[events.Event]:
         """Drain the events recorded on every aggregate this unit of work touched."""

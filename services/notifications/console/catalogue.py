@@ -336,6 +336,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "link naar de berichtinstellingen (alleen ouders)",
         "link to the message settings (parents only)",
     ),
+    "var.link": (
+        "link naar de pagina in het systeem (na inloggen; niet voor ouders)",
+        "link to the page in the system (after logging in; not for parents)",
+    ),
     "var.period_end": ("laatste dag van de rapportageperiode", "last day of the report's period"),
     "var.period_start": ("eerste dag van de rapportageperiode", "first day of the report's period"),
     "var.pupil": ("voornaam van de leerling", "the pupil's first name"),

@@ -325,6 +325,9 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
     reference = str(data.get("case_id") or envelope.subject.id)[:8]
     # The region is no personal detail: it lets delivery re-check the school's holidays.
     context: dict[str, Any] = {"reference": reference, "region": audience.region}
+    for key in ("case_id", "plan_id"):  # ids only: the web page the message links to
+        if data.get(key):
+            context[key] = str(data[key])
     if "report_id" in data:
         context["report_id"] = str(data["report_id"])
         context["period_start"] = data["period_start"].isoformat()

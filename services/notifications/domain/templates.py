@@ -42,10 +42,13 @@ DOMAIN_LABELS = {
 # Every link stands on a line of its own, never followed by a full stop: mail programs would link
 # the stop too (`…/<id>.`, a 404).
 _GREETING = {"nl": "Beste {{ recipient_name }},\n\n", "en": "Dear {{ recipient_name }},\n\n"}
+# `link`: the web page the message is about (staff and group channels; see shared.web_links).
 _FOOTER = {
-    "nl": "\n\nMet vriendelijke groet,\n{{ school }}"
+    "nl": "{% if link %}\n\nBekijk het na inloggen:\n{{ link }}{% endif %}"
+    "\n\nMet vriendelijke groet,\n{{ school }}"
     "{% if preferences_url %}\n\nUw berichtinstellingen:\n{{ preferences_url }}{% endif %}",
-    "en": "\n\nKind regards,\n{{ school }}"
+    "en": "{% if link %}\n\nSee it after logging in:\n{{ link }}{% endif %}"
+    "\n\nKind regards,\n{{ school }}"
     "{% if preferences_url %}\n\nYour message settings:\n{{ preferences_url }}{% endif %}",
 }
 
@@ -174,15 +177,11 @@ DEFAULTS["report.ready"] = {
     "nl": (
         "Opbrengstenrapport {{ period_start }} – {{ period_end }}",
         "Het opbrengstenrapport van de ondersteuning van {{ period_start }} tot en met "
-        "{{ period_end }} staat klaar."
-        "{% if reports_url %}\nU vindt het hier:\n"
-        "{{ reports_url }}/api/v1/reports/compiled/{{ report_id }}{% endif %}",
+        "{{ period_end }} staat klaar.",
     ),
     "en": (
         "Outcome report {{ period_start }} – {{ period_end }}",
-        "The outcome report of support from {{ period_start }} to {{ period_end }} is ready."
-        "{% if reports_url %}\nYou can find it here:\n"
-        "{{ reports_url }}/api/v1/reports/compiled/{{ report_id }}{% endif %}",
+        "The outcome report of support from {{ period_start }} to {{ period_end }} is ready.",
     ),
 }
 DEFAULTS["case.opened"] = {
@@ -643,12 +642,13 @@ SAMPLE_CONTEXT = {
     "plan_due_by": "2026-10-26",
     "left_on": "2026-10-15",
     "school_year": "2026-2027",
+    "link": "http://127.0.0.1:8000/trajecten/1a2b3c4d-0000-4000-8000-000000000001",
 }
 
 
 # What every personal message has; the rest follows from the event's payload (see the planner's
 # context: its dates, its domain, a meeting's start, a report's period).
-COMMON_VARIABLES = ("recipient_name", "school", "reference", "preferences_url")
+COMMON_VARIABLES = ("recipient_name", "school", "reference", "preferences_url", "link")
 PAYLOAD_DATES = (
     "due_on",
     "evaluate_by",

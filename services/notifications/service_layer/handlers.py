@@ -40,6 +40,7 @@ from services.notifications.service_layer.consent_check import (
 )
 from shared.events import Envelope
 from shared.signing import sign
+from shared.web_links import link_for
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class DeliveryRules:
     public_url: str
     link_secret: str = ""
     reports_url: str = ""
-    web_url: str = ""
+    web_url: str = ""  # the web front end's public address: messages link to its pages
     # Who organises meetings in their invitations (receives the replies); empty: the mail
     # transport's sender.
     meeting_organizer: str = ""
@@ -486,7 +487,7 @@ def _message(
 ) -> Message:
     """One message, or a daily digest listing each item."""
     row = group[0]
-    context = {**row["context"], "reports_url": rules.reports_url or None}
+    context = {**linked_context(row, rules), "reports_url": rules.reports_url or None}
     if row["recipient_kind"] == "guardian" and rules.link_secret:
         context["preferences_url"] = preferences_link(
             rules, row["recipient_id"], row["partnership_id"], now
@@ -495,8 +496,22 @@ def _message(
         context["sign_in_url"] = sign_in_link(rules, context, now)
     if len(group) == 1:
         return render(row["template"], language, context, row["channel"] == "group", texts)
-    items = [render(r["template"], language, r["context"], overrides=texts) for r in group]
+    items = [
+        render(r["template"], language, linked_context(r, rules), overrides=texts) for r in group
+    ]
     return render_digest(items, language, context)
+
+
+def linked_context(row: dict[str, Any], rules: DeliveryRules) -> dict[str, Any]:
+    """The row's context and the web page it is about, for staff and group channels (the link
+    holds only ids and needs a log-in; guardians do not sign in to the staff pages)."""
+    context = dict(row["context"])
+    if row["recipient_kind"] == "group":  # a case's or plan's page at most: no report's id
+        ids = {key: context.get(key) for key in ("case_id", "plan_id")}
+        context["link"] = link_for(rules.web_url, ids)
+    elif row["recipient_kind"] != "guardian":
+        context["link"] = link_for(rules.web_url, context)
+    return context
 
 
 def _settle(

@@ -5,7 +5,7 @@ the account disabled): `SessionEnded`, which ends the web session. Other refusal
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
@@ -76,10 +76,22 @@ def api_error(status: int, body: Any) -> ApiError:
 class ApiClient:
     """One service's API at `base_url`, called with `token` as the bearer."""
 
-    def __init__(self, http: requests.Session, base_url: str, token: str) -> None:
+    def __init__(
+        self,
+        http: requests.Session,
+        base_url: str,
+        token: str,
+        *,
+        if_match: str | None = None,
+        on_etag: Callable[[str], None] | None = None,
+    ) -> None:
         self.http = http
         self.base_url = base_url
         self.token = token
+        # Optimistic concurrency: writes carry the ETag the form was built from (a stale one is
+        # refused with 412); `on_etag` hears the ETag of each read that has one.
+        self.if_match = if_match
+        self.on_etag = on_etag
 
     def request(
         self,
@@ -91,13 +103,16 @@ class ApiClient:
         headers: Mapping[str, str] | None = None,
     ) -> Any:
         """The JSON body of a 2xx answer; SessionEnded on 401; ApiError otherwise."""
+        sent = {"Authorization": f"Bearer {self.token}", **(headers or {})}
+        if self.if_match and method != "GET":
+            sent["If-Match"] = self.if_match
         try:
             response = self.http.request(
                 method,
                 f"{self.base_url}{path}",
                 params=params,
                 json=json,
-                headers={"Authorization": f"Bearer {self.token}", **(headers or {})},
+                headers=sent,
                 timeout=TIMEOUT,
             )
         except requests.RequestException as err:
@@ -111,6 +126,8 @@ class ApiClient:
             raise SessionEnded()
         if not response.ok:
             raise api_error(response.status_code, body)
+        if method == "GET" and self.on_etag and response.headers.get("ETag"):
+            self.on_etag(response.headers["ETag"])
         return body
 
     def download(self, path: str) -> tuple[bytes, str, str]:

@@ -53,9 +53,36 @@ def current_user() -> Principal | None:
 
 
 def cases() -> CasesClient:
-    """The cases API as the signed-in user."""
+    """The cases API as the signed-in user; a form's writes carry the ETag it was built from."""
     c = container()
-    return CasesClient(ApiClient(c.http, c.settings.cases_url, session["token"]))
+    if_match = (request.form.get(ETAG_FIELD) or None) if request.method == "POST" else None
+    api = ApiClient(
+        c.http, c.settings.cases_url, session["token"], if_match=if_match, on_etag=_loaded
+    )
+    return CasesClient(api)
+
+
+# -- two people, one plan: forms carry the case's ETag in a hidden field ------------------------
+
+ETAG_FIELD = "etag"
+
+
+def _loaded(etag: str) -> None:
+    g.loaded_etag = etag
+
+
+def edited_elsewhere() -> None:
+    """The API refused the form's write (412): the page shows it again with the current ETag, so
+    saving once more, after looking, is a deliberate choice."""
+    g.edited_elsewhere = True
+
+
+def form_etag() -> str:
+    """The ETag a form's hidden field holds: the one it was built from while it is being
+    corrected, the one just read when it is new (or was refused because of someone else)."""
+    if request.method == "POST" and not g.get("edited_elsewhere"):
+        return request.form.get(ETAG_FIELD, "")
+    return str(g.get("loaded_etag", ""))
 
 
 def reports() -> ReportsClient | None:

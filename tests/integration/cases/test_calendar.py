@@ -230,7 +230,9 @@ def test_the_feed_holds_the_users_evaluations_without_pupil_names(world, story):
     assert intervention.decoded("DTSTAMP") == NOW
     reference = story["case"][:8]
     assert str(intervention["SUMMARY"]) == f"Evaluatie interventie – dossier {reference}"
-    assert f"/api/v1/cases/{story['case']}" in str(intervention["DESCRIPTION"])
+    case_page = f"http://127.0.0.1:8000/trajecten/{story['case']}"
+    assert str(intervention["URL"]) == case_page
+    assert case_page in str(intervention["DESCRIPTION"])
 
     meeting = events[f"{story['december']}@passend-onderwijs"]
     assert meeting.decoded("DTSTART") == MEETING_AT
@@ -247,6 +249,24 @@ def test_the_feed_holds_the_users_evaluations_without_pupil_names(world, story):
     summary = str(english[f"{story['december']}@passend-onderwijs"]["SUMMARY"])
     assert summary == f"Development plan evaluation meeting – case {reference}"
     assert_error(_fetch(world, path, lang="fr"), 422, field="lang")
+
+
+def test_every_entry_links_to_its_web_page_never_to_the_api(world, story):
+    """Issue 12: URL and DESCRIPTION open the case's page (or its plan's) in the web front end,
+    which asks for a log-in and lands there; never the JSON API."""
+    response = _fetch(world, _create_feed(world, "coordinator_a1"))
+    events = _events(response)
+    web = "http://127.0.0.1:8000"
+    plan_page = f"{web}/trajecten/{story['case']}/opp/{story['plan']}"
+    for key in ("december", "march"):
+        event = events[f"{story[key]}@passend-onderwijs"]
+        assert str(event["URL"]) == plan_page
+        assert plan_page in str(event["DESCRIPTION"])
+    fenna = events[f"{story['fenna']}@passend-onderwijs"]
+    assert str(fenna["URL"]) == f"{web}/trajecten/{story['fenna_case']}"
+    for event in events.values():
+        assert str(event["URL"]).startswith(f"{web}/trajecten/")
+    assert "/api/v1/" not in response.get_data(as_text=True).replace("\r\n ", "")
 
 
 def test_each_feed_follows_its_users_scope_at_every_fetch(world, story):

@@ -178,6 +178,9 @@ def test_a_group_channel_gets_a_reference_and_no_pupil_details(
     text = body["title"] + body["message"]
     for private in ("Kind a1", "School A1", "Ouder a1", "lezen", "reading_dyslexia", "dyslexie"):
         assert private not in text
+    # The web page it is about: only ids, and it asks for a log-in (issue 12, deep links).
+    assert f"http://127.0.0.1:8000/trajecten/{case['id']}" in body["message"]
+    assert "/api/v1/" not in text
     assert len(mail_server.wait_for(1)) == 1  # the guardian's own message went by e-mail
 
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pypdfium2 as pdfium
 import pytest
+import redis
 import requests
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
@@ -32,10 +35,13 @@ from services.reports.__main__ import consumer as reports_consumer
 from services.reports.adapters import orm as reports_orm
 from services.reports.bootstrap import Container as ReportsContainer
 from services.reports.service_layer import periodic
+from services.web.app import create_app as create_web_app
+from services.web.config import WebSettings
 from shared.auth import service_token
-from tests.conftest import JWT_SECRET
+from tests.conftest import JWT_SECRET, REDIS_URL
 from tests.integration.notifications.helpers import attempts, bearer, rows
 from tests.integration.notifications.test_console import csrf, log_in, page
+from tests.integration.web.conftest import Browser
 from tests.support.api_flows import assert_error, open_case, start_intervention
 from tests.support.cases_server import AppServer
 from tests.support.mail import MailServer, ReceivedMail
@@ -165,7 +171,8 @@ def set_report_delivery(
 
 
 def link(report_id: UUID) -> str:
-    return f"{PUBLIC_REPORTS}/api/v1/reports/compiled/{report_id}"
+    """The web page of the report (WEB_PUBLIC_URL's default), never the reports API's JSON."""
+    return f"http://127.0.0.1:8000/rapporten/{report_id}"
 
 
 # -- the tests ----------------------------------------------------------------------------------
@@ -225,6 +232,48 @@ def test_a_link_policy_mails_the_link_without_an_attachment(
     for [mail] in mails.values():
         assert pdf_parts(mail) == {}
         assert link(report_id) in mail.body
+        assert "/api/v1/" not in mail.body
+
+
+def test_the_reports_link_opened_without_a_session_hands_out_the_pdf_after_log_in(
+    compiled, world, pipeline, notifications, reports, mail_server, cases_server, reports_server
+):
+    report_id = announce(world, pipeline, notifications, reports)
+    deliver_due(notifications)
+    [mail] = mail_server.to(COORDINATOR)
+    path = link(report_id).removeprefix("http://127.0.0.1:8000")
+    assert path in mail.body
+    with web_browser(cases_server.url, reports_server.url, reports.clock) as browser:
+        opened = browser.get(path)
+        assert opened.status_code == 302
+        assert opened.headers["Location"] == f"/inloggen?next={path}"
+        assert browser.login("coordinator_a1", next_url=path).headers["Location"] == path
+        pdf = browser.get(path)
+        assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+        assert "School A1" in pdf_text(pdf.data)
+        other = browser.get(f"/rapporten/{UUID(int=7)}")  # no such report: the calm 404 page
+        assert other.status_code == 404
+
+
+@contextmanager
+def web_browser(cases_url: str, reports_url: str, clock) -> Iterator[Browser]:
+    """The web front end in front of the cases and reports servers, with its own sessions."""
+    prefix = f"test:web:{uuid4().hex}:"
+    settings = WebSettings(
+        cases_url=cases_url,
+        notifications_url="",
+        reports_url=reports_url,
+        redis_url=REDIS_URL,
+        jwt_secret=JWT_SECRET,
+        session_secret="web-session-secret-for-tests-only!!",
+        session_key_prefix=prefix,
+    )
+    try:
+        yield Browser(create_web_app(settings, clock=clock).test_client(), settings)
+    finally:
+        r = redis.Redis.from_url(REDIS_URL)
+        for key in r.scan_iter(f"{prefix}*"):
+            r.delete(key)
 
 
 def test_group_channels_get_a_reference_never_the_attachment(

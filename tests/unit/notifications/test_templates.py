@@ -228,6 +228,7 @@ def test_an_own_text_with_every_variable_of_its_message_is_accepted_and_filled_i
     rows = plan_event(envelope(event_type), [policy], people, NO_HOLIDAYS, NOW)
     row = next(r for r in rows if r.template == template and r.channel != "group")
     context = {**row.context, "preferences_url": "https://x.test/p", "reports_url": "https://r"}
+    context["link"] = "https://w.test/trajecten/x"  # set at delivery (handlers.linked_context)
     message = render(template, "nl", context, overrides=own)
     assert message.subject == "Eigen tekst"
     for name in names:

@@ -10,9 +10,19 @@ from flask import request
 from flask_babel import gettext as _
 
 from services.web.clients.base import ApiError
+from services.web.pages.common import edited_elsewhere
 from services.web.pages.school.api_messages import translate
 
 Errors = dict[str, list[str]]
+
+
+def edited_elsewhere_text() -> str:
+    """What a refused save (412) says, at the top of the form."""
+    return _(
+        "Iemand anders heeft dit plan intussen gewijzigd. Wat u hebt ingevuld staat hieronder "
+        "nog. Bekijk eerst de wijziging (bijvoorbeeld in een nieuw tabblad) en sla daarna "
+        "opnieuw op."
+    )
 
 
 def read(fields: tuple[str, ...]) -> dict[str, str]:
@@ -38,6 +48,9 @@ def submit(call: Callable[[], Any], place: Callable[[str], str] | None = None) -
     try:
         call()
     except ApiError as err:
+        if err.status == 412:  # someone else saved since this form was built: keep the input
+            edited_elsewhere()
+            return {"_form": [edited_elsewhere_text()]}
         if err.status not in (409, 422):
             raise
         errors: Errors = {}

@@ -1,0 +1,47 @@
+"""The web front end's address of what a message or a calendar entry is about. A link holds only
+ids (no names, no details) and the page it opens needs a log-in, so group channels may carry it
+(DESIGN.md: minimal data). Never a JSON endpoint: people open these links in a browser."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+DEFAULT_WEB_URL = "http://127.0.0.1:8000"
+
+
+def page_path(case_id: UUID | str | None, plan_id: UUID | str | None = None) -> str:
+    """The page of a case (`/trajecten/<case>`) or of its plan (`/trajecten/<case>/opp/<plan>`);
+    the home page when there is no case."""
+    if not case_id:
+        return "/"
+    case = str(UUID(str(case_id)))
+    if plan_id:
+        return f"/trajecten/{case}/opp/{UUID(str(plan_id))}"
+    return f"/trajecten/{case}"
+
+
+def page_url(web_url: str, case_id: UUID | str | None, plan_id: UUID | str | None = None) -> str:
+    """The full address: the web front end's public URL and the page's path."""
+    return f"{web_url.rstrip('/')}{page_path(case_id, plan_id)}"
+
+
+def report_path(report_id: UUID | str) -> str:
+    """The web page that hands out a compiled outcome report (as PDF, after log-in)."""
+    return f"/rapporten/{UUID(str(report_id))}"
+
+
+def link_for(web_url: str, ids: Mapping[str, Any]) -> str | None:
+    """The page a message is about, from its context's ids: the case (or its plan), else the
+    report, else the home page; None when no web address is configured."""
+    if not web_url:
+        return None
+    if not ids.get("case_id") and ids.get("report_id"):
+        return f"{web_url.rstrip('/')}{report_path(ids['report_id'])}"
+    return page_url(web_url, ids.get("case_id"), ids.get("plan_id"))
+
+
+def web_url_from_env(env: Mapping[str, str]) -> str:
+    """WEB_PUBLIC_URL: where people open the web front end (the links in messages and feeds)."""
+    return (env.get("WEB_PUBLIC_URL") or DEFAULT_WEB_URL).rstrip("/")

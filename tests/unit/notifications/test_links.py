@@ -1,0 +1,107 @@
+"""Issue 12, deep links: every message about a case links to its page in the web front end (the
+plan's page when it is about a plan), never to a JSON endpoint; group channels carry the link too,
+for it holds only ids and needs a log-in. Guardians do not sign in to the staff pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.notifications.domain.planning import plan_event
+from services.notifications.domain.templates import DEFAULTS, SAMPLE_CONTEXT, render
+from services.notifications.service_layer.handlers import DeliveryRules, linked_context
+from shared.events import CATALOG
+from tests.conftest import NOW
+from tests.unit.notifications.builders import (
+    CASE,
+    COORDINATOR,
+    GUARDIAN,
+    NO_HOLIDAYS,
+    PLAN,
+    audience,
+    envelope,
+    policy,
+)
+
+WEB = "https://school.example.nl"
+RULES = DeliveryRules(mail_url="", sms_url="", public_url="", web_url=WEB)
+GROUP_URL = "json://hooks.example.test/zorgteam"
+
+
+def _event_type(template: str) -> str:
+    return template.removesuffix(".lead").removesuffix(".escalation")
+
+
+WITH_A_CASE = sorted(
+    t
+    for t in DEFAULTS
+    if _event_type(t) in CATALOG and "case_id" in CATALOG[_event_type(t)].schema().fields
+)
+
+
+def _rows(event_type: str) -> list[Any]:
+    """The rows planned for the coordinator, a guardian and a group channel, as stored."""
+    p = policy(
+        key="links",
+        event_types=[event_type],
+        recipient_roles=["coordinator", "guardian"],
+        channels={"coordinator": ["email"], "guardian": ["email"]},
+        lead_times_days=[],
+        group_urls=[GROUP_URL],
+        critical=True,  # at once, whatever the hour
+    )
+    rows = plan_event(envelope(event_type), [p], audience(COORDINATOR, GUARDIAN), NO_HOLIDAYS, NOW)
+    assert {r.recipient_kind for r in rows} == {"user", "guardian", "group"}
+    return rows
+
+
+def _page(event_type: str) -> str:
+    has_plan = "plan_id" in CATALOG[event_type].schema().fields
+    return f"{WEB}/trajecten/{CASE}/opp/{PLAN}" if has_plan else f"{WEB}/trajecten/{CASE}"
+
+
+def test_there_are_templates_about_cases():
+    assert len(WITH_A_CASE) > 30
+
+
+@pytest.mark.parametrize("template", WITH_A_CASE)
+def test_every_default_text_about_a_case_links_to_its_web_page(template):
+    event_type = _event_type(template)
+    for row in _rows(event_type):
+        context = linked_context(
+            {"context": row.context, "recipient_kind": row.recipient_kind}, RULES
+        )
+        for language in ("nl", "en"):
+            message = render(template, language, context, group=row.channel == "group")
+            text = message.subject + message.body
+            assert "/api/v1/" not in text
+            if row.recipient_kind == "guardian":
+                assert WEB not in text  # no staff page for parents
+            else:
+                assert _page(event_type) in message.body, (template, row.recipient_kind)
+
+
+def test_no_default_text_of_any_event_names_an_api_address():
+    """report.ready linked to the reports API's JSON; now it says where to look after log-in."""
+    for template in DEFAULTS:
+        context = SAMPLE_CONTEXT | {"reports_url": "http://127.0.0.1:8003", "link": f"{WEB}/"}
+        for language in ("nl", "en"):
+            message = render(template, language, context)
+            assert "/api/v1/" not in message.subject + message.body, template
+
+
+def test_no_web_address_configured_means_no_link():
+    [row, *_] = _rows("case.opened")
+    context = linked_context(
+        {"context": row.context, "recipient_kind": "user"},
+        DeliveryRules(mail_url="", sms_url="", public_url=""),
+    )
+    assert context.get("link") is None
+
+
+def test_a_report_message_links_to_the_reports_web_page_and_others_to_the_home_page():
+    report = "00000000-0000-4000-8000-000000000001"
+    row = {"context": {"report_id": report}, "recipient_kind": "user"}
+    assert linked_context(row, RULES)["link"] == f"{WEB}/rapporten/{report}"
+    assert linked_context({"context": {}, "recipient_kind": "user"}, RULES)["link"] == f"{WEB}/"
