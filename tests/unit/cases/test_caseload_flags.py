@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import uuid4
 
 from services.cases.domain.caseload import standing
-from services.cases.domain.model import Case, DevelopmentPlan, PlanEvaluation, PlanStatus
+from services.cases.domain.model import Case
+from tests.unit.cases.builders import active_plan, drifted, open_case
 
 
 def _case_with_active_plan(evaluation_due: date) -> Case:
-    case = Case(
-        partnership_id=uuid4(), school_id=uuid4(), pupil_id=uuid4(), opened_on=date(2025, 9, 1)
-    )
-    plan = DevelopmentPlan.__new__(DevelopmentPlan)
-    plan.id, plan.status = uuid4(), PlanStatus.ACTIVE.value
-    plan.evaluations = [PlanEvaluation(plan_id=plan.id, due_on=evaluation_due)]
-    case.plans = [plan]
+    """A case whose active plan has one scheduled evaluation, due on `evaluation_due`. Built
+    through the domain (not `__new__`), so it holds whether or not the ORM mapping is loaded in
+    this test process."""
+    case = open_case(needs_extra_support=True)
+    drifted(active_plan(case), evaluation_due)
     return case
 
 
