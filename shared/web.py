@@ -177,7 +177,10 @@ def install_api(app: Flask, title: str, description: str, *, max_body_bytes: int
 
     @app.errorhandler(AppError)
     def _app_error(err: AppError) -> Any:
-        return jsonify(error_body(err.code, err.message, err.errors)), err.status
+        response = jsonify(error_body(err.code, err.message, err.errors))
+        if err.status == 503:  # another service is away: the same advice as a database that is
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response, err.status
 
     def _dependency_down(err: Exception) -> Any:
         log_dependency_down(err)

@@ -334,6 +334,13 @@ def test_support_start_reaches_the_guardian_in_dutch_and_reminders_follow_the_pl
     stack.at(2026, 11, 2, 7, 1)  # the new 3-day reminder, Monday 2 November
     wait_until(lambda: len(stack.guardian_mail()) == 4, timeout=30, message="moved reminder")
     assert stack.guardian_mail()[3] == "Evaluatiegesprek op 5 november 2026"
+    # As above: the worker marks the row sent a moment after the mail server has it. The clock
+    # jumps days ahead next, which would make a row still `sending` look stale and send it again.
+    wait_until(
+        lambda: "sending" not in [r[1] for r in stack.guardian_rows()],
+        timeout=30,
+        message="the moved reminder marked sent",
+    )
 
     # The case closes: the 0-day reminder of 5 November never goes.
     ib = stack.cases.client().login("ib@regenboog.test", PASSWORD)

@@ -88,4 +88,5 @@ def test_the_console_answers_an_unreachable_database_with_a_503_page(stream_name
         session["token"] = issue_token(admin, JWT_SECRET, NOW)
     response = client.get("/console/policies")
     assert response.status_code == 503 and response.mimetype == "text/html"
-    assert "De console kan de database of Redis nu niet bereiken" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "De console kan de database, Redis of de cases-service nu niet bereiken" in page

@@ -639,8 +639,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Something went wrong on our side. Please try again later.",
     ),
     "error.unavailable": (
-        "De console kan de database of Redis nu niet bereiken. Probeer het zo opnieuw.",
-        "The console cannot reach its database or Redis just now. Please try again shortly.",
+        "De console kan de database, Redis of de cases-service nu niet bereiken. Probeer het zo "
+        "opnieuw.",
+        "The console cannot reach its database, Redis or the cases service just now. Please try "
+        "again shortly.",
     ),
     "error.back": ("Terug naar de console", "Back to the console"),
 }

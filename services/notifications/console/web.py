@@ -229,6 +229,7 @@ _ERROR_TEXTS = {
     "not_found": "error.not_found",
     "forbidden": "error.forbidden",
     "invalid_link": "error.invalid_link",
+    "service_unavailable": "error.unavailable",  # e.g. cases cannot say whether a token holds
 }
 
 
