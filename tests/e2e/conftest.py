@@ -179,3 +179,10 @@ def start_web(cases_stack: CasesStack) -> str:
         cases_stack.processes, "web", "services.web.app:create_app()", env
     )
     return base_url
+
+
+@pytest.fixture
+def notifications_extra_env() -> dict[str, str]:
+    """More settings for the notifications processes of the `stack` fixture (tests/e2e/
+    test_notifications.py); a test module may override this, as test_parents.py does."""
+    return {}

@@ -163,12 +163,6 @@ class Stack:
 
 
 @pytest.fixture
-def notifications_extra_env() -> dict[str, str]:
-    """More settings for the notifications processes (a test module may override this)."""
-    return {}
-
-
-@pytest.fixture
 def stack(
     cases_stack: CasesStack,
     processes: ProcessGroup,
