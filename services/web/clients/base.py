@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import requests
@@ -13,6 +14,11 @@ import requests
 log = logging.getLogger(__name__)
 
 TIMEOUT = 10.0
+
+
+def optional_date(value: str | None) -> date | None:
+    """An API's ISO date, None for an empty one."""
+    return date.fromisoformat(value) if value else None
 
 
 class SessionEnded(Exception):
