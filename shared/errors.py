@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+def flat_messages(value: Any) -> list[str]:
+    """Every message in a nested error structure (lists, or dicts per index or field)."""
+    if isinstance(value, Mapping):
+        return [m for v in value.values() for m in flat_messages(v)]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in flat_messages(v)]
+    return [str(value)]
 
 
 class AppError(Exception):

@@ -31,6 +31,7 @@ import requests
 from shared.auth import Principal, Role, Validity, service_token
 from shared.clock import Clock
 from shared.errors import ServiceUnavailable, Unauthorized
+from shared.service_http import get_as_service
 
 log = logging.getLogger(__name__)
 
@@ -134,18 +135,10 @@ class CasesValidity:
         if not self.base_url:
             raise ValidityUnavailable("CASES_URL is not set")
         token = service_token(self.name, self.secret, self.clock.now(), timedelta(minutes=5))
-        try:
-            response = self.http.get(
-                self.base_url + self.path.format(id=subject_id),
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=self.timeout,
-            )
-        except requests.RequestException as err:
-            raise ValidityUnavailable(f"cases service: {type(err).__name__}") from err
-        if response.status_code == 404:
+        url = self.base_url + self.path.format(id=subject_id)
+        response = get_as_service(self.http, url, token, self.timeout, ValidityUnavailable, "cases")
+        if response is None:
             return None
-        if response.status_code != 200:
-            raise ValidityUnavailable(f"cases service: HTTP {response.status_code}")
         body = response.json()
         after = body.get("valid_after")
         return Validity(bool(body["active"]), datetime.fromisoformat(after) if after else None)

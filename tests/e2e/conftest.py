@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,14 @@ from uuid import UUID
 import pytest
 import redis
 import requests
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from shared.clock import utc_iso
 from tests.conftest import NOW, REDIS_URL
+from tests.support.accessibility import describe, violations
 from tests.support.processes import (
     PYTHON,
+    ROOT,
     ProcessGroup,
     run_cli,
     service_env,
@@ -34,6 +37,7 @@ from tests.support.processes import (
 PROCESSES = pytest.StashKey[ProcessGroup]()
 ADMIN_EMAIL = "beheer@swv-e2e.test"
 ADMIN_PASSWORD = "e2e-beheer-wachtwoord"
+SHOTS = ROOT / "test-artifacts" / "web"  # the web front end's screenshots
 
 
 @pytest.hookimpl(wrapper=True)
@@ -148,10 +152,11 @@ def cases_stack(processes: ProcessGroup, tmp_path: Path, stream_name: str) -> It
     stack.redis.close()
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """Debian's Chromium with the console test's launch options, once per test session; never
-    a browser build Playwright downloads."""
+@contextmanager
+def dutch_chromium() -> Iterator[Browser]:
+    """Debian's Chromium with the console test's launch options, in Dutch (Chromium takes its
+    locale, how a date field reads, from the environment, not the page); never a browser build
+    Playwright downloads."""
     from tests.e2e.test_console import CHROMIUM, CHROMIUM_ARGS  # it imports this module
 
     if not Path(CHROMIUM).exists():
@@ -168,12 +173,21 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
-def start_web(cases_stack: CasesStack) -> str:
-    """The web app under gunicorn, on the system's clock, asking the cases service; its URL."""
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium (dutch_chromium), once per test session."""
+    with dutch_chromium() as browser:
+        yield browser
+
+
+def start_web(cases_stack: CasesStack, **more_env: str) -> str:
+    """The web app under gunicorn, on the system's clock, asking the cases service (and what
+    `more_env` adds, e.g. REPORTS_URL); its URL."""
     env = {
         **cases_stack.env,
         "CASES_URL": cases_stack.base_url,
         "WEB_SESSION_SECRET": "e2e-web-session-secret-0123456789",
+        **more_env,
     }
     _process, base_url = start_web_app(
         cases_stack.processes, "web", "services.web.app:create_app()", env
@@ -186,3 +200,36 @@ def notifications_extra_env() -> dict[str, str]:
     """More settings for the notifications processes of the `stack` fixture (tests/e2e/
     test_notifications.py); a test module may override this, as test_parents.py does."""
     return {}
+
+
+class Walk:
+    """Screenshots and axe-core on every page the walk visits."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.pages = 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def check(self, name: str, full_page: bool = True) -> None:
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+        found = violations(self.page)
+        assert not found, f"{name}:\n{describe(found)}"
+        self.pages += 1
+
+
+def new_walk(
+    chromium: Browser,
+    stale: str | None = None,
+    width: int = 1280,
+    height: int = 900,
+    **options: Any,
+) -> Walk:
+    """A Dutch page of a new browser context (its walk's `page`; `page.context` closes it), after
+    removing the earlier run's screenshots that match the glob `stale`."""
+    if stale:
+        for old in SHOTS.glob(stale):
+            old.unlink()
+    context = chromium.new_context(
+        viewport={"width": width, "height": height}, locale="nl-NL", bypass_csp=True, **options
+    )
+    return Walk(context.new_page())

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from shared.clock import utc_iso
 from tests.e2e import test_notifications as system
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, dutch_chromium
 from tests.e2e.test_notifications import GUARDIAN, PASSWORD, Stack, _story_until_plan
 from tests.support.processes import (
     PYTHON,
@@ -53,23 +53,12 @@ MAX_ATTEMPTS = 12  # the service's default: about four hours of outage before a 
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, never a browser build Playwright downloads."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run scripts/ensure-chromium as root "
-            "(apt-get install chromium), as `make test` and .ci/run do"
-        )
+    """Debian's Chromium in Dutch (conftest's dutch_chromium), for this test alone."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob("*.png"):  # the screenshots show this run only
         old.unlink()
-    with sync_playwright() as playwright:
-        # Chromium takes its locale (how a date field reads) from the environment, not the page.
-        dutch = {**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"}
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=dutch
-        )
+    with dutch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

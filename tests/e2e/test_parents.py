@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, expect
 
 from shared.events import Envelope
 from shared.streams import ENVELOPE_FIELD
-from tests.e2e.conftest import CasesStack, start_web
+from tests.e2e.conftest import CasesStack, new_walk, start_web
 from tests.e2e.test_notifications import (  # noqa: F401  (stack: a fixture used here)
     GUARDIAN,
     Stack,
@@ -26,7 +26,6 @@ from tests.e2e.test_notifications import (  # noqa: F401  (stack: a fixture used
     _story_until_plan,
     stack,
 )
-from tests.e2e.test_web import SHOTS, Walk
 from tests.support.processes import wait_until
 
 SIGN_IN_SUBJECT = "Uw inloglink voor de ouderpagina's"
@@ -86,13 +85,9 @@ def test_a_parent_signs_in_by_link_reads_the_plan_and_agrees(
         expect=201,
     )
 
-    for old in SHOTS.glob("parent-*.png"):  # the screenshots show this run only
-        old.unlink()
-    context = chromium.new_context(
-        viewport={"width": 390, "height": 844}, locale="nl-NL", bypass_csp=True
-    )
-    page = context.new_page()
-    walk = Walk(page)
+    # at phone width; the screenshots show this run only
+    walk = new_walk(chromium, "parent-*.png", width=390, height=844)
+    page, context = walk.page, walk.page.context
 
     # -- ask for a link: the same answer for any address ------------------------------------
     page.goto(f"{web_url}/ouders/")

@@ -14,13 +14,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import CasesStack, Client, start_web
-from tests.support.accessibility import describe, violations
-from tests.support.processes import PYTHON, ROOT, run_cli
+from tests.e2e.conftest import CasesStack, Client, new_walk, start_web
+from tests.support.processes import PYTHON, run_cli
 
-SHOTS = ROOT / "test-artifacts" / "web"
 IB_EMAIL, PASSWORD = "ib@regenboog.demo", "demo-wachtwoord-2026"
 EXTRA_PUPILS = 37  # the demo has 3 pupils in support: 40 in all
 INTERVENTIONS = [
@@ -68,31 +66,11 @@ def web_url(cases_stack: CasesStack, demo: Client) -> str:
     return start_web(cases_stack)
 
 
-class Walk:
-    """Screenshots and axe-core on every page the walk visits."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.pages = 0
-        SHOTS.mkdir(parents=True, exist_ok=True)
-
-    def check(self, name: str, full_page: bool = True) -> None:
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
-        found = violations(self.page)
-        assert not found, f"{name}:\n{describe(found)}"
-        self.pages += 1
-
-
 def test_the_coordinator_in_chromium(
     cases_stack: CasesStack, demo: Client, web_url: str, chromium: Browser
 ) -> None:
-    for old in SHOTS.glob("[0-9]*.png"):  # this run only (other tests have their prefixes)
-        old.unlink()
-    context = chromium.new_context(
-        viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True
-    )
-    page = context.new_page()
-    walk = Walk(page)
+    walk = new_walk(chromium, "[0-9]*.png")  # this run only (other tests have their prefixes)
+    page, context = walk.page, walk.page.context
 
     # -- log in, in Dutch, with the keyboard --------------------------------------------------
     page.goto(f"{web_url}/")

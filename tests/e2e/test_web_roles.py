@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import CasesStack, Client
-from tests.e2e.test_web import PASSWORD, Walk, demo  # noqa: F401  (a fixture)
+from tests.e2e.conftest import CasesStack, Client, Walk, new_walk, start_web
+from tests.e2e.test_web import PASSWORD, demo  # noqa: F401  (a fixture)
 from tests.support.processes import PYTHON, run_cli, service_env, start_web_app
 
 TEACHER = "leerkracht@regenboog.demo"
@@ -41,16 +41,7 @@ def roles_web_url(cases_stack: CasesStack, demo: Client, tmp_path: Path) -> str:
     _reports, reports_url = start_web_app(
         cases_stack.processes, "reports-web", "services.reports.app:create_app()", env
     )
-    web_env = {
-        **cases_stack.env,
-        "CASES_URL": cases_stack.base_url,
-        "REPORTS_URL": reports_url,
-        "WEB_SESSION_SECRET": "e2e-web-session-secret-0123456789",
-    }
-    _web, base_url = start_web_app(
-        cases_stack.processes, "web", "services.web.app:create_app()", web_env
-    )
-    return base_url
+    return start_web(cases_stack, REPORTS_URL=reports_url)
 
 
 def _log_in(page: Page, base_url: str, email: str) -> None:
@@ -154,14 +145,8 @@ def test_teacher_director_and_consultant_in_chromium(
 ) -> None:
     total = 0
     for role in ("teacher", "director", "consultant"):
-        context = chromium.new_context(
-            viewport={"width": 1280, "height": 900},
-            locale="nl-NL",
-            bypass_csp=True,
-            accept_downloads=True,
-        )
-        page = context.new_page()
-        walk = Walk(page)
+        walk = new_walk(chromium, accept_downloads=True)
+        page = walk.page
         if role == "teacher":
             _teacher(page, walk, roles_web_url, demo, cases_stack)
         elif role == "director":
@@ -169,5 +154,5 @@ def test_teacher_director_and_consultant_in_chromium(
         else:
             _consultant(page, walk, roles_web_url)
         total += walk.pages
-        context.close()
+        page.context.close()
     print(f"{total} pages, 0 violations")

@@ -16,9 +16,8 @@ from uuid import UUID
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import CasesStack, start_web
+from tests.e2e.conftest import CasesStack, new_walk, start_web
 from tests.e2e.test_seed_story import COORDINATOR_PASSWORD, EXPECTED, published, seed_school
-from tests.e2e.test_web import SHOTS, Walk
 
 # The seed test plans no meeting; the walk does, once the plan is active (before evaluating).
 # The meeting still lies ahead when the walk records the evaluation, so the evaluation cancels it
@@ -45,13 +44,8 @@ def _notice(page: Page, text: str) -> None:
 def test_the_seed_story_in_chromium(cases_stack: CasesStack, chromium: Browser) -> None:
     seed = seed_school(cases_stack)
     web_url = start_web(cases_stack)
-    for old in SHOTS.glob("seed-*.png"):  # the screenshots show this run only
-        old.unlink()
-    context = chromium.new_context(
-        viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True
-    )
-    page = context.new_page()
-    walk = Walk(page)
+    walk = new_walk(chromium, "seed-*.png")  # the screenshots show this run only
+    page, context = walk.page, walk.page.context
 
     # -- log in; Sanne has no case yet -------------------------------------------------------
     page.goto(f"{web_url}/leerlingen/{seed.pupil['id']}")

@@ -11,7 +11,7 @@ meeting's place and video link are free text that events never carry, read for o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from flask.views import MethodView
@@ -19,6 +19,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validates_schema
 from marshmallow.exceptions import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session
@@ -34,6 +35,22 @@ blp = Blueprint(
     url_prefix="/api/v1/internal",
     description="For other services (service accounts only).",
 )
+
+T = TypeVar("T")
+
+
+def _as_service(refusal: str) -> None:
+    """Refuse (403, with `refusal`) anyone but a service account."""
+    if actor().role is not Role.SERVICE:
+        raise Forbidden(refusal)
+
+
+def _found(session: Session, model: type[T], key: UUID, missing: str) -> T:
+    """The row of `model` with this key; 404 (with `missing`) when there is none."""
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(missing)
+    return row
 
 
 class AudienceArgsSchema(Schema):
@@ -142,8 +159,7 @@ class Audience(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """The guardians and staff around a case, or the staff of a school; with the
         partnership's administrators."""
-        if actor().role is not Role.SERVICE:
-            raise Forbidden("Only service accounts may read audiences.")
+        _as_service("Only service accounts may read audiences.")
         if "guardian_id" in args:
             return _guardian_alone(args["guardian_id"])
         with read_session() as session:
@@ -239,8 +255,7 @@ class Scheduled(MethodView):
     @blp.response(200, ScheduledDatePageSchema)
     def get(self, args: dict[str, Any]) -> queries.Page:
         """The dates scheduled for open subjects of a partnership in a window, by date."""
-        if actor().role is not Role.SERVICE:
-            raise Forbidden("Only service accounts may read the scheduled dates.")
+        _as_service("Only service accounts may read the scheduled dates.")
         with read_session() as session:
             return queries.scheduled_dates(
                 session,
@@ -268,8 +283,7 @@ class MeetingPlace(MethodView):
     def get(self, evaluation_id: UUID) -> dict[str, Any]:
         """An evaluation meeting as planned now, with its place and video link (404 when the
         evaluation or its meeting is gone)."""
-        if actor().role is not Role.SERVICE:
-            raise Forbidden("Only service accounts may read meetings.")
+        _as_service("Only service accounts may read meetings.")
         with read_session() as session:
             evaluation = session.get(PlanEvaluation, evaluation_id)
             if evaluation is None or evaluation.meeting_starts_at is None:
@@ -299,12 +313,9 @@ class ConsentState(MethodView):
     def get(self, plan_id: UUID) -> dict[str, Any]:
         """The current version of a plan's action plan and the versions already answered (404
         when the plan is gone): a consent request for an answered or replaced version is stale."""
-        if actor().role is not Role.SERVICE:
-            raise Forbidden("Only service accounts may read consent states.")
+        _as_service("Only service accounts may read consent states.")
         with read_session() as session:
-            plan = session.get(DevelopmentPlan, plan_id)
-            if plan is None:
-                raise NotFound("No such plan.")
+            plan = _found(session, DevelopmentPlan, plan_id, "No such plan.")
             return {
                 "plan_id": plan.id,
                 "action_plan_version": plan.action_plan_version,
@@ -323,12 +334,9 @@ class InterventionState(MethodView):
     def get(self, intervention_id: UUID) -> dict[str, Any]:
         """Whether an intervention still runs (404 when it is gone): a message that it started
         says nothing any more once it was evaluated or stopped."""
-        if actor().role is not Role.SERVICE:
-            raise Forbidden("Only service accounts may read intervention states.")
+        _as_service("Only service accounts may read intervention states.")
         with read_session() as session:
-            item = session.get(Intervention, intervention_id)
-            if item is None:
-                raise NotFound("No such intervention.")
+            item = _found(session, Intervention, intervention_id, "No such intervention.")
             return {"intervention_id": item.id, "status": item.status}
 
 
@@ -347,12 +355,9 @@ class UserValidity(MethodView):
     def get(self, user_id: UUID) -> dict[str, Any]:
         """Whether an account's tokens are accepted (the other services' check of a person's
         token, cached by them for a minute): active, and issued after `tokens_valid_after`."""
-        if actor().role is not Role.SERVICE:
-            raise Forbidden("Only services ask for an account's validity.")
+        _as_service("Only services ask for an account's validity.")
         with read_session() as session:
-            user = session.get(User, user_id)
-            if user is None:
-                raise NotFound("No such user.")
+            user = _found(session, User, user_id, "No such user.")
             return {"id": user.id, "active": user.active, "valid_after": user.tokens_valid_after}
 
 
@@ -364,12 +369,9 @@ class GuardianLinkValidity(MethodView):
         opened): 404 once the guardian is removed from the pupil; links signed up to
         `valid_after` are refused (revoked by the school, or the guardian's account disabled),
         and every link while the guardian's account is disabled."""
-        if actor().role is not Role.SERVICE:
-            raise Forbidden("Only services ask for a link's validity.")
+        _as_service("Only services ask for a link's validity.")
         with read_session() as session:
-            guardian = session.get(Guardian, guardian_id)
-            if guardian is None:
-                raise NotFound("No such guardian.")
+            guardian = _found(session, Guardian, guardian_id, "No such guardian.")
             user = session.get(User, guardian.user_id) if guardian.user_id else None
             validity = guardian_link_validity(guardian, user)
             return {

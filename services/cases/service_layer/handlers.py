@@ -187,6 +187,17 @@ def create_user(cmd: commands.CreateUser, uow: AbstractUnitOfWork, actor: Princi
         return user.id
 
 
+def _administered_user(uow: AbstractUnitOfWork, user_id: UUID, actor: Principal) -> User:
+    """An account of the actor's partnership that the actor administers; 404 when it is another
+    partnership's, 403 when the actor is no administrator."""
+    user = uow.repo.user(user_id)
+    if user is None or user.partnership_id != actor.partnership_id:
+        raise NotFound("No such user.")
+    if not actor.administers(user.partnership_id):
+        raise Forbidden("Only the partnership's administrator changes accounts.")
+    return user
+
+
 def set_user_active(
     cmd: commands.SetUserActive,
     uow: AbstractUnitOfWork,
@@ -202,11 +213,7 @@ def set_user_active(
     commit fails the account is refused in the other services for a minute but still active
     here, the safe side. Returns the validity, for the caller to write through once more."""
     with uow:
-        user = uow.repo.user(cmd.user_id)
-        if user is None or user.partnership_id != actor.partnership_id:
-            raise NotFound("No such user.")
-        if not actor.administers(user.partnership_id):
-            raise Forbidden("Only the partnership's administrator changes accounts.")
+        user = _administered_user(uow, cmd.user_id, actor)
         if user.id == actor.user_id and not cmd.active:
             raise RuleViolation(
                 "Administrators cannot disable their own account.",
@@ -290,11 +297,7 @@ def disable_second_factor(
 ) -> None:
     """Remove an account's second factor (the administrator, e.g. for a lost phone)."""
     with uow:
-        user = uow.repo.user(cmd.user_id)
-        if user is None or user.partnership_id != actor.partnership_id:
-            raise NotFound("No such user.")
-        if not actor.administers(user.partnership_id):
-            raise Forbidden("Only the partnership's administrator changes accounts.")
+        user = _administered_user(uow, cmd.user_id, actor)
         state = user.second_factor()
         second_factor.disable(state)
         user.keep_second_factor(state)

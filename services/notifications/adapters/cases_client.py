@@ -17,6 +17,7 @@ from services.notifications.service_layer.consent_check import ConsentState, Con
 from services.notifications.service_layer.preview import ScheduledDate
 from shared.auth import service_token
 from shared.clock import Clock
+from shared.service_http import get_as_service
 from shared.streams import RetryLater
 
 
@@ -46,19 +47,17 @@ class CasesDirectory:
     ) -> dict[str, Any] | None:
         """GET one cases endpoint with this service's token: the JSON body, None for a 404;
         `unavailable` raised while cases cannot answer (down, 5xx), so the work is tried again."""
-        try:
-            response = self.http.get(
-                f"{self.base_url}{path}",
-                params=params,
-                headers={"Authorization": f"Bearer {self.service_token()}"},
-                timeout=self.timeout,
-            )
-        except requests.RequestException as err:
-            raise unavailable(f"cases service: {type(err).__name__}") from err
-        if response.status_code == 404:
+        response = get_as_service(
+            self.http,
+            f"{self.base_url}{path}",
+            self.service_token(),
+            self.timeout,
+            unavailable,
+            "cases",
+            params,
+        )
+        if response is None:
             return None
-        if response.status_code != 200:
-            raise unavailable(f"cases service: HTTP {response.status_code}")
         body: dict[str, Any] = response.json()
         return body
 

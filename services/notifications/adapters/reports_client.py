@@ -11,6 +11,7 @@ import requests
 from services.notifications.service_layer.attachments import ReportUnavailable
 from shared.auth import service_token
 from shared.clock import Clock
+from shared.service_http import get_as_service
 
 
 class ReportsClient:
@@ -29,18 +30,18 @@ class ReportsClient:
     def report_pdf(self, report_id: UUID, language: str) -> bytes | None:
         """The compiled report as a PDF in `language`; None when the report is gone (404).
         Raises ReportUnavailable when the service cannot answer now (down, 5xx, refused)."""
-        try:
-            response = self.http.get(
-                f"{self.base_url}/api/v1/reports/compiled/{report_id}/report.pdf",
-                params={"lang": language},
-                headers={"Authorization": f"Bearer {self._token()}"},
-                timeout=self.timeout,
-            )
-        except requests.RequestException as err:
-            raise ReportUnavailable(f"reports service: {type(err).__name__}") from err
-        if response.status_code == 404:
+        response = get_as_service(
+            self.http,
+            f"{self.base_url}/api/v1/reports/compiled/{report_id}/report.pdf",
+            self._token(),
+            self.timeout,
+            ReportUnavailable,
+            "reports",
+            {"lang": language},
+        )
+        if response is None:
             return None
-        if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+        if not response.content.startswith(b"%PDF"):
             raise ReportUnavailable(f"reports service: HTTP {response.status_code}")
         return response.content
 

@@ -14,7 +14,7 @@ from flask import current_app, session
 
 from services.notifications.console import catalogue
 from services.notifications.console.web import REPORTS_HTTP, container, lang, t
-from shared.errors import Unauthorized
+from shared.errors import Unauthorized, flat_messages
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +63,6 @@ def _headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _flat(value: Any) -> list[str]:
-    """Every message in a nested error structure (lists, or dicts per index or field)."""
-    if isinstance(value, Mapping):
-        return [m for v in value.values() for m in _flat(v)]
-    if isinstance(value, list | tuple):
-        return [m for v in value for m in _flat(v)]
-    return [str(value)]
-
-
 def _problems(body: Any) -> dict[str, list[str]]:
     """The error body's messages per field (shared.web's shape), in the page's language."""
     if not isinstance(body, Mapping):
@@ -80,7 +71,7 @@ def _problems(body: Any) -> dict[str, list[str]]:
     errors = body.get("errors")
     if isinstance(errors, Mapping):
         for key, value in errors.items():
-            out[str(key)] = [catalogue.message(m, lang()) for m in _flat(value)]
+            out[str(key)] = [catalogue.message(m, lang()) for m in flat_messages(value)]
     if not out and body.get("message"):
         out["_general"] = [catalogue.message(str(body["message"]), lang())]
     return out

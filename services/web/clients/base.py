@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 import requests
 
+from shared.errors import flat_messages
+
 log = logging.getLogger(__name__)
 
 TIMEOUT = 10.0
+
+
+def optional_date(value: str | None) -> date | None:
+    """An API's ISO date, None for an empty one."""
+    return date.fromisoformat(value) if value else None
 
 
 class SessionEnded(Exception):
@@ -39,15 +47,6 @@ class ApiError(Exception):
         self.paths = paths if paths is not None else dict(self.errors)
 
 
-def _flat(value: Any) -> list[str]:
-    """Every message in a nested error structure (lists, or dicts per index or field)."""
-    if isinstance(value, Mapping):
-        return [m for v in value.values() for m in _flat(v)]
-    if isinstance(value, list | tuple):
-        return [m for v in value for m in _flat(v)]
-    return [str(value)]
-
-
 def _paths(prefix: str, value: Any) -> dict[str, list[str]]:
     """The messages of a nested error structure by dotted path: {"scenarios.1.review_by": [..]}."""
     if isinstance(value, Mapping):
@@ -56,7 +55,7 @@ def _paths(prefix: str, value: Any) -> dict[str, list[str]]:
             for path, messages in _paths(f"{prefix}.{key}" if prefix else str(key), inner).items():
                 out.setdefault(path, []).extend(messages)
         return out
-    return {prefix: _flat(value)}
+    return {prefix: flat_messages(value)}
 
 
 def api_error(status: int, body: Any) -> ApiError:
@@ -68,7 +67,7 @@ def api_error(status: int, body: Any) -> ApiError:
         status,
         str(body.get("code", "")),
         str(body.get("message", "")),
-        {str(k): _flat(v) for k, v in errors.items()},
+        {str(k): flat_messages(v) for k, v in errors.items()},
         _paths("", errors),
     )
 

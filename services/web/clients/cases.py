@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -9,13 +10,9 @@ from uuid import UUID
 
 import requests
 
-from services.web.clients.base import ApiClient, ApiError, SessionEnded
+from services.web.clients.base import ApiClient, ApiError, SessionEnded, optional_date
 from services.web.clients.plans import Plan, Referral
 from shared.login_limiter import LOGIN_CLIENT_HEADER
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -30,6 +27,11 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+    @classmethod
+    def of(cls, body: dict[str, Any], row: Callable[[dict[str, Any]], Any]) -> Page:
+        """A paged API answer with each item read by `row`."""
+        return cls([row(r) for r in body["items"]], body["page"], body["page_size"], body["total"])
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class CaseloadRow:
             row["group"],
             row["level"],
             row["status"],
-            _date(row.get("next_due_on")),
+            optional_date(row.get("next_due_on")),
             row.get("next_due_kind"),
             tuple(row.get("flags", ())),
             UUID(row["school_id"]) if row.get("school_id") else None,
@@ -95,7 +97,7 @@ class Pupil:
             row["given_name"],
             row["family_name"],
             row["group"],
-            _date(row.get("date_of_birth")),
+            optional_date(row.get("date_of_birth")),
             guardians,
         )
 
@@ -119,8 +121,8 @@ class Intervention:
             row["level"],
             row["domain"],
             row["goal"],
-            _date(row.get("starts_on")),
-            _date(row.get("evaluate_by")),
+            optional_date(row.get("starts_on")),
+            optional_date(row.get("evaluate_by")),
             row["status"],
             row.get("outcome"),
             bool(row.get("outside_support_profile")),
@@ -149,9 +151,9 @@ class Case:
             UUID(row["school_id"]),
             row["level"],
             row["status"],
-            _date(row.get("opened_on")),
-            _date(row.get("closed_on")),
-            _date(row.get("plan_due_by")),
+            optional_date(row.get("opened_on")),
+            optional_date(row.get("closed_on")),
+            optional_date(row.get("plan_due_by")),
             tuple(Intervention.of(i) for i in row.get("interventions", ())),
             tuple(Plan.of(p) for p in row.get("plans", ())),
             tuple(Referral.of(r) for r in row.get("referrals", ())),
@@ -240,7 +242,7 @@ class LegalPlan:
             row["family_name"],
             row["group"],
             row["plan_status"],
-            _date(row.get("activated_on")),
+            optional_date(row.get("activated_on")),
             bool(row["complete"]),
             dict(row["rules"]),
         )
@@ -263,8 +265,7 @@ class CasesClient:
 
     def caseload(self, **filters: Any) -> Page:
         body = self.api.get("/api/v1/caseload", **filters)
-        items = [CaseloadRow.of(r) for r in body["items"]]
-        return Page(items, body["page"], body["page_size"], body["total"])
+        return Page.of(body, CaseloadRow.of)
 
     def pupil(self, pupil_id: UUID) -> Pupil:
         return Pupil.of(self.api.get(f"/api/v1/pupils/{pupil_id}"))
@@ -309,8 +310,7 @@ class CasesClient:
             school_id=str(school_id) if school_id else None,
             page_size=page_size,
         )
-        items = [DueItem.of(r) for r in body["items"]]
-        return Page(items, body["page"], body["page_size"], body["total"])
+        return Page.of(body, DueItem.of)
 
     def count(self, **filters: Any) -> int:
         """How many pupils in support match the filters (the caseload's total)."""
@@ -368,6 +368,13 @@ class CasesClient:
         return Case.of(self.api.post("/api/v1/cases", body))
 
 
+def _with_token(body: Any) -> dict[str, Any]:
+    """A token endpoint's answer; ApiError 503 when it carries no bearer token."""
+    if not isinstance(body, dict) or "access_token" not in body:
+        raise ApiError(503, "unavailable")
+    return body
+
+
 def log_in(
     http: requests.Session, base_url: str, email: str, password: str, service: str, browser: str
 ) -> dict[str, Any]:
@@ -383,9 +390,7 @@ def log_in(
         )
     except SessionEnded as err:  # here a 401 is a wrong e-mail address or password
         raise ApiError(401, "unauthorized") from err
-    if not isinstance(body, dict) or "access_token" not in body:
-        raise ApiError(503, "unavailable")
-    return body
+    return _with_token(body)
 
 
 def ask_guardian_link(http: requests.Session, base_url: str, email: str, service: str) -> None:
@@ -404,6 +409,4 @@ def guardian_session(
         body = client.post("/api/v1/auth/guardian-session", {"token": token})
     except SessionEnded as err:  # here a 401 is a spent or forged link
         raise ApiError(401, "link_spent") from err
-    if not isinstance(body, dict) or "access_token" not in body:
-        raise ApiError(503, "unavailable")
-    return body
+    return _with_token(body)

@@ -9,11 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.web.clients.base import ApiClient
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+from services.web.clients.base import ApiClient, optional_date
 
 
 @dataclass(frozen=True)
@@ -57,11 +53,11 @@ class PlanEvaluation:
         )
         return cls(
             UUID(row["id"]),
-            _date(row.get("due_on")),
+            optional_date(row.get("due_on")),
             row["status"],
-            _date(row.get("held_on")),
+            optional_date(row.get("held_on")),
             row.get("decision"),
-            _date(row.get("next_evaluation_on")),
+            optional_date(row.get("next_evaluation_on")),
             meeting,
         )
 
@@ -113,24 +109,28 @@ class Plan:
             action_plan_version=int(row.get("action_plan_version", 1)),
             consented_version=row.get("consented_version"),
             consent_required=bool(row.get("consent_required")),
-            agreed_end_date=_date(row.get("agreed_end_date")),
-            created_on=_date(row.get("created_on")),
+            agreed_end_date=optional_date(row.get("agreed_end_date")),
+            created_on=optional_date(row.get("created_on")),
             scenarios=tuple(
-                Scenario(s["expected_effect"], _date(s.get("review_by")))
+                Scenario(s["expected_effect"], optional_date(s.get("review_by")))
                 for s in row.get("scenarios", ())
             ),
             evaluations=tuple(PlanEvaluation.of(e) for e in row.get("evaluations", ())),
             consents=tuple(
-                Consent(int(c["action_plan_version"]), c["decision"], _date(c.get("recorded_on")))
+                Consent(
+                    int(c["action_plan_version"]),
+                    c["decision"],
+                    optional_date(c.get("recorded_on")),
+                )
                 for c in row.get("consents", ())
             ),
-            consultation_on=_date(row.get("consultation_on")),
+            consultation_on=optional_date(row.get("consultation_on")),
             consultation_participants=tuple(row.get("consultation_participants", ())),
-            pupil_view_on=_date(row.get("pupil_view_on")),
+            pupil_view_on=optional_date(row.get("pupil_view_on")),
             pupil_view_summary=row.get("pupil_view_summary"),
-            consent_requested_on=_date(row.get("consent_requested_on")),
-            activated_on=_date(row.get("activated_on")),
-            closed_on=_date(row.get("closed_on")),
+            consent_requested_on=optional_date(row.get("consent_requested_on")),
+            activated_on=optional_date(row.get("activated_on")),
+            closed_on=optional_date(row.get("closed_on")),
         )
 
     @property
@@ -162,9 +162,9 @@ class Referral:
             UUID(row["id"]),
             UUID(row["plan_id"]),
             row["destination"],
-            _date(row.get("requested_on")),
-            _date(row.get("admission_statement_from")),
-            _date(row.get("admission_statement_until")),
+            optional_date(row.get("requested_on")),
+            optional_date(row.get("admission_statement_from")),
+            optional_date(row.get("admission_statement_until")),
         )
 
 
