@@ -7,6 +7,7 @@ come back by itself for the rest. Every row is sent once (the webhook receiver c
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 import pytest
 
@@ -42,8 +43,31 @@ def test_one_beat_drains_every_due_row_once_batch_after_batch(
         tasks.dispatch_due.delay()  # one beat, and no other
         wait_until(lambda: len(delivered) >= DUE, timeout=60, message="every due row delivered")
         wait_until(lambda: sum(dispatched) >= DUE, timeout=10, message="the dispatch runs")
+        chain = tasks.chain_key()  # of the test's own queue
 
     assert delivered == ["sent"] * DUE
     assert dispatched[:3] == [BATCH, BATCH, DUE - 2 * BATCH]  # full batches call for one more
     assert {r["status"] for r in rows(n)} == {"sent"}
     assert len(webhook.wait_for(DUE)) == DUE and len(webhook.requests) == DUE  # none twice
+    assert not redis_client.exists(chain)  # the chain ended with the due rows
+
+
+def test_while_a_chain_drains_the_beat_leaves_the_rows_to_it(
+    small_batches, clock, webhook, redis_client
+):
+    """Beat keeps firing during a long drain: its runs must not start a chain each (the broker
+    would fill with the whole peak); the chain's mark expires if the chain itself is lost."""
+    n = small_batches
+    plan_due_webhooks(n.engine, n.sessions, n.cipher, webhook.apprise_url(), DUE, clock.now())
+    queue, previous = celery.conf.task_default_queue, tasks._worker.current
+    celery.conf.task_default_queue = f"test-chain-{uuid.uuid4().hex}"  # a key of this test's own
+    key = tasks.chain_key()
+    redis_client.set(key, "1", ex=60)
+    tasks.use_container(n)
+    try:
+        assert tasks.dispatch_due() == 0  # a beat's run, called as the worker would
+    finally:
+        tasks.use_container(previous)
+        celery.conf.task_default_queue = queue
+        redis_client.delete(key)
+    assert {r["status"] for r in rows(n)} == {"planned"}
