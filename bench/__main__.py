@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated figures")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
     args = parser.parse_args(argv)
+    logging.disable(logging.INFO)  # the services' own INFO lines (migrations, requests)
     rows: list[Row] = []
     for name in args.only.split(","):
         if name not in FIGURES:

@@ -147,7 +147,7 @@ def delivery_row(kind: str, processes: int, count: int, rounds: int) -> Row:
 
 
 def rows(quick: bool) -> list[Row]:
-    count, rounds = (300, 1) if quick else (1000, 2)
+    count, rounds = (300, 1) if quick else (600, 2)
     processes = (1, 2) if quick else (1, 2, 4)
     found = []
     try:

@@ -178,7 +178,7 @@ def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
 
 
 def rows(quick: bool) -> list[Row]:
-    relay_events, consume_events = (2000, 500) if quick else (10_000, 2000)
+    relay_events, consume_events = (2000, 500) if quick else (10_000, 1000)
     rounds = 1 if quick else 3
     found = []
     with tempfile.TemporaryDirectory(prefix="bench-streams-") as folder:
