@@ -146,7 +146,7 @@ def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) ->
 
 
 def rows(quick: bool) -> list[Row]:
-    count, seconds, rounds = (300, 10.0, 1) if quick else (2000, 15.0, 3)
+    count, seconds, rounds = (300, 10.0, 1) if quick else (2000, 15.0, 2)
     found: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench-api-") as folder:
         try:
