@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test fuzz lint format event-catalog clean bench
+.PHONY: help venv demo test fuzz lint format event-catalog clean bench bench-quick
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,10 +35,11 @@ FUZZ_DB ?= postgres
 fuzz: venv ## Schemathesis, 50 valid + 50 invalid examples per operation, every check, every service
 	$(PY) -m pytest tests/integration --fuzz -k "$(FUZZ_DB)" -p no:cacheprovider -s -q $(PYTEST_ARGS)
 
-bench: venv ## Benchmarks that print ratios (dispatch query cost, bulk import per row, suppression per school)
-	$(PY) -m bench.dispatch
-	$(PY) -m bench.imports
-	$(PY) -m bench.suppression
+bench: venv ## Every figure of issue 15 beside its bare baseline, one table + bench/results/latest.json
+	$(PY) -m bench
+
+bench-quick: venv ## A reduced bench run, SQLite only (under 3 minutes)
+	$(PY) -m bench --quick
 
 lint: venv ## ruff check, ruff format --check and mypy
 	$(VENV)/bin/ruff check .

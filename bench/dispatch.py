@@ -2,14 +2,13 @@
 number of reminders planned for later dates (issue 3). Prints the time of one dispatch query
 with 1,000 and with 100,000 rows planned for later, and their ratio (about 1 is the goal).
 
-    .venv/bin/python -m bench.dispatch                 # SQLite in a temporary folder
-    BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python -m bench.dispatch
+    .venv/bin/python -m bench.dispatch     # SQLite, and PostgreSQL as bench/common.py finds it
 """
 
 from __future__ import annotations
 
-import os
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -18,6 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from bench.common import database_url, drop_databases, kinds
+from bench.table import Row, render, row
 from services.notifications.adapters import orm
 from services.notifications.adapters.store import Store
 from shared.crypto import Cipher, new_key
@@ -87,55 +88,21 @@ def _measure(url: str, later: int) -> float:
     return statistics.median(timings)
 
 
-CREATED: list[str] = []
-
-
-def _admin_sql(sql: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(os.environ["BENCH_POSTGRES_URL"])
-    with psycopg.connect(
-        host=admin.host,
-        port=admin.port or 5432,
-        user=admin.username or "postgres",
-        dbname=admin.database,
-        autocommit=True,
-    ) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
-
-
-def _database(kind: str, folder: str, name: str) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{folder}/{name}.db"
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(os.environ["BENCH_POSTGRES_URL"])
-    db = f"bench_{name}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(
-        host=admin.host,
-        port=admin.port or 5432,
-        user=admin.username or "postgres",
-        dbname=admin.database,
-        autocommit=True,
-    ) as conn:
-        conn.execute(f'CREATE DATABASE "{db}"')  # type: ignore[arg-type]
-    return admin.set(database=db).render_as_string(hide_password=False)
-
-
-def main() -> None:
-    kinds = ["sqlite"] + (["postgres"] if os.environ.get("BENCH_POSTGRES_URL") else [])
+def rows(quick: bool) -> list[Row]:
+    """The due query with `later` rows planned for later dates beside it with 1,000."""
+    later = 20_000 if quick else 100_000
+    found = []
     with tempfile.TemporaryDirectory() as folder:
-        for kind in kinds:
-            small = _measure(_database(kind, folder, "small"), 1_000)
-            large = _measure(_database(kind, folder, "large"), 100_000)
-            print(
-                f"{kind:8s} dispatch query, {DUE} due rows: with 1,000 planned later "
-                f"{small * 1000:.2f} ms, with 100,000 planned later {large * 1000:.2f} ms, "
-                f"ratio {large / small:.2f}"
-            )
+        try:
+            for kind in kinds(quick):
+                small = _measure(database_url(kind, folder, "small"), 1_000)
+                large = _measure(database_url(kind, folder, "large"), later)
+                metric = f"dispatch due query, {later:,} vs 1,000 planned later ({kind})"
+                found.append(row(metric, "ms", large * 1000, small * 1000, 1.5, "lower"))
+        finally:
+            drop_databases()
+    return found
 
 
 if __name__ == "__main__":
-    main()
+    print(render(rows("--quick" in sys.argv)))

@@ -7,7 +7,7 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
@@ -83,17 +83,23 @@ def redis_client(url: str) -> redis.Redis:
 
 
 # Publishing, at most once per event id. A relay that crashes after XADD but before marking its
-# outbox row published publishes the row again on restart; the script below XADDs only when the
-# event's marker does not exist yet, and sets the marker after a successful XADD (a refused XADD
+# outbox row published publishes the row again on restart; the script below XADDs an event only
+# when its marker does not exist yet, and sets the marker after a successful XADD (a refused XADD
 # leaves no marker, so the event is not lost). A script runs atomically, so concurrent publishers
-# of one event id cannot both add it. The marker lives a day by default.
+# of one event id cannot both add it. One call publishes a whole batch, in order, in one round
+# trip: KEYS are the stream and then one marker per event, ARGV the marker's lifetime, the field
+# name and then the envelopes. The marker lives a day by default.
 _PUBLISH_ONCE = """
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  return false
+local entries = {}
+for i = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    entries[i - 1] = false
+  else
+    entries[i - 1] = redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[i + 1])
+    redis.call('SET', KEYS[i], '1', 'EX', tonumber(ARGV[1]))
+  end
 end
-local entry = redis.call('XADD', KEYS[1], '*', ARGV[3], ARGV[1])
-redis.call('SET', KEYS[2], '1', 'EX', tonumber(ARGV[2]))
-return entry
+return entries
 """
 
 
@@ -116,11 +122,18 @@ class StreamPublisher:
 
     def publish(self, event_id: str, envelope_json: str) -> str | None:
         """XADD the envelope unless this event id was already published; returns the entry id."""
+        return self.publish_many([(event_id, envelope_json)])[0]
+
+    def publish_many(self, events: Sequence[tuple[str, str]]) -> list[str | None]:
+        """XADD (event id, envelope) pairs in order, each unless its id was already published,
+        in one round trip; returns each entry id (None for a dropped duplicate)."""
+        if not events:
+            return []
         result = self._script(
-            keys=[self.stream, self.marker_key(event_id)],
-            args=[envelope_json, self.ttl, ENVELOPE_FIELD],
+            keys=[self.stream, *(self.marker_key(event_id) for event_id, _ in events)],
+            args=[self.ttl, ENVELOPE_FIELD, *(envelope for _, envelope in events)],
         )
-        return result or None
+        return [entry or None for entry in result]
 
 
 def stop_on_signals(name: str) -> threading.Event:

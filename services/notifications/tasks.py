@@ -28,15 +28,35 @@ def use_container(c: Container | None) -> None:
     _worker.use(c)
 
 
+def chain_key() -> str:
+    """The Redis key that says a dispatch chain is draining this deployment's queue."""
+    return f"notifications:dispatch-chain:{celery.conf.task_default_queue}"
+
+
 @celery.task(name="notifications.dispatch_due")
-def dispatch_due() -> int:
-    """Queue a delivery task for every due notification (and for stale in-flight ones)."""
+def dispatch_due(follow_up: bool = False) -> int:
+    """Queue a delivery task for every due notification (and for stale in-flight ones).
+
+    A full batch means more rows may be due: the task queues itself again (`follow_up`), behind
+    the batch it just queued, so the next batch is claimed as soon as the workers have taken this
+    one. Due rows drain as fast as the workers deliver (more worker processes, more throughput),
+    with no cap per beat interval and no flood of the whole peak into the broker. While such a
+    chain runs, beat's own runs leave the work to it (one chain, not one more per beat); if the
+    chain is lost, its mark expires after `stale_after_seconds` and beat takes over again.
+    """
     c = container()
-    ids = handlers.due_for_dispatch(
-        c.store, c.clock.now(), c.settings.dispatch_batch, c.settings.stale_after_seconds
-    )
+    key = chain_key()
+    if not follow_up and c.redis.exists(key):
+        return 0
+    batch = c.settings.dispatch_batch
+    ids = handlers.due_for_dispatch(c.store, c.clock.now(), batch, c.settings.stale_after_seconds)
     for notification_id in ids:  # after the commit, never inside it
         deliver_notification.delay(str(notification_id))
+    if len(ids) >= batch:
+        c.redis.set(key, "1", ex=c.settings.stale_after_seconds)
+        dispatch_due.delay(follow_up=True)
+    elif follow_up:
+        c.redis.delete(key)
     return len(ids)
 
 

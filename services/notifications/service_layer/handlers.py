@@ -362,11 +362,10 @@ def deliver(
         if row is None:
             store.commit()
             return "skipped"
-        language, held = _recheck(store, row, now)
+        language, held, policy = _recheck(store, row, now)
         if held is not None:
             store.commit()
             return held
-        policy = _policy(store, row)
         texts = {
             k: {lang: (v[0], v[1]) for lang, v in langs.items()}
             for k, langs in (policy.templates if policy else {}).items()
@@ -444,13 +443,16 @@ def _cancel_claimed(
     return "cancelled"
 
 
-def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str | None]:
+def _recheck(
+    store: Any, row: dict[str, Any], now: datetime
+) -> tuple[str, str | None, Policy | None]:
     """Re-check at send time: the guardian's preferences (informational messages, channel), the
     policy still enabled, quiet hours, weekends and the school's holidays. Returns the
-    language to write in, and a status when the message is held back (claim released)."""
+    language to write in, a status when the message is held back (claim released), and the
+    policy as it is now (looked up once per delivery)."""
     if not row["address"]:  # scrubbed while a send was under way (the pupil was anonymised)
         store.release_claim(row["id"], "cancelled", now, error=ANONYMISED)
-        return row["language"], "cancelled"
+        return row["language"], "cancelled", None
     language, opted_out, chosen = row["language"], False, None
     if row["recipient_kind"] == "guardian":
         prefs = store.preferences(UUID(row["recipient_id"]))
@@ -460,22 +462,22 @@ def _recheck(store: Any, row: dict[str, Any], now: datetime) -> tuple[str, str |
             chosen = prefs.get("channels")
     if opted_out and not row["critical"]:
         store.release_claim(row["id"], "cancelled", now, error="guardian opted out")
-        return language, "cancelled"
+        return language, "cancelled", None
     # The guardian's channel narrows, never silences: left out only if a chosen channel carries it.
     if chosen and row["channel"] not in chosen:
         if left_out(row["channel"], chosen, store.channels_of_same_message(row)):
             store.release_claim(row["id"], "cancelled", now, error=SKIPPED_FOR_CHOICE)
-            return language, "cancelled"
+            return language, "cancelled", None
     policy = _policy(store, row)
     if policy is None:  # disabled or removed since the row was planned
         store.release_claim(row["id"], "cancelled", now, error="policy disabled")
-        return language, "cancelled"
+        return language, "cancelled", None
     region = row["context"].get("region")
     allowed = next_allowed(now, policy.window, store.calendar(), region, row["critical"])
     if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
         store.release_claim(row["id"], "planned", now, send_at=allowed)
-        return language, "deferred"
-    return language, None
+        return language, "deferred", policy
+    return language, None, policy
 
 
 def _message(

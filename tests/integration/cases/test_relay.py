@@ -28,7 +28,7 @@ from services.cases.service_layer import handlers as h
 from shared.auth import Principal
 from shared.clock import FixedClock, utc_iso
 from shared.events import Envelope
-from shared.streams import ENVELOPE_FIELD, StreamPublisher
+from shared.streams import ENVELOPE_FIELD, StreamPublisher, redis_client
 from tests.conftest import NOW
 from tests.support.processes import (
     ProcessGroup,
@@ -37,6 +37,7 @@ from tests.support.processes import (
     wait_for_log,
     wait_until,
 )
+from tests.support.redis_server import OwnRedis
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -178,6 +179,32 @@ def test_a_crash_after_xadd_before_marking_publishes_nothing_twice(
 
     assert_stream_matches_outbox(redis_client, stream_name, container)
     assert publisher.publish(str(rows[0].id), rows[0].envelope) is None
+
+
+def test_a_batch_goes_to_redis_in_one_round_trip(
+    container: Container, clock: FixedClock, tmp_path: Path
+) -> None:
+    """One script call per batch, not one EVALSHA per event (issue 15): counted by a Redis of
+    the test's own, whose command statistics nobody else touches."""
+    School(container).enrol(5)
+    server = OwnRedis(tmp_path).start()
+    try:
+        client = redis_client(server.url)
+        publisher = StreamPublisher(client, "relay-round-trips")
+        assert relay_once(container.sessions, publisher, clock, batch_size=2) == 2  # loads it
+        client.config_resetstat()
+
+        assert relay_once(container.sessions, publisher, clock) == 5
+
+        stats = client.info("commandstats")
+        assert stats["cmdstat_evalsha"]["calls"] == 1
+        assert "cmdstat_eval" not in stats  # (the XADDs inside the script count too)
+        assert [e.id for e in stream_envelopes(client, "relay-round-trips")] == [
+            row.id for row in outbox_rows(container)
+        ]
+        client.close()
+    finally:
+        server.stop()
 
 
 def test_a_failed_xadd_leaves_the_event_to_be_published_later(

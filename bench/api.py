@@ -1,0 +1,161 @@
+"""Benchmark: the cases API under gunicorn (the Procfile's settings: 2 sync workers) beside a bare
+Flask hello under the same settings, in the same run (issue 15). A load generator of a few
+threads on loopback, bounded in requests and in time, measures requests per second and the p99
+latency of GET one case (as its coordinator, with a bearer token) and of GET /hello.
+
+    .venv/bin/python -m bench.api                  # SQLite (and PostgreSQL, see bench/common.py)
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from bench.common import database_url, drop_databases, kinds
+from bench.table import Row, render, row
+from services.cases.app import create_app
+from services.cases.bootstrap import bootstrap
+from services.cases.config import CasesSettings
+from shared.auth import configure_password_hashing
+from shared.migrations import upgrade
+from tests.support.api_flows import open_case
+from tests.support.processes import ROOT, free_port, service_env
+from tests.support.world import build_world
+
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+SECRET = "bench-secret-bench-secret-bench-secret"
+THREADS = 8
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+class Server:
+    """gunicorn serving `app` on a free port, with the services' settings."""
+
+    def __init__(self, app: str, env: dict[str, str]) -> None:
+        self.port = free_port()
+        args = [GUNICORN, "--bind", f"127.0.0.1:{self.port}", "--workers", "2"]
+        args += ["--graceful-timeout", "10", app]
+        self.popen = subprocess.Popen(
+            args,
+            env=service_env(env),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                http.client.HTTPConnection("127.0.0.1", self.port, timeout=1).connect()
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.popen.poll() is not None:
+                    raise RuntimeError(f"{app} did not start") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        os.killpg(self.popen.pid, signal.SIGTERM)
+        self.popen.wait(timeout=30)
+
+
+def load(port: int, path: str, headers: dict[str, str], count: int, seconds: float):
+    """`count` GETs from THREADS threads (or fewer, after `seconds`): (requests/s, p99 ms)."""
+    latencies: list[float] = []
+    failures: list[int] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    left = [count]
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                if left[0] <= 0:
+                    return
+                left[0] -= 1
+            started = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                if response.status != 200:
+                    failures.append(response.status)
+
+    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"GET {path}: {len(failures)} answers not 200, e.g. {failures[0]}")
+    p99 = statistics.quantiles(latencies, n=100)[98] * 1000
+    return len(latencies) / elapsed, p99
+
+
+def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) -> list[Row]:
+    url = database_url(kind, folder, "api")
+    settings = CasesSettings(
+        database_url=url, redis_url="redis://127.0.0.1:6379/0", jwt_secret=SECRET
+    )
+    container = bootstrap(settings)
+    upgrade(ROOT / "services" / "cases" / "migrations", container.engine)
+    configure_password_hashing(time_cost=1, memory_cost=1024)
+    world = build_world(container, create_app(container=container).test_client())
+    case = open_case(world)
+    token = world.tokens["coordinator_a1"]
+    container.close()
+    env = {
+        "CASES_DATABASE_URL": url,
+        "JWT_SECRET": SECRET,
+        "EVENT_STREAM": f"bench-api-{uuid.uuid4().hex}",
+        "LOG_LEVEL": "WARNING",
+    }
+    ours = Server("services.cases.app:create_app()", env)
+    bare = Server("bench.hello:create_app()", env)
+    auth = {"Authorization": f"Bearer {token}"}
+    try:
+        load(ours.port, f"/api/v1/cases/{case['id']}", auth, 50, 10)  # warm both up
+        load(bare.port, "/hello", {}, 50, 10)
+        results: dict[str, list[tuple[float, float]]] = {"bare": [], "ours": []}
+        for _ in range(rounds):
+            results["bare"].append(load(bare.port, "/hello", {}, count, seconds))
+            path = f"/api/v1/cases/{case['id']}"
+            results["ours"].append(load(ours.port, path, auth, count, seconds))
+    finally:
+        ours.stop()
+        bare.stop()
+    rate = {k: statistics.median(r for r, _ in v) for k, v in results.items()}
+    p99 = {k: statistics.median(p for _, p in v) for k, v in results.items()}
+    return [
+        row(f"API GET one case ({kind})", "req/s", rate["ours"], rate["bare"], 0.25, "higher"),
+        row(f"API GET one case p99 ({kind})", "ms", p99["ours"], p99["bare"], 5.0, "lower"),
+    ]
+
+
+def rows(quick: bool) -> list[Row]:
+    count, seconds, rounds = (300, 10.0, 1) if quick else (2000, 15.0, 2)
+    found: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as folder:
+        try:
+            for kind in kinds(quick):
+                found += api_rows(kind, folder, count, seconds, rounds)
+        finally:
+            drop_databases()
+    return found
+
+
+if __name__ == "__main__":
+    print(render(rows("--quick" in sys.argv)))
