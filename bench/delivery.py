@@ -34,7 +34,7 @@ from shared.db import make_engine, session_factory
 from shared.migrations import upgrade
 from tests.support.due_rows import plan_due_webhooks
 from tests.support.processes import PYTHON, ROOT, service_env
-from tests.support.redis_server import OwnRedis
+from tests.support.redis_servers import RedisServer
 from tests.support.webhook import WebhookReceiver
 
 MIGRATIONS = ROOT / "services" / "notifications" / "migrations"
@@ -58,7 +58,7 @@ class Deliveries:
         self.folder = folder
         self.processes = processes
         self.hook = WebhookReceiver().start()
-        self.redis = OwnRedis(folder).start()
+        self.redis = RedisServer(workdir=folder).start()
         url = database_url(kind, str(folder), "delivery")
         self.engine = make_engine(url)
         upgrade(MIGRATIONS, self.engine)

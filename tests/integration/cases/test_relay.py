@@ -37,7 +37,7 @@ from tests.support.processes import (
     wait_for_log,
     wait_until,
 )
-from tests.support.redis_server import OwnRedis
+from tests.support.redis_servers import RedisServer
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -187,7 +187,7 @@ def test_a_batch_goes_to_redis_in_one_round_trip(
     """One script call per batch, not one EVALSHA per event (issue 15): counted by a Redis of
     the test's own, whose command statistics nobody else touches."""
     School(container).enrol(5)
-    server = OwnRedis(tmp_path).start()
+    server = RedisServer(workdir=tmp_path).start()
     try:
         client = redis_client(server.url)
         publisher = StreamPublisher(client, "relay-round-trips")

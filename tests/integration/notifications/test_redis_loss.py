@@ -3,7 +3,7 @@ from the cases event log (`GET /api/v1/events?after=`) when it starts and when i
 vanished, idempotent by event id, from a durable cursor; it survives NOGROUP; it writes a heartbeat
 that /health/ready reads.
 
-Every Redis here is one of the test's own (tests/support/redis_server.py), never the machine's.
+Every Redis here is one of the test's own (tests/support/redis_servers.py), never the machine's.
 """
 
 from __future__ import annotations
