@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from services.cases.adapters import orm
 from services.cases.domain.model import Case, DevelopmentPlan
 from services.cases.domain.school import (
+    Guardian,
     Partnership,
     PartnershipSettings,
     Pupil,
@@ -132,7 +133,7 @@ class SqlAlchemyRepository:
         )
         return bool(self.session.execute(query).scalar())
 
-    def guardians_with_email(self, email: str) -> list[tuple[Any, Pupil]]:
+    def guardians_with_email(self, email: str) -> list[tuple[Guardian, Pupil]]:
         """Every guardian record with this address (any case), with its pupil; anonymised
         pupils left out."""
         query = (

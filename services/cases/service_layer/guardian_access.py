@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 
 from services.cases.domain import events
 from services.cases.domain.model import ConsentChannel
-from services.cases.domain.school import User
+from services.cases.domain.school import Guardian, Pupil, User
 from services.cases.service_layer.handlers import principal_of
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.auth import Principal, Role
@@ -39,7 +39,7 @@ def request_link(email: str, uow: AbstractUnitOfWork, now: datetime, ttl: timede
     Returns how many links were made (for tests and logs, never for the answer)."""
     made = 0
     with uow:
-        per_partnership: dict[UUID, tuple[object, object]] = {}
+        per_partnership: dict[UUID, tuple[Guardian, Pupil]] = {}
         for guardian, pupil in uow.repo.guardians_with_email(email):
             per_partnership.setdefault(pupil.partnership_id, (guardian, pupil))
         for partnership_id, (guardian, pupil) in per_partnership.items():
@@ -50,7 +50,7 @@ def request_link(email: str, uow: AbstractUnitOfWork, now: datetime, ttl: timede
             uow.repo.add_sign_in_link(
                 id=link_id,
                 partnership_id=partnership_id,
-                guardian_id=guardian.id,  # type: ignore[attr-defined]
+                guardian_id=guardian.id,
                 email=email.strip().lower(),
                 created_at=now,
                 expires_at=expires_at,
@@ -59,7 +59,7 @@ def request_link(email: str, uow: AbstractUnitOfWork, now: datetime, ttl: timede
                 events.GuardianSignInRequested(
                     partnership_id=partnership_id,
                     school_id=pupil.school_id,  # type: ignore[attr-defined]
-                    guardian_id=guardian.id,  # type: ignore[attr-defined]
+                    guardian_id=guardian.id,
                     link_id=link_id,
                     expires_at=expires_at,
                 )
@@ -119,7 +119,7 @@ def exchange_link(
         return GuardianSignIn(principal_of(user, uow), user.language)
 
 
-def _guardian(uow: AbstractUnitOfWork, email: str, partnership_id: UUID) -> object:
+def _guardian(uow: AbstractUnitOfWork, email: str, partnership_id: UUID) -> Guardian:
     for guardian, pupil in uow.repo.guardians_with_email(email):
         if pupil.partnership_id == partnership_id:
             return guardian
