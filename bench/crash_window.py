@@ -38,6 +38,7 @@ from services.notifications.service_layer import handlers
 from shared.crypto import Cipher, new_key
 from shared.db import make_engine, session_factory
 from shared.migrations import upgrade
+from tests.support.due_rows import due_row
 from tests.support.mail import MailServer
 from tests.support.processes import PYTHON, ROOT, service_env, wait_until
 from tests.support.redis_servers import RedisServer
@@ -50,39 +51,23 @@ QUEUE = "bench-crash-window"
 def _rows(count: int, policy_key: str, now: datetime) -> list[dict]:
     """`count` critical e-mails due now (quiet hours do not hold them), one per recipient."""
     return [
-        {
-            "id": uuid.uuid4(),
-            "dedupe_key": f"bench|{i}",
-            "partnership_id": PARTNERSHIP,
-            "school_id": None,
-            "case_id": None,
-            "plan_id": None,
-            "subject_kind": "event",
-            "subject_id": uuid.uuid4(),
-            "event_id": uuid.uuid4(),
-            "event_type": "case.opened",
-            "policy_key": policy_key,
-            "recipient_kind": "user",
-            "recipient_id": str(i),
-            "recipient_role": "coordinator",
-            "channel": "email",
-            "address": f"ouder{i}@example.nl",
-            "language": "nl",
-            "template": "case.opened",
-            "kind": "now",
-            "due_on": None,
-            "send_at": now,
-            "critical": True,
-            "context": {
+        due_row(
+            i,
+            policy_key,
+            now,
+            PARTNERSHIP,
+            dedupe_key=f"bench|{i}",
+            recipient_kind="user",
+            recipient_id=str(i),
+            recipient_role="coordinator",
+            channel="email",
+            address=f"ouder{i}@example.nl",
+            context={
                 "reference": f"T{i}",
                 "recipient_name": f"Ouder {i}",
                 "school": "De Regenboog",
             },
-            "status": "planned",
-            "attempts": 0,
-            "status_changed_at": now,
-            "created_at": now,
-        }
+        )
         for i in range(count)
     ]
 
