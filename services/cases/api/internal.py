@@ -275,19 +275,30 @@ class MeetingPlaceSchema(Schema):
     video_url = fields.String(allow_none=True)
     sequence = fields.Integer(metadata={"description": "The calendar SEQUENCE of the meeting"})
     cancelled = fields.Boolean()
+    organizer_email = fields.String(
+        allow_none=True,
+        metadata={"description": "The partnership's meeting organizer (null: none set)"},
+    )
+    organizer_name = fields.String(metadata={"description": "The partnership's name"})
 
 
 @blp.route("/meetings/<uuid:evaluation_id>")
 class MeetingPlace(MethodView):
     @blp.response(200, MeetingPlaceSchema)
     def get(self, evaluation_id: UUID) -> dict[str, Any]:
-        """An evaluation meeting as planned now, with its place and video link (404 when the
-        evaluation or its meeting is gone)."""
+        """An evaluation meeting as planned now, with its place and video link and the
+        partnership's meeting organizer (404 when the evaluation or its meeting is gone)."""
         _as_service("Only service accounts may read meetings.")
         with read_session() as session:
             evaluation = session.get(PlanEvaluation, evaluation_id)
             if evaluation is None or evaluation.meeting_starts_at is None:
                 raise NotFound("No such meeting.")
+            partnership = session.execute(
+                select(orm.partnerships.c.name, orm.partnerships.c.settings)
+                .join(orm.cases, orm.cases.c.partnership_id == orm.partnerships.c.id)
+                .join(orm.development_plans, orm.development_plans.c.case_id == orm.cases.c.id)
+                .where(orm.development_plans.c.id == evaluation.plan_id)
+            ).one()
             return {
                 "evaluation_id": evaluation.id,
                 "starts_at": evaluation.meeting_starts_at,
@@ -296,6 +307,8 @@ class MeetingPlace(MethodView):
                 "video_url": evaluation.meeting_video_url,
                 "sequence": evaluation.meeting_sequence,
                 "cancelled": evaluation.meeting_cancelled,
+                "organizer_email": partnership.settings.meeting_organizer,
+                "organizer_name": partnership.name,
             }
 
 

@@ -109,6 +109,15 @@ class SettingsSchema(Schema):
     staff_second_factor_required = fields.Boolean(
         metadata={"description": "Staff log in with a second factor (TOTP app) too."}
     )
+    meeting_organizer = fields.Email(
+        allow_none=True,
+        validate=validate.Length(max=254),
+        metadata={
+            "description": "The e-mail address that organises evaluation meetings in their "
+            "calendar invitations and receives the replies (the school's or partnership's "
+            "contact); null: the notifications service's NOTIFICATIONS_MEETING_ORGANIZER."
+        },
+    )
 
 
 class LabelledCodeSchema(Schema):
