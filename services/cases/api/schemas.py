@@ -109,6 +109,13 @@ class SettingsSchema(Schema):
     staff_second_factor_required = fields.Boolean(
         metadata={"description": "Staff log in with a second factor (TOTP app) too."}
     )
+    consent_answer_days = fields.Integer(
+        validate=validate.Range(min=1, max=90),
+        metadata={
+            "description": "The consent request asks the parents to answer within this many "
+            "days of the request (the date is named in the message)."
+        },
+    )
     meeting_organizer = fields.Email(
         allow_none=True,
         validate=validate.Length(max=254),

@@ -35,6 +35,9 @@ class PartnershipSettings:
     # The ORGANIZER of evaluation-meeting invitations: the partnership's (or its schools') contact
     # address that receives the accept/decline replies. None: the notifications service's own.
     meeting_organizer: str | None = None
+    # The consent request asks parents to answer within this many days of the request (a date
+    # the school hopes for, not a legal term).
+    consent_answer_days: int = 14
 
 
 class Partnership:

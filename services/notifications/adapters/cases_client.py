@@ -137,12 +137,23 @@ class CasesDirectory:
         )
 
     def consent_state(self, plan_id: UUID) -> ConsentState | None:
-        """A plan's current action plan version and the versions the parents answered; None when
-        the plan is gone. Raises ConsentUnavailable while the cases service cannot answer."""
+        """A plan's current action plan version and the versions the parents answered, with what
+        a consent request tells the parents (answer-by day, school contact); None when the plan
+        is gone. Raises ConsentUnavailable while the cases service cannot answer."""
         body = self._get(f"/api/v1/internal/plans/{plan_id}/consent", None, ConsentUnavailable)
         if body is None:
             return None
-        return ConsentState(body["action_plan_version"], frozenset(body["answered_versions"]))
+        answer_by = body.get("answer_by")
+        return ConsentState(
+            body["action_plan_version"],
+            frozenset(body["answered_versions"]),
+            answer_by=date.fromisoformat(answer_by) if answer_by else None,
+            school_name=body.get("school_name"),
+            partnership_name=body.get("partnership_name"),
+            contact_name=body.get("contact_name"),
+            contact_email=body.get("contact_email"),
+            contact_phone=body.get("contact_phone"),
+        )
 
     def intervention_status(self, intervention_id: UUID) -> str | None:
         """An intervention's status now (active, evaluated, stopped); None when it is gone.
