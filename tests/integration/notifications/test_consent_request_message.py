@@ -48,6 +48,7 @@ def test_the_consent_request_holds_the_link_the_date_the_contact_and_the_way_to_
             assert_error(answer, 422, field="consent_answer_days")
     changed = world.call("admin_a", "PATCH", settings, json={"consent_answer_days": 10})
     assert changed.status_code == 200 and changed.json["settings"]["consent_answer_days"] == 10
+    add_coordinator(world)  # first by name at School A1, but not the pupil's own coordinator
 
     case = open_case(world)
     plan = ready_plan(world, case["id"])
@@ -74,15 +75,39 @@ def test_the_consent_request_holds_the_link_the_date_the_contact_and_the_way_to_
     assert "Kind a1 Test" not in text and "N-a1" not in text and "2017" not in text
 
 
-def test_the_default_answer_day_is_fourteen_days_after_the_request(
+def add_coordinator(world) -> str:
+    body = {
+        "role": "coordinator",
+        "email": "anna.aalders@test.nl",
+        "name": "Anna Aalders",
+        "password": "een-lang-wachtwoord",
+        "school_id": str(world.school_a1),
+        "phone": "020 123 4567",
+    }
+    answer = world.call("admin_a", "POST", "/api/v1/users", json=body)
+    assert answer.status_code == 201, answer.json
+    return str(answer.json["id"])
+
+
+def test_by_default_fourteen_days_and_without_the_pupils_coordinator_the_schools(
     world, pipeline, notifications, mail_server
 ):
     shown = world.call("admin_a", "GET", f"/api/v1/partnerships/{world.partnership_a}")
     assert shown.json["settings"]["consent_answer_days"] == 14
+    add_coordinator(world)
     case = open_case(world)
     plan = ready_plan(world, case["id"])
     request_consent(world, plan["id"])
+    disabled = world.call(
+        "admin_a", "POST", f"/api/v1/users/{world.users['coordinator_a1']}/disable"
+    )
+    assert disabled.status_code == 200
     pipeline.run()
     assert "sent" in set(deliver_due(notifications).values())
     mail_server.wait_for(1)
-    assert "uiterlijk 9 oktober 2026" in consent_request(mail_server)
+    lines = consent_request(mail_server).splitlines()
+    assert "De school hoort graag uiterlijk 9 oktober 2026 van u." in lines
+    assert "Vragen? Neem contact op met Anna Aalders van School A1:" in lines
+    assert ["anna.aalders@test.nl", "020 123 4567"] == lines[lines.index("anna.aalders@test.nl") :][
+        :2
+    ]
