@@ -3,11 +3,13 @@ recovery code), enrolling an authenticator app when the partnership requires it 
 has none, and enrolling from the account page. The cases service holds the secret and checks
 every code; the page only shows what it answers (the secret and its QR code once, the recovery
 codes once). Between the steps the session (server-side, in Redis) keeps the e-mail address and
-password for at most ten minutes, so nobody types them twice; they go at the next step."""
+the password, encrypted with a key derived from WEB_SESSION_SECRET, for at most ten minutes, so
+nobody types them twice; they go at the next step."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +22,7 @@ from services.web.clients.base import ApiError
 from services.web.clients.cases import enrol_second_factor
 from services.web.pages.auth import ask_cases, blp, refusal, start_session, web_token
 from services.web.pages.common import container, current_user, render, to_login
+from shared.crypto import Cipher
 
 PENDING = "pending_log_in"
 PENDING_FOR = timedelta(minutes=10)
@@ -27,14 +30,23 @@ CODE_NEEDED = "second_factor_required"
 CODE_INVALID = "second_factor_invalid"
 ENROL_NEEDED = "second_factor_enrolment_required"
 SECOND_STEPS = frozenset({CODE_NEEDED, CODE_INVALID, ENROL_NEEDED})
+SEALED = frozenset({"password", "secret", "otpauth_uri"})
 
 
 def _now() -> datetime:
     return container().clock.now()
 
 
+def _cipher() -> Cipher:
+    """Fernet with a key of its own, derived from the session secret: a copy of Redis does not
+    show a password typed a moment ago."""
+    digest = hashlib.sha256(f"{container().settings.session_secret}:pending-log-in".encode())
+    return Cipher([base64.urlsafe_b64encode(digest.digest()).decode()])
+
+
 def _keep(**pending: Any) -> None:
-    session[PENDING] = {**pending, "until": (_now() + PENDING_FOR).isoformat()}
+    sealed = {k: _cipher().encrypt(v) if k in SEALED and v else v for k, v in pending.items()}
+    session[PENDING] = {**sealed, "until": (_now() + PENDING_FOR).isoformat()}
 
 
 def _pending() -> dict[str, Any] | None:
@@ -43,7 +55,11 @@ def _pending() -> dict[str, Any] | None:
     if not pending or datetime.fromisoformat(pending["until"]) < _now():
         session.pop(PENDING, None)
         return None
-    return dict(pending)
+    try:
+        return {k: _cipher().decrypt(v) if k in SEALED and v else v for k, v in pending.items()}
+    except ValueError:  # the session secret changed meanwhile
+        session.pop(PENDING, None)
+        return None
 
 
 def second_step(code: str, email: str, password: str, next_url: str | None) -> Any:

@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pyotp
+import redis
 
 from tests.support.world import PASSWORD
 
@@ -88,6 +89,10 @@ def test_the_code_step_needs_a_fresh_password_step(world, browser, clock):
     _require_second_factor(world)
     assert browser.get("/inloggen/code").headers["Location"] == "/inloggen"
     _password(browser)
+    # Between the steps the session in Redis holds the password only encrypted.
+    key = f"{browser.settings.session_key_prefix}{browser.session_id()}"
+    stored = redis.Redis.from_url(browser.settings.redis_url).get(key)
+    assert stored and b"pending_log_in" in stored and PASSWORD.encode() not in stored
     clock.advance(timedelta(minutes=11))  # the password step is forgotten after ten minutes
     late = browser.get("/inloggen/koppelen")
     assert late.status_code == 302 and late.headers["Location"] == "/inloggen"
