@@ -594,12 +594,25 @@ class DueEvaluationSchema(Schema):
     overdue = fields.Boolean()
 
 
+class TimelineActorSchema(Schema):
+    kind = fields.String(metadata={"description": "staff, guardian or system"})
+    role = fields.String(allow_none=True)
+    name = fields.String(
+        metadata={"description": "A staff member's name, 'ouder/verzorger' or 'het systeem'."}
+    )
+
+
 class TimelineEntrySchema(Schema):
     seq = fields.Integer()
     type = fields.String()
     occurred_at = fields.String()
     subject = fields.Dict()
     data = fields.Dict()
+    actor = fields.Nested(
+        TimelineActorSchema,
+        allow_none=True,
+        metadata={"description": "Who caused it; null for events from before this was kept."},
+    )
 
 
 class EventLogArgsSchema(Schema):

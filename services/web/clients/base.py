@@ -24,7 +24,12 @@ def optional_date(value: str | None) -> date | None:
 
 
 class SessionEnded(Exception):
-    """The API refused the user's token: the web session ends and the user logs in again."""
+    """The API refused the user's token: the web session ends and the user logs in again.
+    `code` is the API's error code (at log-in: which second-factor step is missing)."""
+
+    def __init__(self, code: str = "") -> None:
+        super().__init__(code)
+        self.code = code
 
 
 class ApiError(Exception):
@@ -122,7 +127,7 @@ class ApiClient:
         except ValueError:
             body = None
         if response.status_code == 401:
-            raise SessionEnded()
+            raise SessionEnded(str(body.get("code", "")) if isinstance(body, Mapping) else "")
         if not response.ok:
             raise api_error(response.status_code, body)
         if method == "GET" and self.on_etag and response.headers.get("ETag"):
