@@ -46,6 +46,11 @@ def test_the_administrator_lands_on_beheer_and_every_page_opens(world, browser: 
     assert "/beheer/import" in home and 'id="messages"' in home
     for page in PAGES + (f"/beheer/sop/{world.school_a1}", f"/beheer/scholen/{world.school_a1}"):
         assert browser.get(page).status_code == 200, page
+    browser.post("/taal", {"lang": "en", "next": "/beheer"}, form_page="/beheer")
+    english = _text(browser.get("/beheer"))
+    assert "<h1>Administration</h1>" in english and "School support profiles" in english
+    settings = _text(browser.get("/beheer/instellingen"))
+    assert "Retention period after a referral" in settings
 
 
 @pytest.mark.parametrize("who", ["coordinator_a1", "teacher_a1", "director_a1", "consultant_a"])
