@@ -312,6 +312,7 @@ def test_the_staff_import_dry_run_then_the_real_run(world, browser: Browser, con
     dry = _text(_upload(browser, world.school_a1, STAFF.encode()))
     assert "Proefimport" in dry and "er is nog niets veranderd" in dry
     assert "anna@a1.test" in dry and "nieuw" in dry and "afgewezen" in dry
+    assert "E-mail: Geen geldig e-mailadres." in dry  # the row's error, in Dutch
     emails = [u["email"] for u in f.call_ok(world, "admin_a", "GET", "/api/v1/users", 200)]
     assert "anna@a1.test" not in emails  # nothing yet
     token = re.search(r'name="import" value="([^"]+)"', dry).group(1)
@@ -339,7 +340,7 @@ def test_import_refusals_at_the_field(world, browser: Browser):
     columns = _upload(browser, world.school_a1, b"Voornaam;Telefoon\r\nAnna;06\r\n")
     assert columns.status_code == 422
     text = columns.get_data(as_text=True)
-    assert 'href="#f-file"' in text and "email:" in text
+    assert 'href="#f-file"' in text and "E-mail: Geen kolom voor dit gegeven" in text
     pupils = _upload(browser, world.school_a1, STAFF.encode(), kind="pupils")
     assert pupils.status_code == 422  # pupils are the school coordinator's import
     assert "U mag deze import niet uitvoeren voor deze school." in pupils.get_data(as_text=True)

@@ -78,6 +78,50 @@ ADMIN_MESSAGES: dict[str, Callable[[], str]] = {
     "Shorter than minimum length 1.": lambda: _("Kies ten minste één."),
     "Length must be between 12 and 200.": lambda: _("Een wachtwoord heeft ten minste 12 tekens."),
     "Field may not be null.": lambda: _("Vul dit in."),
+    # the import's rows
+    "Missing.": lambda: _("Ontbreekt."),
+    "Not a valid e-mail address.": lambda: _("Geen geldig e-mailadres."),
+    "Not a valid phone number.": lambda: _("Geen geldig telefoonnummer."),
+    "Unknown language; use nl or en.": lambda: _("Onbekende taal; gebruik nl of en."),
+    "Not a date; use dd-mm-jjjj or jjjj-mm-dd.": lambda: _(
+        "Geen datum; schrijf dd-mm-jjjj of jjjj-mm-dd."
+    ),
+    "This e-mail address is already in use by another account.": lambda: _(
+        "Dit e-mailadres is al in gebruik bij een ander account."
+    ),
+    "This e-mail address belongs to another account of the partnership.": lambda: _(
+        "Dit e-mailadres hoort bij een ander account van het samenwerkingsverband."
+    ),
+}
+_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"No column for this field \(usually (.*)\)\."),
+        lambda m: _("Geen kolom voor dit gegeven (meestal %(usual)s).", usual=m[1]),
+    ),
+    (
+        re.compile(r"Unknown role '(.*)' \(leerkracht, intern begeleider, directeur\)\."),
+        lambda m: _(
+            "Onbekende rol '%(role)s' (leerkracht, intern begeleider, directeur).", role=m[1]
+        ),
+    ),
+    (
+        re.compile(r"Also on row (.*) of the file\."),
+        lambda m: _("Staat ook op regel %(rows)s van het bestand.", rows=m[1]),
+    ),
+]
+# The import's fields by the column names a school's file uses.
+IMPORT_FIELDS = {
+    "name": "Naam",
+    "email": "E-mail",
+    "role": "Rol",
+    "phone": "Telefoon",
+    "language": "Taal",
+    "pupil_number": "Leerlingnummer",
+    "given_name": "Roepnaam",
+    "family_name": "Achternaam",
+    "date_of_birth": "Geboortedatum",
+    "group": "Groep",
+    "enrolled_on": "Inschrijfdatum",
 }
 
 
@@ -88,6 +132,10 @@ def admin_translate(message: str) -> str:
     found = _RANGE.fullmatch(message)
     if found:
         return _("Kies een getal van %(low)s tot en met %(high)s.", low=found[1], high=found[2])
+    for pattern, words in _PATTERNS:
+        match = pattern.fullmatch(message)
+        if match:
+            return words(match)
     if message.startswith("String does not match expected pattern"):
         return _("Dit heeft niet de goede vorm.")
     return translate(message)

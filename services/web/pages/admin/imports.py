@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from services.web.clients.admin import ImportReport
 from services.web.clients.base import ApiError
 from services.web.pages.admin import blp
-from services.web.pages.admin.common import admin, admin_translate
+from services.web.pages.admin.common import IMPORT_FIELDS, admin, admin_translate
 from services.web.pages.common import container, render
 
 KINDS = {"staff": _l("Medewerkers"), "pupils": _l("Leerlingen met hun ouders")}
@@ -64,7 +64,8 @@ def _refusal(err: ApiError) -> Errors:
     errors: Errors = {}
     for path, messages in err.paths.items():
         name = "kind" if path == "role" else "file"
-        column = path.split(".", 1)[1] if path.startswith("mapping.") else ""
+        field = path.split(".", 1)[1] if path.startswith("mapping.") else ""
+        column = IMPORT_FIELDS.get(field, field)
         for message in messages:
             text = admin_translate(message)
             errors.setdefault(name, []).append(f"{column}: {text}" if column else text)
@@ -121,6 +122,7 @@ def _report(report: ImportReport, values: dict[str, str], filename: str, token: 
         filename=filename,
         token=token,
         translate=admin_translate,
+        field_names=IMPORT_FIELDS,
     )
 
 
