@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from services.web.config import WebSettings
 from services.web.pages import admin, auth, errors, parents, partnership, reports, school
+from services.web.pages.admin import imports as admin_imports
 from services.web.pages.common import current_language
 from services.web.pages.templating import install_templating
 from shared.clock import Clock, clock_for
@@ -66,6 +67,7 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
         MAX_CONTENT_LENGTH=256 * 1024,
     )
     Session(app)
+    admin_imports.allow_import_files(app)  # before CSRFProtect, which reads the form first
     CSRFProtect(app)
     Babel(app, locale_selector=current_language)
     install_templating(app)

@@ -9,7 +9,9 @@ import io
 import re
 
 import pytest
+import redis
 
+from services.web.pages.admin.imports import import_key
 from tests.integration.web.conftest import CSRF, Browser
 from tests.support import api_flows as f
 
@@ -316,6 +318,9 @@ def test_the_staff_import_dry_run_then_the_real_run(world, browser: Browser, con
     emails = [u["email"] for u in f.call_ok(world, "admin_a", "GET", "/api/v1/users", 200)]
     assert "anna@a1.test" not in emails  # nothing yet
     token = re.search(r'name="import" value="([^"]+)"', dry).group(1)
+    waiting = redis.Redis.from_url(browser.settings.redis_url)
+    key = import_key(browser.settings.session_key_prefix, token)
+    assert waiting.get(key) == STAFF.encode() and 0 < waiting.ttl(key) <= 30 * 60
     run = browser.client.post(
         "/beheer/import/uitvoeren", data={"csrf_token": CSRF.search(dry).group(1), "import": token}
     )
@@ -327,6 +332,7 @@ def test_the_staff_import_dry_run_then_the_real_run(world, browser: Browser, con
         "/beheer/import/uitvoeren", data={"csrf_token": CSRF.search(dry).group(1), "import": token}
     )
     assert "Deze proefimport is verlopen" in again.get_data(as_text=True)
+    assert not waiting.exists(key)  # the file is gone after the real run
 
 
 def test_import_refusals_at_the_field(world, browser: Browser):
@@ -346,3 +352,23 @@ def test_import_refusals_at_the_field(world, browser: Browser):
     assert "U mag deze import niet uitvoeren voor deze school." in pupils.get_data(as_text=True)
     other = _upload(browser, world.school_b1, STAFF.encode())
     assert other.status_code == 404
+
+
+def test_an_import_file_may_be_larger_than_other_forms(world, browser: Browser):
+    """Forms take at most 256 KB; the import takes files up to the API's 5 MB."""
+    browser.login("admin_a")
+    note = "x" * 100_000  # a cell under the CSV reader's limit, four of them over 256 KB
+    rows = [f"Leerkracht {n};t{n}@a1.test;leerkracht;{note}" for n in range(4)]
+    big = "\r\n".join(["Naam;E-mail;Rol;Opmerking", *rows]).encode()
+    dry = _text(_upload(browser, world.school_a1, big))
+    assert "t3@a1.test" in dry and "Proefimport" in dry
+    token = browser.csrf("/beheer")
+    other = browser.client.post(
+        "/beheer/instellingen", data={"csrf_token": token, "basic_domains": note * 3}
+    )
+    assert other.status_code == 413
+
+
+def test_a_waiting_file_is_never_under_the_sessions_prefix():
+    assert import_key("web:session:", "abc") == "web:import:abc"
+    assert not import_key("web:session:", "abc").startswith("web:session:")
