@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import CasesStack, Client, Walk, new_walk, start_web
@@ -138,6 +139,7 @@ def _import(page: Page, walk: Walk, admin: Client) -> None:
     assert [u["role"] for u in users if u["email"] == "sanne.vos@regenboog.demo"] == ["teacher"]
 
 
+@pytest.mark.timeout(300)  # 18 pages with axe-core on a shared machine take 100 s or more
 def test_the_administrator_in_chromium(cases_stack: CasesStack, chromium: Browser) -> None:
     run_cli([PYTHON, "-m", "services.cases", "demo-data"], cases_stack.env)
     base_url = start_web(cases_stack)
