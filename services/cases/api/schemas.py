@@ -117,6 +117,22 @@ class SettingsSchema(Schema):
         validate=validate.Range(min=1, max=10),
         metadata={"description": "The same for a referred pupil's data."},
     )
+    consent_answer_days = fields.Integer(
+        validate=validate.Range(min=1, max=90),
+        metadata={
+            "description": "The consent request asks the parents to answer within this many "
+            "days of the request (the date is named in the message)."
+        },
+    )
+    meeting_organizer = fields.Email(
+        allow_none=True,
+        validate=validate.Length(max=254),
+        metadata={
+            "description": "The e-mail address that organises evaluation meetings in their "
+            "calendar invitations and receives the replies (the school's or partnership's "
+            "contact); null: the notifications service's NOTIFICATIONS_MEETING_ORGANIZER."
+        },
+    )
 
 
 class LabelledCodeSchema(Schema):

@@ -105,6 +105,9 @@ def end_session(keep_language: bool = True) -> None:
 def to_login() -> Response:
     """The log-in page, landing back on this page (a GET) afterwards."""
     if request.path.startswith("/ouders"):  # a parent signs in again by e-mailed link
+        from services.web.pages.parents import remember_landing
+
+        remember_landing()
         return redirect(url_for("parents.sign_in"))
     here = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("auth.login", next=safe_next(here)))
