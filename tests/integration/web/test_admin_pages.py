@@ -225,6 +225,7 @@ def test_settings_shown_changed_and_refused_at_the_field(world, browser: Browser
             "plan_deadline_weeks",
             "admission_statement_horizon_days",
             "support_profile_horizon_days",
+            "consent_answer_days",
             "retention_years",
             "referral_retention_years",
         )
@@ -235,11 +236,17 @@ def test_settings_shown_changed_and_refused_at_the_field(world, browser: Browser
     }
     wrong = browser.post(
         "/beheer/instellingen",
-        form | {"plan_deadline_weeks": "zes", "retention_years": "0", "extra_domains": "Niet Goed"},
+        form
+        | {
+            "plan_deadline_weeks": "zes",
+            "retention_years": "0",
+            "extra_domains": "Niet Goed",
+            "meeting_organizer": "geen adres",
+        },
     )
     assert wrong.status_code == 422
     body = wrong.get_data(as_text=True)
-    assert "<title>3 fouten:" in body
+    assert "<title>4 fouten:" in body and 'href="#f-meeting_organizer"' in body
     assert "Vul een heel getal in." in body and "Kies een getal van 1 tot en met 10." in body
     assert 'href="#f-extra_domains"' in body and 'value="zes"' in body
     unchanged = f.call_ok(
@@ -249,12 +256,25 @@ def test_settings_shown_changed_and_refused_at_the_field(world, browser: Browser
 
     saved = browser.post(
         "/beheer/instellingen",
-        form | {"retention_years": "4", "staff_second_factor_required": "ja"},
+        form
+        | {
+            "retention_years": "4",
+            "staff_second_factor_required": "ja",
+            "consent_answer_days": "21",
+            "meeting_organizer": "zorg@swv.test",
+        },
     )
     assert saved.status_code == 302
     now = f.call_ok(world, "admin_a", "GET", f"/api/v1/partnerships/{world.partnership_a}", 200)
     assert now["settings"]["retention_years"] == 4
     assert now["settings"]["staff_second_factor_required"] is True
+    assert now["settings"]["consent_answer_days"] == 21
+    assert now["settings"]["meeting_organizer"] == "zorg@swv.test"
+    assert 'value="zorg@swv.test"' in _text(browser.get("/beheer/instellingen"))
+    cleared = browser.post("/beheer/instellingen", form | {"meeting_organizer": ""})
+    assert cleared.status_code == 302
+    after = f.call_ok(world, "admin_a", "GET", f"/api/v1/partnerships/{world.partnership_a}", 200)
+    assert after["settings"]["meeting_organizer"] is None  # empty: the service's own address
     assert now["settings"]["basic_domains"] == settings["basic_domains"]
 
 

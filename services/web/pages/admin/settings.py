@@ -41,6 +41,10 @@ NUMBERS = {
         _l("Herinnering voor het herzien van een SOP"),
         _l("In dagen voor de herziendatum."),
     ),
+    "consent_answer_days": (
+        _l("Termijn voor het antwoord op een instemmingsverzoek"),
+        _l("In dagen na het verzoek; het bericht aan de ouders noemt de datum."),
+    ),
     "retention_years": (
         _l("Bewaartermijn"),
         _l("In jaren nadat een leerling de school verliet."),
@@ -51,6 +55,7 @@ NUMBERS = {
     ),
 }
 SECOND_FACTOR = "staff_second_factor_required"
+ORGANIZER = "meeting_organizer"  # an e-mail address, or none (the notifications service's own)
 
 
 def _values_of(values: dict[str, Any]) -> dict[str, str]:
@@ -58,11 +63,13 @@ def _values_of(values: dict[str, Any]) -> dict[str, str]:
     for name in DOMAIN_LISTS:
         shown[name] = "\n".join(values.get(name, ()))
     shown[SECOND_FACTOR] = "ja" if values.get(SECOND_FACTOR) else ""
+    shown[ORGANIZER] = values.get(ORGANIZER) or ""
     return shown
 
 
 def _typed() -> dict[str, str]:
-    typed = {name: request.form.get(name, "").strip() for name in (*NUMBERS, *DOMAIN_LISTS)}
+    names = (*NUMBERS, *DOMAIN_LISTS, ORGANIZER)
+    typed = {name: request.form.get(name, "").strip() for name in names}
     typed[SECOND_FACTOR] = "ja" if request.form.get(SECOND_FACTOR) == "ja" else ""
     return typed
 
@@ -73,6 +80,7 @@ def _changes(typed: dict[str, str]) -> dict[str, Any]:
     for name in DOMAIN_LISTS:
         changes[name] = [line.strip() for line in typed[name].splitlines() if line.strip()]
     changes[SECOND_FACTOR] = typed[SECOND_FACTOR] == "ja"
+    changes[ORGANIZER] = typed[ORGANIZER] or None
     return changes
 
 
