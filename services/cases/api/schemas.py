@@ -109,6 +109,14 @@ class SettingsSchema(Schema):
     staff_second_factor_required = fields.Boolean(
         metadata={"description": "Staff log in with a second factor (TOTP app) too."}
     )
+    retention_years = fields.Integer(
+        validate=validate.Range(min=1, max=10),
+        metadata={"description": "Years a pupil's data is kept after they left (rule 9)."},
+    )
+    referral_retention_years = fields.Integer(
+        validate=validate.Range(min=1, max=10),
+        metadata={"description": "The same for a referred pupil's data."},
+    )
     consent_answer_days = fields.Integer(
         validate=validate.Range(min=1, max=90),
         metadata={
