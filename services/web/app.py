@@ -16,7 +16,7 @@ from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 
 from services.web.config import WebSettings
-from services.web.pages import auth, errors, parents, partnership, reports, school
+from services.web.pages import admin_messages, auth, errors, parents, partnership, reports, school
 from services.web.pages.common import current_language
 from services.web.pages.templating import install_templating
 from shared.clock import Clock, clock_for
@@ -78,6 +78,7 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
     app.register_blueprint(partnership.blp)
     app.register_blueprint(parents.blp)
     app.register_blueprint(reports.blp)  # the page a report.ready message links to
+    app.register_blueprint(admin_messages.blp)  # policies, delivery log, report schedules
     errors.install(app)
     return app
 

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 
 from services.notifications.console.web import (
     CONSOLE_ROLES,
-    LOG_ROLES,
     blp,
     container,
     current_principal,
@@ -21,18 +20,14 @@ from services.notifications.console.web import (
     safe_next,
     t,
 )
-from shared.auth import InvalidToken, Role, verify_token
+from shared.auth import InvalidToken, verify_token
 from shared.login_limiter import LOGIN_CLIENT_HEADER
 from shared.sessions import end_session
 
 
 def _start_page() -> str:
-    p = current_principal()
-    if p is not None and p.role is Role.ADMIN:
-        return url_for("console.policies")
-    if p is not None and p.role in LOG_ROLES:
-        return url_for("console.deliveries")
-    return url_for("console.evaluations")
+    """The web front end: policies, the delivery log, reports and evaluations are its pages."""
+    return f"{container().settings.web_url}/"
 
 
 @blp.get("/")

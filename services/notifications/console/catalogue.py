@@ -13,6 +13,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.title": ("Beheerconsole meldingen", "Notifications console"),
     "skip": ("Naar de inhoud", "Skip to content"),
     "nav.label": ("Hoofdmenu", "Main menu"),
+    "nav.web": ("Naar de werkplek", "To the workspace"),
     "nav.policies": ("Meldingsbeleid", "Notification policies"),
     "nav.deliveries": ("Verzendlog", "Delivery log"),
     "nav.dead": ("Onbestelbare berichten", "Dead notifications"),
