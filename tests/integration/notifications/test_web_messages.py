@@ -10,13 +10,7 @@ from datetime import UTC, datetime
 from tests.conftest import NOW
 from tests.integration.notifications.helpers import MAX_ATTEMPTS, bearer, rows
 from tests.integration.notifications.test_delivery import deliver_due, guardian_row, started_case
-from tests.integration.notifications.web_pages import (  # noqa: F401  (fixtures)
-    notifications_server,
-    page,
-    switch_language,
-    text_of,
-    web,
-)
+from tests.integration.notifications.web_pages import page, switch_language, text_of
 from tests.integration.web.conftest import CSRF
 
 POLICIES = "/beheer/berichten"

@@ -9,24 +9,13 @@ import uuid
 from collections.abc import Iterator
 from html import unescape
 
-import pytest
 import redis
 
-from services.notifications.app import create_app as create_notifications_app
-from services.notifications.bootstrap import Container
 from services.web.app import create_app as create_web_app
 from services.web.config import WebSettings
 from shared.clock import FixedClock
 from tests.conftest import JWT_SECRET, REDIS_URL
 from tests.integration.web.conftest import Browser
-from tests.support.cases_server import AppServer
-
-
-@pytest.fixture
-def notifications_server(notifications: Container) -> Iterator[AppServer]:
-    server = AppServer(create_notifications_app(container=notifications)).start()
-    yield server
-    server.stop()
 
 
 def web_browser(
@@ -48,20 +37,6 @@ def web_browser(
     r = redis.Redis.from_url(REDIS_URL)
     for key in r.scan_iter(f"{prefix}*"):
         r.delete(key)
-
-
-@pytest.fixture
-def web(clock, cases_server, notifications_server) -> Iterator[Browser]:
-    """The web app with the cases and notifications APIs (no reports service)."""
-    yield from web_browser(clock, cases_server.url, notifications_server.url)
-
-
-@pytest.fixture
-def web_with_reports(
-    clock, cases_server, notifications_server, reports_server
-) -> Iterator[Browser]:
-    """The web app with the cases, notifications and reports APIs."""
-    yield from web_browser(clock, cases_server.url, notifications_server.url, reports_server.url)
 
 
 def page(response) -> str:

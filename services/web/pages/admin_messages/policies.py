@@ -9,6 +9,7 @@ from uuid import UUID
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from services.web.clients.base import ApiError
 from services.web.pages.admin_messages import (
@@ -88,17 +89,16 @@ def _input(values: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, lis
     return (None, problems) if problems else (body, {})
 
 
+UNAVAILABLE = _l(
+    "Het voorbeeld kon niet worden gemaakt: de trajectenadministratie antwoordt niet. "
+    "Probeer het zo opnieuw."
+)
+
+
 def _refused(err: ApiError) -> dict[str, list[str]]:
     """The API's refusal per form field (a 503: try again)."""
     if err.status >= 500:
-        return {
-            policy_form.GENERAL: [
-                _(
-                    "Het voorbeeld kon niet worden gemaakt: de trajectenadministratie antwoordt niet. "
-                    "Probeer het zo opnieuw."
-                )
-            ]
-        }
+        return {policy_form.GENERAL: [str(UNAVAILABLE)]}
     return policy_form.field_errors(err.errors or {policy_form.GENERAL: [err.message or err.code]})
 
 
