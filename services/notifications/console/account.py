@@ -26,16 +26,16 @@ from shared.sessions import end_session
 
 
 def _start_page() -> str:
-    """The web front end: policies, the delivery log, reports and evaluations are its pages."""
-    return f"{container().settings.web_url}/"
+    return url_for("console.home")
 
 
 @blp.get("/")
-def home() -> Response:
-    """The start page of the role, or the log-in page."""
+def home() -> Any:
+    """For a signed-in user: where the pages went (the web front end's /beheer/...), or the
+    log-in page."""
     if current_principal() is None:
         return redirect(url_for("console.login"))
-    return redirect(_start_page())
+    return render("moved.html")
 
 
 def _ask_cases(path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

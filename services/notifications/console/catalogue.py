@@ -14,6 +14,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "skip": ("Naar de inhoud", "Skip to content"),
     "nav.label": ("Hoofdmenu", "Main menu"),
     "nav.web": ("Naar de werkplek", "To the workspace"),
+    "moved.title": ("De beheerpagina's zijn verhuisd", "The administration pages have moved"),
+    "moved.intro": (
+        "Meldingsbeleid, het verzendlog, rapportages en evaluaties staan nu in de werkplek, "
+        "met dezelfde inlog.",
+        "Notification policies, the delivery log, reports and evaluations are in the workspace "
+        "now, with the same log-in.",
+    ),
     "nav.policies": ("Meldingsbeleid", "Notification policies"),
     "nav.deliveries": ("Verzendlog", "Delivery log"),
     "nav.dead": ("Onbestelbare berichten", "Dead notifications"),
