@@ -704,7 +704,7 @@ def test_a_teacher_sees_nothing_of_an_unassigned_pupil_of_their_own_school(matri
                     tally.leaks.append((who, key[2], path, response.status_code, seen[:3]))
     with capsys.disabled():
         print(f"\nteacher, unassigned pupil: {tally.attempts} attempts, {len(tally.leaks)} leaks")
-    assert tally.attempts >= 100
+    assert tally.attempts >= 50  # every API endpoint of notifications and reports, both sides
     assert tally.leaks == []
 
 

@@ -197,8 +197,6 @@ def _context() -> dict[str, Any]:
         "t": t,
         "csrf_token": csrf_token,
         "principal": current_principal(),
-        "event_label": lambda code: catalogue.event_label(code, language),
-        "template_label": lambda template: catalogue.template_label(template, language),
         "language_switch_url": language_switch_url,
         "Role": Role,
         "web_url": container().settings.web_url,
