@@ -24,6 +24,7 @@ from tests.support.api_flows import (
     open_case,
     plan_action,
     ready_plan,
+    register_pupil,
     request_consent,
     start_intervention,
 )
@@ -266,6 +267,14 @@ def test_read_in_the_plans_scope_and_audited(world, plan, container, tmp_path, c
         ("coordinator", "read", 404),
     ]
     assert [str(uuid.UUID(str(r.resource_id))) for r in rows].count(other_family["id"]) == 1
+
+
+def test_a_teacher_reads_the_plan_of_a_pupil_assigned_to_them(world, tmp_path):
+    teacher = str(world.users["teacher_a1"])
+    register_pupil(world, "Fenna", staff=[{"user_id": teacher, "role": "teacher"}])
+    plan = ready_plan(world, open_case(world, "Fenna")["id"])
+    pdf = download(world, "teacher_a1", plan["id"], tmp_path)
+    assert "Fenna Test" in plain(pdf)
 
 
 def test_the_same_plan_gives_the_same_bytes(world, plan):
