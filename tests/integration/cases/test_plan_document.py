@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from services.cases.domain.plan_texts import LANGUAGES, TEXTS
+from tests.integration.reports.test_pdf_accessibility import NoPango
 from tests.support.api_flows import (
     assert_error,
     call_ok,
@@ -281,3 +283,16 @@ def test_the_same_plan_gives_the_same_bytes(world, plan):
     path = f"/api/v1/development-plans/{plan['id']}/document.pdf"
     first = world.call("coordinator_a1", "GET", path).get_data()
     assert world.call("coordinator_a1", "GET", path).get_data() == first
+
+
+def test_without_its_system_libraries_the_pdf_is_a_503_and_the_plan_still_reads(
+    world, plan, monkeypatch
+):
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [NoPango(), *sys.meta_path])
+    path = f"/api/v1/development-plans/{plan['id']}"
+    response = world.call("coordinator_a1", "GET", f"{path}/document.pdf")
+    assert_error(response, 503, "pdf_unavailable")
+    assert "libpango-1.0-0" in response.json["message"]
+    assert world.call("coordinator_a1", "GET", path).status_code == 200
