@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from services.cases.domain.plan_document import direction
 from shared import pdf
 
 MIMETYPE = pdf.MIMETYPE
@@ -17,11 +18,13 @@ MIMETYPE = pdf.MIMETYPE
 
 @cache
 def _templates() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("services.cases.adapters", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
     )
+    env.filters["direction"] = direction  # the school's texts in their own direction
+    return env
 
 
 def html(context: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ pupil, school and case as plain values, and gives the values the template lays o
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -51,6 +52,19 @@ def catalog_label(catalog: Mapping[str, Mapping[str, str]], code: str, lang: str
     if not names:
         return code
     return names.get(lang) or names["nl"]
+
+
+def direction(value: str | None) -> str:
+    """The direction of a text the school wrote, from its first letter with a strong direction
+    (HTML's dir="auto", which WeasyPrint lacks): Dutch in an Arabic document reads left to right
+    with its full stop at the end, Arabic in a Dutch one right to left. No letters: ltr."""
+    for char in value or "":
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
 
 
 def day(value: date | str | None) -> str:

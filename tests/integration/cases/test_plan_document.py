@@ -225,6 +225,9 @@ def test_arabic_reads_right_to_left(world, plan, tmp_path):
     # (-bbox lists words in visual order: an Arabic word's letters come out the other way round)
     first = next(r for w, _, r in words_at(pdf) if "خطة" in (w, w[::-1]))
     assert first > 595 - 45.4 - 5, first
+    # The school's Dutch text keeps its own direction: its full stop after the last word.
+    words = [w for w, _, _ in words_at(pdf)]
+    assert "groepje." in words and ".Dagelijks" not in words, words
     dutch = download(world, "guardian_a1", plan["id"], tmp_path, query_string={"lang": "nl"})
     left = next(x for w, x, _ in words_at(dutch) if w == "Ontwikkelingsperspectiefplan")
     assert left < 45.4 + 5, left

@@ -102,3 +102,10 @@ def test_the_file_name_is_plain_ascii():
         "Content-Disposition": 'attachment; filename="OPP-1a2b3c4d-2026-10-16.pdf"'
     }
     assert attachment('x"; evil.pdf') == {"Content-Disposition": 'attachment; filename="xevil.pdf"'}
+
+
+def test_a_school_text_keeps_its_own_direction():
+    assert doc.direction("Dagelijks lezen.") == "ltr"
+    assert doc.direction("20 minuten") == "ltr"  # the first letter decides, not the digits
+    assert doc.direction("«خطة» plan") == "rtl"
+    assert doc.direction("2027-01-15") == "ltr" and doc.direction(None) == "ltr"
