@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from services.web.clients.base import ApiError
-from services.web.pages.common import cases, render
+from services.web.pages.common import cases, plan_document, render
 from services.web.pages.parents import blp
 from services.web.pages.school.labels import DECISIONS
 
@@ -85,3 +85,9 @@ def consent(plan_id: UUID) -> Any:
 
 def _pupil_of(plan: dict[str, Any]) -> UUID:
     return cases().case(UUID(plan["case_id"])).pupil_id
+
+
+@blp.get("/plannen/<uuid:plan_id>/opp.pdf")
+def plan_pdf(plan_id: UUID) -> Any:
+    """Their child's plan as a document (PDF) to download, in their language."""
+    return plan_document(plan_id)
