@@ -312,14 +312,19 @@ class ConsentState(MethodView):
     @blp.response(200, ConsentStateSchema)
     def get(self, plan_id: UUID) -> dict[str, Any]:
         """The current version of a plan's action plan and the versions already answered (404
-        when the plan is gone): a consent request for an answered or replaced version is stale."""
+        when the plan is gone): a consent request for an answered or replaced version is stale.
+        A version still asked about (under `consent_from: all`, while guardians with authority
+        have yet to agree) is not answered yet."""
         _as_service("Only service accounts may read consent states.")
         with read_session() as session:
             plan = _found(session, DevelopmentPlan, plan_id, "No such plan.")
+            answered = {c.action_plan_version for c in plan.consents}
+            if plan.consent_status == "requested":  # asked (again), or others still awaited
+                answered.discard(plan.action_plan_version)
             return {
                 "plan_id": plan.id,
                 "action_plan_version": plan.action_plan_version,
-                "answered_versions": sorted({c.action_plan_version for c in plan.consents}),
+                "answered_versions": sorted(answered),
             }
 
 
@@ -358,7 +363,8 @@ class UserValidity(MethodView):
         _as_service("Only services ask for an account's validity.")
         with read_session() as session:
             user = _found(session, User, user_id, "No such user.")
-            return {"id": user.id, "active": user.active, "valid_after": user.tokens_valid_after}
+            validity = user.token_validity()
+            return {"id": user.id, "active": user.active, "valid_after": validity.valid_after}
 
 
 @blp.route("/guardians/<uuid:guardian_id>/validity")
