@@ -177,6 +177,12 @@ def test_sign_out_everywhere_ends_every_session_of_that_guardian(world, client, 
     clock.advance(timedelta(seconds=1))
     again = sign_in(client, container, clock)
     assert pupils(client, again) == 200
+    # The preference links in the guardian's mail keep opening (only sessions ended).
+    validity = client.get(
+        f"/api/v1/internal/guardians/{world.guardians['a1_other']}/validity",
+        headers=web(container, clock),
+    )
+    assert validity.status_code == 200 and validity.json["valid_after"] is None, validity.json
     # Staff have no such button here (they have log-out and the administrator's disable).
     assert_error(world.call("coordinator_a1", "POST", "/api/v1/auth/guardian-sign-out"), 403)
 

@@ -1,6 +1,7 @@
 """The parents' part on the pages (issue 13): parents write their own view (ouderdeel) from
 their pages and the coordinator reads it on the plan page, with who answered the consent request
-and when; the text never reaches the event stream. A parent signs out everywhere."""
+and when; the text never reaches the event stream. A parent signs out everywhere. Over the
+sign-in link limit the page says what it always says."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
+from tests.integration.cases.test_guardian_sign_in import sign_in
+from tests.integration.cases.test_parents_part import answer_online, two_parents
 from tests.integration.web.conftest import Browser
-from tests.integration.web.test_parent_pages import _sign_in, _text
+from tests.integration.web.test_parent_pages import OTHER, _ask, _link_ids, _sign_in, _text
 from tests.support import api_flows as f
 
 VIEW = "Thuis bouwt hij urenlang met lego; lezen voelt voor hem als falen. Graag kleine stapjes."
@@ -78,3 +81,31 @@ def test_a_parent_signs_out_everywhere(world, browser, web_app, web_settings, co
     clock.advance(timedelta(seconds=1))
     _sign_in(phone, web_app, container, web_settings, clock)  # a new link works again
     assert phone.get("/ouders/").status_code == 200
+
+
+def test_over_the_link_limit_the_page_says_the_same(world, browser, web_app, container):
+    limit = container.settings.guardian_links_per_address
+    pages = [_ask(browser, web_app, OTHER) for _ in range(limit + 2)]
+    assert 'id="link-sent"' in pages[0]
+    assert all(page == pages[0] for page in pages)
+    assert len(_link_ids(container)) == limit  # no link beyond the limit
+
+
+def test_the_plan_page_names_the_guardians_still_awaited(
+    world, client, web_app, web_settings, container, clock
+):
+    settings = f"/api/v1/partnerships/{world.partnership_a}/settings"
+    f.call_ok(world, "admin_a", "PATCH", settings, 200, json={"consent_from": "all"})
+    case = f.open_case(world, two_parents(world))
+    plan = f.ready_plan(world, case["id"])
+    f.request_consent(world, plan["id"])
+    world.tokens["moeder"] = sign_in(client, container, clock, "moeder.twee@test.nl")
+    assert answer_online(world, "moeder", plan["id"]).status_code == 200
+    coordinator = Browser(web_app.test_client(), web_settings)
+    coordinator.login("coordinator_a1")
+    page = _text(coordinator.get(f"/trajecten/{case['id']}/opp/{plan['id']}"))
+    assert "Alle ouders met gezag moeten instemmen." in page
+    awaited = page.split('id="consent-awaited"', 1)[1].split("</p>", 1)[0]
+    assert "Vader Twee" in awaited and "Moeder Twee" not in awaited
+    assert "Stiefouder Twee" not in awaited  # no parental authority: not asked to agree
+    assert "Moeder Twee" in page.split('id="consents"', 1)[1]
