@@ -109,3 +109,35 @@ def test_the_plan_page_names_the_guardians_still_awaited(
     assert "Vader Twee" in awaited and "Moeder Twee" not in awaited
     assert "Stiefouder Twee" not in awaited  # no parental authority: not asked to agree
     assert "Moeder Twee" in page.split('id="consents"', 1)[1]
+
+
+def test_under_all_a_parent_who_agreed_hears_the_other_is_awaited(
+    world, browser, web_app, web_settings, container, clock
+):
+    settings = f"/api/v1/partnerships/{world.partnership_a}/settings"
+    f.call_ok(world, "admin_a", "PATCH", settings, 200, json={"consent_from": "all"})
+    case = f.open_case(world, two_parents(world))
+    plan = f.ready_plan(world, case["id"])
+    f.request_consent(world, plan["id"])
+    _sign_in_as(browser, web_app, container, web_settings, clock, "moeder.twee@test.nl")
+    consent_page = f"/ouders/plannen/{plan['id']}/instemming"
+    body = {"decision": "agreed", "content_hash": plan["action_plan_hash"]}
+    first = browser.post(consent_page, body)
+    assert first.status_code == 302
+    child = _text(browser.get(first.headers["Location"]))
+    assert "zodra ook de andere ouder met gezag heeft ingestemd" in child
+    again = browser.post(consent_page, body)
+    assert again.status_code == 302
+    assert "De school wacht nog op het antwoord van de andere ouder" in _text(
+        browser.get(again.headers["Location"])
+    )
+    shown = f.call_ok(
+        world, "coordinator_a1", "GET", f"/api/v1/development-plans/{plan['id']}", 200
+    )
+    assert shown["status"] == "awaiting_consent" and len(shown["consents"]) == 1
+
+
+def _sign_in_as(browser, web_app, container, web_settings, clock, email: str) -> None:
+    from tests.integration.web.test_leak_matrix_parents import _sign_in as sign_in_by_link
+
+    sign_in_by_link(browser, web_app, container, web_settings, clock, email)
