@@ -142,7 +142,7 @@ def test_a_parent_signs_in_by_link_reads_the_plan_and_agrees(
 
     # -- signed out, the same link again: refused with a clear page -------------------------
     page.goto(f"{web_url}/ouders/")
-    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("button", name="Uitloggen", exact=True).click()
     expect(page).to_have_url(re.compile(r"/ouders/inloggen"))
     page.goto(link)
     page.get_by_role("button", name="Inloggen").click()
