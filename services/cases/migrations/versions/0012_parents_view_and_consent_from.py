@@ -1,7 +1,7 @@
 """the parents' own view on a plan (ouderdeel), and guardians' parental authority
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-07 05:40:00.000000
 
 Issue 13: parents write their view of their child's needs on the development plan (text, which
@@ -14,8 +14,8 @@ before it (`users.sessions_valid_after`).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
