@@ -141,3 +141,24 @@ def _sign_in_as(browser, web_app, container, web_settings, clock, email: str) ->
     from tests.integration.web.test_leak_matrix_parents import _sign_in as sign_in_by_link
 
     sign_in_by_link(browser, web_app, container, web_settings, clock, email)
+
+
+def test_the_administrator_chooses_whose_consent_counts(world, web_app, web_settings):
+    admin = Browser(web_app.test_client(), web_settings)
+    admin.login("admin_a")
+    page = _text(admin.get("/beheer/instellingen"))
+    assert "Alle ouders met gezag moeten instemmen" in page
+    assert 'name="consent_from" value="one" checked' in page  # the default
+    path = f"/api/v1/partnerships/{world.partnership_a}"
+    settings = f.call_ok(world, "admin_a", "GET", path, 200)["settings"]
+    form = {name: str(value) for name, value in settings.items() if isinstance(value, int)}
+    form |= {
+        "basic_domains": "\n".join(settings["basic_domains"]),
+        "extra_domains": "\n".join(settings["extra_domains"]),
+        "consent_from": "all",
+    }
+    form.pop("staff_second_factor_required", None)
+    saved = admin.post("/beheer/instellingen", form)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:3000]
+    assert f.call_ok(world, "admin_a", "GET", path, 200)["settings"]["consent_from"] == "all"
+    assert 'name="consent_from" value="all" checked' in _text(admin.get("/beheer/instellingen"))
