@@ -16,6 +16,7 @@ from services.cases.api import (
     auth,
     calendar,
     cases,
+    documents,
     events,
     imports,
     internal,
@@ -41,6 +42,7 @@ AUDITED = tuple(
         "development-plans",
         "referrals",
         "evaluations",
+        "documents",
         "internal/audience",
         "internal/scheduled",
         "internal/meetings",
@@ -75,6 +77,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         api.register_blueprint(module.blp)
     api.register_blueprint(calendar.blp)
     api.register_blueprint(legal.blp)
+    api.register_blueprint(documents.blp)
 
     def still_active(principal: Principal) -> Principal | None:
         if principal.role is Role.SERVICE:
