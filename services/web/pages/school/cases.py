@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask_babel import gettext as _
+
+from services.web.clients.documents import DocumentsClient
 from services.web.clients.plans import PlansClient
 from services.web.pages.common import cases, current_language, current_user, render
 from services.web.pages.school import blp
@@ -15,6 +18,11 @@ from services.web.pages.school.timeline import sentences
 @blp.get("/trajecten/<uuid:case_id>")
 def case(case_id: UUID) -> Any:
     """A case: its pupil, interventions and its timeline as sentences."""
+    return case_page(case_id)
+
+
+def case_page(case_id: UUID, status: int = 200, document_errors: dict | None = None) -> Any:
+    """The case page; with `document_errors` the upload form shows why a file was refused."""
     client = cases()
     found = client.case(case_id)
     user = current_user()
@@ -26,7 +34,12 @@ def case(case_id: UUID) -> Any:
 
     return render(
         "school/case.html",
+        status,
         case=found,
+        documents=DocumentsClient(client.api).of_case(case_id),
+        errors=document_errors or {},
+        field_labels={"file": _("Bestand")},
+        user_role=user.role.value,
         pupil=client.pupil(found.pupil_id),
         timeline=sentences(
             client.timeline(case_id),
