@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -26,7 +27,9 @@ from services.cases.domain.documents import (
 from services.cases.domain.model import Case, CaseStatus
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.auth import Principal, Role
-from shared.errors import Forbidden, NotFound, StateConflict
+from shared.errors import Forbidden, NotFound, ServiceUnavailable, StateConflict
+
+log = logging.getLogger(__name__)
 
 
 class DocumentStorage(Protocol):
@@ -134,7 +137,16 @@ def remove_document(
         key = doc.storage_key
         uow.documents.remove(doc)
         uow.commit()
-    storage.delete(key)
+    discard(storage, key)
+
+
+def discard(storage: DocumentStorage, key: str) -> None:
+    """Delete an object whose row is already gone; a store that does not answer leaves it
+    behind unreferenced (never served again), which the log says by its key."""
+    try:
+        storage.delete(key)
+    except (ServiceUnavailable, OSError):
+        log.warning("document object left behind: %s", key)
 
 
 def decide_sharing(

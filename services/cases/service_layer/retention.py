@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.cases.service_layer.documents import DocumentStorage, drop_pupil_documents
+from services.cases.service_layer.documents import (
+    DocumentStorage,
+    discard,
+    drop_pupil_documents,
+)
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.clock import local_today
 
@@ -58,5 +62,5 @@ def _anonymise(
         pupil.anonymise(today)
         uow.commit()
     for key in keys:
-        storage.delete(key)  # type: ignore[union-attr]
+        discard(storage, key)  # type: ignore[arg-type]
     return 1

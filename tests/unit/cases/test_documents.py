@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.cases.domain import documents as d
-from shared.errors import AppError
+from services.cases.service_layer.documents import discard
+from shared.errors import AppError, ServiceUnavailable
 from tests.support import documents as files
 
 
@@ -87,3 +88,15 @@ def test_size_limits_are_checked_before_anything_else_but_emptiness():
 def test_storage_keys_are_random_hex():
     keys = {d.new_storage_key() for _ in range(100)}
     assert len(keys) == 100 and all(len(k) == 32 and int(k, 16) >= 0 for k in keys)
+
+
+class FakeStorageDown:
+    """A document store that does not answer (our own interface)."""
+
+    def delete(self, key: str) -> None:
+        raise ServiceUnavailable("The document store does not answer.")
+
+
+def test_an_object_whose_row_is_gone_is_left_behind_with_a_log_line(caplog):
+    discard(FakeStorageDown(), "ab" * 16)  # type: ignore[arg-type]
+    assert "document object left behind: " + "ab" * 16 in caplog.text
