@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+from services.cases.domain import events
 from services.cases.domain.documents import (
     Document,
     check_upload,
@@ -27,6 +28,7 @@ from services.cases.domain.documents import (
 from services.cases.domain.model import Case, CaseStatus
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.auth import Principal, Role
+from shared.clock import local_today
 from shared.errors import Forbidden, NotFound, ServiceUnavailable, StateConflict
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,17 @@ def attach_document(
         storage.put(doc.storage_key, cmd.content, kind.mime)
         try:
             uow.documents.add(doc)
+            uow.emit(
+                events.DocumentAttached(
+                    partnership_id=doc.partnership_id,
+                    school_id=doc.school_id,
+                    case_id=doc.case_id,
+                    document_id=doc.id,
+                    content_type=doc.content_type,
+                    size=doc.size,
+                    attached_on=local_today(uow.clock),
+                )
+            )
             uow.commit()
         except BaseException:
             storage.delete(doc.storage_key)
@@ -135,6 +148,15 @@ def remove_document(
         if not may_write(actor, doc.partnership_id, doc.school_id):
             raise Forbidden("Only the school's coordinator removes documents.")
         key = doc.storage_key
+        uow.emit(
+            events.DocumentRemoved(
+                partnership_id=doc.partnership_id,
+                school_id=doc.school_id,
+                case_id=doc.case_id,
+                document_id=doc.id,
+                removed_on=local_today(uow.clock),
+            )
+        )
         uow.documents.remove(doc)
         uow.commit()
     discard(storage, key)
@@ -160,6 +182,16 @@ def decide_sharing(
         if actor.role is not Role.GUARDIAN:
             raise Forbidden("Only the parents decide whether a document is shared.")
         doc.decide_sharing(shared, actor.user_id, uow.clock.now())
+        uow.emit(
+            events.DocumentSharingDecided(
+                partnership_id=doc.partnership_id,
+                school_id=doc.school_id,
+                case_id=doc.case_id,
+                document_id=doc.id,
+                shared=shared,
+                decided_on=local_today(uow.clock),
+            )
+        )
         uow.commit()
     return get_document(uow, actor, document_id)
 

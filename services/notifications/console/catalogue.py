@@ -659,6 +659,12 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
         "Pupil left with an open case",
     ),
     "case.opened": ("Ondersteuningstraject geopend", "Support case opened"),
+    "document.attached": ("Document toegevoegd", "Document attached"),
+    "document.removed": ("Document verwijderd", "Document removed"),
+    "document.sharing_decided": (
+        "Ouders kozen over delen van een document",
+        "Parents decided on sharing a document",
+    ),
     "case.plan_deadline_approaching": ("Termijn OPP nadert", "Plan deadline approaching"),
     "case.plan_overdue": ("Termijn OPP verstreken", "Plan deadline passed"),
     "case.level_changed": ("Ondersteuningsniveau gewijzigd", "Support level changed"),

@@ -112,6 +112,16 @@ def test_attach_list_download_and_remove(world, container, case):
     assert listed(world, COORD, case["id"]) == ["observatie.png"]
     assert len(store.keys()) == 1
     assert world.call(COORD, "GET", f"/api/v1/documents/{png['id']}/content").data == files.PNG
+    # Events with ids only: the file's name is in none of them.
+    kinds = [t for t in f.outbox_types(container) if t.startswith("document.")]
+    assert kinds == ["document.attached", "document.attached", "document.removed"]
+    with container.engine.connect() as conn:
+        envelopes = conn.execute(sa.text("SELECT envelope FROM outbox")).scalars().all()
+    assert not any("Verslag" in e or "observatie" in e for e in envelopes)
+    timeline = world.call(COORD, "GET", f"/api/v1/cases/{case['id']}/timeline").json
+    assert [e["data"]["document_id"] for e in timeline if e["type"] == "document.removed"] == [
+        pdf["id"]
+    ]
 
 
 def test_the_type_comes_from_the_content_and_a_misleading_name_gets_the_right_extension(
@@ -213,6 +223,8 @@ def test_parents_decide_what_the_partnership_sees(world, container, case):
     assert shown["shared_with_partnership"] is True
     world.call(parent, "PUT", sharing, json={"shared": False})
     assert listed(world, consultant, case["id"]) == []
+    decisions = [t for t in f.outbox_types(container) if t == "document.sharing_decided"]
+    assert len(decisions) == 2
     # Partnership staff never attach or remove, shared or not.
     with NothingWritten(container):
         assert_error(attach(world, case["id"], files.PDF, "x.pdf", consultant), 403, "forbidden")
