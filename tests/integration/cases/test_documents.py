@@ -243,6 +243,17 @@ def test_who_else_sees_documents(world, container, case):
     assert container.document_storage.keys() != []
 
 
+def test_a_teacher_assigned_to_the_pupil_sees_the_case_but_no_documents(world, container):
+    teacher = str(world.users["teacher_a1"])
+    f.register_pupil(world, "Fenna", staff=[{"user_id": teacher, "role": "teacher"}])
+    case = f.open_case(world, "Fenna")
+    doc = attached(world, case["id"], files.PDF, "verslag.pdf")
+    assert world.call("teacher_a1", "GET", f"/api/v1/cases/{case['id']}").status_code == 200
+    assert listed(world, "teacher_a1", case["id"]) == []
+    for suffix in ("", "/content"):
+        assert_error(world.call("teacher_a1", "GET", f"/api/v1/documents/{doc['id']}{suffix}"), 404)
+
+
 def test_a_closed_case_takes_no_new_documents(world, container, case):
     path = f"/api/v1/cases/{case['id']}/close"
     f.call_ok(world, COORD, "POST", path, 200, json={"closed_on": "2026-10-15", "reason": "other"})
