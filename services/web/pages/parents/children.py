@@ -62,10 +62,12 @@ def share_document(document_id: UUID) -> Any:
         else _("%(name)s is niet meer gedeeld met het samenwerkingsverband.", name=doc.filename),
         "success",
     )
-    pupil_id = _child(UUID(request.form.get("pupil_id", ""))).id
-    return redirect(
-        url_for("parents.child", pupil_id=pupil_id, _anchor=f"documenten-{doc.case_id}")
-    )
+    try:
+        pupil_id = _child(UUID(request.form.get("pupil_id", ""))).id
+    except ValueError:  # a tampered form: the decision stands, back to their children
+        return redirect(url_for("parents.home"))
+    anchor = f"documenten-{doc.case_id}"
+    return redirect(url_for("parents.child", pupil_id=pupil_id, _anchor=anchor))
 
 
 @blp.get("/documenten/<uuid:document_id>")
