@@ -354,6 +354,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "var.plan_due_by": ("uiterste datum voor het OPP", "deadline for the development plan"),
     "var.left_on": ("datum van vertrek van de leerling", "the day the pupil left"),
     "var.valid_until": ("einddatum van de TLV", "end date of the admission statement"),
+    "var.consent_url": (
+        "adres van de instemmingspagina voor ouders",
+        "address of the parents' consent page",
+    ),
+    "var.answer_by": (
+        "datum waarop de school graag antwoord heeft",
+        "date the school hopes for an answer by",
+    ),
+    "var.contact_name": ("naam van de intern begeleider", "the support coordinator's name"),
+    "var.contact_email": ("e-mailadres van de school", "the school's e-mail address"),
+    "var.contact_phone": ("telefoonnummer van de school", "the school's phone number"),
+    "var.partnership": ("naam van het samenwerkingsverband", "the partnership's name"),
     "col.recipient": ("Ontvanger", "Recipient"),
     "col.channel": ("Kanaal", "Channel"),
     "col.school": ("School", "School"),

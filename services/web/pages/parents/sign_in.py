@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from services.web.clients.base import ApiError
 from services.web.clients.cases import ask_guardian_link, guardian_session
 from services.web.pages.common import LANGUAGES, container, end_session, render
-from services.web.pages.parents import blp
+from services.web.pages.parents import blp, take_landing
 from shared.auth import service_token
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,8 @@ def sign_in() -> Any:
 
 @blp.route("/inloggen/<token>", methods=["GET", "POST"])
 def link(token: str) -> Any:
-    """The e-mailed link: a button to sign in (GET spends nothing), then the session."""
+    """The e-mailed link: a button to sign in (GET spends nothing), then the session, landing on
+    the page asked for before signing in (in this browser), else the children."""
     if request.method == "GET":
         return render("parents/link.html", token=token)
     c = container()
@@ -88,10 +89,11 @@ def link(token: str) -> Any:
             return redirect(url_for("parents.link_refused"))
         raise
     language = body.get("language") if body.get("language") in LANGUAGES else None
+    landing = take_landing()  # the page asked for before signing in, e.g. the consent page
     end_session()
     session.update(token=body["access_token"], lang=language or session.get("lang") or "nl")
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
-    return redirect(url_for("parents.home"))
+    return redirect(landing or url_for("parents.home"))
 
 
 @blp.get("/link-verlopen")

@@ -9,7 +9,13 @@ from flask_babel import gettext as _
 
 from services.web.clients.documents import DocumentsClient
 from services.web.clients.plans import PlansClient
-from services.web.pages.common import cases, current_language, current_user, render
+from services.web.pages.common import (
+    cases,
+    current_language,
+    current_user,
+    read_alongside,
+    render,
+)
 from services.web.pages.school import blp
 from services.web.pages.school.plan_labels import case_plans_context
 from services.web.pages.school.timeline import sentences
@@ -24,10 +30,16 @@ def case(case_id: UUID) -> Any:
 def case_page(case_id: UUID, status: int = 200, document_errors: dict | None = None) -> Any:
     """The case page; with `document_errors` the upload form shows why a file was refused."""
     client = cases()
-    found = client.case(case_id)
     user = current_user()
     assert user is not None and user.partnership_id is not None
-    names = {d.code: d.label(current_language()) for d in client.domains(user.partnership_id)}
+    partnership = user.partnership_id
+    # The timeline and the domain names need only ids the page has: read beside the case.
+    domains = read_alongside(lambda other: other.domains(partnership))
+    timeline = read_alongside(lambda other: other.timeline(case_id))
+    documents = read_alongside(lambda other: DocumentsClient(other.api).of_case(case_id))
+    found = client.case(case_id)
+    pupil = client.pupil(found.pupil_id)
+    names = {d.code: d.label(current_language()) for d in domains.result()}
 
     def domain_name(code: str) -> str:
         return names.get(code, code)
@@ -36,13 +48,13 @@ def case_page(case_id: UUID, status: int = 200, document_errors: dict | None = N
         "school/case.html",
         status,
         case=found,
-        documents=DocumentsClient(client.api).of_case(case_id),
+        documents=documents.result(),
         errors=document_errors or {},
         field_labels={"file": _("Bestand")},
         user_role=user.role.value,
-        pupil=client.pupil(found.pupil_id),
+        pupil=pupil,
         timeline=sentences(
-            client.timeline(case_id),
+            timeline.result(),
             domain_name,
             {str(i.id): i.domain for i in found.interventions},
         ),
