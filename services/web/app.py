@@ -16,7 +16,16 @@ from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 
 from services.web.config import WebSettings
-from services.web.pages import admin, auth, errors, parents, partnership, reports, school
+from services.web.pages import (
+    admin,
+    admin_messages,
+    auth,
+    errors,
+    parents,
+    partnership,
+    reports,
+    school,
+)
 from services.web.pages.admin import imports as admin_imports
 from services.web.pages.common import current_language
 from services.web.pages.templating import install_templating
@@ -85,6 +94,7 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
     app.register_blueprint(admin.blp)  # the administrator's pages under /beheer
     app.register_blueprint(parents.blp)
     app.register_blueprint(reports.blp)  # the page a report.ready message links to
+    app.register_blueprint(admin_messages.blp)  # policies, delivery log, report schedules
     errors.install(app)
     return app
 

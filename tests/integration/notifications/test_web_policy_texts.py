@@ -1,9 +1,9 @@
-"""A policy's own message texts in the console (issue 6), on the real notifications app and both
-databases: the administrator writes the school's own Dutch wording next to the default text and the
-variables, sees a sample message, saves; the API shows the text and the next event of that type
-reaches the real SMTP server in that wording. An invalid text is refused at its field in Dutch
-and nothing changes; texts of an event type taken out of the policy are dropped with a notice; a
-coordinator edits no partnership policy, as in the API.
+"""A policy's own message texts on the web's policy page (once the console's), with the real
+notifications API over HTTP and both databases: the administrator writes the school's own Dutch
+wording next to the default text and the variables, sees a sample message, saves; the API shows
+the text and the next event of that type reaches the real SMTP server in that wording. An invalid
+text is refused at its field in Dutch and nothing changes; texts of an event type taken out of the
+policy are dropped with a notice; a coordinator edits no partnership policy, as in the API.
 
 The form is sent back as a browser would: every field the page shows, with its value."""
 
@@ -13,9 +13,8 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from flask.testing import FlaskClient
 
-from tests.integration.notifications.test_console import api_get, csrf, log_in, page
+from tests.integration.notifications.helpers import bearer
 from tests.integration.notifications.test_delivery import (
     GUARDIAN,
     deliver_due,
@@ -90,25 +89,29 @@ def form_of(html: str, **changes: str | list[str]) -> dict[str, list[str]]:
     return sent
 
 
-def policy_of(console: FlaskClient, world, key: str) -> dict[str, Any]:
-    [policy] = [
-        p for p in api_get(console, world, "admin_a", "/api/v1/policies/") if p["key"] == key
-    ]
+def policy_of(notifications_client, world, key: str) -> dict[str, Any]:
+    answer = notifications_client.get("/api/v1/policies/", headers=bearer(world.tokens["admin_a"]))
+    [policy] = [p for p in answer.json if p["key"] == key]
     return policy
 
 
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
 @pytest.fixture
-def console(notifications_client, world) -> FlaskClient:
-    assert log_in(notifications_client, "admin@a.test").status_code == 302
-    return notifications_client
+def console(web, world):
+    """The administrator's browser on the web's policy pages."""
+    web.login("admin_a")
+    return web
 
 
 def test_the_administrator_writes_the_schools_own_dutch_text_and_the_parent_gets_it(
-    console, world, pipeline, notifications, mail_server
+    console, world, notifications_client, pipeline, notifications, mail_server
 ):
-    policy = policy_of(console, world, "support_started")
+    policy = policy_of(notifications_client, world, "support_started")
     assert policy["templates"] == {}
-    edit = f"/console/policies/{policy['id']}/edit"
+    edit = f"/beheer/berichten/{policy['id']}/wijzigen"
     shown = page(console.get(edit))
     # Per language a subject and a body, empty, with the default as placeholder and block, the
     # variables the validator accepts, and a sample message from templates.SAMPLE_CONTEXT.
@@ -122,16 +125,16 @@ def test_the_administrator_writes_the_schools_own_dutch_text_and_the_parent_gets
 
     # "Voorbeeld" shows the typed text as the sample message and saves nothing.
     typed = form_of(shown, **{f"{NL}.subject": SUBJECT, f"{NL}.body": BODY})
-    previewed = console.post(f"/console/policies/{policy['id']}/simulate", data=typed)
+    previewed = console.post(f"/beheer/berichten/{policy['id']}/voorbeeld", typed, edit)
     sample = page(previewed)[page(previewed).index(f'id="{NL}.sample"') :]
     assert previewed.status_code == 200 and "Extra begeleiding voor Daan" in sample
     assert "Vanaf 15 oktober 2026 krijgt Daan bij ons extra begeleiding" in sample
-    assert policy_of(console, world, "support_started")["templates"] == {}
+    assert policy_of(notifications_client, world, "support_started")["templates"] == {}
 
-    saved = console.post(edit, data=typed)
+    saved = console.post(edit, typed)
     assert saved.status_code == 302, page(saved)
     assert "Beleid “Start van ondersteuning” is opgeslagen." in page(console.get(saved.location))
-    stored = policy_of(console, world, "support_started")["templates"]
+    stored = policy_of(notifications_client, world, "support_started")["templates"]
     assert stored == {KEY: {"nl": [SUBJECT, BODY]}}  # English: the default, as before
     again = page(console.get(edit))
     assert f'name="{NL}.subject" value="{SUBJECT}"' in again
@@ -158,46 +161,48 @@ def test_the_administrator_writes_the_schools_own_dutch_text_and_the_parent_gets
     ],
 )
 def test_an_invalid_text_is_shown_at_its_field_and_nothing_changes(
-    console, world, notifications, body, dutch
+    console, world, notifications_client, notifications, body, dutch
 ):
-    before = policy_of(console, world, "support_started")
-    edit = f"/console/policies/{before['id']}/edit"
+    before = policy_of(notifications_client, world, "support_started")
+    edit = f"/beheer/berichten/{before['id']}/wijzigen"
     typed = form_of(
         page(console.get(edit)),
         name="Nieuwe naam",
         **{f"{NL}.subject": SUBJECT, f"{NL}.body": body},
     )
-    refused = console.post(edit, data=typed)
+    refused = console.post(edit, typed)
     shown = page(refused)
     assert refused.status_code == 422
-    assert "Het beleid is niet opgeslagen" in shown
+    assert "Er is een probleem" in shown
     problem = shown[shown.index(f'id="err-{NL}"') :]
     assert problem.split("</ul>")[0].count("<li>") == 1 and dutch in problem.split("</ul>")[0]
     assert f'aria-invalid="true" aria-describedby="err-{NL} text-variables"' in shown
     assert 'value="Nieuwe naam"' in shown and f'value="{SUBJECT}"' in shown  # as typed
-    assert policy_of(console, world, "support_started") == before
+    assert policy_of(notifications_client, world, "support_started") == before
 
 
-def test_texts_of_an_event_taken_out_of_the_policy_are_dropped_with_a_notice(console, world):
-    policy = policy_of(console, world, "evaluation_meeting")
-    edit = f"/console/policies/{policy['id']}/edit"
+def test_texts_of_an_event_taken_out_of_the_policy_are_dropped_with_a_notice(
+    console, world, notifications_client
+):
+    policy = policy_of(notifications_client, world, "evaluation_meeting")
+    edit = f"/beheer/berichten/{policy['id']}/wijzigen"
     cancelled = "development_plan.meeting_cancelled"
     own = {
         f"text.{cancelled}.nl.subject": "Het gesprek van {{ meeting_at }} gaat niet door",
         "text.development_plan.meeting_moved.en.subject": "New time: {{ meeting_at }}",
     }
-    assert console.post(edit, data=form_of(page(console.get(edit)), **own)).status_code == 302
-    stored = policy_of(console, world, "evaluation_meeting")["templates"]
+    assert console.post(edit, form_of(page(console.get(edit)), **own)).status_code == 302
+    stored = policy_of(notifications_client, world, "evaluation_meeting")["templates"]
     assert set(stored) == {cancelled, "development_plan.meeting_moved"}
     assert stored[cancelled]["nl"][0] == "Het gesprek van {{ meeting_at }} gaat niet door"
 
     shown = page(console.get(edit))
     events = ["development_plan.meeting_planned", "development_plan.meeting_moved"]
-    saved = console.post(edit, data=form_of(shown, event_types=events))
+    saved = console.post(edit, form_of(shown, event_types=events))
     assert saved.status_code == 302, page(saved)
     notice = page(console.get(saved.location))
     assert "De eigen teksten van Evaluatiegesprek afgezegd zijn vervallen" in notice
-    after = policy_of(console, world, "evaluation_meeting")
+    after = policy_of(notifications_client, world, "evaluation_meeting")
     assert after["event_types"] == events
     assert after["templates"] == {
         "development_plan.meeting_moved": stored["development_plan.meeting_moved"]
@@ -205,21 +210,19 @@ def test_texts_of_an_event_taken_out_of_the_policy_are_dropped_with_a_notice(con
 
 
 def test_a_coordinator_cannot_edit_the_partnerships_policies(notifications_client, world, console):
-    before = policy_of(console, world, "support_started")
-    edit = f"/console/policies/{before['id']}/edit"
+    before = policy_of(notifications_client, world, "support_started")
+    edit = f"/beheer/berichten/{before['id']}/wijzigen"
     typed = form_of(page(console.get(edit)), **{f"{NL}.subject": SUBJECT, f"{NL}.body": BODY})
-    console.post("/console/logout", data={"csrf_token": csrf(console, "/console/policies")})
+    console.post("/uitloggen", {}, "/beheer/berichten")
 
-    client = notifications_client
-    assert log_in(client, "coordinator_a1@test.nl").status_code == 302
-    assert client.get(edit).status_code == 403
-    typed["csrf_token"] = [csrf(client, "/console/deliveries")]
-    refused = client.post(edit, data=typed)
-    assert refused.status_code == 403 and "U mag dit niet doen" in page(refused)
-    api = client.put(
+    console.login("coordinator_a1")
+    assert console.get(edit).status_code == 404  # not offered to the role
+    refused = console.post(edit, typed, "/beheer/bezorging")
+    assert refused.status_code == 404
+    api = notifications_client.put(
         f"/api/v1/policies/{before['id']}",
         json={"key": "support_started", "name": "x", "event_types": [KEY]},
         headers={"Authorization": f"Bearer {world.tokens['coordinator_a1']}"},
     )
-    assert api.status_code == 403  # the API says the same
-    assert policy_of(client, world, "support_started") == before
+    assert api.status_code == 403  # the API refuses it too
+    assert policy_of(notifications_client, world, "support_started") == before

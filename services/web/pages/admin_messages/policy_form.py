@@ -1,4 +1,4 @@
-"""The policy form: an HTML form's fields to the API's input (PolicyInSchema validates it) and back,
+"""The policy form: an HTML form's fields to the notifications API's input and back,
 and the API's problems per form field. Plain Python, no Flask.
 
 Own texts (the policy's `templates`): one subject and body per message of the policy and language.
@@ -19,7 +19,7 @@ from services.notifications.domain.policy import (
     OVERDUE_EVENTS,
     PERSONAL_CHANNELS,
     ROLES,
-    Policy,
+    STAFF,  # noqa: F401  (the policy page offers these roles)
 )
 from shared.events import CATALOG
 
@@ -70,35 +70,36 @@ def _first(form: FormData, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _time(value: Any) -> str:
-    return value.strftime("%H:%M") if value is not None else ""
+def _time(value: str | None) -> str:
+    """The API's "20:00" or "20:00:00" as the form's "20:00"."""
+    return value[:5] if value else ""
 
 
-def policy_values(policy: Policy) -> dict[str, Any]:
-    """A stored policy as the form shows it (group URLs are never shown again)."""
+def policy_values(policy: Mapping[str, Any]) -> dict[str, Any]:
+    """A policy as the API sends it, as the form shows it (group URLs are never shown again)."""
+    channels = policy.get("channels") or {}
+    escalate_after = policy.get("escalate_after_days")
     return {
-        "key": policy.key,
-        "name": policy.name,
-        "school_id": str(policy.school_id) if policy.school_id else "",
-        "event_types": list(policy.event_types),
-        "channels": {role: list(policy.channels.get(role, [])) for role in policy.recipient_roles},
-        "lead_times_days": ", ".join(str(d) for d in policy.lead_times_days),
-        "send_hour": str(policy.send_hour),
-        "quiet_start": _time(policy.quiet_start),
-        "quiet_end": _time(policy.quiet_end),
-        "skip_weekends": policy.skip_weekends,
-        "skip_holidays": policy.skip_holidays,
-        "skip_good_friday": policy.skip_good_friday,
-        "critical": policy.critical,
-        "delivery": policy.delivery,
-        "report_delivery": policy.report_delivery,
-        "escalate_after_days": (
-            "" if policy.escalate_after_days is None else str(policy.escalate_after_days)
-        ),
-        "escalate_to": list(policy.escalate_to),
+        "key": policy["key"],
+        "name": policy["name"],
+        "school_id": policy.get("school_id") or "",
+        "event_types": list(policy["event_types"]),
+        "channels": {role: list(channels.get(role, [])) for role in policy["recipient_roles"]},
+        "lead_times_days": ", ".join(str(d) for d in policy.get("lead_times_days") or []),
+        "send_hour": str(policy["send_hour"]),
+        "quiet_start": _time(policy.get("quiet_start")),
+        "quiet_end": _time(policy.get("quiet_end")),
+        "skip_weekends": policy["skip_weekends"],
+        "skip_holidays": policy["skip_holidays"],
+        "skip_good_friday": policy["skip_good_friday"],
+        "critical": policy["critical"],
+        "delivery": policy["delivery"],
+        "report_delivery": policy.get("report_delivery") or "link",
+        "escalate_after_days": "" if escalate_after is None else str(escalate_after),
+        "escalate_to": list(policy.get("escalate_to") or []),
         "group_urls": "",
-        "enabled": policy.enabled,
-        "texts": _form_texts(policy.templates),
+        "enabled": policy["enabled"],
+        "texts": _form_texts(policy.get("templates") or {}),
     }
 
 

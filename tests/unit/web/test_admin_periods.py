@@ -1,5 +1,6 @@
-"""The console's date helpers: evaluations by week (empty weeks kept), Dutch and English dates,
-meeting times in Amsterdam, and the last complete month, quarter and school year to download."""
+"""The date helpers of the evaluations and reports pages (once the console's): evaluations by week
+(empty weeks kept), Dutch and English dates, meeting times in Amsterdam, and the last complete
+month, quarter and school year to download."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from services.notifications.console import periods
+from services.web.pages.admin_messages import periods
 
 
 def test_items_land_in_their_iso_week_and_empty_weeks_are_kept() -> None:

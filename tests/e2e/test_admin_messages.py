@@ -1,18 +1,19 @@
-"""The console in a real browser: Playwright drives Debian's Chromium (headless) against the
-running system of test_notifications.py (cases web + relay; notifications consumer, Celery worker
-and beat; a real SMTP server; one clock file) plus the notifications web app under gunicorn, and
-the reports service (web + consumer) the console asks for schedules and downloads.
+"""The administrators' pages of the web front end (once the notifications console) in a real
+browser: Playwright drives Debian's Chromium (headless) against the running system of
+test_notifications.py (cases web + relay; notifications consumer, Celery worker and beat; a real
+SMTP server; one clock file), the notifications API under gunicorn, the reports service (web +
+consumer) and the web app, which asks those APIs with the signed-in user's token.
 
 A message to a guardian dies for real (the SMTP server is down and the clock file moves past every
 retry), then in the browser the administrator logs in (Dutch), creates a policy, previews it,
 opens the dead notifications and retries one, which the SMTP server then receives; opens the
-school's evaluations and the reports, and downloads a PDF through the console. Screenshots of
-each step go to test-artifacts/console/.
+school's evaluations and the reports, and downloads a PDF through the web app. Every page is
+checked with axe-core (0 serious or critical violations) and screenshotted to test-artifacts/web/
+(beheer-*.png). The guardian's preference link still opens the notifications service's page.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -20,45 +21,24 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from shared.clock import utc_iso
 from tests.e2e import test_notifications as system
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, dutch_chromium
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, dutch_chromium, new_walk, start_web
 from tests.e2e.test_notifications import GUARDIAN, PASSWORD, Stack, _story_until_plan
-from tests.support.processes import (
-    PYTHON,
-    ROOT,
-    run_cli,
-    service_env,
-    start_web_app,
-    wait_until,
-)
+from tests.support.processes import PYTHON, run_cli, service_env, start_web_app, wait_until
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SHOTS = ROOT / "test-artifacts" / "console"
 stack = system.stack  # the running system's fixture, reused (not a copy)
 MAX_ATTEMPTS = 12  # the service's default: about four hours of outage before a message is dead
 
 
 @pytest.fixture
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium in Dutch (conftest's dutch_chromium), for this test alone."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("*.png"):  # the screenshots show this run only
-        old.unlink()
-    with dutch_chromium() as chromium:
-        yield chromium
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium in Dutch for this test alone (closed after it, so a later test module
+    may start Playwright anew), not the session's."""
+    with dutch_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -80,9 +60,9 @@ def reports_url(stack: Stack, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def console_url(stack: Stack, reports_url: str) -> str:
-    """The notifications web app (API and console) under gunicorn, on the system's clock, asking
-    the reports service at its internal address."""
+def notifications_url(stack: Stack, reports_url: str) -> str:
+    """The notifications web app (API, log-in and preference pages) under gunicorn, on the
+    system's clock."""
     _web, base_url = start_web_app(
         stack.processes,
         "notifications-web",
@@ -92,9 +72,10 @@ def console_url(stack: Stack, reports_url: str) -> str:
     return base_url
 
 
-def shot(page: Page, name: str, full_page: bool = True) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+@pytest.fixture
+def web_url(stack: Stack, notifications_url: str, reports_url: str) -> str:
+    """The web front end, asking the cases, notifications and reports APIs."""
+    return start_web(stack.cases, NOTIFICATIONS_URL=notifications_url, REPORTS_URL=reports_url)
 
 
 def _guardian_message_dies(stack: Stack) -> None:
@@ -113,11 +94,13 @@ def _guardian_message_dies(stack: Stack) -> None:
     wait_until(lambda: stack.guardian_rows()[0][1] == "dead", timeout=20, message="dead")
 
 
-def test_the_console_in_chromium(
+@pytest.mark.timeout(300)  # six services as processes, and their shutdown, on a busy machine
+def test_the_administrators_pages_in_chromium(
     stack: Stack,
-    console_url: str,
+    notifications_url: str,
     reports_url: str,
-    browser: Browser,
+    web_url: str,
+    chromium: Browser,
 ) -> None:
     stack.mail.stop()
     stack.at(2026, 10, 15, 8)  # Thursday 10:00 in Amsterdam
@@ -134,36 +117,40 @@ def test_the_console_in_chromium(
     )
     _guardian_message_dies(stack)
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    # -- log in, in Dutch, with the keyboard ----------------------------------------------------
-    page.goto(f"{console_url}/console/")
-    expect(page).to_have_url(re.compile(r"/console/login"))
-    expect(page.locator("html")).to_have_attribute("lang", "nl")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+    walk = new_walk(chromium, stale="beheer-*.png")
+    page = walk.page
+    # -- log in, in Dutch, and land on the policies ---------------------------------------------
+    page.goto(f"{web_url}/beheer/berichten")
+    expect(page).to_have_url(re.compile(r"/inloggen"))
     page.get_by_label("E-mailadres").fill(ADMIN_EMAIL)
-    page.keyboard.press("Tab")
-    page.keyboard.type(ADMIN_PASSWORD)
-    shot(page, "01-inloggen")
-    page.keyboard.press("Enter")
+    page.get_by_label("Wachtwoord").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).to_have_url(re.compile(r"/beheer/berichten$"))
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", level=1)).to_have_text("Meldingsbeleid")
     expect(page.locator("#policies")).to_contain_text("Start van ondersteuning")
-    shot(page, "02-beleid")
+    walk.check("beheer-01-beleid")
 
-    # -- create a policy -------------------------------------------------------------------------
+    # -- create a policy, after one refusal shown at its field ------------------------------------
     page.get_by_role("link", name="Nieuw beleid").click()
     page.get_by_label("Naam").fill("Evaluatie interventie: week vooraf aan de IB'er")
-    page.get_by_label("Sleutel").fill("evaluatie_week_vooraf")
+    page.get_by_label("Sleutel").fill("Niet Goed")
     page.get_by_label("Interventie gestart intervention.started").check()
     page.get_by_label("intern begeleider: e-mail").check()
     page.get_by_label("Herinneringen, dagen vooraf").fill("7")
-    shot(page, "03-nieuw-beleid")
+    walk.check("beheer-02-nieuw-beleid")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.locator(".flash")).to_contain_text("is opgeslagen")
+    expect(page).to_have_title(re.compile(r"^Fout: "))
+    expect(page.locator(".error-summary")).to_contain_text("Alleen kleine letters")
+    walk.check("beheer-03-nieuw-beleid-fout")
+    page.get_by_label("Sleutel").fill("evaluatie_week_vooraf")
+    page.get_by_role("button", name="Voorbeeld").click()
+    expect(page.locator("#simulation")).to_contain_text("Voorbeeld: wat dit beleid zou versturen")
+    walk.check("beheer-04-beleid-voorbeeld")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator(".notice--success")).to_contain_text("is opgeslagen")
     row = page.locator("#policies tr", has_text="evaluatie_week_vooraf")
     expect(row).to_contain_text("intern begeleider (e-mail)")
-    shot(page, "04-beleid-aangemaakt")
 
     # A new intervention: the policy plans its reminder a week before the evaluation.
     ib = stack.cases.client().login("ib@regenboog.test", PASSWORD)  # the clock moved hours
@@ -179,16 +166,19 @@ def test_the_console_in_chromium(
     )
     stack.settle()
 
-    # -- preview it ------------------------------------------------------------------------------
+    # -- what it will send ----------------------------------------------------------------------
     row.get_by_role("link", name="Voorbeeld").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Voorbeeld: Evaluatie")
     preview = page.locator("#preview")
     expect(preview).to_contain_text("05-11-2026 08:00")  # a week before 12 November, 08:00
     expect(preview).to_contain_text("i***@regenboog.test")
     expect(preview).to_contain_text("Interventie gestart (herinnering)")
-    shot(page, "05-voorbeeld")
+    walk.check("beheer-05-vooruitblik")
 
     # -- the dead notification, retried ----------------------------------------------------------
+    page.get_by_role("link", name="Verzendlog").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verzendlog")
+    walk.check("beheer-06-verzendlog")
     page.get_by_role("link", name="Onbestelbare berichten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Onbestelbare berichten")
     dead = page.locator("#deliveries tbody tr")
@@ -196,25 +186,26 @@ def test_the_console_in_chromium(
     expect(dead).to_contain_text("onbestelbaar")
     expect(dead).to_contain_text("o***@voorbeeld.nl")
     expect(dead.locator("td[data-label='Pogingen']")).to_have_text(str(MAX_ATTEMPTS))
-    shot(page, "06-onbestelbaar")
+    walk.check("beheer-07-onbestelbaar")
     stack.mail.start()
     dead.get_by_role("button", name="Opnieuw versturen").click()
-    expect(page.locator(".flash")).to_have_text("Het bericht staat opnieuw in de wachtrij.")
+    expect(page.locator(".notice--success")).to_have_text(
+        "Het bericht staat opnieuw in de wachtrij."
+    )
     wait_until(lambda: stack.guardian_mail(), timeout=30, message="the retried message")
     assert stack.guardian_mail() == ["Ondersteuning gestart voor Daan"]
     page.get_by_label("Status").select_option("sent")
     page.get_by_role("button", name="Filter toepassen").click()
     expect(page.locator("#deliveries")).to_contain_text("o***@voorbeeld.nl")
-    shot(page, "07-verstuurd")
 
-    # -- the school's evaluations by week, and the reports with a PDF through the console --------
+    # -- the school's evaluations by week, and the reports with a PDF through the web app --------
     page.get_by_role("link", name="Evaluaties").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Evaluaties")
     weeks = page.locator("#weeks")
     expect(weeks).to_contain_text("Evaluatie interventie")
     expect(weeks).to_contain_text("Daan M.")
     expect(page.get_by_role("button", name="Abonnement maken of vernieuwen")).to_be_visible()
-    shot(page, "08-evaluaties")
+    walk.check("beheer-08-evaluaties")
     admin = stack.cases.admin()
     wait_until(  # the reports consumer has seen the school
         lambda: requests.get(
@@ -228,7 +219,7 @@ def test_the_console_in_chromium(
     page.get_by_role("link", name="Rapportages").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapportages")
     expect(page.locator("#school-schedules")).to_contain_text("OBS De Regenboog")
-    shot(page, "09-rapportages")
+    walk.check("beheer-09-rapportages")
     school = page.locator("#downloads section", has_text="OBS De Regenboog")
     with page.expect_download() as download_info:
         school.get_by_role("link", name=re.compile(r"Kwartaal.*: PDF")).click()
@@ -237,14 +228,14 @@ def test_the_console_in_chromium(
         r"rapportage-[0-9a-f-]{36}-2026-07-01-2026-09-30\.pdf", (download.suggested_filename)
     ), download.suggested_filename
     assert Path(download.path()).read_bytes().startswith(b"%PDF-")
-    page.get_by_role("link", name="Verzendlog").click()
 
     # -- English once ----------------------------------------------------------------------------
-    page.get_by_role("link", name="English").click()
+    page.get_by_role("link", name="Verzendlog").click()
+    page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Delivery log")
-    shot(page, "10-english")
-    page.get_by_role("link", name="Nederlands").click()
+    walk.check("beheer-10-english")
+    page.get_by_role("button", name="Nederlands").click()
 
     # -- a phone: the policy list fits without scrolling sideways --------------------------------
     page.set_viewport_size({"width": 375, "height": 812})
@@ -254,17 +245,19 @@ def test_the_console_in_chromium(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1] == 375, widths
-    shot(page, "11-telefoon", full_page=False)
+    walk.check("beheer-11-telefoon", full_page=False)
+    print(f"{walk.pages} pages, 0 violations")
+    page.context.close()
 
-    # -- the guardian's link in the message opens the preference page ---------------------------
+    # -- the guardian's link in the message opens the preference page (notifications service) ---
     [mail] = stack.mail.to(GUARDIAN)
     found = re.search(r"/console/preferences/[\w.\-~]+", mail.body)  # straight to the page
     assert found, mail.body
-    guardian = browser.new_page(viewport={"width": 375, "height": 812})
-    guardian.goto(console_url + found.group(0))
+    guardian = chromium.new_page(viewport={"width": 375, "height": 812})
+    guardian.goto(notifications_url + found.group(0))
     expect(guardian).to_have_url(re.compile(r"/console/preferences/"))
     expect(guardian.get_by_role("heading", level=1)).to_have_text("Uw berichtinstellingen")
     guardian.get_by_label("Engels").check()
     guardian.get_by_role("button", name="Opslaan").click()
     expect(guardian.locator(".flash")).to_have_text("Your settings are saved.")
-    shot(guardian, "12-ouder-instellingen")
+    guardian.close()

@@ -11,17 +11,16 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from services.notifications.console import periods, upstream
-from services.notifications.console.cases import schools
-from services.notifications.console.web import (
+from services.web.pages.admin_messages import (
     blp,
-    container,
-    current_principal,
-    lang,
-    render,
-    t,
+    periods,
+    school_names,
+    upstream,
 )
+from services.web.pages.common import container, current_language, current_user, render
 from shared.auth import PARTNERSHIP_ROLES, Role
 from shared.clock import local_today
 from shared.dates import MONTHS
@@ -30,53 +29,63 @@ SCHEDULES = "/api/v1/reports/schedules"
 FORMATS = {"csv": "export.csv", "xlsx": "export.xlsx", "pdf": "report.pdf"}
 SCHEDULE_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.DIRECTOR})
 KIND_TEXTS = {
-    "month": "reports.kind_month",
-    "quarter": "reports.kind_quarter",
-    "school_year": "reports.kind_school_year",
+    "month": _l("maand"),
+    "quarter": _l("kwartaal"),
+    "school_year": _l("schooljaar"),
 }
 SOURCE_TEXTS = {
-    "school": "reports.source_school",
-    "partnership": "reports.source_partnership",
-    "setting": "reports.source_setting",
+    "school": _l("eigen schema"),
+    "partnership": _l("standaard van het samenwerkingsverband"),
+    "setting": _l("instelling van de dienst"),
+}
+SAVED = {
+    "default": _l("De standaard van het samenwerkingsverband is opgeslagen."),
+    "school": _l("Het rapportageschema van %(name)s is opgeslagen."),
+    "reset": _l("%(name)s volgt weer de standaard."),
 }
 
 
 def kind_label(kind: str) -> str:
     """'kwartaal' / 'quarter'."""
-    return t(KIND_TEXTS.get(kind, kind))
+    return str(KIND_TEXTS.get(kind, kind))
 
 
 def source_label(source: str) -> str:
     """Where a school's effective schedule comes from, in words."""
-    return t(SOURCE_TEXTS.get(source, source))
+    return str(SOURCE_TEXTS.get(source, source))
 
 
 def kinds_label(kinds: list[str]) -> str:
     """'kwartaal, schooljaar', or 'geen' for none."""
     if not kinds:
-        return t("reports.kind_none")
+        return _("geen")
     return ", ".join(kind_label(k) for k in kinds)
 
 
 def period_label(period: periods.ReportPeriod) -> str:
     """'Maand: september 2026', 'Kwartaal: juli t/m september 2026', 'Schooljaar 2025-2026'."""
-    language = lang()
+    language = current_language()
     month = MONTHS[language]
     if period.kind == "month":
-        return t("reports.period_month", month=f"{month[period.start.month - 1]} {period.end.year}")
+        return _("Maand: %(month)s", month=f"{month[period.start.month - 1]} {period.end.year}")
     if period.kind == "quarter":
         first, last = month[period.start.month - 1], month[period.end.month - 1]
-        return t("reports.period_quarter", first=first, last=last, year=period.end.year)
-    return t("reports.period_school_year", label=f"{period.start.year}-{period.end.year}")
+        return _(
+            "Kwartaal: %(first)s t/m %(last)s %(year)s",
+            first=first,
+            last=last,
+            year=period.end.year,
+        )
+    return _("Schooljaar %(label)s", label=f"{period.start.year}-{period.end.year}")
 
 
 def _role() -> Role | None:
-    p = current_principal()
+    p = current_user()
     return p.role if p is not None else None
 
 
-@blp.get("/reports")
-def reports() -> Any:
+@blp.get("/beheer/rapporten")
+def report_schedules() -> Any:
     """The schedules (partnership default, each school's own and effective) and the downloads."""
     return _page()
 
@@ -88,17 +97,19 @@ def _page(refusal: upstream.Answer | None = None) -> Any:
         flash(refusal.message(), "error")
     overview = upstream.call("reports", "GET", SCHEDULES)
     today = local_today(container().clock)
-    names = schools()
+    names = school_names()
     entries = overview.body["schools"] if overview.ok else []
     for entry in entries:
         entry["name"] = names.get(entry["school_id"]) or entry.get("school_name") or ""
     entries.sort(key=lambda e: (e["name"], e["school_id"]))
     role = _role()
-    subjects = [("partnership", t("reports.partnership"))] if role in PARTNERSHIP_ROLES else []
+    subjects = (
+        [("partnership", _("Heel het samenwerkingsverband"))] if role in PARTNERSHIP_ROLES else []
+    )
     subjects += [(e["school_id"], e["name"]) for e in entries]
     status = 200 if overview.ok else overview.status
     return render(
-        "reports.html",
+        "admin/messages/reports.html",
         refusal.status if refusal is not None else status,
         overview=overview.body if overview.ok else None,
         refused=None if overview.ok else overview.message(),
@@ -114,7 +125,7 @@ def _page(refusal: upstream.Answer | None = None) -> Any:
         source_label=source_label,
         period_label=period_label,
         formats=FORMATS,
-        section="reports",
+        active="report_schedules",
     )
 
 
@@ -126,26 +137,26 @@ def _done(answer: upstream.Answer, success: str, **values: Any) -> Any:
     """Back to the page after a change; the page with the API's refusal (and status) if not."""
     if not answer.ok:
         return _page(answer)
-    flash(t(success, **values), "success")
-    return redirect(url_for("console.reports"))
+    flash(str(SAVED[success]) % values if values else str(SAVED[success]), "success")
+    return redirect(url_for("admin_messages.report_schedules"))
 
 
-@blp.post("/reports/schedules/partnership")
+@blp.post("/beheer/rapporten/schema/samenwerkingsverband")
 def set_default_schedule() -> Any:
     """Set the partnership's default schedule, as `PUT .../schedules/partnership`."""
     answer = upstream.call("reports", "PUT", f"{SCHEDULES}/partnership", json={"kinds": _kinds()})
-    return _done(answer, "reports.default_saved")
+    return _done(answer, "default")
 
 
-@blp.post("/reports/schedules/schools/<uuid:school_id>")
+@blp.post("/beheer/rapporten/schema/scholen/<uuid:school_id>")
 def set_school_schedule(school_id: UUID) -> Any:
     """Set a school's own schedule, or drop it (`reset`) so the default applies again."""
     path = f"{SCHEDULES}/schools/{school_id}"
-    name = schools().get(str(school_id), "")
+    name = school_names().get(str(school_id), "")
     if request.form.get("action") == "reset":
-        return _done(upstream.call("reports", "DELETE", path), "reports.school_reset", name=name)
+        return _done(upstream.call("reports", "DELETE", path), "reset", name=name)
     answer = upstream.call("reports", "PUT", path, json={"kinds": _kinds()})
-    return _done(answer, "reports.school_saved", name=name)
+    return _done(answer, "school", name=name)
 
 
 def _period_args() -> tuple[date | None, date | None]:
@@ -164,7 +175,7 @@ def _download_path(scope: str, file: str | None) -> str | None:
         return None
 
 
-@blp.get("/reports/download")
+@blp.get("/beheer/rapporten/download")
 def report_download() -> Any:
     """A school's (or the partnership's) report over a period as CSV, Excel or PDF, fetched with
     the user's token and passed on with the reports service's Content-Type and file name."""
@@ -172,8 +183,15 @@ def report_download() -> Any:
     start, end = _period_args()
     path = _download_path(request.args.get("school_id", ""), file)
     if path is None or start is None or end is None:
-        return _page(upstream.Answer(422, problems={"_": [t("reports.bad_request")]}))
-    params = {"start": start.isoformat(), "end": end.isoformat(), "lang": lang()}
+        return _page(
+            upstream.Answer(
+                422,
+                problems={
+                    "_": [_("Kies een school, een bestandsvorm en een begin- en einddatum.")]
+                },
+            )
+        )
+    params = {"start": start.isoformat(), "end": end.isoformat(), "lang": current_language()}
     fetched = upstream.download(path, params)
     if isinstance(fetched, upstream.Answer):
         return _page(fetched)

@@ -10,18 +10,24 @@ from typing import Any
 from uuid import UUID
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from services.notifications.console import periods, upstream
-from services.notifications.console.cases import schools
-from services.notifications.console.web import blp, container, lang, render, t
+from services.web.pages.admin_messages import (
+    blp,
+    periods,
+    school_names,
+    upstream,
+)
+from services.web.pages.common import container, current_language, render
 from shared.clock import local_today
 
 DEFAULT_WEEKS = 8
 OVERDUE_DAYS_BACK = 365  # the API lists at most a year at once
 KINDS = {
-    "intervention": "evaluations.kind_intervention",
-    "plan_evaluation": "evaluations.kind_plan_evaluation",
-    "meeting": "evaluations.kind_meeting",
+    "intervention": _l("Evaluatie interventie"),
+    "plan_evaluation": _l("Evaluatie OPP"),
+    "meeting": _l("Evaluatiegesprek OPP"),
 }
 
 
@@ -31,11 +37,13 @@ def _period(today: date) -> tuple[date, date, list[str]]:
     start = periods.parse_day(request.args.get("from")) or today
     end = periods.parse_day(request.args.get("to")) or start + timedelta(weeks=DEFAULT_WEEKS)
     if request.args.get("from") and periods.parse_day(request.args.get("from")) is None:
-        problems.append(t("evaluations.bad_date"))
+        problems.append(_("Vul een datum in als jjjj-mm-dd."))
     if request.args.get("to") and periods.parse_day(request.args.get("to")) is None:
-        problems.append(t("evaluations.bad_date"))
+        problems.append(_("Vul een datum in als jjjj-mm-dd."))
     if end < start:
-        problems.append(t("evaluations.end_before_start"))
+        problems.append(
+            _("De einddatum ligt voor de begindatum; de standaardperiode wordt getoond.")
+        )
         end = start + timedelta(weeks=DEFAULT_WEEKS)
     return start, end, problems
 
@@ -67,7 +75,7 @@ def _overdue(school_id: str, start: date, today: date) -> list[dict[str, Any]]:
     return [i for i in answer.body["items"] if i["overdue"]] if answer.ok else []
 
 
-@blp.get("/evaluations")
+@blp.get("/evaluaties")
 def evaluations() -> Any:
     """The chosen school's evaluations of the coming weeks, by week, overdue ones first."""
     return _page()
@@ -80,7 +88,7 @@ def _page(refusal: upstream.Answer | None = None) -> Any:
         flash(refusal.message(), "error")
     today = local_today(container().clock)
     start, end, problems = _period(today)
-    known = schools()
+    known = school_names()
     school_id = _chosen_school(known)
     weeks: list[periods.Week] = []
     overdue: list[dict[str, Any]] = []
@@ -96,7 +104,7 @@ def _page(refusal: upstream.Answer | None = None) -> Any:
     if refusal is not None:
         status = refusal.status
     return render(
-        "evaluations.html",
+        "admin/messages/evaluations.html",
         status,
         schools=known,
         school_id=school_id,
@@ -107,11 +115,11 @@ def _page(refusal: upstream.Answer | None = None) -> Any:
         overdue=overdue,
         problems=problems,
         refused=refused,
-        kind_label=lambda kind: t(KINDS.get(kind, "evaluations.kind_other")),
-        long_date=lambda day: periods.long_date(_day(day), lang()),
-        short_date=lambda day: periods.short_date(_day(day), lang()),
+        kind_label=lambda kind: str(KINDS.get(kind) or _("Evaluatie")),
+        long_date=lambda day: periods.long_date(_day(day), current_language()),
+        short_date=lambda day: periods.short_date(_day(day), current_language()),
         clock_time=periods.local_clock,
-        section="evaluations",
+        active="evaluations",
     )
 
 
@@ -119,24 +127,29 @@ def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-@blp.post("/evaluations/feed")
+@blp.post("/evaluaties/agenda")
 def create_feed() -> Any:
     """Make (or renew) the user's calendar feed and show its secret URL this once."""
     answer = upstream.call("cases", "POST", "/api/v1/me/calendar-feed")
     if not answer.ok:
         return _page(answer)
     url = answer.body["url"]
-    if lang() == "en":
+    if current_language() == "en":
         url = f"{url}?lang=en"  # the feed's own texts in English too
     webcal = "webcal://" + url.split("://", 1)[1] if "://" in url else url
-    return render("calendar_feed.html", feed_url=url, webcal_url=webcal, section="evaluations")
+    return render(
+        "admin/messages/calendar_feed.html",
+        feed_url=url,
+        webcal_url=webcal,
+        active="evaluations",
+    )
 
 
-@blp.post("/evaluations/feed/revoke")
+@blp.post("/evaluaties/agenda/stoppen")
 def revoke_feed() -> Any:
     """Stop the user's calendar feed: its URL answers nothing from now on."""
     answer = upstream.call("cases", "DELETE", "/api/v1/me/calendar-feed")
     if not answer.ok:
         return _page(answer)
-    flash(t("feed.revoked"), "success")
-    return redirect(url_for("console.evaluations"))
+    flash(_("Het agenda-abonnement is opgeheven; de link werkt niet meer."), "success")
+    return redirect(url_for("admin_messages.evaluations"))

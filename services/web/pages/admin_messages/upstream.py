@@ -1,6 +1,7 @@
-"""The cases and reports APIs, asked server-side with the logged-in user's own bearer token (from
-the session), so the console sees and may do exactly what those APIs let the same user see and
-do. An API's refusal comes back as an `Answer` the page turns into a polite message."""
+"""The cases and reports APIs for the evaluations and reports pages, asked server-side with the
+signed-in user's own bearer token (from the session), so the pages show and do exactly what those
+APIs let the same user see and do. An API's refusal comes back as an `Answer` the page turns into
+a polite message; a 401 ends the web session."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from flask import current_app, session
+from flask import session
+from flask_babel import gettext as _
 
-from services.notifications.console import catalogue
-from services.notifications.console.web import REPORTS_HTTP, container, lang, t
-from shared.errors import Unauthorized, flat_messages
+from services.web.clients.base import SessionEnded
+from services.web.pages.admin_messages.labels import api_text
+from services.web.pages.common import container
+from shared.errors import flat_messages
 
 log = logging.getLogger(__name__)
 
@@ -39,27 +42,30 @@ class Answer:
     def message(self) -> str:
         """What went wrong, for the user, in the page's language."""
         if self.status == 403:
-            return t("error.forbidden")
+            return _("U mag dit niet doen met uw account.")
         if self.status == 404:
-            return t("upstream.not_found")
+            return _("Deze school of dit gegeven hoort niet bij uw account.")
         if self.status in (409, 422):
             found = [m for ms in self.problems.values() for m in ms]
-            return " ".join(found) if found else t("upstream.invalid")
-        return t(f"upstream.unavailable_{self.service}")
+            return (
+                " ".join(found)
+                if found
+                else _("De gegevens zijn niet geldig; controleer ze en probeer het opnieuw.")
+            )
+        if self.service == "reports":
+            return _("De rapportagedienst antwoordt nu niet; probeer het zo opnieuw.")
+        return _("De leerlingadministratie antwoordt nu niet; probeer het zo opnieuw.")
 
 
 def _base(service: str) -> tuple[requests.Session, str]:
-    if service == "cases":
-        directory = container().directory
-        return directory.http, directory.base_url
-    http = current_app.extensions[REPORTS_HTTP]
-    return http, container().settings.reports_api_base
+    c = container()
+    return c.http, c.settings.cases_url if service == "cases" else c.settings.reports_url
 
 
 def _headers() -> dict[str, str]:
     token = session.get("token")
     if not token:
-        raise Unauthorized("Log in first.")
+        raise SessionEnded()
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -71,9 +77,9 @@ def _problems(body: Any) -> dict[str, list[str]]:
     errors = body.get("errors")
     if isinstance(errors, Mapping):
         for key, value in errors.items():
-            out[str(key)] = [catalogue.message(m, lang()) for m in flat_messages(value)]
+            out[str(key)] = [api_text(m) for m in flat_messages(value)]
     if not out and body.get("message"):
-        out["_general"] = [catalogue.message(str(body["message"]), lang())]
+        out["_general"] = [api_text(str(body["message"]))]
     return out
 
 
@@ -98,7 +104,7 @@ def call(
         log.warning("%s %s on %s: %s", method, path, service, type(err).__name__)
         return Answer(503, service=service)
     if response.status_code == 401:
-        raise Unauthorized("The session's token was refused.")
+        raise SessionEnded()
     try:
         body = response.json() if response.content else None
     except ValueError:
@@ -149,7 +155,7 @@ def download(path: str, params: Mapping[str, Any]) -> Download | Answer:
         finally:
             response.close()
         if response.status_code == 401:
-            raise Unauthorized("The session's token was refused.")
+            raise SessionEnded()
         return Answer(response.status_code, body, "reports", _problems(body))
     headers = {k: response.headers[k] for k in PASSED_ON if k in response.headers}
 

@@ -1,6 +1,6 @@
-"""The console's plain parts: the policy form to the API's input and back (own message texts
-included), problems per field, and the catalogue (every text the templates ask for exists in both
-languages)."""
+"""The policy page's plain parts (once the console's): the policy form to the API's input and back
+(own message texts included), problems per field, the API's messages in Dutch, and the catalogue
+of what remains of the console (every text its templates ask for exists in both languages)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from flask import Flask, session
 from werkzeug.datastructures import MultiDict
 
-from services.notifications.api.schemas import PolicyInSchema
-from services.notifications.console import catalogue, forms
-from services.notifications.console.deliveries import STATUSES
+from services.notifications.api.schemas import PolicyInSchema, PolicySchema
+from services.notifications.console import catalogue
 from services.notifications.domain import templates
-from services.notifications.domain.policy import PERSONAL_CHANNELS, ROLES, Policy
+from services.notifications.domain.policy import Policy
+from services.web.pages.admin_messages import labels
+from services.web.pages.admin_messages import policy_form as forms
 from shared.errors import RuleViolation
 from shared.events import CATALOG
 
@@ -46,7 +48,7 @@ def test_a_stored_policy_survives_the_form_unchanged() -> None:
         school_id=uuid4(),
         escalate_after_days=None,
     )
-    values = forms.policy_values(policy)
+    values = forms.policy_values(as_sent(policy))
     form = MultiDict(
         [(k, v) for k, v in values.items() if isinstance(v, str)]
         + [("event_types", e) for e in values["event_types"]]
@@ -92,13 +94,25 @@ def test_problems_land_at_their_form_field() -> None:
     assert shown[forms.GENERAL] == ["'x' is not an event of this policy.", "Invalid input type."]
 
 
+def api_text(message: str, language: str) -> str:
+    """labels.api_text as a page in `language` calls it."""
+    app = Flask(__name__)
+    app.secret_key = "unit"
+    with app.test_request_context():
+        session["lang"] = language
+        return labels.api_text(message)
+
+
+def as_sent(policy: Policy) -> dict:
+    """The policy as the notifications API sends it (its schema's JSON)."""
+    return PolicySchema().dump(policy)
+
+
 def test_the_api_messages_read_as_dutch() -> None:
-    assert catalogue.message("Unknown event type 'foo.bar'.", "nl") == (
-        "Onbekende gebeurtenis 'foo.bar'."
-    )
-    assert catalogue.message("Give 'guardian' a channel.", "nl") == "Geef 'guardian' een kanaal."
-    assert catalogue.message("Not a valid integer.", "en") == "Not a valid integer."
-    assert catalogue.message("Something new.", "nl") == "Something new."
+    assert api_text("Unknown event type 'foo.bar'.", "nl") == "Onbekende gebeurtenis 'foo.bar'."
+    assert api_text("Give 'guardian' a channel.", "nl") == "Geef 'guardian' een kanaal."
+    assert api_text("Not a valid integer.", "en") == "Not a valid integer."
+    assert api_text("Something new.", "nl") == "Something new."
 
 
 def test_every_text_a_template_asks_for_exists_and_every_event_has_a_label() -> None:
@@ -108,18 +122,14 @@ def test_every_text_a_template_asks_for_exists_and_every_event_has_a_label() -> 
     assert asked, "no t(...) calls found"
     # Keys built in a template ("role." ~ role) end in a dot: each value they take needs a text.
     built = {
-        "role.": [*ROLES, "admin"],
-        "channel.": [*PERSONAL_CHANNELS, "group"],
-        "status.": STATUSES,
-        "form.delivery.": ["immediate", "digest"],
+        "role.": ["admin", "coordinator", "director", "teacher", "consultant"],
         "login.": ["failed", "too_many", "unavailable", "not_for_role"],
-        "var.": forms.text_variables(),
     }
     assert {k for k in asked if k.endswith(".")} == set(built)
     asked = {k for k in asked if not k.endswith(".")}
     asked |= {prefix + value for prefix, values in built.items() for value in values}
     assert asked - set(catalogue.TEXTS) == set()
-    assert set(CATALOG) - set(catalogue.EVENT_LABELS) == set()
+    assert set(CATALOG) - set(labels.EVENTS) == set()  # the web pages' event labels
     for key, (dutch, english) in catalogue.TEXTS.items():
         assert dutch and english, key
 
@@ -163,7 +173,7 @@ def _as_submitted(values: dict) -> MultiDict:
 def test_own_texts_survive_the_form_and_a_part_left_as_default_is_shown_empty() -> None:
     own = {LEAD: {"nl": ["Evaluatie van {{ pupil }} nadert", DEFAULT_NL[1]]}}
     policy = _policy(templates=own)
-    values = forms.policy_values(policy)
+    values = forms.policy_values(as_sent(policy))
     assert values["texts"][LEAD]["nl"] == {
         "subject": "Evaluatie van {{ pupil }} nadert",
         "body": "",
@@ -187,7 +197,7 @@ def test_own_texts_survive_the_form_and_a_part_left_as_default_is_shown_empty() 
 
 
 def test_an_empty_field_means_the_default_and_typed_texts_become_the_api_templates() -> None:
-    values = forms.policy_values(_policy())
+    values = forms.policy_values(as_sent(_policy()))
     form = _as_submitted(values)
     form.setlist(f"text.{LEAD}.nl.subject", ["Nog een week voor {{ pupil }}\r\n"])
     form.setlist(f"text.{LEAD}.en.body", ["Line one\r\nLine two"])
@@ -250,7 +260,7 @@ def test_texts_not_on_the_form_stay_and_those_of_removed_events_are_dropped() ->
         "intervention.started": {"nl": ["Gestart", "Gestart voor {{ pupil }}."]},
     }
     policy = _policy(event_types=["intervention.started", "case.opened"], templates=stored)
-    form = _as_submitted(forms.policy_values(policy))
+    form = _as_submitted(forms.policy_values(as_sent(policy)))
     # The administrator unticks case.opened, clears the Dutch reminder text and does not send
     # the fields of intervention.started (a page without them): it stays as stored.
     form.setlist("event_types", ["intervention.started"])
@@ -282,13 +292,13 @@ def test_texts_not_on_the_form_stay_and_those_of_removed_events_are_dropped() ->
     ],
 )
 def test_an_invalid_text_is_a_problem_at_its_field_in_dutch(body: str, dutch: str) -> None:
-    form = _as_submitted(forms.policy_values(_policy()))
+    form = _as_submitted(forms.policy_values(as_sent(_policy())))
     form.setlist(f"text.{LEAD}.en.body", [body])
     values = forms.submitted_values(form)
     _data, problems = forms.policy_input(values)
     [problem] = problems[f"text.{LEAD}.en"]
-    assert catalogue.message(problem, "nl").startswith(dutch)
-    assert catalogue.message(problem, "en") == problem
+    assert api_text(problem, "nl").startswith(dutch)
+    assert api_text(problem, "en") == problem
     if len(body) <= forms.TEXT_MAX:  # no sample of a text that cannot be made
         [message] = forms.text_forms(values)
         assert message["languages"][1]["sample"] is None
