@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -26,6 +27,7 @@ from tests.e2e.test_notifications import (  # noqa: F401  (stack: a fixture used
     _story_until_plan,
     stack,
 )
+from tests.e2e.test_web_seed_story import download_plan
 from tests.support.processes import wait_until
 
 SIGN_IN_SUBJECT = "Uw inloglink voor de ouderpagina's"
@@ -63,6 +65,7 @@ def test_a_parent_signs_in_by_link_reads_the_plan_and_agrees(
     stack: Stack,  # noqa: F811
     web_url: str,
     chromium: Browser,
+    tmp_path: Path,
 ) -> None:
     stack.at(2026, 10, 15, 8)  # Thursday 10:00 in Amsterdam
     ib, pupil, case = _story_until_plan(stack, date(2026, 11, 26))
@@ -121,6 +124,10 @@ def test_a_parent_signs_in_by_link_reads_the_plan_and_agrees(
     page.get_by_role("button", name="Antwoord versturen").click()
     expect(page.locator(".notice--success")).to_contain_text("Uw instemming is vastgelegd")
     walk.check("parent-07-vastgelegd")
+    text = download_plan(
+        page, page.get_by_role("link", name="Het hele plan als PDF downloaden"), tmp_path
+    )
+    assert "Daan Mulder" in text and "Ingestemd" in text and "Online" in text
 
     agreed = ib.get(base)
     assert agreed["status"] == "active"

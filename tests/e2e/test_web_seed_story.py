@@ -12,9 +12,11 @@ with axe-core: no serious or critical violations.
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 from uuid import UUID
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import CasesStack, new_walk, start_web
 from tests.e2e.test_seed_story import COORDINATOR_PASSWORD, EXPECTED, published, seed_school
@@ -41,7 +43,30 @@ def _notice(page: Page, text: str) -> None:
     expect(page.locator(".notice")).to_contain_text(text)
 
 
-def test_the_seed_story_in_chromium(cases_stack: CasesStack, chromium: Browser) -> None:
+def download_plan(page: Page, link: Locator, folder: Path) -> str:
+    """Click the plan's PDF link: a download named by ids only, whose text (pdftotext) holds the
+    plan's parts; its text is returned."""
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert re.fullmatch(r"OPP-[0-9a-f]{8}-\d{4}-\d\d-\d\d\.pdf", download.suggested_filename)
+    saved = folder / download.suggested_filename
+    download.save_as(saved)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(saved), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    for heading in ("Ontwikkelingsperspectiefplan", "Handelingsdeel", "Instemming van de ouders"):
+        assert heading in text, heading
+    return text
+
+
+def test_the_seed_story_in_chromium(
+    cases_stack: CasesStack, chromium: Browser, tmp_path: Path
+) -> None:
     seed = seed_school(cases_stack)
     web_url = start_web(cases_stack)
     walk = new_walk(chromium, "seed-*.png")  # the screenshots show this run only
@@ -145,6 +170,7 @@ def test_the_seed_story_in_chromium(cases_stack: CasesStack, chromium: Browser) 
     )
     expect(page.locator("#plan-state")).to_contain_text("loopt")
     walk.check("seed-17-opp-loopt")
+    download_plan(page, page.get_by_role("link", name="Het plan als PDF downloaden"), tmp_path)
 
     # -- the evaluation meeting, then the evaluation: refer to sbo -------------------------------
     page.locator("#evaluations").get_by_role(

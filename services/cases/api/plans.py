@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.cases.adapters import queries
+from services.cases.api import plan_document
 from services.cases.api.common import actor, read_session, remember_version, today, uow
 from services.cases.api.schemas import (
     ActionPlanSchema,
@@ -66,6 +67,16 @@ class PlanView(MethodView):
     def get(self, plan_id: UUID) -> DevelopmentPlan:
         """Show a development plan."""
         return _plan(plan_id)
+
+
+@blp.route("/development-plans/<uuid:plan_id>/document.pdf")
+class PlanDocument(MethodView):
+    @blp.arguments(plan_document.PlanDocumentArgsSchema, location="query")
+    @blp.doc(responses=plan_document.PDF_DOC)
+    def get(self, args: dict[str, Any], plan_id: UUID) -> Response:
+        """The plan as a document (tagged PDF) in the reader's language, for whoever may read
+        the plan; downloaded as OPP-<id>-<date>.pdf."""
+        return plan_document.response(_plan(plan_id), args)
 
 
 def _plan_action(path: str, schema: type, command: type, handler: Any, doc: str) -> None:

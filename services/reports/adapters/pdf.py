@@ -8,15 +8,12 @@ download writes them (domain/formats.py): "<5" where it suppresses, "x" where it
 that no "<5" can be worked out, "–" for a figure left out; the charts leave suppressed counts out
 and say so in a footnote (domain/charts.py).
 
-WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0; scripts/ensure-system-libs).
-Without it `document` raises PdfUnavailable (a 503), and nothing else of the service is affected.
-
-The same report gives the same bytes (a fixed file identifier, no creation time).
+The tagged-PDF part (WeasyPrint, Pango missing as PdfUnavailable, the same bytes for the same
+report) is shared/pdf.py, which the cases service's OPP document uses too.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from functools import cache
 from typing import Any
@@ -28,10 +25,9 @@ from services.reports.domain import charts, formats, labels
 from services.reports.domain.charts import Chart, Scope
 from services.reports.domain.report import Shown
 from services.reports.domain.table import Path, flatten
-from shared.errors import ServiceUnavailable
+from shared import pdf as shared_pdf
+from shared.pdf import MIMETYPE, PdfUnavailable  # noqa: F401 - re-exported
 
-MIMETYPE = "application/pdf"
-VARIANT = "pdf/ua-1"
 # The page's width inside its margins, in points (A4 is 595 pt wide, 16 mm margins each side).
 WIDTH = 595.28 - 2 * 45.35
 
@@ -80,12 +76,6 @@ HEADLINE: list[Path] = [
 PER_SCHOOL: list[Path] = [HEADLINE[i] for i in (0, 1, 2, 4, 7, 8)]
 
 
-class PdfUnavailable(ServiceUnavailable):
-    """The PDF cannot be made on this machine: WeasyPrint's system libraries are missing."""
-
-    code = "pdf_unavailable"
-
-
 def _t(key: str, lang: str) -> str:
     return TEXTS[key][labels.LANGUAGES.index(lang)]
 
@@ -97,20 +87,6 @@ def _templates() -> Environment:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
     )
-
-
-def _weasyprint() -> Any:
-    """WeasyPrint, imported when first needed: it loads Pango (a C library) on import."""
-    try:
-        import weasyprint
-    # OSError: cannot load library 'libpango-1.0-0' (or libpangoft2); ImportError: not installed.
-    except (OSError, ImportError) as err:
-        raise PdfUnavailable(
-            "PDF reports cannot be made on this server: the system libraries WeasyPrint needs "
-            "(Pango: libpango-1.0-0, libpangoft2-1.0-0) are missing. The CSV and XLSX downloads "
-            "work; an operator installs them with scripts/ensure-system-libs."
-        ) from err
-    return weasyprint
 
 
 def html(report: dict[str, Any], period_kind: str | None = None) -> str:
@@ -142,29 +118,8 @@ def html(report: dict[str, Any], period_kind: str | None = None) -> str:
 
 def document(report: dict[str, Any], period_kind: str | None = None) -> bytes:
     """The report as the bytes of a tagged PDF (PDF/UA-1); see `html`. The same report gives the
-    same bytes: a file identifier from its content, no creation time, and steady structure IDs."""
-    weasyprint = _weasyprint()
-    source = html(report, period_kind)
-    identifier = hashlib.md5(source.encode(), usedforsecurity=False).hexdigest().encode()
-    out: bytes = weasyprint.HTML(string=source).write_pdf(
-        pdf_variant=VARIANT, pdf_identifier=identifier, finisher=_steady_ids
-    )
-    return out
-
-
-def _steady_ids(_document: Any, pdf: Any) -> None:
-    """Number the structure elements' IDs in order (WeasyPrint takes Python's id() of a table's
-    header cell, which differs from run to run), and the data cells' references to them alike."""
-    numbers: dict[str, str] = {}
-    for obj in pdf.objects:
-        if isinstance(obj, dict) and "ID" in obj and hasattr(obj["ID"], "string"):
-            numbers.setdefault(str(obj["ID"].string), str(len(numbers) + 1))
-            obj["ID"].string = numbers[str(obj["ID"].string)]
-    for obj in pdf.objects:
-        attributes = obj.get("A") if isinstance(obj, dict) else None
-        if isinstance(attributes, dict) and "Headers" in attributes:
-            for header in attributes["Headers"]:
-                header.string = numbers.get(str(header.string), header.string)
+    same bytes (shared/pdf.py)."""
+    return shared_pdf.render(html(report, period_kind), "PDF reports")
 
 
 def _note(report: dict[str, Any]) -> str:

@@ -134,11 +134,14 @@ class ApiClient:
             self.on_etag(response.headers["ETag"])
         return body
 
-    def download(self, path: str) -> tuple[bytes, str, str]:
+    def download(
+        self, path: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[bytes, str, str]:
         """A file the API sends (an export): its bytes, media type and Content-Disposition."""
         try:
             response = self.http.get(
                 f"{self.base_url}{path}",
+                params=params,
                 headers={"Authorization": f"Bearer {self.token}"},
                 timeout=TIMEOUT,
             )

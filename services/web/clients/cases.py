@@ -365,6 +365,11 @@ class CasesClient:
     def plan(self, plan_id: UUID) -> dict[str, Any]:
         return dict(self.api.get(f"/api/v1/development-plans/{plan_id}"))
 
+    def plan_document(self, plan_id: UUID, lang: str) -> tuple[bytes, str, str]:
+        """The plan as the cases service's PDF (headings in `lang`): bytes, type, disposition."""
+        path = f"/api/v1/development-plans/{plan_id}/document.pdf"
+        return self.api.download(path, {"lang": lang})
+
     def answer_online(self, plan_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
         """A guardian's answer on the version they read (409 when it changed meanwhile)."""
         return dict(self.api.post(f"/api/v1/development-plans/{plan_id}/online-consent", body))

@@ -130,3 +130,13 @@ def to_login() -> Response:
 
 def render(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     return render_template(template, user=current_user(), **context), status
+
+
+def plan_document(plan_id: Any) -> Response:
+    """The plan's PDF from the cases API as the signed-in user (who may read it is the API's
+    call), in the page's language, passed on as a download under the API's file name
+    (OPP-<first 8 of the plan's id>-<date>.pdf: no pupil name in a file that lands in download
+    folders and mail). Nothing is kept."""
+    content, kind, disposition = cases().plan_document(plan_id, current_language())
+    headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-store"}
+    return Response(content, 200, headers, mimetype=kind)

@@ -98,6 +98,7 @@ def reads(world, s: Story, key: str) -> list[str]:
     ]
     if key in s.plans:
         paths.append(f"/api/v1/development-plans/{s.plans[key]}")
+        paths.append(f"/api/v1/development-plans/{s.plans[key]}/document.pdf")  # the OPP as PDF
     if key in s.evaluations:
         plan = f"/api/v1/development-plans/{s.plans[key]}"
         paths.append(f"{plan}/evaluations/{s.evaluations[key]}")

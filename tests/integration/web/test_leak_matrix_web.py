@@ -97,7 +97,9 @@ def test_no_role_sees_another_schools_or_partnerships_pupils_on_the_web(
     for who, forbidden in FORBIDDEN.items():
         browser = _signed_in(web_app, web_settings, who)
         for pupil in forbidden:
-            for page in _pages(pupil, targets[pupil]):
+            ids = targets[pupil]
+            pdf = f"/trajecten/{ids['case']}/opp/{ids['plan']}/opp.pdf"  # the plan's document
+            for page in [*_pages(pupil, ids), pdf]:
                 attempts += 1
                 response = browser.get(page)
                 if _leak(response, NAMES[pupil]):

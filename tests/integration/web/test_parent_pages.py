@@ -123,6 +123,23 @@ def test_a_parent_reads_the_plan_and_agrees_online(
     assert "Uw instemming is vastgelegd" in _text(browser.get(answer.headers["Location"]))
 
 
+def test_a_parent_downloads_their_childs_plan_and_not_another_familys(
+    world, browser, web_app, container, web_settings, clock, asked
+):
+    theirs = f.ready_plan(world, f.open_case(world, "a1")["id"])  # another family's child
+    _sign_in(browser, web_app, container, web_settings, clock)
+    child = _text(browser.get(f"/ouders/kinderen/{world.pupils['a1_other']}"))
+    download = f"/ouders/plannen/{asked['id']}/opp.pdf"
+    assert download in child
+    response = browser.get(download)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.get_data().startswith(b"%PDF")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == f'attachment; filename="OPP-{asked["id"][:8]}-2026-10-15.pdf"'
+    assert "no-store" in response.headers["Cache-Control"]
+    assert _text(browser.get(f"/ouders/plannen/{theirs['id']}/opp.pdf"), 404)
+
+
 def test_the_consent_link_of_the_e_mail_lands_on_the_consent_page_after_signing_in(
     world, browser, web_app, container, web_settings, clock, asked
 ):

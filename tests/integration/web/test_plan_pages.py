@@ -5,6 +5,7 @@ Today is 2026-10-15."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 from tests.support import api_flows as f
 
@@ -165,3 +166,29 @@ def test_the_plan_page_speaks_english_when_chosen(world, browser):
     assert '<html lang="en">' in page and "Development plan of Kind a1 Test" in page
     assert "The parents agree with the action plan (version 1, " in page
     assert "Regular primary education" in page
+
+
+def test_the_plan_downloads_as_a_pdf_in_the_pages_language(world, browser, tmp_path):
+    case, plan = f.case_with_active_plan(world, "a1")
+    browser.login("coordinator_a1")
+    plan_page = f"/trajecten/{case['id']}/opp/{plan['id']}"
+    download = f"{plan_page}/opp.pdf"
+    assert f'href="{download}" download>Het plan als PDF downloaden' in _text(
+        browser.get(plan_page)
+    )
+    for lang, heading in (("nl", "Handelingsdeel"), ("en", "Action plan")):
+        browser.post("/taal", {"lang": lang, "next": "/leerlingen"}, form_page="/leerlingen")
+        response = browser.get(download)
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        disposition = response.headers["Content-Disposition"]
+        assert disposition == f'attachment; filename="OPP-{plan["id"][:8]}-2026-10-15.pdf"'
+        saved = tmp_path / f"{lang}.pdf"
+        saved.write_bytes(response.get_data())
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(saved), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        assert heading in text and "Kind a1 Test" in text, text[:500]

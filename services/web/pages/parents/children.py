@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from services.web.clients.base import ApiError
 from services.web.clients.documents import DocumentsClient
-from services.web.pages.common import cases, render
+from services.web.pages.common import cases, plan_document, render
 from services.web.pages.parents import blp
 from services.web.pages.school.documents import stream
 from services.web.pages.school.labels import DECISIONS
@@ -115,3 +115,9 @@ def consent(plan_id: UUID) -> Any:
 
 def _pupil_of(plan: dict[str, Any]) -> UUID:
     return cases().case(UUID(plan["case_id"])).pupil_id
+
+
+@blp.get("/plannen/<uuid:plan_id>/opp.pdf")
+def plan_pdf(plan_id: UUID) -> Any:
+    """Their child's plan as a document (PDF) to download, in their language."""
+    return plan_document(plan_id)

@@ -12,7 +12,14 @@ from flask_babel import gettext as _
 
 from services.web.clients.cases import Case
 from services.web.clients.plans import Destinations, Plan, PlansClient, Referral
-from services.web.pages.common import cases, container, current_language, current_user, render
+from services.web.pages.common import (
+    cases,
+    container,
+    current_language,
+    current_user,
+    plan_document,
+    render,
+)
 from services.web.pages.school import blp
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import plan_context
@@ -237,3 +244,11 @@ def plan(case_id: UUID, plan_id: UUID) -> Any:
         pupil=cases().pupil(case.pupil_id),
         **plan_context(destinations()),
     )
+
+
+@blp.get("/trajecten/<uuid:case_id>/opp/<uuid:plan_id>/opp.pdf")
+def plan_pdf(case_id: UUID, plan_id: UUID) -> Any:
+    """The plan as a document (PDF) to download."""
+    if find_plan(case_id, plan_id) is None:
+        return not_found()
+    return plan_document(plan_id)
