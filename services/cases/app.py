@@ -30,7 +30,7 @@ from services.cases.api.common import add_etag, close_read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
 from services.cases.domain.school import User
-from shared.auth import Principal, Role, Validity
+from shared.auth import Principal, Role
 from shared.errors import Forbidden, Unauthorized
 from shared.web import install_api, install_auth, install_health, install_operations
 
@@ -94,7 +94,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
             user = session.get(User, principal.user_id)
             if user is None or not user.active:
                 raise Unauthorized("The account is disabled.")
-            if not Validity(user.active, user.tokens_valid_after).accepts(principal.issued_at):
+            if not user.token_validity().accepts(principal.issued_at):
                 raise Unauthorized("The token was issued before the account was disabled.")
             if principal.role is Role.TEACHER:  # the pupils they are assigned to now
                 assigned = SqlAlchemyRepository(session).assigned_pupils(user.id)

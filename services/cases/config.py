@@ -29,6 +29,9 @@ class CasesSettings(Settings):
     # opens (the guardian's bearer token) this long.
     guardian_link_seconds: int = 20 * 60
     guardian_session_seconds: int = 2 * 3600
+    # Sign-in link requests per hour: per e-mail address, and per client (browser) address.
+    guardian_links_per_address: int = 5
+    guardian_links_per_client: int = 30
     # Issue 14: where documents' bytes live (`local`: a folder; `s3`: an S3-compatible bucket)
     # and the largest file accepted.
     document_storage: str = "local"
@@ -76,6 +79,8 @@ class CasesSettings(Settings):
             encryption_key=_optional_secret(env, "CASES_ENCRYPTION_KEY"),
             guardian_link_seconds=int(env.get("CASES_GUARDIAN_LINK_SECONDS", str(20 * 60))),
             guardian_session_seconds=int(env.get("CASES_GUARDIAN_SESSION_SECONDS", str(2 * 3600))),
+            guardian_links_per_address=int(env.get("CASES_GUARDIAN_LINKS_PER_ADDRESS", "5")),
+            guardian_links_per_client=int(env.get("CASES_GUARDIAN_LINKS_PER_CLIENT", "30")),
             document_storage=env.get("CASES_DOCUMENT_STORAGE", "local"),
             document_dir=env.get("CASES_DOCUMENT_DIR", ""),
             document_max_bytes=int(env.get("CASES_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024))),

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Uuid,
     event,
     false,
+    true,
 )
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
@@ -107,6 +108,8 @@ users = Table(
     Column("recovery_code_hashes", JSON),
     # Tokens issued up to this instant are refused (set on disable, kept on re-enable).
     Column("tokens_valid_after", UtcDateTime),
+    # A guardian's "sign out everywhere": their tokens issued up to this instant are refused.
+    Column("sessions_valid_after", UtcDateTime),
 )
 
 pupils = Table(
@@ -140,6 +143,9 @@ guardians = Table(
     Column("user_id", Uuid, ForeignKey("users.id"), index=True),
     # The guardian's preference links signed up to this instant are refused.
     Column("links_valid_after", UtcDateTime),
+    # Whether this guardian has parental authority (gezag): under the partnership setting
+    # `consent_from: all`, every guardian with it must agree to the action plan.
+    Column("parental_authority", Boolean, nullable=False, server_default=true()),
 )
 
 pupil_staff = Table(
@@ -208,6 +214,10 @@ development_plans = Table(
     Column("activated_on", Date),
     Column("closed_on", Date),
     Column("close_reason", String(32)),
+    # Issue 13: the parents' own view (ouderdeel), which guardian record wrote it, and when.
+    Column("parents_view", Text),
+    Column("parents_view_guardian_id", Uuid),
+    Column("parents_view_at", UtcDateTime),
 )
 
 scenarios = Table(
@@ -404,6 +414,7 @@ def start_mappers() -> None:
         model.DevelopmentPlan,
         development_plans,
         properties={
+            "parents_view_text": development_plans.c.parents_view,
             "scenarios": relationship(
                 model.Scenario,
                 cascade="all, delete-orphan",

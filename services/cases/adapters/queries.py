@@ -19,6 +19,7 @@ from services.cases.adapters.repositories import (
 )
 from services.cases.domain import caseload as caseload_domain
 from services.cases.domain import legal as legal_domain
+from services.cases.domain import parents
 from services.cases.domain.model import Case, DevelopmentPlan, meeting_payload
 from services.cases.domain.school import Partnership, Pupil, School
 from shared.auth import PARTNERSHIP_ROLES, Principal, Role
@@ -76,8 +77,9 @@ def get_case(session: Session, principal: Principal, case_id: UUID, today: date)
     case = SqlAlchemyCaseRepository(session).get(case_id)
     if case is None or not principal.sees_pupil(case.partnership_id, case.school_id, case.pupil_id):
         raise NotFound("No such case.")
+    needed = _needed(session, case)
     for plan in case.plans:
-        _flag(plan, today)
+        _flag(plan, today, needed)
     return case
 
 
@@ -87,13 +89,28 @@ def get_plan(session: Session, principal: Principal, plan_id: UUID, today: date)
     if case is None or not principal.sees_pupil(case.partnership_id, case.school_id, case.pupil_id):
         raise NotFound("No such development plan.")
     plan = case.plan(plan_id)
-    _flag(plan, today)
+    _flag(plan, today, _needed(session, case))
     plan.case_version = case.version  # type: ignore[attr-defined]  # its ETag (If-Match)
     return plan
 
 
-def _flag(plan: DevelopmentPlan, today: date) -> None:
+def _needed(session: Session, case: Case) -> tuple[str, frozenset[str] | None]:
+    """The partnership's `consent_from` and, under `all`, whose agreement counts."""
+    partnership = session.get(Partnership, case.partnership_id)
+    rule = partnership.settings.consent_from if partnership is not None else "one"
+    pupil = session.get(Pupil, case.pupil_id)
+    return rule, parents.needed_guardians(rule, pupil.guardians if pupil else [])
+
+
+def _flag(plan: DevelopmentPlan, today: date, needed: tuple[str, frozenset[str] | None]) -> None:
     plan.evaluation_missing_flag = plan.evaluation_missing(today)  # type: ignore[attr-defined]
+    plan.consent_from = needed[0]  # type: ignore[attr-defined]
+    awaited = (
+        parents.still_awaited(plan.consents, plan.action_plan_version, needed[1])
+        if plan.consent_status == "requested"
+        else frozenset()
+    )
+    plan.consent_awaited_guardian_ids = sorted(awaited)  # type: ignore[attr-defined]
 
 
 def _left_with_open_case() -> Any:

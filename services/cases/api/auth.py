@@ -25,7 +25,7 @@ from services.cases.domain.second_factor import Enrolment
 from services.cases.service_layer import guardian_access, handlers
 from shared.auth import InvalidToken, Role, issue_token, verify_token
 from shared.errors import Forbidden, Unauthorized
-from shared.login_limiter import LOGIN_CLIENT_HEADER, LoginLimits
+from shared.login_limiter import LOGIN_CLIENT_HEADER, LoginLimiter, LoginLimits
 from shared.web import bearer_token
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in.")
@@ -86,6 +86,7 @@ class GuardianLink(MethodView):
         whether the address is known or not; a known one gets a link through notifications."""
         c = container()
         _web_only()
+        link_limits(data["email"], login_client(c.settings.jwt_secret, c.clock.now()))
         guardian_access.request_link(
             data["email"],
             uow(),
@@ -117,6 +118,47 @@ class GuardianSession(MethodView):
             "role": Role.GUARDIAN.value,
             "language": signed_in.language,
         }
+
+
+@blp.route("/guardian-sign-out")
+class GuardianSignOut(MethodView):
+    @blp.response(204)
+    def post(self) -> None:
+        """(a guardian) Sign out everywhere: every session of this guardian ends, on every
+        device; tokens issued before now are refused on every request from here on."""
+        c = container()
+        validity = guardian_access.sign_out_everywhere(uow(), actor(), c.clock.now())
+        c.revocations.remember(actor().user_id, validity)  # the other services, at once
+
+
+def link_limits(email: str, client: str) -> None:
+    """Sign-in link requests, counted per address and per client in an hour (known and unknown
+    addresses alike, keys hashed); over either limit a 429, which the web front end only logs:
+    the person sees the same page either way."""
+    c = container()
+    settings, namespace = c.settings, c.settings.event_stream
+    limiters = (
+        (
+            LoginLimiter(
+                c.redis, namespace, settings.guardian_links_per_address, 3600, name="guardian-links"
+            ),
+            (email,),
+        ),
+        (
+            LoginLimiter(
+                c.redis,
+                namespace,
+                settings.guardian_links_per_client,
+                3600,
+                name="guardian-links-client",
+            ),
+            (client,),
+        ),
+    )
+    for limiter, parts in limiters:
+        limiter.check(*parts)
+    for limiter, parts in limiters:
+        limiter.failed(*parts)  # counts every request, not only failures
 
 
 def _web_only() -> None:

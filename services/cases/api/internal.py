@@ -351,7 +351,8 @@ class ConsentState(MethodView):
         when the plan is gone): a consent request for an answered or replaced version is stale.
         With what the request's message tells the parents: the day the school hopes for an
         answer by, the school, its contact (the pupil's coordinator, else the school's) and the
-        partnership."""
+        partnership. A version still asked about (under `consent_from: all`, while guardians
+        with authority have yet to agree) is not answered yet."""
         _as_service("Only service accounts may read consent states.")
         with read_session() as session:
             plan = _found(session, DevelopmentPlan, plan_id, "No such plan.")
@@ -361,10 +362,13 @@ class ConsentState(MethodView):
             asked_on = plan.consent_requested_on
             days = partnership.settings.consent_answer_days
             contact = _coordinator(session, case.pupil_id, school.id)
+            answered = {c.action_plan_version for c in plan.consents}
+            if plan.consent_status == "requested":  # asked (again), or others still awaited
+                answered.discard(plan.action_plan_version)
             return {
                 "plan_id": plan.id,
                 "action_plan_version": plan.action_plan_version,
-                "answered_versions": sorted({c.action_plan_version for c in plan.consents}),
+                "answered_versions": sorted(answered),
                 "answer_by": asked_on + timedelta(days=days) if asked_on else None,
                 "school_name": school.name,
                 "partnership_name": partnership.name,
@@ -429,7 +433,8 @@ class UserValidity(MethodView):
         _as_service("Only services ask for an account's validity.")
         with read_session() as session:
             user = _found(session, User, user_id, "No such user.")
-            return {"id": user.id, "active": user.active, "valid_after": user.tokens_valid_after}
+            validity = user.token_validity()
+            return {"id": user.id, "active": user.active, "valid_after": validity.valid_after}
 
 
 @blp.route("/guardians/<uuid:guardian_id>/validity")

@@ -23,6 +23,7 @@ from services.cases.api.schemas import (
     EvaluatePlanSchema,
     MeetingSchema,
     OnlineConsentSchema,
+    ParentsViewInSchema,
     PlanEvaluationSchema,
     PlanSchema,
     PupilViewSchema,
@@ -143,6 +144,18 @@ class PlanOnlineConsent(MethodView):
             plan_id=plan_id, from_address=request.remote_addr or "-", **data
         )
         guardian_access.answer_online(answer, uow(), actor())
+        return _plan(plan_id)
+
+
+@blp.route("/development-plans/<uuid:plan_id>/parents-view")
+class PlanParentsView(MethodView):
+    @blp.arguments(ParentsViewInSchema)
+    @blp.response(200, PlanSchema)
+    def post(self, data: dict[str, Any], plan_id: UUID) -> DevelopmentPlan:
+        """(a guardian of the pupil) Write the parents' own view (ouderdeel) on the plan, or
+        rewrite it: kept with which guardian and when, shown in the plan as `parents_view`,
+        never in an event."""
+        guardian_access.write_parents_view(plan_id, data["text"], uow(), actor())
         return _plan(plan_id)
 
 

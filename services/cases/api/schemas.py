@@ -109,6 +109,13 @@ class SettingsSchema(Schema):
     staff_second_factor_required = fields.Boolean(
         metadata={"description": "Staff log in with a second factor (TOTP app) too."}
     )
+    consent_from = fields.String(
+        validate=validate.OneOf(["one", "all"]),
+        metadata={
+            "description": "Whose agreement to an action plan counts: one guardian's (`one`, "
+            "the default) or every guardian's with parental authority (`all`)."
+        },
+    )
     retention_years = fields.Integer(
         validate=validate.Range(min=1, max=10),
         metadata={"description": "Years a pupil's data is kept after they left (rule 9)."},
@@ -220,6 +227,10 @@ class GuardianInSchema(Schema):
     email = fields.Email(validate=validate.Length(max=254), load_default=None)
     phone = fields.String(validate=validate.Regexp(r"^\+?[0-9 ()-]{6,20}$"), load_default=None)
     language = fields.String(validate=LANGUAGES, load_default="nl")
+    parental_authority = fields.Boolean(
+        load_default=True,
+        metadata={"description": "Has parental authority (gezag): their agreement counts."},
+    )
 
 
 class GuardianSchema(GuardianInSchema):
@@ -437,6 +448,16 @@ class ConsentSchema(Schema):
     reason = fields.String(allow_none=True)
 
 
+class ParentsViewSchema(Schema):
+    text = fields.String()
+    guardian_id = fields.UUID(allow_none=True, metadata={"description": "Who wrote it."})
+    recorded_at = fields.AwareDateTime(allow_none=True)
+
+
+class ParentsViewInSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+
+
 class OnlineConsentSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["agreed", "declined"]))
     content_hash = fields.String(
@@ -486,6 +507,18 @@ class PlanSchema(Schema):
     scenarios = fields.List(fields.Nested(ScenarioSchema))
     evaluations = fields.List(fields.Nested(PlanEvaluationSchema))
     consents = fields.List(fields.Nested(ConsentSchema))
+    consent_from = fields.String(
+        metadata={"description": "The partnership's rule: `one` guardian's agreement or `all`."}
+    )
+    consent_awaited_guardian_ids = fields.List(
+        fields.UUID(),
+        metadata={"description": "Under `all`: guardians whose agreement is still awaited."},
+    )
+    parents_view = fields.Nested(
+        ParentsViewSchema,
+        allow_none=True,
+        metadata={"description": "The parents' own view (ouderdeel); null until written."},
+    )
     consultation_on = fields.Date(allow_none=True)
     consultation_participants = fields.List(fields.String())
     pupil_view_on = fields.Date(allow_none=True)

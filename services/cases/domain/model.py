@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.cases.domain import events
+from services.cases.domain import events, parents
 from services.cases.domain.school import PartnershipSettings, Pupil, SupportProfile
 from shared.clock import school_year_of
 from shared.errors import Problems, RuleViolation, StateConflict
@@ -258,10 +258,23 @@ class DevelopmentPlan:
         self.activated_on: date | None = None
         self.closed_on: date | None = None
         self.close_reason: str | None = None
+        # The parents' own view (ouderdeel, domain.parents): text, which guardian, when.
+        self.parents_view_text: str | None = None
+        self.parents_view_guardian_id: UUID | None = None
+        self.parents_view_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
         return self.status != PlanStatus.CLOSED
+
+    @property
+    def parents_view(self) -> parents.ParentsView | None:
+        """The parents' own view, as the API shows it (None until they wrote one)."""
+        if not self.parents_view_text:
+            return None
+        return parents.ParentsView(
+            self.parents_view_text, self.parents_view_guardian_id, self.parents_view_at
+        )
 
     @property
     def action_plan_hash(self) -> str:
@@ -730,11 +743,15 @@ class Case:
         guardian_ids: list[str],
         today: date,
         how: ConsentChannel | None = None,
+        needed: frozenset[str] | None = None,
     ) -> None:
         """Record the parents' answer; agreement activates the plan (rule 4). An online answer
-        names the hash of the text the guardian read: a stale one is refused (409)."""
+        names the hash of the text the guardian read: a stale one is refused (409). `needed`:
+        the guardians with parental authority when every one of them must agree (the
+        partnership's `consent_from` is `all`); the plan waits for the last of them."""
         plan = self._open_plan(plan_id)
         how = how or ConsentChannel()
+        self._require_new_agreement(plan, decision, guardian_ids, needed)
         if how.channel == "online" and how.content_hash != plan.action_plan_hash:
             raise StateConflict(
                 "The action plan changed since it was read; read the new version.",
@@ -767,6 +784,10 @@ class Case:
             requested_on=plan.consent_requested_on,
             channel=how.channel,
         )
+        if decision == "agreed" and parents.still_awaited(
+            plan.consents, plan.action_plan_version, needed
+        ):
+            return  # the request stands for the guardians who have not agreed yet
         plan.consent_requested_on = None
         if decision != "agreed":
             if plan.status != PlanStatus.ACTIVE:
@@ -783,6 +804,30 @@ class Case:
             activated_on=recorded_on,
         )
         self._change_level(SupportLevel.EXTRA, recorded_on)
+
+    @staticmethod
+    def _require_new_agreement(
+        plan: DevelopmentPlan, decision: str, guardian_ids: list[str], needed: frozenset[str] | None
+    ) -> None:
+        """Under `all`, a guardian who already agreed to this version cannot agree again."""
+        if not needed or decision != "agreed":
+            return
+        agreed = parents.agreed_so_far(plan.consents, plan.action_plan_version)
+        if set(guardian_ids) <= agreed:
+            raise StateConflict(
+                "This guardian already agreed to this version; the others are awaited.",
+                code="already_agreed",
+            )
+
+    def record_parents_view(
+        self, plan_id: UUID, *, text: str, guardian_id: UUID, at: datetime
+    ) -> None:
+        """The parents write (or rewrite) their own view on the plan. Never an event: it is
+        free text about the pupil, read only through the plan."""
+        plan = self._open_plan(plan_id)
+        plan.parents_view_text = parents.checked_parents_view(text)
+        plan.parents_view_guardian_id = guardian_id
+        plan.parents_view_at = at
 
     def schedule_evaluation(self, plan_id: UUID, *, due_on: date, today: date) -> PlanEvaluation:
         """Schedule an extra evaluation of the plan."""
@@ -1017,6 +1062,7 @@ class Case:
             plan.deviations = None
             plan.consultation_participants = []
             plan.pupil_view_summary = None
+            plan.parents_view_text = None
             for scenario in plan.scenarios:
                 scenario.expected_effect = ""
             for evaluation in plan.evaluations:

@@ -38,6 +38,9 @@ class PartnershipSettings:
     # The consent request asks parents to answer within this many days of the request (a date
     # the school hopes for, not a legal term).
     consent_answer_days: int = 14
+    # Whose agreement to an action plan counts: one guardian's (`one`), or every guardian's
+    # with parental authority (`all`); see domain.parents.
+    consent_from: str = "one"
 
 
 class Partnership:
@@ -181,6 +184,8 @@ class Guardian:
     id: UUID = field(default_factory=uuid4)
     # Preference links signed up to this instant no longer open (revoked by the coordinator).
     links_valid_after: datetime | None = None
+    # Parental authority (gezag): under `consent_from: all` every such guardian must agree.
+    parental_authority: bool = True
 
     def revoke_links(self, now: datetime) -> None:
         """Every preference link sent to this guardian so far stops opening; later ones work."""
@@ -339,6 +344,15 @@ class User:
         self.recovery_code_hashes: list[str] = []
         # Tokens issued up to this instant are refused everywhere (shared.revocation).
         self.tokens_valid_after: datetime | None = None
+        # A guardian's "sign out everywhere": their sessions (bearer tokens) issued up to this
+        # instant are refused; unlike a disable, the preference links in their mail still open.
+        self.sessions_valid_after: datetime | None = None
+
+    def token_validity(self) -> Validity:
+        """Whether a token of this account is accepted: active, and issued after both the
+        disable (`tokens_valid_after`) and the last "sign out everywhere"."""
+        known = [i for i in (self.tokens_valid_after, self.sessions_valid_after) if i]
+        return Validity(self.active, max(known) if known else None)
 
     def second_factor(self) -> SecondFactor:
         """The account's second-factor state."""

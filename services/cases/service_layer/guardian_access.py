@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from services.cases.domain import events
-from services.cases.domain.model import ConsentChannel
+from services.cases.domain.model import Case, ConsentChannel
 from services.cases.domain.school import Guardian, Pupil, User
-from services.cases.service_layer.handlers import principal_of
+from services.cases.service_layer.handlers import consent_needed, principal_of
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
-from shared.auth import Principal, Role
+from shared.auth import Principal, Role, Validity
 from shared.clock import local_today
-from shared.errors import NotFound, StateConflict, Unauthorized
+from shared.errors import Forbidden, NotFound, StateConflict, Unauthorized
 from shared.signing import BadSignature, unsign
 
 SIGN_IN_PURPOSE = "guardian-sign-in"
@@ -140,17 +140,7 @@ def answer_online(answer: OnlineAnswer, uow: AbstractUnitOfWork, actor: Principa
     this guardian, on the version they read (a stale hash is a 409), channel `online`."""
     now = uow.clock.now()
     with uow:
-        case = uow.cases.by_plan(answer.plan_id)
-        if (
-            actor.role is not Role.GUARDIAN
-            or case is None
-            or not actor.sees_pupil(case.partnership_id, case.school_id, case.pupil_id)
-        ):
-            raise NotFound("No such development plan.")
-        pupil = uow.repo.pupil(case.pupil_id)
-        mine = [str(g.id) for g in pupil.guardians if g.user_id == actor.user_id] if pupil else []
-        if not mine:
-            raise NotFound("No such development plan.")
+        case, pupil, mine = _own_plan(uow, answer.plan_id, actor)
         if case.plan(answer.plan_id).consent_requested_on is None:
             raise StateConflict(
                 "The school has not asked for consent on this version.",
@@ -170,5 +160,50 @@ def answer_online(answer: OnlineAnswer, uow: AbstractUnitOfWork, actor: Principa
                 recorded_by=actor.user_id,
                 reason=answer.reason,
             ),
+            needed=consent_needed(uow, case, pupil),
         )
         uow.commit()
+
+
+def _own_plan(
+    uow: AbstractUnitOfWork, plan_id: UUID, actor: Principal
+) -> tuple[Case, Pupil, list[str]]:
+    """A plan of the signed-in guardian's own child (inside an open unit of work): its case, the
+    pupil and this guardian's records of the pupil; anyone else's is a 404."""
+    case = uow.cases.by_plan(plan_id)
+    if (
+        actor.role is not Role.GUARDIAN
+        or case is None
+        or not actor.sees_pupil(case.partnership_id, case.school_id, case.pupil_id)
+    ):
+        raise NotFound("No such development plan.")
+    pupil = uow.repo.pupil(case.pupil_id)
+    mine = [str(g.id) for g in pupil.guardians if g.user_id == actor.user_id] if pupil else []
+    if pupil is None or not mine:
+        raise NotFound("No such development plan.")
+    return case, pupil, mine
+
+
+def write_parents_view(plan_id: UUID, text: str, uow: AbstractUnitOfWork, actor: Principal) -> None:
+    """A guardian writes the parents' own view (ouderdeel) on their child's plan. Stored on
+    the plan with which guardian and when; no event (free text about the pupil)."""
+    with uow:
+        case, _pupil, mine = _own_plan(uow, plan_id, actor)
+        case.record_parents_view(plan_id, text=text, guardian_id=UUID(mine[0]), at=uow.clock.now())
+        uow.commit()
+
+
+def sign_out_everywhere(uow: AbstractUnitOfWork, actor: Principal, now: datetime) -> Validity:
+    """End every session of the signed-in guardian: tokens issued up to now are refused on
+    every request (the account's `tokens_valid_after`, like a disable). Returns the validity
+    for the other services' cache."""
+    if actor.role is not Role.GUARDIAN:
+        raise Forbidden("Only a guardian signs out everywhere here.")
+    with uow:
+        user = uow.repo.user(actor.user_id)
+        if user is None:
+            raise NotFound("No such account.")
+        user.sessions_valid_after = now
+        validity = user.token_validity()
+        uow.commit()
+        return validity

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from services.cases.domain import commands, events, second_factor
+from services.cases.domain import commands, events, parents, second_factor
 from services.cases.domain.catalog import EXIT_DESTINATIONS, REFERRAL_DESTINATIONS
 from services.cases.domain.model import Case, Referral, Scenario
 from services.cases.domain.school import (
@@ -588,8 +588,17 @@ def record_consent(cmd: commands.RecordConsent, uow: AbstractUnitOfWork, actor: 
             recorded_on=cmd.recorded_on,
             guardian_ids=[str(g) for g in cmd.guardian_ids],
             today=local_today(uow.clock),
+            needed=consent_needed(uow, case, pupil),
         )
         uow.commit()
+
+
+def consent_needed(uow: AbstractUnitOfWork, case: Case, pupil: Pupil) -> frozenset[str] | None:
+    """Whose agreement counts for this pupil's plans: None when one guardian's suffices (the
+    partnership's `consent_from` is `one`), else every guardian's with parental authority."""
+    partnership = uow.repo.partnership(case.partnership_id)
+    rule = partnership.settings.consent_from if partnership is not None else "one"
+    return parents.needed_guardians(rule, pupil.guardians)
 
 
 def schedule_evaluation(

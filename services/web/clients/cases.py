@@ -374,6 +374,15 @@ class CasesClient:
         """A guardian's answer on the version they read (409 when it changed meanwhile)."""
         return dict(self.api.post(f"/api/v1/development-plans/{plan_id}/online-consent", body))
 
+    def write_parents_view(self, plan_id: UUID, text: str) -> dict[str, Any]:
+        """A guardian writes the parents' own view (ouderdeel) on their child's plan."""
+        path = f"/api/v1/development-plans/{plan_id}/parents-view"
+        return dict(self.api.post(path, {"text": text}))
+
+    def sign_out_everywhere(self) -> None:
+        """A guardian ends every session of theirs, on every device."""
+        self.api.post("/api/v1/auth/guardian-sign-out", {})
+
     def open_case(self, body: dict[str, Any]) -> Case:
         return Case.of(self.api.post("/api/v1/cases", body))
 
@@ -433,10 +442,18 @@ def enrol_second_factor(
     return {"secret": str(answer["secret"]), "otpauth_uri": str(answer.get("otpauth_uri", ""))}
 
 
-def ask_guardian_link(http: requests.Session, base_url: str, email: str, service: str) -> None:
+def ask_guardian_link(
+    http: requests.Session, base_url: str, email: str, service: str, browser: str
+) -> None:
     """Ask the cases service to e-mail a guardian's sign-in link (the same answer for any
-    address; the web front end's service token)."""
-    ApiClient(http, base_url, service).post("/api/v1/auth/guardian-link", {"email": email})
+    address; the web front end's service token). The cases service limits the requests per
+    address and per `browser` address (a 429 the caller only logs)."""
+    ApiClient(http, base_url, service).request(
+        "POST",
+        "/api/v1/auth/guardian-link",
+        json={"email": email},
+        headers={LOGIN_CLIENT_HEADER: browser},
+    )
 
 
 def guardian_session(

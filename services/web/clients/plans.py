@@ -67,6 +67,30 @@ class Consent:
     action_plan_version: int
     decision: str
     recorded_on: date | None
+    guardian_ids: tuple[str, ...] = ()
+    channel: str = "paper"
+    recorded_at: datetime | None = None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Consent:
+        at = row.get("recorded_at")
+        return cls(
+            int(row["action_plan_version"]),
+            row["decision"],
+            optional_date(row.get("recorded_on")),
+            tuple(row.get("guardian_ids") or ()),
+            row.get("channel") or "paper",
+            datetime.fromisoformat(at) if at else None,
+        )
+
+
+@dataclass(frozen=True)
+class ParentsView:
+    """The parents' own view (ouderdeel) on the plan: their text, which guardian, when."""
+
+    text: str
+    guardian_id: str | None
+    recorded_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -94,6 +118,9 @@ class Plan:
     consent_requested_on: date | None
     activated_on: date | None
     closed_on: date | None
+    parents_view: ParentsView | None = None
+    consent_from: str = "one"
+    consent_awaited_guardian_ids: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Plan:
@@ -116,14 +143,7 @@ class Plan:
                 for s in row.get("scenarios", ())
             ),
             evaluations=tuple(PlanEvaluation.of(e) for e in row.get("evaluations", ())),
-            consents=tuple(
-                Consent(
-                    int(c["action_plan_version"]),
-                    c["decision"],
-                    optional_date(c.get("recorded_on")),
-                )
-                for c in row.get("consents", ())
-            ),
+            consents=tuple(Consent.of(c) for c in row.get("consents", ())),
             consultation_on=optional_date(row.get("consultation_on")),
             consultation_participants=tuple(row.get("consultation_participants", ())),
             pupil_view_on=optional_date(row.get("pupil_view_on")),
@@ -131,6 +151,9 @@ class Plan:
             consent_requested_on=optional_date(row.get("consent_requested_on")),
             activated_on=optional_date(row.get("activated_on")),
             closed_on=optional_date(row.get("closed_on")),
+            parents_view=_parents_view(row.get("parents_view")),
+            consent_from=row.get("consent_from") or "one",
+            consent_awaited_guardian_ids=tuple(row.get("consent_awaited_guardian_ids") or ()),
         )
 
     @property
@@ -219,3 +242,12 @@ class PlansClient:
 
     def record_admission_statement(self, referral_id: UUID, body: dict[str, Any]) -> None:
         self.api.post(f"/api/v1/referrals/{referral_id}/admission-statement", body)
+
+
+def _parents_view(row: dict[str, Any] | None) -> ParentsView | None:
+    if not row or not row.get("text"):
+        return None
+    at = row.get("recorded_at")
+    return ParentsView(
+        row["text"], row.get("guardian_id"), datetime.fromisoformat(at) if at else None
+    )

@@ -361,6 +361,11 @@ def _attempts(world, story: Story, side: str) -> list[tuple[str, str, str, Any]]
         if key in story.plans:  # service accounts only: any other caller is refused
             consent = f"/api/v1/internal/plans/{story.plans[key]}/consent"
             out.append(("GET", consent, "list", None))
+            # The guardian's own writes (issue 13): a 404 for anyone but the child's guardian.
+            plan = f"/api/v1/development-plans/{story.plans[key]}"
+            agree = {"decision": "agreed", "content_hash": "0" * 64}
+            out.append(("POST", f"{plan}/online-consent", "write", agree))
+            out.append(("POST", f"{plan}/parents-view", "write", {"text": "Onze kijk."}))
         doc_reads, doc_writes = document_paths(story, key)
         out += [("GET", path, "detail", None) for path in doc_reads]
         out += [(m, p, "write", b) for m, p, b in doc_writes]

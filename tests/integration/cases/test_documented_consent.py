@@ -1,6 +1,7 @@
 """Issue 11, item 26: docs/SECURITY.md says what a guardian writes, and the code keeps it. A
-guardian cannot record consent (the coordinator records the parents' answer); when online consent
-is built, this test fails until the table says so."""
+guardian cannot record the paper consent (the coordinator records the parents' signed answer);
+since issue 13 they answer online on their own child's plan and write the parents' own view,
+and the table says so."""
 
 from __future__ import annotations
 
@@ -30,5 +31,8 @@ def test_a_guardian_cannot_record_consent_and_the_security_page_says_so(world):
 
     writes = guardian_writes()
     assert not writes.startswith("consent"), writes
-    assert "Consent is recorded by the coordinator" in writes
-    assert "cannot give it online yet" in writes
+    assert "their own answer to a consent request (`online-consent`)" in writes
+    assert "the parents' own view (`parents-view`)" in writes
+    online = f"/api/v1/development-plans/{plan['id']}/online-consent"
+    body = {"decision": "agreed", "content_hash": plan["action_plan_hash"]}
+    assert_error(world.call("coordinator_a1", "POST", online, json=body), 404)  # theirs only

@@ -129,3 +129,19 @@ def test_the_window_starts_at_the_first_failure_and_is_not_stretched(any_redis_u
     finally:
         client.delete(key)
         client.close()
+
+
+def test_sign_in_link_requests_are_limited_on_every_supported_redis(
+    world, container, clock, on_any_redis
+):
+    """Issue 13: the parents' link requests use the same SET NX EX + INCR counter."""
+    from tests.integration.cases.test_guardian_sign_in import LINK, web
+
+    limit = container.settings.guardian_links_per_address
+    codes = [
+        on_any_redis.post(
+            LINK, json={"email": "x@test.nl"}, headers=web(container, clock)
+        ).status_code
+        for _ in range(limit + 1)
+    ]
+    assert codes == [202] * limit + [429]

@@ -1,5 +1,6 @@
 """The partnership's settings as a form: the domain lists (their labels shown), the deadlines and
-reminder horizons, the retention periods and the second factor for staff. The cases API checks
+reminder horizons, the retention periods, the second factor for staff and whose consent counts
+(one parent's, or every parent's with parental authority). The cases API checks
 every value; its refusals appear at the field."""
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ NUMBERS = {
 }
 SECOND_FACTOR = "staff_second_factor_required"
 ORGANIZER = "meeting_organizer"  # an e-mail address, or none (the notifications service's own)
+CONSENT_FROM = "consent_from"  # one guardian's agreement suffices, or all with parental authority
 
 
 def _values_of(values: dict[str, Any]) -> dict[str, str]:
@@ -64,6 +66,7 @@ def _values_of(values: dict[str, Any]) -> dict[str, str]:
         shown[name] = "\n".join(values.get(name, ()))
     shown[SECOND_FACTOR] = "ja" if values.get(SECOND_FACTOR) else ""
     shown[ORGANIZER] = values.get(ORGANIZER) or ""
+    shown[CONSENT_FROM] = values.get(CONSENT_FROM) or "one"
     return shown
 
 
@@ -71,6 +74,7 @@ def _typed() -> dict[str, str]:
     names = (*NUMBERS, *DOMAIN_LISTS, ORGANIZER)
     typed = {name: request.form.get(name, "").strip() for name in names}
     typed[SECOND_FACTOR] = "ja" if request.form.get(SECOND_FACTOR) == "ja" else ""
+    typed[CONSENT_FROM] = "all" if request.form.get(CONSENT_FROM) == "all" else "one"
     return typed
 
 
@@ -81,6 +85,7 @@ def _changes(typed: dict[str, str]) -> dict[str, Any]:
         changes[name] = [line.strip() for line in typed[name].splitlines() if line.strip()]
     changes[SECOND_FACTOR] = typed[SECOND_FACTOR] == "ja"
     changes[ORGANIZER] = typed[ORGANIZER] or None
+    changes[CONSENT_FROM] = typed[CONSENT_FROM]
     return changes
 
 

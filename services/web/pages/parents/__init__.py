@@ -53,4 +53,4 @@ def _guardian_signed_in() -> Response | None:
     return None
 
 
-from services.web.pages.parents import children, sign_in  # noqa: E402,F401  (routes)
+from services.web.pages.parents import children, own_view, sign_in  # noqa: E402,F401  (routes)

@@ -98,19 +98,31 @@ def consent(plan_id: UUID) -> Any:
     try:
         client.answer_online(plan_id, body)
     except ApiError as err:
+        if err.status == 409 and err.code == "already_agreed":  # the others are awaited
+            flash(
+                _("U hebt al ingestemd. De school wacht nog op het antwoord van de andere ouder."),
+                "info",
+            )
+            return redirect(url_for("parents.child", pupil_id=_pupil_of(plan)))
         if err.status == 409:
             return render("parents/plan_changed.html", 409, plan=client.plan(plan_id))
         if err.status == 422:
             errors = {"decision": [_("Dit antwoord kon niet worden vastgelegd.")]}
             return render("parents/consent.html", 422, plan=plan, errors=errors, values=values)
         raise
-    flash(
-        _("Dank u wel. Uw instemming is vastgelegd.")
-        if decision == "agreed"
-        else _("Uw antwoord is vastgelegd: u stemt niet in. De school neemt contact met u op."),
-        "success",
-    )
+    flash(_thanks(decision, client.plan(plan_id)), "success")
     return redirect(url_for("parents.child", pupil_id=_pupil_of(plan)))
+
+
+def _thanks(decision: str, plan: dict[str, Any]) -> str:
+    if decision != "agreed":
+        return _("Uw antwoord is vastgelegd: u stemt niet in. De school neemt contact met u op.")
+    if plan.get("consent_awaited_guardian_ids"):  # every parent with authority must agree
+        return _(
+            "Dank u wel. Uw instemming is vastgelegd. Het plan gaat in zodra ook de andere "
+            "ouder met gezag heeft ingestemd."
+        )
+    return _("Dank u wel. Uw instemming is vastgelegd.")
 
 
 def _pupil_of(plan: dict[str, Any]) -> UUID:

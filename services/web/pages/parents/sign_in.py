@@ -13,13 +13,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from services.web.clients.base import ApiError
 from services.web.clients.cases import ask_guardian_link, guardian_session
-from services.web.pages.common import LANGUAGES, container, end_session, render
+from services.web.pages.common import LANGUAGES, cases, container, end_session, render
 from services.web.pages.parents import blp, take_landing
 from shared.auth import service_token
 
@@ -34,15 +34,15 @@ class LinkRequests:
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sign-in-link")
         self.pending: list[Future[None]] = []
 
-    def submit(self, app: Flask, email: str) -> None:
+    def submit(self, app: Flask, email: str, browser: str) -> None:
         self.pending = [f for f in self.pending if not f.done()]
-        self.pending.append(self.executor.submit(self._ask, app, email))
+        self.pending.append(self.executor.submit(self._ask, app, email, browser))
 
     @staticmethod
-    def _ask(app: Flask, email: str) -> None:
+    def _ask(app: Flask, email: str, browser: str) -> None:
         c = app.extensions["web"]
         try:
-            ask_guardian_link(c.http, c.settings.cases_url, email, _service(c))
+            ask_guardian_link(c.http, c.settings.cases_url, email, _service(c), browser)
         except ApiError as err:  # logged without the address
             log.warning("sign-in link request refused: %s %s", err.status, err.code)
 
@@ -71,7 +71,7 @@ def sign_in() -> Any:
         errors = {"email": [_("Vul uw e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")]}
         return render("parents/sign_in.html", 422, email=email, errors=errors, sent=False)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    link_requests(app).submit(app, email)
+    link_requests(app).submit(app, email, request.remote_addr or "-")
     return render("parents/sign_in.html", email="", errors={}, sent=True)
 
 
@@ -107,3 +107,13 @@ def sign_out() -> Response:
     """End the session at once."""
     end_session()
     return redirect(url_for("parents.sign_in", uitgelogd=1))
+
+
+@blp.post("/overal-uitloggen")
+def sign_out_everywhere() -> Response:
+    """End every session of this guardian, on every device (the cases service refuses their
+    tokens issued before now), and this one at once."""
+    cases().sign_out_everywhere()
+    end_session()
+    flash(_("U bent overal uitgelogd."), "success")
+    return redirect(url_for("parents.sign_in"))

@@ -236,12 +236,14 @@ def plan(case_id: UUID, plan_id: UUID) -> Any:
     if found is None:
         return not_found()
     case, item, referrals = found
+    pupil = cases().pupil(case.pupil_id)
     return render(
         "school/plan.html",
         case=case,
         plan=item,
         referrals=[r for r in referrals if r.plan_id == item.id],
-        pupil=cases().pupil(case.pupil_id),
+        pupil=pupil,
+        who=_names({str(g.id): g.name for g in pupil.guardians}),
         **plan_context(destinations()),
     )
 
@@ -252,3 +254,8 @@ def plan_pdf(case_id: UUID, plan_id: UUID) -> Any:
     if find_plan(case_id, plan_id) is None:
         return not_found()
     return plan_document(plan_id)
+
+
+def _names(names: dict[str, str]) -> Any:
+    """Guardians' names for their ids (the ones no longer on record left out)."""
+    return lambda ids: ", ".join(names[str(i)] for i in ids if i and str(i) in names)
