@@ -1,7 +1,7 @@
 """documents attached to a case, with the parents' sharing decision
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07 05:40:00.000000
 
 Issue 14: staff attach files to a case; the bytes live in the document store (local folder or
@@ -11,8 +11,8 @@ S3) under a random key; parents decide per document whether the partnership may 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
