@@ -17,6 +17,7 @@ from services.cases.api import (
     auth,
     calendar,
     cases,
+    documents,
     events,
     imports,
     internal,
@@ -42,6 +43,7 @@ AUDITED = tuple(
         "development-plans",
         "referrals",
         "evaluations",
+        "documents",
         "internal/audience",
         "internal/scheduled",
         "internal/meetings",
@@ -76,6 +78,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         api.register_blueprint(module.blp)
     api.register_blueprint(calendar.blp)
     api.register_blueprint(legal.blp)
+    api.register_blueprint(documents.blp)
 
     def still_active(principal: Principal) -> Principal | None:
         if principal.role is Role.SERVICE:

@@ -10,8 +10,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from services.cases.adapters import orm
+from services.cases.adapters.document_storage import LocalFileStorage, S3Storage
 from services.cases.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from services.cases.config import CasesSettings
+from services.cases.service_layer.documents import DocumentStorage
 from shared.clock import Clock, clock_for
 from shared.crypto import SecretBox
 from shared.db import make_engine, session_factory
@@ -29,6 +31,7 @@ class Container:
     read_sessions: sessionmaker  # for queries: on SQLite they never take the write lock
     clock: Clock
     redis: redis.Redis
+    _documents: DocumentStorage | None = None
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         """A fresh unit of work."""
@@ -50,6 +53,19 @@ class Container:
     def secret_box(self) -> SecretBox:
         """How the staff's TOTP secrets are kept at rest (encrypted when a key is set)."""
         return SecretBox.from_setting(self.settings.encryption_key)
+
+    @property
+    def document_storage(self) -> DocumentStorage:
+        """The document store the settings name (built on first use, then kept)."""
+        if self._documents is None:
+            s = self.settings
+            if s.document_storage == "s3":
+                self._documents = S3Storage(
+                    s.s3_endpoint, s.s3_bucket, s.s3_access_key, s.s3_secret_key, s.s3_region
+                )
+            else:
+                self._documents = LocalFileStorage(s.document_folder)
+        return self._documents
 
     @property
     def uow_factory(self) -> Callable[[], SqlAlchemyUnitOfWork]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,6 +32,38 @@ class CasesSettings(Settings):
     # Sign-in link requests per hour: per e-mail address, and per client (browser) address.
     guardian_links_per_address: int = 5
     guardian_links_per_client: int = 30
+    # Issue 14: where documents' bytes live (`local`: a folder; `s3`: an S3-compatible bucket)
+    # and the largest file accepted.
+    document_storage: str = "local"
+    document_dir: str = ""  # empty: `documents/` beside a SQLite database, else var/documents
+    document_max_bytes: int = 10 * 1024 * 1024
+    s3_endpoint: str = ""
+    s3_bucket: str = "cases-documents"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    s3_region: str = ""
+
+    def __post_init__(self) -> None:
+        if self.document_storage not in ("local", "s3"):
+            raise ValueError("CASES_DOCUMENT_STORAGE is `local` or `s3`.")
+        if self.document_storage == "s3" and not (
+            self.s3_endpoint and self.s3_access_key and self.s3_secret_key
+        ):
+            raise ValueError(
+                "CASES_DOCUMENT_STORAGE=s3 needs CASES_S3_ENDPOINT, CASES_S3_ACCESS_KEY and "
+                "CASES_S3_SECRET_KEY."
+            )
+
+    @property
+    def document_folder(self) -> str:
+        """The local store's folder: the setting, or under the service's data folder."""
+        if self.document_dir:
+            return self.document_dir
+        if self.database_url.startswith("sqlite:///") and ":memory:" not in self.database_url:
+            return os.path.join(
+                os.path.dirname(self.database_url[len("sqlite:///") :]), "documents"
+            )
+        return os.path.join("var", "documents")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CasesSettings:
@@ -48,6 +81,14 @@ class CasesSettings(Settings):
             guardian_session_seconds=int(env.get("CASES_GUARDIAN_SESSION_SECONDS", str(2 * 3600))),
             guardian_links_per_address=int(env.get("CASES_GUARDIAN_LINKS_PER_ADDRESS", "5")),
             guardian_links_per_client=int(env.get("CASES_GUARDIAN_LINKS_PER_CLIENT", "30")),
+            document_storage=env.get("CASES_DOCUMENT_STORAGE", "local"),
+            document_dir=env.get("CASES_DOCUMENT_DIR", ""),
+            document_max_bytes=int(env.get("CASES_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024))),
+            s3_endpoint=env.get("CASES_S3_ENDPOINT", ""),
+            s3_bucket=env.get("CASES_S3_BUCKET", "cases-documents"),
+            s3_access_key=env.get("CASES_S3_ACCESS_KEY", ""),
+            s3_secret_key=_optional_secret(env, "CASES_S3_SECRET_KEY"),
+            s3_region=env.get("CASES_S3_REGION", ""),
         )
 
 

@@ -36,6 +36,6 @@ def emit_scheduled_notices() -> int:
 @celery.task(name="cases.anonymise_due")
 def anonymise_due() -> int:
     """Anonymise pupils whose retention period has passed (rule 9); safe to run repeatedly."""
-    done = retention.anonymise_due(container().uow())
+    done = retention.anonymise_due(container().uow(), container().document_storage)
     log.info("pupils anonymised: %d", done)
     return done

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import redis
 import requests
-from flask import Flask
+from flask import Flask, request
 from flask_babel import Babel
 from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
@@ -77,6 +77,10 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
     )
     Session(app)
     admin_imports.allow_import_files(app)  # before CSRFProtect, which reads the form first
+    # Registered before CSRFProtect, whose check reads the form: the document upload's body may
+    # be as large as the cases service accepts (plus the multipart envelope); every other form
+    # keeps MAX_CONTENT_LENGTH.
+    app.before_request(_document_upload_limit(settings.document_max_bytes + 64 * 1024))
     CSRFProtect(app)
     Babel(app, locale_selector=current_language)
     install_templating(app)
@@ -93,6 +97,17 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
     app.register_blueprint(admin_messages.blp)  # policies, delivery log, report schedules
     errors.install(app)
     return app
+
+
+UPLOAD_ENDPOINTS = ("school.attach_document",)
+
+
+def _document_upload_limit(limit: int) -> Callable[[], None]:
+    def raise_limit() -> None:
+        if request.endpoint in UPLOAD_ENDPOINTS:
+            request.max_content_length = limit
+
+    return raise_limit
 
 
 def _cases_alive(container: Container) -> Callable[[], None]:

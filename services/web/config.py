@@ -47,6 +47,8 @@ class WebSettings:
     trusted_proxy_hops: int = 0
     clock_file: str | None = None  # tests and demos only: see shared.clock.FileClock
     session_key_prefix: str = "web:session:"  # Redis keys of the sessions (tests: their own)
+    # The largest document the upload form takes: the cases service's CASES_DOCUMENT_MAX_BYTES.
+    document_max_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WebSettings:
@@ -69,4 +71,8 @@ class WebSettings:
             metrics_token=env.get("WEB_METRICS_TOKEN") or None,
             trusted_proxy_hops=int(env.get("TRUSTED_PROXY_HOPS", "0")),
             clock_file=env.get("CLOCK_FILE") or None,
+            document_max_bytes=_positive(
+                env.get("CASES_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)),
+                "CASES_DOCUMENT_MAX_BYTES",
+            ),
         )

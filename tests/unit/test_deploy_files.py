@@ -104,3 +104,16 @@ def test_readme_event_catalog_is_up_to_date() -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_keeps_documents_in_its_s3_server() -> None:
+    """Issue 14: the cases processes store documents in compose's SeaweedFS over S3."""
+    yaml = pytest.importorskip("yaml")
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert "seaweedfs" in services and "-s3" in services["seaweedfs"]["command"][0]
+    for name in ("cases-web", "cases-worker"):
+        env = services[name]["environment"]
+        assert env["CASES_DOCUMENT_STORAGE"] == "s3"
+        assert env["CASES_S3_ENDPOINT"] == "http://seaweedfs:8333"
+        assert "s3_secret_key" in services[name]["secrets"]

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
-from services.cases.domain import model, school
+from services.cases.domain import documents, model, school
 from shared.db import SeqType, UtcDateTime, service_metadata
 
 metadata = service_metadata()
@@ -314,6 +314,28 @@ referrals = Table(
     Column("admission_statement_until", Date, index=True),
 )
 
+# Files attached to a case (issue 14): the bytes live in the document store under
+# `storage_key` (random, never the user's file name); the parents' sharing decision is here.
+documents_table = Table(
+    "documents",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("partnership_id", Uuid, ForeignKey("partnerships.id"), nullable=False),
+    Column("school_id", Uuid, ForeignKey("schools.id"), nullable=False),
+    Column("pupil_id", Uuid, ForeignKey("pupils.id"), nullable=False, index=True),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(120), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("storage_key", String(64), nullable=False, unique=True),
+    Column("uploaded_at", UtcDateTime, nullable=False),
+    Column("uploaded_by", Uuid, nullable=False),
+    Column("shared_with_partnership", Boolean, nullable=False, server_default=false()),
+    Column("sharing_decided_at", UtcDateTime),
+    Column("sharing_decided_by", Uuid),
+)
+
 outbox = Table(
     "outbox",
     metadata,
@@ -372,6 +394,7 @@ def start_mappers() -> None:
     m(school.User, users)
     m(school.Guardian, guardians)
     m(school.StaffAssignment, pupil_staff)
+    m(documents.Document, documents_table)
     m(
         school.Pupil,
         pupils,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.cases.adapters import outbox
+from services.cases.adapters.document_repository import SqlAlchemyDocuments
 from services.cases.adapters.repositories import (
     SqlAlchemyCaseRepository,
     SqlAlchemyNotices,
@@ -32,6 +33,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.repo = SqlAlchemyRepository(self.session)
         self.notices = SqlAlchemyNotices(self.session, self.clock)
         self.retention = SqlAlchemyRetention(self.session)
+        self.documents = SqlAlchemyDocuments(self.session)
         return self
 
     def __exit__(self, *args: object) -> None:

@@ -21,6 +21,7 @@ SUBJECT_FIELD = {
     "referral": "referral_id",
     "support_profile": "support_profile_id",
     "guardian": "guardian_id",
+    "document": "document_id",
 }
 
 
@@ -428,6 +429,40 @@ class GuardianSignInRequested(Event):
     guardian_id: UUID
     link_id: UUID
     expires_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentAttached(Event):
+    """A file was attached to a case (issue 14): ids, type and size; never its name."""
+
+    type: ClassVar[str] = "document.attached"
+    subject_kind: ClassVar[str] = "document"
+    case_id: UUID
+    document_id: UUID
+    content_type: str
+    size: int
+    attached_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentRemoved(Event):
+    type: ClassVar[str] = "document.removed"
+    subject_kind: ClassVar[str] = "document"
+    case_id: UUID
+    document_id: UUID
+    removed_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentSharingDecided(Event):
+    """The parents decided whether the partnership may see the file."""
+
+    type: ClassVar[str] = "document.sharing_decided"
+    subject_kind: ClassVar[str] = "document"
+    case_id: UUID
+    document_id: UUID
+    shared: bool
+    decided_on: date
 
 
 ALL_EVENTS: tuple[type[Event], ...] = tuple(

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from services.cases.service_layer.documents import (
+    DocumentStorage,
+    discard,
+    drop_pupil_documents,
+)
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.clock import local_today
 
 
-def anonymise_due(uow: AbstractUnitOfWork) -> int:
-    """One pass over every partnership; returns how many pupils were anonymised."""
+def anonymise_due(uow: AbstractUnitOfWork, storage: DocumentStorage | None = None) -> int:
+    """One pass over every partnership; returns how many pupils were anonymised. The pupil's
+    documents go with them (issue 14): their rows in the same transaction, their bytes from
+    `storage` right after it commits."""
     with uow:
         today = local_today(uow.clock)
         partnerships = uow.notices.partnerships()
@@ -25,11 +32,13 @@ def anonymise_due(uow: AbstractUnitOfWork) -> int:
                 partnership_id, today - timedelta(days=365 * shortest - 1)
             )
         for pupil_id in candidates:  # one transaction per pupil: one failure stops no other
-            done += _anonymise(uow, pupil_id, today)
+            done += _anonymise(uow, pupil_id, today, storage)
     return done
 
 
-def _anonymise(uow: AbstractUnitOfWork, pupil_id: object, today: date) -> int:
+def _anonymise(
+    uow: AbstractUnitOfWork, pupil_id: object, today: date, storage: DocumentStorage | None
+) -> int:
     with uow:
         pupil = uow.repo.pupil(pupil_id)  # type: ignore[arg-type]
         if pupil is None or pupil.anonymised_on is not None:
@@ -45,8 +54,13 @@ def _anonymise(uow: AbstractUnitOfWork, pupil_id: object, today: date) -> int:
         )
         if ends is None or ends > today:
             return 0
+        keys = drop_pupil_documents(uow, pupil.id)
+        if keys and storage is None:
+            raise RuntimeError("anonymising a pupil with documents needs the document store")
         for case in cases:
             case.anonymise()
         pupil.anonymise(today)
         uow.commit()
-        return 1
+    for key in keys:
+        discard(storage, key)  # type: ignore[arg-type]
+    return 1

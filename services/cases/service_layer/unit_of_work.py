@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from services.cases.domain import events
+from services.cases.domain.documents import Document
 from services.cases.domain.model import Case
 from services.cases.domain.school import (
     Guardian,
@@ -93,6 +94,16 @@ class Retention(Protocol):
     def cases_of(self, pupil_id: UUID) -> list[Case]: ...
 
 
+class DocumentRepository(Protocol):
+    """Documents attached to cases (issue 14)."""
+
+    def add(self, doc: Document) -> None: ...
+    def get(self, document_id: UUID, *, for_update: bool = False) -> Document | None: ...
+    def of_case(self, case_id: UUID) -> list[Document]: ...
+    def of_pupil(self, pupil_id: UUID) -> list[Document]: ...
+    def remove(self, doc: Document) -> None: ...
+
+
 class AbstractUnitOfWork(abc.ABC):
     """A transaction; leaving the `with` block without commit rolls everything back."""
 
@@ -100,6 +111,7 @@ class AbstractUnitOfWork(abc.ABC):
     repo: Repository
     notices: Notices
     retention: Retention
+    documents: DocumentRepository
     clock: Clock
     emitted: list[events.Event]
 

@@ -327,6 +327,42 @@ DEFAULTS["case.plan_overdue"] = {
         "plan is in effect yet.",
     ),
 }
+# Issue 14: documents of a case. No file name in a message: only that there is one.
+DEFAULTS["document.attached"] = {
+    "nl": (
+        "Document toegevoegd aan het traject van {{ pupil }} ({{ reference }})",
+        "Er is een document toegevoegd aan het ondersteuningstraject van {{ pupil }}. Ouders "
+        "kiezen op de ouderpagina's of het samenwerkingsverband het mag inzien; zonder hun keuze "
+        "ziet het samenwerkingsverband het niet.",
+    ),
+    "en": (
+        "Document added to {{ pupil }}'s case ({{ reference }})",
+        "A document was added to {{ pupil }}'s support case. Parents choose on the parents' "
+        "pages whether the partnership may see it; until they do, the partnership does not.",
+    ),
+}
+DEFAULTS["document.removed"] = {
+    "nl": (
+        "Document verwijderd uit het traject van {{ pupil }} ({{ reference }})",
+        "Er is een document verwijderd uit het ondersteuningstraject van {{ pupil }}.",
+    ),
+    "en": (
+        "Document removed from {{ pupil }}'s case ({{ reference }})",
+        "A document was removed from {{ pupil }}'s support case.",
+    ),
+}
+DEFAULTS["document.sharing_decided"] = {
+    "nl": (
+        "Keuze over het delen van een document ({{ reference }})",
+        "De ouders van {{ pupil }} hebben gekozen of het samenwerkingsverband een document uit "
+        "het ondersteuningstraject mag inzien.",
+    ),
+    "en": (
+        "Choice about sharing a document ({{ reference }})",
+        "{{ pupil }}'s parents chose whether the partnership may see a document of the support "
+        "case.",
+    ),
+}
 DEFAULTS["pupil.left_with_open_case"] = {
     "nl": (
         "Leerling vertrokken, traject nog open ({{ reference }})",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 
 from services.web.pages.common import current_language, form_etag
 from services.web.pages.school import labels
+from shared.clock import AMSTERDAM
 
 
 def day(value: date | None) -> str:
@@ -28,6 +29,18 @@ def sentence(value: object) -> str:
     return text[:1].upper() + text[1:]
 
 
+def local_date(value: datetime) -> date:
+    """The day an instant falls on in the Netherlands."""
+    return value.astimezone(AMSTERDAM).date()
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it: 840 KB, 2,4 MB (in the page's language)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{format_decimal(size / (1024 * 1024), '#,##0.0')} MB"
+
+
 def install_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
@@ -35,6 +48,8 @@ def install_templating(app: Flask) -> None:
         day=day,
         short_day=short_day,
         sentence=sentence,
+        local_date=local_date,
+        file_size=file_size,
         label=labels.label,
         levels=labels.LEVELS,
         case_statuses=labels.CASE_STATUSES,

@@ -18,6 +18,7 @@ from shared.auth import Principal, Role, issue_token
 from tests.conftest import JWT_SECRET, NOW
 from tests.support import api_flows as f
 from tests.support.api_flows import NothingWritten, assert_error
+from tests.support.documents import PDF, upload
 
 SOON = "2030-01-01"  # a `before` for the due list that includes everything
 
@@ -31,6 +32,7 @@ class Story:
     evaluations: dict[str, str] = field(default_factory=dict)
     interventions: dict[str, str] = field(default_factory=dict)
     referrals: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)  # one per case, not shared
 
 
 @pytest.fixture
@@ -67,7 +69,24 @@ def story(world) -> Story:
     )
     s.cases["b1"], s.plans["b1"], s.interventions["b1"] = case["id"], plan["id"], item["id"]
     s.evaluations["b1"] = plan["evaluations"][0]["id"]
+    for key, coordinator in (
+        ("a1", "coordinator_a1"),
+        ("a1_other", "coordinator_a1"),
+        ("a2", "coordinator_a2"),
+        ("b1", "coordinator_b1"),
+    ):
+        path = f"/api/v1/cases/{s.cases[key]}/documents"
+        doc = f.call_ok(world, coordinator, "POST", path, 201, data=upload(PDF, f"{key}.pdf"))
+        s.documents[key] = doc["id"]
     return s
+
+
+def document_paths(s: Story, key: str) -> tuple[list[str], list[tuple[str, str, Any]]]:
+    """The document endpoints of one pupil's case: its reads, and its writes (with a body)."""
+    doc = f"/api/v1/documents/{s.documents[key]}"
+    reads = [f"/api/v1/cases/{s.cases[key]}/documents", doc, f"{doc}/content"]
+    writes = [("DELETE", doc, None), ("PUT", f"{doc}/sharing", {"shared": True})]
+    return reads, writes
 
 
 def reads(world, s: Story, key: str) -> list[str]:
@@ -267,6 +286,24 @@ def test_partnership_staff_read_all_of_their_partnership_and_none_of_another(
                 assert_error(world.call(who, method, path, json=body), status)
 
 
+@pytest.mark.parametrize("who", ["consultant_a", "admin_a"])
+def test_an_unshared_document_is_invisible_to_the_partnership(world, container, story, who):
+    """Issue 14: the partnership sees a document only once the parents shared it."""
+    for key in ("a1", "a1_other", "a2"):
+        listing, *details = document_paths(story, key)[0]
+        assert f.call_ok(world, who, "GET", listing, 200)["items"] == []
+        for path in details:
+            assert_error(world.call(who, "GET", path), 404, "not_found")
+    share = f"/api/v1/documents/{story.documents['a1']}/sharing"
+    f.call_ok(world, "guardian_a1", "PUT", share, 200, json={"shared": True})
+    listing = f"/api/v1/cases/{story.cases['a1']}/documents"
+    shown = f.call_ok(world, who, "GET", listing, 200)["items"]
+    assert [d["id"] for d in shown] == [story.documents["a1"]]
+    with NothingWritten(container):  # seen, never changed
+        for method, path, body in document_paths(story, "a1")[1]:
+            assert_error(world.call(who, method, path, json=body), 403, "forbidden")
+
+
 # -- parents -----------------------------------------------------------------------------------
 
 
@@ -305,6 +342,7 @@ def _foreign_ids(world, story: Story, side: str) -> set[str]:
         story.evaluations,
         story.interventions,
         story.referrals,
+        story.documents,
     ):
         ids |= {v for k, v in table.items() if k in keys}
     return ids
@@ -328,6 +366,9 @@ def _attempts(world, story: Story, side: str) -> list[tuple[str, str, str, Any]]
             agree = {"decision": "agreed", "content_hash": "0" * 64}
             out.append(("POST", f"{plan}/online-consent", "write", agree))
             out.append(("POST", f"{plan}/parents-view", "write", {"text": "Onze kijk."}))
+        doc_reads, doc_writes = document_paths(story, key)
+        out += [("GET", path, "detail", None) for path in doc_reads]
+        out += [(m, p, "write", b) for m, p, b in doc_writes]
     for school in schools:
         out += [
             ("GET", f"/api/v1/schools/{school}/support-profiles", "detail", None),
@@ -407,6 +448,7 @@ def test_a_teacher_reaches_nothing_of_the_unassigned_pupils_of_their_own_school(
     hidden |= {"guardian_a1@test.nl", "other.parent@test.nl"}
     for table in (story.cases, story.plans, story.evaluations, story.interventions):
         hidden |= {v for k, v in table.items() if k in keys}
+    hidden |= {v for k, v in story.documents.items() if k in keys}
     attempts, leaks = 0, []
     with NothingWritten(container):
         for method, path, kind, body in _attempts(world, story, "a"):

@@ -13,6 +13,7 @@ import pytest
 
 from tests.integration.web.conftest import Browser
 from tests.support import api_flows as f
+from tests.support import documents as files
 
 # Who may not see which pupils (keys of world.pupils, and "fenna": the teacher's own pupil).
 FORBIDDEN = {
@@ -61,13 +62,21 @@ def targets(world) -> dict[str, dict[str, str]]:
         case = f.open_case(world, pupil, who=owner)
         intervention = f.start_intervention(world, case["id"], who=owner)
         plan = f.ready_plan(world, case["id"], who=owner)
+        path = f"/api/v1/cases/{case['id']}/documents"
+        upload = files.upload(files.PDF, f"geheim-{pupil}.pdf")
+        doc = f.call_ok(world, owner, "POST", path, 201, data=upload)
         out[pupil] = {
             "pupil": str(world.pupils[pupil]),
             "case": case["id"],
             "plan": plan["id"],
             "intervention": intervention["id"],
+            "document": doc["id"],
         }
     return out
+
+
+def _document_page(ids: dict[str, str]) -> str:
+    return f"/trajecten/{ids['case']}/documenten/{ids['document']}"
 
 
 def _signed_in(web_app, web_settings, who: str) -> Browser:
@@ -95,6 +104,10 @@ def test_no_role_sees_another_schools_or_partnerships_pupils_on_the_web(
                 response = browser.get(page)
                 if _leak(response, NAMES[pupil]):
                     leaks.append((who, page, response.status_code))
+            attempts += 1
+            response = browser.get(_document_page(targets[pupil]))  # issue 14: the file itself
+            if _leak(response, NAMES[pupil]) or files.PDF in response.data:
+                leaks.append((who, _document_page(targets[pupil]), response.status_code))
         # The lists, searched by a part of the names that is not the name itself (a search box
         # shows what was typed).
         listing = "".join(
@@ -128,6 +141,35 @@ def test_the_same_pages_show_the_pupil_to_their_own_staff(world, web_app, web_se
     assert "Kind a1" not in listing
     page = teacher.get(f"/leerlingen/{targets['fenna']['pupil']}")
     assert page.status_code == 200 and "Fenna" in page.get_data(as_text=True)
+
+
+def test_an_unshared_document_is_invisible_to_the_partnership_on_the_web(
+    world, web_app, web_settings, targets, capsys
+):
+    """Issue 14: the partnership's consultant and administrator see a pupil's case page, but not
+    a document the parents did not share: not listed, and its download a 404. Once the parents
+    share one, exactly that one shows."""
+    attempts, leaks = 0, []
+    for who in ("consultant_a", "admin_a"):
+        browser = _signed_in(web_app, web_settings, who)
+        for pupil in ("a1", "a1_other", "a2", "fenna"):
+            ids = targets[pupil]
+            attempts += 2
+            page = browser.get(f"/trajecten/{ids['case']}").get_data(as_text=True)
+            if f"geheim-{pupil}.pdf" in page:
+                leaks.append((who, pupil, "listed"))
+            response = browser.get(_document_page(ids))
+            if response.status_code != 404 or files.PDF in response.data:
+                leaks.append((who, pupil, response.status_code))
+    with capsys.disabled():
+        print(f"\nweb matrix, unshared documents: {attempts} attempts, {len(leaks)} leaks")
+    assert leaks == []
+    share = f"/api/v1/documents/{targets['a1']['document']}/sharing"
+    f.call_ok(world, "guardian_a1", "PUT", share, 200, json={"shared": True})
+    browser = _signed_in(web_app, web_settings, "consultant_a")
+    page = browser.get(f"/trajecten/{targets['a1']['case']}").get_data(as_text=True)
+    assert "geheim-a1.pdf" in page
+    assert browser.get(_document_page(targets["a1"])).data == files.PDF
 
 
 def _admin_pages(world) -> list[str]:

@@ -86,6 +86,7 @@ def _sample(field_name: str, field: Any) -> Any:
         "reason": "other",
         "destination": "sbo",
         "school_year": "2026-2027",
+        "content_type": "application/pdf",
     }
     if field_name in known:
         return known[field_name]
@@ -131,6 +132,7 @@ def envelope(
         "support_profile": "support_profile_id",
         "report": "report_id",
         "guardian": "guardian_id",
+        "document": "document_id",
         "school": "school_id",  # the scope doubles as a school's subject
     }[spec.subject_kind]
     raw = {

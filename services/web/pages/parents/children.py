@@ -10,8 +10,10 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from services.web.clients.base import ApiError
+from services.web.clients.documents import DocumentsClient
 from services.web.pages.common import cases, plan_document, render
 from services.web.pages.parents import blp
+from services.web.pages.school.documents import stream
 from services.web.pages.school.labels import DECISIONS
 
 
@@ -36,14 +38,42 @@ def _trajectories(pupil_id: UUID) -> list[dict[str, Any]]:
 @blp.get("/kinderen/<uuid:pupil_id>")
 def child(pupil_id: UUID) -> Any:
     """A child's support: what runs now, the plan's parts for parents, dates and outcomes."""
+    trajectories = _trajectories(pupil_id)
+    docs = DocumentsClient(cases().api)
     return render(
         "parents/child.html",
         child=_child(pupil_id),
-        trajectories=_trajectories(pupil_id),
+        trajectories=trajectories,
+        documents={t["id"]: docs.of_case(UUID(t["id"])) for t in trajectories},
         moment=_moment,
         decisions=DECISIONS,
         active="parents",
     )
+
+
+@blp.post("/documenten/<uuid:document_id>/delen")
+def share_document(document_id: UUID) -> Any:
+    """The parent decides whether the partnership may see this document (AVG)."""
+    shared = request.form.get("shared") == "yes"
+    doc = DocumentsClient(cases().api).share(document_id, shared)
+    flash(
+        _("%(name)s is gedeeld met het samenwerkingsverband.", name=doc.filename)
+        if shared
+        else _("%(name)s is niet meer gedeeld met het samenwerkingsverband.", name=doc.filename),
+        "success",
+    )
+    try:
+        pupil_id = _child(UUID(request.form.get("pupil_id", ""))).id
+    except ValueError:  # a tampered form: the decision stands, back to their children
+        return redirect(url_for("parents.home"))
+    anchor = f"documenten-{doc.case_id}"
+    return redirect(url_for("parents.child", pupil_id=pupil_id, _anchor=anchor))
+
+
+@blp.get("/documenten/<uuid:document_id>")
+def download_document(document_id: UUID) -> Any:
+    """A document of their own child, streamed from the cases API."""
+    return stream(DocumentsClient(cases().api).download(document_id))
 
 
 def _moment(value: str | None) -> datetime | None:

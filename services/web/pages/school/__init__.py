@@ -25,6 +25,7 @@ def _signed_in() -> Response | None:
 from services.web.pages.school import (  # noqa: E402,F401  (routes)
     cases,
     director,
+    documents,
     interventions,
     law,
     plan_steps,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask_babel import gettext as _
+
+from services.web.clients.documents import DocumentsClient
 from services.web.clients.plans import PlansClient
 from services.web.pages.common import (
     cases,
@@ -21,6 +24,11 @@ from services.web.pages.school.timeline import sentences
 @blp.get("/trajecten/<uuid:case_id>")
 def case(case_id: UUID) -> Any:
     """A case: its pupil, interventions and its timeline as sentences."""
+    return case_page(case_id)
+
+
+def case_page(case_id: UUID, status: int = 200, document_errors: dict | None = None) -> Any:
+    """The case page; with `document_errors` the upload form shows why a file was refused."""
     client = cases()
     user = current_user()
     assert user is not None and user.partnership_id is not None
@@ -28,6 +36,7 @@ def case(case_id: UUID) -> Any:
     # The timeline and the domain names need only ids the page has: read beside the case.
     domains = read_alongside(lambda other: other.domains(partnership))
     timeline = read_alongside(lambda other: other.timeline(case_id))
+    documents = read_alongside(lambda other: DocumentsClient(other.api).of_case(case_id))
     found = client.case(case_id)
     pupil = client.pupil(found.pupil_id)
     names = {d.code: d.label(current_language()) for d in domains.result()}
@@ -37,7 +46,12 @@ def case(case_id: UUID) -> Any:
 
     return render(
         "school/case.html",
+        status,
         case=found,
+        documents=documents.result(),
+        errors=document_errors or {},
+        field_labels={"file": _("Bestand")},
+        user_role=user.role.value,
         pupil=pupil,
         timeline=sentences(
             timeline.result(),

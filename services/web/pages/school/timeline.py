@@ -70,6 +70,13 @@ WRITERS: dict[str, Writer] = {
     "intervention.evaluation_overdue": lambda d, _dom: _(
         "De evaluatie van een interventie is te laat (was %(by)s).", by=_day(d.get("evaluate_by"))
     ),
+    "document.attached": lambda d, _dom: _("Document toegevoegd."),
+    "document.removed": lambda d, _dom: _("Document verwijderd."),
+    "document.sharing_decided": lambda d, _dom: (
+        _("De ouders delen een document met het samenwerkingsverband.")
+        if d.get("shared")
+        else _("De ouders delen een document niet met het samenwerkingsverband.")
+    ),
     "development_plan.created": lambda d, _dom: _("OPP opgesteld."),
     "development_plan.consultation_recorded": lambda d, _dom: _("OOGO met de ouders gehouden."),
     "development_plan.pupil_view_recorded": lambda d, _dom: _("De leerling is gehoord."),
