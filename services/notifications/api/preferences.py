@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from services.notifications.bootstrap import Container
 from services.notifications.domain.channel_choice import GUARDIAN_CHANNELS, normalise
+from services.notifications.domain.languages import LANGUAGES
 from services.notifications.service_layer.handlers import PREFERENCES_PURPOSE
 from shared.errors import NotFound, ServiceUnavailable
 from shared.revocation import ValidityUnavailable
@@ -28,10 +29,10 @@ blp = Blueprint(
 
 class PreferencesSchema(Schema):
     language = fields.String(
-        validate=validate.OneOf(["nl", "en"]),
+        validate=validate.OneOf(LANGUAGES),
         allow_none=True,
         load_default=None,
-        metadata={"description": "Empty: the language the school has."},
+        metadata={"description": "nl, en, tr, ar, pl or uk. Empty: the language the school has."},
     )
     informational = fields.Boolean(
         load_default=True,
