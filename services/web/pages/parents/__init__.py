@@ -14,7 +14,13 @@ from shared.auth import Role
 
 blp = Blueprint("parents", __name__, url_prefix="/ouders")
 
-PUBLIC = ("parents.sign_in", "parents.link", "parents.link_refused")
+PUBLIC = (
+    "parents.sign_in",
+    "parents.link",
+    "parents.link_refused",
+    "parents.language",
+    "parents.preferences",
+)
 
 
 @blp.app_template_filter("todate")
@@ -34,4 +40,4 @@ def _guardian_signed_in() -> Response | None:
     return None
 
 
-from services.web.pages.parents import children, sign_in  # noqa: E402,F401  (routes)
+from services.web.pages.parents import children, preferences, sign_in  # noqa: E402,F401
