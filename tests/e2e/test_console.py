@@ -24,8 +24,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from shared.clock import utc_iso
 from tests.e2e import test_notifications as system
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, dutch_chromium
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, dutch_chromium, start_web
 from tests.e2e.test_notifications import GUARDIAN, PASSWORD, Stack, _story_until_plan
+from tests.support.accessibility import describe, violations
 from tests.support.processes import (
     PYTHON,
     ROOT,
@@ -256,15 +257,22 @@ def test_the_console_in_chromium(
     assert widths[0] <= widths[1] == 375, widths
     shot(page, "11-telefoon", full_page=False)
 
-    # -- the guardian's link in the message opens the preference page ---------------------------
+    # -- the guardian's link in the message opens their settings on the parents' pages ----------
     [mail] = stack.mail.to(GUARDIAN)
-    found = re.search(r"/console/preferences/[\w.\-~]+", mail.body)  # straight to the page
+    found = re.search(r"/ouders/voorkeuren/[\w.\-~]+", mail.body)  # straight to the page
     assert found, mail.body
+    web_url = start_web(stack.cases, NOTIFICATIONS_URL=console_url)
     guardian = browser.new_page(viewport={"width": 375, "height": 812})
-    guardian.goto(console_url + found.group(0))
-    expect(guardian).to_have_url(re.compile(r"/console/preferences/"))
+    guardian.goto(web_url + found.group(0))
     expect(guardian.get_by_role("heading", level=1)).to_have_text("Uw berichtinstellingen")
-    guardian.get_by_label("Engels").check()
+    guardian.get_by_label("English").check()
     guardian.get_by_role("button", name="Opslaan").click()
-    expect(guardian.locator(".flash")).to_have_text("Your settings are saved.")
+    expect(guardian.locator(".notice--success")).to_have_text("Your settings are saved.")
+    expect(guardian.locator("html")).to_have_attribute("lang", "en")
     shot(guardian, "12-ouder-instellingen")
+    assert not (found_violations := violations(guardian)), describe(found_violations)
+    guardian.get_by_label("العربية").check()
+    guardian.get_by_role("button", name="Save").click()
+    expect(guardian.locator("html")).to_have_attribute("dir", "rtl")
+    shot(guardian, "13-ouder-instellingen-ar")
+    assert not (found_violations := violations(guardian)), describe(found_violations)

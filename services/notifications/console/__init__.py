@@ -6,7 +6,6 @@ from services.notifications.console import (
     deliveries,
     evaluations,
     policies,
-    preferences,
     reports,
 )
 from services.notifications.console.web import PREFIX, blp, install
@@ -19,6 +18,5 @@ __all__ = [
     "evaluations",
     "install",
     "policies",
-    "preferences",
     "reports",
 ]

@@ -150,3 +150,12 @@ def logout() -> Response:
     end_session_keeping_language()
     flash(t("logout.done"), "info")
     return redirect(url_for("console.login"))
+
+
+@blp.get("/preferences/<string:token>")
+def preferences(token: str) -> Response:
+    """A guardian's settings moved to the web front end's parents' pages (issue 13): the link in
+    messages sent before still opens them there (the token is checked there, not here)."""
+    from services.notifications.service_layer.handlers import preferences_page
+
+    return redirect(preferences_page(container().settings.web_url, token), code=308)

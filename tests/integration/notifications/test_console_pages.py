@@ -20,14 +20,13 @@ from flask.testing import FlaskClient
 
 from services.cases.adapters.relay import relay_once
 from services.notifications.config import NotificationsSettings
-from services.notifications.service_layer import handlers
 from services.reports.__main__ import consumer as reports_consumer
 from services.reports.bootstrap import Container as ReportsContainer
 from shared.streams import StreamPublisher
-from tests.conftest import NOW, ROOT
+from tests.conftest import ROOT
 from tests.integration.cases.test_calendar import story  # noqa: F401  (the fixture)
 from tests.integration.notifications.helpers import bearer, rows
-from tests.integration.notifications.test_console import CSRF, csrf, log_in, page
+from tests.integration.notifications.test_console import csrf, log_in, page
 from tests.integration.notifications.test_delivery import started_case
 from tests.support.api_flows import call_ok, open_case, register_pupil, start_intervention
 from tests.support.cases_server import AppServer
@@ -377,23 +376,3 @@ def test_the_delivery_log_filters_by_a_period_of_send_or_creation_time(
     assert 'id="from" name="from" type="date" value="2026-10-15"' in page(shown)
     refused = client.get("/console/deliveries?from=2026-10-16&to=2026-10-15")
     assert "Mag niet voor de begindatum liggen." in page(refused)
-
-
-def test_the_preference_link_in_a_message_opens_the_page_and_the_api_path_still_works(
-    notifications_client, world, notifications
-):
-    n = notifications
-    link = handlers.preferences_link(n.rules, str(world.guardians["a1"]), world.partnership_a, NOW)
-    assert link.startswith(f"{n.settings.public_url}/console/preferences/")
-    path = link.removeprefix(n.settings.public_url)
-    shown = notifications_client.get(path)
-    assert shown.status_code == 200 and "Uw berichtinstellingen" in page(shown)
-    token = path.rsplit("/", 1)[1]
-    api = notifications_client.get(f"/api/v1/preferences/{token}")
-    assert api.json == {"language": None, "informational": True, "channels": None}
-    browser = notifications_client.get(
-        f"/api/v1/preferences/{token}", headers={"Accept": "text/html"}
-    )
-    assert browser.status_code == 303 and browser.location.endswith(path)
-    form = CSRF.search(page(shown)).group(1)  # type: ignore[union-attr]
-    assert notifications_client.post(path, data={"csrf_token": form}).status_code == 302
