@@ -22,7 +22,7 @@ from services.web.config import WebSettings
 from tests.conftest import JWT_SECRET, REDIS_URL
 from tests.integration.notifications.test_guardian_channel import token_for
 from tests.integration.web.conftest import Browser
-from tests.integration.web.test_parent_pages import _sign_in
+from tests.integration.web.test_parent_pages import OTHER, _ask, _e_mailed_link, _sign_in
 from tests.support.cases_server import AppServer
 from tests.support.world import World
 from tests.unit.notifications.builders import GUARDIAN, PARTNERSHIP
@@ -179,3 +179,19 @@ def test_the_page_shows_and_saves_the_channel_and_follows_the_language(
     assert CHECKED.findall(shown) == ["sms"]
     browser.post(path, {"channels": "pigeon", "informational": "ja"})  # a forged value: no choice
     assert notifications_client.get(api).json["channels"] is None
+
+
+def test_a_language_picked_before_signing_in_is_kept_and_saved(
+    notifications, notifications_client, browser, web_app, container, web_settings, clock, world
+):
+    switched = browser.post("/ouders/taal", {"lang": "uk"}, form_page="/ouders/inloggen")
+    assert switched.status_code == 302
+    assert LANG.search(_page(browser.get("/ouders/inloggen"))).groups() == ("uk", "ltr")
+    _ask(browser, web_app, OTHER)
+    link = _e_mailed_link(container, web_settings, clock)
+    assert "Увійти" in _page(browser.get(link))
+    assert browser.post(link, {}).headers["Location"] == "/ouders/"
+    assert LANG.search(_page(browser.get("/ouders/"))).groups() == ("uk", "ltr")
+    guardian = dataclasses.replace(GUARDIAN, id=world.guardians["a1_other"])
+    token = token_for(notifications, guardian, clock)
+    assert notifications_client.get(f"/api/v1/preferences/{token}").json["language"] == "uk"
