@@ -25,6 +25,7 @@ LANGUAGE_NAMES = (
     ("pl", "Polski"),
     ("uk", "Українська"),
 )
+STAFF_LANGUAGES = ("nl", "en")
 RIGHT_TO_LEFT = frozenset({"ar"})
 
 

@@ -153,7 +153,9 @@ def test_english_when_the_user_chooses_it(world, browser):
     browser.login("coordinator_a1")
     browser.post("/taal", {"lang": "en", "next": "/leerlingen"}, form_page="/leerlingen")
     page = _text(browser.get("/leerlingen"))
-    assert '<html lang="en" dir="ltr">' in page and "<h1>My pupils</h1>" in page and "1 pupil" in page
+    assert (
+        '<html lang="en" dir="ltr">' in page and "<h1>My pupils</h1>" in page and "1 pupil" in page
+    )
 
 
 def test_evaluating_an_intervention_records_its_effect_through_the_api(world, browser):
