@@ -27,6 +27,12 @@ def page_url(web_url: str, case_id: UUID | str | None, plan_id: UUID | str | Non
     return f"{web_url.rstrip('/')}{page_path(case_id, plan_id)}"
 
 
+def consent_path(plan_id: UUID | str) -> str:
+    """The parents' page where a guardian reads a plan's action plan and answers (issue 13);
+    after the e-mailed sign-in a guardian without a session lands there."""
+    return f"/ouders/plannen/{UUID(str(plan_id))}/instemming"
+
+
 def report_path(report_id: UUID | str) -> str:
     """The web page that hands out a compiled outcome report (as PDF, after log-in)."""
     return f"/rapporten/{UUID(str(report_id))}"

@@ -9,6 +9,7 @@ from flask import Flask, Response, g, request
 from sqlalchemy import text
 
 from services.cases.adapters import audit as audit_trail
+from services.cases.adapters import outbox
 from services.cases.adapters.repositories import SqlAlchemyRepository
 from services.cases.api import (
     admin,
@@ -107,6 +108,19 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         # Calendar feeds carry a secret URL; enrolling a second factor takes the password.
         public_prefixes=("/api/v1/calendar/", "/api/v1/auth/second-factor/enrolment"),
     )
+
+    @app.before_request
+    def _acting() -> None:
+        """Events this request writes name its user (the timeline's "door ..."); a service's
+        (the web asking a guardian's sign-in link) are the system's."""
+        principal = g.get("principal")
+        if principal is not None and principal.role is not Role.SERVICE:
+            g.acting = outbox.acting.set((principal.user_id, principal.role.value))
+
+    @app.teardown_request
+    def _done_acting(_exc: BaseException | None) -> None:
+        if "acting" in g:
+            outbox.acting.reset(g.pop("acting"))
 
     @app.after_request
     def _audit(response: Response) -> Response:

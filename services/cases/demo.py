@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
+from services.cases.adapters.outbox import acting_as
 from services.cases.bootstrap import Container
 from services.cases.domain import commands as c
 from services.cases.domain.school import User
@@ -65,160 +66,167 @@ def load_demo(container: Container) -> str:
     user("director", "directie@regenboog.demo", "Peter Jansen", regenboog)
     user("coordinator", "ib@kompas.demo", "Anouk Visser (IB)", schools["CBS Het Kompas"])
     coordinator = _principal(container, ib)
-
-    h.publish_support_profile(
-        c.PublishSupportProfile(
-            school_id=regenboog,
-            basic_domains=[
-                "reading_dyslexia",
-                "math_dyscalculia",
-                "social_safety_behaviour",
-                "basic_diagnostics",
-                "medical_protocol",
-            ],
-            extra_domains=[
-                "reading_dyslexia_combined",
-                "work_attitude_behaviour",
-                "cognition_own_learning_line",
-            ],
-            valid_from=today - timedelta(days=400),
-            review_by=today + timedelta(days=60),
-        ),
-        container.uow(),
-        coordinator,
-    )
-
-    staff = [
-        {"user_id": teacher, "role": "teacher"},
-        {"user_id": ib, "role": "coordinator"},
-        {"user_id": consultant, "role": "consultant"},
-    ]
-    pupils = [
-        ("Daan", "Mulder", date(2017, 3, 14), "groep 4", "1001", "Eva Mulder", "nl"),
-        ("Noor", "Yilmaz", date(2016, 9, 2), "groep 5", "1002", "Ayse Yilmaz", "nl"),
-        ("Sem", "de Jong", date(2015, 6, 21), "groep 6", "1003", "Mark de Jong", "nl"),
-        ("Liam", "Smith", date(2016, 1, 30), "groep 5", "1004", "Emma Smith", "en"),
-    ]
-    ids = []
-    for given, family, born, group, number, parent, lang in pupils:
-        ids.append(
-            h.register_pupil(
-                c.RegisterPupil(
-                    school_id=regenboog,
-                    given_name=given,
-                    family_name=family,
-                    date_of_birth=born,
-                    group=group,
-                    enrolled_on=date(born.year + 4, 8, 20),
-                    pupil_number=number,
-                    guardians=[
-                        {
-                            "name": parent,
-                            "email": f"{number}@ouders.demo",
-                            "phone": "+31 6 1234 5678",
-                            "language": lang,
-                        }
-                    ],
-                    staff=staff,
-                ),
-                container.uow(),
-                coordinator,
-            )
+    # The coordinator's steps name her on the case timelines ("door Fatima el Amrani (IB)").
+    with acting_as(ib, "coordinator"):
+        h.publish_support_profile(
+            c.PublishSupportProfile(
+                school_id=regenboog,
+                basic_domains=[
+                    "reading_dyslexia",
+                    "math_dyscalculia",
+                    "social_safety_behaviour",
+                    "basic_diagnostics",
+                    "medical_protocol",
+                ],
+                extra_domains=[
+                    "reading_dyslexia_combined",
+                    "work_attitude_behaviour",
+                    "cognition_own_learning_line",
+                ],
+                valid_from=today - timedelta(days=400),
+                review_by=today + timedelta(days=60),
+            ),
+            container.uow(),
+            coordinator,
         )
 
-    # Daan: a reading intervention whose evaluation is due in ten days.
-    case = h.open_case(c.OpenCase(ids[0], today - timedelta(days=40)), container.uow(), coordinator)
-    h.start_intervention(
-        c.StartIntervention(
-            case,
-            "reading_dyslexia",
-            "Leest een AVI-E4 tekst vlot en foutloos.",
-            today - timedelta(days=40),
-            today + timedelta(days=10),
-        ),
-        container.uow(),
-        coordinator,
-    )
-    # Noor: basic support did not work; an active development plan with an evaluation ahead.
-    case = h.open_case(
-        c.OpenCase(ids[1], today - timedelta(days=150)), container.uow(), coordinator
-    )
-    item = h.start_intervention(
-        c.StartIntervention(
-            case,
-            "social_safety_behaviour",
-            "Werkt 15 minuten zelfstandig aan een taak.",
-            today - timedelta(days=150),
-            today - timedelta(days=90),
-        ),
-        container.uow(),
-        coordinator,
-    )
-    h.evaluate_intervention(
-        c.EvaluateIntervention(
-            item,
-            "not_effective",
-            today - timedelta(days=88),
-            "Onvoldoende effect; extra ondersteuning nodig.",
-        ),
-        container.uow(),
-        coordinator,
-    )
-    # Rule 6: the plan's school year holds an evaluation. Early in a school year the plan is
-    # drafted after 1 August (not in the last one); late in July its first evaluation is then.
-    year = school_year_of(today)
+        staff = [
+            {"user_id": teacher, "role": "teacher"},
+            {"user_id": ib, "role": "coordinator"},
+            {"user_id": consultant, "role": "consultant"},
+        ]
+        pupils = [
+            ("Daan", "Mulder", date(2017, 3, 14), "groep 4", "1001", "Eva Mulder", "nl"),
+            ("Noor", "Yilmaz", date(2016, 9, 2), "groep 5", "1002", "Ayse Yilmaz", "nl"),
+            ("Sem", "de Jong", date(2015, 6, 21), "groep 6", "1003", "Mark de Jong", "nl"),
+            ("Liam", "Smith", date(2016, 1, 30), "groep 5", "1004", "Emma Smith", "en"),
+        ]
+        ids = []
+        for given, family, born, group, number, parent, lang in pupils:
+            ids.append(
+                h.register_pupil(
+                    c.RegisterPupil(
+                        school_id=regenboog,
+                        given_name=given,
+                        family_name=family,
+                        date_of_birth=born,
+                        group=group,
+                        enrolled_on=date(born.year + 4, 8, 20),
+                        pupil_number=number,
+                        guardians=[
+                            {
+                                "name": parent,
+                                "email": f"{number}@ouders.demo",
+                                "phone": "+31 6 1234 5678",
+                                "language": lang,
+                            }
+                        ],
+                        staff=staff,
+                    ),
+                    container.uow(),
+                    coordinator,
+                )
+            )
 
-    def ago(days: int) -> date:
-        return max(today - timedelta(days=days), year.start)
+        # Daan: a reading intervention whose evaluation is due in ten days.
+        case = h.open_case(
+            c.OpenCase(ids[0], today - timedelta(days=40)), container.uow(), coordinator
+        )
+        h.start_intervention(
+            c.StartIntervention(
+                case,
+                "reading_dyslexia",
+                "Leest een AVI-E4 tekst vlot en foutloos.",
+                today - timedelta(days=40),
+                today + timedelta(days=10),
+            ),
+            container.uow(),
+            coordinator,
+        )
+        # Noor: basic support did not work; an active development plan with an evaluation ahead.
+        case = h.open_case(
+            c.OpenCase(ids[1], today - timedelta(days=150)), container.uow(), coordinator
+        )
+        item = h.start_intervention(
+            c.StartIntervention(
+                case,
+                "social_safety_behaviour",
+                "Werkt 15 minuten zelfstandig aan een taak.",
+                today - timedelta(days=150),
+                today - timedelta(days=90),
+            ),
+            container.uow(),
+            coordinator,
+        )
+        h.evaluate_intervention(
+            c.EvaluateIntervention(
+                item,
+                "not_effective",
+                today - timedelta(days=88),
+                "Onvoldoende effect; extra ondersteuning nodig.",
+            ),
+            container.uow(),
+            coordinator,
+        )
+        # Rule 6: the plan's school year holds an evaluation. Early in a school year the plan is
+        # drafted after 1 August (not in the last one); late in July its first evaluation is then.
+        year = school_year_of(today)
 
-    plan = h.create_development_plan(
-        c.CreateDevelopmentPlan(
-            case_id=case,
-            exit_destination="vmbo_kb",
-            hindering_factors=["Concentratieproblemen", "Faalangst"],
-            supporting_factors=["Gemotiveerd", "Betrokken ouders"],
-            action_plan="Dagelijkse planning met de leerkracht; twee keer per week begeleiding "
-            "in een kleine groep.",
-            scenarios=[
-                {
-                    "expected_effect": "Werkt 20 minuten zelfstandig.",
-                    "review_by": today + timedelta(days=60),
-                },
-                {
-                    "expected_effect": "Haalt de tussendoelen rekenen van groep 5.",
-                    "review_by": today + timedelta(days=200),
-                },
-            ],
-            agreed_end_date=today + timedelta(days=300),
-            evaluation_dates=[min(today + timedelta(days=12), year.end), today + timedelta(150)],
-            created_on=ago(80),
-        ),
-        container.uow(),
-        coordinator,
-    )
-    h.record_consultation(
-        c.RecordConsultation(plan, ago(75), ["ouders", "IB'er", "leerkracht"]),
-        container.uow(),
-        coordinator,
-    )
-    h.record_pupil_view(c.RecordPupilView(plan, ago(74)), container.uow(), coordinator)
-    # The parents agreed weeks ago, on paper: recorded without a consent request, since a request
-    # recorded now would be an event of today and ask them again for a plan already in effect.
-    with container.uow() as uow:
-        pupil = uow.repo.pupil(ids[1])
-        assert pupil is not None
-        guardian = pupil.guardians[0].id
-    h.record_consent(
-        c.RecordConsent(plan, "agreed", ago(70), [guardian]),
-        container.uow(),
-        coordinator,
-    )
-    # Sem: a case just opened for a pupil who needs extra support: the plan is due soon.
-    h.open_case(
-        c.OpenCase(ids[2], today - timedelta(days=3), needs_extra_support=True),
-        container.uow(),
-        coordinator,
-    )
+        def ago(days: int) -> date:
+            return max(today - timedelta(days=days), year.start)
+
+        plan = h.create_development_plan(
+            c.CreateDevelopmentPlan(
+                case_id=case,
+                exit_destination="vmbo_kb",
+                hindering_factors=["Concentratieproblemen", "Faalangst"],
+                supporting_factors=["Gemotiveerd", "Betrokken ouders"],
+                action_plan="Dagelijkse planning met de leerkracht; twee keer per week begeleiding "
+                "in een kleine groep.",
+                scenarios=[
+                    {
+                        "expected_effect": "Werkt 20 minuten zelfstandig.",
+                        "review_by": today + timedelta(days=60),
+                    },
+                    {
+                        "expected_effect": "Haalt de tussendoelen rekenen van groep 5.",
+                        "review_by": today + timedelta(days=200),
+                    },
+                ],
+                agreed_end_date=today + timedelta(days=300),
+                evaluation_dates=[
+                    min(today + timedelta(days=12), year.end),
+                    today + timedelta(150),
+                ],
+                created_on=ago(80),
+            ),
+            container.uow(),
+            coordinator,
+        )
+        h.record_consultation(
+            c.RecordConsultation(plan, ago(75), ["ouders", "IB'er", "leerkracht"]),
+            container.uow(),
+            coordinator,
+        )
+        h.record_pupil_view(c.RecordPupilView(plan, ago(74)), container.uow(), coordinator)
+        # The parents agreed weeks ago, on paper: recorded without a consent request, since a
+        # request recorded now would be an event of today and ask them again for a plan already
+        # in effect.
+        with container.uow() as uow:
+            pupil = uow.repo.pupil(ids[1])
+            assert pupil is not None
+            guardian = pupil.guardians[0].id
+        h.record_consent(
+            c.RecordConsent(plan, "agreed", ago(70), [guardian]),
+            container.uow(),
+            coordinator,
+        )
+        # Sem: a case just opened for a pupil who needs extra support: the plan is due soon.
+        h.open_case(
+            c.OpenCase(ids[2], today - timedelta(days=3), needs_extra_support=True),
+            container.uow(),
+            coordinator,
+        )
     return (
         f"demo data loaded: log in as {ADMIN_EMAIL}, ib@regenboog.demo, "
         "leerkracht@regenboog.demo, directie@regenboog.demo or "

@@ -33,7 +33,7 @@ PARENT_SOURCES = (
     "pages/errors.py",
 )
 PARENT_LABELS = ("LEVELS", "OUTCOMES", "DECISIONS")  # services/web/pages/school/labels.py
-STAFF_ONLY = {"Mijn leerlingen", "Naar Mijn leerlingen", "Paginering"}
+STAFF_ONLY = {"Mijn leerlingen", "Mijn account", "Naar Mijn leerlingen", "Paginering"}
 STAFF_ONLY |= {"Vorige", "Volgende", "Pagina %(page)d van %(pages)d"}
 
 

@@ -16,7 +16,17 @@ from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 
 from services.web.config import WebSettings
-from services.web.pages import auth, errors, parents, partnership, reports, school
+from services.web.pages import (
+    admin,
+    admin_messages,
+    auth,
+    errors,
+    parents,
+    partnership,
+    reports,
+    school,
+)
+from services.web.pages.admin import imports as admin_imports
 from services.web.pages.common import current_language
 from services.web.pages.templating import install_templating
 from shared.clock import Clock, clock_for
@@ -66,6 +76,7 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
         MAX_CONTENT_LENGTH=256 * 1024,
     )
     Session(app)
+    admin_imports.allow_import_files(app)  # before CSRFProtect, which reads the form first
     CSRFProtect(app)
     Babel(app, locale_selector=current_language)
     install_templating(app)
@@ -76,8 +87,10 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
     app.register_blueprint(auth.blp)
     app.register_blueprint(school.blp)
     app.register_blueprint(partnership.blp)
+    app.register_blueprint(admin.blp)  # the administrator's pages under /beheer
     app.register_blueprint(parents.blp)
     app.register_blueprint(reports.blp)  # the page a report.ready message links to
+    app.register_blueprint(admin_messages.blp)  # policies, delivery log, report schedules
     errors.install(app)
     return app
 

@@ -152,13 +152,23 @@ def cases_stack(processes: ProcessGroup, tmp_path: Path, stream_name: str) -> It
     stack.redis.close()
 
 
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 @contextmanager
 def dutch_chromium() -> Iterator[Browser]:
-    """Debian's Chromium with the console test's launch options, in Dutch (Chromium takes its
-    locale, how a date field reads, from the environment, not the page); never a browser build
-    Playwright downloads."""
-    from tests.e2e.test_console import CHROMIUM, CHROMIUM_ARGS  # it imports this module
-
+    """Debian's Chromium, headless, in Dutch (Chromium takes its locale, how a date field reads,
+    from the environment, not the page); never a browser build Playwright downloads."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"{CHROMIUM} is missing: run scripts/ensure-chromium as root "

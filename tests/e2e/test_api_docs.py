@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 from services.reports.app import create_app
 from services.reports.config import ReportsSettings
 from tests.conftest import JWT_SECRET, REDIS_URL, ROOT
-from tests.e2e.test_console import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.cases_server import AppServer
 
 SHOTS = ROOT / "test-artifacts" / "api-docs"

@@ -1,5 +1,5 @@
 """The web front end in a real browser: Playwright drives Debian's Chromium (headless, the
-console test's launch options) against the cases service (gunicorn + relay) loaded with the demo
+conftest's launch options) against the cases service (gunicorn + relay) loaded with the demo
 data, plus 37 more pupils in support (40 in all), and the web app under gunicorn.
 
 As the demo's intern begeleider: log in (Dutch, keyboard), Mijn leerlingen (also at phone

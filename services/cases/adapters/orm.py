@@ -320,6 +320,11 @@ outbox = Table(
     Column("envelope", Text, nullable=False),
     Column("published_at", DateTime(timezone=True)),
     Column("request_id", String(128)),  # X-Request-ID of the request that wrote the event
+    # Who caused the event, for the case timeline ("... door Ineke"): the user and their role, or
+    # role "system" for scheduled tasks; NULL for rows written before this was kept. Never part
+    # of the envelope, so no stream or event log carries it.
+    Column("actor_id", Uuid),
+    Column("actor_role", String(20)),
     Index("ix_outbox_unpublished", "published_at", "seq"),
     Index("ix_outbox_partnership_seq", "partnership_id", "seq"),
 )

@@ -6,10 +6,12 @@ other services replay them through `GET /api/v1/events`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +20,22 @@ from services.cases.adapters import orm
 from services.cases.domain.events import Event
 from shared.events import Envelope, Subject
 from shared.logging import current_request_id
+
+SYSTEM = "system"
+
+# Who is acting in this context (the signed-in user of a request): (user id, role). Unset for
+# scheduled tasks, whose events are the system's.
+acting: ContextVar[tuple[UUID, str] | None] = ContextVar("acting", default=None)
+
+
+@contextmanager
+def acting_as(user_id: UUID, role: str) -> Iterator[None]:
+    """Events written inside are recorded as caused by this user (the timeline's "door ...")."""
+    token = acting.set((user_id, role))
+    try:
+        yield
+    finally:
+        acting.reset(token)
 
 
 def to_envelope(event: Event, occurred_at: datetime, request_id: str | None = None) -> Envelope:
@@ -37,9 +55,11 @@ def to_envelope(event: Event, occurred_at: datetime, request_id: str | None = No
 
 def write(session: Session, new_events: Sequence[Event], now: datetime) -> None:
     """Insert one outbox row per event, in the order they were recorded; each carries the id of
-    the HTTP request being served, if any (shared.logging), for the logs downstream."""
+    the HTTP request being served, if any (shared.logging), for the logs downstream, and who
+    caused it (`acting`), for the case timeline only."""
     rows = []
     request_id = current_request_id()
+    actor_id, actor_role = acting.get() or (None, SYSTEM)
     for event in new_events:
         envelope = to_envelope(event, now, request_id)
         rows.append(
@@ -55,6 +75,8 @@ def write(session: Session, new_events: Sequence[Event], now: datetime) -> None:
                 "case_id": event.case_id_or_none,
                 "envelope": envelope.to_json(),
                 "request_id": request_id,
+                "actor_id": actor_id,
+                "actor_role": actor_role,
             }
         )
     for row in rows:  # one by one so seq follows the recorded order on every database

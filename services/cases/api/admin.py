@@ -9,6 +9,7 @@ from uuid import UUID
 import redis
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from services.cases.adapters import orm
@@ -24,6 +25,7 @@ from services.cases.api.schemas import (
     SettingsSchema,
     UserInSchema,
     UserSchema,
+    text,
 )
 from services.cases.domain import commands
 from services.cases.domain.catalog import (
@@ -35,7 +37,7 @@ from services.cases.domain.catalog import (
     labelled,
 )
 from services.cases.domain.school import Partnership, School, User, current_profile
-from services.cases.service_layer import handlers
+from services.cases.service_layer import admin_handlers, handlers
 from shared.auth import SCHOOL_ROLES, Role
 from shared.errors import Forbidden, NotFound
 
@@ -150,6 +152,33 @@ class Schools(MethodView):
             return session.get(School, school_id)  # type: ignore[return-value]
 
 
+class SchoolChangeSchema(Schema):
+    name = text(200)
+    region = fields.String(validate=validate.OneOf(["noord", "midden", "zuid"]))
+    brin = fields.String(
+        validate=validate.Regexp(r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$"), allow_none=True
+    )
+
+
+class RoleChangeSchema(Schema):
+    role = fields.String(
+        required=True,
+        validate=validate.OneOf(sorted(r.value for r in admin_handlers.ASSIGNABLE)),
+    )
+    school_id = fields.UUID(load_default=None, allow_none=True)
+
+
+@blp.route("/schools/<uuid:school_id>")
+class SchoolView(MethodView):
+    @blp.arguments(SchoolChangeSchema)
+    @blp.response(200, SchoolSchema)
+    def patch(self, data: dict[str, Any], school_id: UUID) -> School:
+        """Change a school's name, region or BRIN (administrator; only the fields sent)."""
+        admin_handlers.update_school(commands.UpdateSchool(school_id, data), uow(), actor())
+        with read_session() as session:
+            return session.get(School, school_id)  # type: ignore[return-value]
+
+
 @blp.route("/users")
 class Users(MethodView):
     @blp.response(200, UserSchema(many=True))
@@ -170,6 +199,27 @@ class Users(MethodView):
     def post(self, data: dict[str, Any]) -> User:
         """Create a staff or guardian account (administrator)."""
         user_id = handlers.create_user(commands.CreateUser(**data), uow(), actor())
+        with read_session() as session:
+            return session.get(User, user_id)  # type: ignore[return-value]
+
+
+@blp.route("/users/<uuid:user_id>")
+class UserView(MethodView):
+    @blp.arguments(RoleChangeSchema)
+    @blp.response(200, UserSchema)
+    def patch(self, data: dict[str, Any], user_id: UUID) -> User:
+        """Give a staff account another role and school (administrator). Its tokens issued so
+        far are refused in every service at once (they name the old role): the user logs in
+        again."""
+        revocations = container().revocations
+        command = commands.ChangeUserRole(user_id, data["role"], data["school_id"])
+        validity = admin_handlers.change_user_role(
+            command, uow(), actor(), on_change=revocations.remember
+        )
+        try:
+            revocations.remember(user_id, validity)
+        except redis.RedisError:  # the write before the commit counted; the cache expires anyway
+            log.warning("validity cache not refreshed after the commit")
         with read_session() as session:
             return session.get(User, user_id)  # type: ignore[return-value]
 

@@ -11,6 +11,7 @@ meeting's place and video link are free text that events never carry, read for o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -24,7 +25,14 @@ from sqlalchemy.orm import Session
 from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session
 from services.cases.domain.model import Case, DevelopmentPlan, Intervention, PlanEvaluation
-from services.cases.domain.school import Guardian, Pupil, School, User, guardian_link_validity
+from services.cases.domain.school import (
+    Guardian,
+    Partnership,
+    Pupil,
+    School,
+    User,
+    guardian_link_validity,
+)
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound
 from shared.web import PageArgsSchema, page_schema
@@ -275,19 +283,30 @@ class MeetingPlaceSchema(Schema):
     video_url = fields.String(allow_none=True)
     sequence = fields.Integer(metadata={"description": "The calendar SEQUENCE of the meeting"})
     cancelled = fields.Boolean()
+    organizer_email = fields.String(
+        allow_none=True,
+        metadata={"description": "The partnership's meeting organizer (null: none set)"},
+    )
+    organizer_name = fields.String(metadata={"description": "The partnership's name"})
 
 
 @blp.route("/meetings/<uuid:evaluation_id>")
 class MeetingPlace(MethodView):
     @blp.response(200, MeetingPlaceSchema)
     def get(self, evaluation_id: UUID) -> dict[str, Any]:
-        """An evaluation meeting as planned now, with its place and video link (404 when the
-        evaluation or its meeting is gone)."""
+        """An evaluation meeting as planned now, with its place and video link and the
+        partnership's meeting organizer (404 when the evaluation or its meeting is gone)."""
         _as_service("Only service accounts may read meetings.")
         with read_session() as session:
             evaluation = session.get(PlanEvaluation, evaluation_id)
             if evaluation is None or evaluation.meeting_starts_at is None:
                 raise NotFound("No such meeting.")
+            partnership = session.execute(
+                select(orm.partnerships.c.name, orm.partnerships.c.settings)
+                .join(orm.cases, orm.cases.c.partnership_id == orm.partnerships.c.id)
+                .join(orm.development_plans, orm.development_plans.c.case_id == orm.cases.c.id)
+                .where(orm.development_plans.c.id == evaluation.plan_id)
+            ).one()
             return {
                 "evaluation_id": evaluation.id,
                 "starts_at": evaluation.meeting_starts_at,
@@ -296,6 +315,8 @@ class MeetingPlace(MethodView):
                 "video_url": evaluation.meeting_video_url,
                 "sequence": evaluation.meeting_sequence,
                 "cancelled": evaluation.meeting_cancelled,
+                "organizer_email": partnership.settings.meeting_organizer,
+                "organizer_name": partnership.name,
             }
 
 
@@ -305,6 +326,21 @@ class ConsentStateSchema(Schema):
     answered_versions = fields.List(
         fields.Integer(), metadata={"description": "Versions the parents agreed to or declined"}
     )
+    answer_by = fields.Date(
+        allow_none=True,
+        metadata={
+            "description": "The day the school hopes for an answer by: the request's day plus "
+            "the partnership's consent_answer_days (null while none is asked)"
+        },
+    )
+    school_name = fields.String()
+    partnership_name = fields.String()
+    contact_name = fields.String(
+        allow_none=True,
+        metadata={"description": "The pupil's coordinator, else the school's (null: none)"},
+    )
+    contact_email = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
 
 
 @blp.route("/plans/<uuid:plan_id>/consent")
@@ -312,15 +348,50 @@ class ConsentState(MethodView):
     @blp.response(200, ConsentStateSchema)
     def get(self, plan_id: UUID) -> dict[str, Any]:
         """The current version of a plan's action plan and the versions already answered (404
-        when the plan is gone): a consent request for an answered or replaced version is stale."""
+        when the plan is gone): a consent request for an answered or replaced version is stale.
+        With what the request's message tells the parents: the day the school hopes for an
+        answer by, the school, its contact (the pupil's coordinator, else the school's) and the
+        partnership."""
         _as_service("Only service accounts may read consent states.")
         with read_session() as session:
             plan = _found(session, DevelopmentPlan, plan_id, "No such plan.")
+            case = _found(session, Case, plan.case_id, "No such plan.")
+            school = _found(session, School, case.school_id, "No such plan.")
+            partnership = _found(session, Partnership, case.partnership_id, "No such plan.")
+            asked_on = plan.consent_requested_on
+            days = partnership.settings.consent_answer_days
+            contact = _coordinator(session, case.pupil_id, school.id)
             return {
                 "plan_id": plan.id,
                 "action_plan_version": plan.action_plan_version,
                 "answered_versions": sorted({c.action_plan_version for c in plan.consents}),
+                "answer_by": asked_on + timedelta(days=days) if asked_on else None,
+                "school_name": school.name,
+                "partnership_name": partnership.name,
+                "contact_name": contact.name if contact else None,
+                "contact_email": contact.email if contact else None,
+                "contact_phone": contact.phone if contact else None,
             }
+
+
+def _coordinator(session: Session, pupil_id: UUID, school_id: UUID) -> User | None:
+    """Whom parents ask about their child's plan: the pupil's own active coordinator, else the
+    school's first active coordinator by name."""
+    pupil = session.get(Pupil, pupil_id)
+    for assignment in pupil.staff if pupil else []:
+        user = session.get(User, assignment.user_id)
+        if assignment.role == "coordinator" and user is not None and user.active:
+            return user
+    query = (
+        select(User)
+        .where(
+            orm.users.c.school_id == school_id,
+            orm.users.c.role == "coordinator",
+            orm.users.c.active.is_(True),
+        )
+        .order_by(orm.users.c.name, orm.users.c.id)
+    )
+    return session.execute(query).scalars().first()
 
 
 class InterventionStateSchema(Schema):

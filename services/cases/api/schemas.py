@@ -116,6 +116,30 @@ class SettingsSchema(Schema):
     staff_second_factor_required = fields.Boolean(
         metadata={"description": "Staff log in with a second factor (TOTP app) too."}
     )
+    retention_years = fields.Integer(
+        validate=validate.Range(min=1, max=10),
+        metadata={"description": "Years a pupil's data is kept after they left (rule 9)."},
+    )
+    referral_retention_years = fields.Integer(
+        validate=validate.Range(min=1, max=10),
+        metadata={"description": "The same for a referred pupil's data."},
+    )
+    consent_answer_days = fields.Integer(
+        validate=validate.Range(min=1, max=90),
+        metadata={
+            "description": "The consent request asks the parents to answer within this many "
+            "days of the request (the date is named in the message)."
+        },
+    )
+    meeting_organizer = fields.Email(
+        allow_none=True,
+        validate=validate.Length(max=254),
+        metadata={
+            "description": "The e-mail address that organises evaluation meetings in their "
+            "calendar invitations and receives the replies (the school's or partnership's "
+            "contact); null: the notifications service's NOTIFICATIONS_MEETING_ORGANIZER."
+        },
+    )
 
 
 class LabelledCodeSchema(Schema):
@@ -585,12 +609,25 @@ class DueEvaluationSchema(Schema):
     overdue = fields.Boolean()
 
 
+class TimelineActorSchema(Schema):
+    kind = fields.String(metadata={"description": "staff, guardian or system"})
+    role = fields.String(allow_none=True)
+    name = fields.String(
+        metadata={"description": "A staff member's name, 'ouder/verzorger' or 'het systeem'."}
+    )
+
+
 class TimelineEntrySchema(Schema):
     seq = fields.Integer()
     type = fields.String()
     occurred_at = fields.String()
     subject = fields.Dict()
     data = fields.Dict()
+    actor = fields.Nested(
+        TimelineActorSchema,
+        allow_none=True,
+        metadata={"description": "Who caused it; null for events from before this was kept."},
+    )
 
 
 class EventLogArgsSchema(Schema):

@@ -217,3 +217,20 @@ class RecordAdmissionStatement(Command):
     referral_id: UUID
     valid_from: date
     valid_until: date
+
+
+@dataclass(frozen=True)
+class UpdateSchool(Command):
+    """Change a school's name, region or BRIN (only the keys given)."""
+
+    school_id: UUID
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ChangeUserRole(Command):
+    """Give a staff account another role (and, for school staff, its school)."""
+
+    user_id: UUID
+    role: str
+    school_id: UUID | None = None

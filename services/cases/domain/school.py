@@ -32,6 +32,12 @@ class PartnershipSettings:
     referral_retention_years: int = 3
     # Staff log in with a second factor (TOTP app or recovery code) besides the password.
     staff_second_factor_required: bool = False
+    # The ORGANIZER of evaluation-meeting invitations: the partnership's (or its schools') contact
+    # address that receives the accept/decline replies. None: the notifications service's own.
+    meeting_organizer: str | None = None
+    # The consent request asks parents to answer within this many days of the request (a date
+    # the school hopes for, not a legal term).
+    consent_answer_days: int = 14
 
 
 class Partnership:

@@ -5,6 +5,7 @@ dates are scheduled in a partnership (its internal scheduled endpoint), and wher
 from __future__ import annotations
 
 from datetime import date, timedelta
+from email.utils import quote
 from typing import Any
 from uuid import UUID
 
@@ -121,21 +122,38 @@ class CasesDirectory:
         return [UUID(item["id"]) for item in items]
 
     def meeting_place(self, evaluation_id: UUID) -> MeetingPlace | None:
-        """The place and video link of an evaluation's meeting as planned now; None when the
+        """The place and video link of an evaluation's meeting as planned now, and the
+        partnership's meeting organizer ("Partnership <address>") if set; None when the
         meeting is gone (404). Raises MeetingUnavailable while the cases service cannot answer
         (down, 5xx): the delivery is tried again. The answer is used for one message only."""
         body = self._get(f"/api/v1/internal/meetings/{evaluation_id}", None, MeetingUnavailable)
         if body is None:
             return None
-        return MeetingPlace(location=body.get("location"), video_url=body.get("video_url"))
+        address = body.get("organizer_email")
+        name = body.get("organizer_name")
+        organizer = (f'"{quote(name)}" <{address}>' if name else address) if address else None
+        return MeetingPlace(
+            location=body.get("location"), video_url=body.get("video_url"), organizer=organizer
+        )
 
     def consent_state(self, plan_id: UUID) -> ConsentState | None:
-        """A plan's current action plan version and the versions the parents answered; None when
-        the plan is gone. Raises ConsentUnavailable while the cases service cannot answer."""
+        """A plan's current action plan version and the versions the parents answered, with what
+        a consent request tells the parents (answer-by day, school contact); None when the plan
+        is gone. Raises ConsentUnavailable while the cases service cannot answer."""
         body = self._get(f"/api/v1/internal/plans/{plan_id}/consent", None, ConsentUnavailable)
         if body is None:
             return None
-        return ConsentState(body["action_plan_version"], frozenset(body["answered_versions"]))
+        answer_by = body.get("answer_by")
+        return ConsentState(
+            body["action_plan_version"],
+            frozenset(body["answered_versions"]),
+            answer_by=date.fromisoformat(answer_by) if answer_by else None,
+            school_name=body.get("school_name"),
+            partnership_name=body.get("partnership_name"),
+            contact_name=body.get("contact_name"),
+            contact_email=body.get("contact_email"),
+            contact_phone=body.get("contact_phone"),
+        )
 
     def intervention_status(self, intervention_id: UUID) -> str | None:
         """An intervention's status now (active, evaluated, stopped); None when it is gone.

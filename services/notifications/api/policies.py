@@ -19,16 +19,19 @@ from services.notifications.api.preview_schemas import (
     SimulationSchema,
 )
 from services.notifications.api.schemas import (
+    MissingHolidaysSchema,
     PolicyInSchema,
     PolicyPatchSchema,
     PolicySchema,
     PreviewItemSchema,
 )
 from services.notifications.bootstrap import Container
+from services.notifications.domain.holidays import missing_school_years
 from services.notifications.domain.policy import Policy
 from services.notifications.service_layer import handlers, preview
 from services.notifications.service_layer.masking import mask
 from shared.auth import Role
+from shared.clock import AMSTERDAM
 from shared.errors import Forbidden, NotFound, RuleViolation, ServiceUnavailable, StateConflict
 from shared.events import CATALOG
 from shared.web import LOCATION, created, principal
@@ -117,6 +120,19 @@ class Policies(MethodView):
             store.save_policy(policy, _c().clock.now())
             store.commit()
         return created(_out(policy), ".PolicyView", policy_id=policy.id)
+
+
+@blp.route("/holidays")
+class MissingHolidays(MethodView):
+    @blp.response(200, MissingHolidaysSchema)
+    def get(self) -> dict[str, list[str]]:
+        """Which school years' holidays are missing (the policy page warns of them)."""
+        admin_partnership()
+        c = _c()
+        with c.store() as store:
+            loaded = store.holiday_school_years()
+        today = c.clock.now().astimezone(AMSTERDAM).date()
+        return {"missing_school_years": missing_school_years(loaded, today)}
 
 
 def scoped_policy(store: Any, policy_id: UUID) -> Policy:

@@ -182,3 +182,14 @@ class DeliverySchema(Schema):
 
 
 DeliveryPageSchema = page_schema(DeliverySchema, "DeliveryPage")
+
+
+class MissingHolidaysSchema(Schema):
+    missing_school_years = fields.List(
+        fields.String(),
+        metadata={
+            "description": "School years ('2026-2027') whose holidays planning needs now but are "
+            "not loaded: the current one, and from 1 April the next. Without them a message may "
+            "fall in a holiday."
+        },
+    )

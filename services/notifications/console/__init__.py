@@ -1,22 +1,9 @@
-"""The administrators' console: server-rendered pages (Jinja2) under /console/ on the
-notifications service, with the same authorization as its API. Dutch by default, `?lang=en`."""
+"""What remains of the administrators' console on the notifications service: log-in with its
+second factor and enrolment (account.py) and the guardian's preference page (preferences.py),
+under /console/. Policies, the delivery log, report schedules and evaluations are pages of the web
+front end now (services/web, /beheer/...); after log-in the console sends the user there."""
 
-from services.notifications.console import (
-    account,
-    deliveries,
-    evaluations,
-    policies,
-    reports,
-)
+from services.notifications.console import account
 from services.notifications.console.web import PREFIX, blp, install
 
-__all__ = [
-    "PREFIX",
-    "account",
-    "blp",
-    "deliveries",
-    "evaluations",
-    "install",
-    "policies",
-    "reports",
-]
+__all__ = ["PREFIX", "account", "blp", "install"]

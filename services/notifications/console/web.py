@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import requests
 from flask import (
     Blueprint,
     Flask,
@@ -49,9 +48,6 @@ PREFIX = "/console"
 # Who may log in: the partnership's and the schools' staff. Each page then asks the API, which
 # decides what the role sees (a teacher: the evaluations of their own pupils).
 CONSOLE_ROLES = frozenset({Role.ADMIN, *STAFF_ROLES})
-LOG_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.DIRECTOR})  # the delivery log
-REPORT_ROLES = frozenset({Role.ADMIN, Role.CONSULTANT, Role.COORDINATOR, Role.DIRECTOR})
-REPORTS_HTTP = "console_reports_http"  # app.extensions: the HTTP session to the reports API
 # Reached without logging in: the log-in page, the stylesheet, a guardian's signed link.
 SESSION_PREFIX = "console-session:"
 # A session record outlives its token by this much, so "your session expired" can still be said.
@@ -86,7 +82,6 @@ def install(app: Flask, check_principal: Callable[[Principal], None] | None = No
         SESSION_COOKIE_SECURE=settings.console_secure_cookie,
     )
     app.extensions["console_check_principal"] = check_principal
-    app.extensions[REPORTS_HTTP] = requests.Session()
     app.register_blueprint(blp)
 
 
@@ -202,12 +197,9 @@ def _context() -> dict[str, Any]:
         "t": t,
         "csrf_token": csrf_token,
         "principal": current_principal(),
-        "event_label": lambda code: catalogue.event_label(code, language),
-        "template_label": lambda template: catalogue.template_label(template, language),
         "language_switch_url": language_switch_url,
         "Role": Role,
-        "LOG_ROLES": LOG_ROLES,
-        "REPORT_ROLES": REPORT_ROLES,
+        "web_url": container().settings.web_url,
     }
 
 

@@ -42,10 +42,18 @@ VIDEO = {"nl": "Videolink: {}", "en": "Video link: {}"}
 @dataclass(frozen=True)
 class MeetingPlace:
     """Where a meeting is, as the cases service has it at send time: free text, kept in memory
-    only for the one message."""
+    only for the one message; with the partnership's meeting organizer ("Name <address>"), if
+    it set one."""
 
     location: str | None
     video_url: str | None
+    organizer: str | None = None
+
+
+def choose_organizer(partnership: str | None, service: str, sender: str) -> str | None:
+    """Who organises a meeting in its invitation (receives the replies): the partnership's own
+    contact when it set one, else the notifications service's setting, else the mail sender."""
+    return partnership or service or sender or None
 
 
 def meeting_context(event_type: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -97,17 +97,46 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "A development plan (OPP) was drafted for {{ pupil }}.",
         ),
     },
+    # Issue 13: how to answer (the consent page, after the e-mailed sign-in), by when, whom to
+    # ask, and where to go on disagreeing. The details are the cases service's, asked at send time.
     "development_plan.consent_requested": {
         "nl": (
             "Uw instemming gevraagd met het plan voor {{ pupil }}",
             "De school vraagt uw instemming met het handelingsdeel van het "
             "ontwikkelingsperspectiefplan van {{ pupil }}. De intern begeleider bespreekt het "
-            "plan graag met u.",
+            "plan graag met u."
+            "{% if consent_url %}\n\nLees het plan en geef uw antwoord op deze pagina (u logt in "
+            "met een link die u per e-mail krijgt):\n{{ consent_url }}{% endif %}"
+            "{% if answer_by %}\n\nDe school hoort graag uiterlijk {{ answer_by }} van u."
+            "{% endif %}"
+            "\n\nVragen? Neem contact op met "
+            "{% if contact_name %}{{ contact_name }} van {% endif %}{{ school }}"
+            "{% if contact_email or contact_phone %}:{% else %}.{% endif %}"
+            "{% if contact_email %}\n{{ contact_email }}{% endif %}"
+            "{% if contact_phone %}\n{{ contact_phone }}{% endif %}"
+            "\n\nBent u het niet eens met het plan? Bespreek het eerst met de school. Komt u er "
+            "samen niet uit, dan kunt u terecht bij het samenwerkingsverband"
+            "{% if partnership %} {{ partnership }}{% endif %}. Daarna kunt u naar de "
+            "Geschillencommissie passend onderwijs:\nhttps://onderwijsgeschillen.nl",
         ),
         "en": (
             "Your consent is asked for {{ pupil }}'s plan",
             "The school asks your consent to the action plan in {{ pupil }}'s development "
-            "plan. The support coordinator is happy to discuss it with you.",
+            "plan. The support coordinator is happy to discuss it with you."
+            "{% if consent_url %}\n\nRead the plan and give your answer on this page (you sign "
+            "in with a link we e-mail to you):\n{{ consent_url }}{% endif %}"
+            "{% if answer_by %}\n\nThe school hopes to hear from you by {{ answer_by }}."
+            "{% endif %}"
+            "\n\nQuestions? Please contact "
+            "{% if contact_name %}{{ contact_name }} at {% endif %}{{ school }}"
+            "{% if contact_email or contact_phone %}:{% else %}.{% endif %}"
+            "{% if contact_email %}\n{{ contact_email }}{% endif %}"
+            "{% if contact_phone %}\n{{ contact_phone }}{% endif %}"
+            "\n\nDo you disagree with the plan? Talk to the school first. If you cannot agree "
+            "together, you can turn to the partnership"
+            "{% if partnership %} {{ partnership }}{% endif %}. After that, you can go to the "
+            "Geschillencommissie passend onderwijs (the disputes committee for inclusive "
+            "education):\nhttps://onderwijsgeschillen.nl",
         ),
     },
     # Issue 13: the guardian's sign-in link, signed at send time. No child is named.
@@ -549,6 +578,7 @@ DATE_KEYS = (
     "starts_on",
     "period_start",
     "period_end",
+    "answer_by",
 )
 
 
@@ -601,6 +631,7 @@ def render(
         "link": None,
         "reports_url": None,
         "sign_in_url": None,
+        **dict.fromkeys(CONSENT_VARIABLES),
         "pupil": "uw kind",
         "domain_label": None,
         **context,
@@ -674,6 +705,13 @@ SAMPLE_CONTEXT = {
     "left_on": "2026-10-15",
     "school_year": "2026-2027",
     "link": "http://127.0.0.1:8000/trajecten/1a2b3c4d-0000-4000-8000-000000000001",
+    "consent_url": "http://127.0.0.1:8000/ouders/plannen/1a2b3c4d-0000-4000-8000-000000000002/"
+    "instemming",
+    "answer_by": "2026-10-29",
+    "contact_name": "Fatima el Amrani",
+    "contact_email": "ib@regenboog.example",
+    "contact_phone": "020 123 4567",
+    "partnership": "SWV Amstelland",
 }
 
 
@@ -690,6 +728,16 @@ PAYLOAD_DATES = (
     "left_on",
 )
 PAYLOAD_CODES = ("school_year",)  # payload fields a message shows as they are
+# What a consent request to a guardian has besides (issue 13): the consent page's address, the
+# date the school hopes for an answer by, its contact and the partnership's name (at send time).
+CONSENT_VARIABLES = (
+    "consent_url",
+    "answer_by",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "partnership",
+)
 
 
 @cache
@@ -709,6 +757,8 @@ def message_variables(template: str) -> frozenset[str]:
         names.add("meeting_at")
     if "report_id" in payload:
         names |= {"report_id", "period_start", "period_end", "reports_url"}
+    if event_type == "development_plan.consent_requested":
+        names |= set(CONSENT_VARIABLES)
     return frozenset(names)
 
 

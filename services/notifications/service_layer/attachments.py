@@ -14,6 +14,7 @@ from services.notifications.domain.invitation import (
     FILENAME,
     MeetingPlace,
     build_invitation,
+    choose_organizer,
     evaluation_of,
 )
 
@@ -50,12 +51,12 @@ def attachments_for(
     meetings: MeetingSource | None = None,
     organizer: str = "",
 ) -> list[tuple[str, bytes]]:
-    """What the message carries: a meeting's invitation (its place fetched fresh; from
-    `organizer`, else the mail transport's sender), and the compiled reports its policy attaches
-    (fetched fresh, in the recipient's language; rows keep only the report's id). Raises
-    AttachmentUnavailable while a source cannot answer."""
+    """What the message carries: a meeting's invitation (its place fetched fresh; from the
+    partnership's meeting organizer, else `organizer`, else the mail transport's sender), and
+    the compiled reports its policy attaches (fetched fresh, in the recipient's language; rows
+    keep only the report's id). Raises AttachmentUnavailable while a source cannot answer."""
     found = []
-    invitation = _invitation(row, language, organizer or sender_of(mail_url), now, meetings)
+    invitation = _invitation(row, language, organizer, sender_of(mail_url), now, meetings)
     if invitation is not None:
         found.append(invitation)
     for item in with_report:
@@ -119,17 +120,25 @@ def _invitation(
     row: dict[str, Any],
     language: str,
     organizer: str,
+    sender: str,
     now: datetime,
     meetings: MeetingSource | None,
 ) -> tuple[str, bytes] | None:
     """The calendar invitation (.ics) an e-mail about an evaluation meeting carries (the message
-    of the change itself; its reminders carry none), to its recipient, from `organizer`."""
+    of the change itself; its reminders carry none), to its recipient, from the partnership's
+    organizer (asked of the cases service with the place), else `organizer`, else `sender`."""
     meeting = row["context"].get("meeting")
     if meeting is None or row["channel"] != "email" or row.get("kind", "now") != "now":
         return None
-    place = _place(row, meeting, meetings) if meeting.get("has_location") else None
+    place = _place(row, meeting, meetings)
+    own = place.organizer if place is not None else None
     content = build_invitation(
-        meeting, language, organizer or None, now, place, attendee=row.get("address")
+        meeting,
+        language,
+        choose_organizer(own, organizer, sender),
+        now,
+        place if meeting.get("has_location") else None,
+        attendee=row.get("address"),
     )
     return FILENAME, content
 
@@ -138,8 +147,9 @@ def _place(
     row: dict[str, Any], meeting: dict[str, Any], meetings: MeetingSource | None
 ) -> MeetingPlace | None:
     """The meeting's place and video link as the cases service has them now (the place of the
-    latest change: a calendar keeps only the highest sequence anyway); None when the meeting is
-    gone. Raises MeetingUnavailable while the cases service cannot answer."""
+    latest change: a calendar keeps only the highest sequence anyway), with the partnership's
+    meeting organizer; None when the meeting is gone. Raises MeetingUnavailable while the cases
+    service cannot answer."""
     if meetings is None:
         log.warning("notification %s: no cases service to ask; invitation without place", row["id"])
         return None

@@ -6,8 +6,11 @@ it is asked just before the message goes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
+
+from shared.web_links import consent_path
 
 CONSENT_REQUESTED = "development_plan.consent_requested"
 ANSWERED = "consent already answered"  # why a stale request was cancelled
@@ -17,10 +20,18 @@ FINISHED = "intervention already finished"  # why a stale "support started" was 
 
 @dataclass(frozen=True)
 class ConsentState:
-    """A plan's current action plan version and the versions the parents answered."""
+    """A plan's current action plan version and the versions the parents answered; with what a
+    consent request tells the parents (issue 13), read for the one message: the day the school
+    hopes for an answer by, the school, its contact and the partnership."""
 
     action_plan_version: int
     answered_versions: frozenset[int]
+    answer_by: date | None = None
+    school_name: str | None = None
+    partnership_name: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
 
 
 class ConsentUnavailable(Exception):
@@ -69,3 +80,32 @@ def stale_reason(
     if started_is_stale(row, interventions):
         return FINISHED
     return None
+
+
+def consent_request_details(
+    row: dict[str, Any], source: ConsentSource | None, web_url: str
+) -> dict[str, Any]:
+    """What a consent request to a guardian says besides its planned context (issue 13): the
+    link to the plan's consent page on the parents' pages, and from the cases service now the
+    day the school hopes for an answer by, the school's contact and the partnership's name.
+    Empty for other messages. Raises ConsentUnavailable while the cases service cannot answer."""
+    if row["event_type"] != CONSENT_REQUESTED or row["recipient_kind"] != "guardian":
+        return {}
+    if row["plan_id"] is None:
+        return {}
+    details: dict[str, Any] = {}
+    if web_url:
+        details["consent_url"] = f"{web_url.rstrip('/')}{consent_path(row['plan_id'])}"
+    state = source.consent_state(row["plan_id"]) if source is not None else None
+    if state is None:
+        return details
+    details |= {
+        "answer_by": state.answer_by.isoformat() if state.answer_by else None,
+        "contact_name": state.contact_name,
+        "contact_email": state.contact_email,
+        "contact_phone": state.contact_phone,
+        "partnership": state.partnership_name,
+    }
+    if state.school_name:
+        details["school"] = state.school_name
+    return details

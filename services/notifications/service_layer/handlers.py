@@ -36,6 +36,7 @@ from services.notifications.service_layer.consent_check import (
     ConsentSource,
     ConsentUnavailable,
     InterventionSource,
+    consent_request_details,
     stale_reason,
 )
 from shared.events import Envelope
@@ -382,7 +383,6 @@ def deliver(
             r for r in group if policy and policy.attaches_report(r["event_type"], r["channel"])
         ]
         store.commit()
-    message = _message(group, language, rules, now, texts)
     accepted = Acceptance(stores, [item["id"] for item in group], clock)
     started = clock()
     result: SendResultLike
@@ -390,6 +390,8 @@ def deliver(
         stale = stale_reason(row, consents, interventions) if len(group) == 1 else None
         if stale is not None:  # a digest's items stay
             return _cancel_claimed(stores, group, clock(), stale)
+        details = consent_request_details(row, consents, rules.web_url) if len(group) == 1 else {}
+        message = _message(group, language, rules, now, texts, details)
         attachments = attachments_for(
             row,
             with_report,
@@ -491,10 +493,12 @@ def _message(
     rules: DeliveryRules,
     now: datetime,
     texts: dict[str, dict[str, tuple[str, str]]],
+    details: dict[str, Any] | None = None,
 ) -> Message:
-    """One message, or a daily digest listing each item."""
+    """One message (with `details` asked at send time), or a daily digest listing each item."""
     row = group[0]
     context = {**linked_context(row, rules), "reports_url": rules.reports_url or None}
+    context |= details or {}
     if row["recipient_kind"] == "guardian" and rules.link_secret:
         context["preferences_url"] = preferences_link(
             rules, row["recipient_id"], row["partnership_id"], now

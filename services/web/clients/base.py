@@ -24,7 +24,12 @@ def optional_date(value: str | None) -> date | None:
 
 
 class SessionEnded(Exception):
-    """The API refused the user's token: the web session ends and the user logs in again."""
+    """The API refused the user's token: the web session ends and the user logs in again.
+    `code` is the API's error code (at log-in: which second-factor step is missing)."""
+
+    def __init__(self, code: str = "") -> None:
+        super().__init__(code)
+        self.code = code
 
 
 class ApiError(Exception):
@@ -122,7 +127,7 @@ class ApiClient:
         except ValueError:
             body = None
         if response.status_code == 401:
-            raise SessionEnded()
+            raise SessionEnded(str(body.get("code", "")) if isinstance(body, Mapping) else "")
         if not response.ok:
             raise api_error(response.status_code, body)
         if method == "GET" and self.on_etag and response.headers.get("ETag"):
@@ -156,3 +161,26 @@ class ApiClient:
 
     def post(self, path: str, body: Any) -> Any:
         return self.request("POST", path, json=body)
+
+    def upload(self, path: str, filename: str, content: bytes, **params: Any) -> Any:
+        """POST a file as multipart/form-data (an import); the JSON answer, errors as request()."""
+        try:
+            response = self.http.post(
+                f"{self.base_url}{path}",
+                params={k: v for k, v in params.items() if v is not None},
+                files={"file": (filename, content)},
+                headers={"Authorization": f"Bearer {self.token}"},
+                timeout=60.0,
+            )
+        except requests.RequestException as err:
+            log.warning("POST %s: %s", path, type(err).__name__)
+            raise ApiError(503, "unavailable") from err
+        try:
+            body = response.json() if response.content else None
+        except ValueError:
+            body = None
+        if response.status_code == 401:
+            raise SessionEnded()
+        if not response.ok:
+            raise api_error(response.status_code, body)
+        return body

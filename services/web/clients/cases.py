@@ -165,6 +165,8 @@ class TimelineEntry:
     type: str
     occurred_at: str
     data: dict[str, Any]
+    # Who caused it: {"kind": "staff"|"guardian"|"system", "name": ...}; None when unknown.
+    actor: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,10 @@ class CasesClient:
 
     def timeline(self, case_id: UUID) -> list[TimelineEntry]:
         rows = self.api.get(f"/api/v1/cases/{case_id}/timeline")
-        return [TimelineEntry(r["type"], r["occurred_at"], r.get("data") or {}) for r in rows]
+        return [
+            TimelineEntry(r["type"], r["occurred_at"], r.get("data") or {}, r.get("actor"))
+            for r in rows
+        ]
 
     def domains(
         self, partnership_id: UUID, school_id: UUID | None = None, on: str | None = None
@@ -376,21 +381,51 @@ def _with_token(body: Any) -> dict[str, Any]:
 
 
 def log_in(
-    http: requests.Session, base_url: str, email: str, password: str, service: str, browser: str
+    http: requests.Session,
+    base_url: str,
+    email: str,
+    password: str,
+    service: str,
+    browser: str,
+    code: str | None = None,
 ) -> dict[str, Any]:
-    """Exchange e-mail and password for the user's token (the cases token endpoint). The service
-    token makes the cases service count failed log-ins per `browser` address, not per web app."""
+    """Exchange e-mail, password and (when the account has one) the second factor's code for
+    the user's token (the cases token endpoint). The service token makes the cases service count
+    failed log-ins per `browser` address, not per web app. A 401 is an ApiError with the API's
+    code: `second_factor_required`, `second_factor_invalid`,
+    `second_factor_enrolment_required`, or a wrong e-mail address or password."""
+    client = ApiClient(http, base_url, service)
+    body: dict[str, Any] = {"email": email, "password": password}
+    if code:
+        body["code"] = code
+    try:
+        answer = client.request(
+            "POST", "/api/v1/auth/token", json=body, headers={LOGIN_CLIENT_HEADER: browser}
+        )
+    except SessionEnded as err:  # here a 401 is a wrong e-mail address, password or code
+        raise ApiError(401, err.code or "unauthorized") from err
+    return _with_token(answer)
+
+
+def enrol_second_factor(
+    http: requests.Session, base_url: str, email: str, password: str, service: str, browser: str
+) -> dict[str, str]:
+    """A new TOTP secret for the account ({"secret", "otpauth_uri"}), pending until a log-in
+    with a code from the app confirms it (the cases enrolment endpoint, under the log-in
+    limits)."""
     client = ApiClient(http, base_url, service)
     try:
-        body = client.request(
+        answer = client.request(
             "POST",
-            "/api/v1/auth/token",
+            "/api/v1/auth/second-factor/enrolment",
             json={"email": email, "password": password},
             headers={LOGIN_CLIENT_HEADER: browser},
         )
-    except SessionEnded as err:  # here a 401 is a wrong e-mail address or password
-        raise ApiError(401, "unauthorized") from err
-    return _with_token(body)
+    except SessionEnded as err:
+        raise ApiError(401, err.code or "unauthorized") from err
+    if not isinstance(answer, dict) or "secret" not in answer:
+        raise ApiError(503, "unavailable")
+    return {"secret": str(answer["secret"]), "otpauth_uri": str(answer.get("otpauth_uri", ""))}
 
 
 def ask_guardian_link(http: requests.Session, base_url: str, email: str, service: str) -> None:

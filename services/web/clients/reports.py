@@ -11,6 +11,7 @@ from uuid import UUID
 from services.web.clients.base import ApiClient
 
 Figure = int | float | str
+SCHEDULES = "/api/v1/reports/schedules"
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,22 @@ class ReportsClient:
             date.fromisoformat(body["as_of"]),
             KeyFigures.of(body.get("figures") or {}),
         )
+
+    # -- report schedules and downloads (the administrators' and school leaders' page) ----------
+
+    def schedules(self) -> dict[str, Any]:
+        """The partnership's default schedule and each school's own and effective one."""
+        return self.api.get(SCHEDULES)
+
+    def set_default_schedule(self, kinds: list[str]) -> Any:
+        return self.api.request("PUT", f"{SCHEDULES}/partnership", json={"kinds": kinds})
+
+    def set_school_schedule(self, school_id: UUID, kinds: list[str]) -> Any:
+        return self.api.request("PUT", f"{SCHEDULES}/schools/{school_id}", json={"kinds": kinds})
+
+    def reset_school_schedule(self, school_id: UUID) -> Any:
+        return self.api.request("DELETE", f"{SCHEDULES}/schools/{school_id}")
+
+    def download(self, path: str) -> tuple[bytes, str, str]:
+        """A report file (CSV, Excel, PDF): its bytes, media type and Content-Disposition."""
+        return self.api.download(path)

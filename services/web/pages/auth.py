@@ -27,10 +27,27 @@ WEB_ROLES = frozenset({Role.ADMIN, *STAFF_ROLES})  # parents get their own pages
 blp = Blueprint("auth", __name__)
 
 
-def _ask_cases(email: str, password: str) -> dict[str, Any]:
+def web_token() -> str:
+    """The web app's short service token, next to the browser's address (X-Login-Client)."""
     c = container()
-    token = service_token("web", c.settings.jwt_secret, c.clock.now(), timedelta(minutes=5))
-    return log_in(c.http, c.settings.cases_url, email, password, token, request.remote_addr or "-")
+    return service_token("web", c.settings.jwt_secret, c.clock.now(), timedelta(minutes=5))
+
+
+def ask_cases(email: str, password: str, code: str | None = None) -> dict[str, Any]:
+    """The cases token endpoint's answer for these credentials (ApiError on a refusal)."""
+    c = container()
+    browser = request.remote_addr or "-"
+    return log_in(c.http, c.settings.cases_url, email, password, web_token(), browser, code)
+
+
+def refusal(err: ApiError) -> tuple[str, int]:
+    """What the log-in page says when the cases service refuses, and the status it answers."""
+    message = {
+        401: _("Het e-mailadres of het wachtwoord klopt niet."),
+        422: _("Het e-mailadres of het wachtwoord klopt niet."),
+        429: _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."),
+    }.get(err.status, _("Inloggen lukt nu niet. Probeer het later opnieuw."))
+    return message, err.status if err.status in (401, 429) else 503
 
 
 def _for_staff(token: str) -> bool:
@@ -60,16 +77,21 @@ def login() -> Any:
     if errors:
         return render("login.html", 422, email=email, next_url=next_url, errors=errors)
     try:
-        body = _ask_cases(email, password)
+        body = ask_cases(email, password)
     except ApiError as err:
-        message = {
-            401: _("Het e-mailadres of het wachtwoord klopt niet."),
-            422: _("Het e-mailadres of het wachtwoord klopt niet."),
-            429: _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."),
-        }.get(err.status, _("Inloggen lukt nu niet. Probeer het later opnieuw."))
-        status = err.status if err.status in (401, 429) else 503
+        if err.code in SECOND_STEPS:  # the account has a second factor, or must get one
+            return second_step(err.code, email, password, next_url)
+        message, status = refusal(err)
         errors = {"email": [message]}
         return render("login.html", status, email=email, next_url=next_url, errors=errors)
+    return start_session(body, email, next_url)
+
+
+def start_session(
+    body: dict[str, Any], email: str, next_url: str | None, second_factor: bool = False
+) -> Any:
+    """A fresh session with the token (none for a parent's account); with recovery codes (the
+    log-in that confirmed a second factor) they are shown once before going on."""
     if not _for_staff(body["access_token"]):
         errors = {
             "email": [
@@ -79,9 +101,14 @@ def login() -> Any:
         return render("login.html", 403, email=email, next_url=next_url, errors=errors)
     language = session.get("lang")
     session.clear()
-    session.update(token=body["access_token"], lang=language or "nl")
+    session.update(
+        token=body["access_token"], lang=language or "nl", email=email, second_factor=second_factor
+    )
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
-    return redirect(next_url or url_for("school.home"))
+    target = next_url or url_for("school.home")
+    if body.get("recovery_codes"):
+        return render("account/recovery_codes.html", codes=body["recovery_codes"], next_url=target)
+    return redirect(target)
 
 
 @blp.post("/uitloggen")
@@ -99,3 +126,7 @@ def language() -> Response:
     if chosen in STAFF_LANGUAGES:
         session["lang"] = chosen
     return redirect(safe_next(request.form.get("next")) or url_for("school.home"))
+
+
+# The second factor's steps use this module's log-in; imported last, so its routes register here.
+from services.web.pages.second_factor import SECOND_STEPS, second_step  # noqa: E402

@@ -3,7 +3,9 @@ and ending a session."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
@@ -27,6 +29,9 @@ LANGUAGE_NAMES = (
 )
 STAFF_LANGUAGES = ("nl", "en")
 RIGHT_TO_LEFT = frozenset({"ar"})
+T = TypeVar("T")
+# Reads a page needs side by side (threads start on first use, so after gunicorn forks).
+_READS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="web-api")
 
 
 def container() -> Any:
@@ -79,6 +84,16 @@ def cases() -> CasesClient:
     return CasesClient(api)
 
 
+def read_alongside(call: Callable[[CasesClient], T]) -> Future[T]:
+    """Run a read of the cases API on another thread while the page makes its own calls (the
+    API calls of a page one after another add up). It uses a client without the ETag hook:
+    the ETag a form carries comes from the request's own thread. `.result()` raises what the
+    call raised (SessionEnded, ApiError), as if the page had called it itself."""
+    c = container()
+    client = CasesClient(ApiClient(c.http, c.settings.cases_url, session["token"]))
+    return _READS.submit(call, client)
+
+
 # -- two people, one plan: forms carry the case's ETag in a hidden field ------------------------
 
 ETAG_FIELD = "etag"
@@ -122,6 +137,9 @@ def end_session(keep_language: bool = True) -> None:
 def to_login() -> Response:
     """The log-in page, landing back on this page (a GET) afterwards."""
     if request.path.startswith("/ouders"):  # a parent signs in again by e-mailed link
+        from services.web.pages.parents import remember_landing
+
+        remember_landing()
         return redirect(url_for("parents.sign_in"))
     here = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("auth.login", next=safe_next(here)))

@@ -26,8 +26,10 @@ from shared.clock import FixedClock
 from shared.crypto import new_key
 from tests.conftest import JWT_SECRET, REDIS_URL, ROOT
 from tests.integration.notifications.helpers import MAX_ATTEMPTS, CasesServer, Pipeline
+from tests.integration.notifications.web_pages import web_browser
 from tests.integration.reports.conftest import MIGRATIONS as REPORTS_MIGRATIONS
 from tests.integration.reports.conftest import reports_container
+from tests.integration.web.conftest import Browser
 from tests.support.cases_server import AppServer
 from tests.support.databases import DatabaseFactory
 from tests.support.mail import MailServer
@@ -144,3 +146,27 @@ def reports_server(reports: ReportsContainer) -> Iterator[AppServer]:
     server = AppServer(create_reports_app(container=reports)).start()
     yield server
     server.stop()
+
+
+# -- the web front end's pages that were the console (tests/integration/notifications/web_pages.py)
+
+
+@pytest.fixture
+def notifications_server(notifications: Container) -> Iterator[AppServer]:
+    server = AppServer(create_app(container=notifications)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def web(clock, cases_server, notifications_server) -> Iterator[Browser]:
+    """The web app with the cases and notifications APIs (no reports service)."""
+    yield from web_browser(clock, cases_server.url, notifications_server.url)
+
+
+@pytest.fixture
+def web_with_reports(
+    clock, cases_server, notifications_server, reports_server
+) -> Iterator[Browser]:
+    """The web app with the cases, notifications and reports APIs."""
+    yield from web_browser(clock, cases_server.url, notifications_server.url, reports_server.url)

@@ -31,7 +31,7 @@ def test_enrolment_and_log_in_with_a_code_through_the_console(notifications_clie
     secret = re.search(r'<code id="totp-secret">([A-Z2-7]+)</code>', page(enrol)).group(1)
     assert f"secret={secret}" in page(enrol)  # the otpauth:// link for the phone
     assert enrol.headers["Cache-Control"] == "no-store"
-    assert client.get("/console/deliveries").status_code == 302  # not logged in yet
+    assert client.get("/console/").status_code == 302  # not logged in yet
 
     totp = pyotp.TOTP(secret)
     confirmed = post_login(client, code=totp.at(clock.now()))
@@ -39,9 +39,9 @@ def test_enrolment_and_log_in_with_a_code_through_the_console(notifications_clie
     recovery = re.findall(r"<li><code>([a-z2-9-]+)</code></li>", page(confirmed))
     assert len(recovery) == 10
     assert confirmed.headers["Cache-Control"] == "no-store"
-    assert client.get("/console/deliveries").status_code == 200
+    assert client.get("/console/").status_code == 200
 
-    client.post("/console/logout", data={"csrf_token": csrf(client, "/console/deliveries")})
+    client.post("/console/logout", data={"csrf_token": csrf(client, "/console/")})
     asked = post_login(client)
     assert asked.status_code == 401 and 'id="code"' in page(asked)
     assert "met de code uit uw authenticator-app" in page(asked)
@@ -49,7 +49,7 @@ def test_enrolment_and_log_in_with_a_code_through_the_console(notifications_clie
     assert wrong.status_code == 401 and "De code klopt niet of is al gebruikt" in page(wrong)
     clock.advance(timedelta(seconds=30))
     assert post_login(client, code=totp.at(clock.now())).status_code == 302
-    assert client.get("/console/deliveries").status_code == 200
+    assert client.get("/console/").status_code == 200
 
-    client.post("/console/logout", data={"csrf_token": csrf(client, "/console/deliveries")})
+    client.post("/console/logout", data={"csrf_token": csrf(client, "/console/")})
     assert post_login(client, code=recovery[0]).status_code == 302

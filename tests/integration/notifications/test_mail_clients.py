@@ -1,7 +1,8 @@
 """What mail and calendar programs make of our e-mail (issue 17): invitations as meeting requests
 (multipart/alternative with a `text/calendar; method=...` part, ATTENDEE and ORGANIZER), read back
 from the real SMTP server with Python's strict e-mail policy and two independent iCalendar
-libraries (icalendar, which writes them, and vobject); Auto-Submitted on every message; and
+libraries (icalendar, which writes them, and vobject), their ORGANIZER the partnership's own
+contact (a partnership setting) or else the service's; Auto-Submitted on every message; and
 List-Unsubscribe with one-click unsubscribe on messages to parents."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import vobject
 from icalendar import Calendar
 
 from tests.integration.notifications.test_invitations import GUARDIAN, deliver_due
-from tests.support.api_flows import call_ok, case_with_active_plan
+from tests.support.api_flows import NothingWritten, assert_error, call_ok, case_with_active_plan
 from tests.support.mail import ReceivedMail
 
 ORGANIZER = "IB De Linde <ib@delinde.test>"
@@ -85,7 +86,7 @@ def test_an_invitation_is_a_meeting_request_read_alike_by_two_calendar_libraries
         calendar = Calendar.from_ical(content)
         assert str(calendar["METHOD"]) == "REQUEST"
         [event] = calendar.walk("VEVENT")
-        assert str(event["ORGANIZER"]) == "mailto:ib@delinde.test"
+        assert str(event["ORGANIZER"]) == "mailto:ib@delinde.test"  # no partnership's own
         assert event["ORGANIZER"].params["CN"] == "IB De Linde"
         attendees = event.get("ATTENDEE")
         attendees = attendees if isinstance(attendees, list) else [attendees]
@@ -96,6 +97,7 @@ def test_an_invitation_is_a_meeting_request_read_alike_by_two_calendar_libraries
         parsed = vobject.readOne(content)
         assert parsed.method.value == "REQUEST"
         assert parsed.vevent.attendee.value == f"mailto:{GUARDIAN}"
+        assert parsed.vevent.organizer.value == "mailto:ib@delinde.test"
         starts_vobject[parsed.vevent.uid.value] = parsed.vevent.dtstart.value.astimezone(UTC)
     assert starts_icalendar == starts_vobject == expected
 
@@ -152,3 +154,53 @@ def test_every_message_is_auto_submitted_and_parents_can_unsubscribe_in_one_clic
     # A forged link unsubscribes no one.
     forged = notifications_client.post("/api/v1/preferences/forged/unsubscribe")
     assert forged.status_code == 404
+
+
+def organizers(mail: ReceivedMail) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The ORGANIZER (address, CN) of a received invitation, read by icalendar and by vobject."""
+    content = request_part(strict(mail)).get_content()
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    by_icalendar = (str(event["ORGANIZER"]), str(event["ORGANIZER"].params["CN"]))
+    organizer = vobject.readOne(content).vevent.organizer
+    return by_icalendar, (organizer.value, organizer.params["CN"][0])
+
+
+def test_the_partnerships_own_organizer_receives_the_replies_and_is_checked(
+    world, container, pipeline, notifications, mail_server
+):
+    settings = f"/api/v1/partnerships/{world.partnership_a}/settings"
+    for bad in ("ib at swv", "", "ib@", 42):
+        with NothingWritten(container):
+            answer = world.call("admin_a", "PATCH", settings, json={"meeting_organizer": bad})
+            assert_error(answer, 422, field="meeting_organizer")
+    coordinator = world.call(
+        "coordinator_a1", "PATCH", settings, json={"meeting_organizer": "x@swv-a.test"}
+    )
+    assert coordinator.status_code == 403
+    own = {"meeting_organizer": "ib@swv-a.test"}
+    changed = world.call("admin_a", "PATCH", settings, json=own)
+    assert (
+        changed.status_code == 200
+        and changed.json["settings"]["meeting_organizer"] == own["meeting_organizer"]
+    )
+    shown = world.call("admin_a", "GET", f"/api/v1/partnerships/{world.partnership_a}")
+    assert shown.json["settings"]["meeting_organizer"] == "ib@swv-a.test"
+
+    story = plan_meetings(world, pipeline, notifications, mail_server)
+    invitations = [m for m in mail_server.messages if GUARDIAN in m.rcpt_tos]
+    assert len(invitations) == 2
+    for mail in invitations:  # the partnership's, not the service's IB De Linde
+        assert organizers(mail) == (("mailto:ib@swv-a.test", "SWV A"),) * 2
+
+    # Unset again (null): the service's setting once more, in the moved meeting's invitation.
+    mail_server.clear()
+    cleared = world.call("admin_a", "PATCH", settings, json={"meeting_organizer": None})
+    assert cleared.status_code == 200 and cleared.json["settings"]["meeting_organizer"] is None
+    plan = story["plan"]
+    path = f"/api/v1/development-plans/{plan['id']}/evaluations/{story['winter']}/meeting"
+    body = {"starts_at": "2026-12-01T15:30:00+01:00", "duration_minutes": 45}
+    call_ok(world, "coordinator_a1", "PUT", path, 200, json=body)
+    pipeline.run()
+    assert "sent" in set(deliver_due(notifications).values())
+    [mail] = [m for m in mail_server.wait_for(2) if GUARDIAN in m.rcpt_tos]
+    assert organizers(mail) == (("mailto:ib@delinde.test", "IB De Linde"),) * 2

@@ -123,6 +123,8 @@ def test_the_meetings_endpoint_is_for_services_only_and_404_without_a_meeting(wo
         "video_url": None,
         "sequence": 0,
         "cancelled": False,
+        "organizer_email": None,  # the partnership set none: the service's setting is used
+        "organizer_name": "SWV A",
     }
     call_ok(world, "coordinator_a1", "DELETE", meeting_path(plan), 200)
     answer = world.client.get(path, headers=service)

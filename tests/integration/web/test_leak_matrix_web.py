@@ -126,3 +126,46 @@ def test_the_same_pages_show_the_pupil_to_their_own_staff(world, web_app, web_se
     assert "Kind a1" not in listing
     page = teacher.get(f"/leerlingen/{targets['fenna']['pupil']}")
     assert page.status_code == 200 and "Fenna" in page.get_data(as_text=True)
+
+
+def _admin_pages(world) -> list[str]:
+    """The administrator's pages about partnership A's schools and accounts."""
+    school, account = world.school_a1, world.users["coordinator_a1"]
+    return [
+        "/beheer",
+        "/beheer/scholen",
+        f"/beheer/scholen/{school}",
+        "/beheer/accounts",
+        f"/beheer/accounts/{account}",
+        "/beheer/instellingen",
+        "/beheer/sop",
+        f"/beheer/sop/{school}",
+        "/beheer/import",
+    ]
+
+
+def test_the_administrators_pages_leak_nothing_to_other_roles_or_partnerships(
+    world, web_app, web_settings, capsys
+):
+    """Issue 12's administrator pages: every other role of partnership A gets the refusal page,
+    partnership B's administrator gets their own lists (never A's schools or accounts) and a 404
+    for A's school, account and SOP; partnership A's administrator sees them (so it means
+    something)."""
+    secrets = ("School A1", "coordinator_a1@test.nl", "SWV A")
+    attempts, leaks = 0, []
+    for who in ("coordinator_a1", "teacher_a1", "director_a1", "consultant_a", "admin_b"):
+        browser = _signed_in(web_app, web_settings, who)
+        for page in _admin_pages(world):
+            attempts += 1
+            response = browser.get(page)
+            main = response.get_data(as_text=True).split("<main", 1)[-1]
+            own_list = who == "admin_b" and page.count("/") <= 2  # a list, not one of A's things
+            expected = (200,) if own_list else (403, 404)
+            if response.status_code not in expected or any(s in main for s in secrets):
+                leaks.append((who, page, response.status_code))
+    with capsys.disabled():
+        print(f"\nweb admin matrix: {attempts} attempts, {len(leaks)} leaks")
+    assert leaks == []
+    owner = _signed_in(web_app, web_settings, "admin_a")
+    shown = "".join(owner.get(p).get_data(as_text=True) for p in _admin_pages(world))
+    assert all(s in shown for s in secrets)

@@ -123,6 +123,23 @@ def test_a_parent_reads_the_plan_and_agrees_online(
     assert "Uw instemming is vastgelegd" in _text(browser.get(answer.headers["Location"]))
 
 
+def test_the_consent_link_of_the_e_mail_lands_on_the_consent_page_after_signing_in(
+    world, browser, web_app, container, web_settings, clock, asked
+):
+    """The consent request links straight to the consent page: without a session the parent
+    signs in by e-mailed link (in this browser) and lands there, once; later sign-ins go home."""
+    consent_page = f"/ouders/plannen/{asked['id']}/instemming"
+    assert browser.get(consent_page).headers["Location"] == "/ouders/inloggen"
+    _ask(browser, web_app, OTHER)
+    link = _e_mailed_link(container, web_settings, clock)
+    answer = browser.post(link, {})
+    assert answer.status_code == 302 and answer.headers["Location"] == consent_page
+    assert asked["action_plan_hash"] in _text(browser.get(consent_page))
+
+    assert browser.post("/ouders/uitloggen", {}, form_page="/ouders/").status_code == 302
+    _sign_in(browser, web_app, container, web_settings, clock)  # lands on /ouders/ again
+
+
 def test_a_plan_changed_while_reading_is_not_agreed_to(
     world, browser, web_app, container, web_settings, clock, asked
 ):

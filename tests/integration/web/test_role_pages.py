@@ -137,6 +137,9 @@ def test_the_director_sees_the_school_at_a_glance(world, web_settings, clock, re
     assert 'level=basic">1</a>' in per_level
     due = page.split('id="due"')[1].split("</dl>")[0]
     assert "Evaluaties te laat" in due and '<span class="tag tag--urgent">1</span>' in due
+    # Overdue is said once (not again as the "evaluatie te laat" flag row), and links there.
+    assert due.lower().count("te laat") == 1, due
+    assert "flag=evaluation_overdue" in due
     assert "Herzien uiterlijk" in page  # the SOP and its review date
     report = page.split('id="report"')[1].split("</dl>")[0]
     assert "Interventies gestart" in report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from services.cases.service_layer import scheduling
 from tests.support import api_flows as f
 
 
@@ -76,6 +77,24 @@ def test_the_case_page_tells_its_timeline_in_sentences_never_event_codes(world, 
     assert "Interventie Leesproblemen en dyslexie geëvalueerd: deels effectief." in page
     for code in ("case.opened", "intervention.started", "reading_dyslexia", "partly_effective"):
         assert code not in page
+
+
+def test_the_timeline_says_who_did_each_step(world, browser, container):
+    case = f.open_case(world, "a1")
+    f.start_intervention(world, case["id"], starts_on="2026-10-01", evaluate_by="2026-10-20")
+    scheduling.emit_scheduled_notices(container.uow())  # a reminder: the system's
+    browser.login("coordinator_a1")
+    page = _text(browser.get(f"/trajecten/{case['id']}"))
+    opened = page.split("Traject geopend")[1].split("</li>")[0]
+    assert '<span class="timeline__by">(door coordinator_a1)</span>' in opened
+    started = page.split("Interventie Leesproblemen en dyslexie gestart")[1].split("</li>")[0]
+    assert "(door coordinator_a1)" in started
+    reminder = page.split("Herinnering:")[1].split("</li>")[0]
+    assert "(door het systeem)" in reminder
+    here = f"/trajecten/{case['id']}"
+    english = browser.post("/taal", {"lang": "en", "next": here}, form_page=here)
+    assert english.status_code == 302
+    assert "(by the system)" in _text(browser.get(f"/trajecten/{case['id']}"))
 
 
 def test_starting_an_intervention_defaults_within_the_partnerships_maximum(world, browser):

@@ -15,7 +15,11 @@ from uuid import UUID, uuid4
 import pytest
 from icalendar import Calendar
 
-from services.notifications.domain.invitation import MeetingPlace, build_invitation
+from services.notifications.domain.invitation import (
+    MeetingPlace,
+    build_invitation,
+    choose_organizer,
+)
 from services.notifications.domain.planning import plan_event
 from services.notifications.domain.policy import Policy, default_policies
 from services.notifications.domain.templates import render
@@ -255,12 +259,41 @@ def test_the_invitation_carries_the_place_and_video_link_fetched_at_send_time():
     assert str(english["DESCRIPTION"]) == "Video link: https://meet.example.nl/opp-12"
 
 
-def test_without_a_place_the_cases_service_is_not_asked():
-    meetings = FakeMeetings(down=True)
+def test_without_a_place_the_invitation_has_none_but_the_organizer_is_asked():
+    own = MeetingPlace("Lokaal 12", None, '"SWV Zuid" <ib@swv-zuid.test>')
+    meetings = FakeMeetings({EVALUATION: own})
     now_row, _ = invitation_rows(has_location=False)
     event = vevent(attachments_for(now_row, [], "nl", MAIL_URL, NOW, None, meetings))
-    assert meetings.asked == []
+    assert meetings.asked == [EVALUATION]
     assert "LOCATION" not in event and "URL" not in event and "DESCRIPTION" not in event
+    assert str(event["ORGANIZER"]) == "mailto:ib@swv-zuid.test"
+    with pytest.raises(MeetingUnavailable):  # tried again later: the replies need their address
+        attachments_for(now_row, [], "nl", MAIL_URL, NOW, None, FakeMeetings(down=True))
+
+
+def test_the_organizer_is_the_partnerships_else_the_services_else_the_sender():
+    assert choose_organizer("ib@swv.test", "School <s@x.test>", "noreply@x.test") == "ib@swv.test"
+    assert choose_organizer(None, "School <s@x.test>", "noreply@x.test") == "School <s@x.test>"
+    assert choose_organizer(None, "", "noreply@x.test") == "noreply@x.test"
+    assert choose_organizer("", "", "") is None
+
+
+@pytest.mark.parametrize(
+    ("partnership", "service", "expected"),
+    [
+        ('"Stichting Ö, Zuid" <ib@swv.test>', "IB <ib@school.test>", "ib@swv.test"),
+        (None, "IB <ib@school.test>", "ib@school.test"),
+        (None, "", "noreply@swv.test"),  # MAIL_URL's from
+    ],
+)
+def test_the_invitation_names_the_chosen_organizer(partnership, service, expected):
+    meetings = FakeMeetings({EVALUATION: MeetingPlace("Lokaal 12", None, partnership)})
+    now_row, _ = invitation_rows()
+    files = attachments_for(now_row, [], "nl", MAIL_URL, NOW, None, meetings, organizer=service)
+    organizer = vevent(files)["ORGANIZER"]
+    assert str(organizer) == f"mailto:{expected}"
+    if partnership:
+        assert organizer.params["CN"] == "Stichting Ö, Zuid"
 
 
 def test_a_meeting_gone_sends_the_invitation_without_place_and_cases_down_raises():

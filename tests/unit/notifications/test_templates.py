@@ -229,6 +229,10 @@ def test_an_own_text_with_every_variable_of_its_message_is_accepted_and_filled_i
     row = next(r for r in rows if r.template == template and r.channel != "group")
     context = {**row.context, "preferences_url": "https://x.test/p", "reports_url": "https://r"}
     context["link"] = "https://w.test/trajecten/x"  # set at delivery (handlers.linked_context)
+    if template == "development_plan.consent_requested":  # set at delivery from cases' answer
+        from services.notifications.domain.templates import CONSENT_VARIABLES, SAMPLE_CONTEXT
+
+        context |= {name: SAMPLE_CONTEXT[name] for name in CONSENT_VARIABLES}
     message = render(template, "nl", context, overrides=own)
     assert message.subject == "Eigen tekst"
     for name in names:

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from services.web.clients.base import ApiError
 from services.web.clients.cases import ask_guardian_link, guardian_session
 from services.web.pages.common import LANGUAGES, container, end_session, render
-from services.web.pages.parents import blp
+from services.web.pages.parents import blp, take_landing
 from services.web.pages.parents.preferences import save_language, saved_language
 from shared.auth import service_token
 
@@ -78,7 +78,8 @@ def sign_in() -> Any:
 
 @blp.route("/inloggen/<token>", methods=["GET", "POST"])
 def link(token: str) -> Any:
-    """The e-mailed link: a button to sign in (GET spends nothing), then the session."""
+    """The e-mailed link: a button to sign in (GET spends nothing), then the session, landing on
+    the page asked for before signing in (in this browser), else the children."""
     if request.method == "GET":
         return render("parents/link.html", token=token)
     c = container()
@@ -90,6 +91,7 @@ def link(token: str) -> Any:
         raise
     recorded = body.get("language") if body.get("language") in LANGUAGES else None
     chosen_here = session.get("lang") if session.get("lang") in LANGUAGES else None
+    landing = take_landing()  # the page asked for before signing in, e.g. the consent page
     end_session()
     session.update(
         token=body["access_token"],
@@ -103,7 +105,7 @@ def link(token: str) -> Any:
         save_language(chosen_here)
     else:
         session["lang"] = saved_language() or recorded or "nl"
-    return redirect(url_for("parents.home"))
+    return redirect(landing or url_for("parents.home"))
 
 
 @blp.get("/link-verlopen")

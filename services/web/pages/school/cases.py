@@ -6,7 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from services.web.clients.plans import PlansClient
-from services.web.pages.common import cases, current_language, current_user, render
+from services.web.pages.common import (
+    cases,
+    current_language,
+    current_user,
+    read_alongside,
+    render,
+)
 from services.web.pages.school import blp
 from services.web.pages.school.plan_labels import case_plans_context
 from services.web.pages.school.timeline import sentences
@@ -16,10 +22,15 @@ from services.web.pages.school.timeline import sentences
 def case(case_id: UUID) -> Any:
     """A case: its pupil, interventions and its timeline as sentences."""
     client = cases()
-    found = client.case(case_id)
     user = current_user()
     assert user is not None and user.partnership_id is not None
-    names = {d.code: d.label(current_language()) for d in client.domains(user.partnership_id)}
+    partnership = user.partnership_id
+    # The timeline and the domain names need only ids the page has: read beside the case.
+    domains = read_alongside(lambda other: other.domains(partnership))
+    timeline = read_alongside(lambda other: other.timeline(case_id))
+    found = client.case(case_id)
+    pupil = client.pupil(found.pupil_id)
+    names = {d.code: d.label(current_language()) for d in domains.result()}
 
     def domain_name(code: str) -> str:
         return names.get(code, code)
@@ -27,9 +38,9 @@ def case(case_id: UUID) -> Any:
     return render(
         "school/case.html",
         case=found,
-        pupil=client.pupil(found.pupil_id),
+        pupil=pupil,
         timeline=sentences(
-            client.timeline(case_id),
+            timeline.result(),
             domain_name,
             {str(i.id): i.domain for i in found.interventions},
         ),

@@ -28,6 +28,7 @@ from shared.clock import local_today, school_year_of
 DUE_WITHIN = timedelta(days=14)
 LEVELS = ("basic", "extra")
 STATUSES = ("open", "referred")
+OVERDUE_FLAG = "evaluation_overdue"
 
 
 @blp.get("/school")
@@ -43,15 +44,24 @@ def director_home() -> Any:
             "error.html", 404, title=_("Niet gevonden"), text=_("U hoort bij geen school.")
         )
     today = local_today(container().clock)
-    due = client.due(today + DUE_WITHIN, school_id=school.id)
+    # The API's totals: overdue is due before today; due soon is due before the horizon, minus
+    # those (a count over the first page would stop at its size).
+    overdue = client.due(today, school_id=school.id, page_size=1).total
+    due = client.due(today + DUE_WITHIN, school_id=school.id, page_size=1).total
     return render(
         "school/director_home.html",
         active="director",
         school=school,
         per_level=_per_level(client, school.id),
-        per_flag={flag: client.count(school_id=str(school.id), flag=flag) for flag in FLAGS},
-        overdue=sum(1 for d in due.items if d.overdue),
-        due_soon=sum(1 for d in due.items if not d.overdue),
+        # "Evaluatie te laat" is the overdue row above the flags: shown once, not twice.
+        other_flags={code: text for code, text in FLAGS.items() if code != OVERDUE_FLAG},
+        per_flag={
+            flag: client.count(school_id=str(school.id), flag=flag)
+            for flag in FLAGS
+            if flag != OVERDUE_FLAG
+        },
+        overdue=overdue,
+        due_soon=due - overdue,
         due_until=today + DUE_WITHIN,
         profile=client.support_profile(school.id),
         report=_report(school.id, today),

@@ -24,6 +24,7 @@ HOMES = {
     Role.TEACHER: "school.teacher_home",
     Role.DIRECTOR: "school.director_home",
     Role.CONSULTANT: "partnership.home",
+    Role.ADMIN: "admin.home",
 }
 
 

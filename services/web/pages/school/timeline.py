@@ -20,6 +20,7 @@ from shared.clock import AMSTERDAM
 class Sentence:
     day: date
     text: str
+    by: str | None = None  # who did it: a staff member's name, "ouder/verzorger", "het systeem"
 
 
 def _day(value: Any) -> str:
@@ -127,6 +128,17 @@ def _occurred(entry: TimelineEntry) -> date:
     return datetime.fromisoformat(entry.occurred_at).astimezone(AMSTERDAM).date()
 
 
+def actor_name(entry: TimelineEntry) -> str | None:
+    """Who caused an entry, in the user's language; None when the API does not know."""
+    actor = entry.actor or {}
+    kind = actor.get("kind")
+    if kind == "guardian":
+        return _("ouder/verzorger")
+    if kind == "system":
+        return _("het systeem")
+    return actor.get("name") if kind == "staff" else None
+
+
 def sentences(
     entries: list[TimelineEntry],
     domain: Callable[[str], str],
@@ -143,5 +155,5 @@ def sentences(
             data = {**data, "domain": known[str(data["intervention_id"])]}
         writer = WRITERS.get(entry.type)
         text = writer(data, domain) if writer else _("Er is iets vastgelegd in het traject.")
-        out.append(Sentence(_occurred(entry), text))
+        out.append(Sentence(_occurred(entry), text, actor_name(entry)))
     return sorted(out, key=lambda s: s.day)  # stable: same-day entries keep their order
