@@ -77,7 +77,7 @@ def test_the_coordinator_sees_the_schools_evaluations_by_week_in_dutch(
     response = client.get("/evaluaties")
     assert response.status_code == 200, page(response)
     body, text = page(response), text_of(response)
-    assert '<html lang="nl">' in body and "<h1>Evaluaties</h1>" in body
+    assert '<html lang="nl" dir="ltr">' in body and "<h1>Evaluaties</h1>" in body
     assert 'aria-current="page">Evaluaties</a>' in body
     assert 'value="2026-10-15"' in body and 'value="2026-12-10"' in body  # the next 8 weeks
     # Week 45 holds the intervention of 2 November (Monday); week 49 the meeting and its time.
