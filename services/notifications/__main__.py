@@ -50,6 +50,16 @@ def _load_holidays(c: Container, path: Path) -> int:
     return sum(len(h) for h in years.values())
 
 
+def cmd_translations(_args: argparse.Namespace) -> None:
+    """Extract the Dutch texts of the messages to guardians, update the .po, compile the .mo."""
+    from services.notifications.catalogs import translations
+
+    missing = translations()
+    print(f"message catalogs compiled; {len(missing)} texts without a translation")
+    for item in missing:
+        print(f"  {item}")
+
+
 def cmd_load_holidays(args: argparse.Namespace) -> None:
     """Load a newer school-holiday file (Rijksoverheid open data JSON)."""
     print(f"{_load_holidays(_container(), Path(args.file))} holiday periods loaded")
@@ -136,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.notifications")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help=cmd_migrate.__doc__).set_defaults(func=cmd_migrate)
+    p = sub.add_parser("translations", help=cmd_translations.__doc__)
+    p.set_defaults(func=cmd_translations)
     sub.add_parser("consume", help=cmd_consume.__doc__).set_defaults(func=cmd_consume)
     sub.add_parser("new-key", help=cmd_new_key.__doc__).set_defaults(func=cmd_new_key)
     sub.add_parser("rotate-keys", help=cmd_rotate_keys.__doc__).set_defaults(func=cmd_rotate_keys)

@@ -9,7 +9,7 @@ retry), then in the browser the administrator logs in (Dutch), creates a policy,
 opens the dead notifications and retries one, which the SMTP server then receives; opens the
 school's evaluations and the reports, and downloads a PDF through the web app. Every page is
 checked with axe-core (0 serious or critical violations) and screenshotted to test-artifacts/web/
-(beheer-*.png). The guardian's preference link still opens the notifications service's page.
+(beheer-*.png). The guardian's preference link opens their settings on the parents' pages.
 """
 
 from __future__ import annotations
@@ -249,15 +249,20 @@ def test_the_administrators_pages_in_chromium(
     print(f"{walk.pages} pages, 0 violations")
     page.context.close()
 
-    # -- the guardian's link in the message opens the preference page (notifications service) ---
+    # -- the guardian's link in the message opens their settings on the parents' pages ----------
     [mail] = stack.mail.to(GUARDIAN)
-    found = re.search(r"/console/preferences/[\w.\-~]+", mail.body)  # straight to the page
+    found = re.search(r"/ouders/voorkeuren/[\w.\-~]+", mail.body)  # straight to the page
     assert found, mail.body
-    guardian = chromium.new_page(viewport={"width": 375, "height": 812})
-    guardian.goto(notifications_url + found.group(0))
-    expect(guardian).to_have_url(re.compile(r"/console/preferences/"))
-    expect(guardian.get_by_role("heading", level=1)).to_have_text("Uw berichtinstellingen")
-    guardian.get_by_label("Engels").check()
-    guardian.get_by_role("button", name="Opslaan").click()
-    expect(guardian.locator(".flash")).to_have_text("Your settings are saved.")
-    guardian.close()
+    guardian = new_walk(chromium, width=375, height=812)
+    guardian.page.goto(web_url + found.group(0))
+    expect(guardian.page.get_by_role("heading", level=1)).to_have_text("Uw berichtinstellingen")
+    guardian.page.get_by_label("English").check()
+    guardian.page.get_by_role("button", name="Opslaan").click()
+    expect(guardian.page.locator(".notice--success")).to_have_text("Your settings are saved.")
+    expect(guardian.page.locator("html")).to_have_attribute("lang", "en")
+    guardian.check("beheer-ouder-instellingen")
+    guardian.page.get_by_label("العربية").check()
+    guardian.page.get_by_role("button", name="Save").click()
+    expect(guardian.page.locator("html")).to_have_attribute("dir", "rtl")
+    guardian.check("beheer-ouder-instellingen-ar")
+    guardian.page.context.close()

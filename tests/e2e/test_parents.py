@@ -303,3 +303,56 @@ def test_a_parent_declines_writes_their_view_and_agrees_to_the_changed_plan(
     page.goto(f"{web_url}/ouders/")
     expect(page).to_have_url(re.compile(r"/ouders/inloggen$"))
     page.context.close()
+
+
+def test_the_parent_flow_in_arabic_is_right_to_left_and_accessible(
+    stack: Stack,  # noqa: F811
+    web_url: str,
+    chromium: Browser,
+) -> None:
+    """Issue 13: the parent picks العربية on the sign-in page; every page after it is Arabic,
+    `<html lang="ar" dir="rtl">`, and passes axe-core (no serious or critical violations)."""
+    stack.at(2026, 10, 15, 8)
+    ib, pupil, case = _story_until_plan(stack, date(2026, 11, 26))
+    plan = _plan(ib, case, pupil, date(2026, 11, 26))
+    base = f"/api/v1/development-plans/{plan['id']}"
+    ib.post(f"{base}/consultation", {"held_on": "2026-10-14", "participants": ["Eva", "IB"]})
+    ib.post(f"{base}/pupil-view", {"heard_on": "2026-10-14"})
+    ib.post(f"{base}/consent-request", {"requested_on": "2026-10-15"})
+
+    walk = new_walk(chromium, "parent-ar-*.png", width=390, height=844)
+    page, html = walk.page, walk.page.locator("html")
+
+    def arabic(name: str) -> None:
+        expect(html).to_have_attribute("lang", "ar")
+        expect(html).to_have_attribute("dir", "rtl")
+        walk.check(name)
+
+    page.goto(f"{web_url}/ouders/inloggen")
+    expect(html).to_have_attribute("dir", "ltr")
+    page.get_by_role("button", name="العربية").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("تسجيل الدخول لأولياء الأمور")
+    arabic("parent-ar-01-inloggen")
+    page.get_by_label("البريد الإلكتروني").fill(GUARDIAN)
+    page.get_by_role("button", name="أرسلوا لي رابط تسجيل الدخول").click()
+    expect(page.locator("#link-sent")).to_be_visible()
+    [link] = _sign_in_links(stack, 1)
+
+    page.goto(link)
+    arabic("parent-ar-02-link")
+    page.get_by_role("button", name="تسجيل الدخول").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("أطفالي")
+    arabic("parent-ar-03-kinderen")
+    page.get_by_role("link", name="Daan Mulder").click()
+    expect(page.locator("main")).to_contain_text("خطة منظور التطوّر (OPP)")
+    expect(page.locator("main")).to_contain_text("Begeleiding in kleine groep.")  # as written
+    arabic("parent-ar-04-kind")
+    page.get_by_role("link", name="اقرأوا الخطة وقدّموا جوابكم").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("الموافقة على جزء الإجراءات")
+    arabic("parent-ar-05-instemming")
+    page.get_by_label("أوافق على هذه الخطة").check()
+    page.get_by_role("button", name="إرسال الجواب").click()
+    expect(page.locator(".notice--success")).to_contain_text("سُجّلت موافقتكم")
+    arabic("parent-ar-06-vastgelegd")
+    assert ib.get(base)["status"] == "active"
+    page.context.close()

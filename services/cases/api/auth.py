@@ -117,6 +117,7 @@ class GuardianSession(MethodView):
             "expires_in": ttl,
             "role": Role.GUARDIAN.value,
             "language": signed_in.language,
+            "guardian_ids": list(signed_in.guardian_ids),
         }
 
 

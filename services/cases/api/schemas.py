@@ -81,6 +81,13 @@ class TokenSchema(Schema):
     expires_in = fields.Integer()
     role = fields.String()
     language = fields.String(metadata={"description": "A guardian's language (sign-in link)."})
+    guardian_ids = fields.List(
+        fields.UUID(),
+        metadata={
+            "description": "A guardian's sign-in: the guardian records (one per child) tied to "
+            "the account; the web front end keeps their message settings in step."
+        },
+    )
     recovery_codes = fields.List(
         fields.String(),
         metadata={

@@ -84,6 +84,10 @@ def _may_sign_in(uow: AbstractUnitOfWork, email: str, partnership_id: UUID) -> b
 class GuardianSignIn:
     principal: Principal
     language: str
+    # The guardian records tied to the account (one per child): their message settings in the
+    # notifications service are kept per record, so the language chosen on the parents' pages
+    # is saved for each.
+    guardian_ids: tuple[UUID, ...] = ()
 
 
 def exchange_link(
@@ -115,8 +119,13 @@ def exchange_link(
             )
             uow.repo.add(user)
         uow.repo.link_guardians(email, partnership_id, user.id)
+        records = tuple(
+            g.id
+            for g, p in uow.repo.guardians_with_email(email)
+            if p.partnership_id == partnership_id
+        )
         uow.commit()
-        return GuardianSignIn(principal_of(user, uow), user.language)
+        return GuardianSignIn(principal_of(user, uow), user.language, records)
 
 
 def _guardian(uow: AbstractUnitOfWork, email: str, partnership_id: UUID) -> Guardian:

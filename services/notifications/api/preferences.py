@@ -6,14 +6,15 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, redirect, request, url_for
+from flask import current_app, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, post_load, validate
 
 from services.notifications.bootstrap import Container
 from services.notifications.domain.channel_choice import GUARDIAN_CHANNELS, normalise
-from services.notifications.service_layer.handlers import PREFERENCES_PURPOSE
+from services.notifications.domain.languages import LANGUAGES
+from services.notifications.service_layer.handlers import PREFERENCES_PURPOSE, preferences_page
 from shared.errors import NotFound, ServiceUnavailable
 from shared.revocation import ValidityUnavailable
 from shared.signing import BadSignature, unsign
@@ -28,10 +29,10 @@ blp = Blueprint(
 
 class PreferencesSchema(Schema):
     language = fields.String(
-        validate=validate.OneOf(["nl", "en"]),
+        validate=validate.OneOf(LANGUAGES),
         allow_none=True,
         load_default=None,
-        metadata={"description": "Empty: the language the school has."},
+        metadata={"description": "nl, en, tr, ar, pl or uk. Empty: the language the school has."},
     )
     informational = fields.Boolean(
         load_default=True,
@@ -90,9 +91,9 @@ class Preferences(MethodView):
     @blp.response(200, PreferencesSchema)
     def get(self, token: str) -> Any:
         """Show the guardian's settings. A browser (asking for HTML) is sent to the web page of
-        the console, so the link in older messages opens a page, not JSON."""
+        the parents' pages, so the link in older messages opens a page, not JSON."""
         if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
-            return redirect(url_for("console.preferences", token=token), code=303)
+            return redirect(preferences_page(_c().settings.web_url, token), code=303)
         guardian_id, _ = claims(token)
         with _c().store() as store:
             prefs = store.preferences(guardian_id)
@@ -150,4 +151,4 @@ class Unsubscribe(MethodView):
         """A browser that opens the unsubscribe link is shown the settings page (a GET changes
         nothing: link checkers and previews fetch links)."""
         claims(token)
-        return redirect(url_for("console.preferences", token=token), code=303)
+        return redirect(preferences_page(_c().settings.web_url, token), code=303)

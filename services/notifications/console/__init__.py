@@ -3,7 +3,7 @@ second factor and enrolment (account.py) and the guardian's preference page (pre
 under /console/. Policies, the delivery log, report schedules and evaluations are pages of the web
 front end now (services/web, /beheer/...); after log-in the console sends the user there."""
 
-from services.notifications.console import account, preferences
+from services.notifications.console import account
 from services.notifications.console.web import PREFIX, blp, install
 
-__all__ = ["PREFIX", "account", "blp", "install", "preferences"]
+__all__ = ["PREFIX", "account", "blp", "install"]

@@ -145,3 +145,15 @@ def logout() -> Response:
     end_session_keeping_language()
     flash(t("logout.done"), "info")
     return redirect(url_for("console.login"))
+
+
+@blp.get("/preferences/<string:token>")
+def preferences(token: str) -> Response:
+    """A guardian's settings moved to the web front end's parents' pages (issue 13): the link in
+    messages sent before still opens them there; a link that is not valid (any more) is a 404
+    here already."""
+    from services.notifications.api.preferences import claims
+    from services.notifications.service_layer.handlers import preferences_page
+
+    claims(token)
+    return redirect(preferences_page(container().settings.web_url, token), code=308)

@@ -104,39 +104,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the partnership's consultants",
     ),
     "role.guardian": ("ouder/verzorger", "parent/guardian"),
-    "prefs.brand": ("Berichten van school", "Messages from school"),
-    "prefs.title": ("Uw berichtinstellingen", "Your message settings"),
-    "prefs.intro": (
-        "Kies in welke taal en hoe (e-mail of sms) u berichten van school krijgt, en of u ook "
-        "informatieve berichten wilt ontvangen. Verzoeken om toestemming en herinneringen aan "
-        "evaluatiegesprekken krijgt u altijd.",
-        "Choose the language of messages from school, how they reach you (e-mail or text "
-        "message), and whether you also want informational messages. Requests for consent and "
-        "reminders of evaluation meetings always come.",
-    ),
-    "prefs.language": ("Taal van de berichten", "Language of the messages"),
-    "prefs.language.school": ("De taal die de school van mij heeft", "The language school has"),
-    "prefs.language.nl": ("Nederlands", "Dutch"),
-    "prefs.language.en": ("Engels", "English"),
-    "prefs.which": ("Welke berichten", "Which messages"),
-    "prefs.channel": ("Hoe wilt u berichten krijgen?", "How do you want to get messages?"),
-    "prefs.channel.email": ("E-mail", "E-mail"),
-    "prefs.channel.sms": ("Sms", "Text message (SMS)"),
-    "prefs.channel.both": ("E-mail en sms", "E-mail and text message"),
-    "prefs.channel_note": (
-        "Belangrijke berichten, zoals een verzoek om toestemming, sturen we altijd, desnoods via "
-        "e-mail. Sms gaat naar het mobiele nummer dat de school van u heeft; heeft de school geen "
-        "nummer van u, dan krijgt u e-mail. Een ander adres of nummer? Vraag het de school.",
-        "Important messages, such as a request for consent, we always send, by e-mail if need "
-        "be. Text messages go to the mobile number your school has; if the school has no number "
-        "of yours, you get e-mail. Another address or number? Ask the school.",
-    ),
-    "prefs.informational": (
-        "Ook informatieve berichten ontvangen (bijvoorbeeld de start van ondersteuning)",
-        "Also receive informational messages (for example the start of support)",
-    ),
-    "prefs.save": ("Opslaan", "Save"),
-    "prefs.saved": ("Uw instellingen zijn opgeslagen.", "Your settings are saved."),
     "error.title": ("Er ging iets mis", "Something went wrong"),
     "error.not_found": ("Niet gevonden.", "Not found."),
     "error.forbidden": (

@@ -1,7 +1,10 @@
 """Message templates (Jinja2, sandboxed) with defaults in Dutch and English.
 
 Template keys are event types, `<event type>.lead` for reminders before a date and
-`<event type>.escalation` for escalations. Policies may override a key per language.
+`<event type>.escalation` for escalations. Policies may override a key per language (nl, en).
+The messages a guardian receives are also in Turkish, Arabic, Polish and Ukrainian: their
+Dutch texts translated through the gettext catalogs (`languages.py`), text by text, Dutch where
+a translation is missing.
 """
 
 from __future__ import annotations
@@ -15,6 +18,13 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from services.notifications.domain.languages import (
+    CATALOG_LANGUAGES,
+    MOMENT,
+    known,
+    translate,
+    written_date,
+)
 from shared.clock import AMSTERDAM
 from shared.dates import written
 from shared.errors import RuleViolation
@@ -609,15 +619,29 @@ DATE_KEYS = (
 
 
 def long_date(iso: str, language: str) -> str:
-    """'2026-10-15' as '15 oktober 2026' (nl) or '15 October 2026' (en)."""
+    """'2026-10-15' as '15 oktober 2026' (nl) or '15 October 2026' (en), '15 Ekim 2026' (tr)."""
+    if language in CATALOG_LANGUAGES:
+        return written_date(date.fromisoformat(iso), language)
     return written(date.fromisoformat(iso), language)
 
 
 def long_moment(iso: str, language: str) -> str:
     """An instant in Amsterdam time: '20 oktober 2026 om 15:30' (nl), '... at 15:30' (en)."""
     local = datetime.fromisoformat(iso).astimezone(AMSTERDAM)
-    word = "om" if language == "nl" else "at"
-    return f"{long_date(local.date().isoformat(), language)} {word} {local:%H:%M}"
+    pattern = "{date} at {time}" if language == "en" else translate(MOMENT, language)
+    return pattern.format(date=long_date(local.date().isoformat(), language), time=f"{local:%H:%M}")
+
+
+def _in(texts: dict[str, Any], language: str) -> Any:
+    """A text in `language`: written beside the Dutch (nl, en), else the Dutch translated."""
+    if language in texts:
+        return texts[language]
+    dutch = texts["nl"]
+    if isinstance(dutch, tuple):
+        return tuple(translate(part, language) for part in dutch)
+    if isinstance(dutch, dict):
+        return {k: translate(v, language) for k, v in dutch.items()}
+    return translate(dutch, language)
 
 
 @dataclass(frozen=True)
@@ -637,7 +661,7 @@ def render(
     """Render a message; group channels always get the neutral reference-only text. An
     administrator's own text that fails on this message's data falls back to the default text
     (a message is never lost to a typo), unless `strict` (the check when a text is saved)."""
-    language = language if language in ("nl", "en") else "nl"
+    language = known(language)
     ctx = {
         "preferences_url": None,
         "link": None,
@@ -654,14 +678,15 @@ def render(
     if isinstance(ctx.get("meeting_at"), str):
         ctx["meeting_at"] = long_moment(ctx["meeting_at"], language)
     if "domain" in ctx:
-        ctx["domain_label"] = DOMAIN_LABELS[language].get(ctx["domain"])
+        ctx["domain_label"] = _in(DOMAIN_LABELS, language).get(ctx["domain"])
     if group:
-        subject, body = _GROUP[language]
+        subject, body = _in(_GROUP, language)
         return Message(_render(subject, ctx), _render(body, ctx))
     subject, body = _variant(template, language, overrides or {})
     try:
         return Message(
-            _render(subject, ctx), _render(_GREETING[language] + body + _FOOTER[language], ctx)
+            _render(subject, ctx),
+            _render(_in(_GREETING, language) + body + _in(_FOOTER, language), ctx),
         )
     except Exception:  # an administrator's text that fails on this message's data
         if strict or not overrides or template not in overrides:
@@ -673,13 +698,19 @@ def render(
 def _variant(
     template: str, language: str, overrides: dict[str, dict[str, tuple[str, str]]]
 ) -> tuple[str, str]:
-    """The policy's own text in the reader's language, else the default in that language; Dutch
-    only when neither exists in the reader's language."""
+    """The policy's own text in the reader's language, else the default in that language (for a
+    catalog language: the Dutch default translated, text by text); Dutch only when neither
+    exists in the reader's language."""
     sources = [
         overrides.get(template),
         DEFAULTS.get(template),
         DEFAULTS.get(template.rsplit(".", 1)[0]),
     ]
+    if language in CATALOG_LANGUAGES:
+        for source in sources[1:]:
+            if source and "nl" in source:
+                subject, body = _in(source, language)
+                return subject, body
     for lang in (language, "nl"):
         for source in sources:
             if source and lang in source:
@@ -818,7 +849,7 @@ _DIGEST = {
 
 def render_digest(items: list[Message], language: str, context: dict[str, Any]) -> Message:
     """A staff member's daily digest: each item's subject and text, one after the other."""
-    language = language if language in ("nl", "en") else "nl"
+    language = language if language in ("nl", "en") else "nl"  # staff only: nl or en
     subject, intro = _DIGEST[language]
     name = context.get("recipient_name") or ""
     parts = [intro.format(name=name)]

@@ -163,11 +163,16 @@ PREFERENCES_LINK_TTL = timedelta(days=180)
 def preferences_link(
     rules: DeliveryRules, guardian_id: str, partnership_id: UUID, now: datetime
 ) -> str:
-    """The signed, expiring link in every message to a guardian: the console's page of their
-    settings (it needs no account). The API answers the same token at
+    """The signed, expiring link in every message to a guardian: their settings page on the web
+    front end's parents' pages (it needs no account). The API answers the same token at
     /api/v1/preferences/<token>, and sends a browser that opens it there on to this page."""
     token = _preferences_token(rules, guardian_id, partnership_id, now)
-    return f"{rules.public_url}/console/preferences/{token}"
+    return preferences_page(rules.web_url, token)
+
+
+def preferences_page(web_url: str, token: str) -> str:
+    """The web page of a guardian's settings for a preference token."""
+    return f"{web_url}/ouders/voorkeuren/{token}"
 
 
 def unsubscribe_headers(

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from services.web.clients.base import ApiError
 from services.web.clients.cases import log_in
 from services.web.pages.common import (
-    LANGUAGES,
+    STAFF_LANGUAGES,
     container,
     current_user,
     end_session,
@@ -120,9 +120,10 @@ def logout() -> Response:
 
 @blp.post("/taal")
 def language() -> Response:
-    """Switch between Dutch and English; back to the page the user was on."""
+    """Switch between Dutch and English (the staff's languages; parents have their own switch,
+    `parents.language`); back to the page the user was on."""
     chosen = request.form.get("lang")
-    if chosen in LANGUAGES:
+    if chosen in STAFF_LANGUAGES:
         session["lang"] = chosen
     return redirect(safe_next(request.form.get("next")) or url_for("school.home"))
 

@@ -16,7 +16,19 @@ from services.web.clients.cases import CasesClient
 from services.web.clients.reports import ReportsClient
 from shared.auth import InvalidToken, Principal, verify_token
 
-LANGUAGES = ("nl", "en")
+# The parents' pages come in six languages (issue 13); the staff's pages in nl and en (a text
+# without a translation shows in Dutch). Each language named in itself, for the switch.
+LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
+LANGUAGE_NAMES = (
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("tr", "Türkçe"),
+    ("ar", "العربية"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+)
+STAFF_LANGUAGES = ("nl", "en")
+RIGHT_TO_LEFT = frozenset({"ar"})
 T = TypeVar("T")
 # Reads a page needs side by side (threads start on first use, so after gunicorn forks).
 _READS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="web-api")
@@ -27,9 +39,14 @@ def container() -> Any:
 
 
 def current_language() -> str:
-    """The session's language, Dutch unless the user chose English."""
+    """The session's language, Dutch unless the user chose another."""
     language = session.get("lang")
     return language if language in LANGUAGES else "nl"
+
+
+def text_direction() -> str:
+    """`rtl` for a language written right to left (Arabic), else `ltr`: the <html dir>."""
+    return "rtl" if current_language() in RIGHT_TO_LEFT else "ltr"
 
 
 def safe_next(value: str | None) -> str | None:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import format_date, format_decimal
 
-from services.web.pages.common import current_language, form_etag
+from services.web.pages.common import LANGUAGE_NAMES, current_language, form_etag, text_direction
 from services.web.pages.school import labels
 from shared.clock import AMSTERDAM
 
@@ -44,6 +44,8 @@ def file_size(size: int) -> str:
 def install_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
+        text_direction=text_direction,
+        language_names=list(LANGUAGE_NAMES),
         form_etag=form_etag,
         day=day,
         short_day=short_day,

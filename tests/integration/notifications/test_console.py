@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
 
-from services.notifications.service_layer import handlers
-from tests.conftest import NOW
 from tests.integration.notifications.helpers import bearer
 from tests.support.world import PASSWORD
 
@@ -94,35 +91,6 @@ def test_too_many_failed_log_ins_are_refused_politely(notifications_client, worl
     own = notifications_client.application.test_client()
     own.environ_base["REMOTE_ADDR"] = "198.51.100.7"
     assert log_in(own, "admin@a.test").status_code == 302
-
-
-def test_the_guardian_changes_settings_through_the_link_in_a_message(
-    notifications_client, world, notifications
-):
-    n = notifications
-    guardian, partnership = world.guardians["a1"], world.partnership_a
-    link = handlers.preferences_link(n.rules, str(guardian), partnership, NOW)
-    token = link.rsplit("/", 1)[1]
-    assert link == f"{n.settings.public_url}/console/preferences/{token}"  # the page itself
-    api_path = f"/api/v1/preferences/{token}"  # the older messages' link, still answered
-    client = notifications_client
-    browser = client.get(api_path, headers={"Accept": "text/html,*/*;q=0.8"})
-    assert browser.status_code == 303
-    assert browser.location.endswith(f"/console/preferences/{token}")
-    assert client.get(api_path).json == {"language": None, "informational": True, "channels": None}
-
-    shown = client.get(browser.location)
-    assert shown.status_code == 200 and "Uw berichtinstellingen" in page(shown)
-    form_token = CSRF.search(page(shown)).group(1)  # type: ignore[union-attr]
-    saved = client.post(browser.location, data={"csrf_token": form_token, "language": "en"})
-    assert saved.status_code == 302
-    assert "Your settings are saved." in page(client.get(browser.location))
-    with n.store() as store:
-        prefs = store.preferences(UUID(str(guardian)))
-    assert prefs is not None and (prefs["language"], prefs["informational"]) == ("en", False)
-
-    bad = client.get("/console/preferences/not-a-valid-token?lang=nl")
-    assert bad.status_code == 404 and "Deze link is niet (meer) geldig" in page(bad)
 
 
 @pytest.mark.parametrize(

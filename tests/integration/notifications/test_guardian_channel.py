@@ -85,12 +85,11 @@ def page(response: Any) -> str:
 
 
 def choose_on_page(client, token: str, channels: str, **form: str) -> None:
-    path = f"/console/preferences/{token}"
-    found = CSRF.search(page(client.get(path)))
-    assert found
-    data = {"csrf_token": found.group(1), "channels": channels, "informational": "on", **form}
-    saved = client.post(path, data=data)
-    assert saved.status_code == 302, page(saved)
+    """The guardian's choice as their settings page (now on the web front end, see
+    test_preference_page.py) saves it: through the API with the same token."""
+    settings = {"channels": channels.split(","), "informational": True, **form}
+    saved = client.put(f"/api/v1/preferences/{token}", json=settings)
+    assert saved.status_code == 200, saved.json
 
 
 def test_a_guardian_who_chose_sms_gets_only_the_sms_when_the_policy_has_both(
@@ -167,54 +166,6 @@ def test_a_guardian_who_chose_email_gets_no_sms(
     assert webhook.requests == []
 
 
-def test_the_page_and_the_api_show_and_save_the_choice(
-    notifications, notifications_client, clock, guardians
-):
-    guardian, guardian_en = guardians
-    n = notifications
-    client = notifications_client
-    token = token_for(n, guardian, clock)
-    path, api = f"/console/preferences/{token}", f"/api/v1/preferences/{token}"
-
-    shown = page(client.get(f"{path}?lang=nl"))
-    for label in ("E-mail", "Sms", "E-mail en sms"):
-        assert f"> {label}</label>" in shown
-    assert (
-        "Belangrijke berichten, zoals een verzoek om toestemming, sturen we altijd, desnoods via "
-        "e-mail." in shown
-    )
-    assert CHECKED.findall(shown) == []  # no choice yet: the policies decide
-
-    choose_on_page(client, token, "email,sms", language="en")
-    assert client.get(api).json == {
-        "language": "en",
-        "informational": True,
-        "channels": ["email", "sms"],
-    }
-    shown = page(client.get(path))  # the page follows the chosen language
-    assert CHECKED.findall(shown) == ["email,sms"]
-    assert "> E-mail and text message</label>" in shown
-    assert "Important messages, such as a request for consent, we always send" in shown
-
-    changed = client.put(api, json={"channels": ["sms", "email", "sms"], "language": "nl"})
-    assert changed.json["channels"] == ["email", "sms"]  # one order, no repeats
-    assert client.put(api, json={"channels": ["sms"]}).status_code == 200
-    assert CHECKED.findall(page(client.get(path))) == ["sms"]
-    with n.store() as store:
-        prefs = store.preferences(guardian.id)
-    assert prefs is not None and prefs["channels"] == ["sms"]
-
-    for bad in (["pigeon"], [], ["group"], "sms"):
-        refused = client.put(api, json={"channels": bad})
-        assert refused.status_code == 422, (bad, refused.json)
-    choose_on_page(client, token, "pigeon")  # a forged form value: no choice, never an error
-    assert client.get(api).json["channels"] is None
-
-    choose_on_page(client, token, "sms")
-    client.put(api, json={"informational": False})  # a PUT without channels clears the choice
-    assert client.get(api).json == {"language": None, "informational": False, "channels": None}
-
-
 def _tampered(token: str, **claims: str) -> str:
     """The token with its claims changed and the original signature kept."""
     header, payload, signature = token.split(".")
@@ -236,13 +187,6 @@ def test_a_tampered_link_changes_nothing(notifications, notifications_client, cl
     put = client.put(f"/api/v1/preferences/{forged}", json={"channels": ["sms"]})
     assert put.status_code == 404 and put.json["code"] == "invalid_link"
     assert client.get(f"/api/v1/preferences/{forged}").status_code == 404
-    csrf = CSRF.search(page(client.get(f"/console/preferences/{mine}")))
-    assert csrf
-    posted = client.post(
-        f"/console/preferences/{forged}",
-        data={"csrf_token": csrf.group(1), "channels": "sms"},
-    )
-    assert posted.status_code == 404
     resigned = own[:-4] + ("BBBB" if own.endswith("AAAA") else "AAAA")
     broken = client.put(f"/api/v1/preferences/{resigned}", json={"channels": ["sms"]})
     assert broken.status_code == 404

@@ -150,7 +150,7 @@ def test_every_message_is_auto_submitted_and_parents_can_unsubscribe_in_one_clic
     assert shown.json["informational"] is False
     # A browser that opens the link sees the settings page; the GET changes nothing.
     opened = notifications_client.get(url.path)
-    assert opened.status_code == 303 and "/console/preferences/" in opened.location
+    assert opened.status_code == 303 and "/ouders/voorkeuren/" in opened.location
     # A forged link unsubscribes no one.
     forged = notifications_client.post("/api/v1/preferences/forged/unsubscribe")
     assert forged.status_code == 404

@@ -103,7 +103,7 @@ def test_english_on_request(web, world):
     web.login("admin_a")
     switch_language(web, "en")
     english = page(web.get(POLICIES))
-    assert '<html lang="en">' in english and "<h1>Notification policies</h1>" in english
+    assert '<html lang="en" dir="ltr">' in english and "<h1>Notification policies</h1>" in english
     assert "<h1>Delivery log</h1>" in page(web.get(LOG))
 
 

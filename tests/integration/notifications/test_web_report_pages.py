@@ -18,14 +18,12 @@ import pytest
 import requests
 
 from services.cases.adapters.relay import relay_once
-from services.notifications.service_layer import handlers
 from services.reports.__main__ import consumer as reports_consumer
 from services.reports.bootstrap import Container as ReportsContainer
 from shared.streams import StreamPublisher
-from tests.conftest import NOW, ROOT
+from tests.conftest import ROOT
 from tests.integration.cases.test_calendar import story  # noqa: F401  (the fixture)
 from tests.integration.notifications.helpers import bearer, rows
-from tests.integration.notifications.test_console import CSRF
 from tests.integration.notifications.test_delivery import started_case
 from tests.integration.notifications.web_pages import page, switch_language, text_of
 from tests.integration.web.conftest import Browser
@@ -79,7 +77,7 @@ def test_the_coordinator_sees_the_schools_evaluations_by_week_in_dutch(
     response = client.get("/evaluaties")
     assert response.status_code == 200, page(response)
     body, text = page(response), text_of(response)
-    assert '<html lang="nl">' in body and "<h1>Evaluaties</h1>" in body
+    assert '<html lang="nl" dir="ltr">' in body and "<h1>Evaluaties</h1>" in body
     assert 'aria-current="page">Evaluaties</a>' in body
     assert 'value="2026-10-15"' in body and 'value="2026-12-10"' in body  # the next 8 weeks
     # Week 45 holds the intervention of 2 November (Monday); week 49 the meeting and its time.
@@ -358,23 +356,3 @@ def test_the_delivery_log_api_filters_by_a_period_of_send_or_creation_time(
     assert none["total"] == 0
     wrong = api.get(f"{log}?from=2026-10-16&to=2026-10-15", headers=headers)
     assert wrong.status_code == 422 and "to" in wrong.json["errors"]
-
-
-def test_the_preference_link_in_a_message_opens_the_page_and_the_api_path_still_works(
-    notifications_client, world, notifications
-):
-    n = notifications
-    link = handlers.preferences_link(n.rules, str(world.guardians["a1"]), world.partnership_a, NOW)
-    assert link.startswith(f"{n.settings.public_url}/console/preferences/")
-    path = link.removeprefix(n.settings.public_url)
-    shown = notifications_client.get(path)
-    assert shown.status_code == 200 and "Uw berichtinstellingen" in page(shown)
-    token = path.rsplit("/", 1)[1]
-    api = notifications_client.get(f"/api/v1/preferences/{token}")
-    assert api.json == {"language": None, "informational": True, "channels": None}
-    browser = notifications_client.get(
-        f"/api/v1/preferences/{token}", headers={"Accept": "text/html"}
-    )
-    assert browser.status_code == 303 and browser.location.endswith(path)
-    form = CSRF.search(page(shown)).group(1)  # type: ignore[union-attr]
-    assert notifications_client.post(path, data={"csrf_token": form}).status_code == 302

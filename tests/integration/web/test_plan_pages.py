@@ -163,7 +163,7 @@ def test_the_plan_page_speaks_english_when_chosen(world, browser):
     browser.login("coordinator_a1")
     browser.post("/taal", {"lang": "en", "next": "/leerlingen"}, form_page="/leerlingen")
     page = _text(browser.get(f"/trajecten/{case['id']}/opp/{plan['id']}"))
-    assert '<html lang="en">' in page and "Development plan of Kind a1 Test" in page
+    assert '<html lang="en" dir="ltr">' in page and "Development plan of Kind a1 Test" in page
     assert "The parents agree with the action plan (version 1, " in page
     assert "Regular primary education" in page
 

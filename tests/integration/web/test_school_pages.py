@@ -22,7 +22,7 @@ def test_mijn_leerlingen_lists_the_pupils_in_support_with_dutch_flags(world, bro
     browser.login("coordinator_a1")
     assert browser.get("/").headers["Location"] == "/leerlingen"
     page = _text(browser.get("/leerlingen"))
-    assert '<html lang="nl">' in page and "Naar de inhoud" in page
+    assert '<html lang="nl" dir="ltr">' in page and "Naar de inhoud" in page
     assert "2 leerlingen" in page
     assert "Kind a1 Test" in page and "Noor Test" in page and "Kind a2" not in page
     assert "evaluatie te laat" in page and "interventie buiten het SOP" in page
@@ -172,7 +172,9 @@ def test_english_when_the_user_chooses_it(world, browser):
     browser.login("coordinator_a1")
     browser.post("/taal", {"lang": "en", "next": "/leerlingen"}, form_page="/leerlingen")
     page = _text(browser.get("/leerlingen"))
-    assert '<html lang="en">' in page and "<h1>My pupils</h1>" in page and "1 pupil" in page
+    assert (
+        '<html lang="en" dir="ltr">' in page and "<h1>My pupils</h1>" in page and "1 pupil" in page
+    )
 
 
 def test_evaluating_an_intervention_records_its_effect_through_the_api(world, browser):

@@ -11,7 +11,7 @@ from services.notifications.domain.templates import DEFAULTS, SAMPLE_CONTEXT, re
 
 URL = re.compile(r"https?://\S+")
 LINKS = {
-    "preferences_url": "https://meldingen.swv.test/console/preferences/abc.def",
+    "preferences_url": "https://web.swv.test/ouders/voorkeuren/abc.def",
     "reports_url": "https://rapporten.swv.test",
     "link": "https://traject.swv.test/cases/1a2b3c4d",
 }

@@ -14,7 +14,13 @@ from shared.auth import Role
 
 blp = Blueprint("parents", __name__, url_prefix="/ouders")
 
-PUBLIC = ("parents.sign_in", "parents.link", "parents.link_refused")
+PUBLIC = (
+    "parents.sign_in",
+    "parents.link",
+    "parents.link_refused",
+    "parents.language",
+    "parents.preferences",
+)
 
 
 @blp.app_template_filter("todate")
@@ -53,4 +59,9 @@ def _guardian_signed_in() -> Response | None:
     return None
 
 
-from services.web.pages.parents import children, own_view, sign_in  # noqa: E402,F401  (routes)
+from services.web.pages.parents import (  # noqa: E402,F401  (routes)
+    children,
+    own_view,
+    preferences,
+    sign_in,
+)

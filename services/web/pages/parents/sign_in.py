@@ -21,6 +21,7 @@ from services.web.clients.base import ApiError
 from services.web.clients.cases import ask_guardian_link, guardian_session
 from services.web.pages.common import LANGUAGES, cases, container, end_session, render
 from services.web.pages.parents import blp, take_landing
+from services.web.pages.parents.preferences import save_language, saved_language
 from shared.auth import service_token
 
 log = logging.getLogger(__name__)
@@ -88,11 +89,22 @@ def link(token: str) -> Any:
         if err.status == 401:
             return redirect(url_for("parents.link_refused"))
         raise
-    language = body.get("language") if body.get("language") in LANGUAGES else None
+    recorded = body.get("language") if body.get("language") in LANGUAGES else None
+    chosen_here = session.get("lang") if session.get("lang") in LANGUAGES else None
     landing = take_landing()  # the page asked for before signing in, e.g. the consent page
     end_session()
-    session.update(token=body["access_token"], lang=language or session.get("lang") or "nl")
+    session.update(
+        token=body["access_token"],
+        guardian_ids=[str(g) for g in body.get("guardian_ids", [])],
+    )
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    # A language chosen on these pages before signing in is the guardian's choice: it is kept
+    # and saved (messages follow it); else the one they saved before, else the school's record.
+    if chosen_here:
+        session["lang"] = chosen_here
+        save_language(chosen_here)
+    else:
+        session["lang"] = saved_language() or recorded or "nl"
     return redirect(landing or url_for("parents.home"))
 
 
