@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from typing import Any
 
 from flask import Flask, Response, g, request
 from sqlalchemy import text
@@ -25,7 +26,7 @@ from services.cases.api import (
     pupils,
     rod,
 )
-from services.cases.api.common import add_etag, close_read_session
+from services.cases.api.common import add_etag, close_read_session, read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
 from services.cases.domain.school import User
@@ -77,6 +78,13 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
     api.register_blueprint(calendar.blp)
     api.register_blueprint(legal.blp)
 
+    def _session_for_check() -> Any:
+        """A read's check uses the request's read session (one snapshot, one connection, kept
+        for the view); a write's uses its own, so the view sees what the write commits."""
+        if request.method in ("GET", "HEAD"):
+            return read_session()
+        return container.read_sessions()
+
     def still_active(principal: Principal) -> Principal | None:
         if principal.role is Role.SERVICE:
             # Other services read what they need and nothing else: least privilege for a
@@ -87,7 +95,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
             if request.method != "GET" or not allowed:
                 raise Forbidden("Service accounts only read the internal endpoints.")
             return None
-        with container.read_sessions() as session:
+        with _session_for_check() as session:
             user = session.get(User, principal.user_id)
             if user is None or not user.active:
                 raise Unauthorized("The account is disabled.")
@@ -131,7 +139,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         close_read_session()  # the response is serialised: release the reading connection first
         rule = request.url_rule.rule if request.url_rule else request.path
         audit_trail.record(
-            container.engine,
+            container.audit_engine,
             at=container.clock.now(),
             partnership_id=principal.partnership_id,
             user_id=principal.user_id,

@@ -28,6 +28,9 @@ class CasesSettings(Settings):
     # opens (the guardian's bearer token) this long.
     guardian_link_seconds: int = 20 * 60
     guardian_session_seconds: int = 2 * 3600
+    # Issue 15: "async" (default): an audit row's commit does not wait for the disk (it survives a
+    # crash of the service, not a power loss of the database machine); "sync": it waits.
+    audit_commit: str = "async"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CasesSettings:
@@ -43,6 +46,7 @@ class CasesSettings(Settings):
             encryption_key=_optional_secret(env, "CASES_ENCRYPTION_KEY"),
             guardian_link_seconds=int(env.get("CASES_GUARDIAN_LINK_SECONDS", str(20 * 60))),
             guardian_session_seconds=int(env.get("CASES_GUARDIAN_SESSION_SECONDS", str(2 * 3600))),
+            audit_commit=env.get("CASES_AUDIT_COMMIT", "async").strip().lower(),
         )
 
 
