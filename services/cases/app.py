@@ -7,10 +7,10 @@ import os
 from typing import Any
 
 from flask import Flask, Response, g, request
-from sqlalchemy import text
+from sqlalchemy import bindparam, select, text
 
 from services.cases.adapters import audit as audit_trail
-from services.cases.adapters import outbox
+from services.cases.adapters import orm, outbox
 from services.cases.adapters.repositories import SqlAlchemyRepository
 from services.cases.api import (
     admin,
@@ -29,7 +29,6 @@ from services.cases.api import (
 from services.cases.api.common import add_etag, close_read_session, read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
-from services.cases.domain.school import User
 from shared.auth import Principal, Role, Validity
 from shared.errors import Forbidden, Unauthorized
 from shared.web import install_api, install_auth, install_health, install_operations
@@ -56,6 +55,11 @@ DESCRIPTION = (
     "evaluations and referrals. Every change is an event in the outbox (`GET /api/v1/events`)."
 )
 
+
+# Whether a person's token still counts: two columns, not the whole user (issue 15).
+USER_CHECK = select(orm.users.c.active, orm.users.c.tokens_valid_after).where(
+    orm.users.c.id == bindparam("user_id")
+)
 
 # What a service token may read: the audience of a message, the event log, a pupil's case ids.
 SERVICE_PATHS = ("/api/v1/internal/", "/api/v1/events")
@@ -96,13 +100,13 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
                 raise Forbidden("Service accounts only read the internal endpoints.")
             return None
         with _session_for_check() as session:
-            user = session.get(User, principal.user_id)
+            user = session.execute(USER_CHECK, {"user_id": principal.user_id}).first()
             if user is None or not user.active:
                 raise Unauthorized("The account is disabled.")
             if not Validity(user.active, user.tokens_valid_after).accepts(principal.issued_at):
                 raise Unauthorized("The token was issued before the account was disabled.")
             if principal.role is Role.TEACHER:  # the pupils they are assigned to now
-                assigned = SqlAlchemyRepository(session).assigned_pupils(user.id)
+                assigned = SqlAlchemyRepository(session).assigned_pupils(principal.user_id)
                 return dataclasses.replace(principal, pupil_ids=frozenset(assigned))
         return None
 

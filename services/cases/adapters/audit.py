@@ -22,6 +22,7 @@ from services.cases.adapters import orm
 
 A = orm.audit_log.c
 COMMITS = ("async", "sync")
+APPEND = insert(orm.audit_log)  # built once: the columns come with each row's values
 
 
 def audit_engine(url: str, commit: str = "async") -> Engine:
@@ -54,7 +55,7 @@ def record(engine: Engine, **row: Any) -> None:
     """Append one row, committed on its own (the audit engine autocommits), after the request's
     own work and before its response is sent."""
     with engine.connect() as conn:
-        conn.execute(insert(orm.audit_log).values(**row))
+        conn.execute(APPEND, row)
 
 
 def query(
