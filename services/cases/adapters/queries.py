@@ -73,7 +73,7 @@ def list_cases(session: Session, principal: Principal, args: dict[str, Any]) -> 
 
 def get_case(session: Session, principal: Principal, case_id: UUID, today: date) -> Case:
     """One case with everything in it, if the caller may see it."""
-    case = SqlAlchemyCaseRepository(session).read(case_id)
+    case = SqlAlchemyCaseRepository(session).get(case_id)
     if case is None or not principal.sees_pupil(case.partnership_id, case.school_id, case.pupil_id):
         raise NotFound("No such case.")
     for plan in case.plans:

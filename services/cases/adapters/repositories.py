@@ -40,8 +40,8 @@ def _case_query() -> Any:
 
 
 @cache
-def _case_for_reading() -> Any:
-    """One case for a read (issue 15): the case with its interventions, plans and referrals in
+def _case_by_id() -> Any:
+    """One case by id (issue 15): the case with its interventions, plans and referrals in
     one joined SELECT (interventions × plans × referrals rows, a handful), the plans' parts by
     selectin only when there are plans. A selectin per collection cost about 3× as much."""
     plans = joinedload(Case.plans)  # type: ignore[arg-type]
@@ -78,12 +78,14 @@ class SqlAlchemyCaseRepository:
         return case
 
     def get(self, case_id: UUID, *, for_update: bool = False) -> Case | None:
-        return self._one(_case_query().where(orm.cases.c.id == case_id), for_update)
-
-    def read(self, case_id: UUID) -> Case | None:
-        """A case to show, not to change (no lock; see `_case_for_reading`)."""
-        found = self.session.execute(_case_for_reading(), {"case_id": case_id})
-        return found.unique().scalars().first()
+        """A case by id, in one joined SELECT (`_case_by_id`); locked with `for_update`."""
+        query = _case_by_id()
+        if for_update:  # PostgreSQL locks the case's row only (SQLite: BEGIN IMMEDIATE)
+            query = query.with_for_update(of=orm.cases)
+        found = self.session.execute(query, {"case_id": case_id}).unique().scalars().first()
+        if found is not None:
+            self.seen[found] = None
+        return found
 
     def open_case_of(self, pupil_id: UUID) -> Case | None:
         return self._one(
