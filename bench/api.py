@@ -1,7 +1,8 @@
 """Benchmark: the cases API under gunicorn (the Procfile's settings: 2 sync workers) beside a bare
 Flask hello under the same settings, in the same run (issue 15). A load generator of a few
 threads on loopback, bounded in requests and in time, measures requests per second and the p99
-latency of GET one case (as its coordinator, with a bearer token) and of GET /hello.
+latency of GET one case (as its coordinator, with a bearer token), of POST an intervention
+(round robin over POST_CASES cases, so no case grows much) and of GET /hello.
 
     .venv/bin/python -m bench.api                  # SQLite (and PostgreSQL, see bench/common.py)
 """
@@ -9,6 +10,7 @@ latency of GET one case (as its coordinator, with a bearer token) and of GET /he
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import statistics
@@ -27,7 +29,7 @@ from services.cases.bootstrap import bootstrap
 from services.cases.config import CasesSettings
 from shared.auth import configure_password_hashing
 from shared.migrations import upgrade
-from tests.support.api_flows import open_case
+from tests.support.api_flows import intervention_body, open_case, register_pupil
 from tests.support.processes import ROOT, free_port, service_env
 from tests.support.world import build_world
 
@@ -35,6 +37,7 @@ GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 SECRET = "bench-secret-bench-secret-bench-secret"
 THREADS = 8
 REDIS_URL = "redis://127.0.0.1:6379/0"
+POST_CASES = 20
 
 
 class Server:
@@ -67,8 +70,20 @@ class Server:
         self.popen.wait(timeout=30)
 
 
-def load(port: int, path: str, headers: dict[str, str], count: int, seconds: float):
-    """`count` GETs from THREADS threads (or fewer, after `seconds`): (requests/s, p99 ms)."""
+def load(
+    port: int,
+    path: str | list[str],
+    headers: dict[str, str],
+    count: int,
+    seconds: float,
+    body: bytes | None = None,
+):
+    """`count` GETs (POSTs of `body`, when given) from THREADS threads (or fewer, after `seconds`),
+    to `path` or round robin over the paths: (requests/s, p99 ms)."""
+    paths = [path] if isinstance(path, str) else path
+    method, ok = ("GET", 200) if body is None else ("POST", 201)
+    if body is not None:
+        headers = {**headers, "Content-Type": "application/json"}
     latencies: list[float] = []
     failures: list[int] = []
     lock = threading.Lock()
@@ -81,15 +96,16 @@ def load(port: int, path: str, headers: dict[str, str], count: int, seconds: flo
                 if left[0] <= 0:
                     return
                 left[0] -= 1
+                target = paths[left[0] % len(paths)]
             started = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path, headers=headers)
+            conn.request(method, target, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             conn.close()
             with lock:
                 latencies.append(time.perf_counter() - started)
-                if response.status != 200:
+                if response.status != ok:
                     failures.append(response.status)
 
     threads = [threading.Thread(target=worker) for _ in range(THREADS)]
@@ -100,7 +116,7 @@ def load(port: int, path: str, headers: dict[str, str], count: int, seconds: flo
         t.join()
     elapsed = time.perf_counter() - started
     if failures:
-        raise RuntimeError(f"GET {path}: {len(failures)} answers not 200, e.g. {failures[0]}")
+        raise RuntimeError(f"{method} {paths[0]}: {len(failures)} not {ok}, e.g. {failures[0]}")
     p99 = statistics.quantiles(latencies, n=100)[98] * 1000
     return len(latencies) / elapsed, p99
 
@@ -115,6 +131,11 @@ def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) ->
     configure_password_hashing(time_cost=1, memory_cost=1024)
     world = build_world(container, create_app(container=container).test_client())
     case = open_case(world)
+    posts = []  # cases to add interventions to, each its own pupil's
+    for n in range(POST_CASES):
+        register_pupil(world, f"bench{n}")
+        opened = open_case(world, f"bench{n}")
+        posts.append(f"/api/v1/cases/{opened['id']}/interventions")
     token = world.tokens["coordinator_a1"]
     container.close()
     env = {
@@ -129,11 +150,13 @@ def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) ->
     try:
         load(ours.port, f"/api/v1/cases/{case['id']}", auth, 50, 10)  # warm both up
         load(bare.port, "/hello", {}, 50, 10)
-        results: dict[str, list[tuple[float, float]]] = {"bare": [], "ours": []}
+        results: dict[str, list[tuple[float, float]]] = {"bare": [], "ours": [], "post": []}
+        body = json.dumps(intervention_body()).encode()
         for _ in range(rounds):
             results["bare"].append(load(bare.port, "/hello", {}, count, seconds))
             path = f"/api/v1/cases/{case['id']}"
             results["ours"].append(load(ours.port, path, auth, count, seconds))
+            results["post"].append(load(ours.port, posts, auth, count // 2, seconds, body))
     finally:
         ours.stop()
         bare.stop()
@@ -142,6 +165,8 @@ def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) ->
     return [
         row(f"API GET one case ({kind})", "req/s", rate["ours"], rate["bare"], 0.25, "higher"),
         row(f"API GET one case p99 ({kind})", "ms", p99["ours"], p99["bare"], 5.0, "lower"),
+        row(f"API POST intervention ({kind})", "req/s", rate["post"], rate["bare"], 0.1, "higher"),
+        row(f"API POST intervention p99 ({kind})", "ms", p99["post"], p99["bare"], None, "lower"),
     ]
 
 

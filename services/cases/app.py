@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from typing import Any
 
 from flask import Flask, Response, g, request
-from sqlalchemy import text
+from sqlalchemy import bindparam, select, text
 
 from services.cases.adapters import audit as audit_trail
-from services.cases.adapters import outbox
+from services.cases.adapters import orm, outbox
 from services.cases.adapters.repositories import SqlAlchemyRepository
 from services.cases.api import (
     admin,
@@ -26,10 +27,10 @@ from services.cases.api import (
     pupils,
     rod,
 )
-from services.cases.api.common import add_etag, close_read_session
+from services.cases.api.common import add_etag, close_read_session, read_session
 from services.cases.bootstrap import Container, bootstrap
 from services.cases.config import CasesSettings
-from services.cases.domain.school import User
+from services.cases.domain.school import token_validity
 from shared.auth import Principal, Role
 from shared.errors import Forbidden, Unauthorized
 from shared.web import install_api, install_auth, install_health, install_operations
@@ -58,6 +59,13 @@ DESCRIPTION = (
 )
 
 
+# Whether a person's token still counts: two columns, not the whole user (issue 15).
+USER_CHECK = select(
+    orm.users.c.active, orm.users.c.tokens_valid_after, orm.users.c.sessions_valid_after
+).where(
+    orm.users.c.id == bindparam("user_id")
+)
+
 # What a service token may read: the audience of a message, the event log, a pupil's case ids.
 SERVICE_PATHS = ("/api/v1/internal/", "/api/v1/events")
 SERVICE_EXACT = ("/api/v1/cases",)
@@ -80,6 +88,13 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
     api.register_blueprint(legal.blp)
     api.register_blueprint(documents.blp)
 
+    def _session_for_check() -> Any:
+        """A read's check uses the request's read session (one snapshot, one connection, kept
+        for the view); a write's uses its own, so the view sees what the write commits."""
+        if request.method in ("GET", "HEAD"):
+            return read_session()
+        return container.read_sessions()
+
     def still_active(principal: Principal) -> Principal | None:
         if principal.role is Role.SERVICE:
             # Other services read what they need and nothing else: least privilege for a
@@ -90,14 +105,17 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
             if request.method != "GET" or not allowed:
                 raise Forbidden("Service accounts only read the internal endpoints.")
             return None
-        with container.read_sessions() as session:
-            user = session.get(User, principal.user_id)
+        with _session_for_check() as session:
+            user = session.execute(USER_CHECK, {"user_id": principal.user_id}).first()
             if user is None or not user.active:
                 raise Unauthorized("The account is disabled.")
-            if not user.token_validity().accepts(principal.issued_at):
+            validity = token_validity(
+                user.active, user.tokens_valid_after, user.sessions_valid_after
+            )
+            if not validity.accepts(principal.issued_at):
                 raise Unauthorized("The token was issued before the account was disabled.")
             if principal.role is Role.TEACHER:  # the pupils they are assigned to now
-                assigned = SqlAlchemyRepository(session).assigned_pupils(user.id)
+                assigned = SqlAlchemyRepository(session).assigned_pupils(principal.user_id)
                 return dataclasses.replace(principal, pupil_ids=frozenset(assigned))
         return None
 
@@ -134,7 +152,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
         close_read_session()  # the response is serialised: release the reading connection first
         rule = request.url_rule.rule if request.url_rule else request.path
         audit_trail.record(
-            container.engine,
+            container.audit_engine,
             at=container.clock.now(),
             partnership_id=principal.partnership_id,
             user_id=principal.user_id,

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from services.cases.adapters import orm
+from services.cases.adapters.audit import audit_engine
 from services.cases.adapters.document_storage import LocalFileStorage, S3Storage
 from services.cases.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from services.cases.config import CasesSettings
@@ -31,6 +32,7 @@ class Container:
     read_sessions: sessionmaker  # for queries: on SQLite they never take the write lock
     clock: Clock
     redis: redis.Redis
+    audit_engine: Engine  # appends audit rows, autocommitted (adapters/audit.py)
     _documents: DocumentStorage | None = None
 
     def uow(self) -> SqlAlchemyUnitOfWork:
@@ -41,6 +43,7 @@ class Container:
         """Release the database connections and the Redis client."""
         self.engine.dispose()
         self.read_sessions.kw["bind"].dispose()
+        self.audit_engine.dispose()
         self.redis.close()
 
     @property
@@ -83,4 +86,5 @@ def bootstrap(settings: CasesSettings, clock: Clock | None = None) -> Container:
         read_sessions=session_factory(make_engine(settings.database_url, read_only=True)),
         clock=clock or clock_for(settings.clock_file),
         redis=redis_client(settings.redis_url),
+        audit_engine=audit_engine(settings.database_url, settings.audit_commit),
     )

@@ -42,6 +42,9 @@ class CasesSettings(Settings):
     s3_access_key: str = ""
     s3_secret_key: str = ""
     s3_region: str = ""
+    # Issue 15: "async" (default): an audit row's commit does not wait for the disk (it survives a
+    # crash of the service, not a power loss of the database machine); "sync": it waits.
+    audit_commit: str = "async"
 
     def __post_init__(self) -> None:
         if self.document_storage not in ("local", "s3"):
@@ -89,6 +92,7 @@ class CasesSettings(Settings):
             s3_access_key=env.get("CASES_S3_ACCESS_KEY", ""),
             s3_secret_key=_optional_secret(env, "CASES_S3_SECRET_KEY"),
             s3_region=env.get("CASES_S3_REGION", ""),
+            audit_commit=env.get("CASES_AUDIT_COMMIT", "async").strip().lower(),
         )
 
 

@@ -77,9 +77,10 @@ def get_case(session: Session, principal: Principal, case_id: UUID, today: date)
     case = SqlAlchemyCaseRepository(session).get(case_id)
     if case is None or not principal.sees_pupil(case.partnership_id, case.school_id, case.pupil_id):
         raise NotFound("No such case.")
-    needed = _needed(session, case)
-    for plan in case.plans:
-        _flag(plan, today, needed)
+    if case.plans:  # whose consent counts matters only to plans: no more reads without them
+        needed = _needed(session, case)
+        for plan in case.plans:
+            _flag(plan, today, needed)
     return case
 
 
@@ -98,6 +99,8 @@ def _needed(session: Session, case: Case) -> tuple[str, frozenset[str] | None]:
     """The partnership's `consent_from` and, under `all`, whose agreement counts."""
     partnership = session.get(Partnership, case.partnership_id)
     rule = partnership.settings.consent_from if partnership is not None else "one"
+    if rule != "all":  # one guardian's agreement: nobody in particular is awaited
+        return rule, None
     pupil = session.get(Pupil, case.pupil_id)
     return rule, parents.needed_guardians(rule, pupil.guardians if pupil else [])
 

@@ -202,7 +202,7 @@ def _audit(user: User, status: int) -> None:
     """Who read which evaluations through their feed; the path template, never the secret."""
     c = container()
     audit_trail.record(
-        c.engine,
+        c.audit_engine,
         at=c.clock.now(),
         partnership_id=user.partnership_id,
         user_id=user.id,

@@ -351,8 +351,7 @@ class User:
     def token_validity(self) -> Validity:
         """Whether a token of this account is accepted: active, and issued after both the
         disable (`tokens_valid_after`) and the last "sign out everywhere"."""
-        known = [i for i in (self.tokens_valid_after, self.sessions_valid_after) if i]
-        return Validity(self.active, max(known) if known else None)
+        return token_validity(self.active, self.tokens_valid_after, self.sessions_valid_after)
 
     def second_factor(self) -> SecondFactor:
         """The account's second-factor state."""
@@ -389,4 +388,13 @@ def guardian_link_validity(guardian: Guardian, account: User | None) -> Validity
         instants.append(account.tokens_valid_after)
     known = [i for i in instants if i is not None]
     active = account.active if account is not None else True
+    return Validity(active, max(known) if known else None)
+
+
+def token_validity(
+    active: bool, tokens_valid_after: datetime | None, sessions_valid_after: datetime | None
+) -> Validity:
+    """An account's tokens are accepted when it is active and they were issued after both the
+    disable (`tokens_valid_after`) and the last "sign out everywhere" (`sessions_valid_after`)."""
+    known = [i for i in (tokens_valid_after, sessions_valid_after) if i]
     return Validity(active, max(known) if known else None)

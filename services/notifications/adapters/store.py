@@ -10,7 +10,19 @@ from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import String, and_, case, cast, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -26,6 +38,10 @@ from shared.db import LogCursors
 P = orm.planned_notifications.c
 A = orm.delivery_attempts.c
 INFLIGHT = ("queued", "sending")
+# Written into the SQL as literals, not bound: SQLite uses the partial index
+# ix_planned_notifications_inflight (WHERE status IN ('queued', 'sending')) only when the query
+# says the same in so many words; `IN (?, ?)` scanned the table and sorted (issue 15).
+IN_FLIGHT_LITERAL = bindparam("in_flight", INFLIGHT, expanding=True, literal_execute=True)
 FINISHED = ("sent", "failed", "dead", "cancelled")
 # What a scrubbed error reads: the text may have quoted the address (an SMTP server's refusal).
 REDACTED = "removed"
@@ -265,7 +281,7 @@ class Store:
         """Rows queued or sending for too long: their task was lost or their worker died."""
         query = (
             select(P.id)
-            .where(P.status.in_(INFLIGHT), P.status_changed_at < before)
+            .where(P.status.in_(IN_FLIGHT_LITERAL), P.status_changed_at < before)
             .order_by(P.status_changed_at)
             .limit(limit)
         )
