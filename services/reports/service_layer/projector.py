@@ -46,6 +46,15 @@ def project(envelope: Envelope, stores: StoreFactory, now: datetime) -> bool:
     return applied
 
 
+def project_batch(envelopes: Iterable[Envelope], stores: StoreFactory, now: datetime) -> list[bool]:
+    """Apply a batch in one transaction (the stream consumer's batch handler); per event False
+    when it was seen before. Nothing of the batch is committed when one event fails."""
+    with stores() as store:
+        applied = [project_into(store, envelope, now) for envelope in envelopes]
+        store.commit()
+    return applied
+
+
 def project_all(envelopes: Iterable[Envelope], store: FactStore, now: datetime) -> int:
     """Apply a batch inside the caller's transaction; returns how many were new."""
     return sum(project_into(store, envelope, now) for envelope in envelopes)
