@@ -53,7 +53,13 @@ class Envelope:
     @classmethod
     def from_json(cls, raw: str | bytes) -> Envelope:
         """Parse and validate an envelope and its payload (ValidationError, UnknownEventType)."""
-        return _envelope_schema().load(json.loads(raw))
+        return cls.from_dict(json.loads(raw))
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> Envelope:
+        """Validate the parsed JSON form (ValidationError, UnknownEventType)."""
+        envelope: Envelope = _envelope_schema().load(raw)
+        return envelope
 
 
 class SubjectSchema(Schema):
