@@ -17,7 +17,7 @@ from uuid import UUID
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validates_schema
+from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -165,8 +165,10 @@ def _audience(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     if "guardian_id" in args:
         return _guardian_alone(args["guardian_id"])
     case = session.get(Case, args["case_id"]) if "case_id" in args else None
+    if "case_id" in args and case is None:
+        raise NotFound("No such case or school.")
     school = session.get(School, case.school_id if case else args.get("school_id"))
-    if school is None or ("case_id" in args and case is None):
+    if school is None:
         raise NotFound("No such case or school.")
     recipients: list[dict[str, Any]] = []
     seen: set[tuple[UUID, str]] = set()
@@ -228,7 +230,7 @@ class AudiencesArgsSchema(Schema):
     queries = fields.List(
         fields.Nested(AudienceArgsSchema),
         required=True,
-        validate=lambda q: 0 < len(q) <= MAX_AUDIENCES,
+        validate=validate.Length(min=1, max=MAX_AUDIENCES),
         metadata={"description": f"1 to {MAX_AUDIENCES} audience queries."},
     )
 
