@@ -293,18 +293,14 @@ class StreamConsumer:
         for entry_id, envelope, outcome in done:
             result = "duplicate" if outcome is False else "processed"
             self._count(envelope.type, result)
-            log.info(
-                "event %s %s by %s",
-                envelope.type,
-                result,
-                self.group,
-                extra={
-                    "entry_id": entry_id,
-                    "event_type": envelope.type,
-                    "event_id": str(envelope.id),
-                    "result": result,
-                },
-            )
+            with log_context(request_id=envelope.request_id, event_id=str(envelope.id)):
+                log.info(
+                    "event %s %s by %s",
+                    envelope.type,
+                    result,
+                    self.group,
+                    extra={"entry_id": entry_id, "event_type": envelope.type, "result": result},
+                )
         return len(done)
 
     def _envelope(
