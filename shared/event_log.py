@@ -17,7 +17,7 @@ from marshmallow import ValidationError
 
 from shared.auth import service_token
 from shared.clock import Clock
-from shared.events import Envelope, EnvelopeSchema, UnknownEventType
+from shared.events import Envelope, UnknownEventType
 from shared.streams import RetryLater
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def _parse(item: dict[str, Any]) -> Envelope | None:
     """An envelope, or None for what the stream consumer would not handle either: a type this code
     does not know is skipped, an invalid one is logged (the consumer dead-letters it)."""
     try:
-        return EnvelopeSchema().load(item["envelope"])
+        return Envelope.from_dict(item["envelope"])
     except UnknownEventType:
         return None
     except (KeyError, ValueError, ValidationError):

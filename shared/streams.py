@@ -23,6 +23,7 @@ from shared.logging import log_context
 log = logging.getLogger(__name__)
 
 ENVELOPE_FIELD = "envelope"
+_FAILED = object()  # a handler's outcome for an event that stays pending
 
 
 class RetryLater(Exception):
@@ -167,6 +168,9 @@ class StreamConsumer:
 
     The handler may return False to say the event was seen before (counted as a duplicate in the
     metrics); it runs with the event id and the envelope's request id in the logs' context.
+    `handle_batch`, when given, handles a whole batch read (`batch` entries at most) in one
+    transaction and returns one outcome per event; the batch is acknowledged in one XACK after it
+    returned. When it raises (other than RetryLater) the batch's events go to `handle` one by one.
 
     `recover` (a catch-up from the producer's event log) runs when the loop starts and whenever
     the group had to be created again (the stream or group vanished: Redis lost its data); while
@@ -181,6 +185,7 @@ class StreamConsumer:
         consumer: str,
         handle: Callable[[Envelope], object],
         *,
+        handle_batch: Callable[[list[Envelope]], Sequence[object]] | None = None,
         claim_idle_ms: int = 60_000,
         max_deliveries: int = 30,
         batch: int = 50,
@@ -194,6 +199,7 @@ class StreamConsumer:
         self.group = group
         self.consumer = consumer
         self.handle = handle
+        self.handle_batch = handle_batch
         self.claim_idle_ms = claim_idle_ms
         self.max_deliveries = max_deliveries
         self.batch = batch
@@ -217,8 +223,9 @@ class StreamConsumer:
         return True
 
     def run_once(self) -> int:
-        """Reclaim stale entries, then read new ones; returns how many were handled."""
-        handled = 0
+        """Reclaim stale entries, then read new ones (up to `batch` of each); returns how many
+        were handled. Each batch is handled (in one transaction with `handle_batch`) and then
+        acknowledged with one XACK: never before its effect is committed."""
         _next, claimed, *_ = self.client.xautoclaim(
             self.stream,
             self.group,
@@ -227,14 +234,12 @@ class StreamConsumer:
             start_id="0-0",
             count=self.batch,
         )
-        for entry_id, fields in claimed:
-            handled += self._process(entry_id, fields, reclaimed=True)
+        handled = self._process_batch(claimed, reclaimed=True)
         response: list[Any] = self.client.xreadgroup(  # type: ignore[assignment]
             self.group, self.consumer, {self.stream: ">"}, count=self.batch, block=self.block_ms
         )
         for _stream, entries in response or []:
-            for entry_id, fields in entries:
-                handled += self._process(entry_id, fields, reclaimed=False)
+            handled += self._process_batch(entries, reclaimed=False)
         self._observe()
         return handled
 
@@ -250,9 +255,10 @@ class StreamConsumer:
             entries = response[0][1] if response else []
             if not entries:
                 return handled
-            for entry_id, fields in entries:
-                handled += self._process(entry_id, fields or None, reclaimed=True)
-                start = entry_id
+            handled += self._process_batch(
+                [(entry_id, fields or None) for entry_id, fields in entries], reclaimed=True
+            )
+            start = entries[-1][0]
 
     def _observe(self) -> None:
         try:
@@ -263,44 +269,87 @@ class StreamConsumer:
     def _count(self, event_type: str, result: str) -> None:
         metrics.EVENTS_CONSUMED.labels(self.group, event_type, result).inc()
 
-    def _process(self, entry_id: str, fields: dict[str, str] | None, reclaimed: bool) -> int:
-        if fields is None:  # trimmed away while pending
-            self.client.xack(self.stream, self.group, entry_id)
+    def _ack(self, entry_ids: Sequence[str]) -> None:
+        """Acknowledge entries in one XACK (called only after their effects were committed)."""
+        if entry_ids:
+            self.client.xack(self.stream, self.group, *entry_ids)
+
+    def _process_batch(self, entries: Sequence[Any], reclaimed: bool) -> int:
+        """Handle a batch of entries and acknowledge what was handled in one XACK."""
+        ready = [
+            (entry_id, envelope)
+            for entry_id, fields in entries
+            if (envelope := self._envelope(entry_id, fields, reclaimed)) is not None
+        ]
+        if not ready:
             return 0
-        if reclaimed and self._deliveries(entry_id) > self.max_deliveries:
-            self._bury(entry_id, fields, "too many deliveries")
-            return 0
-        try:
-            envelope = Envelope.from_json(fields[ENVELOPE_FIELD])
-        except UnknownEventType:
-            self.client.xack(self.stream, self.group, entry_id)  # not for us (a newer producer)
-            self._count("unknown", "ignored")
-            return 0
-        except (KeyError, ValueError, ValidationError):
-            self._bury(entry_id, fields, "unparseable envelope")
-            return 0
-        with log_context(request_id=envelope.request_id, event_id=str(envelope.id)):
-            try:
-                outcome = self.handle(envelope)
-            except RetryLater as err:  # expected (a service still starting): one line
-                log.warning("event %s (%s) stays pending: %s", envelope.id, entry_id, err)
-                self._count(envelope.type, "failed")
-                return 0
-            except Exception:  # noqa: BLE001 - left pending, retried after claim_idle_ms
-                log.exception("event %s (%s) failed; it stays pending", envelope.id, entry_id)
-                self._count(envelope.type, "failed")
-                return 0
-            self.client.xack(self.stream, self.group, entry_id)
+        if self.handle_batch is not None and len(ready) > 1:
+            outcomes = self._handle_together(ready)
+        else:
+            outcomes = [self._handle_one(envelope, entry_id) for entry_id, envelope in ready]
+        done = [(entry_id, env, out) for (entry_id, env), out in zip(ready, outcomes, strict=True)]
+        done = [item for item in done if item[2] is not _FAILED]
+        self._ack([entry_id for entry_id, _env, _out in done])
+        for entry_id, envelope, outcome in done:
             result = "duplicate" if outcome is False else "processed"
             self._count(envelope.type, result)
-            log.info(
-                "event %s %s by %s",
-                envelope.type,
-                result,
-                self.group,
-                extra={"entry_id": entry_id, "event_type": envelope.type, "result": result},
-            )
-        return 1
+            with log_context(request_id=envelope.request_id, event_id=str(envelope.id)):
+                log.info(
+                    "event %s %s by %s",
+                    envelope.type,
+                    result,
+                    self.group,
+                    extra={"entry_id": entry_id, "event_type": envelope.type, "result": result},
+                )
+        return len(done)
+
+    def _envelope(
+        self, entry_id: str, fields: dict[str, str] | None, reclaimed: bool
+    ) -> Envelope | None:
+        """The entry's envelope, or None when it was trimmed away, is not for us (acked) or
+        goes to the dead letters (too many deliveries, unparseable)."""
+        if fields is None:  # trimmed away while pending
+            self._ack([entry_id])
+            return None
+        if reclaimed and self._deliveries(entry_id) > self.max_deliveries:
+            self._bury(entry_id, fields, "too many deliveries")
+            return None
+        try:
+            return Envelope.from_json(fields[ENVELOPE_FIELD])
+        except UnknownEventType:
+            self._ack([entry_id])  # not for us (a newer producer)
+            self._count("unknown", "ignored")
+        except (KeyError, ValueError, ValidationError):
+            self._bury(entry_id, fields, "unparseable envelope")
+        return None
+
+    def _handle_together(self, ready: list[tuple[str, Envelope]]) -> list[object]:
+        """The batch handler over the whole batch; when it fails other than RetryLater, each
+        event is handled alone, so one poison event stays pending (and goes to the dead letters
+        after `max_deliveries`) without holding back the others."""
+        assert self.handle_batch is not None
+        try:
+            return list(self.handle_batch([envelope for _entry, envelope in ready]))
+        except RetryLater as err:  # expected (a service still starting): one line
+            log.warning("%d events stay pending: %s", len(ready), err)
+            for _entry, envelope in ready:
+                self._count(envelope.type, "failed")
+            return [_FAILED] * len(ready)
+        except Exception:  # noqa: BLE001 - find the failing event: one by one
+            log.warning("a batch of %d events failed; handling them one by one", len(ready))
+            return [self._handle_one(envelope, entry_id) for entry_id, envelope in ready]
+
+    def _handle_one(self, envelope: Envelope, entry_id: str) -> object:
+        """The handler over one event; _FAILED when it raised (the entry stays pending)."""
+        with log_context(request_id=envelope.request_id, event_id=str(envelope.id)):
+            try:
+                return self.handle(envelope)
+            except RetryLater as err:  # expected (a service still starting): one line
+                log.warning("event %s (%s) stays pending: %s", envelope.id, entry_id, err)
+            except Exception:  # noqa: BLE001 - left pending, retried after claim_idle_ms
+                log.exception("event %s (%s) failed; it stays pending", envelope.id, entry_id)
+            self._count(envelope.type, "failed")
+            return _FAILED
 
     def _deliveries(self, entry_id: str) -> int:
         pending = self.client.xpending_range(
@@ -317,7 +366,7 @@ class StreamConsumer:
             "group": self.group,
         }
         self.client.xadd(self.dead_letter, buried)
-        self.client.xack(self.stream, self.group, entry_id)
+        self._ack([entry_id])
         self._count(_event_type(fields), "dead")
 
     def replay_dead(self) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from typing import Any
 from services.notifications.adapters.rotation import rotate_encrypted
 from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
-from services.notifications.service_layer import handlers
+from services.notifications.service_layer.batch import plan_batch
 from shared import event_log, metrics
 from shared.crypto import new_key
 from shared.event_log import CaughtUp
@@ -76,12 +76,15 @@ def cmd_consume(_args: argparse.Namespace) -> None:
 
 def handle(c: Container, envelope: Envelope) -> bool:
     """Plan what one event asks for; False when it was processed before (a duplicate)."""
-    with c.store() as store:
-        if store.already_processed(envelope.id):
-            return False
-    added = handlers.handle_event(envelope, c.store, c.directory, c.clock.now())
-    metrics.NOTIFICATIONS.labels("planned").inc(added)
-    return True
+    return handle_batch(c, [envelope])[0]
+
+
+def handle_batch(c: Container, envelopes: list[Envelope]) -> list[bool]:
+    """Plan what a batch of events asks for (one processed-check, one audience call to cases,
+    one transaction); per event False when it was processed before (a duplicate)."""
+    outcomes = plan_batch(envelopes, c.store, c.directory, c.clock.now())
+    metrics.NOTIFICATIONS.labels("planned").inc(sum(added or 0 for added in outcomes))
+    return [added is not None for added in outcomes]
 
 
 def catch_up(c: Container) -> CaughtUp:
@@ -108,9 +111,13 @@ def consumer(c: Container, **options: Any) -> StreamConsumer:
         c.settings.consumer_group,
         c.settings.consumer_name,
         lambda envelope: handle(c, envelope),
-        recover=lambda: catch_up(c),
         now=c.clock.now,
-        **options,
+        **{
+            "handle_batch": lambda envelopes: handle_batch(c, envelopes),
+            "batch": c.settings.consumer_batch,
+            "recover": lambda: catch_up(c),
+            **options,
+        },
     )
 
 

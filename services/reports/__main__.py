@@ -11,7 +11,7 @@ from typing import Any
 
 from services.reports.bootstrap import Container, bootstrap
 from services.reports.config import ReportsSettings
-from services.reports.service_layer.projector import project
+from services.reports.service_layer.projector import project, project_batch
 from services.reports.service_layer.rebuild import rebuild
 from shared import metrics
 from shared.event_log import catch_up
@@ -42,6 +42,9 @@ def consumer(c: Container, **options: Any) -> StreamConsumer:
     def handle(envelope: Envelope) -> bool:
         return project(envelope, c.store, c.clock.now())  # False: seen before
 
+    def handle_batch(envelopes: list[Envelope]) -> list[bool]:
+        return project_batch(envelopes, c.store, c.clock.now())
+
     def recover() -> None:
         done = catch_up(c.event_log(), c.store, handle, c.clock.now)
         log.info("caught up from the cases event log: %d read, %d new", done.read, done.handled)
@@ -55,7 +58,7 @@ def consumer(c: Container, **options: Any) -> StreamConsumer:
         s.consumer_name,
         handle,
         now=c.clock.now,
-        **options,
+        **{"handle_batch": handle_batch, "batch": s.consumer_batch, **options},
     )
 
 

@@ -61,3 +61,50 @@ def test_the_relay_lease_on_every_supported_redis(client) -> None:
     assert not second.hold()
     first.release()
     assert second.hold()
+
+
+def test_a_batch_is_acked_at_once_and_a_poison_event_in_it_holds_back_no_other(client) -> None:
+    """With a batch handler: a batch read is handled together and acknowledged in one XACK; when
+    the batch handler fails, its events are handled one by one, so the good ones are acked and
+    only the poison one stays pending, to go to the dead letters after `max_deliveries`."""
+    stream = f"{STREAM}-batch"
+    publisher = StreamPublisher(client, stream)
+    events = [envelope() for _ in range(4)]
+    poison = events[2]
+    for event in events:
+        publisher.publish_envelope(event)
+    batches: list[list[uuid.UUID]] = []
+    alone: list[uuid.UUID] = []
+
+    def handle_batch(batch: list[Envelope]) -> list[bool]:
+        if any(e.id == poison.id for e in batch):
+            raise ValueError("a poison event")
+        batches.append([e.id for e in batch])
+        return [True] * len(batch)
+
+    def handle(event: Envelope) -> bool:
+        if event.id == poison.id:
+            raise ValueError("a poison event")
+        alone.append(event.id)
+        return True
+
+    consumer = StreamConsumer(
+        client, stream, "g", "c1", handle, handle_batch=handle_batch, claim_idle_ms=0,
+        max_deliveries=2, block_ms=10,
+    )  # fmt: skip
+    consumer.ensure_group()
+    assert consumer.run_once() == 3  # the batch failed; each event alone: three are handled
+    assert alone == [events[0].id, events[1].id, events[3].id]
+    assert client.xpending(stream, "g")["pending"] == 1  # only the poison one waits
+    for _ in range(3):  # delivered again (reclaimed) until it is buried
+        consumer.run_once()
+    assert client.xpending(stream, "g")["pending"] == 0
+    [(_id, dead)] = client.xrange(f"{stream}:dead")
+    assert dead["reason"] == "too many deliveries" and str(poison.id) in dead["envelope"]
+
+    later = [envelope() for _ in range(3)]
+    for event in later:
+        publisher.publish_envelope(event)
+    assert consumer.run_once() == 3
+    assert batches == [[e.id for e in later]]  # handled together this time
+    assert client.xpending(stream, "g")["pending"] == 0

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validates_schema
+from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -160,6 +160,57 @@ def _guardian_alone(guardian_id: UUID) -> dict[str, Any]:
         }
 
 
+def _audience(session: Session, args: dict[str, Any]) -> dict[str, Any]:
+    """One audience (see the endpoint); NotFound when its case, school or guardian is gone."""
+    if "guardian_id" in args:
+        return _guardian_alone(args["guardian_id"])
+    case = session.get(Case, args["case_id"]) if "case_id" in args else None
+    if "case_id" in args and case is None:
+        raise NotFound("No such case or school.")
+    school = session.get(School, case.school_id if case else args.get("school_id"))
+    if school is None:
+        raise NotFound("No such case or school.")
+    recipients: list[dict[str, Any]] = []
+    seen: set[tuple[UUID, str]] = set()
+    pupil = session.get(Pupil, case.pupil_id) if case else None
+    if pupil is not None:
+        recipients += [_guardian(g) for g in pupil.guardians]
+        for assignment in pupil.staff:
+            user = session.get(User, assignment.user_id)
+            if user is not None and user.active:
+                recipients.append(_user(user, assignment.role))
+                seen.add((user.id, assignment.role))
+    leaders = select(User).where(
+        orm.users.c.school_id == school.id,
+        orm.users.c.role.in_(["coordinator", "director"]),
+        orm.users.c.active.is_(True),
+    )
+    for user in session.execute(leaders).scalars():
+        if (user.id, user.role) not in seen:
+            recipients.append(_user(user, user.role))
+    consultants = select(User).where(
+        orm.users.c.partnership_id == school.partnership_id,
+        orm.users.c.role == "consultant",
+        orm.users.c.active.is_(True),
+    )
+    roles = (["consultant"] if case is None else []) + (
+        ["all_consultants"] if args["partnership_consultants"] else []
+    )
+    if roles:
+        for user in session.execute(consultants).scalars():
+            recipients += [_user(user, role) for role in roles]
+    recipients += _admins(session, school.partnership_id)
+    return {
+        "school_id": school.id,
+        "partnership_id": school.partnership_id,
+        "school_name": school.name,
+        "region": school.region,
+        "case_status": case.status if case else None,
+        "pupil_given_name": pupil.given_name if pupil else None,
+        "recipients": recipients,
+    }
+
+
 @blp.route("/audience")
 class Audience(MethodView):
     @blp.arguments(AudienceArgsSchema, location="query")
@@ -168,52 +219,45 @@ class Audience(MethodView):
         """The guardians and staff around a case, or the staff of a school; with the
         partnership's administrators."""
         _as_service("Only service accounts may read audiences.")
-        if "guardian_id" in args:
-            return _guardian_alone(args["guardian_id"])
         with read_session() as session:
-            case = session.get(Case, args["case_id"]) if "case_id" in args else None
-            school = session.get(School, case.school_id if case else args.get("school_id"))
-            if school is None or ("case_id" in args and case is None):
-                raise NotFound("No such case or school.")
-            recipients: list[dict[str, Any]] = []
-            seen: set[tuple[UUID, str]] = set()
-            pupil = session.get(Pupil, case.pupil_id) if case else None
-            if pupil is not None:
-                recipients += [_guardian(g) for g in pupil.guardians]
-                for assignment in pupil.staff:
-                    user = session.get(User, assignment.user_id)
-                    if user is not None and user.active:
-                        recipients.append(_user(user, assignment.role))
-                        seen.add((user.id, assignment.role))
-            leaders = select(User).where(
-                orm.users.c.school_id == school.id,
-                orm.users.c.role.in_(["coordinator", "director"]),
-                orm.users.c.active.is_(True),
-            )
-            for user in session.execute(leaders).scalars():
-                if (user.id, user.role) not in seen:
-                    recipients.append(_user(user, user.role))
-            consultants = select(User).where(
-                orm.users.c.partnership_id == school.partnership_id,
-                orm.users.c.role == "consultant",
-                orm.users.c.active.is_(True),
-            )
-            roles = (["consultant"] if case is None else []) + (
-                ["all_consultants"] if args["partnership_consultants"] else []
-            )
-            if roles:
-                for user in session.execute(consultants).scalars():
-                    recipients += [_user(user, role) for role in roles]
-            recipients += _admins(session, school.partnership_id)
-            return {
-                "school_id": school.id,
-                "partnership_id": school.partnership_id,
-                "school_name": school.name,
-                "region": school.region,
-                "case_status": case.status if case else None,
-                "pupil_given_name": pupil.given_name if pupil else None,
-                "recipients": recipients,
-            }
+            return _audience(session, args)
+
+
+MAX_AUDIENCES = 500  # the consumer asks once per batch read (at most 500 events)
+
+
+class AudiencesArgsSchema(Schema):
+    queries = fields.List(
+        fields.Nested(AudienceArgsSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_AUDIENCES),
+        metadata={"description": f"1 to {MAX_AUDIENCES} audience queries."},
+    )
+
+
+class AudiencesSchema(Schema):
+    audiences = fields.List(
+        fields.Nested(AudienceSchema, allow_none=True),
+        metadata={"description": "One per query, in order; null where it names nothing."},
+    )
+
+
+@blp.route("/audiences")
+class Audiences(MethodView):
+    @blp.arguments(AudiencesArgsSchema)
+    @blp.response(200, AudiencesSchema)
+    def post(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Many audiences in one call (the notifications consumer's batch), in one read session;
+        a query whose case, school or guardian is gone answers null."""
+        _as_service("Only service accounts may read audiences.")
+        found: list[dict[str, Any] | None] = []
+        with read_session() as session:
+            for query in args["queries"]:
+                try:
+                    found.append(_audience(session, query))
+                except NotFound:
+                    found.append(None)
+        return {"audiences": found}
 
 
 # The longest window asked at once: the longest lead time a policy may have (365 days) and the

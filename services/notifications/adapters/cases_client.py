@@ -4,6 +4,7 @@ dates are scheduled in a partnership (its internal scheduled endpoint), and wher
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from email.utils import quote
 from typing import Any
@@ -14,11 +15,12 @@ import requests
 from services.notifications.domain.invitation import MeetingPlace
 from services.notifications.domain.planning import Audience, Recipient
 from services.notifications.service_layer.attachments import MeetingUnavailable
+from services.notifications.service_layer.batch import AudienceKey
 from services.notifications.service_layer.consent_check import ConsentState, ConsentUnavailable
 from services.notifications.service_layer.preview import ScheduledDate
 from shared.auth import service_token
 from shared.clock import Clock
-from shared.service_http import get_as_service
+from shared.service_http import get_as_service, post_as_service
 from shared.streams import RetryLater
 
 
@@ -36,6 +38,7 @@ class CasesDirectory:
         self.clock = clock
         self.timeout = timeout
         self.http = requests.Session()
+        self.audience_calls = 0  # HTTP calls for audiences (one per event, or one per batch)
 
     def service_token(self) -> str:
         return service_token("notifications", self.secret, self.clock.now(), timedelta(minutes=5))
@@ -91,29 +94,32 @@ class CasesDirectory:
             params = {"case_id": str(case_id)} if case_id else {"school_id": str(school_id)}
         if partnership_consultants:
             params["partnership_consultants"] = "true"
+        self.audience_calls += 1
         body = self._get("/api/v1/internal/audience", params)
-        if body is None:
-            return None
-        recipients = [
-            Recipient(
-                kind=r["kind"],
-                id=UUID(r["id"]),
-                role=r["role"],
-                name=r["name"],
-                email=r.get("email"),
-                phone=r.get("phone"),
-                language=r.get("language") or "nl",
+        return None if body is None else _audience(body)
+
+    def audiences(self, keys: Sequence[AudienceKey]) -> dict[AudienceKey, Audience | None]:
+        """The audiences of a batch of events in one call (in chunks of MAX_AUDIENCES): keys are
+        ("guardian", guardian id) or ("case", case id or None, school id, every consultant)."""
+        found: dict[AudienceKey, Audience | None] = {}
+        for start in range(0, len(keys), MAX_AUDIENCES):
+            chunk = list(keys[start : start + MAX_AUDIENCES])
+            self.audience_calls += 1
+            response = post_as_service(
+                self.http,
+                f"{self.base_url}/api/v1/internal/audiences",
+                self.service_token(),
+                self.timeout,
+                AudienceUnavailable,
+                "cases",
+                {"queries": [_query(key) for key in chunk]},
             )
-            for r in body["recipients"]
-        ]
-        return Audience(
-            school_name=body["school_name"],
-            region=body.get("region"),
-            recipients=recipients,
-            pupil_given_name=body.get("pupil_given_name"),
-            case_status=body.get("case_status"),
-            partnership_id=UUID(body["partnership_id"]) if body.get("partnership_id") else None,
-        )
+            answers = response.json()["audiences"]
+            found.update(
+                (key, None if body is None else _audience(body))
+                for key, body in zip(chunk, answers, strict=True)
+            )
+        return found
 
     def case_ids(self, pupil_id: UUID) -> list[UUID]:
         """The ids of every case of a pupil (also an anonymised pupil's: the cases keep their ids),
@@ -173,6 +179,40 @@ class CasesDirectory:
         }
         items = self._all_pages("/api/v1/internal/scheduled", params)
         return [_scheduled_date(item) for item in items]
+
+
+MAX_AUDIENCES = 500  # what the cases service answers in one call
+
+
+def _query(key: AudienceKey) -> dict[str, Any]:
+    if key[0] == "guardian":
+        return {"guardian_id": str(key[1])}
+    _kind, case_id, school_id, wide = key
+    query = {"case_id": str(case_id)} if case_id else {"school_id": str(school_id)}
+    return {**query, "partnership_consultants": bool(wide)}
+
+
+def _audience(body: dict[str, Any]) -> Audience:
+    recipients = [
+        Recipient(
+            kind=r["kind"],
+            id=UUID(r["id"]),
+            role=r["role"],
+            name=r["name"],
+            email=r.get("email"),
+            phone=r.get("phone"),
+            language=r.get("language") or "nl",
+        )
+        for r in body["recipients"]
+    ]
+    return Audience(
+        school_name=body["school_name"],
+        region=body.get("region"),
+        recipients=recipients,
+        pupil_given_name=body.get("pupil_given_name"),
+        case_status=body.get("case_status"),
+        partnership_id=UUID(body["partnership_id"]) if body.get("partnership_id") else None,
+    )
 
 
 def _scheduled_date(item: dict[str, Any]) -> ScheduledDate:

@@ -53,6 +53,15 @@ def _time(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
 
 
+def _match(match: dict[str, Any]) -> Any:
+    """Rows matching column=value filters, except those of the event type `keep` if given."""
+    keep = match.get("keep")
+    conditions = [getattr(P, k) == v for k, v in match.items() if k != "keep"]
+    if keep is not None:
+        conditions.append(P.event_type != keep)
+    return and_(*conditions)
+
+
 def _redacted(column: Any, keep: tuple[str, ...]) -> Any:
     """SQL: the column's text if empty or one of `keep`, else REDACTED."""
     return case((column.is_(None), None), (column.in_(keep), column), else_=REDACTED)
@@ -85,6 +94,17 @@ class Store:
                 event_id=event_id, event_type=event_type, processed_at=now
             )
         )
+
+    def mark_processed_many(self, events: list[tuple[UUID, str]], now: datetime) -> None:
+        """Mark a batch's events processed in one statement (executemany)."""
+        if events:
+            self.session.execute(
+                insert(orm.processed_events),
+                [
+                    {"event_id": event_id, "event_type": event_type, "processed_at": now}
+                    for event_id, event_type in events
+                ],
+            )
 
     # -- the catch-up from the cases event log (shared.event_log.CursorStore) ---------------------
 
@@ -248,16 +268,24 @@ class Store:
             added += result.rowcount or 0
         return added
 
+    def cancel_pending_many(self, now: datetime, matches: list[dict[str, Any]]) -> int:
+        """cancel_pending for many column=value filters (each with its own `keep`) at once: one
+        UPDATE per hundred filters (a batch's cancellations)."""
+        done = 0
+        for start in range(0, len(matches), 100):
+            done += self._cancel(now, or_(*(_match(m) for m in matches[start : start + 100])))
+        return done
+
     def cancel_pending(self, now: datetime, keep: str | None = None, **match: Any) -> int:
         """Cancel planned and queued rows matching column=value filters (reschedule, close),
         except those of the event type `keep`. A queued row's task then finds nothing to claim;
         only a send already under way goes."""
-        conditions = [getattr(P, k) == v for k, v in match.items()]
-        if keep is not None:
-            conditions.append(P.event_type != keep)
+        return self._cancel(now, _match({**match, "keep": keep}))
+
+    def _cancel(self, now: datetime, condition: Any) -> int:
         result = self.session.execute(
             update(orm.planned_notifications)
-            .where(P.status.in_(("planned", "queued")), *conditions)
+            .where(P.status.in_(("planned", "queued")), condition)
             # Free the dedupe key: a date moved back must be plannable again.
             .values(
                 status="cancelled",

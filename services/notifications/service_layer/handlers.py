@@ -12,9 +12,8 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE, left_out
-from services.notifications.domain.planning import MEETING_SUBJECT, Audience, plan_event
+from services.notifications.domain.planning import MEETING_SUBJECT, Audience
 from services.notifications.domain.policy import (
-    ALL_CONSULTANTS,
     LATER_DEFAULT_KEYS,
     SIGN_IN_EVENT,
     Policy,
@@ -236,42 +235,11 @@ ANONYMISED = "pupil_anonymised"  # why a pending row of an anonymised pupil was 
 def handle_event(
     envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime
 ) -> int:
-    """Plan what an event asks for; idempotent by event id. Returns rows added."""
-    if envelope.type == "pupil.anonymised":
-        forget_pupil(envelope, stores, directory, now)
-        return 0
-    with stores() as store:
-        if store.already_processed(envelope.id):
-            return 0
-        ensure_defaults(store, envelope.partnership_id, now)
-        policies = [
-            p
-            for p in _policies(store, envelope.partnership_id, envelope.school_id)
-            if envelope.type in p.event_types and envelope.school_id is not None
-        ]  # an event without a school (a partnership's name) has no one to tell
-    audience = None
-    if policies:  # the directory is asked outside any transaction: it is a network call
-        if envelope.type == SIGN_IN_EVENT:
-            audience = directory.audience(None, None, guardian_id=envelope.data["guardian_id"])
-        else:
-            wide = any(ALL_CONSULTANTS in p.recipient_roles + p.escalate_to for p in policies)
-            audience = directory.audience(envelope.data.get("case_id"), envelope.school_id, wide)
-    with stores() as store:
-        if store.already_processed(envelope.id):
-            return 0
-        cancel = CANCELS.get(envelope.type)
-        for match in cancel(envelope.data) if cancel is not None else []:
-            store.cancel_pending(now, **match)
-        added = 0
-        # Nothing more about a closed case, except withdrawing the invitations to its meetings.
-        if audience is not None and (
-            audience.case_status != "closed" or envelope.type == CALLED_OFF
-        ):
-            calendar = store.calendar()
-            added = store.add_planned(plan_event(envelope, policies, audience, calendar, now), now)
-        store.mark_processed(envelope.id, envelope.type, now)
-        store.commit()
-    return added
+    """Plan what an event asks for; idempotent by event id. Returns rows added (0 for an event
+    processed before). The consumer plans whole batches the same way (service_layer.batch)."""
+    from services.notifications.service_layer.batch import plan_batch
+
+    return plan_batch([envelope], stores, directory, now)[0] or 0
 
 
 def forget_pupil(

@@ -28,6 +28,7 @@ class Store:
         dialect = session.get_bind().dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         self._cursors = LogCursors(session, orm.event_log_cursors, orm.processed_events)
+        self._upserts: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def commit(self) -> None:
         self.session.commit()
@@ -45,6 +46,55 @@ class Store:
             .execution_options(preserve_rowcount=True)  # psycopg: INSERT rowcount is -1
         )
         return (result.rowcount or 0) > 0
+
+    def claim_many(self, events: list[tuple[UUID, str]], now: datetime) -> set[UUID]:
+        """Record a batch's events as processed in one statement; the ids that were new (those
+        already recorded, also by a concurrent consumer, are left out)."""
+        if not events:
+            return set()
+        table = orm.processed_events
+        statement = (
+            self._insert(table)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(table.c.event_id)
+        )
+        rows = [{"event_id": i, "event_type": t, "processed_at": now} for i, t in events]
+        return set(self.session.execute(statement, rows).scalars())
+
+    def apply_many(self, changes: list[Upsert]) -> None:
+        """Apply changes as if one by one, in as few statements as that allows: changes of one
+        shape (fact, columns, rules) go in one executemany, and a change to a row an earlier
+        change of another shape touched waits for the next round, so each row sees its changes
+        in order."""
+        groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        touched: dict[tuple[str, UUID], tuple[Any, ...]] = {}
+        for change in changes:
+            shape = (change.fact, *((c, change.rule(c)) for c in change.values))
+            row = (change.fact.value, change.key)
+            if touched.setdefault(row, shape) != shape:
+                self._upsert_groups(groups)
+                groups, touched = {}, {row: shape}
+            groups.setdefault(shape, []).append({"_key": change.key, **change.values})
+        self._upsert_groups(groups)
+
+    def _upsert_groups(self, groups: dict[tuple[Any, ...], list[dict[str, Any]]]) -> None:
+        for shape, params in groups.items():
+            statement, key = self._upsert(shape)
+            self.session.execute(statement, [{key: p.pop("_key"), **p} for p in params])
+
+    def _upsert(self, shape: tuple[Any, ...]) -> tuple[Any, str]:
+        """The upsert of a shape (built once per store) and the name of its key column."""
+        if shape not in self._upserts:
+            fact, *rules = shape
+            table = orm.FACTS[fact.value]
+            key = table.primary_key.columns.values()[0]
+            statement = self._insert(table)
+            merged = {
+                column: _merged(table, statement.excluded, column, rule) for column, rule in rules
+            }
+            upsert = statement.on_conflict_do_update(index_elements=[key], set_=merged)
+            self._upserts[shape] = (upsert, key.name)
+        return self._upserts[shape]
 
     # -- the catch-up from the cases event log (shared.event_log.CursorStore) ---------------------
 

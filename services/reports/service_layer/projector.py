@@ -20,6 +20,10 @@ class FactStore(Protocol):
 
     def apply(self, change: Upsert) -> None: ...
 
+    def claim_many(self, events: list[tuple[UUID, str]], now: datetime) -> set[UUID]: ...
+
+    def apply_many(self, changes: list[Upsert]) -> None: ...
+
     def truncate(self) -> None: ...
 
     def commit(self) -> None: ...
@@ -46,6 +50,31 @@ def project(envelope: Envelope, stores: StoreFactory, now: datetime) -> bool:
     return applied
 
 
+def project_many(store: FactStore, envelopes: Iterable[Envelope], now: datetime) -> list[bool]:
+    """Apply a batch inside the caller's transaction, as project_into one by one would: the
+    processed marks in one statement, the facts in as few as their order allows. Per event False
+    when it was seen before (or earlier in the batch)."""
+    batch = list(envelopes)
+    new = store.claim_many(list({e.id: e.type for e in batch}.items()), now)
+    outcomes, changes = [], []
+    for envelope in batch:
+        outcomes.append(envelope.id in new)
+        if envelope.id in new:
+            new.discard(envelope.id)  # a repeat later in the batch is a duplicate
+            changes += changes_for(envelope)
+    store.apply_many(changes)
+    return outcomes
+
+
+def project_batch(envelopes: Iterable[Envelope], stores: StoreFactory, now: datetime) -> list[bool]:
+    """Apply a batch in one transaction (the stream consumer's batch handler); per event False
+    when it was seen before. Nothing of the batch is committed when one event fails."""
+    with stores() as store:
+        applied = project_many(store, envelopes, now)
+        store.commit()
+    return applied
+
+
 def project_all(envelopes: Iterable[Envelope], store: FactStore, now: datetime) -> int:
     """Apply a batch inside the caller's transaction; returns how many were new."""
-    return sum(project_into(store, envelope, now) for envelope in envelopes)
+    return sum(project_many(store, envelopes, now))

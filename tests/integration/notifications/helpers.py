@@ -10,6 +10,7 @@ from sqlalchemy import Uuid, select
 
 from services.cases.adapters.relay import relay_once
 from services.cases.bootstrap import Container as CasesContainer
+from services.notifications.__main__ import handle_batch
 from services.notifications.adapters import orm
 from services.notifications.bootstrap import Container
 from services.notifications.service_layer import handlers
@@ -22,7 +23,8 @@ MAX_ATTEMPTS = 3  # the fixture's setting: a failing message is dead after three
 
 class Pipeline:
     """The way events travel in production, driven step by step: the cases relay publishes the
-    outbox to the Redis Stream; the notifications consumer (its own group) plans rows."""
+    outbox to the Redis Stream; the notifications consumer (its own group) plans rows, a batch
+    read at a time (its production batch handler)."""
 
     def __init__(self, cases: CasesContainer, notifications: Container, stream: str) -> None:
         self.cases = cases
@@ -35,6 +37,7 @@ class Pipeline:
             notifications.settings.consumer_group,
             "test-consumer",
             self.handle,
+            handle_batch=lambda envelopes: handle_batch(notifications, envelopes),
             claim_idle_ms=0,  # reclaim failed entries on the next round, not after a minute
             block_ms=10,
         )

@@ -1,0 +1,140 @@
+"""Planning a batch of events at once (the stream consumer reads them in batches): one
+"already processed" query for the batch, the audiences of all its cases, schools and guardians
+asked of the cases service in one call, and the batch's plans written in one transaction with
+the events' processed marks. Idempotent by event id like planning one event."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from services.notifications.domain.planning import Audience, plan_event
+from services.notifications.domain.policy import ALL_CONSULTANTS, SIGN_IN_EVENT, Policy
+from services.notifications.service_layer.handlers import (
+    CALLED_OFF,
+    CANCELS,
+    Directory,
+    StoreFactory,
+    _policies,
+    ensure_defaults,
+    forget_pupil,
+)
+from shared.events import Envelope
+
+ANONYMISED_EVENT = "pupil.anonymised"
+
+# Who an event is about, as the cases service's audience endpoint is asked: a guardian alone
+# (their sign-in link), or a case or school, with or without every consultant of the partnership.
+AudienceKey = tuple[Hashable, ...]
+
+
+class BatchDirectory(Directory, Protocol):
+    def audiences(self, keys: Sequence[AudienceKey]) -> dict[AudienceKey, Audience | None]: ...
+
+
+def audiences_of(
+    directory: Directory, keys: Sequence[AudienceKey]
+) -> dict[AudienceKey, Audience | None]:
+    """Every key's audience: in one call when the directory answers many at once."""
+    if not keys:
+        return {}
+    many = getattr(directory, "audiences", None)
+    if many is not None:
+        answer: dict[AudienceKey, Audience | None] = many(keys)
+        return answer
+    return {key: _one(directory, key) for key in keys}
+
+
+def _one(directory: Directory, key: AudienceKey) -> Audience | None:
+    if key[0] == "guardian":
+        return directory.audience(None, None, guardian_id=key[1])  # type: ignore[arg-type]
+    _kind, case_id, school_id, wide = key
+    return directory.audience(case_id, school_id, bool(wide))  # type: ignore[arg-type]
+
+
+def audience_key(envelope: Envelope, policies: list[Policy]) -> AudienceKey:
+    """What to ask the cases service about an event the `policies` react to."""
+    if envelope.type == SIGN_IN_EVENT:
+        return ("guardian", UUID(str(envelope.data["guardian_id"])))
+    wide = any(ALL_CONSULTANTS in p.recipient_roles + p.escalate_to for p in policies)
+    case_id = envelope.data.get("case_id")
+    return ("case", UUID(str(case_id)) if case_id else None, envelope.school_id, wide)
+
+
+def plan_batch(
+    envelopes: Sequence[Envelope], stores: StoreFactory, directory: Directory, now: datetime
+) -> list[int | None]:
+    """Plan what each event asks for, in order; per event the rows added, or None when it was
+    processed before (a duplicate). An anonymised pupil's event is handled alone where it stands
+    (its scrub must follow what came before it and precede what comes after)."""
+    outcomes: list[int | None] = []
+    run: list[Envelope] = []
+    for envelope in envelopes:
+        if envelope.type == ANONYMISED_EVENT:
+            outcomes += _plan_run(run, stores, directory, now)
+            run = []
+            outcomes.append(_forget(envelope, stores, directory, now))
+        else:
+            run.append(envelope)
+    return outcomes + _plan_run(run, stores, directory, now)
+
+
+def _forget(envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime) -> Any:
+    with stores() as store:
+        if store.processed_among([envelope.id]):
+            return None
+    forget_pupil(envelope, stores, directory, now)
+    return 0
+
+
+def _plan_run(
+    envelopes: list[Envelope], stores: StoreFactory, directory: Directory, now: datetime
+) -> list[int | None]:
+    if not envelopes:
+        return []
+    policies_of: dict[UUID, list[Policy]] = {}
+    with stores() as store:
+        seen = store.processed_among([e.id for e in envelopes])
+        # each event once, also when the batch holds it twice (a catch-up beside the stream)
+        fresh = list({e.id: e for e in envelopes if e.id not in seen}.values())
+        for partnership_id in dict.fromkeys(e.partnership_id for e in fresh):
+            ensure_defaults(store, partnership_id, now)
+        by_school: dict[tuple[UUID, UUID | None], list[Policy]] = {}
+        for e in fresh:
+            key = (e.partnership_id, e.school_id)
+            if key not in by_school:
+                by_school[key] = _policies(store, e.partnership_id, e.school_id)
+            # an event without a school (a partnership's name) has no one to tell
+            policies_of[e.id] = [
+                p for p in by_school[key] if e.type in p.event_types and e.school_id is not None
+            ]
+    keys = {e.id: audience_key(e, policies_of[e.id]) for e in fresh if policies_of[e.id]}
+    # The directory is asked outside any transaction: it is a network call.
+    audiences = audiences_of(directory, list(dict.fromkeys(keys.values())))
+    added: dict[UUID, int] = {}
+    with stores() as store:
+        calendar = None
+        # Cancellations wait until rows are planned (or the end): consecutive ones go in one
+        # UPDATE, and each still reaches every row planned by the events before it.
+        cancels: list[dict[str, Any]] = []
+        for e in fresh:
+            cancel = CANCELS.get(e.type)
+            cancels += cancel(e.data) if cancel is not None else []
+            audience = audiences.get(keys[e.id]) if e.id in keys else None
+            added[e.id] = 0
+            # Nothing more about a closed case, except withdrawing the invitations to its meetings.
+            if audience is not None and (audience.case_status != "closed" or e.type == CALLED_OFF):
+                store.cancel_pending_many(now, cancels)
+                cancels = []
+                calendar = calendar or store.calendar()
+                planned = plan_event(e, policies_of[e.id], audience, calendar, now)
+                added[e.id] = store.add_planned(planned, now)
+        store.cancel_pending_many(now, cancels)
+        store.mark_processed_many([(e.id, e.type) for e in fresh], now)
+        store.commit()
+    outcomes: list[int | None] = []
+    for e in envelopes:
+        outcomes.append(added.pop(e.id, None))  # a repeat within the batch: a duplicate
+    return outcomes
