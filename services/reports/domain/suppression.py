@@ -29,7 +29,8 @@ round, then the audit again): the smallest shown non-zero part that, hidden, lea
 value (else the smallest); the group's total only when no group has a part left to hide. A zero
 is never hidden (it identifies nobody), nor are figures exact by design (a school's own report).
 Greedy choices can overshoot, so afterwards each added "x" is shown again, latest first, if the
-audit still finds nothing (for the last PRUNE_LIMIT of them: each try is a full audit).
+audit still finds nothing. Showing a figure only narrows what the reader knows, so each such try
+carries the last audit's bounds on from the figure's own groups instead of auditing anew.
 
 Averages: a school's report shows the partnership's average per school, the total divided by the
 number of schools and rounded to one decimal. With fewer than ten schools that gives the total
@@ -59,9 +60,6 @@ from services.reports.domain.report import (
 )
 
 INF = math.inf
-# Showing a hidden figure again costs an audit of the whole report each; beyond this many (a
-# partnership of dozens of schools), the rest stay hidden: safe, only more than needed.
-PRUNE_LIMIT = 100
 Key = tuple[str, Path]  # (scope, figure)
 Bounds = tuple[float, float]
 
@@ -164,14 +162,29 @@ def _tightened(group: Group, bounds: Mapping[Key, Bounds]) -> Iterable[tuple[Key
 def audit(grid: Grid) -> dict[Key, Bounds]:
     """The bounds the reader can derive for every figure, propagated through every group."""
     bounds = {key: grid.known(key) for key in grid.values}
-    member = grid.member()
     # A group of figures all shown tells nothing new; the others start the propagation.
     start = [
         i
         for i, g in enumerate(grid.groups)
         if any(bounds[k][0] != bounds[k][1] for k in (g.total, *g.parts))
     ]
-    queue, queued = deque(start), set(start)
+    _propagate(grid, bounds, start)
+    return bounds
+
+
+def _propagate(
+    grid: Grid,
+    bounds: dict[Key, Bounds],
+    start: Iterable[int],
+    trail: list[tuple[Key, Bounds]] | None = None,
+) -> None:
+    """Narrow `bounds` through the groups, starting from those in `start`, until nothing changes;
+    every bound it changes is first noted in `trail` (to undo), if given. From bounds that hold
+    for the grid (an earlier audit's, with a figure since shown made exact) this reaches the same
+    bounds as a whole audit: each narrowing is sound, and it stops only where no group narrows."""
+    member = grid.member()
+    queue = deque(dict.fromkeys(start))
+    queued = set(queue)
     budget = 200 * (len(grid.groups) + 1)  # counts are small; this ends slow ping-pong on cycles
     while queue and budget:
         budget -= 1
@@ -179,14 +192,16 @@ def audit(grid: Grid) -> dict[Key, Bounds]:
         queued.discard(i)
         for key, (low, high) in _tightened(grid.groups[i], bounds):
             old = bounds[key]
+            if low <= old[0] and high >= old[1]:
+                continue
             new = (max(old[0], low), min(old[1], high))
-            if new != old:
-                bounds[key] = new
-                for j in member[key]:
-                    if j not in queued:
-                        queue.append(j)
-                        queued.add(j)
-    return bounds
+            if trail is not None:
+                trail.append((key, old))
+            bounds[key] = new
+            for j in member[key]:
+                if j not in queued:
+                    queue.append(j)
+                    queued.add(j)
 
 
 def disclosed(grid: Grid, bounds: Mapping[Key, Bounds] | None = None) -> list[Key]:
@@ -198,7 +213,7 @@ def disclosed(grid: Grid, bounds: Mapping[Key, Bounds] | None = None) -> list[Ke
 def protect(grid: Grid) -> Grid:
     """Hide figures ("x") until no protected figure can be worked out, or nothing more can be
     hidden (a pin that comes from figures exact by design alone); then show again, latest first,
-    any hidden one that later choices made unnecessary (the last PRUNE_LIMIT, each an audit)."""
+    any hidden one that later choices made unnecessary."""
     added: list[Key] = []
     while True:
         bounds = audit(grid)
@@ -209,12 +224,30 @@ def protect(grid: Grid) -> Grid:
         for key in chosen:
             grid.states[key] = State.COMPLEMENT
         added.extend(chosen)
-    before = set(disclosed(grid))  # empty, unless nothing more could be hidden
-    for key in reversed(added[-PRUNE_LIMIT:]):
-        grid.states[key] = State.SHOWN
-        if set(disclosed(grid)) - before:
-            grid.states[key] = State.COMPLEMENT
+    _prune(grid, added, bounds)
     return grid
+
+
+def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
+    """Show each added "x" again, latest first, unless that lets a protected figure be worked
+    out that could not be before. `bounds` is the audit of the grid as it stands; showing a
+    figure only narrows, so each try propagates from that figure's groups alone (not a whole
+    audit) and is undone when it discloses something."""
+    member = grid.member()
+    for key in reversed(added):
+        grid.states[key] = State.SHOWN
+        value = grid.values[key]
+        trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
+        bounds[key] = (value, value)
+        _propagate(grid, bounds, member.get(key, []), trail)
+        if any(
+            grid.protected(k) and bounds[k][0] == bounds[k][1]
+            for k, old in trail[1:]
+            if old[0] != old[1]
+        ):
+            grid.states[key] = State.COMPLEMENT
+            for changed, old in reversed(trail):
+                bounds[changed] = old
 
 
 def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -> list[Key]:
