@@ -264,11 +264,11 @@ def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -
     for total in (False, True):
         chosen: list[Key] = []
         done: set[Key] = set()
-        for _, i, key in culprits:
+        for loose, i, key in culprits:
             group = grid.groups[i]
             if key in done or done & {group.total, *group.parts}:
                 continue  # one choice per round changes this group's bounds already
-            choice = _pick(grid, group, key, total)
+            choice = _pick(grid, group, key, total or not loose)
             if choice is not None and choice not in chosen:
                 chosen.append(choice)
                 done |= {key, group.total, *group.parts}
