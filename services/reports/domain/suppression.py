@@ -373,21 +373,26 @@ def _sum_across(grid: Grid, total: str, scopes: Iterable[str]) -> None:
         grid.groups.append(Group((total, path), tuple((s, path) for s in scopes)))
 
 
-def partnership_masks(schools: list[Figures], everyone: Figures) -> tuple[list[Mask], Mask]:
-    """The hidden figures of each school's row and of the total in the partnership's report."""
+def partnership_grid(schools: list[Figures], everyone: Figures) -> Grid:
+    """The partnership's report as a grid (scopes 'school0', 'school1', ... and 'total'),
+    protected."""
     grid = Grid()
     names = [f"school{i}" for i in range(len(schools))]
     for name, figures in zip(names, schools, strict=True):
         _scope(grid, name, figures, State.SHOWN)
     _scope(grid, "total", everyone, State.SHOWN)
     _sum_across(grid, "total", names)
-    protect(grid)
-    return [grid.mask(n) for n in names], grid.mask("total")
+    return protect(grid)
 
 
-def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask, Mask]:
-    """The hidden figures of a school's own column (none when exact) and of the partnership's
-    average beside it, with the other schools together as an unshown remainder."""
+def partnership_masks(schools: list[Figures], everyone: Figures) -> tuple[list[Mask], Mask]:
+    """The hidden figures of each school's row and of the total in the partnership's report."""
+    grid = partnership_grid(schools, everyone)
+    return [grid.mask(f"school{i}") for i in range(len(schools))], grid.mask("total")
+
+
+def school_grid(own: Figures, everyone: Figures, *, exact: bool) -> Grid:
+    """A school's report as a grid (scopes 'own', 'total' and the unshown 'rest'), protected."""
     grid = Grid()
     mine = _scope(grid, "own", own, State.FIXED if exact else State.SHOWN)
     cells = _scope(grid, "total", everyone, State.SHOWN)
@@ -398,5 +403,11 @@ def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask,
         Group(("rest", g.total[1]), tuple(("rest", p[1]) for p in g.parts)) for g in totals
     )
     _sum_across(grid, "total", ["own", "rest"])
-    protect(grid)
+    return protect(grid)
+
+
+def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask, Mask]:
+    """The hidden figures of a school's own column (none when exact) and of the partnership's
+    average beside it, with the other schools together as an unshown remainder."""
+    grid = school_grid(own, everyone, exact=exact)
     return grid.mask("own"), grid.mask("total")
