@@ -254,6 +254,7 @@ def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -
     """The figures to hide next: for each pinned figure, a part of a group that pins it (one that
     does so by itself first, then in the groups' order), one per group and figure; a group's total
     only when no such group has a part left."""
+    pinned = {key for key in pinned if not _stuck(grid, key)}
     culprits = []
     for i, group in enumerate(grid.groups):
         for key in (group.total, *group.parts):
@@ -275,6 +276,22 @@ def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -
         if chosen:
             return chosen
     return []
+
+
+def _stuck(grid: Grid, key: Key) -> bool:
+    """Whether a group pins the figure even with every figure in it that may be hidden hidden (four
+    "<5" parts of a "<5" total of 4): then nothing hidden anywhere can free it, and hiding
+    figures for it would only hide more, round after round."""
+    own_low, own_high = grid.known(key)
+    for i in grid.member()[key]:
+        group = grid.groups[i]
+        widest = {
+            k: (5, INF) if grid.hideable(k) else grid.known(k) for k in (group.total, *group.parts)
+        }
+        low, high = implied(group, key, widest)
+        if max(low, own_low) >= min(high, own_high):
+            return True
+    return False
 
 
 def _pick(grid: Grid, group: Group, key: Key, total: bool) -> Key | None:
