@@ -110,17 +110,20 @@ class Grid:
 
     def known(self, key: Key) -> Bounds:
         """What the reader knows of a figure by itself."""
-        state, value = self.states[key], self.values[key]
-        if state in (State.SHOWN, State.FIXED):
+        state = self.states[key]  # compared by identity: an Enum hashes slowly
+        if state is State.SHOWN or state is State.FIXED:
+            value = self.values[key]
             return value, value
-        return {State.PRIMARY: (1, 4), State.COMPLEMENT: (5, INF)}.get(state, (0, INF))
+        if state is State.PRIMARY:
+            return 1, 4
+        return (5, INF) if state is State.COMPLEMENT else (0, INF)
 
     def protected(self, key: Key) -> bool:
         """Whether the figure must not be worked out: hidden, or an unshown 1 to 4."""
         state = self.states[key]
         if state is State.UNSHOWN:
             return 1 <= self.values[key] <= 4
-        return state in (State.PRIMARY, State.COMPLEMENT)
+        return state is State.PRIMARY or state is State.COMPLEMENT
 
     def hideable(self, key: Key) -> bool:
         """A shown figure other than zero."""
@@ -128,12 +131,16 @@ class Grid:
 
     def mask(self, scope: str) -> Mask:
         """The markers of one scope's hidden figures, by path."""
+        return self.masks().get(scope, {})
+
+    def masks(self) -> dict[str, Mask]:
+        """The markers of every scope's hidden figures, by scope and path (in one pass)."""
         marks = {State.PRIMARY: SUPPRESSED, State.COMPLEMENT: COMPLEMENTARY}
-        return {
-            path: marks[state]
-            for (s, path), state in self.states.items()
-            if s == scope and state in marks and not _remainder(path)
-        }
+        out: dict[str, Mask] = {}
+        for (scope, path), state in self.states.items():
+            if state in marks and not _remainder(path):
+                out.setdefault(scope, {})[path] = marks[state]
+        return out
 
 
 def implied(group: Group, key: Key, bounds: Mapping[Key, Bounds]) -> Bounds:
@@ -215,10 +222,11 @@ def protect(grid: Grid) -> Grid:
     hidden (a pin that comes from figures exact by design alone); then show again, latest first,
     any hidden one that later choices made unnecessary."""
     added: list[Key] = []
+    stuck: dict[Key, bool] = {}  # holds while figures are only hidden (see `_stuck`)
     while True:
         bounds = audit(grid)
         pinned = set(disclosed(grid, bounds))
-        chosen = _next_complements(grid, bounds, pinned) if pinned else []
+        chosen = _next_complements(grid, bounds, pinned, stuck) if pinned else []
         if not chosen:
             break
         for key in chosen:
@@ -250,11 +258,19 @@ def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
                 bounds[changed] = old
 
 
-def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -> list[Key]:
+def _next_complements(
+    grid: Grid,
+    bounds: dict[Key, Bounds],
+    pinned: set[Key],
+    stuck: dict[Key, bool] | None = None,
+) -> list[Key]:
     """The figures to hide next: for each pinned figure, a part of a group that pins it (one that
     does so by itself first, then in the groups' order), one per group and figure; a group's total
     only when no such group has a part left."""
-    pinned = {key for key in pinned if not _stuck(grid, key)}
+    stuck = {} if stuck is None else stuck
+    for key in pinned - stuck.keys():
+        stuck[key] = _stuck(grid, key)
+    pinned = {key for key in pinned if not stuck[key]}
     culprits = []
     for i, group in enumerate(grid.groups):
         for key in (group.total, *group.parts):
@@ -281,7 +297,8 @@ def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -
 def _stuck(grid: Grid, key: Key) -> bool:
     """Whether a group pins the figure even with every figure in it that may be hidden hidden (four
     "<5" parts of a "<5" total of 4): then nothing hidden anywhere can free it, and hiding
-    figures for it would only hide more, round after round."""
+    figures for it would only hide more, round after round. Hiding a figure does not change the
+    answer (a hideable figure counts as hidden here already), so it is asked once per figure."""
     own_low, own_high = grid.known(key)
     for i in grid.member()[key]:
         group = grid.groups[i]
@@ -404,8 +421,8 @@ def partnership_grid(schools: list[Figures], everyone: Figures) -> Grid:
 
 def partnership_masks(schools: list[Figures], everyone: Figures) -> tuple[list[Mask], Mask]:
     """The hidden figures of each school's row and of the total in the partnership's report."""
-    grid = partnership_grid(schools, everyone)
-    return [grid.mask(f"school{i}") for i in range(len(schools))], grid.mask("total")
+    masks = partnership_grid(schools, everyone).masks()
+    return [masks.get(f"school{i}", {}) for i in range(len(schools))], masks.get("total", {})
 
 
 def school_grid(own: Figures, everyone: Figures, *, exact: bool) -> Grid:
