@@ -21,7 +21,17 @@ from pathlib import Path
 from bench.table import Row, render, write
 
 # In the order they run; each module has rows(quick) -> list[Row].
-FIGURES = ("delivery", "streams", "consumers", "api", "dispatch", "imports", "suppression", "web")
+FIGURES = (
+    "delivery",
+    "streams",
+    "consumers",
+    "api",
+    "dispatch",
+    "imports",
+    "suppression",
+    "reports",
+    "web",
+)
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
 

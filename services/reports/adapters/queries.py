@@ -1,20 +1,31 @@
-"""The report's aggregations, done by the database: one GROUP BY school_id query per fact table,
-counting with SUM(CASE ...), filtered on the (school_id, date) indexes.
+"""The report's aggregations, done by the database: one GROUP BY query per fact table, counting
+with SUM(CASE ...), filtered on the (school_id, date) indexes; grouped per school for the
+partnership's report, and into two rows (the school, the other schools together) for a school's.
 
 Medians are the exception. Neither SQLite nor portable SQL has a median aggregate (PostgreSQL's
 percentile_cont has no SQLite counterpart), so the database computes each row's day span and
-Python takes the median of those integers.
+Python takes the median of those integers (counted per number of days, so a few rows come back).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Integer, and_, case, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -82,20 +93,63 @@ def school_names(session: Session, school_ids: list[UUID]) -> dict[UUID, str]:
     return {row.school_id: row.name for row in session.execute(query)}
 
 
+# Grouped by the scope's label (the select's own expression may carry bound parameters, which a
+# repeated expression in GROUP BY would not match on PostgreSQL) and a span's days.
+SCOPE, DAYS = literal_column("scope"), literal_column("days")
+Key = Callable[[Any], ColumnElement[Any]]  # a fact table's columns -> the scope of a row
+
+
+def _by_school(c: Any) -> ColumnElement[Any]:
+    return c.school_id
+
+
 def figures(
     session: Session, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
 ) -> dict[UUID, Figures]:
     """The figures of each school over the period; `as_of` (today) tells a plan evaluation that is
     overdue from one still to come."""
-    out = {school_id: Figures() for school_id in school_ids}
-    if school_ids:
-        args = (session, partnership_id, school_ids, period)
+    out: dict[Any, Figures] = {school_id: Figures() for school_id in school_ids}
+    _aggregate(out, session, partnership_id, school_ids, period, as_of, _by_school)
+    return out
+
+
+def own_and_rest(
+    session: Session,
+    partnership_id: UUID,
+    school_id: UUID,
+    school_ids: list[UUID],
+    period: Period,
+    as_of: date,
+) -> tuple[Figures, Figures]:
+    """One school's figures and those of the other schools (of `school_ids`) together: the same
+    queries, grouped into two rows instead of one per school, and the day spans counted per
+    number of days, so the database hands back a few rows whatever the partnership's size."""
+
+    def key(c: Any) -> ColumnElement[Any]:
+        return case((c.school_id == school_id, "own"), else_="rest")
+
+    out = {"own": Figures(), "rest": Figures()}
+    ids = sorted({*school_ids, school_id})
+    _aggregate(out, session, partnership_id, ids, period, as_of, key)
+    return out["own"], out["rest"]
+
+
+def _aggregate(
+    out: dict[Any, Figures],
+    session: Session,
+    pid: UUID,
+    ids: list[UUID],
+    period: Period,
+    as_of: date,
+    key: Key,
+) -> None:
+    if ids:
+        args = (session, pid, ids, period, key)
         _interventions(out, *args)
         _plans(out, *args)
         _consents(out, *args)
         _evaluations(out, *args, as_of)
         _referrals(out, *args)
-    return out
 
 
 def _rows(session: Session, query: Any) -> Iterable[Any]:
@@ -103,14 +157,19 @@ def _rows(session: Session, query: Any) -> Iterable[Any]:
 
 
 def _interventions(
-    out: dict[UUID, Figures], session: Session, pid: UUID, ids: list[UUID], period: Period
+    out: dict[Any, Figures],
+    session: Session,
+    pid: UUID,
+    ids: list[UUID],
+    period: Period,
+    key: Key,
 ) -> None:
     scope = (I.partnership_id == pid, I.school_id.in_(ids))
     started = I.started_on.between(period.start, period.end)
     evaluated = I.evaluated_on.between(period.start, period.end)
     basic = I.level == "basic"
     counts = select(
-        I.school_id,
+        key(I).label("scope"),
         _n(basic & started).label("started"),
         _n(basic & evaluated).label("evaluated"),
         *(_n(basic & evaluated & (I.outcome == o)).label(o) for o in OUTCOMES),
@@ -118,26 +177,32 @@ def _interventions(
         _n(started & (I.outside_support_profile == true())).label("outside_support_profile"),
         _n(started & (I.level == "extra")).label("extra_started"),
     )
-    for row in _rows(session, counts.where(*scope, or_(started, evaluated)).group_by(I.school_id)):
-        out[row["school_id"]].interventions.update(_counts(row))
+    for row in _rows(session, counts.where(*scope, or_(started, evaluated)).group_by(SCOPE)):
+        out[row["scope"]].interventions.update(_counts(row))
     by_domain = select(
-        I.school_id,
+        key(I).label("scope"),
         I.domain,
         _n(started).label("started"),
         _n(evaluated).label("evaluated"),
         *(_n(evaluated & (I.outcome == o)).label(o) for o in OUTCOMES),
     ).where(*scope, basic, I.domain.is_not(None), or_(started, evaluated))
-    for row in _rows(session, by_domain.group_by(I.school_id, I.domain)):
-        out[row["school_id"]].by_domain[row["domain"]] = Counter(_counts(row, "domain"))
-    spans = select(I.school_id, days_between(I.evaluated_on, I.started_on).label("days")).where(
+    for row in _rows(session, by_domain.group_by(SCOPE, I.domain)):
+        out[row["scope"]].by_domain[row["domain"]] = Counter(_counts(row, "domain"))
+    days = days_between(I.evaluated_on, I.started_on).label("days")
+    spans = select(key(I).label("scope"), days, func.count().label("n")).where(
         *scope, basic, evaluated, I.started_on.is_not(None)
     )
-    for row in _rows(session, spans):
-        out[row["school_id"]].intervention_days.append(row["days"])
+    for row in _rows(session, spans.group_by(SCOPE, DAYS)):
+        out[row["scope"]].intervention_days.extend([row["days"]] * row["n"])
 
 
 def _plans(
-    out: dict[UUID, Figures], session: Session, pid: UUID, ids: list[UUID], period: Period
+    out: dict[Any, Figures],
+    session: Session,
+    pid: UUID,
+    ids: list[UUID],
+    period: Period,
+    key: Key,
 ) -> None:
     scope = (P.partnership_id == pid, P.school_id.in_(ids))
     new = P.created_on.between(period.start, period.end)
@@ -147,50 +212,60 @@ def _plans(
     )
     closed = P.closed_on.between(period.start, period.end)
     counts = select(
-        P.school_id, _n(new).label("new"), _n(active).label("active"), _n(closed).label("closed")
+        key(P).label("scope"),
+        _n(new).label("new"),
+        _n(active).label("active"),
+        _n(closed).label("closed"),
     ).where(*scope, or_(new, active, closed))
-    for row in _rows(session, counts.group_by(P.school_id)):
-        out[row["school_id"]].plans.update(_counts(row))
+    for row in _rows(session, counts.group_by(SCOPE)):
+        out[row["scope"]].plans.update(_counts(row))
     reasons = (
-        select(P.school_id, P.close_reason, func.count().label("n"))
+        select(key(P).label("scope"), P.close_reason, func.count().label("n"))
         .where(*scope, closed)
-        .group_by(P.school_id, P.close_reason)
+        .group_by(SCOPE, P.close_reason)
     )
     for row in _rows(session, reasons):
-        out[row["school_id"]].closed_by_reason[row["close_reason"] or "unknown"] = row["n"]
+        out[row["scope"]].closed_by_reason[row["close_reason"] or "unknown"] = row["n"]
     held = E.held_on.between(period.start, period.end)
-    decisions = select(E.school_id, *(_n(E.decision == d).label(d) for d in DECISIONS)).where(
-        E.partnership_id == pid, E.school_id.in_(ids), held
-    )
-    for row in _rows(session, decisions.group_by(E.school_id)):
-        out[row["school_id"]].decisions.update(_counts(row))
+    decisions = select(
+        key(E).label("scope"), *(_n(E.decision == d).label(d) for d in DECISIONS)
+    ).where(E.partnership_id == pid, E.school_id.in_(ids), held)
+    for row in _rows(session, decisions.group_by(SCOPE)):
+        out[row["scope"]].decisions.update(_counts(row))
 
 
 def _consents(
-    out: dict[UUID, Figures], session: Session, pid: UUID, ids: list[UUID], period: Period
-) -> None:
-    scope = (C.partnership_id == pid, C.school_id.in_(ids))
-    recorded = C.recorded_on.between(period.start, period.end)
-    counts = select(
-        C.school_id,
-        _n(C.decision == "agreed").label("agreed"),
-        _n(C.decision == "declined").label("declined"),
-    ).where(*scope, recorded)
-    for row in _rows(session, counts.group_by(C.school_id)):
-        out[row["school_id"]].consent.update(_counts(row))
-    spans = select(C.school_id, days_between(C.recorded_on, C.requested_on).label("days")).where(
-        *scope, recorded, C.requested_on.is_not(None)
-    )
-    for row in _rows(session, spans):
-        out[row["school_id"]].consent_days.append(row["days"])
-
-
-def _evaluations(
-    out: dict[UUID, Figures],
+    out: dict[Any, Figures],
     session: Session,
     pid: UUID,
     ids: list[UUID],
     period: Period,
+    key: Key,
+) -> None:
+    scope = (C.partnership_id == pid, C.school_id.in_(ids))
+    recorded = C.recorded_on.between(period.start, period.end)
+    counts = select(
+        key(C).label("scope"),
+        _n(C.decision == "agreed").label("agreed"),
+        _n(C.decision == "declined").label("declined"),
+    ).where(*scope, recorded)
+    for row in _rows(session, counts.group_by(SCOPE)):
+        out[row["scope"]].consent.update(_counts(row))
+    days = days_between(C.recorded_on, C.requested_on).label("days")
+    spans = select(key(C).label("scope"), days, func.count().label("n")).where(
+        *scope, recorded, C.requested_on.is_not(None)
+    )
+    for row in _rows(session, spans.group_by(SCOPE, DAYS)):
+        out[row["scope"]].consent_days.extend([row["days"]] * row["n"])
+
+
+def _evaluations(
+    out: dict[Any, Figures],
+    session: Session,
+    pid: UUID,
+    ids: list[UUID],
+    period: Period,
+    key: Key,
     as_of: date,
 ) -> None:
     """Plan evaluations due in the period: held on or before the due date (on time), held later
@@ -208,7 +283,7 @@ def _evaluations(
     still_open = and_(counted, not_held, E.due_on >= as_of)
     query = (
         select(
-            E.school_id,
+            key(E).label("scope"),
             _n(on_time).label("on_time"),
             _n(overdue).label("overdue"),
             _n(still_open).label("open"),
@@ -216,27 +291,32 @@ def _evaluations(
         .select_from(orm.plan_evaluations.outerjoin(orm.development_plans, P.plan_id == E.plan_id))
         .where(E.partnership_id == pid, E.school_id.in_(ids))
         .where(E.due_on.between(period.start, period.end))
-        .group_by(E.school_id)
+        .group_by(SCOPE)
     )
     for row in _rows(session, query):
-        out[row["school_id"]].evaluations.update(_counts(row))
+        out[row["scope"]].evaluations.update(_counts(row))
 
 
 def _referrals(
-    out: dict[UUID, Figures], session: Session, pid: UUID, ids: list[UUID], period: Period
+    out: dict[Any, Figures],
+    session: Session,
+    pid: UUID,
+    ids: list[UUID],
+    period: Period,
+    key: Key,
 ) -> None:
     query = (
-        select(R.school_id, R.destination, func.count().label("n"))
+        select(key(R).label("scope"), R.destination, func.count().label("n"))
         .where(R.partnership_id == pid, R.school_id.in_(ids))
         .where(R.requested_on.between(period.start, period.end))
-        .group_by(R.school_id, R.destination)
+        .group_by(SCOPE, R.destination)
     )
     for row in _rows(session, query):
-        out[row["school_id"]].referrals[row["destination"] or "unknown"] = row["n"]
+        out[row["scope"]].referrals[row["destination"] or "unknown"] = row["n"]
 
 
 def _counts(row: Any, *skip: str) -> dict[str, int]:
-    return {k: int(v or 0) for k, v in row.items() if k not in ("school_id", *skip)}
+    return {k: int(v or 0) for k, v in row.items() if k not in ("scope", *skip)}
 
 
 class SqlFactReader:
@@ -261,3 +341,13 @@ class SqlFactReader:
         self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
     ) -> dict[UUID, Figures]:
         return figures(self.session, partnership_id, school_ids, period, as_of)
+
+    def own_and_rest(
+        self,
+        partnership_id: UUID,
+        school_id: UUID,
+        school_ids: list[UUID],
+        period: Period,
+        as_of: date,
+    ) -> tuple[Figures, Figures]:
+        return own_and_rest(self.session, partnership_id, school_id, school_ids, period, as_of)

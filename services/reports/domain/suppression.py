@@ -29,7 +29,8 @@ round, then the audit again): the smallest shown non-zero part that, hidden, lea
 value (else the smallest); the group's total only when no group has a part left to hide. A zero
 is never hidden (it identifies nobody), nor are figures exact by design (a school's own report).
 Greedy choices can overshoot, so afterwards each added "x" is shown again, latest first, if the
-audit still finds nothing (for the last PRUNE_LIMIT of them: each try is a full audit).
+audit still finds nothing. Showing a figure only narrows what the reader knows, so each such try
+carries the last audit's bounds on from the figure's own groups instead of auditing anew.
 
 Averages: a school's report shows the partnership's average per school, the total divided by the
 number of schools and rounded to one decimal. With fewer than ten schools that gives the total
@@ -59,9 +60,6 @@ from services.reports.domain.report import (
 )
 
 INF = math.inf
-# Showing a hidden figure again costs an audit of the whole report each; beyond this many (a
-# partnership of dozens of schools), the rest stay hidden: safe, only more than needed.
-PRUNE_LIMIT = 100
 Key = tuple[str, Path]  # (scope, figure)
 Bounds = tuple[float, float]
 
@@ -112,17 +110,20 @@ class Grid:
 
     def known(self, key: Key) -> Bounds:
         """What the reader knows of a figure by itself."""
-        state, value = self.states[key], self.values[key]
-        if state in (State.SHOWN, State.FIXED):
+        state = self.states[key]  # compared by identity: an Enum hashes slowly
+        if state is State.SHOWN or state is State.FIXED:
+            value = self.values[key]
             return value, value
-        return {State.PRIMARY: (1, 4), State.COMPLEMENT: (5, INF)}.get(state, (0, INF))
+        if state is State.PRIMARY:
+            return 1, 4
+        return (5, INF) if state is State.COMPLEMENT else (0, INF)
 
     def protected(self, key: Key) -> bool:
         """Whether the figure must not be worked out: hidden, or an unshown 1 to 4."""
         state = self.states[key]
         if state is State.UNSHOWN:
             return 1 <= self.values[key] <= 4
-        return state in (State.PRIMARY, State.COMPLEMENT)
+        return state is State.PRIMARY or state is State.COMPLEMENT
 
     def hideable(self, key: Key) -> bool:
         """A shown figure other than zero."""
@@ -130,12 +131,16 @@ class Grid:
 
     def mask(self, scope: str) -> Mask:
         """The markers of one scope's hidden figures, by path."""
+        return self.masks().get(scope, {})
+
+    def masks(self) -> dict[str, Mask]:
+        """The markers of every scope's hidden figures, by scope and path (in one pass)."""
         marks = {State.PRIMARY: SUPPRESSED, State.COMPLEMENT: COMPLEMENTARY}
-        return {
-            path: marks[state]
-            for (s, path), state in self.states.items()
-            if s == scope and state in marks and not _remainder(path)
-        }
+        out: dict[str, Mask] = {}
+        for (scope, path), state in self.states.items():
+            if state in marks and not _remainder(path):
+                out.setdefault(scope, {})[path] = marks[state]
+        return out
 
 
 def implied(group: Group, key: Key, bounds: Mapping[Key, Bounds]) -> Bounds:
@@ -164,14 +169,29 @@ def _tightened(group: Group, bounds: Mapping[Key, Bounds]) -> Iterable[tuple[Key
 def audit(grid: Grid) -> dict[Key, Bounds]:
     """The bounds the reader can derive for every figure, propagated through every group."""
     bounds = {key: grid.known(key) for key in grid.values}
-    member = grid.member()
     # A group of figures all shown tells nothing new; the others start the propagation.
     start = [
         i
         for i, g in enumerate(grid.groups)
         if any(bounds[k][0] != bounds[k][1] for k in (g.total, *g.parts))
     ]
-    queue, queued = deque(start), set(start)
+    _propagate(grid, bounds, start)
+    return bounds
+
+
+def _propagate(
+    grid: Grid,
+    bounds: dict[Key, Bounds],
+    start: Iterable[int],
+    trail: list[tuple[Key, Bounds]] | None = None,
+) -> None:
+    """Narrow `bounds` through the groups, starting from those in `start`, until nothing changes;
+    every bound it changes is first noted in `trail` (to undo), if given. From bounds that hold
+    for the grid (an earlier audit's, with a figure since shown made exact) this reaches the same
+    bounds as a whole audit: each narrowing is sound, and it stops only where no group narrows."""
+    member = grid.member()
+    queue = deque(dict.fromkeys(start))
+    queued = set(queue)
     budget = 200 * (len(grid.groups) + 1)  # counts are small; this ends slow ping-pong on cycles
     while queue and budget:
         budget -= 1
@@ -179,14 +199,16 @@ def audit(grid: Grid) -> dict[Key, Bounds]:
         queued.discard(i)
         for key, (low, high) in _tightened(grid.groups[i], bounds):
             old = bounds[key]
+            if low <= old[0] and high >= old[1]:
+                continue
             new = (max(old[0], low), min(old[1], high))
-            if new != old:
-                bounds[key] = new
-                for j in member[key]:
-                    if j not in queued:
-                        queue.append(j)
-                        queued.add(j)
-    return bounds
+            if trail is not None:
+                trail.append((key, old))
+            bounds[key] = new
+            for j in member[key]:
+                if j not in queued:
+                    queue.append(j)
+                    queued.add(j)
 
 
 def disclosed(grid: Grid, bounds: Mapping[Key, Bounds] | None = None) -> list[Key]:
@@ -198,29 +220,57 @@ def disclosed(grid: Grid, bounds: Mapping[Key, Bounds] | None = None) -> list[Ke
 def protect(grid: Grid) -> Grid:
     """Hide figures ("x") until no protected figure can be worked out, or nothing more can be
     hidden (a pin that comes from figures exact by design alone); then show again, latest first,
-    any hidden one that later choices made unnecessary (the last PRUNE_LIMIT, each an audit)."""
+    any hidden one that later choices made unnecessary."""
     added: list[Key] = []
+    stuck: dict[Key, bool] = {}  # holds while figures are only hidden (see `_stuck`)
     while True:
         bounds = audit(grid)
         pinned = set(disclosed(grid, bounds))
-        chosen = _next_complements(grid, bounds, pinned) if pinned else []
+        chosen = _next_complements(grid, bounds, pinned, stuck) if pinned else []
         if not chosen:
             break
         for key in chosen:
             grid.states[key] = State.COMPLEMENT
         added.extend(chosen)
-    before = set(disclosed(grid))  # empty, unless nothing more could be hidden
-    for key in reversed(added[-PRUNE_LIMIT:]):
-        grid.states[key] = State.SHOWN
-        if set(disclosed(grid)) - before:
-            grid.states[key] = State.COMPLEMENT
+    _prune(grid, added, bounds)
     return grid
 
 
-def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -> list[Key]:
+def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
+    """Show each added "x" again, latest first, unless that lets a protected figure be worked
+    out that could not be before. `bounds` is the audit of the grid as it stands; showing a
+    figure only narrows, so each try propagates from that figure's groups alone (not a whole
+    audit) and is undone when it discloses something."""
+    member = grid.member()
+    for key in reversed(added):
+        grid.states[key] = State.SHOWN
+        value = grid.values[key]
+        trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
+        bounds[key] = (value, value)
+        _propagate(grid, bounds, member.get(key, []), trail)
+        if any(
+            grid.protected(k) and bounds[k][0] == bounds[k][1]
+            for k, old in trail[1:]
+            if old[0] != old[1]
+        ):
+            grid.states[key] = State.COMPLEMENT
+            for changed, old in reversed(trail):
+                bounds[changed] = old
+
+
+def _next_complements(
+    grid: Grid,
+    bounds: dict[Key, Bounds],
+    pinned: set[Key],
+    stuck: dict[Key, bool] | None = None,
+) -> list[Key]:
     """The figures to hide next: for each pinned figure, a part of a group that pins it (one that
     does so by itself first, then in the groups' order), one per group and figure; a group's total
     only when no such group has a part left."""
+    stuck = {} if stuck is None else stuck
+    for key in pinned - stuck.keys():
+        stuck[key] = _stuck(grid, key)
+    pinned = {key for key in pinned if not stuck[key]}
     culprits = []
     for i, group in enumerate(grid.groups):
         for key in (group.total, *group.parts):
@@ -231,17 +281,34 @@ def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -
     for total in (False, True):
         chosen: list[Key] = []
         done: set[Key] = set()
-        for _, i, key in culprits:
+        for loose, i, key in culprits:
             group = grid.groups[i]
             if key in done or done & {group.total, *group.parts}:
                 continue  # one choice per round changes this group's bounds already
-            choice = _pick(grid, group, key, total)
+            choice = _pick(grid, group, key, total or not loose)
             if choice is not None and choice not in chosen:
                 chosen.append(choice)
                 done |= {key, group.total, *group.parts}
         if chosen:
             return chosen
     return []
+
+
+def _stuck(grid: Grid, key: Key) -> bool:
+    """Whether a group pins the figure even with every figure in it that may be hidden hidden (four
+    "<5" parts of a "<5" total of 4): then nothing hidden anywhere can free it, and hiding
+    figures for it would only hide more, round after round. Hiding a figure does not change the
+    answer (a hideable figure counts as hidden here already), so it is asked once per figure."""
+    own_low, own_high = grid.known(key)
+    for i in grid.member()[key]:
+        group = grid.groups[i]
+        widest = {
+            k: (5, INF) if grid.hideable(k) else grid.known(k) for k in (group.total, *group.parts)
+        }
+        low, high = implied(group, key, widest)
+        if max(low, own_low) >= min(high, own_high):
+            return True
+    return False
 
 
 def _pick(grid: Grid, group: Group, key: Key, total: bool) -> Key | None:
@@ -340,21 +407,26 @@ def _sum_across(grid: Grid, total: str, scopes: Iterable[str]) -> None:
         grid.groups.append(Group((total, path), tuple((s, path) for s in scopes)))
 
 
-def partnership_masks(schools: list[Figures], everyone: Figures) -> tuple[list[Mask], Mask]:
-    """The hidden figures of each school's row and of the total in the partnership's report."""
+def partnership_grid(schools: list[Figures], everyone: Figures) -> Grid:
+    """The partnership's report as a grid (scopes 'school0', 'school1', ... and 'total'),
+    protected."""
     grid = Grid()
     names = [f"school{i}" for i in range(len(schools))]
     for name, figures in zip(names, schools, strict=True):
         _scope(grid, name, figures, State.SHOWN)
     _scope(grid, "total", everyone, State.SHOWN)
     _sum_across(grid, "total", names)
-    protect(grid)
-    return [grid.mask(n) for n in names], grid.mask("total")
+    return protect(grid)
 
 
-def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask, Mask]:
-    """The hidden figures of a school's own column (none when exact) and of the partnership's
-    average beside it, with the other schools together as an unshown remainder."""
+def partnership_masks(schools: list[Figures], everyone: Figures) -> tuple[list[Mask], Mask]:
+    """The hidden figures of each school's row and of the total in the partnership's report."""
+    masks = partnership_grid(schools, everyone).masks()
+    return [masks.get(f"school{i}", {}) for i in range(len(schools))], masks.get("total", {})
+
+
+def school_grid(own: Figures, everyone: Figures, *, exact: bool) -> Grid:
+    """A school's report as a grid (scopes 'own', 'total' and the unshown 'rest'), protected."""
     grid = Grid()
     mine = _scope(grid, "own", own, State.FIXED if exact else State.SHOWN)
     cells = _scope(grid, "total", everyone, State.SHOWN)
@@ -365,5 +437,11 @@ def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask,
         Group(("rest", g.total[1]), tuple(("rest", p[1]) for p in g.parts)) for g in totals
     )
     _sum_across(grid, "total", ["own", "rest"])
-    protect(grid)
+    return protect(grid)
+
+
+def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask, Mask]:
+    """The hidden figures of a school's own column (none when exact) and of the partnership's
+    average beside it, with the other schools together as an unshown remainder."""
+    grid = school_grid(own, everyone, exact=exact)
     return grid.mask("own"), grid.mask("total")

@@ -121,6 +121,10 @@ class FakeReader:
         known = {A: school_a(), B: school_b()}
         return {s: known.get(s, Figures()) for s in school_ids}
 
+    def own_and_rest(self, partnership_id, school_id, school_ids, period, as_of):
+        by_school = self.figures(partnership_id, sorted({*school_ids, school_id}), period, as_of)
+        return by_school.pop(school_id), total(list(by_school.values()))
+
 
 @contextmanager
 def readers():
