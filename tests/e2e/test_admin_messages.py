@@ -15,7 +15,6 @@ checked with axe-core (0 serious or critical violations) and screenshotted to te
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -25,20 +24,12 @@ from playwright.sync_api import Browser, expect
 
 from shared.clock import utc_iso
 from tests.e2e import test_notifications as system
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, dutch_chromium, new_walk, start_web
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, new_walk, start_web
 from tests.e2e.test_notifications import GUARDIAN, PASSWORD, Stack, _story_until_plan
 from tests.support.processes import PYTHON, run_cli, service_env, start_web_app, wait_until
 
 stack = system.stack  # the running system's fixture, reused (not a copy)
 MAX_ATTEMPTS = 12  # the service's default: about four hours of outage before a message is dead
-
-
-@pytest.fixture
-def chromium() -> Iterator[Browser]:
-    """Debian's Chromium in Dutch for this test alone (closed after it, so a later test module
-    may start Playwright anew), not the session's."""
-    with dutch_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 from services.reports.app import create_app
 from services.reports.config import ReportsSettings
 from tests.conftest import JWT_SECRET, REDIS_URL, ROOT
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.cases_server import AppServer
 
 SHOTS = ROOT / "test-artifacts" / "api-docs"
@@ -29,31 +28,32 @@ def reports_docs(tmp_path: Path) -> Iterator[str]:
     server.stop()
 
 
-def test_the_api_docs_draw_offline_under_a_self_only_policy(reports_docs: str) -> None:
+def test_the_api_docs_draw_offline_under_a_self_only_policy(
+    reports_docs: str, chromium: Browser
+) -> None:
     outside: list[str] = []
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
+    context = chromium.new_context()  # the session's one browser, a context of its own
+    try:
+        page = context.new_page()
 
-            def only_this_service(route):  # type: ignore[no-untyped-def]
-                if route.request.url.startswith(reports_docs):
-                    return route.continue_()
-                outside.append(route.request.url)
-                return route.abort()
+        def only_this_service(route):  # type: ignore[no-untyped-def]
+            if route.request.url.startswith(reports_docs):
+                return route.continue_()
+            outside.append(route.request.url)
+            return route.abort()
 
-            page.route("**/*", only_this_service)
-            page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(f"{reports_docs}/api/v1/docs")
-            page.wait_for_selector(".opblock-summary-path", timeout=20_000)
-            assert "Reports service" in page.locator(".info .title").inner_text()
-            paths = page.locator(".opblock-summary-path").all_inner_texts()
-            assert "/api/v1/reports/schedules" in " ".join(paths)
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / "reports-docs.png"), full_page=False)
-        finally:
-            browser.close()
+        page.route("**/*", only_this_service)
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{reports_docs}/api/v1/docs")
+        page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+        assert "Reports service" in page.locator(".info .title").inner_text()
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        assert "/api/v1/reports/schedules" in " ".join(paths)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "reports-docs.png"), full_page=False)
+    finally:
+        context.close()
     assert outside == []
     assert problems == [], problems  # a CSP violation is a console error
