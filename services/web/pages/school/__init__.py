@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, url_for
 from werkzeug.wrappers import Response
 
 from services.web.pages.common import current_user, to_login
+from services.web.pages.school.access import template_context
 from shared.auth import Role
 
 blp = Blueprint("school", __name__)
@@ -20,6 +21,12 @@ def _signed_in() -> Response | None:
     if user.role is Role.GUARDIAN:  # a parent's session has its own pages
         return redirect(url_for("parents.home"))
     return None
+
+
+@blp.context_processor
+def _access() -> dict[str, object]:
+    """Which buttons to forms the signed-in user's role may see."""
+    return template_context()
 
 
 from services.web.pages.school import (  # noqa: E402,F401  (routes)

@@ -13,6 +13,7 @@ from services.web.clients.base import ApiError
 from services.web.clients.documents import DocumentsClient, Download
 from services.web.pages.common import cases, container
 from services.web.pages.school import blp
+from services.web.pages.school.access import changes_cases, refused
 from services.web.pages.school.cases import case_page
 
 
@@ -43,6 +44,8 @@ def refusal(err: ApiError) -> str:
 @blp.post("/trajecten/<uuid:case_id>/documenten")
 def attach_document(case_id: UUID) -> Any:
     """Attach a file to the case (the coordinator); a refused file is explained at the field."""
+    if not changes_cases():
+        return refused()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return case_page(case_id, 422, {"file": [_("Kies een bestand.")]})
@@ -65,6 +68,8 @@ def download_document(case_id: UUID, document_id: UUID) -> Response:
 @blp.post("/trajecten/<uuid:case_id>/documenten/<uuid:document_id>/verwijderen")
 def remove_document(case_id: UUID, document_id: UUID) -> Any:
     """Remove a document (the coordinator)."""
+    if not changes_cases():
+        return refused()
     documents().remove(document_id)
     flash(_("Het document is verwijderd."), "success")
     return redirect(url_for("school.case", case_id=case_id, _anchor="documenten"))

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from services.web.clients.cases import CasesClient, Domain
 from services.web.pages.common import cases, container, current_language, current_user, render
 from services.web.pages.school import blp
+from services.web.pages.school.access import changes_cases, evaluates, refused
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.labels import OUTCOMES
 from shared.auth import Role
@@ -51,6 +52,8 @@ def start_intervention(case_id: UUID) -> Any:
     does not offer (the cases service says which) asks for a confirmation before saving."""
     client = cases()
     found = client.case(case_id)
+    if not changes_cases():
+        return refused()
     weeks = _max_weeks(client)
     errors: Errors = {}
     outside = None
@@ -115,6 +118,8 @@ def evaluate_intervention(case_id: UUID, intervention_id: UUID) -> Any:
             title=_("Niet gevonden"),
             text=_("Deze pagina bestaat niet of is niet voor u."),
         )
+    if not evaluates(item):
+        return refused()
     if request.method == "GET":
         values, errors = {"outcome": "", "evaluated_on": _today(), "note": ""}, {}
     else:

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from services.web.clients.plans import Plan
 from services.web.pages.common import cases, current_language, render
 from services.web.pages.school import blp
+from services.web.pages.school.access import changes_cases, refused
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import CONSENT_DECISIONS, MEETING_MINUTES, plan_context
 from services.web.pages.school.plans import destinations, find_plan, not_found, plans, today
@@ -59,6 +60,8 @@ def _run(case_id: UUID, plan_id: UUID, step: Step, **context: Any) -> Any:
     found = find_plan(case_id, plan_id)
     if found is None:
         return not_found()
+    if not changes_cases():
+        return refused()
     case, plan, _referrals = found
     errors: Errors = {}
     if request.method == "GET":
@@ -275,6 +278,8 @@ def plan_evaluation(case_id: UUID, plan_id: UUID) -> Any:
     found = find_plan(case_id, plan_id)
     if found is None:
         return not_found()
+    if not changes_cases():
+        return refused()
     if found[1].status != "active":
         return redirect(url_for("school.plan", case_id=case_id, plan_id=plan_id))
     scheduled = found[1].scheduled
@@ -314,6 +319,8 @@ def admission_statement(case_id: UUID, referral_id: UUID) -> Any:
     referral = next((r for r in found.referrals if r.id == referral_id), None)
     if referral is None:
         return not_found()
+    if not changes_cases():
+        return refused()
     errors: Errors = {}
     if request.method == "GET":
         values = {"valid_from": today(), "valid_until": ""}

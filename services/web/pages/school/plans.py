@@ -21,6 +21,7 @@ from services.web.pages.common import (
     render,
 )
 from services.web.pages.school import blp
+from services.web.pages.school.access import changes_cases, refused
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import plan_context
 from shared.clock import local_today
@@ -155,6 +156,8 @@ def create_plan(case_id: UUID) -> Any:
     dates. The API's refusals appear at the field they concern."""
     client = cases()
     found = client.case(case_id)
+    if not changes_cases():
+        return refused()
     errors: Errors = {}
     if request.method == "GET":
         values = {name: "" for name in PLAN_FIELDS} | {"created_on": today()}

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from services.web.pages.common import cases, container, current_user, render
 from services.web.pages.school import blp
+from services.web.pages.school.access import changes_cases, refused
 from services.web.pages.school.forms import check_dates, read, submit
 from services.web.pages.school.labels import FLAGS, LEVELS
 from shared.auth import Role
@@ -69,6 +70,8 @@ def open_case(pupil_id: UUID) -> Any:
     """Open a support case for a pupil (with the plan deadline when extra support is needed)."""
     client = cases()
     found = client.pupil(pupil_id)
+    if not changes_cases():
+        return refused()
     if request.method == "GET":
         today = local_today(container().clock).isoformat()
         values, errors = {"opened_on": today, "needs_extra_support": ""}, {}
