@@ -63,6 +63,13 @@ class FakeStore:
         updates = {c: merged(change.rule(c), row, c, v) for c, v in change.values.items()}
         row.update(updates)
 
+    def claim_many(self, events: list[tuple[UUID, str]], now: datetime) -> set[UUID]:
+        return {event_id for event_id, kind in events if self.claim(event_id, kind, now)}
+
+    def apply_many(self, changes: list[Upsert]) -> None:
+        for change in changes:
+            self.apply(change)
+
     def truncate(self) -> None:
         self.facts = {}
         self.processed = set()
