@@ -1,7 +1,7 @@
 """Benchmarks of the event path (issue 15), each beside bare redis-py in the same run:
 
-- the relay, outbox -> stream (`relay_once` in batches of 200 until the outbox is empty), against
-  pipelined XADD of the same envelopes in batches of 200;
+- the relay, outbox -> stream (`relay_once` in batches of the relay's default size until the
+  outbox is empty), against pipelined XADD of the same envelopes in batches of that size;
 - the notifications consumer (`python -m services.notifications consume`'s StreamConsumer and
   handler) over events no policy reacts to, against batched XREADGROUP + XACK of the same entries.
 
@@ -23,6 +23,7 @@ from bench.common import database_url, drop_databases, envelope, kinds
 from bench.table import Row, interleaved, rate, render, row
 from services.cases.adapters import orm as cases_orm
 from services.cases.adapters.relay import relay_once
+from services.cases.config import CasesSettings
 from services.notifications.__main__ import consumer as notifications_consumer
 from services.notifications.bootstrap import bootstrap
 from services.notifications.config import NotificationsSettings
@@ -34,7 +35,7 @@ from shared.streams import ENVELOPE_FIELD, StreamPublisher
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"
-BATCH = 200
+BATCH = CasesSettings.relay_batch_size  # the relay's default batch, and the bare pipeline's
 PARTNERSHIP, SCHOOL = uuid.UUID(int=151), uuid.UUID(int=152)
 
 
@@ -53,7 +54,7 @@ def _forget(client: redis.Redis, prefix: str) -> None:
 # -- the relay ------------------------------------------------------------------------------------
 
 
-def relay_row(kind: str, folder: str, events: int, rounds: int) -> Row:
+def relay_row(kind: str, folder: str, events: int, rounds: int, batch: int = BATCH) -> Row:
     engine = make_engine(database_url(kind, folder, "relay"))
     upgrade(ROOT / "services" / "cases" / "migrations", engine)
     sessions = session_factory(engine)
@@ -85,7 +86,7 @@ def relay_row(kind: str, folder: str, events: int, rounds: int) -> Row:
         publisher = StreamPublisher(client, stream)
 
         def drain() -> None:
-            while relay_once(sessions, publisher, clock, BATCH):
+            while relay_once(sessions, publisher, clock, batch):
                 pass
 
         return rate(events, drain)
@@ -95,9 +96,9 @@ def relay_row(kind: str, folder: str, events: int, rounds: int) -> Row:
         bodies = [body for _, body in _envelopes(events)]
 
         def xadd() -> None:
-            for start in range(0, events, BATCH):
+            for start in range(0, events, batch):
                 pipe = client.pipeline(transaction=False)
-                for body in bodies[start : start + BATCH]:
+                for body in bodies[start : start + batch]:
                     pipe.xadd(stream, {ENVELOPE_FIELD: body})
                 pipe.execute()
 

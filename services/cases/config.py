@@ -14,7 +14,7 @@ from shared.web_links import DEFAULT_WEB_URL, web_url_from_env
 class CasesSettings(Settings):
     """Cases adds the relay's batch size and poll interval and the beat interval."""
 
-    relay_batch_size: int = 200
+    relay_batch_size: int = 1000
     relay_poll_seconds: float = 0.5
     notices_interval_seconds: int = 300
     public_url: str = ""  # the address users reach the service at (calendar feed links)
@@ -73,7 +73,7 @@ class CasesSettings(Settings):
         """Read CASES_DATABASE_URL, REDIS_URL, JWT_SECRET and the optional knobs."""
         return cls(
             **cls.common_from_env(env, "CASES"),  # type: ignore[arg-type]
-            relay_batch_size=int(env.get("CASES_RELAY_BATCH_SIZE", "200")),
+            relay_batch_size=int(env.get("CASES_RELAY_BATCH_SIZE", "1000")),
             relay_poll_seconds=float(env.get("CASES_RELAY_POLL_SECONDS", "0.5")),
             notices_interval_seconds=int(env.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
             public_url=env.get("CASES_PUBLIC_URL", "").rstrip("/"),

@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import BigInteger, bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from services.cases.adapters import orm
@@ -101,5 +102,11 @@ def unpublished(session: Session, limit: int) -> list[Any]:
 
 
 def mark_published(session: Session, seqs: Sequence[int], now: datetime) -> None:
-    """Mark rows as published."""
-    session.execute(update(orm.outbox).where(orm.outbox.c.seq.in_(seqs)).values(published_at=now))
+    """Mark rows as published, the whole batch in one UPDATE (on PostgreSQL with the sequence
+    numbers as one array parameter, `seq = ANY(:seqs)`, not one bound parameter per row)."""
+    seq = orm.outbox.c.seq
+    if session.get_bind().dialect.name == "postgresql":
+        condition = seq == bindparam("seqs", list(seqs), type_=ARRAY(BigInteger)).any_()
+    else:
+        condition = seq.in_(seqs)
+    session.execute(update(orm.outbox).where(condition).values(published_at=now))

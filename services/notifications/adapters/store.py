@@ -13,12 +13,12 @@ from uuid import UUID
 from sqlalchemy import (
     String,
     and_,
-    bindparam,
     case,
     cast,
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
     update,
@@ -37,11 +37,12 @@ from shared.db import LogCursors
 
 P = orm.planned_notifications.c
 A = orm.delivery_attempts.c
+# The partial indexes' own conditions, written as literals: SQLite uses a partial index only when
+# the query's WHERE names its condition's values, and `status IN (?, ?)` with bound parameters
+# does not (a full scan and a sort of every row); `status = 'planned'` and the literal IN do.
+PLANNED = literal_column("'planned'")
+INFLIGHT_LITERAL = (literal_column("'queued'"), literal_column("'sending'"))
 INFLIGHT = ("queued", "sending")
-# Written into the SQL as literals, not bound: SQLite uses the partial index
-# ix_planned_notifications_inflight (WHERE status IN ('queued', 'sending')) only when the query
-# says the same in so many words; `IN (?, ?)` scanned the table and sorted (issue 15).
-IN_FLIGHT_LITERAL = bindparam("in_flight", INFLIGHT, expanding=True, literal_execute=True)
 FINISHED = ("sent", "failed", "dead", "cancelled")
 # What a scrubbed error reads: the text may have quoted the address (an SMTP server's refusal).
 REDACTED = "removed"
@@ -119,12 +120,13 @@ class Store:
 
     # -- policies -------------------------------------------------------------------------------
 
-    def policies(self, partnership_id: UUID) -> list[Policy]:
-        rows = self.session.execute(
-            select(orm.policies)
-            .where(orm.policies.c.partnership_id == partnership_id)
-            .order_by(orm.policies.c.key)
-        )
+    def policies(self, partnership_id: UUID, key: str | None = None) -> list[Policy]:
+        """A partnership's policies (with its schools' overrides); only those of `key` if given
+        (a delivery needs its own policy, not every policy's texts decrypted)."""
+        query = select(orm.policies).where(orm.policies.c.partnership_id == partnership_id)
+        if key is not None:
+            query = query.where(orm.policies.c.key == key)
+        rows = self.session.execute(query.order_by(orm.policies.c.key))
         return [self._policy(row) for row in rows.mappings()]
 
     def policy(self, policy_id: UUID) -> Policy | None:
@@ -299,7 +301,7 @@ class Store:
         """Planned rows whose moment has come, oldest first (uses the partial index)."""
         query = (
             select(P.id)
-            .where(P.status == "planned", P.send_at <= now)
+            .where(P.status == PLANNED, P.send_at <= now)
             .order_by(P.send_at)
             .limit(limit)
         )
@@ -309,7 +311,7 @@ class Store:
         """Rows queued or sending for too long: their task was lost or their worker died."""
         query = (
             select(P.id)
-            .where(P.status.in_(IN_FLIGHT_LITERAL), P.status_changed_at < before)
+            .where(P.status.in_(INFLIGHT_LITERAL), P.status_changed_at < before)
             .order_by(P.status_changed_at)
             .limit(limit)
         )
@@ -324,29 +326,35 @@ class Store:
             )
 
     def claim(self, notification_id: UUID, now: datetime, stale_before: datetime) -> Any | None:
-        """Take a row for sending: planned/queued, or a sending row whose worker died."""
-        result = self.session.execute(
-            update(orm.planned_notifications)
-            .where(
-                P.id == notification_id,
-                or_(
-                    P.status.in_(("planned", "queued")),
-                    and_(P.status == "sending", P.status_changed_at < stale_before),
-                ),
+        """Take a row for sending: planned/queued, or a sending row whose worker died. One
+        UPDATE ... RETURNING claims and reads it; a first attempt has no earlier one to close."""
+        claimed = (
+            self.session.execute(
+                update(orm.planned_notifications)
+                .where(
+                    P.id == notification_id,
+                    or_(
+                        P.status.in_(("planned", "queued")),
+                        and_(P.status == "sending", P.status_changed_at < stale_before),
+                    ),
+                )
+                .values(status="sending", attempts=P.attempts + 1, status_changed_at=now)
+                .returning(*orm.planned_notifications.c)
             )
-            .values(status="sending", attempts=P.attempts + 1, status_changed_at=now)
+            .mappings()
+            .first()
         )
-        if not result.rowcount:
+        if claimed is None:
             return None
-        row = self.notification(notification_id)
-        assert row is not None
-        # An attempt whose worker died stays visible as interrupted; this one is logged now, so
-        # a crash mid-send leaves a trace in the delivery log.
-        self.session.execute(
-            update(orm.delivery_attempts)
-            .where(A.notification_id == notification_id, A.outcome == "sending")
-            .values(outcome="interrupted", finished_at=now, error=INTERRUPTED)
-        )
+        row = self._readable(dict(claimed))
+        if row["attempts"] > 1:
+            # An attempt whose worker died stays visible as interrupted; this one is logged
+            # now, so a crash mid-send leaves a trace in the delivery log.
+            self.session.execute(
+                update(orm.delivery_attempts)
+                .where(A.notification_id == notification_id, A.outcome == "sending")
+                .values(outcome="interrupted", finished_at=now, error=INTERRUPTED)
+            )
         self.session.execute(
             insert(orm.delivery_attempts).values(
                 notification_id=notification_id,
@@ -415,10 +423,11 @@ class Store:
             .mappings()
             .first()
         )
-        if row is None:
-            return None
-        row = dict(row)
-        if row["channel"] == "group" and row["address"]:  # empty once scrubbed
+        return None if row is None else self._readable(dict(row))
+
+    def _readable(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A row with a group channel's URL decrypted (empty once scrubbed)."""
+        if row["channel"] == "group" and row["address"]:
             row["address"] = self.cipher.decrypt(row["address"])
         return row
 
@@ -454,11 +463,17 @@ class Store:
         )
 
     def reset_for_retry(self, notification_id: UUID, now: datetime) -> None:
-        """An administrator's retry: planned again now, with a fresh attempt budget."""
+        """An administrator's retry: planned again now, with a fresh attempt budget. An attempt
+        still open is closed as interrupted, so `claim` of a first attempt has none to close."""
         self.session.execute(
             update(orm.planned_notifications)
             .where(P.id == notification_id)
             .values(status="planned", send_at=now, attempts=0, status_changed_at=now)
+        )
+        self.session.execute(
+            update(orm.delivery_attempts)
+            .where(A.notification_id == notification_id, A.outcome == "sending")
+            .values(outcome="interrupted", finished_at=now, error=INTERRUPTED)
         )
 
     def record_attempt(

@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, meta
+from jinja2 import StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from services.notifications.domain.languages import (
@@ -827,8 +827,15 @@ def check_override(template: str, language: str, subject: str, body: str) -> str
     return None
 
 
+@lru_cache(maxsize=1024)
+def _compiled(source: str) -> Template:
+    """A template compiled once per source text (compiling costs more than rendering); the
+    source is the key, so an edited policy text is compiled anew."""
+    return _env.from_string(source)
+
+
 def _render(source: str, context: dict[str, Any]) -> str:
-    return _env.from_string(source).render(**context)
+    return _compiled(source).render(**context)
 
 
 def check_template(source: str) -> None:

@@ -210,11 +210,13 @@ def sign_in_link(rules: DeliveryRules, context: dict[str, Any], now: datetime) -
     return f"{rules.web_url}/ouders/inloggen/{token}"
 
 
-def _policies(store: Any, partnership_id: UUID, school_id: UUID | None) -> list[Policy]:
-    """The policies in force for a school, with the built-in ones no one switches off."""
-    return effective_policies(store.policies(partnership_id), school_id) + built_in_policies(
-        partnership_id
-    )
+def _policies(
+    store: Any, partnership_id: UUID, school_id: UUID | None, key: str | None = None
+) -> list[Policy]:
+    """The policies in force for a school, with the built-in ones no one switches off (only
+    those of `key` if given: a school's override replaces a partnership policy per key)."""
+    built_in = [p for p in built_in_policies(partnership_id) if key is None or p.key == key]
+    return effective_policies(store.policies(partnership_id, key), school_id) + built_in
 
 
 def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
@@ -301,7 +303,7 @@ def _url(row: dict[str, Any], rules: DeliveryRules) -> str:
 
 def _policy(store: Any, row: dict[str, Any]) -> Policy | None:
     """The policy a row was planned by, as it is now (its window and texts)."""
-    for policy in _policies(store, row["partnership_id"], row["school_id"]):
+    for policy in _policies(store, row["partnership_id"], row["school_id"], row["policy_key"]):
         if policy.key == row["policy_key"]:
             return policy
     return None

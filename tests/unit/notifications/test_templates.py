@@ -291,3 +291,17 @@ def test_rule6_a_plan_without_an_evaluation_this_school_year_reaches_the_coordin
     message = render(rows[0].template, "nl", rows[0].context)
     assert message.subject.startswith("Nog geen evaluatie van het OPP in schooljaar 2026-2027")
     assert PUPIL_NAME in message.body
+
+
+def test_a_template_text_is_compiled_once_and_an_edited_text_anew():
+    """Issue 15: compiling cost more than rendering, per message. The compiled template is kept
+    per source text; a policy's edited text is a new key, so it is never served stale."""
+    from services.notifications.domain import templates
+
+    source = "Beste {{ name }}, test-cache-" + __name__
+    first = templates._compiled(source)
+    assert templates._compiled(source) is first
+    assert templates._render(source, {"name": "Jan"}).startswith("Beste Jan")
+    edited = templates._compiled(source + " (bewerkt)")
+    assert edited is not first
+    assert edited.render(name="Jan").endswith("(bewerkt)")
