@@ -12,8 +12,8 @@ import redis
 
 from shared.errors import AppError
 
-# The header in which the console (a service, with its own service token) names the browser that
-# logs in through it; anyone else's is ignored.
+# The header in which the web front end (a service, with its own service token) names the browser
+# that logs in through it; anyone else's is ignored.
 LOGIN_CLIENT_HEADER = "X-Login-Client"
 
 

@@ -40,7 +40,7 @@ PUBLIC_PATHS = (
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
-# Every response. HTML pages (the consoles, the API docs) get a Content-Security-Policy; API
+# Every response. HTML pages (the web front end, the API docs) get a Content-Security-Policy; API
 # responses carry pupil data and are never stored by a browser or proxy.
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -7,8 +7,7 @@ import os
 from flask import Flask
 from sqlalchemy import text
 
-from services.notifications import console
-from services.notifications.api import deliveries, policies, preferences
+from services.notifications.api import deliveries, old_links, policies, preferences
 from services.notifications.bootstrap import Container, bootstrap
 from services.notifications.config import NotificationsSettings
 from shared.streams import consumer_checks
@@ -33,16 +32,16 @@ def create_app(
     )
     for module in (policies, deliveries, preferences):
         api.register_blueprint(module.blp)
-    # The preference links carry their own signed token instead of a bearer token; the console
-    # keeps the bearer token in its session cookie and verifies it the same way (console.web).
+    # The preference links carry their own signed token instead of a bearer token; the old
+    # console's addresses only redirect to the web front end (old_links).
     install_auth(
         app,
         container.settings.jwt_secret,
         container.clock,
         container.revocations.check,
-        public_prefixes=("/api/v1/preferences/", console.PREFIX),
+        public_prefixes=("/api/v1/preferences/", old_links.PREFIX),
     )
-    console.install(app, container.revocations.check)
+    app.register_blueprint(old_links.blp)
 
     def database() -> None:
         with container.engine.connect() as conn:

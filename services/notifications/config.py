@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,7 +24,7 @@ class NotificationsSettings(Settings):
     reports_url: str = ""  # where schools fetch reports named in report.ready messages
     # WEB_PUBLIC_URL: messages link to its pages; a guardian's sign-in link lands there too.
     web_url: str = DEFAULT_WEB_URL
-    # Where this service itself asks the reports API (the console's schedules and downloads);
+    # Where this service itself asks the reports API (PDFs attached to messages);
     # empty: `reports_url`.
     reports_api_url: str = ""
     consumer_group: str = "notifications"
@@ -38,18 +36,6 @@ class NotificationsSettings(Settings):
     apprise_timeout_seconds: float = 10.0
     # Finished delivery rows keep their recipient's address this long, then it is scrubbed.
     log_retention_days: int = 400
-    # The console's session cookie: signed with this key; Secure when the console is on https.
-    console_secret: str = ""
-    console_secure_cookie: bool = False
-
-    @property
-    def console_key(self) -> str:
-        """The key of the console's session cookie: its own secret, or one derived from the JWT
-        secret (so there is no fixed default key, and no extra secret unless one is wanted)."""
-        if self.console_secret:
-            return self.console_secret
-        label = b"notifications-console-session"
-        return hmac.new(self.jwt_secret.encode(), label, hashlib.sha256).hexdigest()
 
     @property
     def reports_api_base(self) -> str:
@@ -78,21 +64,4 @@ class NotificationsSettings(Settings):
             retry_base_seconds=int(env.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "30")),
             stale_after_seconds=int(env.get("NOTIFICATIONS_STALE_AFTER_SECONDS", "300")),
             log_retention_days=int(env.get("NOTIFICATIONS_LOG_RETENTION_DAYS", "400")),
-            console_secret=_console_secret(env),
-            console_secure_cookie=_flag(
-                env.get("NOTIFICATIONS_CONSOLE_SECURE_COOKIE"),
-                default=env.get("NOTIFICATIONS_PUBLIC_URL", "").startswith("https://"),
-            ),
         )
-
-
-def _console_secret(env: Mapping[str, str]) -> str:
-    """NOTIFICATIONS_CONSOLE_SECRET (or _FILE), or empty: then `console_key` derives one."""
-    if env.get("NOTIFICATIONS_CONSOLE_SECRET") or env.get("NOTIFICATIONS_CONSOLE_SECRET_FILE"):
-        return read_secret(env, "NOTIFICATIONS_CONSOLE_SECRET")
-    return ""
-
-
-def _flag(value: str | None, default: bool) -> bool:
-    """A yes/no variable; unset or empty means the default."""
-    return default if not value else value.strip().lower() in ("1", "true", "yes", "on")

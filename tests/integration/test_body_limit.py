@@ -1,4 +1,4 @@
-"""The body size limit (issue 11, item 1): every service and the console refuse a body over the
+"""The body size limit (issue 11, item 1): every service refuses a body over the
 limit with 413 in the one JSON error shape, before reading it and before authentication, with the
 limit of the settings object as built from the environment (its default really applies)."""
 
@@ -45,12 +45,12 @@ APPS: dict[str, AppFactory] = {
     "notifications": lambda env: notifications_app(NotificationsSettings.from_env(env)),
     "reports": lambda env: reports_app(ReportsSettings.from_env(env)),
 }
-# (app, path, status of a body just at the limit: the next step, authentication or CSRF)
+# (app, path, status of a body just at the limit: the next step, authentication or the link)
 TARGETS = [
     ("cases", "/api/v1/pupils", 401),
     ("cases", "/api/v1/auth/token", 400),  # public: the body is read (a JSON array, refused)
     ("notifications", "/api/v1/policies/", 401),
-    ("notifications", "/console/login", 400),
+    ("notifications", "/api/v1/preferences/no-link/unsubscribe", 404),  # public: the link
     ("reports", "/api/v1/reports/schedules", 401),
 ]
 

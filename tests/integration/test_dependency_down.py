@@ -79,14 +79,3 @@ def test_an_unreachable_database_answers_503_in_the_error_shape(service: str, st
     assert response.headers["Retry-After"].isdigit()
     ready = client.get("/health/ready")
     assert ready.status_code == 503 and ready.json["checks"]["database"].startswith("unavailable")
-
-
-def test_the_console_answers_an_unreachable_database_with_a_503_page(stream_name) -> None:
-    client = notifications(stream_name).test_client()
-    admin = Principal(uuid.uuid4(), Role.ADMIN, uuid.uuid4())
-    with client.session_transaction() as session:
-        session["token"] = issue_token(admin, JWT_SECRET, NOW)
-    response = client.get("/console/policies")
-    assert response.status_code == 503 and response.mimetype == "text/html"
-    page = response.get_data(as_text=True)
-    assert "De console kan de database, Redis of de cases-service nu niet bereiken" in page

@@ -1,6 +1,6 @@
 """A service's Flask app served over real HTTP on 127.0.0.1, for tests of the services that call
-it (notifications asks cases who is around a case, and its console calls the cases and reports
-APIs; reports replays the cases event log)."""
+it (notifications asks cases who is around a case, the web front end calls every API, reports
+replays the cases event log)."""
 
 from __future__ import annotations
 

@@ -23,9 +23,9 @@ def app() -> Flask:
     def thing(thing_id: int):  # type: ignore[no-untyped-def]
         return jsonify(id=thing_id, request_id=current_request_id())
 
-    @app.get("/console/")
-    def console():  # type: ignore[no-untyped-def]
-        return "<!doctype html><p>console</p>"
+    @app.get("/page/")
+    def html_page():  # type: ignore[no-untyped-def]
+        return "<!doctype html><p>page</p>"
 
     @app.get("/api/v1/boom")
     def boom():  # type: ignore[no-untyped-def]
@@ -64,7 +64,7 @@ def test_errors_carry_them_too(app: Flask, path: str) -> None:
 
 
 def test_html_pages_get_a_strict_content_security_policy(app: Flask) -> None:
-    response = app.test_client().get("/console/")
+    response = app.test_client().get("/page/")
     assert response.mimetype == "text/html"
     csp = response.headers["Content-Security-Policy"]
     assert csp == HTML_CSP

@@ -186,7 +186,7 @@ def limited(email: str, attempt: Callable[[], T]) -> T:
 
 def login_client(secret: str, now: datetime) -> str:
     """The address a log-in comes from: the connection's (after trusted proxies), or, for the
-    console logging a person in on their behalf, the browser's address it names in
+    web front end logging a person in on their behalf, the browser's address it names in
     X-Login-Client — believed only next to a valid service token."""
     remote = request.remote_addr or "-"
     named = request.headers.get(LOGIN_CLIENT_HEADER, "").strip()

@@ -3,7 +3,7 @@
   until the window ends, while other clients and other accounts go on;
 - a number per client over all e-mail addresses (one password tried on many accounts);
 - the client is the connection's address, behind trusted proxies the forwarded one, and for the
-  console the browser's it names in X-Login-Client next to its service token (never otherwise).
+  web front end the browser's it names in X-Login-Client next to its service token (only then).
 """
 
 from __future__ import annotations
@@ -78,16 +78,16 @@ def test_only_a_service_may_name_the_client_it_logs_in_for(world, strict):
         assert _login(strict, f"user{n}@test.nl", "x", "10.0.0.1", **spoofed).status_code == 401
     own = {"X-Forwarded-For": direct}
     assert _login(strict, "admin@a.test", PASSWORD, "10.0.0.1", **own).status_code == 429
-    # The console, with its service token, names the browser: that browser's count goes on.
-    token = service_token("notifications", JWT_SECRET, NOW, timedelta(minutes=5))
-    console = {"Authorization": f"Bearer {token}", "X-Forwarded-For": "10.9.9.9"}
+    # The web front end, with its service token, names the browser: that browser's count goes on.
+    token = service_token("web", JWT_SECRET, NOW, timedelta(minutes=5))
+    front = {"Authorization": f"Bearer {token}", "X-Forwarded-For": "10.9.9.9"}
     for n in range(5):
-        named = {**console, LOGIN_CLIENT_HEADER: "203.0.113.77"}
+        named = {**front, LOGIN_CLIENT_HEADER: "203.0.113.77"}
         assert _login(strict, f"user{n}@test.nl", "x", "10.0.0.1", **named).status_code == 401
-    named = {**console, LOGIN_CLIENT_HEADER: "203.0.113.77"}
+    named = {**front, LOGIN_CLIENT_HEADER: "203.0.113.77"}
     assert _login(strict, "admin@a.test", PASSWORD, "10.0.0.1", **named).status_code == 429
-    # ... and another browser through the same console is not affected.
-    other = {**console, LOGIN_CLIENT_HEADER: "203.0.113.78"}
+    # ... and another browser through the same front end is not affected.
+    other = {**front, LOGIN_CLIENT_HEADER: "203.0.113.78"}
     assert _login(strict, "admin@a.test", PASSWORD, "10.0.0.1", **other).status_code == 200
     # A person's token does not make the header believed.
     person = {"Authorization": f"Bearer {world.tokens['coordinator_a1']}"}

@@ -102,7 +102,7 @@ def set_preferences(world, n, client, name: str) -> None:
     link = handlers.preferences_link(
         n.rules, str(world.guardians[name]), world.partnership_a, n.clock.now()
     )
-    token = link.rsplit("/", 1)[1]  # the link opens the console's page; the API takes it too
+    token = link.rsplit("/", 1)[1]  # the link opens the web's page; the API takes it too
     response = client.put(
         f"/api/v1/preferences/{token}", json={"language": "en", "informational": False}
     )

@@ -1,5 +1,5 @@
 """The guardian chooses the channel (e-mail, SMS or both) through the signed link: the choice is
-saved and shown by the API and the console page, and delivery narrows to it without ever
+saved and shown by the API (and the web's settings page), and delivery narrows to it without ever
 silencing a message. Real database (SQLite and PostgreSQL), a real SMTP server and a local HTTP
 receiver standing in for the SMS provider at the Apprise URL level (as in test_sms.py)."""
 

@@ -24,12 +24,10 @@ import pytest
 import redis
 import requests
 from sqlalchemy import delete, select
-from werkzeug.datastructures import MultiDict
 
 from services.cases.domain import commands as c
 from services.cases.service_layer import handlers as h
 from services.notifications.config import NotificationsSettings
-from services.notifications.console import forms
 from services.notifications.service_layer import attachments, handlers
 from services.reports.__main__ import consumer as reports_consumer
 from services.reports.adapters import orm as reports_orm
@@ -40,7 +38,7 @@ from services.web.config import WebSettings
 from shared.auth import service_token
 from tests.conftest import JWT_SECRET, REDIS_URL
 from tests.integration.notifications.helpers import attempts, bearer, rows
-from tests.integration.notifications.test_console import csrf, log_in, page
+from tests.integration.notifications.test_web_policy_texts import form_of
 from tests.integration.web.conftest import Browser
 from tests.support.api_flows import assert_error, open_case, start_intervention
 from tests.support.cases_server import AppServer
@@ -422,35 +420,27 @@ def test_attachment_is_refused_on_a_policy_without_report_ready(
     assert response.status_code == 201, response.json
 
 
-def test_the_console_form_sets_the_report_delivery_and_explains_a_refusal_in_dutch(
-    world, pipeline, notifications, notifications_client
+def test_the_web_policy_form_sets_the_report_delivery_and_explains_a_refusal_in_dutch(
+    world, pipeline, notifications, web
 ):
     pipeline.run()  # the partnership's default policies
     with notifications.store() as store:
         [policy] = [p for p in store.policies(world.partnership_a) if p.key == "report_ready"]
-    client = notifications_client
-    assert log_in(client, "admin@a.test").status_code == 302
-    edit = f"/console/policies/{policy.id}/edit"
-    shown = page(client.get(edit))
+    web.login("admin_a")
+    edit = f"/beheer/berichten/{policy.id}/wijzigen"
+    shown = web.get(edit).get_data(as_text=True)
     assert '<option value="link" selected>Als link</option>' in shown
-    values = forms.policy_values(policy)
-    form = MultiDict(
-        [(k, v) for k, v in values.items() if isinstance(v, str)]
-        + [("event_types", e) for e in values["event_types"]]
-        + [(f"channels.{r}", ch) for r, chs in values["channels"].items() for ch in chs]
-        + [(k, "on") for k in forms.CHECKBOXES if values[k]]
-        + [("csrf_token", csrf(client, edit))]
-    )
-    form["report_delivery"] = "attachment"
-    assert client.post(edit, data=form).status_code == 302
+    assert web.post(edit, form_of(shown, report_delivery="attachment")).status_code == 302
     with notifications.store() as store:
         assert store.policy(policy.id).report_delivery == "attachment"
-    assert '<option value="attachment" selected>' in page(client.get(edit))
+    shown = web.get(edit).get_data(as_text=True)
+    assert '<option value="attachment" selected>' in shown
 
-    form.setlist("event_types", ["intervention.started"])
-    refused = client.post(edit, data=form)
+    refused = web.post(edit, form_of(shown, event_types=["intervention.started"]))
     assert refused.status_code == 422
-    assert "Een rapport gaat alleen als bijlage mee bij &#39;Rapport klaar&#39;." in page(refused)
+    assert "Een rapport gaat alleen als bijlage mee bij &#39;Rapport klaar&#39;." in (
+        refused.get_data(as_text=True)
+    )
     with notifications.store() as store:
         assert store.policy(policy.id).event_types == ["report.ready"]  # nothing written
 

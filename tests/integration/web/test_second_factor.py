@@ -61,6 +61,7 @@ def test_a_required_second_factor_is_linked_then_asked_at_every_log_in(world, br
     assert confirmed.status_code == 200 and "Uw herstelcodes" in _page(confirmed)
     recovery = re.findall(r"<li><code>([a-z2-9-]+)</code></li>", _page(confirmed))
     assert len(recovery) == 10
+    assert confirmed.headers["Cache-Control"] == "no-store"  # the codes in no cache
     assert browser.get("/leerlingen").status_code == 200
 
     _log_out(browser)

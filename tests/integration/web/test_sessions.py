@@ -21,7 +21,9 @@ def test_a_deep_link_without_a_session_goes_to_log_in_and_lands_back_on_that_pag
 
 
 def test_only_a_same_site_relative_next_is_followed(world, browser):
-    for evil in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x"):
+    header_breakers = ("/leerlingen\r\nSet-Cookie: stolen=1", "/leerlingen\nX: y", "/\tleerlingen")
+    offsite = ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x")
+    for evil in offsite + header_breakers:  # the latter were a 500 in the old console
         browser.client.delete_cookie("web_session")
         landed = browser.login("coordinator_a1", next_url=evil)
         assert landed.headers["Location"] == "/", evil

@@ -91,7 +91,7 @@ def call(
     params: Mapping[str, Any] | None = None,
     json: Any = None,
 ) -> Answer:
-    """One API call as the logged-in user; a 401 ends the console's session too."""
+    """One API call as the logged-in user; a 401 ends the web session too."""
     http, base = _base(service)
     if not base:
         log.warning("no base URL for the %s service", service)
