@@ -62,9 +62,7 @@ DESCRIPTION = (
 # Whether a person's token still counts: two columns, not the whole user (issue 15).
 USER_CHECK = select(
     orm.users.c.active, orm.users.c.tokens_valid_after, orm.users.c.sessions_valid_after
-).where(
-    orm.users.c.id == bindparam("user_id")
-)
+).where(orm.users.c.id == bindparam("user_id"))
 
 # What a service token may read: the audience of a message, the event log, a pupil's case ids.
 SERVICE_PATHS = ("/api/v1/internal/", "/api/v1/events")
