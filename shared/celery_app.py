@@ -25,10 +25,18 @@ _APP = {"name": "celery"}
 _STARTED: dict[str, float] = {}
 
 
-def make_celery(name: str, redis_url: str, beat_schedule: dict[str, Any] | None = None) -> Celery:
-    """Celery on Redis: late acks, prefetch 1, results ignored, time limits, JSON only."""
+def make_celery(
+    name: str,
+    redis_url: str,
+    beat_schedule: dict[str, Any] | None = None,
+    include: list[str] | None = None,
+) -> Celery:
+    """Celery on Redis: late acks, prefetch 1, results ignored, time limits, JSON only.
+
+    `include` names the tasks modules a worker imports when it starts; the tasks modules import
+    the app, never the other way round (no import cycle)."""
     _APP["name"] = name
-    app = Celery(name, broker=redis_url)
+    app = Celery(name, broker=redis_url, include=include or [])
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,

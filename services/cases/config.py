@@ -101,3 +101,22 @@ def _optional_secret(env: Mapping[str, str], name: str) -> str:
     if env.get(f"{name}_FILE") or env.get(name):
         return read_secret(env, name)
     return ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CasesWorkerSettings:
+    """What the cases worker and beat need before any task runs: the broker and the beat
+    intervals (no database or secrets, so importing `services.cases.worker` needs neither)."""
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    retention_interval_seconds: float = 86400.0
+    notices_interval_seconds: float = 300.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> CasesWorkerSettings:
+        """Read REDIS_URL, CASES_RETENTION_INTERVAL_SECONDS and CASES_NOTICES_INTERVAL_SECONDS."""
+        return cls(
+            redis_url=env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            retention_interval_seconds=float(env.get("CASES_RETENTION_INTERVAL_SECONDS", "86400")),
+            notices_interval_seconds=float(env.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
+        )

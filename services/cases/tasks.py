@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 
-from services.cases.bootstrap import Container, bootstrap
-from services.cases.config import CasesSettings
+from services.cases.bootstrap import Container
 from services.cases.service_layer import retention, scheduling
 from services.cases.worker import celery
-from shared.celery_app import WorkerContainer
+from services.cases.worker import worker_container as _worker
 
 log = logging.getLogger(__name__)
-_worker = WorkerContainer(lambda: bootstrap(CasesSettings.from_env(os.environ)))
 
 
 def container() -> Container:

@@ -1,28 +1,40 @@
-"""The cases service's Celery app and beat schedule (`celery -A services.cases.worker:celery`).
-
-Only the broker address and the beat interval are read here; the rest of the settings are read
-when the first task runs, so importing this module needs no database or secrets.
-"""
+"""The cases service's Celery app and beat schedule (`celery -A services.cases.worker:celery`),
+and the worker's container. The worker's settings are read here, and only here: the broker and
+intervals at import (no database or secrets needed), the service's settings when the first task
+runs. The tasks module imports this one, never the other way round: a worker imports it through
+`include` when it starts."""
 
 from __future__ import annotations
 
 import os
 
-from shared.celery_app import make_celery
+from celery import Celery
 
-celery = make_celery(
-    "cases",
-    os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-    beat_schedule={
-        "anonymise-due": {
-            "task": "cases.anonymise_due",
-            "schedule": float(os.environ.get("CASES_RETENTION_INTERVAL_SECONDS", "86400")),
+from services.cases.bootstrap import Container, bootstrap
+from services.cases.config import CasesSettings, CasesWorkerSettings
+from shared.celery_app import WorkerContainer, make_celery
+
+
+def create_celery(settings: CasesWorkerSettings) -> Celery:
+    """The Celery app with the beat schedule these settings ask for."""
+    return make_celery(
+        "cases",
+        settings.redis_url,
+        beat_schedule={
+            "anonymise-due": {
+                "task": "cases.anonymise_due",
+                "schedule": settings.retention_interval_seconds,
+            },
+            "emit-scheduled-notices": {
+                "task": "cases.emit_scheduled_notices",
+                "schedule": settings.notices_interval_seconds,
+            },
         },
-        "emit-scheduled-notices": {
-            "task": "cases.emit_scheduled_notices",
-            "schedule": float(os.environ.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
-        },
-    },
+        include=["services.cases.tasks"],
+    )
+
+
+celery = create_celery(CasesWorkerSettings.from_env(os.environ))
+worker_container: WorkerContainer[Container] = WorkerContainer(
+    lambda: bootstrap(CasesSettings.from_env(os.environ))
 )
-
-import services.cases.tasks  # noqa: E402,F401  (registers the tasks)

@@ -65,3 +65,28 @@ class NotificationsSettings(Settings):
             stale_after_seconds=int(env.get("NOTIFICATIONS_STALE_AFTER_SECONDS", "300")),
             log_retention_days=int(env.get("NOTIFICATIONS_LOG_RETENTION_DAYS", "400")),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationsWorkerSettings:
+    """What the notifications worker and beat need before any task runs: the broker, the queue
+    and the beat intervals (no database or secrets, so importing the worker module needs
+    neither)."""
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    queue: str = "notifications"  # one queue per deployment; the worker's -Q must name it
+    dispatch_seconds: float = 15.0
+    retention_interval_seconds: float = 86400.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> NotificationsWorkerSettings:
+        """Read REDIS_URL, NOTIFICATIONS_QUEUE, NOTIFICATIONS_DISPATCH_SECONDS and
+        NOTIFICATIONS_RETENTION_INTERVAL_SECONDS."""
+        return cls(
+            redis_url=env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            queue=env.get("NOTIFICATIONS_QUEUE", "notifications"),
+            dispatch_seconds=float(env.get("NOTIFICATIONS_DISPATCH_SECONDS", "15")),
+            retention_interval_seconds=float(
+                env.get("NOTIFICATIONS_RETENTION_INTERVAL_SECONDS", "86400")
+            ),
+        )

@@ -4,18 +4,15 @@ database rows (`send_at`), never in Celery countdowns."""
 from __future__ import annotations
 
 import logging
-import os
 from uuid import UUID
 
-from services.notifications.bootstrap import Container, bootstrap
-from services.notifications.config import NotificationsSettings
+from services.notifications.bootstrap import Container
 from services.notifications.service_layer import handlers
 from services.notifications.worker import celery
+from services.notifications.worker import worker_container as _worker
 from shared import metrics
-from shared.celery_app import WorkerContainer
 
 log = logging.getLogger(__name__)
-_worker = WorkerContainer(lambda: bootstrap(NotificationsSettings.from_env(os.environ)))
 
 
 def container() -> Container:

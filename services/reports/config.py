@@ -42,3 +42,16 @@ def _kinds(value: str) -> tuple[str, ...]:
     if unknown:
         raise ConfigError(f"REPORTS_PERIODS: unknown {unknown}; choose from {PERIOD_KINDS}")
     return kinds
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportsWorkerSettings:
+    """What the reports worker and beat need before any task runs: the broker (no database or
+    secrets, so importing `services.reports.worker` needs neither)."""
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ReportsWorkerSettings:
+        """Read REDIS_URL."""
+        return cls(redis_url=env.get("REDIS_URL", "redis://127.0.0.1:6379/0"))

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import logging
-import os
 
-from services.reports.bootstrap import Container, bootstrap
-from services.reports.config import ReportsSettings
+from services.reports.bootstrap import Container
 from services.reports.service_layer import periodic
 from services.reports.worker import celery
-from shared.celery_app import WorkerContainer
+from services.reports.worker import worker_container as _worker
 from shared.clock import local_today
 
 log = logging.getLogger(__name__)
-_worker = WorkerContainer(lambda: bootstrap(ReportsSettings.from_env(os.environ)))
 
 
 def container() -> Container:

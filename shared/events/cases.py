@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from shared.events.catalog import EventSpec, register
+from shared.events.spec import EventSpec, register
 
 LEVELS = ("basic", "extra")
 OUTCOMES = ("effective", "partly_effective", "not_effective")

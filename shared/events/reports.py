@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from shared.events.catalog import EventSpec, register
+from shared.events.spec import EventSpec, register
 
 PERIOD_KINDS = ("month", "quarter", "school_year")
 

@@ -63,6 +63,14 @@ def audience_key(envelope: Envelope, policies: list[Policy]) -> AudienceKey:
     return ("case", UUID(str(case_id)) if case_id else None, envelope.school_id, wide)
 
 
+def handle_event(
+    envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime
+) -> int:
+    """Plan what one event asks for, as a batch of one; idempotent by event id. Returns rows
+    added (0 for an event processed before)."""
+    return plan_batch([envelope], stores, directory, now)[0] or 0
+
+
 def plan_batch(
     envelopes: Sequence[Envelope], stores: StoreFactory, directory: Directory, now: datetime
 ) -> list[int | None]:

@@ -234,16 +234,6 @@ def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
 ANONYMISED = "pupil_anonymised"  # why a pending row of an anonymised pupil was cancelled
 
 
-def handle_event(
-    envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime
-) -> int:
-    """Plan what an event asks for; idempotent by event id. Returns rows added (0 for an event
-    processed before). The consumer plans whole batches the same way (service_layer.batch)."""
-    from services.notifications.service_layer.batch import plan_batch
-
-    return plan_batch([envelope], stores, directory, now)[0] or 0
-
-
 def forget_pupil(
     envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime
 ) -> int:

@@ -13,7 +13,7 @@ from services.cases.bootstrap import Container as CasesContainer
 from services.notifications.__main__ import handle_batch
 from services.notifications.adapters import orm
 from services.notifications.bootstrap import Container
-from services.notifications.service_layer import handlers
+from services.notifications.service_layer import batch
 from shared.events import Envelope
 from shared.streams import StreamConsumer, StreamPublisher
 from tests.support.cases_server import CasesServer  # noqa: F401  (re-exported)
@@ -45,7 +45,7 @@ class Pipeline:
 
     def handle(self, envelope: Envelope) -> None:
         n = self.notifications
-        handlers.handle_event(envelope, n.store, n.directory, n.clock.now())
+        batch.handle_event(envelope, n.store, n.directory, n.clock.now())
 
     def relay(self) -> int:
         published = 0

@@ -24,7 +24,7 @@ from services.cases.service_layer import retention
 from services.notifications import tasks
 from services.notifications.adapters import orm
 from services.notifications.config import NotificationsSettings
-from services.notifications.service_layer import handlers
+from services.notifications.service_layer import batch, handlers
 from services.notifications.worker import celery
 from shared.events import Envelope, Subject
 from tests.integration.notifications.helpers import bearer, outbox_envelopes, rows
@@ -229,7 +229,7 @@ def test_an_anonymised_pupil_leaves_no_trace_in_the_notifications_database(
 
     # The same event again (a redelivery, or a replay of the dead-letter stream): nothing changes.
     snapshot = database(n)
-    handlers.handle_event(event, n.store, n.directory, clock.now())
+    batch.handle_event(event, n.store, n.directory, clock.now())
     pipeline.publisher.publish(str(uuid.uuid4()), event.to_json())  # a second stream entry
     assert pipeline.consume() == 1
     assert database(n) == snapshot

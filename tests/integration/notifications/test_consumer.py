@@ -14,7 +14,7 @@ from datetime import date
 from uuid import uuid4
 
 from services.notifications.domain.policy import default_policies
-from services.notifications.service_layer import handlers
+from services.notifications.service_layer import batch
 from shared.streams import ENVELOPE_FIELD
 from tests.conftest import NOW
 from tests.integration.notifications.helpers import outbox_envelopes, rows
@@ -66,8 +66,8 @@ def test_an_event_is_planned_once_and_a_new_partnership_gets_the_default_policie
         assert store.policies(world.partnership_a) == []
 
     n = notifications
-    assert handlers.handle_event(started, n.store, n.directory, NOW) == 3
-    assert handlers.handle_event(started, n.store, n.directory, NOW) == 0  # the same envelope
+    assert batch.handle_event(started, n.store, n.directory, NOW) == 3
+    assert batch.handle_event(started, n.store, n.directory, NOW) == 0  # the same envelope
     assert intervention_rows(n, case["id"]) == expected_intervention_rows(case["id"])
 
     with n.store() as store:
