@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,28 @@ def test_compose_keeps_documents_in_its_s3_server() -> None:
         assert env["CASES_DOCUMENT_STORAGE"] == "s3"
         assert env["CASES_S3_ENDPOINT"] == "http://seaweedfs:8333"
         assert "s3_secret_key" in services[name]["secrets"]
+
+
+def test_ci_lints_before_the_tests_and_a_lint_failure_fails_it() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert script.index("make lint ||") < script.index("make test PYTEST_ARGS")
+    ending = script[script.index('if [ "$lint_status" -ne 0 ]') :]
+    for lint, tests, expected in ((0, 0, 0), (2, 0, 2), (0, 1, 1), (2, 1, 1)):
+        run = subprocess.run(
+            ["bash", "-c", f"lint_status={lint}; status={tests}\n{ending}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == expected, (lint, tests, run.stderr)
+        assert ("make lint exited" in run.stderr) == bool(lint)
+
+
+def test_mypy_covers_every_services_domain_service_layer_and_adapters() -> None:
+    files = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"][
+        "files"
+    ]
+    assert "shared" in files
+    for service in ("cases", "notifications", "reports"):
+        for layer in ("domain", "service_layer", "adapters"):
+            assert f"services/{service}/{layer}" in files

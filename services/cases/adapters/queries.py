@@ -163,7 +163,7 @@ def due_evaluations(
     case_cols = (c.id.label("case_id"), c.school_id, c.pupil_id)
     interventions = (
         select(
-            func.cast("intervention", orm.String(20)).label("kind"),
+            func.cast("intervention", orm.String(20)).label("kind"),  # type: ignore[arg-type]
             i.id,
             *case_cols,
             i.plan_id,
@@ -174,7 +174,7 @@ def due_evaluations(
     )
     plans = (
         select(
-            func.cast("plan_evaluation", orm.String(20)).label("kind"),
+            func.cast("plan_evaluation", orm.String(20)).label("kind"),  # type: ignore[arg-type]
             e.id,
             *case_cols,
             e.plan_id,

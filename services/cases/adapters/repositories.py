@@ -31,11 +31,11 @@ _CHUNK = 500  # bound parameters per IN (...): well under SQLite's and PostgreSQ
 
 def _case_query() -> Any:
     return select(Case).options(
-        selectinload(Case.interventions),  # type: ignore[arg-type]
-        selectinload(Case.plans).selectinload(DevelopmentPlan.scenarios),  # type: ignore[arg-type]
-        selectinload(Case.plans).selectinload(DevelopmentPlan.evaluations),  # type: ignore[arg-type]
-        selectinload(Case.plans).selectinload(DevelopmentPlan.consents),  # type: ignore[arg-type]
-        selectinload(Case.referrals),  # type: ignore[arg-type]
+        selectinload(Case.interventions),  # type: ignore[arg-type,misc]
+        selectinload(Case.plans).selectinload(DevelopmentPlan.scenarios),  # type: ignore[arg-type,misc]
+        selectinload(Case.plans).selectinload(DevelopmentPlan.evaluations),  # type: ignore[arg-type,misc]
+        selectinload(Case.plans).selectinload(DevelopmentPlan.consents),  # type: ignore[arg-type,misc]
+        selectinload(Case.referrals),  # type: ignore[arg-type,misc]
     )
 
 
@@ -44,15 +44,15 @@ def _case_by_id() -> Any:
     """One case by id (issue 15): the case with its interventions, plans and referrals in
     one joined SELECT (interventions × plans × referrals rows, a handful), the plans' parts by
     selectin only when there are plans. A selectin per collection cost about 3× as much."""
-    plans = joinedload(Case.plans)  # type: ignore[arg-type]
+    plans = joinedload(Case.plans)  # type: ignore[arg-type,misc]
     return (
         select(Case)
         .options(
-            joinedload(Case.interventions),  # type: ignore[arg-type]
-            plans.selectinload(DevelopmentPlan.scenarios),  # type: ignore[arg-type]
-            plans.selectinload(DevelopmentPlan.evaluations),  # type: ignore[arg-type]
-            plans.selectinload(DevelopmentPlan.consents),  # type: ignore[arg-type]
-            joinedload(Case.referrals),  # type: ignore[arg-type]
+            joinedload(Case.interventions),  # type: ignore[arg-type,misc]
+            plans.selectinload(DevelopmentPlan.scenarios),  # type: ignore[arg-type,misc]
+            plans.selectinload(DevelopmentPlan.evaluations),  # type: ignore[arg-type,misc]
+            plans.selectinload(DevelopmentPlan.consents),  # type: ignore[arg-type,misc]
+            joinedload(Case.referrals),  # type: ignore[arg-type,misc]
         )
         .where(orm.cases.c.id == bindparam("case_id"))
     )

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    ColumnElement,
     String,
     and_,
     case,
@@ -40,8 +41,11 @@ A = orm.delivery_attempts.c
 # The partial indexes' own conditions, written as literals: SQLite uses a partial index only when
 # the query's WHERE names its condition's values, and `status IN (?, ?)` with bound parameters
 # does not (a full scan and a sort of every row); `status = 'planned'` and the literal IN do.
-PLANNED = literal_column("'planned'")
-INFLIGHT_LITERAL = (literal_column("'queued'"), literal_column("'sending'"))
+PLANNED: ColumnElement[Any] = literal_column("'planned'")
+INFLIGHT_LITERAL: tuple[ColumnElement[Any], ...] = (
+    literal_column("'queued'"),
+    literal_column("'sending'"),
+)
 INFLIGHT = ("queued", "sending")
 FINISHED = ("sent", "failed", "dead", "cancelled")
 # What a scrubbed error reads: the text may have quoted the address (an SMTP server's refusal).
@@ -267,7 +271,7 @@ class Store:
                 .on_conflict_do_nothing(index_elements=["dedupe_key"])
                 .execution_options(preserve_rowcount=True)  # psycopg: INSERT rowcount is -1
             )
-            added += result.rowcount or 0
+            added += result.rowcount or 0  # type: ignore[attr-defined]  # a CursorResult
         return added
 
     def cancel_pending_many(self, now: datetime, matches: list[dict[str, Any]]) -> int:
@@ -295,7 +299,7 @@ class Store:
                 dedupe_key=P.dedupe_key + "|cancelled:" + cast(P.id, String),
             )
         )
-        return result.rowcount or 0
+        return result.rowcount or 0  # type: ignore[attr-defined]  # a CursorResult
 
     def due_ids(self, now: datetime, limit: int) -> list[UUID]:
         """Planned rows whose moment has come, oldest first (uses the partial index)."""
@@ -378,7 +382,7 @@ class Store:
                 .returning(P.id)
             ).scalars()
         )
-        rows = [self.notification(i) for i in ids]
+        rows: list[Any] = [self.notification(i) for i in ids]  # each just updated: never None
         for row in rows:
             self.session.execute(
                 insert(orm.delivery_attempts).values(

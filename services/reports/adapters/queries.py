@@ -95,7 +95,8 @@ def school_names(session: Session, school_ids: list[UUID]) -> dict[UUID, str]:
 
 # Grouped by the scope's label (the select's own expression may carry bound parameters, which a
 # repeated expression in GROUP BY would not match on PostgreSQL) and a span's days.
-SCOPE, DAYS = literal_column("scope"), literal_column("days")
+SCOPE: ColumnElement[Any] = literal_column("scope")
+DAYS: ColumnElement[Any] = literal_column("days")
 Key = Callable[[Any], ColumnElement[Any]]  # a fact table's columns -> the scope of a row
 
 

@@ -1,0 +1,55 @@
+"""Each service's Celery app is built from its worker settings (read from the environment in
+worker.py alone): the broker, the beat intervals, the notifications queue, and the tasks module
+the worker imports when it starts (`include`; the tasks import the app, not the reverse)."""
+
+from __future__ import annotations
+
+from services.cases import worker as cases_worker
+from services.cases.config import CasesWorkerSettings
+from services.notifications import worker as notifications_worker
+from services.notifications.config import NotificationsWorkerSettings
+from services.reports import worker as reports_worker
+from services.reports.config import ReportsWorkerSettings
+
+BROKER = "redis://127.0.0.1:6399/7"
+
+
+def test_cases_worker_settings_drive_the_broker_and_the_beat() -> None:
+    settings = CasesWorkerSettings.from_env(
+        {
+            "REDIS_URL": BROKER,
+            "CASES_RETENTION_INTERVAL_SECONDS": "120",
+            "CASES_NOTICES_INTERVAL_SECONDS": "30",
+        }
+    )
+    app = cases_worker.create_celery(settings)
+    assert app.conf.broker_url == BROKER
+    assert app.conf.beat_schedule["anonymise-due"]["schedule"] == 120.0
+    assert app.conf.beat_schedule["emit-scheduled-notices"]["schedule"] == 30.0
+    assert list(app.conf.include) == ["services.cases.tasks"]
+
+
+def test_notifications_worker_settings_drive_the_queue_and_the_beat() -> None:
+    settings = NotificationsWorkerSettings.from_env(
+        {
+            "REDIS_URL": BROKER,
+            "NOTIFICATIONS_QUEUE": "school-a",
+            "NOTIFICATIONS_DISPATCH_SECONDS": "10",
+            "NOTIFICATIONS_RETENTION_INTERVAL_SECONDS": "600",
+        }
+    )
+    app = notifications_worker.create_celery(settings)
+    assert app.conf.broker_url == BROKER
+    assert app.conf.task_default_queue == "school-a"
+    assert app.conf.beat_schedule["dispatch-due-notifications"]["schedule"] == 10.0
+    assert app.conf.beat_schedule["scrub-delivery-log"]["schedule"] == 600.0
+    assert list(app.conf.include) == ["services.notifications.tasks"]
+
+
+def test_reports_worker_settings_and_defaults_without_any_environment() -> None:
+    app = reports_worker.create_celery(ReportsWorkerSettings.from_env({}))
+    assert app.conf.broker_url == "redis://127.0.0.1:6379/0"
+    assert list(app.conf.include) == ["services.reports.tasks"]
+    defaults = NotificationsWorkerSettings.from_env({})
+    assert (defaults.queue, defaults.dispatch_seconds) == ("notifications", 15.0)
+    assert CasesWorkerSettings.from_env({}).retention_interval_seconds == 86400.0
