@@ -345,6 +345,53 @@ _event(
     valid_from=_date(),
     valid_until=_date(),
 )
+TLV_DECISIONS = ("granted", "refused")
+TLV_SCHOOL_TYPES = ("sbo", "so")  # speciaal basisonderwijs, speciaal onderwijs
+TLV_CATEGORIES = ("low", "medium", "high")  # bekostigingscategorie, special schools only
+ADVISER_ROLES = ("orthopedagoog", "psycholoog", "deskundige")
+
+_event(
+    "referral.submitted",
+    "referral",
+    "The school submitted its TLV application to the partnership. `parents_agreed` is false when "
+    "it went without the parents' agreement (allowed, flagged up to the decision); `decide_by` is "
+    "the partnership's deadline for the decision.",
+    case_id=_uuid(),
+    referral_id=_uuid(),
+    submitted_on=_date(),
+    parents_agreed=fields.Boolean(required=True),
+    decide_by=_date(),
+)
+_event(
+    "referral.advice_recorded",
+    "referral",
+    "A consultant recorded one of the two expert advices on a TLV application (the adviser's "
+    "role as a code; the advice's text stays in cases). `complete` is true once both are in.",
+    case_id=_uuid(),
+    referral_id=_uuid(),
+    advice_id=_uuid(),
+    adviser_role=_code(ADVISER_ROLES),
+    recorded_on=_date(),
+    complete=fields.Boolean(required=True),
+)
+_event(
+    "referral.decided",
+    "referral",
+    "The partnership decided on a TLV application: granted or refused; for a grant the type of "
+    "school, for a special school the category, and the statement's validity.",
+    case_id=_uuid(),
+    referral_id=_uuid(),
+    decision=_code(TLV_DECISIONS),
+    decided_on=_date(),
+    submitted_on=_date(),
+    parents_agreed=fields.Boolean(required=True),
+    school_type=fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(TLV_SCHOOL_TYPES)
+    ),
+    category=fields.String(required=True, allow_none=True, validate=validate.OneOf(TLV_CATEGORIES)),
+    valid_from=fields.Date(required=True, allow_none=True),
+    valid_until=fields.Date(required=True, allow_none=True),
+)
 _event(
     "referral.admission_statement_expiring",
     "referral",

@@ -393,6 +393,45 @@ class AdmissionStatementRecorded(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReferralSubmitted(Event):
+    type: ClassVar[str] = "referral.submitted"
+    subject_kind: ClassVar[str] = "referral"
+    case_id: UUID
+    referral_id: UUID
+    submitted_on: date
+    parents_agreed: bool
+    decide_by: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdviceRecorded(Event):
+    type: ClassVar[str] = "referral.advice_recorded"
+    subject_kind: ClassVar[str] = "referral"
+    case_id: UUID
+    referral_id: UUID
+    advice_id: UUID
+    adviser_role: str
+    recorded_on: date
+    complete: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferralDecided(Event):
+    type: ClassVar[str] = "referral.decided"
+    subject_kind: ClassVar[str] = "referral"
+    case_id: UUID
+    referral_id: UUID
+    decision: str
+    decided_on: date
+    submitted_on: date
+    parents_agreed: bool
+    school_type: str | None
+    category: str | None
+    valid_from: date | None
+    valid_until: date | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class AdmissionStatementExpiring(Event):
     type: ClassVar[str] = "referral.admission_statement_expiring"
     subject_kind: ClassVar[str] = "referral"

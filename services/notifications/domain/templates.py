@@ -561,6 +561,39 @@ DEFAULTS.update(
                 "{{ valid_until }}.",
             ),
         ),
+        "referral.submitted": _notice(
+            (
+                "Aanvraag toelaatbaarheidsverklaring ingediend ({{ reference }})",
+                "De school heeft voor traject {{ reference }} een toelaatbaarheidsverklaring "
+                "aangevraagd bij het samenwerkingsverband.",
+            ),
+            (
+                "Admission statement requested ({{ reference }})",
+                "The school applied to the partnership for an admission statement for case "
+                "{{ reference }}.",
+            ),
+        ),
+        "referral.advice_recorded": _notice(
+            (
+                "Deskundigenadvies vastgelegd ({{ reference }})",
+                "Bij de aanvraag van traject {{ reference }} is een deskundigenadvies vastgelegd.",
+            ),
+            (
+                "Expert advice recorded ({{ reference }})",
+                "An expert advice was recorded on the application of case {{ reference }}.",
+            ),
+        ),
+        "referral.decided": _notice(
+            (
+                "Besluit over de toelaatbaarheidsverklaring ({{ reference }})",
+                "Het samenwerkingsverband heeft besloten over de aanvraag van traject "
+                "{{ reference }}.",
+            ),
+            (
+                "Decision on the admission statement ({{ reference }})",
+                "The partnership decided on the application of case {{ reference }}.",
+            ),
+        ),
         "support_profile.published": _notice(
             (
                 "Schoolondersteuningsprofiel gepubliceerd",
