@@ -33,6 +33,12 @@ def consent_path(plan_id: UUID | str) -> str:
     return f"/ouders/plannen/{UUID(str(plan_id))}/instemming"
 
 
+def decision_path(referral_id: UUID | str) -> str:
+    """The parents' page where a guardian reads the decision letter on a TLV application (issue
+    14); after the e-mailed sign-in a guardian without a session lands there."""
+    return f"/ouders/verwijzingen/{UUID(str(referral_id))}/besluit"
+
+
 def report_path(report_id: UUID | str) -> str:
     """The web page that hands out a compiled outcome report (as PDF, after log-in)."""
     return f"/rapporten/{UUID(str(report_id))}"

@@ -38,6 +38,7 @@ PARENT_TEMPLATES = (
     "development_plan.meeting_cancelled",
     "development_plan.meeting_planned.lead",
     "development_plan.meeting_moved.lead",
+    "referral.decided.parents",  # issue 14: a decision was taken on the TLV application
 )
 
 # "15 oktober 2026 om 14:30": the Dutch pattern of a meeting's moment, translated in the catalogs.

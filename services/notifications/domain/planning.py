@@ -12,8 +12,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from services.notifications.domain import tlv
 from services.notifications.domain.invitation import MEETING_EVENTS, meeting_context
 from services.notifications.domain.policy import (
+    DEADLINE_EVENTS,
     DUE_DATE_FIELD,
     MEETING_START_FIELD,
     OVERDUE_EVENTS,
@@ -59,6 +61,19 @@ class Audience:
 
     def with_role(self, role: str) -> list[Recipient]:
         return [r for r in self.recipients if r.role == role]
+
+    def contact(self) -> dict[str, str | None]:
+        """Whom parents ask about their child: the first coordinator around the case (the
+        pupil's own comes first), as a message's contact_name / _email / _phone."""
+        found = self.with_role("coordinator")
+        if not found:
+            return dict.fromkeys(tlv.CONTACT_VARIABLES)
+        first = found[0]
+        return {
+            "contact_name": first.name,
+            "contact_email": first.email,
+            "contact_phone": first.phone,
+        }
 
 
 @dataclass
@@ -133,6 +148,8 @@ def plan_event(
 ) -> list[PlannedNotification]:
     """Every notification the effective policies ask for, for one event."""
     planned: list[PlannedNotification] = []
+    if not tlv.notifies(envelope):
+        return planned
     for policy in policies:
         if envelope.type not in policy.event_types:
             continue
@@ -189,7 +206,7 @@ def _moments(
         by_moment: dict[datetime, tuple[str, date | None, datetime, list[str]]] = {}
         for item in moments:
             by_moment[item[2]] = item
-        return list(by_moment.values())
+        return list(by_moment.values()) + _past_deadline(envelope, policy, calendar, region, now)
     result: list[tuple[str, date | None, datetime, list[str]]] = []
     if policy.reminds_of_meeting(envelope.type):
         result += _meeting_reminders(envelope, policy, calendar, region, now)
@@ -209,6 +226,32 @@ def _moments(
             )
         )
     return result
+
+
+def _past_deadline(
+    envelope: Envelope, policy: Policy, calendar: HolidayCalendar, region: str | None, now: datetime
+) -> list[tuple[str, date | None, datetime, list[str]]]:
+    """A deadline's date has passed (DEADLINE_EVENTS): the policy's recipients hear it the day
+    after, at the send hour, and `escalate_to` that many days after the date, as an overdue
+    evaluation's escalation does. The event that meets the deadline cancels both."""
+    if envelope.type not in DEADLINE_EVENTS:
+        return []
+    due_on: date = envelope.data[DUE_DATE_FIELD[envelope.type]]
+    window = policy.window
+    overdue_at = at_local(due_on + timedelta(days=1), policy.send_hour)
+    moments: list[tuple[str, date | None, datetime, list[str]]] = [
+        (
+            "overdue",
+            due_on,
+            next_allowed(max(overdue_at, now), window, calendar, region, policy.critical),
+            policy.recipient_roles,
+        )
+    ]
+    if policy.escalate_after_days and policy.escalate_to:
+        at = at_local(due_on + timedelta(days=policy.escalate_after_days), policy.send_hour)
+        moment = next_allowed(max(at, now), window, calendar, region, policy.critical)
+        moments.append(("escalation", due_on, moment, policy.escalate_to))
+    return moments
 
 
 def _meeting_reminders(
@@ -293,7 +336,7 @@ def _for_recipients(
                     continue
                 out.append(
                     PlannedNotification(
-                        **common,
+                        **{**common, "template": tlv.template_for(common["template"], person.kind)},
                         recipient_kind=person.kind,
                         recipient_id=str(person.id),
                         recipient_role=role,
@@ -338,9 +381,11 @@ def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -
     if "link_id" in data:  # a sign-in link: signed at send time, never stored
         context["link_id"] = str(data["link_id"])
         context["link_expires_at"] = data["expires_at"].isoformat()
+    private = tlv.hidden(envelope.type, person.kind if person else None)
     for key in PAYLOAD_DATES:
-        if key in data and data[key] is not None:
+        if key in data and data[key] is not None and key not in private:
             context[key] = data[key].isoformat()
+    context |= tlv.context(envelope, audience.contact(), person.kind if person else None)
     if "action_plan_version" in data:  # a consent request is re-checked at send time by it
         context["action_plan_version"] = int(data["action_plan_version"])
     if "school_year" in data:  # rule 6's notice: a code such as "2026-2027"

@@ -15,7 +15,9 @@ from shared.errors import Problems
 # they can put right.
 ALL_CONSULTANTS = "all_consultants"
 ROLES = ("guardian", "teacher", "coordinator", "consultant", ALL_CONSULTANTS, "director", "admin")
-STAFF = ("teacher", "coordinator", "consultant", ALL_CONSULTANTS, "director")
+# The roles an escalation may go to: staff, and the partnership's administrators (a deadline of
+# the partnership's own, such as the decision on a TLV application, is theirs to chase).
+STAFF = ("teacher", "coordinator", "consultant", ALL_CONSULTANTS, "director", "admin")
 PERSONAL_CHANNELS = ("email", "sms")
 # How an e-mail about a compiled periodic report (`report.ready`) brings it: a link to the reports
 # service, or the report itself as a PDF attachment (the link stays in the text).
@@ -31,10 +33,28 @@ DUE_DATE_FIELD = {
     "development_plan.evaluation_approaching": "due_on",
     "referral.admission_statement_recorded": "valid_until",
     "referral.admission_statement_expiring": "valid_until",
+    "referral.submitted": "decide_by",
     "support_profile.published": "review_by",
     "support_profile.expiring": "review_by",
 }
 OVERDUE_EVENTS = ("intervention.evaluation_overdue", "development_plan.evaluation_overdue")
+# Event types whose date is a deadline: a reminder policy on one (with lead times) also tells its
+# recipients once the date has passed (kind `overdue`, the day after, template `<type>.overdue`)
+# and, with `escalate_after_days`, `escalate_to` that many days after the date (`escalation`).
+# The event that meets the deadline cancels what is still pending (service_layer CANCELS).
+DEADLINE_EVENTS = ("referral.submitted",)
+# Suffixes of template keys besides the event type itself: reminders, the overdue notice, the
+# escalation, and the guardians' own version of an event's message (see domain/tlv.py).
+TEMPLATE_SUFFIXES = (".lead", ".overdue", ".escalation", ".parents")
+
+
+def template_event(key: str) -> str:
+    """The event type of a template key."""
+    for suffix in TEMPLATE_SUFFIXES:
+        key = key.removesuffix(suffix)
+    return key
+
+
 # Event types that notify at once (the meeting's calendar invitation) and, with lead times, also
 # plan reminders counted back from an instant: the payload field of the meeting's start.
 MEETING_START_FIELD = {
@@ -164,10 +184,14 @@ class Policy:
         )
         if self.escalate_after_days is not None:
             p.check(1 <= self.escalate_after_days <= 90, "escalate_after_days", "1 to 90 days.")
+            deadline = bool(self.lead_times_days) and any(
+                t in DEADLINE_EVENTS for t in self.event_types
+            )
             p.check(
-                any(t in OVERDUE_EVENTS for t in self.event_types),
+                deadline or any(t in OVERDUE_EVENTS for t in self.event_types),
                 "escalate_after_days",
-                "Escalation follows an *_overdue event type.",
+                "Escalation follows an *_overdue event type, or a deadline "
+                f"({', '.join(DEADLINE_EVENTS)}) with lead times.",
             )
             for role in self.escalate_to:
                 p.check(role in STAFF, "escalate_to", f"'{role}' is not a staff role.")
@@ -184,12 +208,11 @@ class Policy:
         from services.notifications.domain.templates import check_override
 
         for key, languages in self.templates.items():
-            base = key.removesuffix(".lead").removesuffix(".escalation")
             p.check(
-                base in self.event_types,
+                template_event(key) in self.event_types,
                 "templates",
-                f"'{key}' is not an event of this "
-                "policy (use an event type, or <event type>.lead / .escalation).",
+                f"'{key}' is not an event of this policy (use an event type, or "
+                "<event type>.lead / .overdue / .escalation / .parents).",
             )
             for language, pair in languages.items():
                 if language not in ("nl", "en") or len(pair) != 2:
@@ -323,6 +346,7 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
             lead_times_days=[90, 30],
         ),
         *_legal_rule_policies(partnership_id),
+        *_tlv_policies(partnership_id),
     ]
 
 
@@ -333,7 +357,48 @@ LATER_DEFAULT_KEYS = (
     "outside_support_profile",
     "plan_deadline",
     "left_with_open_case",
+    "tlv_decision_deadline",
+    "tlv_school_notices",
+    "tlv_decided_parents",
 )
+
+
+def _tlv_policies(partnership_id: UUID) -> list[Policy]:
+    """Issue 14, the TLV application: the partnership's consultants are reminded of the deadline
+    of the decision a week ahead, told when it has passed, and the administrators a week after
+    that; the school's coordinator hears when the application is ready for the decision and when
+    it is decided; the parents get the decision's message (critical: it starts the six weeks in
+    which they may object, so an opt-out of informational messages does not hold it back)."""
+    return [
+        Policy(
+            partnership_id,
+            "tlv_decision_deadline",
+            "Termijn besluit TLV",
+            ["referral.submitted"],
+            [ALL_CONSULTANTS],
+            {ALL_CONSULTANTS: ["email"]},
+            lead_times_days=[7],
+            escalate_after_days=7,
+            escalate_to=["admin"],
+        ),
+        Policy(
+            partnership_id,
+            "tlv_school_notices",
+            "Aanvraag TLV klaar voor besluit en besluit",
+            ["referral.advice_recorded", "referral.decided"],
+            ["coordinator"],
+            {"coordinator": ["email"]},
+        ),
+        Policy(
+            partnership_id,
+            "tlv_decided_parents",
+            "Besluit TLV aan ouders",
+            ["referral.decided"],
+            ["guardian"],
+            {"guardian": ["email"]},
+            critical=True,
+        ),
+    ]
 
 
 def _legal_rule_policies(partnership_id: UUID) -> list[Policy]:

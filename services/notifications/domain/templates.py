@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from services.notifications.domain import tlv
 from services.notifications.domain.languages import (
     CATALOG_LANGUAGES,
     MOMENT,
@@ -25,6 +26,8 @@ from services.notifications.domain.languages import (
     translate,
     written_date,
 )
+from services.notifications.domain.policy import template_event
+from services.notifications.domain.tlv_texts import TLV_TEXTS
 from shared.clock import AMSTERDAM
 from shared.dates import written
 from shared.errors import RuleViolation
@@ -561,39 +564,6 @@ DEFAULTS.update(
                 "{{ valid_until }}.",
             ),
         ),
-        "referral.submitted": _notice(
-            (
-                "Aanvraag toelaatbaarheidsverklaring ingediend ({{ reference }})",
-                "De school heeft voor traject {{ reference }} een toelaatbaarheidsverklaring "
-                "aangevraagd bij het samenwerkingsverband.",
-            ),
-            (
-                "Admission statement requested ({{ reference }})",
-                "The school applied to the partnership for an admission statement for case "
-                "{{ reference }}.",
-            ),
-        ),
-        "referral.advice_recorded": _notice(
-            (
-                "Deskundigenadvies vastgelegd ({{ reference }})",
-                "Bij de aanvraag van traject {{ reference }} is een deskundigenadvies vastgelegd.",
-            ),
-            (
-                "Expert advice recorded ({{ reference }})",
-                "An expert advice was recorded on the application of case {{ reference }}.",
-            ),
-        ),
-        "referral.decided": _notice(
-            (
-                "Besluit over de toelaatbaarheidsverklaring ({{ reference }})",
-                "Het samenwerkingsverband heeft besloten over de aanvraag van traject "
-                "{{ reference }}.",
-            ),
-            (
-                "Decision on the admission statement ({{ reference }})",
-                "The partnership decided on the application of case {{ reference }}.",
-            ),
-        ),
         "support_profile.published": _notice(
             (
                 "Schoolondersteuningsprofiel gepubliceerd",
@@ -623,6 +593,9 @@ DEFAULTS.update(
     }
 )
 
+# Issue 14: the TLV application (domain/tlv_texts.py).
+DEFAULTS.update(TLV_TEXTS)
+
 _GROUP = {
     "nl": (
         "Melding {{ reference }}",
@@ -648,6 +621,8 @@ DATE_KEYS = (
     "period_start",
     "period_end",
     "answer_by",
+    "decide_by",
+    "valid_from",
 )
 
 
@@ -701,6 +676,9 @@ def render(
         "reports_url": None,
         "sign_in_url": None,
         **dict.fromkeys(CONSENT_VARIABLES),
+        **dict.fromkeys(tlv.PARENTS_VARIABLES),
+        "valid_from": None,  # a refused TLV has no validity
+        "valid_until": None,
         "pupil": "uw kind",
         "domain_label": None,
         **context,
@@ -781,6 +759,14 @@ SAMPLE_CONTEXT = {
     "contact_email": "ib@regenboog.example",
     "contact_phone": "020 123 4567",
     "partnership": "SWV Amstelland",
+    "decide_by": "2026-11-26",
+    "valid_from": "2026-11-01",
+    "parents_agreed": False,
+    "decision": "granted",
+    "school_type": "so",
+    "category": "medium",
+    "decision_url": "http://127.0.0.1:8000/ouders/verwijzingen/1a2b3c4d-0000-4000-8000-"
+    "000000000003/besluit",
 }
 
 
@@ -795,6 +781,8 @@ PAYLOAD_DATES = (
     "starts_on",
     "plan_due_by",
     "left_on",
+    "decide_by",
+    "valid_from",
 )
 PAYLOAD_CODES = ("school_year",)  # payload fields a message shows as they are
 # What a consent request to a guardian has besides (issue 13): the consent page's address, the
@@ -813,7 +801,9 @@ CONSENT_VARIABLES = (
 def message_variables(template: str) -> frozenset[str]:
     """The variables a message of this template key has: a text that uses another would find
     nothing there at delivery."""
-    event_type = template.removesuffix(".lead").removesuffix(".escalation")
+    if template == tlv.PARENTS_TEMPLATE:  # no payload dates: a TLV's validity tells the decision
+        return frozenset({*COMMON_VARIABLES, *tlv.variables(template)})
+    event_type = template_event(template)
     spec = CATALOG.get(event_type)
     payload = set(spec.schema().fields) if spec is not None else set()
     names = set(COMMON_VARIABLES)
@@ -828,7 +818,7 @@ def message_variables(template: str) -> frozenset[str]:
         names |= {"report_id", "period_start", "period_end", "reports_url"}
     if event_type == "development_plan.consent_requested":
         names |= set(CONSENT_VARIABLES)
-    return frozenset(names)
+    return frozenset(names | tlv.variables(template))
 
 
 def sample_context(template: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+from services.notifications.domain import tlv
 from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE, left_out
 from services.notifications.domain.planning import MEETING_SUBJECT, Audience
 from services.notifications.domain.policy import (
@@ -133,6 +134,14 @@ CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
     # still goes out (it withdraws the calendar invitation).
     "development_plan.closed": lambda d: [{"plan_id": d["plan_id"], "keep": CALLED_OFF}],
     "case.closed": lambda d: [{"case_id": d["case_id"], "keep": CALLED_OFF}],
+    # Issue 14: the decision meets the deadline of its application (its reminders, overdue notice
+    # and escalation go no more); an application submitted again sets a new one.
+    tlv.SUBMITTED: lambda d: [
+        {"subject_kind": "referral", "subject_id": d["referral_id"], "event_type": tlv.SUBMITTED},
+    ],
+    tlv.DECIDED: lambda d: [
+        {"subject_kind": "referral", "subject_id": d["referral_id"], "event_type": tlv.SUBMITTED},
+    ],
 }
 
 
@@ -465,6 +474,8 @@ def _message(
         )
     if row["template"] == SIGN_IN_EVENT:
         context["sign_in_url"] = sign_in_link(rules, context, now)
+    if row["template"] == tlv.PARENTS_TEMPLATE:
+        context["decision_url"] = tlv.decision_url(rules.web_url, context)
     if len(group) == 1:
         return render(row["template"], language, context, row["channel"] == "group", texts)
     items = [

@@ -87,6 +87,7 @@ def _sample(field_name: str, field: Any) -> Any:
         "destination": "sbo",
         "school_year": "2026-2027",
         "content_type": "application/pdf",
+        "decide_by": "2026-11-26",  # a TLV application's deadline, ahead of "now"
     }
     if field_name in known:
         return known[field_name]

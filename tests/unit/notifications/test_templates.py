@@ -8,11 +8,14 @@ import re
 import pytest
 
 from services.notifications.domain.planning import plan_event
+from services.notifications.domain import tlv
 from services.notifications.domain.policy import (
+    DEADLINE_EVENTS,
     DUE_DATE_FIELD,
     MEETING_START_FIELD,
     OVERDUE_EVENTS,
     Policy,
+    template_event,
 )
 from services.notifications.domain.templates import (
     DEFAULTS,
@@ -160,12 +163,14 @@ def test_the_sandbox_refuses_to_reach_into_python():
 
 def _policy_for(template: str) -> tuple[str, Policy]:
     """The event type of a template key and a policy that plans exactly that template."""
-    event_type, _, kind = template.partition(".lead")
-    if not kind and template.endswith(".escalation"):
-        event_type = template.removesuffix(".escalation")
+    event_type = template_event(template)
     assert event_type in DEFAULTS or template in DEFAULTS
     roles = ["guardian", "coordinator"]
-    overdue = event_type in OVERDUE_EVENTS
+    # A deadline's overdue notice and escalation come with its reminders.
+    reminder = template.endswith(".lead") or (
+        event_type in DEADLINE_EVENTS and template.endswith((".overdue", ".escalation"))
+    )
+    overdue = event_type in OVERDUE_EVENTS or (event_type in DEADLINE_EVENTS and reminder)
     return event_type, Policy(
         partnership_id=PARTNERSHIP,
         key="k",
@@ -173,7 +178,7 @@ def _policy_for(template: str) -> tuple[str, Policy]:
         event_types=[event_type],
         recipient_roles=roles,
         channels={r: ["email"] for r in roles},
-        lead_times_days=[0] if template.endswith(".lead") else [],
+        lead_times_days=[0] if reminder else [],
         escalate_after_days=7 if overdue else None,
         escalate_to=["director"] if overdue else [],
         group_urls=["json://hooks.example.test/"],
@@ -229,10 +234,12 @@ def test_an_own_text_with_every_variable_of_its_message_is_accepted_and_filled_i
     row = next(r for r in rows if r.template == template and r.channel != "group")
     context = {**row.context, "preferences_url": "https://x.test/p", "reports_url": "https://r"}
     context["link"] = "https://w.test/trajecten/x"  # set at delivery (handlers.linked_context)
-    if template == "development_plan.consent_requested":  # set at delivery from cases' answer
-        from services.notifications.domain.templates import CONSENT_VARIABLES, SAMPLE_CONTEXT
+    from services.notifications.domain.templates import CONSENT_VARIABLES, SAMPLE_CONTEXT
 
+    if template == "development_plan.consent_requested":  # set at delivery from cases' answer
         context |= {name: SAMPLE_CONTEXT[name] for name in CONSENT_VARIABLES}
+    if template == tlv.PARENTS_TEMPLATE:  # the letter's page at delivery; a contact may lack one
+        context |= {name: SAMPLE_CONTEXT[name] for name in tlv.PARENTS_VARIABLES}
     message = render(template, "nl", context, overrides=own)
     assert message.subject == "Eigen tekst"
     for name in names:
@@ -259,6 +266,10 @@ def _templates_of(event_type: str) -> list[str]:
         keys.append(f"{event_type}.lead")
     if event_type in OVERDUE_EVENTS:
         keys.append(f"{event_type}.escalation")
+    if event_type in DEADLINE_EVENTS:
+        keys += [f"{event_type}.overdue", f"{event_type}.escalation"]
+    if event_type == tlv.DECIDED:
+        keys.append(tlv.PARENTS_TEMPLATE)
     return keys
 
 
