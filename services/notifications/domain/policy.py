@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from uuid import UUID, uuid4
 
+from services.notifications.domain.template_keys import template_event
 from services.notifications.domain.timing import SendWindow
 from shared.errors import Problems
 
@@ -43,16 +44,6 @@ OVERDUE_EVENTS = ("intervention.evaluation_overdue", "development_plan.evaluatio
 # and, with `escalate_after_days`, `escalate_to` that many days after the date (`escalation`).
 # The event that meets the deadline cancels what is still pending (service_layer CANCELS).
 DEADLINE_EVENTS = ("referral.submitted",)
-# Suffixes of template keys besides the event type itself: reminders, the overdue notice, the
-# escalation, and the guardians' own version of an event's message (see domain/tlv.py).
-TEMPLATE_SUFFIXES = (".lead", ".overdue", ".escalation", ".parents")
-
-
-def template_event(key: str) -> str:
-    """The event type of a template key."""
-    for suffix in TEMPLATE_SUFFIXES:
-        key = key.removesuffix(suffix)
-    return key
 
 
 # Event types that notify at once (the meeting's calendar invitation) and, with lead times, also

@@ -26,7 +26,7 @@ from services.notifications.domain.languages import (
     translate,
     written_date,
 )
-from services.notifications.domain.policy import template_event
+from services.notifications.domain.template_keys import template_event
 from services.notifications.domain.tlv_texts import TLV_TEXTS
 from shared.clock import AMSTERDAM
 from shared.dates import written

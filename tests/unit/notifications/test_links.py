@@ -10,7 +10,7 @@ import pytest
 
 from services.notifications.domain import tlv
 from services.notifications.domain.planning import plan_event
-from services.notifications.domain.policy import template_event
+from services.notifications.domain.template_keys import template_event
 from services.notifications.domain.templates import DEFAULTS, SAMPLE_CONTEXT, render
 from services.notifications.service_layer.handlers import DeliveryRules, linked_context
 from shared.events import CATALOG

@@ -7,16 +7,16 @@ import re
 
 import pytest
 
-from services.notifications.domain.planning import plan_event
 from services.notifications.domain import tlv
+from services.notifications.domain.planning import plan_event
 from services.notifications.domain.policy import (
     DEADLINE_EVENTS,
     DUE_DATE_FIELD,
     MEETING_START_FIELD,
     OVERDUE_EVENTS,
     Policy,
-    template_event,
 )
+from services.notifications.domain.template_keys import template_event
 from services.notifications.domain.templates import (
     DEFAULTS,
     check_override,
