@@ -73,7 +73,11 @@ class PolicyInSchema(Schema):
         load_default="immediate", validate=validate.OneOf(["immediate", "digest"])
     )
     escalate_after_days = fields.Integer(strict=True, load_default=None, allow_none=True)
-    escalate_to = fields.List(fields.String(validate=validate.OneOf(STAFF)), load_default=list)
+    escalate_to = fields.List(
+        fields.String(validate=validate.OneOf(STAFF)),
+        load_default=list,
+        metadata={"description": "Staff roles, or admin (the partnership's administrators)."},
+    )
     group_urls = fields.List(
         fields.String(validate=validate.Length(min=3, max=2000)),
         load_default=list,
@@ -106,7 +110,8 @@ class PolicyInSchema(Schema):
         metadata={
             "description": "Own texts per template key and language: [subject, body] "
             "(Jinja2, sandboxed). Keys: an event type of the policy, or "
-            "'<event type>.lead' / '.escalation'."
+            "'<event type>.lead' / '.overdue' (a deadline's notice the day after it) / "
+            "'.escalation' / '.parents' (the guardians' version of referral.decided)."
         },
     )
     enabled = fields.Boolean(load_default=True)
