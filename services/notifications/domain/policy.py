@@ -174,18 +174,7 @@ class Policy:
             "Digests are for staff; parents get their messages one by one.",
         )
         if self.escalate_after_days is not None:
-            p.check(1 <= self.escalate_after_days <= 90, "escalate_after_days", "1 to 90 days.")
-            deadline = bool(self.lead_times_days) and any(
-                t in DEADLINE_EVENTS for t in self.event_types
-            )
-            p.check(
-                deadline or any(t in OVERDUE_EVENTS for t in self.event_types),
-                "escalate_after_days",
-                "Escalation follows an *_overdue event type, or a deadline "
-                f"({', '.join(DEADLINE_EVENTS)}) with lead times.",
-            )
-            for role in self.escalate_to:
-                p.check(role in STAFF, "escalate_to", f"'{role}' is not a staff role.")
+            self._validate_escalation(p, self.escalate_after_days)
         p.check(self.report_delivery in REPORT_DELIVERIES, "report_delivery", "link or attachment.")
         p.check(
             self.report_delivery != "attachment" or REPORT_EVENT in self.event_types,
@@ -194,6 +183,20 @@ class Policy:
         )
         self._validate_templates(p)
         p.raise_if_any("The policy makes no sense as given.")
+
+    def _validate_escalation(self, p: Problems, days: int) -> None:
+        p.check(1 <= days <= 90, "escalate_after_days", "1 to 90 days.")
+        deadline = bool(self.lead_times_days) and any(
+            t in DEADLINE_EVENTS for t in self.event_types
+        )
+        p.check(
+            deadline or any(t in OVERDUE_EVENTS for t in self.event_types),
+            "escalate_after_days",
+            "Escalation follows an *_overdue event type, or a deadline "
+            f"({', '.join(DEADLINE_EVENTS)}) with lead times.",
+        )
+        for role in self.escalate_to:
+            p.check(role in STAFF, "escalate_to", f"'{role}' is not a staff role.")
 
     def _validate_templates(self, p: Problems) -> None:
         from services.notifications.domain.templates import check_override

@@ -33,6 +33,19 @@ CONTACT_VARIABLES = ("contact_name", "contact_email", "contact_phone")
 PARENTS_VARIABLES = ("decision_url", *CONTACT_VARIABLES)
 
 
+def _deadline_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The pending rows of an application's deadline (not its admission statement's end date)."""
+    return [
+        {"subject_kind": "referral", "subject_id": data["referral_id"], "event_type": SUBMITTED}
+    ]
+
+
+# What the TLV events cancel (part of service_layer.handlers.CANCELS): the decision meets the
+# deadline of its application (its reminders, overdue notice and escalation go no more); an
+# application submitted again sets a new one.
+CANCELS = {SUBMITTED: _deadline_of, DECIDED: _deadline_of}
+
+
 def notifies(envelope: Envelope) -> bool:
     """Whether an event is news at all: an advice only once the application is complete."""
     return envelope.type != ADVICE_RECORDED or bool(envelope.data.get("complete"))

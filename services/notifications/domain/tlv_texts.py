@@ -104,15 +104,15 @@ TLV_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Het samenwerkingsverband heeft besloten over de aanvraag van een "
             "toelaatbaarheidsverklaring voor {{ pupil }}: " + _DECISION_NL + "."
             "{% if not parents_agreed %} De aanvraag was ingediend zonder instemming van de "
-            "ouders.{% endif %} De ouders krijgen bericht en kunnen binnen zes weken bezwaar "
-            "maken.",
+            "ouders.{% endif %} De ouders kunnen binnen zes weken bezwaar maken tegen het "
+            "besluit.",
         ),
         "en": (
             "Decision on the admission statement ({{ reference }})",
             "The partnership decided on the application for an admission statement for "
             "{{ pupil }}: " + _DECISION_EN + "."
             "{% if not parents_agreed %} The application was submitted without the parents' "
-            "agreement.{% endif %} The parents are told and may object within six weeks.",
+            "agreement.{% endif %} The parents may object to the decision within six weeks.",
         ),
     },
     # Guardians: that a decision was taken, where to read it, how to object, whom to ask. Never

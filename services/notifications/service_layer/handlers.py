@@ -134,14 +134,7 @@ CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
     # still goes out (it withdraws the calendar invitation).
     "development_plan.closed": lambda d: [{"plan_id": d["plan_id"], "keep": CALLED_OFF}],
     "case.closed": lambda d: [{"case_id": d["case_id"], "keep": CALLED_OFF}],
-    # Issue 14: the decision meets the deadline of its application (its reminders, overdue notice
-    # and escalation go no more); an application submitted again sets a new one.
-    tlv.SUBMITTED: lambda d: [
-        {"subject_kind": "referral", "subject_id": d["referral_id"], "event_type": tlv.SUBMITTED},
-    ],
-    tlv.DECIDED: lambda d: [
-        {"subject_kind": "referral", "subject_id": d["referral_id"], "event_type": tlv.SUBMITTED},
-    ],
+    **tlv.CANCELS,  # issue 14: the decision meets its application's deadline
 }
 
 
