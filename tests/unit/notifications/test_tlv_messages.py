@@ -269,3 +269,42 @@ def test_an_own_text_for_the_parents_cannot_use_the_decisions_dates_or_codes():
         templates={"referral.decided.parents": {"nl": ["Besluit", "Zie {{ decision_url }}"]}},
     )
     own.validate(KNOWN)
+
+
+# -- the defaults -------------------------------------------------------------------------------
+
+
+class FakePolicyStore:
+    """What ensure_defaults asks of the store, for a partnership that has its older policies."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = keys
+        self.created: list[Policy] = []
+
+    def has_policies(self, _partnership_id: UUID) -> bool:
+        return bool(self.keys)
+
+    def policy_keys(self, _partnership_id: UUID) -> set[str]:
+        return self.keys
+
+    def create_defaults(self, policies: list[Policy], _now: object) -> None:
+        self.created += policies
+
+    def commit(self) -> None:
+        pass
+
+
+def test_a_partnership_with_older_policies_gets_the_tlv_ones_once_and_a_new_one_all():
+    from services.notifications.service_layer.handlers import ensure_defaults
+
+    tlv_keys = {"tlv_decision_deadline", "tlv_school_notices", "tlv_decided_parents"}
+    older = {p.key for p in default_policies(PARTNERSHIP)} - tlv_keys
+    store = FakePolicyStore(older)
+    ensure_defaults(store, PARTNERSHIP, NOW)
+    assert {p.key for p in store.created} == tlv_keys
+    store = FakePolicyStore(older | tlv_keys)
+    ensure_defaults(store, PARTNERSHIP, NOW)
+    assert store.created == []
+    new = FakePolicyStore(set())
+    ensure_defaults(new, PARTNERSHIP, NOW)
+    assert tlv_keys <= {p.key for p in new.created}
