@@ -4,22 +4,40 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements/lock.txt
 # Extra pytest arguments: make test PYTEST_ARGS="tests/unit -x"
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test fuzz lint format event-catalog clean bench bench-quick
+.PHONY: help venv lock lock-upgrade demo test fuzz lint format event-catalog clean bench bench-quick
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-venv: $(STAMP) ## Create .venv and install the project with its dev tools
+venv: $(STAMP) ## Create .venv and install the locked versions (requirements/lock.txt), dev tools too
 
-# Reinstalls only when pyproject.toml is newer than the stamp (or .venv is gone).
-$(STAMP): pyproject.toml
+# Reinstalls when the lock or pyproject.toml is newer than the stamp (or .venv is gone). Plain pip:
+# every version pinned and its hashes checked, then the project itself without resolving anything.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip check
 	touch $@
+
+# uv resolves once for every Python the project supports (3.11 and newer, each its own markers)
+# into uv.lock, keeping the versions it already holds; the exports are what pip installs:
+# requirements/lock.txt here and in CI (dev and demo tools), requirements/prod.txt in the image
+# (deploy/Dockerfile: runtime and ops). uv itself comes pinned from the lock (the dev extra).
+UV_EXPORT := $(VENV)/bin/uv export --quiet --frozen --no-emit-project
+lock: venv ## Bring uv.lock and requirements/*.txt in step with pyproject.toml (needs PyPI)
+	$(VENV)/bin/uv lock
+	$(UV_EXPORT) --extra dev --output-file $(LOCK)
+	$(UV_EXPORT) --extra ops --output-file requirements/prod.txt
+
+lock-upgrade: venv ## The same, each dependency moved to its newest release pyproject.toml allows
+	$(VENV)/bin/uv lock --upgrade
+	$(MAKE) lock
 
 demo: venv ## Run the whole system with demo data (SQLite + Redis) until Ctrl-C
 	-scripts/ensure-system-libs  # Pango for the reports' PDFs; as root, else says how

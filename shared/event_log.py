@@ -8,16 +8,15 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-import requests
 from marshmallow import ValidationError
 
-from shared.auth import service_token
 from shared.clock import Clock
 from shared.events import Envelope, UnknownEventType
+from shared.service_http import ServiceClient
 from shared.streams import RetryLater
 
 log = logging.getLogger(__name__)
@@ -27,7 +26,7 @@ class EventLogUnavailable(RetryLater):
     """The cases service did not answer with a page of the log."""
 
 
-class CasesEventLog:
+class CasesEventLog(ServiceClient):
     """HTTP client of the event log, paging by sequence number, as service `service`."""
 
     def __init__(
@@ -38,15 +37,9 @@ class CasesEventLog:
         timeout: float = 30.0,
         service: str = "reports",
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.secret = jwt_secret
-        self.clock = clock
-        self.timeout = timeout
-        self.service = service
-        self.http = requests.Session()
-
-    def _token(self) -> str:
-        return service_token(self.service, self.secret, self.clock.now(), timedelta(minutes=5))
+        super().__init__(
+            base_url, jwt_secret, clock, caller=service, upstream="cases", timeout=timeout
+        )
 
     def entries(self, after: int, limit: int) -> tuple[list[tuple[int, Envelope | None]], int]:
         """The entries after `after` as (sequence number, envelope or None for one this code does
@@ -56,15 +49,8 @@ class CasesEventLog:
         return entries, int(body["next_after"])
 
     def _get(self, after: int, limit: int) -> dict[str, Any]:
-        try:
-            response = self.http.get(
-                f"{self.base_url}/api/v1/events",
-                params={"after": after, "limit": limit},
-                headers={"Authorization": f"Bearer {self._token()}"},
-                timeout=self.timeout,
-            )
-        except requests.RequestException as err:
-            raise EventLogUnavailable(type(err).__name__) from err
+        params = {"after": after, "limit": limit}
+        response = self.send("GET", "/api/v1/events", EventLogUnavailable, params=params)
         if response.status_code != 200:
             raise EventLogUnavailable(f"HTTP {response.status_code}: {response.text[:200]}")
         body: dict[str, Any] = response.json()

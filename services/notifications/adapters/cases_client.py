@@ -5,12 +5,10 @@ dates are scheduled in a partnership (its internal scheduled endpoint), and wher
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from email.utils import quote
 from typing import Any
 from uuid import UUID
-
-import requests
 
 from services.notifications.domain.invitation import MeetingPlace
 from services.notifications.domain.planning import Audience, Recipient
@@ -18,9 +16,8 @@ from services.notifications.service_layer.attachments import MeetingUnavailable
 from services.notifications.service_layer.batch import AudienceKey
 from services.notifications.service_layer.consent_check import ConsentState, ConsentUnavailable
 from services.notifications.service_layer.preview import ScheduledDate
-from shared.auth import service_token
 from shared.clock import Clock
-from shared.service_http import get_as_service, post_as_service
+from shared.service_http import ServiceClient
 from shared.streams import RetryLater
 
 
@@ -29,19 +26,14 @@ class AudienceUnavailable(RetryLater):
     in one line: e.g. while cases is still starting)."""
 
 
-class CasesDirectory:
-    """HTTP client with a short-lived service token of its own."""
+class CasesDirectory(ServiceClient):
+    """The cases service's API, called with a short-lived service token of its own."""
 
     def __init__(self, base_url: str, jwt_secret: str, clock: Clock, timeout: float = 5.0) -> None:
-        self.base_url = base_url
-        self.secret = jwt_secret
-        self.clock = clock
-        self.timeout = timeout
-        self.http = requests.Session()
+        super().__init__(
+            base_url, jwt_secret, clock, caller="notifications", upstream="cases", timeout=timeout
+        )
         self.audience_calls = 0  # HTTP calls for audiences (one per event, or one per batch)
-
-    def service_token(self) -> str:
-        return service_token("notifications", self.secret, self.clock.now(), timedelta(minutes=5))
 
     def _get(
         self,
@@ -51,15 +43,7 @@ class CasesDirectory:
     ) -> dict[str, Any] | None:
         """GET one cases endpoint with this service's token: the JSON body, None for a 404;
         `unavailable` raised while cases cannot answer (down, 5xx), so the work is tried again."""
-        response = get_as_service(
-            self.http,
-            f"{self.base_url}{path}",
-            self.service_token(),
-            self.timeout,
-            unavailable,
-            "cases",
-            params,
-        )
+        response = self.get(path, unavailable, params)
         if response is None:
             return None
         body: dict[str, Any] = response.json()
@@ -105,15 +89,8 @@ class CasesDirectory:
         for start in range(0, len(keys), MAX_AUDIENCES):
             chunk = list(keys[start : start + MAX_AUDIENCES])
             self.audience_calls += 1
-            response = post_as_service(
-                self.http,
-                f"{self.base_url}/api/v1/internal/audiences",
-                self.service_token(),
-                self.timeout,
-                AudienceUnavailable,
-                "cases",
-                {"queries": [_query(key) for key in chunk]},
-            )
+            queries = {"queries": [_query(key) for key in chunk]}
+            response = self.post("/api/v1/internal/audiences", AudienceUnavailable, queries)
             answers = response.json()["audiences"]
             found.update(
                 (key, None if body is None else _audience(body))
