@@ -375,6 +375,9 @@ def view(
         for d in chosen
         if may_read_document(actor, d)
     ]
+    pupil, school = uow.repo.pupil(app.pupil_id), uow.repo.school(app.school_id)
+    out["pupil_name"] = f"{pupil.given_name} {pupil.family_name}".strip() if pupil else None
+    out["school_name"] = school.name if school else None
     out["parents_view"] = _parents_view(app)
     out["sign_off"] = _sign_off(uow, app)
     out["parents_agreement"] = _agreement(app)
