@@ -289,3 +289,24 @@ def test_a_closed_case_takes_no_new_application(world, container, referral):
               json={"closed_on": "2026-10-15", "reason": "referred_placed"})  # fmt: skip
     with NothingWritten(container):
         assert_error(world.call(COORD, "POST", app_path(referral), json={}), 409, "case_closed")
+
+
+def test_a_parent_reads_gives_their_view_and_answers_but_does_nothing_else(
+    world, container, referral
+):
+    with NothingWritten(container):
+        assert_error(world.call(PARENT, "POST", app_path(referral), json={}), 403, "forbidden")
+    start(world, referral)
+    advice = {"adviser_role": "psycholoog", "adviser_name": "X", "conclusion": "Y"}
+    with NothingWritten(container):
+        for method, suffix, body in (
+            ("PATCH", "", {"motivation": "Anders"}),
+            ("POST", "/sign-off", {}),
+            ("POST", "/submit", {}),
+            ("POST", "/advices", advice),
+            ("POST", "/decision", GRANT),
+        ):
+            answer = world.call(PARENT, method, app_path(referral, suffix), json=body)
+            assert_error(answer, 403, "forbidden")
+    for who in ("guardian_a1",):
+        assert f.call_ok(world, who, "GET", app_path(referral), 200)["status"] == "draft"
