@@ -200,3 +200,14 @@ class ApplicationSchema(Schema):
 
 
 ApplicationPageSchema = page_schema(ApplicationSchema, "ApplicationPage")
+
+
+class ApplicationStateSchema(Schema):
+    referral_id = fields.UUID()
+    case_id = fields.UUID()
+    status = fields.String()
+    submitted_on = fields.Date(allow_none=True)
+    parents_agreed = fields.Boolean(allow_none=True)
+    decide_by = fields.Date(allow_none=True)
+    decision = fields.String(allow_none=True)
+    decided_on = fields.Date(allow_none=True)
