@@ -26,6 +26,7 @@ from services.cases.api import (
     plans,
     pupils,
     rod,
+    tlv,
 )
 from services.cases.api.common import add_etag, close_read_session, read_session
 from services.cases.bootstrap import Container, bootstrap
@@ -45,6 +46,7 @@ AUDITED = tuple(
         "referrals",
         "evaluations",
         "documents",
+        "applications",
         "internal/audience",
         "internal/scheduled",
         "internal/meetings",
@@ -87,6 +89,7 @@ def create_app(settings: CasesSettings | None = None, container: Container | Non
     api.register_blueprint(calendar.blp)
     api.register_blueprint(legal.blp)
     api.register_blueprint(documents.blp)
+    api.register_blueprint(tlv.blp)
 
     def _session_for_check() -> Any:
         """A read's check uses the request's read session (one snapshot, one connection, kept

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
-from services.cases.domain import documents, model, school
+from services.cases.domain import documents, model, school, tlv
 from shared.db import SeqType, UtcDateTime, service_metadata
 
 metadata = service_metadata()
@@ -336,6 +336,86 @@ documents_table = Table(
     Column("sharing_decided_by", Uuid),
 )
 
+# The TLV application of a referral (issue 14): one per referral, with its own version.
+tlv_applications = Table(
+    "tlv_applications",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("referral_id", Uuid, ForeignKey("referrals.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", Uuid, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("partnership_id", Uuid, ForeignKey("partnerships.id"), nullable=False),
+    Column("school_id", Uuid, ForeignKey("schools.id"), nullable=False),
+    Column("pupil_id", Uuid, ForeignKey("pupils.id"), nullable=False),
+    Column("plan_id", Uuid, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_on", Date, nullable=False),
+    Column("created_by", Uuid, nullable=False),
+    Column("document_ids", JSON, nullable=False),
+    Column("motivation", Text),
+    Column("parents_view", Text),
+    Column("parents_view_channel", String(10)),
+    Column("parents_view_guardian_id", Uuid),
+    Column("parents_view_by", Uuid),
+    Column("parents_view_at", UtcDateTime),
+    Column("signed_off_by", Uuid),
+    Column("signed_off_on", Date),
+    Column("needed_guardian_ids", JSON),
+    Column("submitted_on", Date),
+    Column("submitted_by", Uuid),
+    Column("parents_agreed", Boolean),
+    Column("decide_by", Date),
+    Column("decision", String(10)),
+    Column("decided_on", Date),
+    Column("decided_by", Uuid),
+    Column("school_type", String(10)),
+    Column("category", String(10)),
+    Column("valid_from", Date),
+    Column("valid_until", Date),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("referral_id", name="uq_tlv_applications_referral"),
+    Index("ix_tlv_applications_partnership_status", "partnership_id", "status"),
+    Index("ix_tlv_applications_school_status", "school_id", "status"),
+)
+
+tlv_advices = Table(
+    "tlv_advices",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "application_id",
+        Uuid,
+        ForeignKey("tlv_applications.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("position", Integer, nullable=False),
+    Column("adviser_role", String(20), nullable=False),
+    Column("adviser_name", String(200), nullable=False),
+    Column("conclusion", Text, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("recorded_by", Uuid, nullable=False),
+)
+
+tlv_parent_answers = Table(
+    "tlv_parent_answers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "application_id",
+        Uuid,
+        ForeignKey("tlv_applications.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("position", Integer, nullable=False),
+    Column("decision", String(10), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("guardian_ids", JSON, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("recorded_by", Uuid, nullable=False),
+    Column("recorded_at", UtcDateTime),
+)
+
 outbox = Table(
     "outbox",
     metadata,
@@ -446,8 +526,32 @@ def start_mappers() -> None:
             "referrals": relationship(model.Referral, cascade="all, delete-orphan"),
         },
     )
-    for cls in (model.Case, school.Pupil, school.SupportProfile):
+    _map_tlv()
+    for cls in (model.Case, school.Pupil, school.SupportProfile, tlv.TlvApplication):
         event.listen(cls, "load", _init_events)
+
+
+def _map_tlv() -> None:
+    m = mapper_registry.map_imperatively
+    m(tlv.Advice, tlv_advices)
+    m(tlv.ParentsAnswer, tlv_parent_answers)
+    m(
+        tlv.TlvApplication,
+        tlv_applications,
+        properties={
+            "parents_view_text": tlv_applications.c.parents_view,
+            "advices": relationship(
+                tlv.Advice,
+                cascade="all, delete-orphan",
+                order_by=tlv_advices.c.position,
+            ),
+            "answers": relationship(
+                tlv.ParentsAnswer,
+                cascade="all, delete-orphan",
+                order_by=tlv_parent_answers.c.position,
+            ),
+        },
+    )
 
 
 def _positioned_list() -> Any:

@@ -12,6 +12,7 @@ from services.cases.adapters.repositories import (
     SqlAlchemyRepository,
     SqlAlchemyRetention,
 )
+from services.cases.adapters.tlv_repository import SqlAlchemyApplications
 from services.cases.domain.events import Event
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.clock import Clock
@@ -34,6 +35,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.notices = SqlAlchemyNotices(self.session, self.clock)
         self.retention = SqlAlchemyRetention(self.session)
         self.documents = SqlAlchemyDocuments(self.session)
+        self.applications = SqlAlchemyApplications(self.session)
         return self
 
     def __exit__(self, *args: object) -> None:

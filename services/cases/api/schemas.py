@@ -138,6 +138,13 @@ class SettingsSchema(Schema):
             "days of the request (the date is named in the message)."
         },
     )
+    tlv_decision_weeks = fields.Integer(
+        validate=validate.Range(min=1, max=26),
+        metadata={
+            "description": "The partnership decides on a submitted TLV application within this "
+            "many weeks (`decide_by`; default 6)."
+        },
+    )
     meeting_organizer = fields.Email(
         allow_none=True,
         validate=validate.Length(max=254),

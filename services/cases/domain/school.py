@@ -41,6 +41,9 @@ class PartnershipSettings:
     # Whose agreement to an action plan counts: one guardian's (`one`), or every guardian's
     # with parental authority (`all`); see domain.parents.
     consent_from: str = "one"
+    # The partnership decides on a submitted TLV application within this many weeks (issue 14):
+    # `decide_by` is the submission day plus these weeks, and it is reminded about.
+    tlv_decision_weeks: int = 6
 
 
 class Partnership:

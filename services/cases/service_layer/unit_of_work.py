@@ -25,6 +25,7 @@ from services.cases.domain.school import (
     SupportProfile,
     User,
 )
+from services.cases.domain.tlv import TlvApplication
 from shared.clock import Clock
 from shared.errors import EditedElsewhere
 
@@ -104,6 +105,30 @@ class DocumentRepository(Protocol):
     def remove(self, doc: Document) -> None: ...
 
 
+@dataclass(frozen=True)
+class ApplicationFilter:
+    """Which TLV applications a list shows: a partnership's, of some schools, in some states."""
+
+    partnership_id: UUID
+    school_ids: frozenset[UUID] | None = None
+    statuses: frozenset[str] | None = None
+
+
+class ApplicationRepository(Protocol):
+    """TLV applications (issue 14), one per referral."""
+
+    seen: dict[Any, None]
+
+    def add(self, application: TlvApplication) -> None: ...
+    def by_referral(
+        self, referral_id: UUID, *, for_update: bool = False
+    ) -> TlvApplication | None: ...
+    def of_case(self, case_id: UUID) -> list[TlvApplication]: ...
+    def page(
+        self, where: ApplicationFilter, offset: int, limit: int
+    ) -> tuple[list[TlvApplication], int]: ...
+
+
 class AbstractUnitOfWork(abc.ABC):
     """A transaction; leaving the `with` block without commit rolls everything back."""
 
@@ -112,6 +137,7 @@ class AbstractUnitOfWork(abc.ABC):
     notices: Notices
     retention: Retention
     documents: DocumentRepository
+    applications: ApplicationRepository
     clock: Clock
     emitted: list[events.Event]
 
@@ -156,7 +182,11 @@ class AbstractUnitOfWork(abc.ABC):
 
     def collect_new_events(self) -> Iterable[events.Event]:
         """Drain the events recorded on every aggregate this unit of work touched."""
-        for aggregate in [*self.cases.seen, *self.repo.seen]:
+        applications = getattr(self, "applications", None)
+        also = list(applications.seen) if applications is not None else []
+        # An application's step comes before what it causes on the case (a granted decision's
+        # admission statement).
+        for aggregate in [*also, *self.cases.seen, *self.repo.seen]:
             pending = getattr(aggregate, "events", None)
             while pending:
                 yield pending.pop(0)
