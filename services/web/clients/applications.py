@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,17 @@ from services.web.clients.cases import Page
 
 def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _any_date(value: str | None) -> date | None:
+    """An ISO date; the plan's evaluations come as untyped dicts, which Flask's JSON writes as
+    an HTTP date ("Wed, 14 Oct 2026 00:00:00 GMT"): both are read."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return parsedate_to_datetime(value).date()
 
 
 @dataclass(frozen=True)
@@ -132,9 +144,7 @@ class Application:
             advices=tuple(_advice(a) for a in row.get("advices") or ()),
             decision=_decision(row.get("decision")),
             evaluations=tuple(
-                HeldEvaluation(
-                    str(e.get("id", "")), optional_date(e.get("held_on")), e.get("decision")
-                )
+                HeldEvaluation(str(e.get("id", "")), _any_date(e.get("held_on")), e.get("decision"))
                 for e in plan.get("evaluations") or ()
             ),
             destination=row.get("destination"),

@@ -13,7 +13,14 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from services.web.clients.applications import Application, ApplicationsClient
-from services.web.pages.common import cases, container, current_language, current_user, render
+from services.web.pages.common import (
+    cases,
+    container,
+    current_language,
+    current_user,
+    read_alongside,
+    render,
+)
 from services.web.pages.partnership import blp
 from services.web.pages.partnership.overview import PAGE_SIZE, _page
 from services.web.pages.school.forms import Errors, check_dates, read, submit
@@ -70,7 +77,7 @@ def applications() -> Any:
         "partnership/applications.html",
         active="applications",
         page=page,
-        status=status,
+        chosen_status=status,
         school=school,
         schools=schools,
         school_names={s.id: s.name for s in schools},
@@ -79,11 +86,11 @@ def applications() -> Any:
 
 
 def _context(item: Application) -> dict[str, Any]:
-    client = cases()
+    # Read beside the page (without the ETag hook): the form's ETag stays the application's.
+    pupil = read_alongside(lambda client: client.pupil(item.pupil_id))
     return {
         "application": item,
-        "case": client.case(item.case_id),
-        "pupil": client.pupil(item.pupil_id),
+        "pupil": pupil.result(),
         "today": _today(),
         "decisions": DECISIONS,
     }

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from services.web.clients.applications import Application, ApplicationsClient
-from services.web.clients.cases import Case
+from services.web.clients.cases import Case, Pupil
 from services.web.clients.documents import DocumentsClient
 from services.web.clients.plans import Referral
 from services.web.pages.common import cases, current_user, render
@@ -46,8 +46,8 @@ def _referral(case_id: UUID, referral_id: UUID) -> tuple[Case, Referral] | None:
     return (found, referral) if referral else None
 
 
-def _guardians(case: Case) -> list[tuple[str, str]]:
-    return [(str(g.id), g.name) for g in cases().pupil(case.pupil_id).guardians if g.id]
+def _guardians(pupil: Pupil) -> list[tuple[str, str]]:
+    return [(str(g.id), g.name) for g in pupil.guardians if g.id]
 
 
 @blp.get(APP)
@@ -57,16 +57,15 @@ def application(case_id: UUID, referral_id: UUID) -> Any:
     if found is None:
         return not_found()
     case, referral = found
+    pupil = cases().pupil(case.pupil_id)
     item = applications().get(referral_id)
-    docs = DocumentsClient(cases().api).of_case(case_id) if item and item.is_draft else []
-    guardians = dict(_guardians(case))
+    guardians = dict(_guardians(pupil))
     return render(
         "school/application.html",
         case=case,
         referral=referral,
         application=item,
-        pupil=cases().pupil(case.pupil_id),
-        case_documents=docs,
+        pupil=pupil,
         who=lambda ids: ", ".join(guardians.get(str(i), "") for i in ids if str(i) in guardians),
         may_sign=signs_off(),
         **plan_context(destinations()),
@@ -132,7 +131,8 @@ def _run(case_id: UUID, referral_id: UUID, step: Step, **context: Any) -> Any:
     if not _allowed(step):
         return _refusal(step)
     case, referral = found
-    context.setdefault("guardian_options", _guardians(case))
+    pupil = cases().pupil(case.pupil_id)
+    context.setdefault("guardian_options", _guardians(pupil))
     item = applications().get(referral_id)  # read last: its ETag goes with the form
     if item is None:
         return not_found()
@@ -160,7 +160,7 @@ def _run(case_id: UUID, referral_id: UUID, step: Step, **context: Any) -> Any:
         case=case,
         referral=referral,
         application=item,
-        pupil=cases().pupil(case.pupil_id),
+        pupil=pupil,
         values=values,
         errors=errors,
         back=back,
