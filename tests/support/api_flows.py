@@ -33,6 +33,9 @@ TABLES = (
     "schools",
     "users",
     "documents",
+    "tlv_applications",
+    "tlv_advices",
+    "tlv_parent_answers",
 )
 
 

@@ -249,12 +249,6 @@ class TlvApplication:
         self.signed_off_on = None
         self._touch()
 
-    def forget_document(self, document_id: UUID) -> None:
-        """A removed document leaves the application (no event: its removal has one)."""
-        if str(document_id) in self.document_ids:
-            self.document_ids = [d for d in self.document_ids if d != str(document_id)]
-            self._touch()
-
     def record_parents_view(
         self,
         text: str,
@@ -432,7 +426,8 @@ class TlvApplication:
 
     def anonymise(self) -> None:
         """Blank the free texts (motivation, parents' view, advisers and conclusions); codes,
-        dates and the decision stay for the anonymous facts."""
+        dates and the decision stay for the anonymous facts. No new version: nobody edits an
+        anonymised application."""
         self.motivation = None
         self.parents_view_text = None
         for advice in self.advices:

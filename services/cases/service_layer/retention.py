@@ -59,6 +59,8 @@ def _anonymise(
             raise RuntimeError("anonymising a pupil with documents needs the document store")
         for case in cases:
             case.anonymise()
+            for application in uow.applications.of_case(case.id):
+                application.anonymise()  # issue 14: its free texts go with the case's
         pupil.anonymise(today)
         uow.commit()
     for key in keys:

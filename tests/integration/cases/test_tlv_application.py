@@ -15,53 +15,25 @@ import sqlalchemy as sa
 
 from shared.events.envelope import Envelope
 from tests.support import api_flows as f
-from tests.support import documents as files
 from tests.support.api_flows import assert_error
-
-COORD, DIRECTOR, CONSULTANT, PARENT = "coordinator_a1", "director_a1", "consultant_a", "guardian_a1"
-TEXT_VIEW = "Wij denken dat onze dochter meer structuur nodig heeft."
+from tests.support.tlv_flows import (
+    CONSULTANT,
+    COORD,
+    DIRECTOR,
+    GRANT,
+    PARENT,
+    TEXT_VIEW,
+    advise,
+    app_path,
+    make_referral,
+    start,
+    submitted,
+)
 
 
 @pytest.fixture
 def referral(world) -> dict[str, Any]:
-    """A referred case of pupil a1 with two documents attached (not shared yet)."""
-    case, referral = f.referred_case(world, "a1")
-    path = f"/api/v1/cases/{case['id']}/documents"
-    report = f.call_ok(world, COORD, "POST", path, 201, data=files.upload(files.PDF, "rapport.pdf"))
-    photo = f.call_ok(world, COORD, "POST", path, 201, data=files.upload(files.PNG, "obs.png"))
-    return {"case": case, "id": referral["id"], "report": report["id"], "photo": photo["id"]}
-
-
-def app_path(referral: dict[str, Any], suffix: str = "") -> str:
-    return f"/api/v1/referrals/{referral['id']}/application{suffix}"
-
-
-def start(world, referral: dict[str, Any]) -> dict[str, Any]:
-    body = {
-        "document_ids": [referral["report"], referral["photo"]],
-        "motivation": "De ondersteuningsbehoefte overstijgt wat wij kunnen bieden.",
-    }
-    return f.call_ok(world, COORD, "POST", app_path(referral), 201, json=body)
-
-
-def submitted(world, referral: dict[str, Any]) -> dict[str, Any]:
-    start(world, referral)
-    f.call_ok(world, DIRECTOR, "POST", app_path(referral, "/sign-off"), 200, json={})
-    return f.call_ok(world, COORD, "POST", app_path(referral, "/submit"), 200, json={})
-
-
-def advise(world, referral: dict[str, Any], role: str, status: int = 201) -> Any:
-    body = {"adviser_role": role, "adviser_name": "Drs. K. Jansen", "conclusion": "Toelaatbaar."}
-    return world.call(CONSULTANT, "POST", app_path(referral, "/advices"), json=body)
-
-
-GRANT = {
-    "decision": "granted",
-    "school_type": "so",
-    "category": "high",
-    "valid_from": "2026-11-01",
-    "valid_until": "2028-07-31",
-}
+    return make_referral(world)
 
 
 def payloads(container, kind: str) -> list[dict[str, Any]]:
