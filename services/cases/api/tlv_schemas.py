@@ -108,6 +108,7 @@ class TlvParentsViewSchema(Schema):
 
 class TlvSignOffSchema(Schema):
     director_id = fields.UUID()
+    director_name = fields.String(allow_none=True)
     signed_on = fields.Date()
 
 

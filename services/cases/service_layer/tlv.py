@@ -118,6 +118,8 @@ def create_application(cmd: Draft, uow: AbstractUnitOfWork, actor: Principal) ->
             actor.writes_pupil(case.partnership_id, case.school_id),
             "Only the school's coordinator starts a TLV application.",
         )
+        if case.status == "closed":
+            raise StateConflict("The case is closed.", code="case_closed")
         if uow.applications.by_referral(cmd.referral_id, for_update=True) is not None:
             raise StateConflict(
                 "This referral already has an application.", code="application_exists"
@@ -374,11 +376,7 @@ def view(
         if may_read_document(actor, d)
     ]
     out["parents_view"] = _parents_view(app)
-    out["sign_off"] = (
-        {"director_id": app.signed_off_by, "signed_on": app.signed_off_on}
-        if app.signed_off_on
-        else None
-    )
+    out["sign_off"] = _sign_off(uow, app)
     out["parents_agreement"] = _agreement(app)
     out["advices"] = [
         {
@@ -397,6 +395,17 @@ def view(
     if not brief:
         out.update(_from_case(uow.cases.get(app.case_id), app))
     return out
+
+
+def _sign_off(uow: AbstractUnitOfWork, app: tlv.TlvApplication) -> dict[str, Any] | None:
+    if app.signed_off_on is None or app.signed_off_by is None:
+        return None
+    director = uow.repo.user(app.signed_off_by)
+    return {
+        "director_id": app.signed_off_by,
+        "director_name": director.name if director else None,
+        "signed_on": app.signed_off_on,
+    }
 
 
 def _parents_view(app: tlv.TlvApplication) -> dict[str, Any] | None:

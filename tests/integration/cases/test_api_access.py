@@ -33,6 +33,7 @@ class Story:
     interventions: dict[str, str] = field(default_factory=dict)
     referrals: dict[str, str] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)  # one per case, not shared
+    applications: dict[str, str] = field(default_factory=dict)  # TLV applications, submitted
 
 
 @pytest.fixture
@@ -78,7 +79,51 @@ def story(world) -> Story:
         path = f"/api/v1/cases/{s.cases[key]}/documents"
         doc = f.call_ok(world, coordinator, "POST", path, 201, data=upload(PDF, f"{key}.pdf"))
         s.documents[key] = doc["id"]
+    # a1_other: the referral's TLV application (issue 14) with its unshared document, submitted.
+    application = f"/api/v1/referrals/{s.referrals['a1_other']}/application"
+    body = {"document_ids": [s.documents["a1_other"]], "motivation": "Vertrouwelijke reden."}
+    s.applications["a1_other"] = f.call_ok(
+        world, "coordinator_a1", "POST", application, 201, json=body
+    )["id"]
+    f.call_ok(world, "director_a1", "POST", f"{application}/sign-off", 200, json={})
+    f.call_ok(world, "coordinator_a1", "POST", f"{application}/submit", 200, json={})
     return s
+
+
+def application_paths(s: Story, key: str) -> tuple[list[str], list[tuple[str, str, Any]]]:
+    """The TLV application of one pupil's referral: its reads, and the school's writes (the
+    director's sign-off and the consultant's advices and decision are in `application_steps`)."""
+    if key not in s.applications:
+        return [], []
+    base = f"/api/v1/referrals/{s.referrals[key]}/application"
+    writes = [
+        ("POST", base, {}),
+        ("PATCH", base, {"motivation": "Anders."}),
+        ("POST", f"{base}/parents-view", {"text": "Onze kijk."}),
+        ("POST", f"{base}/parents-agreement", {"decision": "agreed"}),
+        ("POST", f"{base}/submit", {}),
+    ]
+    return [base], writes
+
+
+def application_steps(s: Story, key: str) -> list[tuple[str, str, Any]]:
+    """The director's and the partnership's own steps on one pupil's application."""
+    if key not in s.applications:
+        return []
+    base = f"/api/v1/referrals/{s.referrals[key]}/application"
+    advice = {"adviser_role": "psycholoog", "adviser_name": "X", "conclusion": "Toelaatbaar."}
+    decision = {
+        "decision": "granted",
+        "school_type": "sbo",
+        "valid_from": "2026-11-01",
+        "valid_until": "2028-07-31",
+    }
+    return [
+        ("POST", f"{base}/sign-off", {}),
+        ("POST", f"{base}/advices", advice),
+        ("POST", f"{base}/decision", decision),
+        ("GET", f"{base}/decision-letter.pdf", None),
+    ]
 
 
 def document_paths(s: Story, key: str) -> tuple[list[str], list[tuple[str, str, Any]]]:
@@ -102,7 +147,7 @@ def reads(world, s: Story, key: str) -> list[str]:
     if key in s.evaluations:
         plan = f"/api/v1/development-plans/{s.plans[key]}"
         paths.append(f"{plan}/evaluations/{s.evaluations[key]}")
-    return paths
+    return paths + application_paths(s, key)[0]
 
 
 def writes(world, s: Story, key: str) -> list[tuple[str, str, dict[str, Any]]]:
@@ -144,7 +189,7 @@ def writes(world, s: Story, key: str) -> list[tuple[str, str, dict[str, Any]]]:
                 {"valid_from": "2026-11-01", "valid_until": "2027-07-31"},
             )
         )
-    return out
+    return out + application_paths(s, key)[1]
 
 
 def listed_cases(world, who: str, query: str = "") -> set[str]:
@@ -299,6 +344,12 @@ def test_an_unshared_document_is_invisible_to_the_partnership(world, container, 
     listing = f"/api/v1/cases/{story.cases['a1']}/documents"
     shown = f.call_ok(world, who, "GET", listing, 200)["items"]
     assert [d["id"] for d in shown] == [story.documents["a1"]]
+    # Inside the TLV application too: the school chose a1_other's document, nobody shared it.
+    application = f"/api/v1/referrals/{story.referrals['a1_other']}/application"
+    seen = f.call_ok(world, who, "GET", application, 200)
+    assert seen["documents"] == [] and story.documents["a1_other"] not in json.dumps(seen)
+    school = f.call_ok(world, "director_a1", "GET", application, 200)
+    assert [d["id"] for d in school["documents"]] == [story.documents["a1_other"]]
     with NothingWritten(container):  # seen, never changed
         for method, path, body in document_paths(story, "a1")[1]:
             assert_error(world.call(who, method, path, json=body), 403, "forbidden")
@@ -343,6 +394,7 @@ def _foreign_ids(world, story: Story, side: str) -> set[str]:
         story.interventions,
         story.referrals,
         story.documents,
+        story.applications,
     ):
         ids |= {v for k, v in table.items() if k in keys}
     return ids
@@ -369,6 +421,8 @@ def _attempts(world, story: Story, side: str) -> list[tuple[str, str, str, Any]]
         doc_reads, doc_writes = document_paths(story, key)
         out += [("GET", path, "detail", None) for path in doc_reads]
         out += [(m, p, "write", b) for m, p, b in doc_writes]
+        out += [(m, p, "detail" if m == "GET" else "write", b) for m, p, b in
+                application_steps(story, key)]  # fmt: skip
     for school in schools:
         out += [
             ("GET", f"/api/v1/schools/{school}/support-profiles", "detail", None),
@@ -376,12 +430,14 @@ def _attempts(world, story: Story, side: str) -> list[tuple[str, str, str, Any]]
             ("GET", f"/api/v1/pupils?school_id={school}", "list", None),
             ("GET", f"/api/v1/evaluations/due?before={SOON}&school_id={school}", "list", None),
             ("GET", f"/api/v1/caseload?school_id={school}", "list", None),
+            ("GET", f"/api/v1/applications?school_id={school}", "list", None),
             ("GET", f"/api/v1/internal/audience?school_id={school}", "list", None),
         ]
     out += [
         ("GET", f"/api/v1/partnerships/{partnership}", "detail", None),
         ("GET", f"/api/v1/partnerships/{partnership}/domains", "detail", None),
         ("GET", "/api/v1/caseload?page_size=500", "list", None),
+        ("GET", "/api/v1/applications?page_size=500", "list", None),
         ("GET", f"/api/v1/partnerships/{partnership}/code-lists", "detail", None),
         (
             "PATCH",
@@ -449,6 +505,7 @@ def test_a_teacher_reaches_nothing_of_the_unassigned_pupils_of_their_own_school(
     for table in (story.cases, story.plans, story.evaluations, story.interventions):
         hidden |= {v for k, v in table.items() if k in keys}
     hidden |= {v for k, v in story.documents.items() if k in keys}
+    hidden |= {v for k, v in story.applications.items() if k in keys}
     attempts, leaks = 0, []
     with NothingWritten(container):
         for method, path, kind, body in _attempts(world, story, "a"):

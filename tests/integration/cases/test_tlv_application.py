@@ -70,6 +70,7 @@ def test_the_whole_application_from_draft_to_decision(world, container, referral
     signed = f.call_ok(world, DIRECTOR, "POST", app_path(referral, "/sign-off"), 200, json={})
     assert signed["sign_off"] == {
         "director_id": str(world.users[DIRECTOR]),
+        "director_name": DIRECTOR,
         "signed_on": "2026-10-15",
     }
     sent = f.call_ok(world, COORD, "POST", app_path(referral, "/submit"), 200, json={})

@@ -281,3 +281,11 @@ def test_retention_blanks_the_applications_texts_with_the_case(world, container,
                                        "FROM tlv_advices ORDER BY position")).all()  # fmt: skip
     assert tuple(app) == (None, None, "granted", "high")
     assert [tuple(a) for a in advices] == [("", "", "psycholoog"), ("", "", "deskundige")]
+
+
+def test_a_closed_case_takes_no_new_application(world, container, referral):
+    close = f"/api/v1/cases/{referral['case']['id']}/close"
+    f.call_ok(world, COORD, "POST", close, 200,
+              json={"closed_on": "2026-10-15", "reason": "referred_placed"})  # fmt: skip
+    with NothingWritten(container):
+        assert_error(world.call(COORD, "POST", app_path(referral), json={}), 409, "case_closed")

@@ -1,0 +1,111 @@
+"""The decision letter on a TLV application (issue 14): GET .../application/decision-letter.pdf
+renders a tagged PDF, read back with poppler-utils' pdftotext (a tool independent of the one that
+writes it): the decision, the type and category, the validity, the advices, the flag of a
+submission without the parents' agreement, and the way to object — bezwaar within six weeks to the
+partnership, advice by the Landelijke Bezwaaradviescommissie Passend Onderwijs (Onderwijsgeschillen)
+— in Dutch and in English. Not before the decision; for the parent as for the partnership."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import api_flows as f
+from tests.support.api_flows import NothingWritten, assert_error
+from tests.support.tlv_flows import (
+    CONSULTANT,
+    COORD,
+    GRANT,
+    PARENT,
+    advise,
+    app_path,
+    make_referral,
+    submitted,
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def poppler() -> None:
+    assert shutil.which("pdftotext"), "pdftotext missing: run scripts/ensure-system-libs"
+
+
+@pytest.fixture
+def referral(world) -> dict[str, Any]:
+    return make_referral(world)
+
+
+def text_of(response: Any, tmp_path: Path) -> str:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/pdf"
+    disposition = response.headers["Content-Disposition"]
+    assert re.fullmatch(r'attachment; filename="TLV-besluit-[0-9a-f]{8}\.pdf"', disposition)
+    pdf = tmp_path / f"letter-{len(list(tmp_path.iterdir()))}.pdf"
+    pdf.write_bytes(response.get_data())
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return " ".join(out.split())
+
+
+def decided(world, referral: dict[str, Any], body: dict[str, Any]) -> None:
+    submitted(world, referral)
+    advise(world, referral, "orthopedagoog")
+    advise(world, referral, "deskundige")
+    f.call_ok(world, CONSULTANT, "POST", app_path(referral, "/decision"), 200, json=body)
+
+
+def test_a_granted_letter_in_dutch_and_english(world, container, referral, tmp_path):
+    letter = app_path(referral, "/decision-letter.pdf")
+    submitted(world, referral)
+    with NothingWritten(container):
+        assert_error(world.call(PARENT, "GET", letter), 409, "application_not_decided")
+    advise(world, referral, "orthopedagoog")
+    advise(world, referral, "deskundige")
+    f.call_ok(world, CONSULTANT, "POST", app_path(referral, "/decision"), 200, json=GRANT)
+
+    dutch = text_of(world.call(PARENT, "GET", letter), tmp_path)
+    for expected in (
+        "Besluit op de aanvraag van een toelaatbaarheidsverklaring",
+        f"TLV-{referral['id'][:8]}",
+        "Kind a1 Test",
+        "School A1",
+        "SWV A geeft een toelaatbaarheidsverklaring af.",
+        "speciaal onderwijs (SO)",
+        "hoog (categorie 3)",
+        "van 01-11-2026 tot en met 31-07-2028",
+        "Orthopedagoog, advies van 15-10-2026",
+        "zonder instemming van de ouders",
+        "binnen zes weken",
+        "bezwaar maken bij SWV A",
+        "Landelijke Bezwaaradviescommissie Passend Onderwijs",
+        "Onderwijsgeschillen",
+    ):
+        assert expected in dutch, expected
+    english = text_of(world.call(COORD, "GET", f"{letter}?lang=en"), tmp_path)
+    for expected in (
+        "Decision on the application for an admission statement",
+        "SWV A grants an admission statement.",
+        "special school (SO)",
+        "high (category 3)",
+        "from 01-11-2026 up to and including 31-07-2028",
+        "within six weeks",
+        "Landelijke Bezwaaradviescommissie Passend Onderwijs",
+    ):
+        assert expected in english, expected
+    accepted = world.call(CONSULTANT, "GET", letter, headers={"Accept-Language": "en-GB,nl"})
+    assert "How to object" in text_of(accepted, tmp_path)
+    assert_error(world.call(PARENT, "GET", f"{letter}?lang=fr"), 422, None, "lang")
+    assert_error(world.call("coordinator_a2", "GET", letter), 404, "not_found")
+
+
+def test_a_refusal_names_no_type_and_still_the_way_to_object(world, referral, tmp_path):
+    decided(world, referral, {"decision": "refused"})
+    text = text_of(world.call(PARENT, "GET", app_path(referral, "/decision-letter.pdf")), tmp_path)
+    assert "SWV A geeft geen toelaatbaarheidsverklaring af." in text
+    assert "Soort onderwijs" not in text and "Geldig" not in text
+    assert "Landelijke Bezwaaradviescommissie" in text
