@@ -96,6 +96,7 @@ class Application:
     parents_view: ApplicationParentsView | None
     signed_on: date | None
     signed_by: str | None
+    signed_by_name: str | None
     agreement_status: str  # agreed, declined, awaited or none
     awaited_guardian_ids: tuple[str, ...]
     answers: tuple[ParentsAnswer, ...]
@@ -134,6 +135,7 @@ class Application:
             parents_view=_view(row.get("parents_view")),
             signed_on=optional_date(sign_off.get("signed_on")),
             signed_by=sign_off.get("director_id"),
+            signed_by_name=sign_off.get("director_name"),
             agreement_status=agreement.get("status") or "none",
             awaited_guardian_ids=tuple(agreement.get("awaited_guardian_ids") or ()),
             answers=tuple(_answer(a) for a in agreement.get("answers") or ()),
