@@ -244,6 +244,12 @@ def test_roles_get_only_their_own_application_forms(world, web_app, web_settings
         assert response.status_code in (403, 404) and 'name="etag"' not in response.get_data(
             as_text=True
         )
+    assert teacher.get(referral["page"]).status_code == 404  # teachers read no applications
+    ib = _as(web_app, web_settings, COORD)
+    assert "Kind a1 Test" in _text(ib.get("/school/aanvragen"))  # the school's list, in the nav
+    assert teacher.get("/school/aanvragen").status_code == 404
     consultant = _as(web_app, web_settings, CONSULTANT)
+    redirected = consultant.get(referral["page"])  # the partnership's own page
+    assert redirected.headers["Location"] == f"/samenwerkingsverband/aanvragen/{referral['id']}"
     for step in ("documenten", "zienswijze", "instemming", "indienen", "ondertekenen"):
         assert consultant.get(f"{referral['page']}/{step}").status_code == 403

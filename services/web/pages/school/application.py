@@ -53,6 +53,11 @@ def _guardians(pupil: Pupil) -> list[tuple[str, str]]:
 @blp.get(APP)
 def application(case_id: UUID, referral_id: UUID) -> Any:
     """The application as a task list: what is done, what is next, who does it."""
+    user = current_user()
+    if user is not None and user.role is Role.CONSULTANT:  # the partnership's own page
+        return redirect(url_for("partnership.application", referral_id=referral_id))
+    if user is None or user.role not in (Role.COORDINATOR, Role.DIRECTOR):
+        return not_found()  # a teacher does not read applications (the API's rule)
     found = _referral(case_id, referral_id)
     if found is None:
         return not_found()
@@ -282,7 +287,11 @@ def application_submit(case_id: UUID, referral_id: UUID) -> Any:
 
 @blp.get("/school/aanvragen")
 def director_applications() -> Any:
-    """The school's TLV applications still in preparation: the ones to sign off first."""
+    """The school's TLV applications (the coordinator's and the director's): those in
+    preparation, with whether the director signed off, and those awaiting the decision."""
+    user = current_user()
+    if user is None or user.role not in (Role.COORDINATOR, Role.DIRECTOR):
+        return not_found()
     # The API lists the director's own school only.
     drafts = applications().listing(status="draft", page_size=100)
     sent = applications().listing(status="submitted", page_size=100)
