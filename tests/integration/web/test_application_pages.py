@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.integration.web.conftest import Browser
+from tests.integration.web.test_parent_pages import _sign_in
 from tests.support import api_flows as f
 from tests.support import documents as files
 
@@ -253,3 +254,56 @@ def test_roles_get_only_their_own_application_forms(world, web_app, web_settings
     assert redirected.headers["Location"] == f"/samenwerkingsverband/aanvragen/{referral['id']}"
     for step in ("documenten", "zienswijze", "instemming", "indienen", "ondertekenen"):
         assert consultant.get(f"{referral['page']}/{step}").status_code == 403
+
+
+OUTSIDERS = ("coordinator_a2", "coordinator_b1", "admin_b", "teacher_a1")
+
+
+def _no_leak(response: Any) -> bool:
+    main = _main(response.get_data(as_text=True))
+    return response.status_code in (403, 404) and "Kind a1" not in main and "rapport" not in main
+
+
+def test_no_one_else_reads_an_application_on_the_web(
+    world, web_app, web_settings, container, clock, referral, capsys
+):
+    """The leak matrix of the application pages: other schools' and partnerships' staff, a
+    teacher, the partnership before submission and another child's parent get 403/404 with no
+    name and no document, on every page and in the lists."""
+    api = f"/api/v1/referrals/{referral['id']}/application"
+    f.call_ok(world, COORD, "POST", api, 201, json={"document_ids": [referral["report"]]})
+    school = [referral["page"]] + [
+        f"{referral['page']}/{step}"
+        for step in ("documenten", "zienswijze", "instemming", "ondertekenen", "indienen")
+    ]
+    at = f"/samenwerkingsverband/aanvragen/{referral['id']}"
+    partnership = [at, f"{at}/advies", f"{at}/besluit", f"{at}/besluitbrief.pdf"]
+    parents = f"/ouders/aanvragen/{referral['id']}"
+    attempts, leaks = 0, []
+    for who in (*OUTSIDERS, CONSULTANT):  # the consultant: a draft is the school's
+        browser = _as(web_app, web_settings, who)
+        for page in school + partnership:
+            attempts += 1
+            response = browser.get(page)
+            if who == CONSULTANT and page == referral["page"]:
+                response = browser.get(response.headers["Location"])  # sent to its own page
+            if not _no_leak(response):
+                leaks.append((who, page, response.status_code))
+        for listing in ("/school/aanvragen", "/samenwerkingsverband/aanvragen"):
+            attempts += 1
+            if "Kind a1" in _main(browser.get(listing).get_data(as_text=True)):
+                leaks.append((who, listing, "name"))
+    parent = Browser(web_app.test_client(), web_settings)  # a1_other's parent, not a1's
+    _sign_in(parent, web_app, container, web_settings, clock)
+    for page in (
+        parents,
+        f"{parents}/zienswijze",
+        f"{parents}/instemming",
+        f"{parents}/besluit.pdf",
+    ):
+        attempts += 1
+        if not _no_leak(parent.get(page)):
+            leaks.append(("other parent", page))
+    with capsys.disabled():
+        print(f"\napplication pages: {attempts} attempts, {len(leaks)} leaks")
+    assert attempts > 60 and leaks == []
