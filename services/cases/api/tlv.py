@@ -22,6 +22,7 @@ from services.cases.api.tlv_schemas import (
     ApplicationArgsSchema,
     ApplicationPageSchema,
     ApplicationSchema,
+    ApplicationStateSchema,
     DraftInSchema,
     LetterArgsSchema,
     TlvAdviceInSchema,
@@ -32,7 +33,8 @@ from services.cases.api.tlv_schemas import (
     TlvSubmitInSchema,
 )
 from services.cases.service_layer import tlv as handlers
-from shared.errors import EditedElsewhere
+from shared.auth import Role
+from shared.errors import EditedElsewhere, Forbidden
 from shared.web import LOCATION, created
 
 blp = Blueprint(
@@ -195,3 +197,15 @@ class Applications(MethodView):
             "page_size": args["page_size"],
             "total": total,
         }
+
+
+@blp.route("/internal/applications/<uuid:referral_id>")
+class ApplicationState(MethodView):
+    @blp.response(200, ApplicationStateSchema)
+    def get(self, referral_id: UUID) -> dict[str, Any]:
+        """(service accounts) Where a referral's TLV application stands: status, submitted_on,
+        parents_agreed, decide_by, decision, decided_on — ids, codes and dates only, for a
+        reminder's re-check at send time; 404 without one."""
+        if actor().role is not Role.SERVICE:
+            raise Forbidden("Only service accounts read application states.")
+        return handlers.application_state(_uow(), referral_id)

@@ -149,11 +149,17 @@ class TlvDecisionSchema(Schema):
     valid_until = fields.Date(allow_none=True)
 
 
+class TlvEvaluationRefSchema(Schema):
+    id = fields.UUID()
+    held_on = fields.Date()
+    decision = fields.String(metadata={"description": "continue, back_to_basic or refer."})
+
+
 class TlvPlanRefSchema(Schema):
     id = fields.UUID()
     status = fields.String()
     evaluations = fields.List(
-        fields.Dict(), metadata={"description": "Held evaluations: id, held_on, decision."}
+        fields.Nested(TlvEvaluationRefSchema), metadata={"description": "The held evaluations."}
     )
 
 
@@ -163,6 +169,8 @@ class ApplicationSchema(Schema):
     case_id = fields.UUID()
     school_id = fields.UUID()
     pupil_id = fields.UUID()
+    pupil_name = fields.String(allow_none=True)
+    school_name = fields.String(allow_none=True)
     plan_id = fields.UUID()
     status = fields.String(
         metadata={"description": "draft, submitted, ready_for_decision (both advices) or decided."}
@@ -192,3 +200,14 @@ class ApplicationSchema(Schema):
 
 
 ApplicationPageSchema = page_schema(ApplicationSchema, "ApplicationPage")
+
+
+class ApplicationStateSchema(Schema):
+    referral_id = fields.UUID()
+    case_id = fields.UUID()
+    status = fields.String()
+    submitted_on = fields.Date(allow_none=True)
+    parents_agreed = fields.Boolean(allow_none=True)
+    decide_by = fields.Date(allow_none=True)
+    decision = fields.String(allow_none=True)
+    decided_on = fields.Date(allow_none=True)

@@ -319,6 +319,22 @@ def get_application(uow: AbstractUnitOfWork, actor: Principal, referral_id: UUID
         return view(uow, actor, app)
 
 
+def application_state(uow: AbstractUnitOfWork, referral_id: UUID) -> dict[str, Any]:
+    """Where an application stands, ids, codes and dates only (for a service's re-check at send
+    time: a reminder of `decide_by` says nothing once it is decided)."""
+    with uow:
+        app = uow.applications.by_referral(referral_id)
+        if app is None:
+            raise NotFound(NOT_FOUND)
+        return {
+            name: getattr(app, name)
+            for name in (
+                "referral_id", "case_id", "status", "submitted_on", "parents_agreed",
+                "decide_by", "decision", "decided_on",
+            )
+        }  # fmt: skip
+
+
 def list_applications(
     uow: AbstractUnitOfWork,
     actor: Principal,
@@ -375,6 +391,9 @@ def view(
         for d in chosen
         if may_read_document(actor, d)
     ]
+    pupil, school = uow.repo.pupil(app.pupil_id), uow.repo.school(app.school_id)
+    out["pupil_name"] = f"{pupil.given_name} {pupil.family_name}".strip() if pupil else None
+    out["school_name"] = school.name if school else None
     out["parents_view"] = _parents_view(app)
     out["sign_off"] = _sign_off(uow, app)
     out["parents_agreement"] = _agreement(app)

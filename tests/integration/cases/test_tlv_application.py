@@ -47,6 +47,7 @@ def payloads(container, kind: str) -> list[dict[str, Any]]:
 def test_the_whole_application_from_draft_to_decision(world, container, referral):
     draft = start(world, referral)
     assert draft["status"] == "draft" and draft["case_id"] == referral["case"]["id"]
+    assert (draft["pupil_name"], draft["school_name"]) == ("Kind a1 Test", "School A1")
     assert draft["plan"]["id"] == referral["case"]["plans"][0]["id"]
     assert [e["decision"] for e in draft["plan"]["evaluations"]] == ["refer"]
     assert {d["id"] for d in draft["documents"]} == {referral["report"], referral["photo"]}

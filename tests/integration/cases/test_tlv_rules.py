@@ -14,6 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from services.cases.service_layer import retention
+from shared.auth import Principal, Role, issue_token
+from tests.conftest import JWT_SECRET, NOW
 from tests.integration.cases.test_parents_part import two_parents
 from tests.support import api_flows as f
 from tests.support import documents as files
@@ -289,3 +291,45 @@ def test_a_closed_case_takes_no_new_application(world, container, referral):
               json={"closed_on": "2026-10-15", "reason": "referred_placed"})  # fmt: skip
     with NothingWritten(container):
         assert_error(world.call(COORD, "POST", app_path(referral), json={}), 409, "case_closed")
+
+
+def test_a_parent_reads_gives_their_view_and_answers_but_does_nothing_else(
+    world, container, referral
+):
+    with NothingWritten(container):
+        assert_error(world.call(PARENT, "POST", app_path(referral), json={}), 403, "forbidden")
+    start(world, referral)
+    advice = {"adviser_role": "psycholoog", "adviser_name": "X", "conclusion": "Y"}
+    with NothingWritten(container):
+        for method, suffix, body in (
+            ("PATCH", "", {"motivation": "Anders"}),
+            ("POST", "/sign-off", {}),
+            ("POST", "/submit", {}),
+            ("POST", "/advices", advice),
+            ("POST", "/decision", GRANT),
+        ):
+            answer = world.call(PARENT, method, app_path(referral, suffix), json=body)
+            assert_error(answer, 403, "forbidden")
+    for who in ("guardian_a1",):
+        assert f.call_ok(world, who, "GET", app_path(referral), 200)["status"] == "draft"
+
+
+def test_a_service_reads_where_an_application_stands(world, container, referral):
+    principal = Principal(user_id=uuid.uuid4(), role=Role.SERVICE, partnership_id=None)
+    world.tokens["service"] = issue_token(principal, JWT_SECRET, NOW)
+    state = f"/api/v1/internal/applications/{referral['id']}"
+    assert_error(world.call("service", "GET", state), 404, "not_found")
+    submitted(world, referral)
+    assert f.call_ok(world, "service", "GET", state, 200) == {
+        "referral_id": referral["id"],
+        "case_id": referral["case"]["id"],
+        "status": "submitted",
+        "submitted_on": "2026-10-15",
+        "parents_agreed": False,
+        "decide_by": "2026-11-26",
+        "decision": None,
+        "decided_on": None,
+    }
+    for who in (COORD, CONSULTANT, PARENT):
+        assert_error(world.call(who, "GET", state), 403, "forbidden")
+    assert_error(world.call("service", "GET", app_path(referral)), 403, "forbidden")
