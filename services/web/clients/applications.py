@@ -19,8 +19,8 @@ def _moment(value: str | None) -> datetime | None:
 
 
 def _any_date(value: str | None) -> date | None:
-    """An ISO date; the plan's evaluations come as untyped dicts, which Flask's JSON writes as
-    an HTTP date ("Wed, 14 Oct 2026 00:00:00 GMT"): both are read."""
+    """An ISO date; an HTTP date ("Wed, 14 Oct 2026 00:00:00 GMT", how Flask's JSON writes an
+    untyped date, as the API's first version did for the plan's evaluations) is read too."""
     if not value:
         return None
     try:
@@ -88,6 +88,8 @@ class Application:
     case_id: UUID
     school_id: UUID
     pupil_id: UUID
+    pupil_name: str
+    school_name: str
     plan_id: UUID | None
     status: str
     created_on: date | None
@@ -122,6 +124,8 @@ class Application:
             case_id=UUID(row["case_id"]),
             school_id=UUID(row["school_id"]),
             pupil_id=UUID(row["pupil_id"]),
+            pupil_name=row.get("pupil_name") or "",
+            school_name=row.get("school_name") or "",
             plan_id=UUID(row["plan_id"]) if row.get("plan_id") else None,
             status=row["status"],
             created_on=optional_date(row.get("created_on")),

@@ -80,8 +80,6 @@ def applications() -> Any:
         chosen_status=status,
         school=school,
         schools=schools,
-        school_names={s.id: s.name for s in schools},
-        pupils={a.pupil_id: client.pupil(a.pupil_id) for a in page.items},
     )
 
 

@@ -295,16 +295,6 @@ def director_applications() -> Any:
     # The API lists the director's own school only.
     drafts = applications().listing(status="draft", page_size=100)
     sent = applications().listing(status="submitted", page_size=100)
-    pupils = {p.id: p for p in _pupils([a.pupil_id for a in drafts.items + sent.items])}
     return render(
-        "school/director_applications.html",
-        active="applications",
-        drafts=drafts,
-        sent=sent,
-        pupils=pupils,
+        "school/director_applications.html", active="applications", drafts=drafts, sent=sent
     )
-
-
-def _pupils(ids: list[UUID]) -> list[Any]:
-    client = cases()
-    return [client.pupil(pid) for pid in dict.fromkeys(ids)]
