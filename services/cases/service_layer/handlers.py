@@ -687,6 +687,12 @@ def record_admission_statement(
         if case is None or not actor.sees_pupil(case.partnership_id, case.school_id, case.pupil_id):
             raise NotFound("No such referral.")
         case = _writable_case(uow, case, actor)
+        if uow.applications.by_referral(cmd.referral_id) is not None:
+            raise StateConflict(
+                "This referral has a TLV application: the partnership's decision on it records "
+                "the admission statement.",
+                code="application_exists",
+            )
         case.record_admission_statement(
             cmd.referral_id, valid_from=cmd.valid_from, valid_until=cmd.valid_until
         )

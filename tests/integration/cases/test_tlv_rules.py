@@ -333,3 +333,16 @@ def test_a_service_reads_where_an_application_stands(world, container, referral)
     for who in (COORD, CONSULTANT, PARENT):
         assert_error(world.call(who, "GET", state), 403, "forbidden")
     assert_error(world.call("service", "GET", app_path(referral)), 403, "forbidden")
+
+
+def test_with_an_application_the_school_no_longer_types_in_the_admission_statement(
+    world, container, referral
+):
+    direct = f"/api/v1/referrals/{referral['id']}/admission-statement"
+    body = {"valid_from": "2026-11-01", "valid_until": "2027-07-31"}
+    start(world, referral)
+    with NothingWritten(container):
+        assert_error(world.call(COORD, "POST", direct, json=body), 409, "application_exists")
+    _, other = f.referred_case(world, "a1_other")  # no application: as before
+    f.call_ok(world, COORD, "POST", f"/api/v1/referrals/{other['id']}/admission-statement", 200,
+              json=body)  # fmt: skip

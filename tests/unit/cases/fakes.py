@@ -24,6 +24,7 @@ from services.cases.domain.school import (
     SupportProfile,
     User,
 )
+from services.cases.domain.tlv import TlvApplication
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork, DueItem
 from shared.clock import Clock, FixedClock
 
@@ -172,6 +173,30 @@ class FakeRepository(_Store):
         return [self._peek(i) for i in self._ids(SupportProfile)]
 
 
+class FakeApplications(_Store):
+    """TLV applications by referral (issue 14)."""
+
+    def by_referral(self, referral_id: UUID, *, for_update: bool = False) -> Any:
+        for app_id in self._ids(TlvApplication):
+            if self._peek(app_id).referral_id == referral_id:
+                return self._load(app_id, TlvApplication)
+        return None
+
+    def of_case(self, case_id: UUID) -> list[TlvApplication]:
+        ids = [i for i in self._ids(TlvApplication) if self._peek(i).case_id == case_id]
+        return [self._load(i, TlvApplication) for i in ids]
+
+    def page(self, where: Any, offset: int, limit: int) -> tuple[list[TlvApplication], int]:
+        rows = [
+            self._peek(i)
+            for i in self._ids(TlvApplication)
+            if self._peek(i).partnership_id == where.partnership_id
+            and (where.school_ids is None or self._peek(i).school_id in where.school_ids)
+            and (where.statuses is None or self._peek(i).status in where.statuses)
+        ]
+        return rows[offset : offset + limit], len(rows)
+
+
 class FakeNotices:
     """Due items read from the fake repositories, and claims unique on (kind, id, due date, kind)
     like the real `scheduled_notices` table: a claim becomes permanent only on commit."""
@@ -274,6 +299,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.cases = FakeCaseRepository()
         self.repo = FakeRepository()
         self.notices = FakeNotices(self.cases, self.repo)
+        self.applications = FakeApplications()
         self.outbox: list[Event] = []
         self._pending_outbox: list[Event] = []
         self.commits = 0
@@ -293,6 +319,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self._pending_outbox = []
         self.cases._commit()
         self.repo._commit()
+        self.applications._commit()
         self.notices._commit()
         self.commits += 1
         self.committed = True
@@ -301,6 +328,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self._pending_outbox = []
         self.cases._forget()
         self.repo._forget()
+        self.applications._forget()
         self.notices._forget()
         self.emitted = []
 
