@@ -307,3 +307,14 @@ def test_no_one_else_reads_an_application_on_the_web(
     with capsys.disabled():
         print(f"\napplication pages: {attempts} attempts, {len(leaks)} leaks")
     assert attempts > 60 and leaks == []
+
+
+def test_with_an_application_the_school_types_no_admission_statement(
+    world, web_app, web_settings, referral
+):
+    ib = _as(web_app, web_settings, COORD)
+    form = f"/trajecten/{referral['case']['id']}/verwijzingen/{referral['id']}/tlv"
+    assert ib.get(form).status_code == 200  # no application yet: the school records it
+    ib.post(f"{referral['page']}/starten", {}, form_page=referral["page"])
+    moved = ib.get(form)
+    assert moved.status_code == 302 and moved.headers["Location"] == referral["page"]

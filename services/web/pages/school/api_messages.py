@@ -142,6 +142,11 @@ FIXED: dict[str, Callable[[], str]] = {
     "Must be after valid_from.": lambda: _("Moet na de datum 'geldig vanaf' liggen."),
     # the TLV application
     "Cannot be empty.": lambda: _("Vul dit in."),
+    "This referral has a TLV application: the partnership's decision on it records the "
+    "admission statement.": lambda: _(
+        "Voor deze verwijzing is er een aanvraag TLV: het besluit van het samenwerkingsverband "
+        "legt de verklaring vast."
+    ),
     "Must end on 31 July.": lambda: _("De verklaring loopt tot en met 31 juli."),
     "Choose sbo or so.": lambda: _("Kies het soort onderwijs."),
     "A special school needs a category.": lambda: _("Kies de categorie (bij speciaal onderwijs)."),
