@@ -32,7 +32,9 @@ PARENT_SOURCES = (
     "pages/parents/*.py",
     "pages/errors.py",
 )
-PARENT_LABELS = ("LEVELS", "OUTCOMES", "DECISIONS")  # services/web/pages/school/labels.py
+# services/web/pages/school/labels.py (the TLV application's words: a parent reads it too)
+PARENT_LABELS = ("LEVELS", "OUTCOMES", "DECISIONS", "APPLICATION_STATUSES", "TLV_DECISIONS")
+PARENT_LABELS += ("SCHOOL_TYPES", "CATEGORIES", "ADVISER_ROLES", "AGREEMENT_STATUSES")
 STAFF_ONLY = {"Mijn leerlingen", "Mijn account", "Naar Mijn leerlingen", "Paginering"}
 STAFF_ONLY |= {"Vorige", "Volgende", "Pagina %(page)d van %(pages)d"}
 

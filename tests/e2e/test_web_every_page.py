@@ -28,6 +28,7 @@ from tests.e2e.conftest import CasesStack, Client
 from tests.e2e.test_web import PASSWORD, demo  # noqa: F401  (a fixture)
 from tests.e2e.test_web_roles import roles_web_url  # noqa: F401  (a fixture)
 from tests.support.accessibility import describe, violations
+from tests.support.documents import PDF
 from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.timeout(900)  # a few dozen pages, axe-core on each
@@ -137,12 +138,63 @@ def _parent_log_in(page: Page, base_url: str, stack: CasesStack) -> None:
     expect(page).to_have_url(re.compile(r"/ouders/$"))
 
 
+def _refer(ib: Client, case_id: str, guardian_id: str, plan_id: str | None = None) -> str:
+    """The case's plan (a new one unless given) agreed and evaluated with the decision to refer:
+    the referral's id."""
+    if plan_id is None:
+        plan = ib.post(
+            f"/api/v1/cases/{case_id}/development-plans",
+            {
+                "exit_destination": "vmbo_kb",
+                "hindering_factors": ["Ernstige leesachterstand"],
+                "supporting_factors": ["Betrokken ouders"],
+                "action_plan": "Dagelijks leesbegeleiding in een klein groepje.",
+                "scenarios": [{"expected_effect": "Leest AVI E4 vlot", "review_by": "2027-01-29"}],
+                "agreed_end_date": "2027-07-09",
+                "evaluation_dates": ["2026-11-26", "2027-03-01"],
+                "created_on": "2026-10-15",
+            },
+            expect=201,
+        )
+        path = f"/api/v1/development-plans/{plan['id']}"
+        ib.post(f"{path}/consultation", {"held_on": "2026-10-15", "participants": ["ouders"]})
+        ib.post(f"{path}/pupil-view", {"heard_on": "2026-10-15"})
+        ib.post(f"{path}/consent-request", {"requested_on": "2026-10-15"})
+        body = {"decision": "agreed", "recorded_on": "2026-10-15", "guardian_ids": [guardian_id]}
+        ib.post(f"{path}/consent", body)
+        plan_id = plan["id"]
+    body = {"held_on": "2026-10-15", "decision": "refer", "referral_destination": "so"}
+    case = ib.post(f"/api/v1/development-plans/{plan_id}/evaluation", body)
+    return str(case["referrals"][0]["id"])
+
+
+def _tlv_applications(stack: CasesStack, ib: Client) -> None:
+    """TLV applications (issue 14) for the crawl to find: Daan's a draft with a document (the
+    coordinator's, director's and parent's forms), Noor's submitted (the consultant's)."""
+    pupils = {p["given_name"]: p for p in ib.get("/api/v1/pupils")["items"]}
+    for name in ("Daan", "Noor"):
+        pupil = pupils[name]
+        [case] = ib.get("/api/v1/cases", params={"pupil_id": pupil["id"]})["items"]
+        case = ib.get(f"/api/v1/cases/{case['id']}")
+        active = [p["id"] for p in case["plans"] if p["status"] == "active"]
+        referral = _refer(ib, case["id"], pupil["guardians"][0]["id"], next(iter(active), None))
+        application = f"/api/v1/referrals/{referral}/application"
+        files = {"file": ("verslag.pdf", PDF, "application/pdf")}
+        doc = ib.call("POST", f"/api/v1/cases/{case['id']}/documents", expect=201, files=files)
+        ib.post(application, {"document_ids": [doc["id"]]}, expect=201)
+        if name == "Noor":
+            director = stack.client().login(STAFF["director"], PASSWORD)
+            director.post(f"{application}/sign-off", {})
+            ib.post(f"{application}/submit", {})
+
+
 def test_every_page_of_every_role_passes_axe(
     cases_stack: CasesStack,
     demo: Client,  # noqa: F811
     roles_web_url: str,  # noqa: F811
     chromium: Browser,
 ) -> None:
+    _tlv_applications(cases_stack, demo)
     crawls = []
     roles = [*STAFF, "parent"]
     for role in roles:

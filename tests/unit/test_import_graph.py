@@ -21,12 +21,14 @@ WEB_TANGLES = [
             "common",
             "templating",
             "parents",
+            "parents.application",
             "parents.children",
             "parents.own_view",
             "parents.preferences",
             "parents.sign_in",
             "school",
             "school.access",
+            "school.application",
             "school.cases",
             "school.director",
             "school.documents",
@@ -50,7 +52,7 @@ WEB_TANGLES = [
         for m in ("deliveries", "evaluations", "policies", "report_schedules")
     },
     {f"{PAGES}.auth", f"{PAGES}.second_factor"},
-    {f"{PAGES}.partnership", f"{PAGES}.partnership.overview"},
+    {f"{PAGES}.partnership", f"{PAGES}.partnership.applications", f"{PAGES}.partnership.overview"},
 ]
 
 

@@ -59,4 +59,10 @@ def install_templating(app: Flask) -> None:
         due_kinds=labels.DUE_KINDS,
         intervention_statuses=labels.INTERVENTION_STATUSES,
         outcomes=labels.OUTCOMES,
+        application_statuses=labels.APPLICATION_STATUSES,
+        agreement_statuses=labels.AGREEMENT_STATUSES,
+        tlv_decisions=labels.TLV_DECISIONS,
+        school_types=labels.SCHOOL_TYPES,
+        categories=labels.CATEGORIES,
+        adviser_roles=labels.ADVISER_ROLES,
     )

@@ -60,6 +60,7 @@ def _guardian_signed_in() -> Response | None:
 
 
 from services.web.pages.parents import (  # noqa: E402,F401  (routes)
+    application,
     children,
     own_view,
     preferences,

@@ -13,6 +13,7 @@ from services.web.clients.base import ApiError
 from services.web.clients.documents import DocumentsClient
 from services.web.pages.common import cases, plan_document, render
 from services.web.pages.parents import blp
+from services.web.pages.parents.application import of_trajectories
 from services.web.pages.school.documents import stream
 from services.web.pages.school.labels import DECISIONS
 
@@ -44,6 +45,7 @@ def child(pupil_id: UUID) -> Any:
         "parents/child.html",
         child=_child(pupil_id),
         trajectories=trajectories,
+        applications=of_trajectories(trajectories),
         documents={t["id"]: docs.of_case(UUID(t["id"])) for t in trajectories},
         moment=_moment,
         decisions=DECISIONS,

@@ -18,4 +18,4 @@ def _signed_in() -> Response | None:
     return None
 
 
-from services.web.pages.partnership import overview  # noqa: E402,F401  (routes)
+from services.web.pages.partnership import applications, overview  # noqa: E402,F401  (routes)

@@ -30,6 +30,7 @@ def _access() -> dict[str, object]:
 
 
 from services.web.pages.school import (  # noqa: E402,F401  (routes)
+    application,
     cases,
     director,
     documents,

@@ -50,6 +50,17 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         ),
     ),
     (
+        re.compile(r"Must cover at least one school year: at the earliest (\S+)\."),
+        lambda m: _(
+            "De verklaring geldt ten minste één schooljaar: tot en met %(day)s of later.",
+            day=_day(m.group(1)),
+        ),
+    ),
+    (
+        re.compile(r"Not a document of this case: .*"),
+        lambda m: _("Kies alleen documenten van dit traject."),
+    ),
+    (
         re.compile(r"Must be one of: .*"),
         lambda m: _("Kies een van de mogelijkheden uit de lijst."),
     ),
@@ -129,6 +140,43 @@ FIXED: dict[str, Callable[[], str]] = {
     "15 to 240 minutes.": lambda: _("Tussen 15 en 240 minuten."),
     "Not a valid URL.": lambda: _("Vul een geldige link in die begint met https://."),
     "Must be after valid_from.": lambda: _("Moet na de datum 'geldig vanaf' liggen."),
+    # the TLV application
+    "Cannot be empty.": lambda: _("Vul dit in."),
+    "This referral has a TLV application: the partnership's decision on it records the "
+    "admission statement.": lambda: _(
+        "Voor deze verwijzing is er een aanvraag TLV: het besluit van het samenwerkingsverband "
+        "legt de verklaring vast."
+    ),
+    "Must end on 31 July.": lambda: _("De verklaring loopt tot en met 31 juli."),
+    "Choose sbo or so.": lambda: _("Kies het soort onderwijs."),
+    "A special school needs a category.": lambda: _("Kies de categorie (bij speciaal onderwijs)."),
+    "Only a special school (so) has a category.": lambda: _(
+        "Alleen speciaal onderwijs (so) heeft een categorie."
+    ),
+    "Give the start date.": lambda: _("Vul de startdatum in."),
+    "Give the end date.": lambda: _("Vul de einddatum in."),
+    "Not for a refused application.": lambda: _("Niet bij een afwijzing."),
+    "One of the two advices comes from an orthopedagoog or a psycholoog.": lambda: _(
+        "Eén van de twee adviezen komt van een orthopedagoog of een psycholoog."
+    ),
+    "Cannot be before the application was submitted.": lambda: _(
+        "Mag niet liggen voor de dag waarop de aanvraag is ingediend."
+    ),
+    "Cannot be before the draft.": lambda: _("Mag niet liggen voor de start van de aanvraag."),
+    "The school's director signs the application off first.": lambda: _(
+        "De directeur ondertekent de aanvraag eerst."
+    ),
+    "The director has not signed the application off yet.": lambda: _(
+        "De directeur heeft de aanvraag nog niet ondertekend."
+    ),
+    "The application was submitted; the school's part can no longer change.": lambda: _(
+        "De aanvraag is ingediend; de school kan haar niet meer wijzigen."
+    ),
+    "Name the guardian(s) who answered.": lambda: _("Kies welke ouder of verzorger antwoordde."),
+    "Not a guardian of this pupil.": lambda: _("Kies een ouder of verzorger van deze leerling."),
+    "This guardian already agreed; the others are awaited.": lambda: _(
+        "Deze ouder stemde al in; de school wacht op de andere ouder."
+    ),
 }
 
 

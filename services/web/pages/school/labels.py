@@ -45,3 +45,30 @@ def label(table: dict[str, object], code: str | None) -> str:
     if code is None:
         return ""
     return str(table.get(code, code))
+
+
+# The TLV application (issue 14): its states, the partnership's decision, the school types,
+# the special school's category and the advisers' roles.
+APPLICATION_STATUSES = {
+    "draft": _l("in voorbereiding"),
+    "submitted": _l("ingediend"),
+    "ready_for_decision": _l("klaar voor besluit"),
+    "decided": _l("besloten"),
+}
+AGREEMENT_STATUSES = {
+    "agreed": _l("ouders stemmen in"),
+    "declined": _l("ouders stemmen niet in"),
+    "awaited": _l("wacht op de andere ouder"),
+    "none": _l("nog geen antwoord"),
+}
+TLV_DECISIONS = {"granted": _l("toegekend"), "refused": _l("afgewezen")}
+SCHOOL_TYPES = {
+    "sbo": _l("speciaal basisonderwijs (sbo)"),
+    "so": _l("speciaal onderwijs (so)"),
+}
+CATEGORIES = {"low": _l("laag"), "medium": _l("midden"), "high": _l("hoog")}
+ADVISER_ROLES = {
+    "orthopedagoog": _l("orthopedagoog"),
+    "psycholoog": _l("psycholoog"),
+    "deskundige": _l("deskundige"),
+}

@@ -18,6 +18,7 @@ from services.web.clients.plans import Plan
 from services.web.pages.common import cases, current_language, render
 from services.web.pages.school import blp
 from services.web.pages.school.access import changes_cases, refused
+from services.web.pages.school.application import applications
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import CONSENT_DECISIONS, MEETING_MINUTES, plan_context
 from services.web.pages.school.plans import destinations, find_plan, not_found, plans, today
@@ -321,6 +322,8 @@ def admission_statement(case_id: UUID, referral_id: UUID) -> Any:
         return not_found()
     if not changes_cases():
         return refused()
+    if applications().get(referral_id) is not None:  # the partnership's decision records it
+        return redirect(url_for("school.application", case_id=case_id, referral_id=referral_id))
     errors: Errors = {}
     if request.method == "GET":
         values = {"valid_from": today(), "valid_until": ""}

@@ -12,7 +12,16 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from services.web.clients.cases import TimelineEntry
-from services.web.pages.school.labels import CLOSE_REASONS, DECISIONS, LEVELS, OUTCOMES, label
+from services.web.pages.school.labels import (
+    ADVISER_ROLES,
+    CATEGORIES,
+    CLOSE_REASONS,
+    DECISIONS,
+    LEVELS,
+    OUTCOMES,
+    SCHOOL_TYPES,
+    label,
+)
 from shared.clock import AMSTERDAM
 
 
@@ -36,6 +45,43 @@ def _started(d: dict[str, Any], domain: Callable[[str], str]) -> str:
         domain=domain(d.get("domain", "")),
         level=label(LEVELS, d.get("level")),
         by=_day(d.get("evaluate_by")),
+    )
+
+
+def _submitted(d: dict[str, Any], _dom: Callable[[str], str]) -> str:
+    text = _(
+        "Aanvraag TLV ingediend bij het samenwerkingsverband; besluit uiterlijk %(by)s.",
+        by=_day(d.get("decide_by")),
+    )
+    if d.get("parents_agreed") is False:
+        text += " " + _("Zonder instemming van de ouders.")
+    return text
+
+
+def _advice(d: dict[str, Any], _dom: Callable[[str], str]) -> str:
+    text = _(
+        "Deskundigenadvies vastgelegd (%(role)s).", role=label(ADVISER_ROLES, d.get("adviser_role"))
+    )
+    if d.get("complete"):
+        text += " " + _("Beide adviezen zijn binnen; de aanvraag is klaar voor het besluit.")
+    return text
+
+
+def _decided(d: dict[str, Any], _dom: Callable[[str], str]) -> str:
+    if d.get("decision") != "granted":
+        return _("Het samenwerkingsverband heeft de TLV afgewezen.")
+    kind = label(SCHOOL_TYPES, d.get("school_type"))
+    if d.get("category"):
+        kind = _(
+            "%(type)s, categorie %(category)s",
+            type=kind,
+            category=label(CATEGORIES, d.get("category")),
+        )
+    return _(
+        "TLV toegekend: %(type)s, geldig van %(start)s tot en met %(end)s.",
+        type=kind,
+        start=_day(d.get("valid_from")),
+        end=_day(d.get("valid_until")),
     )
 
 
@@ -108,6 +154,9 @@ WRITERS: dict[str, Writer] = {
         start=_day(d.get("valid_from")),
         end=_day(d.get("valid_until")),
     ),
+    "referral.submitted": _submitted,
+    "referral.advice_recorded": _advice,
+    "referral.decided": _decided,
 }
 
 
@@ -125,6 +174,8 @@ DAY_FIELDS = (
     "requested_on",
     "recorded_on",
     "activated_on",
+    "decided_on",  # before submitted_on: a decision carries both
+    "submitted_on",
 )
 
 
