@@ -34,9 +34,9 @@ def consent_path(plan_id: UUID | str) -> str:
 
 
 def decision_path(referral_id: UUID | str) -> str:
-    """The parents' page where a guardian reads the decision letter on a TLV application (issue
+    """The parents' page of their child's TLV application, where they read the decision (issue
     14); after the e-mailed sign-in a guardian without a session lands there."""
-    return f"/ouders/verwijzingen/{UUID(str(referral_id))}/besluit"
+    return f"/ouders/aanvragen/{UUID(str(referral_id))}"
 
 
 def report_path(report_id: UUID | str) -> str:

@@ -765,8 +765,7 @@ SAMPLE_CONTEXT = {
     "decision": "granted",
     "school_type": "so",
     "category": "medium",
-    "decision_url": "http://127.0.0.1:8000/ouders/verwijzingen/1a2b3c4d-0000-4000-8000-"
-    "000000000003/besluit",
+    "decision_url": "http://127.0.0.1:8000/ouders/aanvragen/1a2b3c4d-0000-4000-8000-000000000003",
 }
 
 

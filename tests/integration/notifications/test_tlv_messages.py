@@ -141,7 +141,7 @@ def test_the_deadline_is_reminded_and_cancelled_and_the_parents_hear_of_the_deci
     subject, body = plain_body(mail_server, GUARDIAN)
     lines = body.splitlines()
     assert subject == "Besluit over de aanvraag voor Kind a1"
-    assert f"{WEB_URL}/ouders/verwijzingen/{referral}/besluit" in lines  # alone on its line
+    assert f"{WEB_URL}/ouders/aanvragen/{referral}" in lines  # alone on its line
     text = body.replace("\n", " ")
     assert "binnen zes weken bezwaar maken bij het samenwerkingsverband" in text
     assert "Landelijke Bezwaaradviescommissie Passend Onderwijs" in text

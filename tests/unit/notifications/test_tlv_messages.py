@@ -223,7 +223,7 @@ def test_the_parents_get_their_own_message_which_says_nothing_of_the_decision_it
     message = _message([as_row(row)], "nl", rules, NOW, {})
     lines = message.body.splitlines()
     assert message.subject == f"Besluit over de aanvraag voor {PUPIL_NAME}"
-    assert f"{WEB}/ouders/verwijzingen/{REFERRAL}/besluit" in lines  # alone on its line
+    assert f"{WEB}/ouders/aanvragen/{REFERRAL}" in lines  # alone on its line
     text = message.body.replace("\n", " ")
     assert "binnen zes weken bezwaar maken bij het samenwerkingsverband" in text
     assert "Landelijke Bezwaaradviescommissie Passend Onderwijs" in text
@@ -241,7 +241,7 @@ def test_the_parents_message_in_each_language_keeps_the_link_and_the_committee(l
     message = _message([as_row(row)], language, rules, NOW, {})
     dutch = _message([as_row(row)], "nl", rules, NOW, {})
     assert message.subject != dutch.subject and PUPIL_NAME in message.subject
-    assert f"{WEB}/ouders/verwijzingen/{REFERRAL}/besluit" in message.body.splitlines()
+    assert f"{WEB}/ouders/aanvragen/{REFERRAL}" in message.body.splitlines()
     assert "Landelijke Bezwaaradviescommissie Passend Onderwijs" in message.body
     assert COORDINATOR.email in message.body.splitlines()
 
