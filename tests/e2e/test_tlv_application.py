@@ -28,6 +28,7 @@ from tests.e2e.test_notifications import (  # noqa: F401  (stack: a fixture used
 )
 from tests.e2e.test_parents import _sign_in_links
 from tests.support import documents as files
+from tests.support.processes import wait_until
 
 CONSULTANT = "consulent@swv.test"
 DIRECTOR = "directie@regenboog.test"
@@ -222,3 +223,14 @@ def test_the_application_from_the_school_to_the_partnerships_decision(
     assert shown["decision"]["school_type"] == "so" and shown["decision"]["category"] == "medium"
     assert shown["parents_view"]["channel"] == "online"
     assert len(ib.get(f"/api/v1/referrals/{referral['id']}/application")["documents"]) == 2
+
+    # -- the parent receives the decision's message: no details, the link to the application -
+    def decision_mail() -> list:
+        return [
+            m for m in stack.mail.to(GUARDIAN) if m.subject.startswith("Besluit over de aanvraag")
+        ]
+
+    [mail] = wait_until(decision_mail, timeout=60, message="the parent's message on the decision")
+    assert f"{web_url}/ouders/aanvragen/{referral['id']}" in mail.body.splitlines()
+    assert "bezwaar" in mail.body and "Landelijke Bezwaaradviescommissie" in mail.body
+    assert "toegekend" not in mail.body and "speciaal onderwijs" not in mail.body  # in the letter
