@@ -212,6 +212,7 @@ def test_settings_shown_changed_and_refused_at_the_field(world, browser: Browser
     page = _text(browser.get("/beheer/instellingen"))
     assert "Leesproblemen en dyslexie" in page and "<code>reading_dyslexia</code>" in page
     assert 'id="f-retention_years"' in page and 'value="2"' in page
+    assert 'id="f-tlv_decision_weeks"' in page and "aanvraag TLV" in page
 
     settings = f.call_ok(
         world, "admin_a", "GET", f"/api/v1/partnerships/{world.partnership_a}", 200
@@ -226,6 +227,7 @@ def test_settings_shown_changed_and_refused_at_the_field(world, browser: Browser
             "admission_statement_horizon_days",
             "support_profile_horizon_days",
             "consent_answer_days",
+            "tlv_decision_weeks",
             "retention_years",
             "referral_retention_years",
         )
@@ -261,6 +263,7 @@ def test_settings_shown_changed_and_refused_at_the_field(world, browser: Browser
             "retention_years": "4",
             "staff_second_factor_required": "ja",
             "consent_answer_days": "21",
+            "tlv_decision_weeks": "8",
             "meeting_organizer": "zorg@swv.test",
         },
     )
@@ -269,6 +272,7 @@ def test_settings_shown_changed_and_refused_at_the_field(world, browser: Browser
     assert now["settings"]["retention_years"] == 4
     assert now["settings"]["staff_second_factor_required"] is True
     assert now["settings"]["consent_answer_days"] == 21
+    assert now["settings"]["tlv_decision_weeks"] == 8
     assert now["settings"]["meeting_organizer"] == "zorg@swv.test"
     assert 'value="zorg@swv.test"' in _text(browser.get("/beheer/instellingen"))
     cleared = browser.post("/beheer/instellingen", form | {"meeting_organizer": ""})

@@ -46,6 +46,10 @@ NUMBERS = {
         _l("Termijn voor het antwoord op een instemmingsverzoek"),
         _l("In dagen na het verzoek; het bericht aan de ouders noemt de datum."),
     ),
+    "tlv_decision_weeks": (
+        _l("Termijn voor het besluit over een aanvraag TLV"),
+        _l("In weken na het indienen; de consulenten krijgen een herinnering."),
+    ),
     "retention_years": (
         _l("Bewaartermijn"),
         _l("In jaren nadat een leerling de school verliet."),
