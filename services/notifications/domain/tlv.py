@@ -24,6 +24,8 @@ DECIDED = "referral.decided"
 # The guardians' version of the decision's message (its own template key, own texts possible).
 PARENTS_SUFFIX = ".parents"
 PARENTS_TEMPLATE = DECIDED + PARENTS_SUFFIX
+# Events whose guardians read their own version: the event type -> that version's template key.
+GUARDIAN_VERSIONS = {DECIDED: PARENTS_TEMPLATE}
 # What staff read about a decision and guardians and group channels never get.
 DECISION_CODES = ("decision", "school_type", "category")
 DECISION_DATES = ("valid_from", "valid_until")

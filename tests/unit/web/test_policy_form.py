@@ -218,6 +218,26 @@ def test_the_messages_shown_follow_lead_times_escalation_and_the_stored_texts() 
         "development_plan.meeting_moved.lead",
         "development_plan.meeting_cancelled",
     ]
+    # A deadline (the TLV decision's) has its overdue notice and escalation; a decision that
+    # guardians get has their own version of the message.
+    deadline = {
+        **forms.new_values(),
+        "event_types": ["referral.submitted", "referral.decided"],
+        "lead_times_days": "7",
+        "escalate_after_days": "7",
+        "escalate_to": ["admin"],
+        "channels": {"consultant": ["email"], "guardian": ["email"]},
+    }
+    assert forms.message_keys(deadline) == [
+        "referral.submitted.lead",
+        "referral.submitted.overdue",
+        "referral.submitted.escalation",
+        "referral.decided",
+        "referral.decided.parents",
+    ]
+    assert "referral.decided.parents" not in forms.message_keys(
+        {**deadline, "channels": {"consultant": ["email"]}}
+    )
     # A stored text of another message of its events is shown too (and kept); empty ones are not.
     values["texts"] = {
         "intervention.started": {"nl": {"subject": "Gestart", "body": ""}},

@@ -139,9 +139,18 @@ def event_label(event_type: str) -> str:
 
 
 def template_label(template: str) -> str:
-    """A message template ('<event type>', '.lead' or '.escalation') as people call it."""
+    """A message template (an event type, or with .lead, .overdue, .parents or .escalation) as
+    people call it."""
     if template.endswith(".lead"):
         return _("%(event)s (herinnering)", event=event_label(template.removesuffix(".lead")))
+    if template.endswith(".overdue"):
+        return _(
+            "%(event)s (termijn verstreken)", event=event_label(template.removesuffix(".overdue"))
+        )
+    if template.endswith(".parents"):
+        return _(
+            "%(event)s (bericht aan ouders)", event=event_label(template.removesuffix(".parents"))
+        )
     if template.endswith(".escalation"):
         event = event_label(template.removesuffix(".escalation"))
         return _("%(event)s (escalatie)", event=event)

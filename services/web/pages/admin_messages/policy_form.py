@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from services.notifications.domain import templates
 from services.notifications.domain.policy import (
+    DEADLINE_EVENTS,
     DUE_DATE_FIELD,
     MEETING_START_FIELD,
     OVERDUE_EVENTS,
@@ -21,6 +22,8 @@ from services.notifications.domain.policy import (
     ROLES,
     STAFF,  # noqa: F401  (the policy page offers these roles)
 )
+from services.notifications.domain.template_keys import template_event
+from services.notifications.domain.tlv import GUARDIAN_VERSIONS
 from shared.events import CATALOG
 
 FIELDS = (
@@ -264,7 +267,7 @@ def text_field(key: str, language: str) -> str:
 
 def _event(key: str) -> str:
     """The event type of a template key, as the validator reads it."""
-    return key.removesuffix(".lead").removesuffix(".escalation")
+    return template_event(key)
 
 
 def default_text(key: str, language: str) -> tuple[str, str]:
@@ -311,8 +314,12 @@ def message_keys(values: Mapping[str, Any]) -> list[str]:
         keys.append(f"{event}.lead" if reminders and event in DUE_DATE_FIELD else event)
         if reminders and event in MEETING_START_FIELD:
             keys.append(f"{event}.lead")
-        if escalates and event in OVERDUE_EVENTS:
+        if reminders and event in DEADLINE_EVENTS:
+            keys.append(f"{event}.overdue")
+        if escalates and (event in OVERDUE_EVENTS or event in DEADLINE_EVENTS):
             keys.append(f"{event}.escalation")
+        if event in GUARDIAN_VERSIONS and "guardian" in values.get("channels", {}):
+            keys.append(GUARDIAN_VERSIONS[event])
     texts = values.get("texts", {})
     return keys + sorted(
         k for k in texts if k not in keys and _event(k) in events and _has_text(texts[k])
