@@ -11,7 +11,9 @@ from uuid import UUID
 
 from services.cases.domain import commands, events, parents, second_factor
 from services.cases.domain.catalog import EXIT_DESTINATIONS, REFERRAL_DESTINATIONS
-from services.cases.domain.model import Case, Referral, Scenario
+from services.cases.domain.model import Case
+from services.cases.domain.plan import Scenario
+from services.cases.domain.referral import Referral
 from services.cases.domain.school import (
     Guardian,
     Partnership,
