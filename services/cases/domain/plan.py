@@ -89,43 +89,6 @@ def check_plan_dates(
     )
 
 
-def check_plan_evaluation(
-    plan: DevelopmentPlan,
-    *,
-    held_on: date,
-    decision: str,
-    next_evaluation_on: date | None,
-    referral_destination: str | None,
-    today: date,
-) -> None:
-    """Rule 7: an evaluation held in the plan's time, with what its decision needs."""
-    problems = Problems()
-    problems.check(held_on <= today, "held_on", "Cannot be in the future.")
-    problems.check(
-        held_on >= (plan.activated_on or plan.created_on),
-        "held_on",
-        "Cannot be before the plan took effect.",
-    )
-    if decision == Decision.CONTINUE:
-        problems.check(
-            next_evaluation_on is not None and next_evaluation_on > held_on,
-            "next_evaluation_on",
-            "Continuing needs a next evaluation date after this one.",
-        )
-        problems.check(
-            next_evaluation_on is None or next_evaluation_on <= plan.agreed_end_date,
-            "next_evaluation_on",
-            "Must not be after the plan's agreed end date.",
-        )
-    if decision == Decision.REFER:
-        problems.check(
-            referral_destination is not None,
-            "referral_destination",
-            "A referral needs a destination.",
-        )
-    problems.raise_if_any("The evaluation breaks one or more rules.")
-
-
 class DevelopmentPlan:
     """An ontwikkelingsperspectiefplan (OPP) with its legal parts, scenarios and evaluations."""
 
@@ -367,6 +330,42 @@ class DevelopmentPlan:
         return sorted(
             (e for e in self.evaluations if e.status == "scheduled"), key=lambda e: e.due_on
         )
+
+    def check_evaluation(
+        self,
+        *,
+        held_on: date,
+        decision: str,
+        next_evaluation_on: date | None,
+        referral_destination: str | None,
+        today: date,
+    ) -> None:
+        """Rule 7: an evaluation held in the plan's time, with what its decision needs."""
+        problems = Problems()
+        problems.check(held_on <= today, "held_on", "Cannot be in the future.")
+        problems.check(
+            held_on >= (self.activated_on or self.created_on),
+            "held_on",
+            "Cannot be before the plan took effect.",
+        )
+        if decision == Decision.CONTINUE:
+            problems.check(
+                next_evaluation_on is not None and next_evaluation_on > held_on,
+                "next_evaluation_on",
+                "Continuing needs a next evaluation date after this one.",
+            )
+            problems.check(
+                next_evaluation_on is None or next_evaluation_on <= self.agreed_end_date,
+                "next_evaluation_on",
+                "Must not be after the plan's agreed end date.",
+            )
+        if decision == Decision.REFER:
+            problems.check(
+                referral_destination is not None,
+                "referral_destination",
+                "A referral needs a destination.",
+            )
+        problems.raise_if_any("The evaluation breaks one or more rules.")
 
     def scheduled_evaluation(self, evaluation_id: UUID) -> PlanEvaluation:
         for evaluation in self.evaluations:

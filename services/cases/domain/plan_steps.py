@@ -17,7 +17,6 @@ from services.cases.domain.plan import (
     PlanStatus,
     Scenario,
     check_plan_dates,
-    check_plan_evaluation,
 )
 from services.cases.domain.referral import Referral
 from shared.errors import StateConflict
@@ -266,8 +265,7 @@ class PlanSteps(CaseState):
         meeting of the evaluation still ahead at `now` is cancelled."""
         plan = self._open_plan(plan_id)
         plan.require_active("Only an active plan can be evaluated.")
-        check_plan_evaluation(
-            plan,
+        plan.check_evaluation(
             held_on=held_on,
             decision=decision,
             next_evaluation_on=next_evaluation_on,
