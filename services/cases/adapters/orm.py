@@ -31,7 +31,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
-from services.cases.domain import documents, model, school, tlv
+from services.cases.domain import (
+    consent,
+    documents,
+    evaluation,
+    intervention,
+    model,
+    plan,
+    referral,
+    school,
+    tlv,
+)
 from shared.db import SeqType, UtcDateTime, service_metadata
 
 metadata = service_metadata()
@@ -485,29 +495,29 @@ def start_mappers() -> None:
             "staff": relationship(school.StaffAssignment, cascade="all, delete-orphan"),
         },
     )
-    m(model.Intervention, interventions)
-    m(model.Scenario, scenarios)
-    m(model.PlanEvaluation, plan_evaluations)
-    m(model.Consent, consents)
-    m(model.Referral, referrals)
+    m(intervention.Intervention, interventions)
+    m(plan.Scenario, scenarios)
+    m(evaluation.PlanEvaluation, plan_evaluations)
+    m(consent.Consent, consents)
+    m(referral.Referral, referrals)
     m(
-        model.DevelopmentPlan,
+        plan.DevelopmentPlan,
         development_plans,
         properties={
             "parents_view_text": development_plans.c.parents_view,
             "scenarios": relationship(
-                model.Scenario,
+                plan.Scenario,
                 cascade="all, delete-orphan",
                 order_by=scenarios.c.position,
                 collection_class=_positioned_list(),
             ),
             "evaluations": relationship(
-                model.PlanEvaluation,
+                evaluation.PlanEvaluation,
                 cascade="all, delete-orphan",
                 order_by=plan_evaluations.c.due_on,
             ),
             "consents": relationship(
-                model.Consent, cascade="all, delete-orphan", order_by=consents.c.recorded_on
+                consent.Consent, cascade="all, delete-orphan", order_by=consents.c.recorded_on
             ),
         },
     )
@@ -516,14 +526,16 @@ def start_mappers() -> None:
         cases,
         properties={
             "interventions": relationship(
-                model.Intervention, cascade="all, delete-orphan", order_by=interventions.c.starts_on
+                intervention.Intervention,
+                cascade="all, delete-orphan",
+                order_by=interventions.c.starts_on,
             ),
             "plans": relationship(
-                model.DevelopmentPlan,
+                plan.DevelopmentPlan,
                 cascade="all, delete-orphan",
                 order_by=development_plans.c.created_on,
             ),
-            "referrals": relationship(model.Referral, cascade="all, delete-orphan"),
+            "referrals": relationship(referral.Referral, cascade="all, delete-orphan"),
         },
     )
     _map_tlv()

@@ -20,7 +20,9 @@ from services.cases.adapters.repositories import (
 from services.cases.domain import caseload as caseload_domain
 from services.cases.domain import legal as legal_domain
 from services.cases.domain import parents
-from services.cases.domain.model import Case, DevelopmentPlan, meeting_payload
+from services.cases.domain.evaluation import meeting_payload
+from services.cases.domain.model import Case
+from services.cases.domain.plan import DevelopmentPlan
 from services.cases.domain.school import Partnership, Pupil, School
 from shared.auth import PARTNERSHIP_ROLES, Principal, Role
 from shared.clock import AMSTERDAM

@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from services.cases.adapters import orm
-from services.cases.domain.model import Case, DevelopmentPlan
+from services.cases.domain.model import Case
+from services.cases.domain.plan import DevelopmentPlan
 from services.cases.domain.school import (
     Guardian,
     Partnership,

@@ -26,7 +26,8 @@ from services.cases.api.schemas import (
     TimelineEntrySchema,
 )
 from services.cases.domain import commands
-from services.cases.domain.model import Case, Intervention
+from services.cases.domain.intervention import Intervention
+from services.cases.domain.model import Case
 from services.cases.service_layer import handlers
 from shared.web import LOCATION, created
 

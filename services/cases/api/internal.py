@@ -24,7 +24,10 @@ from sqlalchemy.orm import Session
 
 from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session
-from services.cases.domain.model import Case, DevelopmentPlan, Intervention, PlanEvaluation
+from services.cases.domain.evaluation import PlanEvaluation
+from services.cases.domain.intervention import Intervention
+from services.cases.domain.model import Case
+from services.cases.domain.plan import DevelopmentPlan
 from services.cases.domain.school import (
     Guardian,
     Partnership,

@@ -16,7 +16,7 @@ from services.cases.adapters.repositories import SqlAlchemyRepository
 from services.cases.api.common import actor, read_session, today
 from services.cases.api.schemas import PlanSchema
 from services.cases.domain import plan_document
-from services.cases.domain.model import DevelopmentPlan
+from services.cases.domain.plan import DevelopmentPlan
 from shared.pdf import DOC_503, attachment
 
 

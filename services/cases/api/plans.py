@@ -30,7 +30,8 @@ from services.cases.api.schemas import (
     ScheduleEvaluationSchema,
 )
 from services.cases.domain import commands
-from services.cases.domain.model import Case, DevelopmentPlan
+from services.cases.domain.model import Case
+from services.cases.domain.plan import DevelopmentPlan
 from services.cases.service_layer import guardian_access, handlers
 from shared.errors import NotFound
 from shared.web import LOCATION, created

@@ -8,7 +8,9 @@ from marshmallow import Schema, fields, validate
 
 from services.cases.domain.caseload import FLAGS as CASELOAD_FLAGS
 from services.cases.domain.catalog import EXIT_DESTINATIONS, REFERRAL_DESTINATIONS, choices_text
-from services.cases.domain.model import CaseStatus, Decision, Outcome, SupportLevel
+from services.cases.domain.evaluation import Decision
+from services.cases.domain.intervention import Outcome
+from services.cases.domain.model import CaseStatus, SupportLevel
 from shared.auth import Role
 from shared.web import PageArgsSchema, page_schema
 

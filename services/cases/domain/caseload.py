@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from services.cases.domain.model import Case, CaseStatus, PlanStatus
+from services.cases.domain.model import Case, CaseStatus
+from services.cases.domain.plan import PlanStatus
 
 EVALUATION_OVERDUE = "evaluation_overdue"
 NO_EVALUATION_THIS_YEAR = "no_evaluation_this_year"

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from services.cases.domain.model import Case, DevelopmentPlan, PlanStatus
+from services.cases.domain.model import Case
+from services.cases.domain.plan import DevelopmentPlan, PlanStatus
 from shared.clock import school_year_of
 
 MET, MISSED, PENDING, NOT_APPLICABLE = "met", "missed", "pending", "not_applicable"

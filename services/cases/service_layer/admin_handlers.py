@@ -7,7 +7,8 @@ from collections.abc import Callable
 from uuid import UUID
 
 from services.cases.domain import commands
-from services.cases.service_layer.handlers import _administered_user, _school_for
+from services.cases.service_layer.handlers.access import _school_for
+from services.cases.service_layer.handlers.accounts import _administered_user
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.auth import PARTNERSHIP_ROLES, SCHOOL_ROLES, Principal, Role, Validity
 from shared.errors import Forbidden, Problems, RuleViolation

@@ -17,9 +17,11 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from services.cases.domain import events
-from services.cases.domain.model import Case, ConsentChannel
+from services.cases.domain.consent import ConsentChannel
+from services.cases.domain.model import Case
 from services.cases.domain.school import Guardian, Pupil, User
-from services.cases.service_layer.handlers import consent_needed, principal_of
+from services.cases.service_layer.handlers.accounts import principal_of
+from services.cases.service_layer.handlers.plans import consent_needed
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork
 from shared.auth import Principal, Role, Validity
 from shared.clock import local_today

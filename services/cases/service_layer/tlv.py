@@ -24,9 +24,10 @@ from uuid import UUID
 from services.cases.domain import tlv
 from services.cases.domain.documents import Document
 from services.cases.domain.documents import may_read as may_read_document
-from services.cases.domain.model import Case, Referral
+from services.cases.domain.model import Case
+from services.cases.domain.referral import Referral
 from services.cases.domain.tlv import Advice, ApplicationStatus, Grant, ParentsAnswer
-from services.cases.service_layer.handlers import consent_needed
+from services.cases.service_layer.handlers.plans import consent_needed
 from services.cases.service_layer.unit_of_work import AbstractUnitOfWork, ApplicationFilter
 from shared.auth import PARTNERSHIP_ROLES, Principal, Role
 from shared.clock import local_today

@@ -12,8 +12,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from services.cases.domain.evaluation import PlanEvaluation
 from services.cases.domain.events import Event
-from services.cases.domain.model import Case, DevelopmentPlan, PlanEvaluation, Scenario
+from services.cases.domain.model import Case
+from services.cases.domain.plan import DevelopmentPlan, Scenario
 from services.cases.domain.school import (
     Guardian,
     PartnershipSettings,

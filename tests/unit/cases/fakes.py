@@ -15,7 +15,8 @@ from typing import Any
 from uuid import UUID
 
 from services.cases.domain.events import Event
-from services.cases.domain.model import Case, PlanStatus
+from services.cases.domain.model import Case
+from services.cases.domain.plan import PlanStatus
 from services.cases.domain.school import (
     Partnership,
     PartnershipSettings,

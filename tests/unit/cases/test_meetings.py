@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from services.cases.domain import events
-from services.cases.domain.model import Case, DevelopmentPlan, PlanEvaluation
+from services.cases.domain.evaluation import PlanEvaluation
+from services.cases.domain.model import Case
+from services.cases.domain.plan import DevelopmentPlan
 from shared.errors import RuleViolation, StateConflict
 from shared.events import payload_schema
 from tests.unit.cases.builders import active_plan, drain, open_case, ready_plan

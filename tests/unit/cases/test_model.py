@@ -8,16 +8,11 @@ from uuid import uuid4
 
 import pytest
 
-from services.cases.domain.model import (
-    Case,
-    CaseStatus,
-    DevelopmentPlan,
-    Intervention,
-    PlanEvaluation,
-    PlanStatus,
-    Referral,
-    SupportLevel,
-)
+from services.cases.domain.evaluation import PlanEvaluation
+from services.cases.domain.intervention import Intervention
+from services.cases.domain.model import Case, CaseStatus, SupportLevel
+from services.cases.domain.plan import DevelopmentPlan, PlanStatus
+from services.cases.domain.referral import Referral
 from services.cases.domain.school import PartnershipSettings, SupportProfile, current_profile
 from shared.errors import RuleViolation, StateConflict
 from shared.events import payload_schema

@@ -10,7 +10,7 @@ from uuid import uuid4
 import pytest
 
 from services.cases.domain import parents
-from services.cases.domain.model import PlanStatus
+from services.cases.domain.plan import PlanStatus
 from services.cases.domain.school import Guardian
 from shared.errors import RuleViolation, StateConflict
 from tests.unit.cases.builders import (
