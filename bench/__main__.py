@@ -23,6 +23,7 @@ from bench.table import Row, render, write
 # In the order they run; each module has rows(quick) -> list[Row].
 FIGURES = (
     "delivery",
+    "mail",
     "streams",
     "consumers",
     "api",
