@@ -32,6 +32,7 @@ FIGURES = (
     "suppression",
     "reports",
     "web",
+    "peak",
 )
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
