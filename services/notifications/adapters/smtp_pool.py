@@ -138,10 +138,11 @@ class SmtpPool:
             if entry is None:
                 return self._connect(plugin)
             try:
-                entry.smtp.rset()
-                return entry.smtp
+                if entry.smtp.rset()[0] == 250:
+                    return entry.smtp
             except SMTP_ERRORS:
-                _close(entry.smtp)
+                pass
+            _close(entry.smtp)  # gone, or answering anything but 250 (e.g. 421): a fresh one
 
     def _checkin(self, key: TransportKey, smtp: Connection) -> None:
         """Keep the connection for the next message, unless it is closed or enough are kept."""
