@@ -13,6 +13,7 @@ many SMTP connections the worker opened.
 
     .venv/bin/python -m bench --only mail
     .venv/bin/python -m bench.mail            # the same rows, printed only
+    .venv/bin/python -m bench.mail --processes=4 --db=postgres
 """
 
 from __future__ import annotations
@@ -110,11 +111,11 @@ class MailBench:
         self.mail.stop()
 
 
-def mail_rows(kind: str, count: int, rounds: int) -> list[Row]:
+def mail_rows(kind: str, count: int, rounds: int, processes: int = PROCESSES) -> list[Row]:
     """The three figures, interleaved (bare smtplib, Apprise, project) `rounds` times."""
     figures: dict[str, list[float]] = {"smtplib": [], "apprise": [], "project": []}
     with tempfile.TemporaryDirectory(prefix="bench-mail-") as folder:
-        bench = MailBench(kind, Path(folder), PROCESSES)
+        bench = MailBench(kind, Path(folder), processes)
         try:
             for _ in range(rounds):
                 figures["smtplib"].append(bench.smtplib(count))
@@ -123,27 +124,30 @@ def mail_rows(kind: str, count: int, rounds: int) -> list[Row]:
         finally:
             bench.close()
     ours, bare, plugin = (statistics.median(figures[k]) for k in ("project", "smtplib", "apprise"))
-    workers = f"{PROCESSES} worker processes"
+    workers = f"{processes} worker processes"
     return [
         row(f"e-mail delivery, {workers} ({kind}; baseline: the 50/s target)", "msgs/s", ours,
             TARGET, 1.0, "higher"),
         row(f"e-mail delivery vs bare smtplib, one connection ({kind})", "msgs/s", ours, bare,
             None, "higher"),
-        row(f"e-mail delivery vs Apprise mailto:// unthrottled, {PROCESSES} processes ({kind})",
+        row(f"e-mail delivery vs Apprise mailto:// unthrottled, {processes} processes ({kind})",
             "msgs/s", ours, plugin, None, "higher"),
     ]  # fmt: skip
 
 
-def rows(quick: bool) -> list[Row]:
+def rows(quick: bool, processes: int = PROCESSES, only: str | None = None) -> list[Row]:
     count, rounds = (300, 1) if quick else (600, 2)
     found: list[Row] = []
     try:
         for kind in kinds(quick):
-            found += mail_rows(kind, count, rounds)
+            if only in (None, kind):
+                found += mail_rows(kind, count, rounds, processes)
     finally:
         drop_databases()
     return found
 
 
 if __name__ == "__main__":
-    print(render(rows("--quick" in sys.argv)))
+    options = dict(a[2:].split("=", 1) for a in sys.argv[1:] if "=" in a)
+    workers = int(options.get("processes", PROCESSES))
+    print(render(rows("--quick" in sys.argv, workers, options.get("db"))))
