@@ -136,7 +136,7 @@ def mail_rows(kind: str, count: int, rounds: int, processes: int = PROCESSES) ->
 
 
 def rows(quick: bool, processes: int = PROCESSES, only: str | None = None) -> list[Row]:
-    count, rounds = (300, 1) if quick else (600, 2)
+    count, rounds = (150, 1) if quick else (600, 2)
     found: list[Row] = []
     try:
         for kind in kinds(quick):
