@@ -1,7 +1,7 @@
 """`make bench` (`python -m bench`): every figure of issue 15 beside its bare baseline, measured
 in this one invocation, printed as one table and written to bench/results/latest.json.
 
-    .venv/bin/python -m bench            # the full run (about 7 minutes on this 2-core machine)
+    .venv/bin/python -m bench            # the full run (about 17 minutes on this 2-core machine)
     .venv/bin/python -m bench --quick    # fewer rows and rounds (under 3 minutes)
     .venv/bin/python -m bench --only delivery,streams
 
@@ -23,6 +23,7 @@ from bench.table import Row, render, write
 # In the order they run; each module has rows(quick) -> list[Row].
 FIGURES = (
     "delivery",
+    "mail",
     "streams",
     "consumers",
     "api",
@@ -31,6 +32,7 @@ FIGURES = (
     "suppression",
     "reports",
     "web",
+    "peak",
 )
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 

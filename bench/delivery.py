@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,7 +55,9 @@ def _bare_sender(args: tuple[str, int]) -> int:
 class Deliveries:
     """One database, broker, receiver and worker (of `processes` pool processes)."""
 
-    def __init__(self, kind: str, folder: Path, processes: int) -> None:
+    def __init__(
+        self, kind: str, folder: Path, processes: int, mail_url: str = "mailto://127.0.0.1:9"
+    ) -> None:
         self.folder = folder
         self.processes = processes
         self.hook = WebhookReceiver().start()
@@ -71,7 +74,7 @@ class Deliveries:
             "JWT_SECRET": "bench-secret-bench-secret-bench-secret",
             "CASES_URL": "http://127.0.0.1:9",  # never asked: the rows carry everything
             "NOTIFICATIONS_ENCRYPTION_KEY": key,
-            "NOTIFICATIONS_MAIL_URL": "mailto://127.0.0.1:9",
+            "NOTIFICATIONS_MAIL_URL": mail_url,
             "NOTIFICATIONS_QUEUE": QUEUE,
             "LOG_LEVEL": "WARNING",
         }
@@ -102,12 +105,16 @@ class Deliveries:
             query = select(func.count()).where(table.c.status != "sent")
             return int(conn.execute(query).scalar_one())
 
-    def project(self, count: int) -> float:
-        """Rows per second from one dispatch to the last row sent."""
+    def project(self, count: int, plan: Callable[[int, datetime], object] | None = None) -> float:
+        """Rows per second from one dispatch to the last row sent; `plan` writes `count` due
+        rows (by default: webhook messages to the receiver)."""
         now = datetime.now(UTC)
-        plan_due_webhooks(
-            self.engine, self.sessions, self.cipher, self.hook.apprise_url(), count, now
-        )
+        if plan is None:
+            plan_due_webhooks(
+                self.engine, self.sessions, self.cipher, self.hook.apprise_url(), count, now
+            )
+        else:
+            plan(count, now)
         started = time.perf_counter()
         self.celery.send_task("notifications.dispatch_due", queue=QUEUE)
         deadline = time.monotonic() + 600

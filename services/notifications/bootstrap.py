@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from services.notifications.adapters.apprise_sender import AppriseSender
 from services.notifications.adapters.cases_client import CasesDirectory
 from services.notifications.adapters.reports_client import ReportsClient
+from services.notifications.adapters.smtp_pool import SmtpPool
 from services.notifications.adapters.store import Store
 from services.notifications.config import NotificationsSettings
 from services.notifications.service_layer.handlers import DeliveryRules
@@ -107,6 +108,13 @@ def bootstrap(settings: NotificationsSettings, clock: Clock | None = None) -> Co
         redis=redis_client(settings.redis_url),
         cipher=Cipher.from_setting(settings.encryption_key),
         directory=CasesDirectory(settings.cases_url, settings.jwt_secret, clock),
-        sender=AppriseSender(settings.apprise_timeout_seconds),
+        sender=AppriseSender(
+            settings.apprise_timeout_seconds,
+            SmtpPool(
+                timeout=settings.apprise_timeout_seconds,
+                idle_seconds=settings.smtp_idle_seconds,
+                size=settings.smtp_pool_size,
+            ),
+        ),
         reports=ReportsClient(reports_api, settings.jwt_secret, clock) if reports_api else None,
     )

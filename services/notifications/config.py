@@ -34,6 +34,10 @@ class NotificationsSettings(Settings):
     dispatch_batch: int = 500
     stale_after_seconds: int = 300
     apprise_timeout_seconds: float = 10.0
+    # SMTP connections a worker process keeps open per mail transport, and how long one may
+    # stay unused before it is closed (servers drop idle ones after a few minutes).
+    smtp_pool_size: int = 2
+    smtp_idle_seconds: float = 30.0
     # Finished delivery rows keep their recipient's address this long, then it is scrubbed.
     log_retention_days: int = 400
 
@@ -64,6 +68,8 @@ class NotificationsSettings(Settings):
             retry_base_seconds=int(env.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "30")),
             stale_after_seconds=int(env.get("NOTIFICATIONS_STALE_AFTER_SECONDS", "300")),
             log_retention_days=int(env.get("NOTIFICATIONS_LOG_RETENTION_DAYS", "400")),
+            smtp_pool_size=int(env.get("NOTIFICATIONS_SMTP_POOL_SIZE", "2")),
+            smtp_idle_seconds=float(env.get("NOTIFICATIONS_SMTP_IDLE_SECONDS", "30")),
         )
 
 

@@ -1,6 +1,7 @@
 """Planned notifications due now, written straight into the notifications database: webhook
-messages to a group channel (Apprise json://), critical so quiet hours do not hold them. For
-tests and benchmarks of dispatch and delivery that need many rows without the whole pipeline."""
+messages to a group channel (Apprise json://) or e-mails to users, critical so quiet hours do not
+hold them. For tests and benchmarks of dispatch and delivery that need many rows without the
+whole pipeline."""
 
 from __future__ import annotations
 
@@ -59,10 +60,26 @@ def due_webhook_rows(count: int, policy_key: str, url: str, cipher: Cipher, now:
     ]
 
 
-def plan_due_webhooks(
-    engine: Engine, sessions: Any, cipher: Cipher, url: str, count: int, now: datetime
-) -> None:
-    """The partnership's default policies (if not there yet) and `count` due webhook rows."""
+def due_email_rows(addresses: list[str], policy_key: str, now: datetime) -> list:
+    """One e-mail due at `now` to each address (a coordinator's, as a user)."""
+    return [
+        due_row(
+            i,
+            policy_key,
+            now,
+            recipient_kind="user",
+            recipient_id=str(i),
+            recipient_role="coordinator",
+            channel="email",
+            address=address,
+            context={"reference": f"T{i}", "recipient_name": f"IB {i}", "school": "De Regenboog"},
+        )
+        for i, address in enumerate(addresses)
+    ]
+
+
+def default_policy_key(sessions: Any, cipher: Cipher, now: datetime) -> str:
+    """The partnership's default policies (created if not there yet); the first one's key."""
     policies = default_policies(PARTNERSHIP)
     session = sessions()
     try:
@@ -72,7 +89,28 @@ def plan_due_webhooks(
             store.commit()
     finally:
         session.close()
-    rows = due_webhook_rows(count, policies[0].key, url, cipher, now)
+    return policies[0].key
+
+
+def plan_due_emails(
+    engine: Engine, sessions: Any, cipher: Cipher, addresses: list[str], now: datetime
+) -> list[uuid.UUID]:
+    """One due e-mail to each address (default policies created if needed); their ids."""
+    rows = due_email_rows(addresses, default_policy_key(sessions, cipher, now), now)
+    _insert(engine, rows)
+    return [row["id"] for row in rows]
+
+
+def plan_due_webhooks(
+    engine: Engine, sessions: Any, cipher: Cipher, url: str, count: int, now: datetime
+) -> None:
+    """The partnership's default policies (if not there yet) and `count` due webhook rows."""
+    key = default_policy_key(sessions, cipher, now)
+    _insert(engine, due_webhook_rows(count, key, url, cipher, now))
+
+
+def _insert(engine: Engine, rows: list) -> None:
+    count = len(rows)
     with engine.begin() as conn:
         for start in range(0, count, 5000):
             conn.execute(insert(orm.planned_notifications), rows[start : start + 5000])

@@ -9,6 +9,11 @@ messages arrived; it never sleeps blindly.
         ...
         [message] = mail.wait_for(1)
         assert message.subject == "..."
+
+It also counts the connections clients opened (`connections`: EHLOs, one per smtplib
+connection), can refuse recipients (`refuse`: 550 at RCPT) and can drop a connection instead of
+answering a command (`drop_next("MAIL")`: the next MAIL, RSET or DATA closes the connection;
+after DATA the message is not kept), as a server that restarts or times a connection out does.
 """
 
 from __future__ import annotations
@@ -60,13 +65,57 @@ class ReceivedMail:
 
 
 class _Collector:
-    """The aiosmtpd handler: keeps every message it accepts."""
+    """The aiosmtpd handler: keeps every message it accepts, refuses the recipients in
+    `refuse`, and closes the connection at the commands in `drops` (each once)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.messages: list[ReceivedMail] = []
+        self.refuse: set[str] = set()
+        self.drops: list[str] = []
+        self.connections = 0
 
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+    def _dropped(self, server: Any, command: str) -> bool:
+        with self.lock:
+            if command not in self.drops:
+                return False
+            self.drops.remove(command)
+        server.transport.close()
+        return True
+
+    async def handle_EHLO(
+        self, _server: Any, session: Any, _envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        """One EHLO per connection from smtplib (none here use STARTTLS): counted as one."""
+        session.host_name = hostname
+        with self.lock:
+            self.connections += 1
+        return responses
+
+    async def handle_MAIL(
+        self, server: Any, _session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if self._dropped(server, "MAIL"):
+            return "421 closing"  # never reaches the client: the connection is gone
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(
+        self, _server: Any, _session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(options)
+        return "250 OK"
+
+    async def handle_RSET(self, server: Any, _session: Any, _envelope: Any) -> str:
+        return "421 closing" if self._dropped(server, "RSET") else "250 OK"
+
+    async def handle_DATA(self, server: Any, _session: Any, envelope: Any) -> str:
+        if self._dropped(server, "DATA"):
+            return "421 closing"
         raw = envelope.original_content or envelope.content
         parsed = message_from_bytes(raw, policy=policy.default)
         mail = ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos), parsed, raw)  # type: ignore[arg-type]
@@ -121,6 +170,22 @@ class MailServer:
     def to(self, address: str) -> list[ReceivedMail]:
         """The messages with `address` among the envelope recipients."""
         return [m for m in self.messages if address in m.rcpt_tos]
+
+    @property
+    def connections(self) -> int:
+        """How many connections clients opened so far (greeted with EHLO)."""
+        with self._collector.lock:
+            return self._collector.connections
+
+    def refuse(self, *addresses: str) -> None:
+        """Answer 550 to RCPT for these addresses from now on."""
+        with self._collector.lock:
+            self._collector.refuse.update(addresses)
+
+    def drop_next(self, command: str) -> None:
+        """Close the connection instead of answering the next `command` (MAIL, RSET, DATA)."""
+        with self._collector.lock:
+            self._collector.drops.append(command.upper())
 
     def clear(self) -> None:
         with self._collector.lock:

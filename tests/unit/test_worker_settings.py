@@ -53,3 +53,23 @@ def test_reports_worker_settings_and_defaults_without_any_environment() -> None:
     defaults = NotificationsWorkerSettings.from_env({})
     assert (defaults.queue, defaults.dispatch_seconds) == ("notifications", 15.0)
     assert CasesWorkerSettings.from_env({}).retention_interval_seconds == 86400.0
+
+
+def test_the_smtp_pool_settings_and_their_defaults() -> None:
+    """OPERATIONS.md and .env.example name these defaults; bootstrap hands them to the pool
+    (tests/integration/notifications/test_smtp_pool.py checks the container's pool)."""
+    from services.notifications.config import NotificationsSettings
+
+    env = {
+        "NOTIFICATIONS_DATABASE_URL": "sqlite://",
+        "CASES_URL": "http://cases",
+        "NOTIFICATIONS_ENCRYPTION_KEY": "k",
+        "NOTIFICATIONS_MAIL_URL": "mailto://mail.example:25?from=noreply@swv.test",
+        "JWT_SECRET": "s",
+    }
+    defaults = NotificationsSettings.from_env(env)
+    assert (defaults.smtp_pool_size, defaults.smtp_idle_seconds) == (2, 30.0)
+    changed = NotificationsSettings.from_env(
+        env | {"NOTIFICATIONS_SMTP_POOL_SIZE": "4", "NOTIFICATIONS_SMTP_IDLE_SECONDS": "12.5"}
+    )
+    assert (changed.smtp_pool_size, changed.smtp_idle_seconds) == (4, 12.5)

@@ -1,7 +1,8 @@
 """Delivers one message to one (recipient, channel) through Apprise, so each outcome is known.
 
 E-mail (`mailto://`, `mailtos://`) leaves through `smtp_mail`: Apprise parses the transport URL,
-and the message (a meeting request, List-Unsubscribe) is built with Python's email package.
+and the message (a meeting request, List-Unsubscribe) is built with Python's email package and
+sent over a connection the process keeps open per transport (`smtp_pool`).
 
 A fresh Apprise object per send: a reused e-mail plugin object waits `request_rate_per_sec`
 (5.5 s) between sends, which would serialise a worker. Apprise's own retries stay off (our task
@@ -20,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import apprise
 
 from services.notifications.adapters import smtp_mail
+from services.notifications.adapters.smtp_pool import Refused, SmtpPool
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +45,9 @@ def check_url(url: str) -> None:
 class AppriseSender:
     """Sends through Apprise with timeouts set and plugin throttling and retries off."""
 
-    def __init__(self, timeout_seconds: float = 10.0) -> None:
+    def __init__(self, timeout_seconds: float = 10.0, mail: SmtpPool | None = None) -> None:
         self.timeout = timeout_seconds
+        self.mail = mail or SmtpPool(timeout=timeout_seconds)
         # Apprise logs recipients' addresses and transport URLs (secrets) at INFO and WARNING.
         # Outcomes are recorded in our own delivery log by notification id, so it stays quiet.
         logging.getLogger("apprise").setLevel(logging.CRITICAL)
@@ -94,8 +97,8 @@ class AppriseSender:
             message = smtp_mail.build_message(
                 plugin, recipients[0], subject, body, attachments, headers
             )
-            smtp_mail.send_message(plugin, message, self.timeout, on_accepted)
-        except smtp_mail.Refused:
+            self.mail.send(plugin, message, on_accepted)
+        except Refused:
             return SendResult(False, "Email refused")
         except Exception as err:  # noqa: BLE001 - any failure is one failed attempt
             return SendResult(False, f"{type(err).__name__}")

@@ -5,18 +5,14 @@ invitation must instead be an alternative of the text (`multipart/alternative` w
 `text/calendar; method=REQUEST|CANCEL; charset=UTF-8` part) for Outlook, Gmail and Apple Mail to
 show it as a meeting request, and a message to a parent needs List-Unsubscribe headers. So the
 Apprise `mailto://` / `mailtos://` URL still names the transport (host, port, TLS mode, login,
-sender: Apprise parses it), and the message itself is built and sent here, one recipient per
-call so each outcome is known.
+sender: Apprise parses it), and the message itself is built here and sent by `smtp_pool` over a
+connection kept open per transport, one recipient per transaction so each outcome is known.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import mimetypes
-import smtplib
-import ssl
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
@@ -25,18 +21,11 @@ from typing import Any
 
 from icalendar import Calendar
 
-log = logging.getLogger(__name__)
-
 EMAIL_SCHEMES = ("mailto", "mailtos")
 # RFC 3834: every message is sent by a machine; auto-responders stay quiet.
 AUTOMATIC = {"Auto-Submitted": "auto-generated"}
-SMTP_ERRORS = (OSError, smtplib.SMTPException)
 # Parts with non-ASCII text go quoted-printable or base64: no server needs 8BITMIME.
 SEVEN_BIT = policy.default.clone(cte_type="7bit")
-
-
-class Refused(Exception):
-    """The SMTP server refused the recipient."""
 
 
 def build_message(
@@ -86,58 +75,3 @@ def _mime_type(filename: str) -> tuple[str, str]:
     guessed = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     maintype, _, subtype = guessed.partition("/")
     return maintype, subtype
-
-
-def send_message(
-    plugin: Any,
-    message: EmailMessage,
-    timeout: float,
-    on_accepted: Callable[[], None] | None,
-) -> None:
-    """Hand one message to the transport Apprise parsed (TLS as its mode says, login when it has
-    credentials). `on_accepted` runs the moment the server accepted the message (250 after
-    DATA), before the connection is closed. Raises Refused or an SMTP/socket error."""
-    smtp = _connect(plugin, timeout)
-    try:
-        refused = smtp.send_message(
-            message, from_addr=plugin.from_addr[1], to_addrs=[str(message["To"])]
-        )
-        if refused:
-            raise Refused(", ".join(f"{code}" for code, _ in refused.values()))
-        _accepted(on_accepted)
-    finally:
-        with contextlib.suppress(*SMTP_ERRORS):
-            smtp.quit()
-
-
-def _connect(plugin: Any, timeout: float) -> smtplib.SMTP:
-    mode = str(plugin.secure_mode) if getattr(plugin, "secure", True) else "insecure"
-    context = ssl.create_default_context()
-    if not plugin.verify_certificate:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    smtp: smtplib.SMTP
-    if mode == "ssl":
-        smtp = smtplib.SMTP_SSL(plugin.smtp_host, plugin.port, timeout=timeout, context=context)
-    else:
-        smtp = smtplib.SMTP(plugin.smtp_host, plugin.port, timeout=timeout)
-    try:
-        if mode == "starttls":
-            smtp.starttls(context=context)
-        if plugin.user and plugin.password:
-            smtp.login(plugin.user, plugin.password)
-    except BaseException:
-        with contextlib.suppress(*SMTP_ERRORS):
-            smtp.close()
-        raise
-    return smtp
-
-
-def _accepted(on_accepted: Callable[[], None] | None) -> None:
-    """A failing callback never fails the send: the caller records the outcome afterwards."""
-    if on_accepted is None:
-        return
-    try:
-        on_accepted()
-    except Exception:  # noqa: BLE001 - recorded again when the send returns
-        log.exception("recording the acceptance of a message failed")

@@ -100,6 +100,7 @@ def notifications(
             store.replace_holidays(school_year, holidays)
         store.commit()
     yield c
+    c.sender.mail.close_idle(everything=True)
     c.directory.http.close()
     c.engine.dispose()
     c.redis.close()
