@@ -92,12 +92,30 @@ class ReferralFiguresSchema(Schema):
     by_destination = _counts("By destination.")
 
 
+class AdmissionStatementFiguresSchema(Schema):
+    submitted = _count("TLV applications submitted in the period.")
+    submitted_without_agreement = _count("Of those: without the parents' agreement.")
+    decided = _count("TLV decisions made in the period: granted + refused.")
+    granted = _count("Decisions in the period: granted.")
+    refused = _count("Decisions in the period: refused.")
+    granted_by_school_type = _counts("The grants by type of school: sbo, so.")
+    so_by_category = _counts("The grants for so by funding category: low, medium, high.")
+    median_days_to_decision = _derived(
+        "Median days from application to decision; None under 5 decisions."
+    )
+    decided_late = _count("Decisions made after the partnership's deadline (decide_by).")
+
+
 class FiguresSchema(Schema):
     interventions = fields.Nested(InterventionFiguresSchema)
     development_plans = fields.Nested(PlanFiguresSchema)
     consent = fields.Nested(ConsentFiguresSchema)
     plan_evaluations = fields.Nested(PlanEvaluationFiguresSchema)
     referrals = fields.Nested(ReferralFiguresSchema)
+    admission_statements = fields.Nested(
+        AdmissionStatementFiguresSchema,
+        metadata={"description": "TLV applications and decisions (toelaatbaarheidsverklaringen)."},
+    )
 
 
 class PeriodSchema(Schema):

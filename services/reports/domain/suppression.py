@@ -13,8 +13,11 @@ The reader's knowledge, per figure: a number is exactly that; "<5" is 1 to 4; "x
 exact figures) is any number from 0. The additive groups (a shown total = the sum of its parts,
 see `_within`): evaluated = the effects; evaluated = on time + late; started, evaluated and each
 effect = the sum over the domains; a domain's evaluated = its effects; closed = the reasons; plan
-evaluations due = on time + overdue + open; referrals = the destinations; and across scopes, the
-partnership's total of each count = the sum over its schools.
+evaluations due = on time + overdue + open; referrals = the destinations; of the TLV applications
+and decisions (toelaatbaarheidsverklaringen): submitted = without the parents' agreement + with
+it (unshown), decided = granted + refused, decided = past the deadline + in time (unshown),
+granted = sbo + so, and so = low + medium + high; and across scopes, the partnership's total of
+each count = the sum over its schools.
 
 The audit propagates these bounds through every group until nothing changes (interval constraint
 propagation), so it also catches chains: a school's hidden total pinned by the partnership's row,
@@ -53,6 +56,10 @@ from services.reports.domain.report import (
     EVALUATION_STATES,
     OUTCOMES,
     SUPPRESSED,
+    TLV,
+    TLV_CATEGORIES,
+    TLV_DECISIONS,
+    TLV_SCHOOL_TYPES,
     Figures,
     Mask,
     Path,
@@ -359,6 +366,29 @@ def _within(cells: Mapping[Path, int]) -> list[tuple[str, Path, list[Path], bool
             "destinations",
             (referrals, "requested"),
             _under(cells, referrals, "by_destination"),
+            True,
+        ),
+        *_tlv_groups(),
+    ]
+
+
+def _tlv_groups() -> list[tuple[str, Path, list[Path], bool]]:
+    """The additive groups of the TLV section; a grant has a school type and a grant for so a
+    category by the cases service's rules, so those parts cover their totals."""
+    return [
+        ("tlv_agreement", (TLV, "submitted"), [(TLV, "submitted_without_agreement")], False),
+        ("tlv_decisions", (TLV, "decided"), [(TLV, d) for d in TLV_DECISIONS], True),
+        ("tlv_late", (TLV, "decided"), [(TLV, "decided_late")], False),
+        (
+            "tlv_types",
+            (TLV, "granted"),
+            [(TLV, "granted_by_school_type", t) for t in TLV_SCHOOL_TYPES],
+            True,
+        ),
+        (
+            "tlv_categories",
+            (TLV, "granted_by_school_type", "so"),
+            [(TLV, "so_by_category", c) for c in TLV_CATEGORIES],
             True,
         ),
     ]
