@@ -29,8 +29,9 @@ def _count(description: str = "") -> fields.Raw:
             "description": (description + " " if description else "")
             + "An integer; '<5' for 1 to 4 in a suppressed report; 'x' for a count of 5 or more "
             "hidden so that no '<5' can be worked out from the others (onderdrukt om terugrekenen "
-            "te voorkomen); a decimal for an average.",
-            "oneOf": [{"type": "number"}, {"type": "string", "enum": ["<5", "x"]}],
+            "te voorkomen); '–' for a count left out where small numbers alone would give it "
+            "away; a decimal for an average.",
+            "oneOf": [{"type": "number"}, {"type": "string", "enum": ["<5", "x", "–"]}],
         }
     )
 

@@ -25,7 +25,10 @@ from shared.errors import RuleViolation
 SUPPRESSED = "<5"
 # A count of 5 or more hidden so that no "<5" can be worked out from the others (back-calculation).
 COMPLEMENTARY = "x"
-MARKERS = (SUPPRESSED, COMPLEMENTARY)
+# A count left out as neither "<5" nor "x" could keep it from being worked out (the same dash as a
+# median left out, formats.HIDDEN): four "<5" parts of a "<5" total of 4 can only all be 1.
+WITHHELD = "–"
+MARKERS = (SUPPRESSED, COMPLEMENTARY, WITHHELD)
 OUTCOMES = ("effective", "partly_effective", "not_effective")
 DECISIONS = ("continue", "back_to_basic", "refer")
 CONSENT = ("agreed", "declined")
