@@ -42,9 +42,10 @@ carries the last audit's bounds on from the figure's own groups instead of audit
 
 What is still disclosed after that comes from small numbers alone: four "<5" parts of a "<5"
 total of 4 are each 1, and no "x" can free them (an "x" is 5 or more). Such a figure is then
-left out altogether ("–", which tells the reader nothing: any number from 0), one at a time and
-the audit again: a "<5" or "x" that is pinned, the smallest and the last in the report's order
-first (a category before the total it adds up to), else one of its groups' figures.
+left out altogether ("–", which tells the reader nothing: any number from 0): every pinned "<5"
+or "x" (for a pinned remainder, or a figure left out that is pinned still, the figures beside
+it), the audit again, until nothing is pinned; then each is shown again, the largest first (a
+category's total before the category), if the audit still finds nothing.
 
 Averages: a school's report shows the partnership's average per school, the total divided by the
 number of schools and rounded to one decimal. With fewer than ten schools that gives the total
@@ -256,30 +257,69 @@ def protect(grid: Grid) -> Grid:
 
 
 def _withhold(grid: Grid) -> None:
-    """Leave out ("–") figures that small numbers alone pin down, one at a time, until the audit
-    finds nothing (each round leaves out a figure more, so it ends)."""
+    """Leave out ("–") figures that small numbers alone pin down, until the audit finds nothing
+    (each round leaves out at least one figure more, so it ends); then show again, latest
+    first, what was not needed (showing only narrows: as in `_prune`)."""
     order = {key: i for i, key in enumerate(grid.values)}
+    left_out: list[tuple[Key, State]] = []
+    bounds = audit(grid)
+    while chosen := _to_withhold(grid, _pinned(grid, bounds), order, bounds):
+        for key in chosen:
+            left_out.append((key, grid.states[key]))
+            grid.states[key] = State.WITHHELD
+        bounds = audit(grid)
+    member = grid.member()
+    for key, state in reversed(left_out):
+        grid.states[key] = state
+        low, high = grid.known(key)
+        trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
+        bounds[key] = (max(low, bounds[key][0]), min(high, bounds[key][1]))
+        _propagate(grid, bounds, member.get(key, []), trail)
+        if any(
+            grid.protected(k) and bounds[k][0] == bounds[k][1] and not _told_by_own(grid, k)
+            for k, old in trail
+            if old[0] != old[1]
+        ):
+            grid.states[key] = State.WITHHELD
+            for changed, old in reversed(trail):
+                bounds[changed] = old
+
+
+def _to_withhold(
+    grid: Grid, pinned: list[Key], order: dict[Key, int], bounds: Mapping[Key, Bounds]
+) -> list[Key]:
+    """What to leave out next: every pinned "<5" or "x", and for a pinned figure left out
+    already or a remainder every figure beside it that may be hidden. That overshoots, but
+    rounds are few (each is a whole audit: leaving out widens, so it cannot be propagated from
+    the last bounds as showing can), and `_withhold` shows again what was not needed, in the
+    reverse of this order: those that no group of theirs would pin first, then the smallest,
+    the last in the report's order first."""
     member = grid.member()
     marked = (State.PRIMARY, State.COMPLEMENT)
-    left_out: list[tuple[Key, State]] = []
-    while pinned := _pinned(grid):
-        choices = [k for k in pinned if grid.states[k] in marked]
-        if not choices:  # an unshown remainder: one of the figures it is worked out from
-            near = {k for p in pinned for i in member.get(p, []) for k in _figures(grid.groups[i])}
-            choices = [k for k in near if grid.states[k] in marked or grid.hideable(k)]
-        if not choices:
-            break
-        key = min(choices, key=lambda k: (grid.values[k], -order[k]))
-        left_out.append((key, grid.states[key]))
-        grid.states[key] = State.WITHHELD
-    for key, state in reversed(left_out[:-1]):  # show again what later ones made unneeded
-        grid.states[key] = state
-        if _pinned(grid):
-            grid.states[key] = State.WITHHELD
+    candidates: list[tuple[Key, Key]] = []  # (to leave out, the pinned figure it frees)
+    for key in pinned:
+        if grid.states[key] in marked:
+            candidates.append((key, key))
+            continue
+        for i in member.get(key, []):
+            near = _figures(grid.groups[i])
+            candidates += [(k, key) for k in near if grid.states[k] in marked or grid.hideable(k)]
+
+    def pinned_anyway(key: Key) -> bool:
+        widened = {k: bounds[k] for i in member[key] for k in _figures(grid.groups[i])}
+        widened[key] = (0, INF)
+        for i in member[key]:
+            low, high = implied(grid.groups[i], key, widened)
+            if max(low, 0) >= high:
+                return True
+        return False
+
+    candidates.sort(key=lambda c: (pinned_anyway(c[0]), grid.values[c[0]], -order[c[0]]))
+    return list(dict.fromkeys(key for key, _ in candidates))
 
 
-def _pinned(grid: Grid) -> list[Key]:
-    return [k for k in disclosed(grid) if not _told_by_own(grid, k)]
+def _pinned(grid: Grid, bounds: Mapping[Key, Bounds]) -> list[Key]:
+    return [k for k in disclosed(grid, bounds) if not _told_by_own(grid, k)]
 
 
 def _figures(group: Group) -> tuple[Key, ...]:
