@@ -123,9 +123,29 @@ def _facts(rng: random.Random, pid: uuid.UUID, sid: uuid.UUID) -> dict[Any, list
                     "plan_id": plan,
                     "requested_on": closed,
                     "destination": rng.choice(["sbo", "so", "other"]),
+                    **_tlv(rng, closed),
                 }
             )
     return out
+
+
+def _tlv(rng: random.Random, requested: date) -> dict[str, Any]:
+    """A TLV application on a referral, mostly decided (issue 14): granted for sbo or so (with a
+    category) or refused, some without the parents' agreement, some past the deadline."""
+    submitted = requested + timedelta(days=rng.randint(7, 40))
+    decide_by = submitted + timedelta(weeks=6)
+    decided = submitted + timedelta(days=rng.randint(20, 70))
+    granted = rng.random() < 0.8
+    school_type = rng.choice(["sbo", "so"]) if granted else None
+    return {
+        "submitted_on": submitted,
+        "parents_agreed": rng.random() < 0.9,
+        "decide_by": decide_by,
+        "decision": ("granted" if granted else "refused") if decided < AS_OF else None,
+        "decided_on": decided if decided < AS_OF else None,
+        "school_type": school_type if decided < AS_OF else None,
+        "category": rng.choice(["low", "medium", "high"]) if school_type == "so" else None,
+    }
 
 
 def _seed(engine: Engine, schools: int) -> tuple[uuid.UUID, list[uuid.UUID]]:

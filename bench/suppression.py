@@ -49,7 +49,19 @@ def _school(rng: random.Random) -> Figures:
         consent=Counter(agreed=rng.choice([0, 2, 6, 14]), declined=rng.choice([0, 1, 2])),
         evaluations=Counter({s: rng.choice([0, 1, 4, 9]) for s in EVALUATION_STATES}),
         referrals=Counter({d: rng.choice([0, 1, 2, 5]) for d in DESTINATIONS}),
+        tlv=_tlv(rng),
     )
+
+
+def _tlv(rng: random.Random) -> Counter[str]:
+    """A school's TLV applications and decisions (issue 14), adding up as their groups say."""
+    categories = Counter({c: rng.choice([0, 0, 1, 2]) for c in ("low", "medium", "high")})
+    tlv = Counter(sbo=rng.choice([0, 1, 2, 4]), so=sum(categories.values()), **categories)
+    tlv.update(granted=tlv["sbo"] + tlv["so"], refused=rng.choice([0, 0, 1]))
+    tlv.update(submitted=rng.choice([0, 1, 3, 6]))
+    tlv.update(submitted_without_agreement=rng.randint(0, tlv["submitted"]))
+    tlv.update(decided_late=rng.randint(0, tlv["granted"] + tlv["refused"]))
+    return tlv
 
 
 def _time(schools: int, repeats: int = 3) -> float:

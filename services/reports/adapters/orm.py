@@ -136,7 +136,20 @@ referrals = Table(
     Column("destination", String(64)),
     Column("valid_from", Date),  # the admission statement (TLV), once recorded
     Column("valid_until", Date),
+    # The TLV application (`referral.submitted`), the day both expert advices were in, and the
+    # partnership's decision (`referral.decided`): granted or refused, the type of school (sbo,
+    # so) and for so the category (low, medium, high).
+    Column("submitted_on", Date),
+    Column("parents_agreed", Boolean),
+    Column("decide_by", Date),
+    Column("complete_on", Date),
+    Column("decision", String(10)),
+    Column("decided_on", Date),
+    Column("school_type", String(10)),
+    Column("category", String(10)),
     Index("ix_referrals_school_requested", "school_id", "requested_on"),
+    Index("ix_referrals_school_submitted", "school_id", "submitted_on"),
+    Index("ix_referrals_school_decided", "school_id", "decided_on"),
 )
 
 # Periodic reports as compiled, one per school, kind and period: the unique constraint makes a

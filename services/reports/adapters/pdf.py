@@ -23,7 +23,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from services.reports.adapters import chart_svg
 from services.reports.domain import charts, formats, labels
 from services.reports.domain.charts import Chart, Scope
-from services.reports.domain.report import Shown
+from services.reports.domain.report import (
+    TLV,
+    TLV_CATEGORIES,
+    TLV_DECISIONS,
+    TLV_SCHOOL_TYPES,
+    Shown,
+)
 from services.reports.domain.table import Path, flatten
 from shared import pdf as shared_pdf
 from shared.pdf import MIMETYPE, PdfUnavailable  # noqa: F401 - re-exported
@@ -74,6 +80,20 @@ HEADLINE: list[Path] = [
     ("referrals", "requested"),
 ]
 PER_SCHOOL: list[Path] = [HEADLINE[i] for i in (0, 1, 2, 4, 7, 8)]
+# The section on TLV applications and decisions: every figure beside the average in a school's
+# report; per school in the partnership's (the categories, too many columns for a row per
+# school, are in its table of all figures and in every download).
+TLV_FIGURES: list[Path] = [
+    (TLV, "submitted"),
+    (TLV, "submitted_without_agreement"),
+    (TLV, "decided"),
+    *((TLV, d) for d in TLV_DECISIONS),
+    *((TLV, "granted_by_school_type", t) for t in TLV_SCHOOL_TYPES),
+    *((TLV, "so_by_category", c) for c in TLV_CATEGORIES),
+    (TLV, "median_days_to_decision"),
+    (TLV, "decided_late"),
+]
+TLV_PER_SCHOOL: list[Path] = [TLV_FIGURES[i] for i in (0, 1, 3, 4, 5, 6, 10, 11)]
 
 
 def _t(key: str, lang: str) -> str:
@@ -106,6 +126,7 @@ def html(report: dict[str, Any], period_kind: str | None = None) -> str:
             header=_header(report, period_kind),
             note=_t(_note(report), lang),
             key_figures=_key_figures(report),
+            tlv=_tlv(report),
             charts=[_chart(c, i == 0, lang) for i, c in enumerate(charts.report_charts(report))],
             no_data=_t("no_data", lang),
             all_figures=_figures_table(_t("all_figures", lang), charts.scopes(report), None, lang),
@@ -157,14 +178,28 @@ def _key_figures(report: dict[str, Any]) -> dict[str, Any]:
     lang = report["language"]
     if report["kind"] == "school":
         return _figures_table(_t("key_figures", lang), charts.scopes(report), HEADLINE, lang)
+    return _per_school_table(_t("key_figures_per_school", lang), report, PER_SCHOOL)
+
+
+def _tlv(report: dict[str, Any]) -> dict[str, Any]:
+    """The section "Toelaatbaarheidsverklaringen": the school beside the average, or a row per
+    school and the total."""
+    lang = report["language"]
+    title = labels.section(TLV, lang)
+    if report["kind"] == "school":
+        return _figures_table(title, charts.scopes(report), TLV_FIGURES, lang)
+    return _per_school_table(title, report, TLV_PER_SCHOOL)
+
+
+def _per_school_table(title: str, report: dict[str, Any], paths: list[Path]) -> dict[str, Any]:
+    """A partnership's figures as a row per school, the total last, a column per path."""
+    lang = report["language"]
     rows = [(labels.school(x), x["figures"]) for x in report["schools"]]
     rows.append((labels.column("total", lang), report["total"]["figures"]))
     return {
-        "title": _t("key_figures_per_school", lang),
-        "header": [labels.column("scope", lang), *(labels.figure(p, lang) for p in PER_SCHOOL)],
-        "rows": [
-            [name, *(formats.shown(_at(f, p), p, lang) for p in PER_SCHOOL)] for name, f in rows
-        ],
+        "title": title,
+        "header": [labels.column("scope", lang), *(labels.figure(p, lang) for p in paths)],
+        "rows": [[name, *(formats.shown(_at(f, p), p, lang) for p in paths)] for name, f in rows],
         "small": True,
         "total_last": True,
     }

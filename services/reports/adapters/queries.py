@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     and_,
     case,
+    false,
     func,
     literal_column,
     or_,
@@ -31,7 +32,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from services.reports.adapters import orm
-from services.reports.domain.report import DECISIONS, OUTCOMES, Figures, Period
+from services.reports.domain.report import (
+    DECISIONS,
+    OUTCOMES,
+    TLV_CATEGORIES,
+    TLV_DECISIONS,
+    TLV_SCHOOL_TYPES,
+    Figures,
+    Period,
+)
 
 S = orm.schools.c
 I = orm.interventions.c  # noqa: E741 - the fact table's initial, like the others
@@ -151,6 +160,7 @@ def _aggregate(
         _consents(out, *args)
         _evaluations(out, *args, as_of)
         _referrals(out, *args)
+        _admission_statements(out, *args)
 
 
 def _rows(session: Session, query: Any) -> Iterable[Any]:
@@ -314,6 +324,41 @@ def _referrals(
     )
     for row in _rows(session, query):
         out[row["scope"]].referrals[row["destination"] or "unknown"] = row["n"]
+
+
+def _admission_statements(
+    out: dict[Any, Figures],
+    session: Session,
+    pid: UUID,
+    ids: list[UUID],
+    period: Period,
+    key: Key,
+) -> None:
+    """TLV applications submitted in the period, and the decisions made in it (on applications
+    of any period): by decision, the grants by school type and those for so by category, those
+    made after the deadline, and the days from application to decision."""
+    scope = (R.partnership_id == pid, R.school_id.in_(ids))
+    submitted = R.submitted_on.between(period.start, period.end)
+    decided = R.decided_on.between(period.start, period.end)
+    granted = and_(decided, R.decision == "granted")
+    so = and_(granted, R.school_type == "so")
+    counts = select(
+        key(R).label("scope"),
+        _n(submitted).label("submitted"),
+        _n(and_(submitted, R.parents_agreed == false())).label("submitted_without_agreement"),
+        *(_n(and_(decided, R.decision == d)).label(d) for d in TLV_DECISIONS),
+        *(_n(and_(granted, R.school_type == t)).label(t) for t in TLV_SCHOOL_TYPES),
+        *(_n(and_(so, R.category == c)).label(c) for c in TLV_CATEGORIES),
+        _n(and_(decided, R.decided_on > R.decide_by)).label("decided_late"),
+    ).where(*scope, or_(submitted, decided))
+    for row in _rows(session, counts.group_by(SCOPE)):
+        out[row["scope"]].tlv.update(_counts(row))
+    days = days_between(R.decided_on, R.submitted_on).label("days")
+    spans = select(key(R).label("scope"), days, func.count().label("n")).where(
+        *scope, decided, R.decision.in_(TLV_DECISIONS), R.submitted_on.is_not(None)
+    )
+    for row in _rows(session, spans.group_by(SCOPE, DAYS)):
+        out[row["scope"]].tlv_days.extend([row["days"]] * row["n"])
 
 
 def _counts(row: Any, *skip: str) -> dict[str, int]:

@@ -29,8 +29,9 @@ def _count(description: str = "") -> fields.Raw:
             "description": (description + " " if description else "")
             + "An integer; '<5' for 1 to 4 in a suppressed report; 'x' for a count of 5 or more "
             "hidden so that no '<5' can be worked out from the others (onderdrukt om terugrekenen "
-            "te voorkomen); a decimal for an average.",
-            "oneOf": [{"type": "number"}, {"type": "string", "enum": ["<5", "x"]}],
+            "te voorkomen); '–' for a count left out where small numbers alone would give it "
+            "away; a decimal for an average.",
+            "oneOf": [{"type": "number"}, {"type": "string", "enum": ["<5", "x", "–"]}],
         }
     )
 
@@ -92,12 +93,30 @@ class ReferralFiguresSchema(Schema):
     by_destination = _counts("By destination.")
 
 
+class AdmissionStatementFiguresSchema(Schema):
+    submitted = _count("TLV applications submitted in the period.")
+    submitted_without_agreement = _count("Of those: without the parents' agreement.")
+    decided = _count("TLV decisions made in the period: granted + refused.")
+    granted = _count("Decisions in the period: granted.")
+    refused = _count("Decisions in the period: refused.")
+    granted_by_school_type = _counts("The grants by type of school: sbo, so.")
+    so_by_category = _counts("The grants for so by funding category: low, medium, high.")
+    median_days_to_decision = _derived(
+        "Median days from application to decision; None under 5 decisions."
+    )
+    decided_late = _count("Decisions made after the partnership's deadline (decide_by).")
+
+
 class FiguresSchema(Schema):
     interventions = fields.Nested(InterventionFiguresSchema)
     development_plans = fields.Nested(PlanFiguresSchema)
     consent = fields.Nested(ConsentFiguresSchema)
     plan_evaluations = fields.Nested(PlanEvaluationFiguresSchema)
     referrals = fields.Nested(ReferralFiguresSchema)
+    admission_statements = fields.Nested(
+        AdmissionStatementFiguresSchema,
+        metadata={"description": "TLV applications and decisions (toelaatbaarheidsverklaringen)."},
+    )
 
 
 class PeriodSchema(Schema):

@@ -49,6 +49,35 @@ FIGURES: dict[str, tuple[str, str]] = {
     "plan_evaluations.open": ("OPP-evaluaties nog te houden", "Plan evaluations still to come"),
     "referrals.requested": ("Verwijzingen", "Referrals"),
     "referrals.by_destination": ("Verwijzingen naar", "Referrals to"),
+    "admission_statements.submitted": ("TLV-aanvragen ingediend", "TLV applications submitted"),
+    "admission_statements.submitted_without_agreement": (
+        "TLV-aanvragen zonder instemming ouders",
+        "TLV applications without the parents' agreement",
+    ),
+    "admission_statements.decided": ("TLV-besluiten", "TLV decisions"),
+    "admission_statements.granted": ("TLV toegekend", "TLV granted"),
+    "admission_statements.refused": ("TLV afgewezen", "TLV refused"),
+    "admission_statements.granted_by_school_type": ("TLV toegekend voor", "TLV granted for"),
+    "admission_statements.so_by_category": (
+        "TLV so naar bekostigingscategorie",
+        "TLV so by funding category",
+    ),
+    "admission_statements.median_days_to_decision": (
+        "Mediane doorlooptijd TLV (dagen)",
+        "Median TLV lead time (days)",
+    ),
+    "admission_statements.decided_late": (
+        "TLV-besluiten na de beslistermijn",
+        "TLV decisions after the deadline",
+    ),
+}
+
+# The report's sections by their key, where a download names them (the PDF's headings).
+SECTIONS: dict[str, tuple[str, str]] = {
+    "admission_statements": (
+        "Toelaatbaarheidsverklaringen",
+        "Admission statements (toelaatbaarheidsverklaringen, TLV)",
+    ),
 }
 
 # What each figure counts, said in the report itself (PDF, workbook, the definitions download and
@@ -173,6 +202,53 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
         "De aangevraagde verwijzingen naar bestemming.",
         "The referrals requested, by destination.",
     ),
+    "admission_statements.submitted": (
+        "Aanvragen voor een toelaatbaarheidsverklaring (TLV) die de school in de periode bij het "
+        "samenwerkingsverband indiende.",
+        "Applications for an admission statement (TLV) the school submitted to the partnership in "
+        "the period.",
+    ),
+    "admission_statements.submitted_without_agreement": (
+        "Van de ingediende TLV-aanvragen: ingediend zonder dat de ouders ermee instemden.",
+        "Of the TLV applications submitted: submitted without the parents' agreement.",
+    ),
+    "admission_statements.decided": (
+        "Besluiten van het samenwerkingsverband op een TLV-aanvraag, genomen in de periode, ook op "
+        "aanvragen van een eerdere periode. Toegekend + afgewezen.",
+        "The partnership's decisions on a TLV application made in the period, also on "
+        "applications from an earlier period. Granted + refused.",
+    ),
+    "admission_statements.granted": (
+        "Van de TLV-besluiten in de periode: toegekend.",
+        "Of the TLV decisions in the period: granted.",
+    ),
+    "admission_statements.refused": (
+        "Van de TLV-besluiten in de periode: afgewezen.",
+        "Of the TLV decisions in the period: refused.",
+    ),
+    "admission_statements.granted_by_school_type": (
+        "De toegekende TLV's naar soort onderwijs: speciaal basisonderwijs (sbo) of speciaal "
+        "onderwijs (so).",
+        "The TLVs granted by type of school: special primary education (sbo) or special "
+        "education (so).",
+    ),
+    "admission_statements.so_by_category": (
+        "De toegekende TLV's voor speciaal onderwijs naar bekostigingscategorie: laag, midden of "
+        "hoog.",
+        "The TLVs granted for special education by funding category: low, medium or high.",
+    ),
+    "admission_statements.median_days_to_decision": (
+        "De middelste tijd in dagen van de aanvraag tot het besluit, over de TLV-besluiten in de "
+        "periode. Niet getoond bij minder dan 5 besluiten.",
+        "The middle time in days from the application to the decision, over the TLV decisions in "
+        "the period. Not shown with fewer than 5 decisions.",
+    ),
+    "admission_statements.decided_late": (
+        "Van de TLV-besluiten in de periode: genomen na de datum waarop het samenwerkingsverband "
+        "volgens zijn eigen termijn had moeten beslissen.",
+        "Of the TLV decisions in the period: made after the day by which the partnership's own "
+        "deadline said to decide.",
+    ),
 }
 
 # Sub-keys of the per-domain figures.
@@ -240,6 +316,10 @@ CODES: dict[str, tuple[str, str]] = {
     "so": ("Speciaal onderwijs (so)", "Special education (so)"),
     "vso": ("Voortgezet speciaal onderwijs (vso)", "Secondary special education"),
     "other_regular_school": ("Andere reguliere school", "Another regular school"),
+    # Funding categories of a TLV for special education (so)
+    "low": ("Laag (categorie 1)", "Low (category 1)"),
+    "medium": ("Midden (categorie 2)", "Medium (category 2)"),
+    "high": ("Hoog (categorie 3)", "High (category 3)"),
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -293,6 +373,11 @@ def figure(path: tuple[str, ...], lang: str) -> str:
     return f"{_pick(FIGURES[head], lang)}: {code(path[2], lang)}"
 
 
+def section(key: str, lang: str) -> str:
+    """The heading of one of the report's sections."""
+    return _pick(SECTIONS[key], lang)
+
+
 def column(key: str, lang: str) -> str:
     """The label of one of the table's fixed columns."""
     return _pick(COLUMNS[key], lang)
@@ -305,6 +390,7 @@ def labels(lang: str) -> dict[str, dict[str, str]]:
         "figures": {k: _pick(v, lang) for k, v in FIGURES.items()},
         "explanations": {k: _pick(v, lang) for k, v in EXPLANATIONS.items()},
         "codes": {k: _pick(v, lang) for k, v in CODES.items()},
+        "sections": {k: _pick(v, lang) for k, v in SECTIONS.items()},
         "markers": {k: _pick(v, lang) for k, v in MARKERS.items()},
     }
 

@@ -188,6 +188,49 @@ def _admission_statement(e: Envelope) -> list[Upsert]:
     return [Upsert(Fact.REFERRALS, d["referral_id"], values)]
 
 
+def _referral_submitted(e: Envelope) -> list[Upsert]:
+    # The application's own event tells its date and flag; a later submission of the same
+    # referral (after a refusal) replaces them.
+    d = e.data
+    values = {
+        **_scope(e),
+        "submitted_on": d["submitted_on"],
+        "parents_agreed": d["parents_agreed"],
+        "decide_by": d["decide_by"],
+    }
+    return [Upsert(Fact.REFERRALS, d["referral_id"], values)]
+
+
+def _referral_advice_recorded(e: Envelope) -> list[Upsert]:
+    # Only the day the application became complete (both advices in) is a fact of the reports;
+    # the first such day counts, whichever advice event arrives first.
+    d = e.data
+    if not d["complete"]:
+        return []
+    values = {**_scope(e), "complete_on": d["recorded_on"]}
+    return [Upsert(Fact.REFERRALS, d["referral_id"], values, {"complete_on": Merge.EARLIEST})]
+
+
+def _referral_decided(e: Envelope) -> list[Upsert]:
+    # The decision repeats the application's date and flag, so a decision that overtakes its
+    # `referral.submitted` still creates a whole row; the submitted event's own values win
+    # (KEEP here, SET there). A refusal has no validity: it leaves a recorded one alone.
+    d = e.data
+    values = {
+        **_scope(e),
+        "decision": d["decision"],
+        "decided_on": d["decided_on"],
+        "school_type": d["school_type"],
+        "category": d["category"],
+        "submitted_on": d["submitted_on"],
+        "parents_agreed": d["parents_agreed"],
+    }
+    if d["valid_from"] is not None:
+        values |= {"valid_from": d["valid_from"], "valid_until": d["valid_until"]}
+    rules = {"submitted_on": Merge.KEEP, "parents_agreed": Merge.KEEP}
+    return [Upsert(Fact.REFERRALS, d["referral_id"], values, rules)]
+
+
 PROJECTIONS: dict[str, Callable[[Envelope], list[Upsert]]] = {
     "partnership.registered": _partnership_registered,
     "school.registered": _school_registered,
@@ -204,6 +247,9 @@ PROJECTIONS: dict[str, Callable[[Envelope], list[Upsert]]] = {
     "development_plan.evaluated": _plan_evaluated,
     "referral.requested": _referral_requested,
     "referral.admission_statement_recorded": _admission_statement,
+    "referral.submitted": _referral_submitted,
+    "referral.advice_recorded": _referral_advice_recorded,
+    "referral.decided": _referral_decided,
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,11 +25,22 @@ from shared.errors import RuleViolation
 SUPPRESSED = "<5"
 # A count of 5 or more hidden so that no "<5" can be worked out from the others (back-calculation).
 COMPLEMENTARY = "x"
-MARKERS = (SUPPRESSED, COMPLEMENTARY)
+# A count left out as neither "<5" nor "x" could keep it from being worked out (the same dash as a
+# median left out, formats.HIDDEN): four "<5" parts of a "<5" total of 4 can only all be 1.
+WITHHELD = "–"
+MARKERS = (SUPPRESSED, COMPLEMENTARY, WITHHELD)
 OUTCOMES = ("effective", "partly_effective", "not_effective")
 DECISIONS = ("continue", "back_to_basic", "refer")
 CONSENT = ("agreed", "declined")
 EVALUATION_STATES = ("on_time", "overdue", "open")
+# The partnership's decisions on TLV applications (shared/events/cases.py, TLV_*).
+TLV = "admission_statements"  # the section of toelaatbaarheidsverklaringen
+TLV_DECISIONS = ("granted", "refused")
+TLV_SCHOOL_TYPES = ("sbo", "so")
+TLV_CATEGORIES = ("low", "medium", "high")
+# A lead time over fewer decisions is not shown, in any report: it would say little, and outside
+# the school it would tell as much as the decisions themselves.
+LEAD_TIME_BASE = 5
 
 Shown = int | float | str | None
 Path = tuple[str, ...]
@@ -65,6 +77,11 @@ class Figures:
     consent_days: list[int] = field(default_factory=list)
     evaluations: Counter[str] = field(default_factory=Counter)
     referrals: Counter[str] = field(default_factory=Counter)
+    # TLV applications and decisions: submitted, submitted_without_agreement, granted, refused,
+    # the school types and categories of the grants, decided_late; and the days from the
+    # application to each decision.
+    tlv: Counter[str] = field(default_factory=Counter)
+    tlv_days: list[int] = field(default_factory=list)
 
     def __add__(self, other: Figures) -> Figures:
         domains = {d: self.by_domain.get(d, Counter()) for d in self.by_domain | other.by_domain}
@@ -79,6 +96,8 @@ class Figures:
             consent_days=self.consent_days + other.consent_days,
             evaluations=self.evaluations + other.evaluations,
             referrals=self.referrals + other.referrals,
+            tlv=self.tlv + other.tlv,
+            tlv_days=self.tlv_days + other.tlv_days,
         )
 
 
@@ -138,6 +157,20 @@ def counts(f: Figures) -> dict[Path, int]:
     out |= {("plan_evaluations", s): f.evaluations[s] for s in EVALUATION_STATES}
     out[("referrals", "requested")] = sum(f.referrals.values())
     out |= {("referrals", "by_destination", d): n for d, n in sorted(f.referrals.items())}
+    return out | tlv_counts(f.tlv)
+
+
+def tlv_counts(tlv: Counter[str]) -> dict[Path, int]:
+    """The counts of the section on TLV applications and decisions, by path."""
+    out: dict[Path, int] = {
+        (TLV, "submitted"): tlv["submitted"],
+        (TLV, "submitted_without_agreement"): tlv["submitted_without_agreement"],
+        (TLV, "decided"): sum(tlv[d] for d in TLV_DECISIONS),
+    }
+    out |= {(TLV, d): tlv[d] for d in TLV_DECISIONS}
+    out |= {(TLV, "granted_by_school_type", t): tlv[t] for t in TLV_SCHOOL_TYPES}
+    out |= {(TLV, "so_by_category", c): tlv[c] for c in TLV_CATEGORIES}
+    out[(TLV, "decided_late")] = tlv["decided_late"]
     return out
 
 
@@ -190,4 +223,29 @@ def render(f: Figures, view: View, mask: Mask | None = None) -> dict[str, Any]:
             "requested": c("referrals", "requested"),
             "by_destination": under("referrals", "by_destination"),
         },
+        TLV: _tlv_section(f, view, c, under),
     }
+
+
+def _tlv_section(
+    f: Figures,
+    view: View,
+    c: Callable[..., Shown],
+    under: Callable[..., dict[str, Shown]],
+) -> dict[str, Any]:
+    """The section on TLV applications and decisions (toelaatbaarheidsverklaringen)."""
+    return {
+        "submitted": c(TLV, "submitted"),
+        "submitted_without_agreement": c(TLV, "submitted_without_agreement"),
+        "decided": c(TLV, "decided"),
+        **{d: c(TLV, d) for d in TLV_DECISIONS},
+        "granted_by_school_type": under(TLV, "granted_by_school_type"),
+        "so_by_category": under(TLV, "so_by_category"),
+        "median_days_to_decision": view.derived(lead_time(f.tlv_days), len(f.tlv_days)),
+        "decided_late": c(TLV, "decided_late"),
+    }
+
+
+def lead_time(days: list[int]) -> float | None:
+    """The median days from application to decision; None over fewer than LEAD_TIME_BASE."""
+    return median(days) if len(days) >= LEAD_TIME_BASE else None

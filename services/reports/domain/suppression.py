@@ -10,11 +10,14 @@ be pinned down to one value.
 The reader's knowledge, per figure: a number is exactly that; "<5" is 1 to 4; "x" is 5 or more
 (zeros and 1-4 are never "x", and the reader may know that); a remainder the report does not show
 (evaluations held late = evaluated - on time, or the other schools together beside a school's own
-exact figures) is any number from 0. The additive groups (a shown total = the sum of its parts,
-see `_within`): evaluated = the effects; evaluated = on time + late; started, evaluated and each
+exact figures) is any number from 0. The additive groups (a shown total = the sum of its parts, in
+domain/groups.py): evaluated = the effects; evaluated = on time + late; started, evaluated and each
 effect = the sum over the domains; a domain's evaluated = its effects; closed = the reasons; plan
-evaluations due = on time + overdue + open; referrals = the destinations; and across scopes, the
-partnership's total of each count = the sum over its schools.
+evaluations due = on time + overdue + open; referrals = the destinations; of the TLV applications
+and decisions (toelaatbaarheidsverklaringen): submitted = without the parents' agreement + with it
+(unshown), decided = granted + refused, decided = past the deadline + in time (unshown), granted =
+sbo + so, and so = low + medium + high; and across scopes, the partnership's total of each count =
+the sum over its schools.
 
 The audit propagates these bounds through every group until nothing changes (interval constraint
 propagation), so it also catches chains: a school's hidden total pinned by the partnership's row,
@@ -28,9 +31,21 @@ While something is disclosed, a group that pins it hides one more figure (one pe
 round, then the audit again): the smallest shown non-zero part that, hidden, leaves more than one
 value (else the smallest); the group's total only when no group has a part left to hide. A zero
 is never hidden (it identifies nobody), nor are figures exact by design (a school's own report).
+When no group that pins a figure has anything left to hide, the pin comes through unshown
+figures beside it: the other schools' remainder (with the parents' agreement, or evaluated late)
+is the partnership's shown total less its shown part less the school's own exact figures, and
+none of those is in the remainder's own groups. Then the smallest figure that may be hidden in a
+group of such an unshown neighbour is hidden (breadth first, two steps at most).
 Greedy choices can overshoot, so afterwards each added "x" is shown again, latest first, if the
 audit still finds nothing. Showing a figure only narrows what the reader knows, so each such try
 carries the last audit's bounds on from the figure's own groups instead of auditing anew.
+
+What is still disclosed after that comes from small numbers alone: four "<5" parts of a "<5"
+total of 4 are each 1, and no "x" can free them (an "x" is 5 or more). Such a figure is then
+left out altogether ("–", which tells the reader nothing: any number from 0): every pinned "<5"
+or "x" (for a pinned remainder, or a figure left out that is pinned still, the figures beside
+it), the audit again, until nothing is pinned; then each is shown again, the largest first (a
+category's total before the category), if the audit still finds nothing.
 
 Averages: a school's report shows the partnership's average per school, the total divided by the
 number of schools and rounded to one decimal. With fewer than ten schools that gives the total
@@ -48,15 +63,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+from services.reports.domain.groups import layout, remainder
 from services.reports.domain.report import (
     COMPLEMENTARY,
-    EVALUATION_STATES,
-    OUTCOMES,
     SUPPRESSED,
+    WITHHELD,
     Figures,
     Mask,
     Path,
-    counts,
 )
 
 INF = math.inf
@@ -71,6 +85,7 @@ class State(Enum):
     FIXED = "fixed"  # the number, never hidden (a school's own exact report)
     PRIMARY = "primary"  # 1 to 4, as "<5"
     COMPLEMENT = "complement"  # 5 or more, as "x"
+    WITHHELD = "withheld"  # left out, as "–": any number from 0
     UNSHOWN = "unshown"  # not a figure of the report: a remainder
 
 
@@ -116,14 +131,14 @@ class Grid:
             return value, value
         if state is State.PRIMARY:
             return 1, 4
-        return (5, INF) if state is State.COMPLEMENT else (0, INF)
+        return (5, INF) if state is State.COMPLEMENT else (0, INF)  # unshown or withheld
 
     def protected(self, key: Key) -> bool:
         """Whether the figure must not be worked out: hidden, or an unshown 1 to 4."""
         state = self.states[key]
         if state is State.UNSHOWN:
             return 1 <= self.values[key] <= 4
-        return state is State.PRIMARY or state is State.COMPLEMENT
+        return state is State.PRIMARY or state is State.COMPLEMENT or state is State.WITHHELD
 
     def hideable(self, key: Key) -> bool:
         """A shown figure other than zero."""
@@ -135,10 +150,14 @@ class Grid:
 
     def masks(self) -> dict[str, Mask]:
         """The markers of every scope's hidden figures, by scope and path (in one pass)."""
-        marks = {State.PRIMARY: SUPPRESSED, State.COMPLEMENT: COMPLEMENTARY}
+        marks = {
+            State.PRIMARY: SUPPRESSED,
+            State.COMPLEMENT: COMPLEMENTARY,
+            State.WITHHELD: WITHHELD,
+        }
         out: dict[str, Mask] = {}
         for (scope, path), state in self.states.items():
-            if state in marks and not _remainder(path):
+            if state in marks and not remainder(path):
                 out.setdefault(scope, {})[path] = marks[state]
         return out
 
@@ -233,7 +252,94 @@ def protect(grid: Grid) -> Grid:
             grid.states[key] = State.COMPLEMENT
         added.extend(chosen)
     _prune(grid, added, bounds)
+    _withhold(grid)
     return grid
+
+
+def _withhold(grid: Grid) -> None:
+    """Leave out ("–") figures that small numbers alone pin down, until the audit finds nothing
+    (each round leaves out at least one figure more, so it ends); then show again, latest
+    first, what was not needed (showing only narrows: as in `_prune`)."""
+    order = {key: i for i, key in enumerate(grid.values)}
+    left_out: list[tuple[Key, State]] = []
+    bounds = audit(grid)
+    while chosen := _to_withhold(grid, _pinned(grid, bounds), order, bounds):
+        for key in chosen:
+            left_out.append((key, grid.states[key]))
+            grid.states[key] = State.WITHHELD
+        bounds = audit(grid)
+    member = grid.member()
+    for key, state in reversed(left_out):
+        grid.states[key] = state
+        low, high = grid.known(key)
+        trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
+        bounds[key] = (max(low, bounds[key][0]), min(high, bounds[key][1]))
+        _propagate(grid, bounds, member.get(key, []), trail)
+        if any(
+            grid.protected(k) and bounds[k][0] == bounds[k][1] and not _told_by_own(grid, k)
+            for k, old in trail
+            if old[0] != old[1]
+        ):
+            grid.states[key] = State.WITHHELD
+            for changed, old in reversed(trail):
+                bounds[changed] = old
+
+
+def _to_withhold(
+    grid: Grid, pinned: list[Key], order: dict[Key, int], bounds: Mapping[Key, Bounds]
+) -> list[Key]:
+    """What to leave out next: every pinned "<5" or "x", and for a pinned figure left out
+    already or a remainder every figure beside it that may be hidden. That overshoots, but
+    rounds are few (each is a whole audit: leaving out widens, so it cannot be propagated from
+    the last bounds as showing can), and `_withhold` shows again what was not needed, in the
+    reverse of this order: those that no group of theirs would pin first, then the smallest,
+    the last in the report's order first."""
+    member = grid.member()
+    marked = (State.PRIMARY, State.COMPLEMENT)
+    candidates: list[tuple[Key, Key]] = []  # (to leave out, the pinned figure it frees)
+    for key in pinned:
+        if grid.states[key] in marked:
+            candidates.append((key, key))
+            continue
+        for i in member.get(key, []):
+            near = _figures(grid.groups[i])
+            candidates += [(k, key) for k in near if grid.states[k] in marked or grid.hideable(k)]
+
+    def pinned_anyway(key: Key) -> bool:
+        widened = {k: bounds[k] for i in member[key] for k in _figures(grid.groups[i])}
+        widened[key] = (0, INF)
+        for i in member[key]:
+            low, high = implied(grid.groups[i], key, widened)
+            if max(low, 0) >= high:
+                return True
+        return False
+
+    candidates.sort(key=lambda c: (pinned_anyway(c[0]), grid.values[c[0]], -order[c[0]]))
+    return list(dict.fromkeys(key for key, _ in candidates))
+
+
+def _pinned(grid: Grid, bounds: Mapping[Key, Bounds]) -> list[Key]:
+    return [k for k in disclosed(grid, bounds) if not _told_by_own(grid, k)]
+
+
+def _figures(group: Group) -> tuple[Key, ...]:
+    return (group.total, *group.parts)
+
+
+def _told_by_own(grid: Grid, key: Key) -> bool:
+    """Whether a group pins the figure to the school's own exact figures, the other schools
+    having none (an average "<5" of a total of 4 beside the school's own 4): it tells the school
+    nothing but its own figures, and stays."""
+
+    def own_or_none(k: Key) -> bool:
+        state = grid.states[k]
+        return state is State.FIXED or (state is State.UNSHOWN and not grid.values[k])
+
+    for i in grid.member()[key]:
+        others = [k for k in _figures(grid.groups[i]) if k != key]
+        if any(grid.states[k] is State.FIXED for k in others) and all(map(own_or_none, others)):
+            return True
+    return False
 
 
 def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
@@ -291,7 +397,34 @@ def _next_complements(
                 done |= {key, group.total, *group.parts}
         if chosen:
             return chosen
-    return []
+    upstream = (_upstream(grid, key) for key in grid.values if key in pinned)
+    return list(dict.fromkeys(k for k in upstream if k is not None))
+
+
+def _upstream(grid: Grid, key: Key, steps: int = 2) -> Key | None:
+    """The smallest figure that may be hidden in a group of an unshown figure that shares a group
+    with `key` (or, a step further, with such a figure): what pins `key` when its own groups
+    have nothing left to hide."""
+    member = grid.member()
+    seen, frontier = {key}, [key]
+    for _ in range(steps + 1):
+        candidates: list[Key] = []
+        unshown: list[Key] = []
+        for figure in frontier:
+            for i in member.get(figure, []):
+                group = grid.groups[i]
+                for other in (group.total, *group.parts):
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    if grid.hideable(other):
+                        candidates.append(other)
+                    elif grid.states[other] is State.UNSHOWN:
+                        unshown.append(other)
+        if candidates:
+            return min(candidates, key=lambda k: grid.values[k])
+        frontier = unshown
+    return None
 
 
 def _stuck(grid: Grid, key: Key) -> bool:
@@ -330,68 +463,11 @@ def _pick(grid: Grid, group: Group, key: Key, total: bool) -> Key | None:
 
 # -- the report's figures ------------------------------------------------------------------------
 
-I = "interventions"  # noqa: E741 - the section's initial
-
-
-def _remainder(path: Path) -> bool:
-    return path[-1].startswith("~")
-
-
-def _within(cells: Mapping[Path, int]) -> list[tuple[str, Path, list[Path], bool]]:
-    """One scope's additive groups: (name, total, parts, whether the parts cover the total by the
-    cases service's rules: every evaluation has an effect, every intervention a domain)."""
-    domains = sorted({p[2] for p in cells if p[:2] == (I, "by_domain")})
-
-    def per_domain(key: str) -> list[Path]:
-        return [(I, "by_domain", d, key) for d in domains]
-
-    plans, evaluations, referrals = "development_plans", "plan_evaluations", "referrals"
-    return [
-        ("outcomes", (I, "evaluated"), [(I, "by_outcome", o) for o in OUTCOMES], True),
-        ("late", (I, "evaluated"), [(I, "evaluated_on_time")], False),
-        ("domains_started", (I, "started"), per_domain("started"), True),
-        ("domains_evaluated", (I, "evaluated"), per_domain("evaluated"), True),
-        *((f"domains_{o}", (I, "by_outcome", o), per_domain(o), True) for o in OUTCOMES),
-        *((f"outcomes_{d}", (I, "by_domain", d, "evaluated"), _effects(d), True) for d in domains),
-        ("reasons", (plans, "closed"), _under(cells, plans, "closed_by_reason"), True),
-        ("states", (evaluations, "due"), [(evaluations, s) for s in EVALUATION_STATES], True),
-        (
-            "destinations",
-            (referrals, "requested"),
-            _under(cells, referrals, "by_destination"),
-            True,
-        ),
-    ]
-
-
-def _effects(domain: str) -> list[Path]:
-    return [(I, "by_domain", domain, o) for o in OUTCOMES]
-
-
-def _under(cells: Mapping[Path, int], section: str, key: str) -> list[Path]:
-    return [p for p in cells if p[:2] == (section, key)]
-
-
-def layout(figures: Figures) -> tuple[dict[Path, int], list[tuple[Path, list[Path]]]]:
-    """A scope's counts by path, with a remainder (path ending in '~name') for each group whose
-    parts leave some of the total over (always 'late'; the others only when the data break the
-    rules), and its groups."""
-    cells = counts(figures)
-    groups = []
-    for name, total, parts, complete in _within(cells):
-        rest = cells[total] - sum(cells[p] for p in parts)
-        if not complete or rest:
-            extra = (*total, f"~{name}")
-            cells[extra] = rest
-            parts = [*parts, extra]
-        groups.append((total, parts))
-    return cells, groups
-
 
 def _scope(grid: Grid, scope: str, figures: Figures, state: State) -> dict[Path, int]:
     cells, groups = layout(figures)
     for path, value in cells.items():
-        hidden = state is not State.FIXED and _remainder(path)
+        hidden = state is not State.FIXED and remainder(path)
         grid.add((scope, path), value, State.UNSHOWN if hidden else state)
     grid.groups.extend(Group((scope, t), tuple((scope, p) for p in ps)) for t, ps in groups)
     return cells

@@ -176,7 +176,7 @@ def test_the_school_report_as_a_dutch_pdf_with_charts(client):
     assert body["partnership_average"]["figures"] == AVERAGE
     lines = doc.lines()
     expected = figure_lines([body["figures"], body["partnership_average"]["figures"]], "nl")
-    assert len(expected) == 43  # every figure, the by-domain ones too
+    assert len(expected) == 55  # every figure, the by-domain and TLV ones too
     missing = [line for line in expected if line not in lines]
     assert not missing, (missing, lines)
     # A few by hand: exact for the school, "<5" in the average, decimal commas.

@@ -184,6 +184,18 @@ def zeros(**overrides) -> dict:
         "consent": {"agreed": 0, "declined": 0, "median_days_to_answer": None},
         "plan_evaluations": {"due": 0, "on_time": 0, "overdue": 0, "open": 0},
         "referrals": {"requested": 0, "by_destination": {}},
+        # No TLV applications in this history (tests/integration/reports/test_tlv.py has them).
+        "admission_statements": {
+            "submitted": 0,
+            "submitted_without_agreement": 0,
+            "decided": 0,
+            "granted": 0,
+            "refused": 0,
+            "granted_by_school_type": {"sbo": 0, "so": 0},
+            "so_by_category": {"low": 0, "medium": 0, "high": 0},
+            "median_days_to_decision": None,
+            "decided_late": 0,
+        },
     }
     for name, values in overrides.items():
         sections[name] = {**sections[name], **values}

@@ -4,7 +4,7 @@ payload the producer could not send fails here too. Dates are given as ISO strin
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -193,3 +193,95 @@ class Story:
             valid_from=valid_from,
             valid_until=valid_until,
         )
+
+    def submit(
+        self,
+        referral_id: UUID,
+        submitted: str,
+        decide_by: str,
+        *,
+        parents_agreed: bool = True,
+    ) -> None:
+        """The school submits its TLV application to the partnership."""
+        self._add(
+            "referral.submitted",
+            referral_id=referral_id,
+            submitted_on=submitted,
+            parents_agreed=parents_agreed,
+            decide_by=decide_by,
+        )
+
+    def advise(
+        self, referral_id: UUID, recorded: str, *, complete: bool, role: str = "orthopedagoog"
+    ) -> None:
+        """A consultant records one of the two expert advices."""
+        self._add(
+            "referral.advice_recorded",
+            referral_id=referral_id,
+            advice_id=uuid4(),
+            adviser_role=role,
+            recorded_on=recorded,
+            complete=complete,
+        )
+
+    def decide(
+        self,
+        referral_id: UUID,
+        decision: str,
+        decided: str,
+        submitted: str,
+        *,
+        parents_agreed: bool = True,
+        school_type: str | None = None,
+        category: str | None = None,
+        valid: tuple[str, str] | None = None,
+    ) -> None:
+        """The partnership decides; a grant names the type of school (and for so the category)
+        and the statement's validity."""
+        valid_from, valid_until = valid or (None, None)
+        self._add(
+            "referral.decided",
+            referral_id=referral_id,
+            decision=decision,
+            decided_on=decided,
+            submitted_on=submitted,
+            parents_agreed=parents_agreed,
+            school_type=school_type,
+            category=category,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+
+    def tlv(
+        self,
+        submitted: str,
+        decided: str | None = None,
+        decision: str = "granted",
+        *,
+        decide_by: str | None = None,
+        parents_agreed: bool = True,
+        school_type: str | None = "sbo",
+        category: str | None = None,
+    ) -> UUID:
+        """A TLV application from submission through two advices (the second on the day of the
+        decision) to the decision, if `decided`; `decide_by` six weeks after submission unless
+        given. A refusal has no school type, category or validity."""
+        rid = uuid4()
+        deadline = decide_by or (d(submitted) + timedelta(weeks=6)).isoformat()
+        self.submit(rid, submitted, deadline, parents_agreed=parents_agreed)
+        if decided is None:
+            return rid
+        self.advise(rid, submitted, complete=False)
+        self.advise(rid, decided, complete=True, role="deskundige")
+        granted = decision == "granted"
+        self.decide(
+            rid,
+            decision,
+            decided,
+            submitted,
+            parents_agreed=parents_agreed,
+            school_type=school_type if granted else None,
+            category=category if granted and school_type == "so" else None,
+            valid=("2026-08-01", "2027-07-31") if granted else None,
+        )
+        return rid
