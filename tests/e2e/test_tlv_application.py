@@ -14,10 +14,14 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import CasesStack, Client, new_walk, start_web
+from tests.e2e.conftest import Client, new_walk
+from tests.e2e.test_documents import (  # noqa: F401  (fixtures used here)
+    _log_in,
+    notifications_extra_env,
+    web_url,
+)
 from tests.e2e.test_notifications import (  # noqa: F401  (stack: a fixture used here)
     GUARDIAN,
     PASSWORD,
@@ -32,23 +36,6 @@ from tests.support.processes import wait_until
 
 CONSULTANT = "consulent@swv.test"
 DIRECTOR = "directie@regenboog.test"
-
-
-@pytest.fixture
-def web_url(cases_stack: CasesStack) -> str:
-    return start_web(cases_stack)
-
-
-@pytest.fixture
-def notifications_extra_env(web_url: str) -> dict[str, str]:
-    return {"WEB_PUBLIC_URL": web_url}
-
-
-def _log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def _referred(ib: Client, case: dict, pupil: dict) -> dict:
@@ -79,7 +66,7 @@ def _users(running: Stack, case: dict) -> None:
 
 def test_the_application_from_the_school_to_the_partnerships_decision(
     stack: Stack,  # noqa: F811
-    web_url: str,
+    web_url: str,  # noqa: F811
     chromium: Browser,
     tmp_path: Path,
 ) -> None:

@@ -39,17 +39,20 @@ def etag(version: int) -> str:
     return f'"{ETAG_PREFIX}{version}"'
 
 
-def if_match_version() -> int | None:
-    """The version the request's If-Match names; None without one (or `*`): no precondition."""
+def if_match_version(
+    prefix: str = ETAG_PREFIX, thing: str = "case", loaded: str = "case or plan"
+) -> int | None:
+    """The version the request's If-Match names (an ETag `"<prefix><n>"`); None without one (or
+    `*`): no precondition. Anything else is refused as naming no version of the `thing`."""
     header = request.headers.get("If-Match", "").strip()
     if not header or header == "*":
         return None
     value = header.removeprefix("W/").strip('"')
-    number = value.removeprefix(ETAG_PREFIX)
-    if not value.startswith(ETAG_PREFIX) or not number.isdigit():
+    number = value.removeprefix(prefix)
+    if not value.startswith(prefix) or not number.isdigit():
         raise EditedElsewhere(
-            "If-Match does not name a version of this case; load it again.",
-            errors={"If-Match": ["Use the ETag of the case or plan you loaded."]},
+            f"If-Match does not name a version of this {thing}; load it again.",
+            errors={"If-Match": [f"Use the ETag of the {loaded} you loaded."]},
         )
     return int(number)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, g, request
+from flask import Response, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.cases.api import tlv_letter
-from services.cases.api.common import actor, container
+from services.cases.api.common import actor, container, if_match_version
 from services.cases.api.tlv_schemas import (
     ApplicationArgsSchema,
     ApplicationPageSchema,
@@ -34,7 +34,7 @@ from services.cases.api.tlv_schemas import (
 )
 from services.cases.service_layer import tlv as handlers
 from shared.auth import Role
-from shared.errors import EditedElsewhere, Forbidden
+from shared.errors import Forbidden
 from shared.web import LOCATION, created
 
 blp = Blueprint(
@@ -51,17 +51,7 @@ BASE = "/referrals/<uuid:referral_id>/application"
 
 def if_match() -> int | None:
     """The application version the request's If-Match names (None: no precondition)."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header or header == "*":
-        return None
-    value = header.removeprefix("W/").strip('"')
-    number = value.removeprefix(ETAG_PREFIX)
-    if not value.startswith(ETAG_PREFIX) or not number.isdigit():
-        raise EditedElsewhere(
-            "If-Match does not name a version of this application; load it again.",
-            errors={"If-Match": ["Use the ETag of the application you loaded."]},
-        )
-    return int(number)
+    return if_match_version(ETAG_PREFIX, "application", "application")
 
 
 @blp.after_request
