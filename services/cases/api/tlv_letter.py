@@ -1,6 +1,7 @@
 """GET /api/v1/referrals/<id>/application/decision-letter.pdf: the decision letter (issue 14),
 for whoever may read the decided application (the pupil's guardians, the school's coordinator
-and director, the partnership's staff). nl or en: `lang`, else Accept-Language, else Dutch."""
+and director, the partnership's staff). In the OPP's six languages (nl, en, tr, ar, pl, uk):
+`lang`, else Accept-Language, else Dutch."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from services.cases.domain import tlv
+from services.cases.domain import tlv, tlv_letter
 from services.cases.domain.parents import PARENTS_VIEW_MAX
 from shared.web import PageArgsSchema, page_schema
 
@@ -89,7 +89,14 @@ class ApplicationArgsSchema(PageArgsSchema):
 
 
 class LetterArgsSchema(Schema):
-    lang = fields.String(validate=validate.OneOf(("nl", "en")), load_default=None)
+    lang = fields.String(
+        validate=validate.OneOf(tlv_letter.LANGUAGES),
+        load_default=None,
+        metadata={
+            "description": "Language of the letter's fixed texts (nl, en, tr, ar, pl, uk); "
+            "without it the first of Accept-Language we have, else nl. Names stay as written."
+        },
+    )
 
 
 class ApplicationDocumentSchema(Schema):

@@ -248,9 +248,9 @@ class ApplicationsClient:
         return Application.of(self.api.post(self._path(referral_id, step), body))
 
     def letter(self, referral_id: UUID, lang: str) -> tuple[bytes, str, str]:
-        """The decision letter (PDF) in `lang` (nl or en)."""
+        """The decision letter (PDF) in `lang` (nl, en, tr, ar, pl or uk, as the OPP)."""
         path = self._path(referral_id, "decision-letter.pdf")
-        return self.api.download(path, {"lang": lang if lang in ("nl", "en") else "nl"})
+        return self.api.download(path, {"lang": lang})
 
     def listing(self, **filters: Any) -> Page:
         """The applications the user may see (status, school_id, page)."""

@@ -1,11 +1,15 @@
 """A child's TLV application on the parents' pages (issue 14): the parent (of pupil a1_other,
 signed in by the e-mailed link) finds it on the child's page, reads it with the documents and
 whether the partnership may see each, shares one, gives their view and agrees online, and after
-the decision reads it and downloads the letter. The outcome is checked in the cases API."""
+the decision reads it and downloads the letter in the language of the pages. The outcome is
+checked in the cases API."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -70,7 +74,7 @@ def test_the_parent_reads_shares_gives_their_view_and_agrees(
 
 
 def test_after_the_decision_the_parent_reads_it_and_downloads_the_letter(
-    world, browser, web_app, container, web_settings, clock, application
+    world, browser, web_app, container, web_settings, clock, application, tmp_path
 ):
     api = application["api"]
     f.call_ok(world, DIRECTOR, "POST", f"{api}/sign-off", 200, json={})
@@ -92,3 +96,22 @@ def test_after_the_decision_the_parent_reads_it_and_downloads_the_letter(
     assert browser.get(f"{page}/instemming").status_code == 302  # too late to answer
     letter = browser.get(f"{page}/besluit.pdf")
     assert letter.status_code == 200 and letter.data.startswith(b"%PDF")
+    assert "Besluit op de aanvraag" in _pdf_text(letter.data, tmp_path)
+    # The letter comes in the language the parent reads the pages in, Arabic as any of the six.
+    for lang, title in (("ar", "قرار بشأن طلب إفادة القبول"), ("tr", "Kabul belgesi (TLV)")):
+        switched = browser.post("/ouders/taal", {"lang": lang, "next": page}, form_page=page)
+        assert switched.status_code == 302
+        letter = browser.get(f"{page}/besluit.pdf")
+        assert letter.status_code == 200, letter.get_data(as_text=True)[:500]
+        text = _pdf_text(letter.data, tmp_path)
+        assert title in text and "Besluit op de aanvraag" not in text, text[:300]
+
+
+def _pdf_text(data: bytes, tmp_path: Path) -> str:
+    """The PDF's text by poppler's pdftotext, on one line, without its bidi marks."""
+    saved = tmp_path / f"letter-{len(list(tmp_path.iterdir()))}.pdf"
+    saved.write_bytes(data)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(saved), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return " ".join(re.sub("[\u202a-\u202e]", "", out).split())

@@ -118,9 +118,8 @@ def application_agreement(referral_id: UUID) -> Any:
 
 @blp.get("/aanvragen/<uuid:referral_id>/besluit.pdf")
 def decision_letter(referral_id: UUID) -> Response:
-    """The decision letter (PDF): in English for an English page, else in Dutch."""
-    lang = "en" if current_language() == "en" else "nl"
-    content, kind, disposition = _client().letter(referral_id, lang)
+    """The decision letter (PDF) in the page's language (any of the six), as the OPP."""
+    content, kind, disposition = _client().letter(referral_id, current_language())
     headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-store"}
     return Response(content, 200, headers, mimetype=kind)
 

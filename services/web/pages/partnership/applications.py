@@ -227,14 +227,13 @@ def application_decision(referral_id: UUID) -> Any:
 
 @blp.get("/aanvragen/<uuid:referral_id>/besluitbrief.pdf")
 def decision_letter(referral_id: UUID) -> Any:
-    """The decision letter (PDF) in the page's language (Dutch unless English)."""
+    """The decision letter (PDF) in the page's language."""
     return letter(_client(), referral_id)
 
 
 def letter(client: ApplicationsClient, referral_id: UUID) -> Response:
     """The letter from the cases API, passed on as a download under the API's file name."""
-    lang = "en" if current_language() == "en" else "nl"
-    content, kind, disposition = client.letter(referral_id, lang)
+    content, kind, disposition = client.letter(referral_id, current_language())
     headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-store"}
     return Response(content, 200, headers, mimetype=kind)
 
