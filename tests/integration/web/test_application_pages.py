@@ -318,3 +318,27 @@ def test_with_an_application_the_school_types_no_admission_statement(
     ib.post(f"{referral['page']}/starten", {}, form_page=referral["page"])
     moved = ib.get(form)
     assert moved.status_code == 302 and moved.headers["Location"] == referral["page"]
+
+
+def test_a_consultant_sees_the_case_pages_link_once_the_application_is_submitted(
+    world, web_app, web_settings, referral
+):
+    """The case page links a consultant to the application only when the partnership may read
+    it: not before the school starts one, not to its draft (that would say "Niet gevonden")."""
+    case_page = f"/trajecten/{referral['case']['id']}"
+    target = f'href="/samenwerkingsverband/aanvragen/{referral["id"]}"'
+    consultant = _as(web_app, web_settings, CONSULTANT)
+    before = _main(_text(consultant.get(case_page)))
+    assert "Verwezen naar" in before and target not in before and "Aanvraag TLV" not in before
+    api = f"/api/v1/referrals/{referral['id']}/application"
+    f.call_ok(world, COORD, "POST", api, 201, json={"document_ids": [referral["report"]]})
+    draft = _main(_text(consultant.get(case_page)))
+    assert target not in draft and "Aanvraag TLV" not in draft
+    school = _main(_text(_as(web_app, web_settings, COORD).get(case_page)))
+    assert f'href="{referral["page"]}"' in school  # the school's own link to its draft stays
+    f.call_ok(world, DIRECTOR, "POST", f"{api}/sign-off", 200, json={})
+    f.call_ok(world, COORD, "POST", f"{api}/submit", 200, json={})
+    submitted = _main(_text(consultant.get(case_page)))
+    assert target in submitted and "Aanvraag TLV" in submitted
+    opened = consultant.get(f"/samenwerkingsverband/aanvragen/{referral['id']}")
+    assert "Kind a1 Test" in _text(opened)

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from flask_babel import gettext as _
 
+from services.web.clients.applications import ApplicationsClient
+from services.web.clients.cases import CasesClient
 from services.web.clients.documents import DocumentsClient
 from services.web.clients.plans import PlansClient
 from services.web.pages.common import (
@@ -39,6 +41,7 @@ def case_page(case_id: UUID, status: int = 200, document_errors: dict | None = N
     documents = read_alongside(lambda other: DocumentsClient(other.api).of_case(case_id))
     found = client.case(case_id)
     pupil = client.pupil(found.pupil_id)
+    consultant = user.role.value == "consultant"
     names = {d.code: d.label(current_language()) for d in domains.result()}
 
     def domain_name(code: str) -> str:
@@ -59,8 +62,21 @@ def case_page(case_id: UUID, status: int = 200, document_errors: dict | None = N
             {str(i.id): i.domain for i in found.interventions},
         ),
         domain_name=domain_name,
+        submitted_applications=_submitted_applications(client, found) if consultant else set(),
         **case_plans_context(
             bool(found.referrals),
             lambda: PlansClient(client.api).destinations(user.partnership_id),
         ),
     )
+
+
+def _submitted_applications(client: CasesClient, found: Any) -> set[str]:
+    """The ids of the case's referrals whose application a consultant may open: submitted or
+    further (a draft is the school's own, and the API hides it from the partnership)."""
+    applications = ApplicationsClient(client.api)
+    shown = set()
+    for referral in found.referrals:
+        item = applications.get(referral.id)
+        if item is not None and not item.is_draft:
+            shown.add(str(referral.id))
+    return shown
