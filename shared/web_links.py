@@ -39,16 +39,27 @@ def decision_path(referral_id: UUID | str) -> str:
     return f"/ouders/aanvragen/{UUID(str(referral_id))}"
 
 
+def application_path(case_id: UUID | str, referral_id: UUID | str) -> str:
+    """The school's page of a referral's TLV application (issue 14); the web sends the
+    partnership's consultant on to their own page of it."""
+    case, referral = UUID(str(case_id)), UUID(str(referral_id))
+    return f"/trajecten/{case}/verwijzingen/{referral}/aanvraag"
+
+
 def report_path(report_id: UUID | str) -> str:
     """The web page that hands out a compiled outcome report (as PDF, after log-in)."""
     return f"/rapporten/{UUID(str(report_id))}"
 
 
 def link_for(web_url: str, ids: Mapping[str, Any]) -> str | None:
-    """The page a message is about, from its context's ids: the case (or its plan), else the
-    report, else the home page; None when no web address is configured."""
+    """The page a message is about, from its context's ids: a TLV application (the case's and the
+    referral's ids: notifications puts the referral's in only for the application's messages),
+    else the case (or its plan), else the report, else the home page; None when no web address
+    is configured."""
     if not web_url:
         return None
+    if ids.get("case_id") and ids.get("referral_id"):
+        return f"{web_url.rstrip('/')}{application_path(ids['case_id'], ids['referral_id'])}"
     if not ids.get("case_id") and ids.get("report_id"):
         return f"{web_url.rstrip('/')}{report_path(ids['report_id'])}"
     return page_url(web_url, ids.get("case_id"), ids.get("plan_id"))

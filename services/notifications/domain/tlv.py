@@ -26,6 +26,8 @@ PARENTS_SUFFIX = ".parents"
 PARENTS_TEMPLATE = DECIDED + PARENTS_SUFFIX
 # Events whose guardians read their own version: the event type -> that version's template key.
 GUARDIAN_VERSIONS = {DECIDED: PARENTS_TEMPLATE}
+# Events whose staff messages link to the application's page (their context has the referral).
+STAFF_LINKED = (SUBMITTED, ADVICE_RECORDED, DECIDED)
 # What staff read about a decision and guardians and group channels never get.
 DECISION_CODES = ("decision", "school_type", "category")
 DECISION_DATES = ("valid_from", "valid_until")
@@ -72,18 +74,20 @@ def context(
     envelope: Envelope, contact: dict[str, Any], recipient_kind: str | None
 ) -> dict[str, Any]:
     """The TLV events' part of a message's context: whether the parents agreed (for staff and
-    the reminders), the decision's codes for staff, the referral and contact for guardians."""
+    the reminders), the decision's codes for staff, the referral and contact for guardians. Staff
+    get the referral's id too: their link opens the application's page (shared.web_links), not
+    the case's; the admission statement's messages leave it out and keep the case page."""
     data = envelope.data
-    if envelope.type == SUBMITTED:
-        return {"parents_agreed": bool(data["parents_agreed"])}
-    if envelope.type != DECIDED or recipient_kind is None:
-        return {}
-    if recipient_kind == "guardian":
+    if envelope.type == DECIDED and recipient_kind == "guardian":
         return {"referral_id": str(data["referral_id"]), **contact}
-    return {
-        "parents_agreed": bool(data["parents_agreed"]),
-        **{key: data.get(key) for key in DECISION_CODES},
-    }
+    found: dict[str, Any] = {}
+    if envelope.type == SUBMITTED or (envelope.type == DECIDED and recipient_kind is not None):
+        found["parents_agreed"] = bool(data["parents_agreed"])
+    if envelope.type == DECIDED and recipient_kind is not None:
+        found |= {key: data.get(key) for key in DECISION_CODES}
+    if envelope.type in STAFF_LINKED and recipient_kind == "user":
+        found["referral_id"] = str(data["referral_id"])
+    return found
 
 
 def variables(template: str) -> frozenset[str]:

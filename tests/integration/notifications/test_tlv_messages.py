@@ -17,7 +17,7 @@ and PostgreSQL), the SMTP server.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -163,3 +163,34 @@ def test_the_deadline_is_reminded_and_cancelled_and_the_parents_hear_of_the_deci
     _, staff = plain_body(mail_server, COORDINATOR, "Besluit over")
     assert "toegekend voor het speciaal onderwijs (categorie hoog)" in staff.replace("\n", " ")
     assert "zonder instemming van de ouders" in staff.replace("\n", " ")
+
+
+def test_the_consultants_deadline_reminder_opens_the_application_page(
+    world, pipeline, notifications, mail_server
+):
+    """The reminder of the decision's deadline links the consultant to the application's page
+    (the web sends them on to the partnership's page of it), not to the case's."""
+    n = notifications
+    case = open_case(world)
+    referral = uuid4()
+    publish(
+        pipeline,
+        world,
+        "referral.submitted",
+        case["id"],
+        referral,
+        submitted_on="2026-10-15",
+        parents_agreed=True,
+        decide_by=DECIDE_BY.isoformat(),
+    )
+    pipeline.run()
+    [lead] = rows(n, policy_key="tlv_decision_deadline", kind="lead:7")
+    assert lead["context"]["referral_id"] == str(referral)
+    n.clock.advance(timedelta(days=36))  # past the week before the deadline, before the day
+    sent = deliver_due(n)
+    assert set(sent.values()) == {"sent"} and len(sent) == 1
+    mail_server.wait_for(1)
+    _, body = plain_body(mail_server, CONSULTANT)
+    application = f"{WEB_URL}/trajecten/{case['id']}/verwijzingen/{referral}/aanvraag"
+    assert application in body.splitlines(), body
+    assert f"{WEB_URL}/trajecten/{case['id']}" not in body.replace(application, "")

@@ -252,6 +252,9 @@ def test_roles_get_only_their_own_application_forms(world, web_app, web_settings
     consultant = _as(web_app, web_settings, CONSULTANT)
     redirected = consultant.get(referral["page"])  # the partnership's own page
     assert redirected.headers["Location"] == f"/samenwerkingsverband/aanvragen/{referral['id']}"
+    # The administrator, whom the deadline's escalation links here (shared.web_links), likewise.
+    admin = _as(web_app, web_settings, "admin_a").get(referral["page"])
+    assert admin.headers["Location"] == f"/samenwerkingsverband/aanvragen/{referral['id']}"
     for step in ("documenten", "zienswijze", "instemming", "indienen", "ondertekenen"):
         assert consultant.get(f"{referral['page']}/{step}").status_code == 403
 
@@ -285,8 +288,10 @@ def test_no_one_else_reads_an_application_on_the_web(
         for page in school + partnership:
             attempts += 1
             response = browser.get(page)
-            if who == CONSULTANT and page == referral["page"]:
-                response = browser.get(response.headers["Location"])  # sent to its own page
+            if who in (CONSULTANT, "admin_b") and page == referral["page"]:
+                # The partnership's staff are sent to their own page of it, which judges them.
+                assert response.headers["Location"] == at
+                response = browser.get(at)
             if not _no_leak(response):
                 leaks.append((who, page, response.status_code))
         for listing in ("/school/aanvragen", "/samenwerkingsverband/aanvragen"):

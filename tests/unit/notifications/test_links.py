@@ -1,6 +1,7 @@
 """Issue 12, deep links: every message about a case links to its page in the web front end (the
-plan's page when it is about a plan), never to a JSON endpoint; group channels carry the link too,
-for it holds only ids and needs a log-in. Guardians do not sign in to the staff pages."""
+plan's page when it is about a plan; staff's messages about a TLV application to the application's
+page, issue 14), never to a JSON endpoint; group channels carry the link too, for it holds only
+ids and needs a log-in. Guardians do not sign in to the staff pages."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from services.notifications.domain.template_keys import template_event
 from services.notifications.domain.templates import DEFAULTS, SAMPLE_CONTEXT, render
 from services.notifications.service_layer.handlers import DeliveryRules, linked_context
 from shared.events import CATALOG
+from shared.web_links import link_for
 from tests.conftest import NOW
 from tests.unit.notifications.builders import (
     CASE,
@@ -58,7 +60,9 @@ def _rows(event_type: str) -> list[Any]:
     return rows
 
 
-def _page(event_type: str) -> str:
+def _page(event_type: str, context: dict[str, Any] | None = None) -> str:
+    if context and context.get("referral_id"):  # staff's messages about a TLV application
+        return f"{WEB}/trajecten/{CASE}/verwijzingen/{context['referral_id']}/aanvraag"
     has_plan = "plan_id" in CATALOG[event_type].schema().fields
     return f"{WEB}/trajecten/{CASE}/opp/{PLAN}" if has_plan else f"{WEB}/trajecten/{CASE}"
 
@@ -83,7 +87,8 @@ def test_every_default_text_about_a_case_links_to_its_web_page(template):
             if row.recipient_kind == "guardian":
                 assert WEB not in text  # no staff page for parents
             else:
-                assert _page(event_type) in message.body, (template, row.recipient_kind)
+                page = _page(event_type, row.context)
+                assert page in message.body, (template, row.recipient_kind)
 
 
 def test_no_default_text_of_any_event_names_an_api_address():
@@ -109,3 +114,60 @@ def test_a_report_message_links_to_the_reports_web_page_and_others_to_the_home_p
     row = {"context": {"report_id": report}, "recipient_kind": "user"}
     assert linked_context(row, RULES)["link"] == f"{WEB}/rapporten/{report}"
     assert linked_context({"context": {}, "recipient_kind": "user"}, RULES)["link"] == f"{WEB}/"
+
+
+REFERRAL = "00000000-0000-4000-8000-0000000000aa"
+APPLICATION_EVENTS = ("referral.submitted", "referral.advice_recorded", "referral.decided")
+
+
+def test_link_for_a_tlv_application_is_the_schools_application_page():
+    application = f"{WEB}/trajecten/{CASE}/verwijzingen/{REFERRAL}/aanvraag"
+    assert link_for(WEB, {"case_id": CASE, "referral_id": REFERRAL}) == application
+    assert link_for(f"{WEB}/", {"case_id": CASE, "plan_id": PLAN, "referral_id": REFERRAL}) == (
+        application
+    )
+    # Without the case's id there is no such page: the home page, as for no ids at all.
+    assert link_for(WEB, {"referral_id": REFERRAL}) == f"{WEB}/"
+    assert link_for(WEB, {"case_id": CASE}) == f"{WEB}/trajecten/{CASE}"
+    assert link_for("", {"case_id": CASE, "referral_id": REFERRAL}) is None
+    with pytest.raises(ValueError):  # ids only: nothing else gets into the address
+        link_for(WEB, {"case_id": CASE, "referral_id": "../beheer"})
+
+
+@pytest.mark.parametrize("event_type", APPLICATION_EVENTS)
+def test_staff_messages_about_an_application_link_to_its_page(event_type):
+    """Staff rows carry the referral's id and link to the application's page; the guardian's
+    reads the parents' page (its own link), the group channel keeps the case's page."""
+    data = {"complete": True} if event_type == "referral.advice_recorded" else {}
+    p = policy(
+        key="links",
+        event_types=[event_type],
+        recipient_roles=["coordinator", "guardian"],
+        channels={"coordinator": ["email"], "guardian": ["email"]},
+        lead_times_days=[],
+        group_urls=[GROUP_URL],
+        critical=True,
+    )
+    event = envelope(event_type, referral_id=REFERRAL, **data)
+    rows = plan_event(event, [p], audience(COORDINATOR, GUARDIAN), NO_HOLIDAYS, NOW)
+    links = {
+        r.recipient_kind: linked_context(
+            {"context": r.context, "recipient_kind": r.recipient_kind}, RULES
+        ).get("link")
+        for r in rows
+    }
+    assert links["user"] == f"{WEB}/trajecten/{CASE}/verwijzingen/{REFERRAL}/aanvraag"
+    assert links["group"] == f"{WEB}/trajecten/{CASE}"
+    assert links.get("guardian") is None
+    assert [r for r in rows if r.recipient_kind == "group"][0].context.get("referral_id") is None
+
+
+@pytest.mark.parametrize(
+    "event_type", ["referral.admission_statement_recorded", "referral.requested"]
+)
+def test_the_admission_statements_messages_keep_the_case_page(event_type):
+    for row in _rows(event_type):
+        assert "referral_id" not in row.context
+        if row.recipient_kind == "user":
+            link = linked_context({"context": row.context, "recipient_kind": "user"}, RULES)
+            assert link["link"] in (f"{WEB}/trajecten/{CASE}", f"{WEB}/trajecten/{CASE}/opp/{PLAN}")

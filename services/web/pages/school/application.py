@@ -54,7 +54,7 @@ def _guardians(pupil: Pupil) -> list[tuple[str, str]]:
 def application(case_id: UUID, referral_id: UUID) -> Any:
     """The application as a task list: what is done, what is next, who does it."""
     user = current_user()
-    if user is not None and user.role is Role.CONSULTANT:  # the partnership's own page
+    if user is not None and user.role in (Role.CONSULTANT, Role.ADMIN):  # the partnership's page
         return redirect(url_for("partnership.application", referral_id=referral_id))
     if user is None or user.role not in (Role.COORDINATOR, Role.DIRECTOR):
         return not_found()  # a teacher does not read applications (the API's rule)
