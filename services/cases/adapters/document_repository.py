@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -34,6 +35,21 @@ class SqlAlchemyDocuments:
             .order_by(d.uploaded_at, func.lower(d.filename), d.id)
         )
         return list(self.session.execute(query).scalars())
+
+    def of_cases(self, case_ids: Collection[UUID]) -> dict[UUID, list[Document]]:
+        """Several cases' documents in one SELECT (a page of a list), each case's oldest first."""
+        found: dict[UUID, list[Document]] = {case_id: [] for case_id in case_ids}
+        if not found:
+            return found
+        d = orm.documents_table.c
+        query = (
+            select(Document)
+            .where(d.case_id.in_(sorted(found)))
+            .order_by(d.uploaded_at, func.lower(d.filename), d.id)
+        )
+        for doc in self.session.execute(query).scalars():
+            found[doc.case_id].append(doc)
+        return found
 
     def of_pupil(self, pupil_id: UUID) -> list[Document]:
         d = orm.documents_table.c

@@ -4,7 +4,7 @@ type of school and category, the validity, the advices it rests on, and the way 
 bezwaar within six weeks to the partnership, which asks the Landelijke Bezwaaradviescommissie
 Passend Onderwijs (at Onderwijsgeschillen) for advice before it decides on the objection.
 
-Pure: it takes the application as plain values (service_layer/tlv.view) and the names of the
+Pure: it takes the application as plain values (service_layer/tlv_view.view) and the names of the
 pupil, school and partnership, and gives the values the template lays out.
 """
 

@@ -120,6 +120,9 @@ class FakeRepository(_Store):
     def user(self, user_id: UUID) -> User | None:
         return self._load(user_id, User)
 
+    def preload(self, **_ids: Any) -> None:
+        """Nothing to load: every lookup here is in memory."""
+
     def user_by_email(self, email: str) -> User | None:
         wanted = email.strip().lower()
         for user_id in self._ids(User):
