@@ -46,7 +46,12 @@ def slow_goodbye(notifications):
     controller.start()
     rules = notifications.rules
     url = f"mailto://127.0.0.1:{port}?from=noreply@swv.test&mode=insecure"
+    # A worker that keeps no connection says goodbye (QUIT) right after each message, which is
+    # where this test holds it; a kept connection would say it only when idle for long.
+    pool = notifications.sender.mail
+    kept, pool.size = pool.size, 0
     yield handler, handlers.DeliveryRules(**{**rules.__dict__, "mail_url": url})
+    pool.size = kept
     handler.release.set()
     controller.stop()
 
