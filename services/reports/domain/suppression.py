@@ -7,25 +7,7 @@ So every report that leaves the school also hides enough other counts, shown as 
 om terugrekenen te voorkomen" / "suppressed to prevent back-calculation"), that nothing hidden can
 be pinned down to one value.
 
-The reader's knowledge, per figure: a number is exactly that; "<5" is 1 to 4; "x" is 5 or more
-(zeros and 1-4 are never "x", and the reader may know that); a remainder the report does not show
-(evaluations held late = evaluated - on time, or the other schools together beside a school's own
-exact figures) is any number from 0. The additive groups (a shown total = the sum of its parts, in
-domain/groups.py): evaluated = the effects; evaluated = on time + late; started, evaluated and each
-effect = the sum over the domains; a domain's evaluated = its effects; closed = the reasons; plan
-evaluations due = on time + overdue + open; referrals = the destinations; of the TLV applications
-and decisions (toelaatbaarheidsverklaringen): submitted = without the parents' agreement + with it
-(unshown), decided = granted + refused, decided = past the deadline + in time (unshown), granted =
-sbo + so, and so = low + medium + high; and across scopes, the partnership's total of each count =
-the sum over its schools.
-
-The audit propagates these bounds through every group until nothing changes (interval constraint
-propagation), so it also catches chains: a school's hidden total pinned by the partnership's row,
-which then pins a part. A hidden figure ("<5", "x", or a remainder of 1 to 4) is disclosed when
-its bounds close to one value. Two "<5" parts of a shown total are safe unless their sum is 2 or 8
-(both 1, or both 4) — the bounds find exactly those. Narrowing is accepted (a "<5" that can only
-be 1 or 2 is not disclosed); combinations that only linear algebra over several groups at once
-would solve are not searched for, as with the usual row-and-column method.
+What the reader can work out, and how the audit finds it, is in domain/disclosure.py.
 
 While something is disclosed, a group that pins it hides one more figure (one per group a
 round, then the audit again): the smallest shown non-zero part that, hidden, leaves more than one
@@ -57,183 +39,26 @@ from the partnership and see its neighbours' small numbers.
 
 from __future__ import annotations
 
-import math
-from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from enum import Enum
 
-from services.reports.domain.groups import layout, remainder
-from services.reports.domain.report import (
-    COMPLEMENTARY,
-    SUPPRESSED,
-    WITHHELD,
-    Figures,
-    Mask,
-    Path,
+from services.reports.domain.disclosure import (
+    INF,
+    Bounds,
+    Grid,
+    Group,
+    Key,
+    State,
+    audit,
+    disclosed,
+    implied,
+    members,
+    propagate,
+    reaudit,
 )
+from services.reports.domain.groups import layout, remainder
+from services.reports.domain.report import Figures, Mask, Path
 
-INF = math.inf
-Key = tuple[str, Path]  # (scope, figure)
-Bounds = tuple[float, float]
-
-
-class State(Enum):
-    """What the reader sees of a figure."""
-
-    SHOWN = "shown"  # the number
-    FIXED = "fixed"  # the number, never hidden (a school's own exact report)
-    PRIMARY = "primary"  # 1 to 4, as "<5"
-    COMPLEMENT = "complement"  # 5 or more, as "x"
-    WITHHELD = "withheld"  # left out, as "–": any number from 0
-    UNSHOWN = "unshown"  # not a figure of the report: a remainder
-
-
-@dataclass(frozen=True)
-class Group:
-    """An additive group: total = the sum of the parts."""
-
-    total: Key
-    parts: tuple[Key, ...]
-
-
-@dataclass
-class Grid:
-    """Figures (their values and how they are shown) and the additive groups linking them."""
-
-    values: dict[Key, int] = field(default_factory=dict)
-    states: dict[Key, State] = field(default_factory=dict)
-    groups: list[Group] = field(default_factory=list)
-    _member: dict[Key, list[int]] = field(default_factory=dict, repr=False)
-    _member_count: int = field(default=-1, repr=False)  # groups only grow: their count dates it
-
-    def member(self) -> dict[Key, list[int]]:
-        """The groups (by index) each figure is in."""
-        if self._member_count != len(self.groups):
-            out: dict[Key, list[int]] = {}
-            for i, group in enumerate(self.groups):
-                for key in (group.total, *group.parts):
-                    out.setdefault(key, []).append(i)
-            self._member, self._member_count = out, len(self.groups)
-        return self._member
-
-    def add(self, key: Key, value: int, state: State) -> None:
-        """A figure; a 1 to 4 that is shown becomes "<5"."""
-        if state is State.SHOWN and 1 <= value <= 4:
-            state = State.PRIMARY
-        self.values[key], self.states[key] = value, state
-
-    def known(self, key: Key) -> Bounds:
-        """What the reader knows of a figure by itself."""
-        state = self.states[key]  # compared by identity: an Enum hashes slowly
-        if state is State.SHOWN or state is State.FIXED:
-            value = self.values[key]
-            return value, value
-        if state is State.PRIMARY:
-            return 1, 4
-        return (5, INF) if state is State.COMPLEMENT else (0, INF)  # unshown or withheld
-
-    def protected(self, key: Key) -> bool:
-        """Whether the figure must not be worked out: hidden, or an unshown 1 to 4."""
-        state = self.states[key]
-        if state is State.UNSHOWN:
-            return 1 <= self.values[key] <= 4
-        return state is State.PRIMARY or state is State.COMPLEMENT or state is State.WITHHELD
-
-    def hideable(self, key: Key) -> bool:
-        """A shown figure other than zero."""
-        return self.states[key] is State.SHOWN and self.values[key] != 0
-
-    def mask(self, scope: str) -> Mask:
-        """The markers of one scope's hidden figures, by path."""
-        return self.masks().get(scope, {})
-
-    def masks(self) -> dict[str, Mask]:
-        """The markers of every scope's hidden figures, by scope and path (in one pass)."""
-        marks = {
-            State.PRIMARY: SUPPRESSED,
-            State.COMPLEMENT: COMPLEMENTARY,
-            State.WITHHELD: WITHHELD,
-        }
-        out: dict[str, Mask] = {}
-        for (scope, path), state in self.states.items():
-            if state in marks and not remainder(path):
-                out.setdefault(scope, {})[path] = marks[state]
-        return out
-
-
-def implied(group: Group, key: Key, bounds: Mapping[Key, Bounds]) -> Bounds:
-    """The bounds one group gives one of its figures, from the others' bounds."""
-    if key == group.total:
-        return sum(bounds[p][0] for p in group.parts), sum(bounds[p][1] for p in group.parts)
-    others = [p for p in group.parts if p != key]
-    low, high = bounds[group.total]
-    return low - sum(bounds[p][1] for p in others), high - sum(bounds[p][0] for p in others)
-
-
-def _tightened(group: Group, bounds: Mapping[Key, Bounds]) -> Iterable[tuple[Key, Bounds]]:
-    """What one group gives each of its figures (`implied` for all of them, in one pass)."""
-    lows = [bounds[p][0] for p in group.parts]
-    highs = [bounds[p][1] for p in group.parts]
-    low_sum, finite = sum(lows), [h for h in highs if h != INF]
-    high_sum, unbounded = sum(finite), len(highs) - len(finite)
-    yield group.total, (low_sum, high_sum if not unbounded else INF)
-    total_low, total_high = bounds[group.total]
-    for part, low, high in zip(group.parts, lows, highs, strict=True):
-        others_unbounded = unbounded - (high == INF)
-        others_high = INF if others_unbounded else high_sum - (high if high != INF else 0)
-        yield part, (total_low - others_high, total_high - (low_sum - low))
-
-
-def audit(grid: Grid) -> dict[Key, Bounds]:
-    """The bounds the reader can derive for every figure, propagated through every group."""
-    bounds = {key: grid.known(key) for key in grid.values}
-    # A group of figures all shown tells nothing new; the others start the propagation.
-    start = [
-        i
-        for i, g in enumerate(grid.groups)
-        if any(bounds[k][0] != bounds[k][1] for k in (g.total, *g.parts))
-    ]
-    _propagate(grid, bounds, start)
-    return bounds
-
-
-def _propagate(
-    grid: Grid,
-    bounds: dict[Key, Bounds],
-    start: Iterable[int],
-    trail: list[tuple[Key, Bounds]] | None = None,
-) -> None:
-    """Narrow `bounds` through the groups, starting from those in `start`, until nothing changes;
-    every bound it changes is first noted in `trail` (to undo), if given. From bounds that hold
-    for the grid (an earlier audit's, with a figure since shown made exact) this reaches the same
-    bounds as a whole audit: each narrowing is sound, and it stops only where no group narrows."""
-    member = grid.member()
-    queue = deque(dict.fromkeys(start))
-    queued = set(queue)
-    budget = 200 * (len(grid.groups) + 1)  # counts are small; this ends slow ping-pong on cycles
-    while queue and budget:
-        budget -= 1
-        i = queue.popleft()
-        queued.discard(i)
-        for key, (low, high) in _tightened(grid.groups[i], bounds):
-            old = bounds[key]
-            if low <= old[0] and high >= old[1]:
-                continue
-            new = (max(old[0], low), min(old[1], high))
-            if trail is not None:
-                trail.append((key, old))
-            bounds[key] = new
-            for j in member[key]:
-                if j not in queued:
-                    queue.append(j)
-                    queued.add(j)
-
-
-def disclosed(grid: Grid, bounds: Mapping[Key, Bounds] | None = None) -> list[Key]:
-    """The protected figures the reader can pin down to one value."""
-    bounds = bounds if bounds is not None else audit(grid)
-    return [k for k in grid.values if grid.protected(k) and bounds[k][0] == bounds[k][1]]
+__all__ = ["Grid", "Group", "State", "audit", "disclosed", "protect"]
 
 
 def protect(grid: Grid) -> Grid:
@@ -241,19 +66,37 @@ def protect(grid: Grid) -> Grid:
     hidden (a pin that comes from figures exact by design alone); then show again, latest first,
     any hidden one that later choices made unnecessary."""
     added: list[Key] = []
-    stuck: dict[Key, bool] = {}  # holds while figures are only hidden (see `_stuck`)
+    hopeless = _hopeless(grid)
+    bounds = audit(grid)
     while True:
-        bounds = audit(grid)
-        pinned = set(disclosed(grid, bounds))
-        chosen = _next_complements(grid, bounds, pinned, stuck) if pinned else []
+        pinned = set(disclosed(grid, bounds)) - hopeless
+        chosen = _next_complements(grid, bounds, pinned) if pinned else []
         if not chosen:
             break
         for key in chosen:
             grid.states[key] = State.COMPLEMENT
         added.extend(chosen)
+        bounds = reaudit(grid, bounds, chosen)
     _prune(grid, added, bounds)
     _withhold(grid)
     return grid
+
+
+def _hopeless(grid: Grid) -> set[Key]:
+    """The protected figures pinned even with every figure that may be hidden hidden (four "<5"
+    parts of a "<5" total of 4; or a "<5" of 4 = a "<5" part + a "<5" of three "<5" parts, which
+    only two groups together pin): nothing hidden anywhere can free them, and hiding figures for
+    them would only hide more, round after round. Hiding widens what the reader knows, and the
+    audit's bounds only widen with it, so one audit of the grid with all of them hidden tells,
+    for every round."""
+    hideable = [key for key in grid.values if grid.hideable(key)]
+    for key in hideable:
+        grid.states[key] = State.COMPLEMENT
+    try:
+        return set(disclosed(grid))
+    finally:
+        for key in hideable:
+            grid.states[key] = State.SHOWN
 
 
 def _withhold(grid: Grid) -> None:
@@ -267,14 +110,14 @@ def _withhold(grid: Grid) -> None:
         for key in chosen:
             left_out.append((key, grid.states[key]))
             grid.states[key] = State.WITHHELD
-        bounds = audit(grid)
+        bounds = reaudit(grid, bounds, chosen)
     member = grid.member()
     for key, state in reversed(left_out):
         grid.states[key] = state
         low, high = grid.known(key)
         trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
         bounds[key] = (max(low, bounds[key][0]), min(high, bounds[key][1]))
-        _propagate(grid, bounds, member.get(key, []), trail)
+        propagate(grid, bounds, member.get(key, []), trail)
         if any(
             grid.protected(k) and bounds[k][0] == bounds[k][1] and not _told_by_own(grid, k)
             for k, old in trail
@@ -302,11 +145,11 @@ def _to_withhold(
             candidates.append((key, key))
             continue
         for i in member.get(key, []):
-            near = _figures(grid.groups[i])
+            near = members(grid.groups[i])
             candidates += [(k, key) for k in near if grid.states[k] in marked or grid.hideable(k)]
 
     def pinned_anyway(key: Key) -> bool:
-        widened = {k: bounds[k] for i in member[key] for k in _figures(grid.groups[i])}
+        widened = {k: bounds[k] for i in member[key] for k in members(grid.groups[i])}
         widened[key] = (0, INF)
         for i in member[key]:
             low, high = implied(grid.groups[i], key, widened)
@@ -322,10 +165,6 @@ def _pinned(grid: Grid, bounds: Mapping[Key, Bounds]) -> list[Key]:
     return [k for k in disclosed(grid, bounds) if not _told_by_own(grid, k)]
 
 
-def _figures(group: Group) -> tuple[Key, ...]:
-    return (group.total, *group.parts)
-
-
 def _told_by_own(grid: Grid, key: Key) -> bool:
     """Whether a group pins the figure to the school's own exact figures, the other schools
     having none (an average "<5" of a total of 4 beside the school's own 4): it tells the school
@@ -336,7 +175,7 @@ def _told_by_own(grid: Grid, key: Key) -> bool:
         return state is State.FIXED or (state is State.UNSHOWN and not grid.values[k])
 
     for i in grid.member()[key]:
-        others = [k for k in _figures(grid.groups[i]) if k != key]
+        others = [k for k in members(grid.groups[i]) if k != key]
         if any(grid.states[k] is State.FIXED for k in others) and all(map(own_or_none, others)):
             return True
     return False
@@ -353,7 +192,7 @@ def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
         value = grid.values[key]
         trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
         bounds[key] = (value, value)
-        _propagate(grid, bounds, member.get(key, []), trail)
+        propagate(grid, bounds, member.get(key, []), trail)
         if any(
             grid.protected(k) and bounds[k][0] == bounds[k][1]
             for k, old in trail[1:]
@@ -364,19 +203,10 @@ def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
                 bounds[changed] = old
 
 
-def _next_complements(
-    grid: Grid,
-    bounds: dict[Key, Bounds],
-    pinned: set[Key],
-    stuck: dict[Key, bool] | None = None,
-) -> list[Key]:
+def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -> list[Key]:
     """The figures to hide next: for each pinned figure, a part of a group that pins it (one that
     does so by itself first, then in the groups' order), one per group and figure; a group's total
     only when no such group has a part left."""
-    stuck = {} if stuck is None else stuck
-    for key in pinned - stuck.keys():
-        stuck[key] = _stuck(grid, key)
-    pinned = {key for key in pinned if not stuck[key]}
     culprits = []
     for i, group in enumerate(grid.groups):
         for key in (group.total, *group.parts):
@@ -425,23 +255,6 @@ def _upstream(grid: Grid, key: Key, steps: int = 2) -> Key | None:
             return min(candidates, key=lambda k: grid.values[k])
         frontier = unshown
     return None
-
-
-def _stuck(grid: Grid, key: Key) -> bool:
-    """Whether a group pins the figure even with every figure in it that may be hidden hidden (four
-    "<5" parts of a "<5" total of 4): then nothing hidden anywhere can free it, and hiding
-    figures for it would only hide more, round after round. Hiding a figure does not change the
-    answer (a hideable figure counts as hidden here already), so it is asked once per figure."""
-    own_low, own_high = grid.known(key)
-    for i in grid.member()[key]:
-        group = grid.groups[i]
-        widest = {
-            k: (5, INF) if grid.hideable(k) else grid.known(k) for k in (group.total, *group.parts)
-        }
-        low, high = implied(group, key, widest)
-        if max(low, own_low) >= min(high, own_high):
-            return True
-    return False
 
 
 def _pick(grid: Grid, group: Group, key: Key, total: bool) -> Key | None:
