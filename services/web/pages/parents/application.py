@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from services.web.clients.applications import Application, ApplicationsClient
 from services.web.clients.base import ApiError
 from services.web.pages.common import cases, current_language, render
-from services.web.pages.parents import blp
+from services.web.pages.parents.blueprint import blp
 
 MAX_LENGTH = 4000
 

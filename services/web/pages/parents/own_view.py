@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from services.web.clients.base import ApiError
 from services.web.pages.common import cases, render
-from services.web.pages.parents import blp
+from services.web.pages.parents.blueprint import blp
 
 MAX_LENGTH = 4000
 

@@ -21,7 +21,7 @@ from services.web.pages.common import (
     read_alongside,
     render,
 )
-from services.web.pages.partnership import blp
+from services.web.pages.partnership.blueprint import blp
 from services.web.pages.partnership.overview import PAGE_SIZE, _page
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.labels import (
