@@ -1,12 +1,11 @@
 """Every page blueprint, registered in one place. A blueprint's pages are added by the decorators
 of its route modules, so each route module is imported here, before its blueprint is registered;
 no package imports its own modules and no page imports another's package, so the pages import no
-cycle (tests/unit/test_import_graph.py). A new route module is added to ROUTE_MODULES (a test
-finds one that is not)."""
+cycle (tests/unit/test_import_graph.py). A new route module is imported here (a test finds one
+that is not)."""
 
+# ruff: noqa: F401  (the route modules are imported for their decorators, which add the pages)
 from __future__ import annotations
-
-from types import ModuleType
 
 from flask import Blueprint, Flask
 
@@ -33,40 +32,6 @@ from services.web.pages.school import (
     teacher,
 )
 from services.web.pages.school import blueprint as school
-
-# The modules whose decorators add pages to a blueprint.
-ROUTE_MODULES: tuple[ModuleType, ...] = (
-    auth,
-    second_factor,
-    application,
-    cases,
-    director,
-    documents,
-    interventions,
-    law,
-    plan_steps,
-    plans,
-    pupils,
-    teacher,
-    applications,
-    overview,
-    accounts,
-    home,
-    imports,
-    schools,
-    settings,
-    sops,
-    parents_application,
-    children,
-    own_view,
-    preferences,
-    sign_in,
-    reports,
-    deliveries,
-    evaluations,
-    policies,
-    report_schedules,
-)
 
 # In the order they were always registered in.
 BLUEPRINTS: tuple[Blueprint, ...] = (
