@@ -16,17 +16,9 @@ from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 
 from services.web.config import WebSettings
-from services.web.pages import (
-    admin,
-    admin_messages,
-    auth,
-    errors,
-    parents,
-    partnership,
-    reports,
-    school,
-)
+from services.web.pages import errors
 from services.web.pages.admin import imports as admin_imports
+from services.web.pages.blueprints import register_blueprints
 from services.web.pages.common import current_language
 from services.web.pages.templating import install_templating
 from shared.clock import Clock, clock_for
@@ -88,13 +80,7 @@ def create_app(settings: WebSettings | None = None, *, clock: Clock | None = Non
     install_request_context(app)
     install_operations(app, "web", settings)  # type: ignore[arg-type]  # the same fields
     install_health(app, {"redis": container.redis.ping, "cases": _cases_alive(container)})
-    app.register_blueprint(auth.blp)
-    app.register_blueprint(school.blp)
-    app.register_blueprint(partnership.blp)
-    app.register_blueprint(admin.blp)  # the administrator's pages under /beheer
-    app.register_blueprint(parents.blp)
-    app.register_blueprint(reports.blp)  # the page a report.ready message links to
-    app.register_blueprint(admin_messages.blp)  # policies, delivery log, report schedules
+    register_blueprints(app)
     errors.install(app)
     return app
 

@@ -77,6 +77,35 @@ def api_error(status: int, body: Any) -> ApiError:
     )
 
 
+def reach(method: str, path: str, send: Callable[[], requests.Response]) -> requests.Response:
+    """The response of `send()`, one call to an API; ApiError 503 when the API cannot be reached."""
+    try:
+        return send()
+    except requests.RequestException as err:
+        log.warning("%s %s: %s", method, path, type(err).__name__)
+        raise ApiError(503, "unavailable") from err
+
+
+def json_body(response: requests.Response) -> Any:
+    """A response's JSON body, None when it has none (or none that parses)."""
+    try:
+        return response.json() if response.content else None
+    except ValueError:
+        return None
+
+
+def refuse_unless_ok(response: requests.Response) -> requests.Response:
+    """The response when it is a 2xx; else SessionEnded on 401 and the ApiError of its body
+    otherwise (the response closed: a streamed one would hold its connection)."""
+    if response.status_code == 401:
+        raise SessionEnded()
+    if not response.ok:
+        body = json_body(response)
+        response.close()
+        raise api_error(response.status_code, body)
+    return response
+
+
 class ApiClient:
     """One service's API at `base_url`, called with `token` as the bearer."""
 
@@ -110,22 +139,19 @@ class ApiClient:
         sent = {"Authorization": f"Bearer {self.token}", **(headers or {})}
         if self.if_match and method != "GET":
             sent["If-Match"] = self.if_match
-        try:
-            response = self.http.request(
+        response = reach(
+            method,
+            path,
+            lambda: self.http.request(
                 method,
                 f"{self.base_url}{path}",
                 params=params,
                 json=json,
                 headers=sent,
                 timeout=TIMEOUT,
-            )
-        except requests.RequestException as err:
-            log.warning("%s %s: %s", method, path, type(err).__name__)
-            raise ApiError(503, "unavailable") from err
-        try:
-            body = response.json() if response.content else None
-        except ValueError:
-            body = None
+            ),
+        )
+        body = json_body(response)
         if response.status_code == 401:
             raise SessionEnded(str(body.get("code", "")) if isinstance(body, Mapping) else "")
         if not response.ok:
@@ -138,24 +164,18 @@ class ApiClient:
         self, path: str, params: Mapping[str, Any] | None = None
     ) -> tuple[bytes, str, str]:
         """A file the API sends (an export): its bytes, media type and Content-Disposition."""
-        try:
-            response = self.http.get(
-                f"{self.base_url}{path}",
-                params=params,
-                headers={"Authorization": f"Bearer {self.token}"},
-                timeout=TIMEOUT,
+        response = refuse_unless_ok(
+            reach(
+                "GET",
+                path,
+                lambda: self.http.get(
+                    f"{self.base_url}{path}",
+                    params=params,
+                    headers={"Authorization": f"Bearer {self.token}"},
+                    timeout=TIMEOUT,
+                ),
             )
-        except requests.RequestException as err:
-            log.warning("GET %s: %s", path, type(err).__name__)
-            raise ApiError(503, "unavailable") from err
-        if response.status_code == 401:
-            raise SessionEnded()
-        if not response.ok:
-            try:
-                body = response.json()
-            except ValueError:
-                body = None
-            raise api_error(response.status_code, body)
+        )
         kind = response.headers.get("Content-Type", "application/octet-stream")
         return response.content, kind, response.headers.get("Content-Disposition", "")
 
@@ -167,23 +187,15 @@ class ApiClient:
 
     def upload(self, path: str, filename: str, content: bytes, **params: Any) -> Any:
         """POST a file as multipart/form-data (an import); the JSON answer, errors as request()."""
-        try:
-            response = self.http.post(
+        response = reach(
+            "POST",
+            path,
+            lambda: self.http.post(
                 f"{self.base_url}{path}",
                 params={k: v for k, v in params.items() if v is not None},
                 files={"file": (filename, content)},
                 headers={"Authorization": f"Bearer {self.token}"},
                 timeout=60.0,
-            )
-        except requests.RequestException as err:
-            log.warning("POST %s: %s", path, type(err).__name__)
-            raise ApiError(503, "unavailable") from err
-        try:
-            body = response.json() if response.content else None
-        except ValueError:
-            body = None
-        if response.status_code == 401:
-            raise SessionEnded()
-        if not response.ok:
-            raise api_error(response.status_code, body)
-        return body
+            ),
+        )
+        return json_body(refuse_unless_ok(response))

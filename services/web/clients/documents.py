@@ -3,7 +3,6 @@ download, remove, and the parents' sharing decision."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,9 +11,8 @@ from uuid import UUID
 
 import requests
 
-from services.web.clients.base import TIMEOUT, ApiClient, ApiError, SessionEnded, api_error
+from services.web.clients.base import TIMEOUT, ApiClient, reach, refuse_unless_ok
 
-log = logging.getLogger(__name__)
 UPLOAD_TIMEOUT = 60.0  # a 10 MB file to S3 behind the cases service
 
 
@@ -92,23 +90,11 @@ class DocumentsClient:
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", TIMEOUT)
         headers = {"Authorization": f"Bearer {self.api.token}"}
-        try:
-            response = self.api.http.request(
-                method, f"{self.api.base_url}{path}", headers=headers, **kwargs
-            )
-        except requests.RequestException as err:
-            log.warning("%s %s: %s", method, path, type(err).__name__)
-            raise ApiError(503, "unavailable") from err
-        if response.status_code == 401:
-            raise SessionEnded()
-        if not response.ok:
-            try:
-                body = response.json()
-            except ValueError:
-                body = None
-            response.close()
-            raise api_error(response.status_code, body)
-        return response
+        url = f"{self.api.base_url}{path}"
+        send = self.api.http.request
+        return refuse_unless_ok(
+            reach(method, path, lambda: send(method, url, headers=headers, **kwargs))
+        )
 
 
 def _chunks(response: requests.Response) -> Iterator[bytes]:

@@ -137,12 +137,30 @@ def end_session(keep_language: bool = True) -> None:
 def to_login() -> Response:
     """The log-in page, landing back on this page (a GET) afterwards."""
     if request.path.startswith("/ouders"):  # a parent signs in again by e-mailed link
-        from services.web.pages.parents import remember_landing
-
         remember_landing()
         return redirect(url_for("parents.sign_in"))
     here = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("auth.login", next=safe_next(here)))
+
+
+# -- a parent's landing page: kept across the e-mailed sign-in link ----------------------------
+
+LANDING = "parents_next"  # in the (server-side) session: the page to land on after sign-in
+
+
+def remember_landing() -> None:
+    """Keep the parents' page asked for (a GET, such as the consent page a consent request links
+    to) in the session, to land there once the e-mailed sign-in link is opened in this browser."""
+    here = request.full_path.rstrip("?") if request.method == "GET" else None
+    landing = safe_next(here)
+    if landing and landing.startswith("/ouders/") and not landing.startswith("/ouders/inloggen"):
+        session[LANDING] = landing
+
+
+def take_landing() -> str | None:
+    """The page remembered before sign-in (once), else None."""
+    landing = safe_next(session.pop(LANDING, None))
+    return landing if landing and landing.startswith("/ouders/") else None
 
 
 def render(template: str, status: int = 200, **context: Any) -> tuple[str, int]:

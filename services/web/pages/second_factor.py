@@ -20,8 +20,8 @@ from flask_babel import gettext as _
 
 from services.web.clients.base import ApiError
 from services.web.clients.cases import enrol_second_factor
-from services.web.pages.auth import ask_cases, blp, refusal, start_session, web_token
 from services.web.pages.common import container, current_user, render, to_login
+from services.web.pages.staff_session import ask_cases, blp, refusal, start_session, web_token
 from shared.crypto import Cipher
 
 PENDING = "pending_log_in"

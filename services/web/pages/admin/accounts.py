@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from services.web.clients.admin import Account, AdminClient, AdminSchool
-from services.web.pages.admin import blp
+from services.web.pages.admin.blueprint import blp
 from services.web.pages.admin.common import (
     ROLES,
     STAFF_ROLE_CODES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.web.pages.admin import blp
+from services.web.pages.admin.blueprint import blp
 from services.web.pages.admin.common import admin
 from services.web.pages.common import render
 

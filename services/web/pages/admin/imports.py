@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from services.web.clients.admin import ImportReport
 from services.web.clients.base import ApiError
-from services.web.pages.admin import blp
+from services.web.pages.admin.blueprint import blp
 from services.web.pages.admin.common import IMPORT_FIELDS, admin, admin_translate
 from services.web.pages.common import container, render
 

@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from services.web.pages.admin import blp
+from services.web.pages.admin.blueprint import blp
 from services.web.pages.admin.common import REGIONS, admin, page_number, paged, send
 from services.web.pages.common import render
 from services.web.pages.school.forms import read

@@ -11,7 +11,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from services.web.pages.admin import blp
+from services.web.pages.admin.blueprint import blp
 from services.web.pages.admin.common import admin, partnership_id, send
 from services.web.pages.common import render
 

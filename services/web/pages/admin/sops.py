@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from services.web.clients.admin import AdminClient, ProfileVersion
 from services.web.clients.cases import CasesClient
-from services.web.pages.admin import blp
+from services.web.pages.admin.blueprint import blp
 from services.web.pages.admin.common import admin, page_number, paged, partnership_id, send
 from services.web.pages.common import cases, container, current_language, render
 from services.web.pages.school.forms import check_dates

@@ -11,13 +11,8 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from services.web.clients.base import ApiError
-from services.web.pages.admin_messages import (
-    blp,
-    here,
-    notifications,
-    safe_back,
-    school_names,
-)
+from services.web.pages.admin_messages.blueprint import blp
+from services.web.pages.admin_messages.common import here, notifications, safe_back, school_names
 from services.web.pages.admin_messages.labels import api_text
 from services.web.pages.common import render
 from shared.events import CATALOG

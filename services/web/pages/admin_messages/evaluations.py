@@ -13,12 +13,9 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from services.web.pages.admin_messages import (
-    blp,
-    periods,
-    school_names,
-    upstream,
-)
+from services.web.pages.admin_messages import periods, upstream
+from services.web.pages.admin_messages.blueprint import blp
+from services.web.pages.admin_messages.common import school_names
 from services.web.pages.common import container, current_language, render
 from shared.clock import local_today
 

@@ -12,12 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from services.web.clients.base import ApiError
-from services.web.pages.admin_messages import (
-    blp,
-    notifications,
-    policy_form,
-    school_names,
-)
+from services.web.pages.admin_messages import policy_form
+from services.web.pages.admin_messages.blueprint import blp
+from services.web.pages.admin_messages.common import notifications, school_names
 from services.web.pages.admin_messages.labels import api_text, template_label
 from services.web.pages.common import render
 from shared.events import CATALOG

@@ -14,12 +14,9 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from services.web.pages.admin_messages import (
-    blp,
-    periods,
-    school_names,
-    upstream,
-)
+from services.web.pages.admin_messages import periods, upstream
+from services.web.pages.admin_messages.blueprint import blp
+from services.web.pages.admin_messages.common import school_names
 from services.web.pages.common import container, current_language, current_user, render
 from shared.auth import PARTNERSHIP_ROLES, Role
 from shared.clock import local_today

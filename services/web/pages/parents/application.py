@@ -13,9 +13,8 @@ from flask_babel import gettext as _
 from services.web.clients.applications import Application, ApplicationsClient
 from services.web.clients.base import ApiError
 from services.web.pages.common import cases, current_language, render
-from services.web.pages.parents import blp
-
-MAX_LENGTH = 4000
+from services.web.pages.parents.blueprint import blp
+from services.web.pages.parents.writing import text_form
 
 
 def _client() -> ApplicationsClient:
@@ -51,30 +50,16 @@ def application_view(referral_id: UUID) -> Any:
     item = _application(referral_id)
     if not item.is_draft:
         return redirect(_back(item))
-    written = item.parents_view.text if item.parents_view else ""
-    if request.method == "GET":
-        return render("parents/application_view.html", application=item, errors={}, text=written)
-    text = request.form.get("text", "").strip()
-    errors: dict[str, list[str]] = {}
-    if not text:
-        errors["text"] = [_("Schrijf wat u van de aanvraag vindt.")]
-    elif len(text) > MAX_LENGTH:
-        errors["text"] = [_("Gebruik hoogstens %(count)s tekens.", count=MAX_LENGTH)]
-    if not errors:
-        try:
-            _client().step(referral_id, "parents-view", {"text": text})
-        except ApiError as err:
-            if err.status not in (409, 422):
-                raise
-            errors["text"] = [
-                _("Uw zienswijze kon niet worden bewaard: de aanvraag is al ingediend.")
-            ]
-    if errors:
-        return render(
-            "parents/application_view.html", 422, application=item, errors=errors, text=text
-        )
-    flash(_("Dank u wel. Uw zienswijze staat nu bij de aanvraag."), "success")
-    return redirect(_back(item))
+    return text_form(
+        "parents/application_view.html",
+        item.parents_view.text if item.parents_view else "",
+        lambda text: _client().step(referral_id, "parents-view", {"text": text}),
+        lambda: _back(item),
+        missing=_("Schrijf wat u van de aanvraag vindt."),
+        too_late=_("Uw zienswijze kon niet worden bewaard: de aanvraag is al ingediend."),
+        thanks=_("Dank u wel. Uw zienswijze staat nu bij de aanvraag."),
+        application=item,
+    )
 
 
 @blp.route("/aanvragen/<uuid:referral_id>/instemming", methods=["GET", "POST"])

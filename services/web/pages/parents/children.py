@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from services.web.clients.base import ApiError
 from services.web.clients.documents import DocumentsClient
 from services.web.pages.common import cases, plan_document, render
-from services.web.pages.parents import blp
 from services.web.pages.parents.application import of_trajectories
+from services.web.pages.parents.blueprint import blp
 from services.web.pages.school.documents import stream
 from services.web.pages.school.labels import DECISIONS
 

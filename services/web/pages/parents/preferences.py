@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from services.web.clients.base import ApiError
 from services.web.clients.preferences import PreferencesClient, preferences_token
 from services.web.pages.common import LANGUAGES, container, current_user, render, safe_next
-from services.web.pages.parents import blp
+from services.web.pages.parents.blueprint import blp
 from shared.auth import service_token
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,15 @@ from werkzeug.wrappers import Response
 
 from services.web.clients.base import ApiError
 from services.web.clients.cases import ask_guardian_link, guardian_session
-from services.web.pages.common import LANGUAGES, cases, container, end_session, render
-from services.web.pages.parents import blp, take_landing
+from services.web.pages.common import (
+    LANGUAGES,
+    cases,
+    container,
+    end_session,
+    render,
+    take_landing,
+)
+from services.web.pages.parents.blueprint import blp
 from services.web.pages.parents.preferences import save_language, saved_language
 from shared.auth import service_token
 

@@ -1,21 +1,4 @@
-"""The partnership's pages: the consultant's (consulent's) view over every school."""
+"""The partnership's pages: the consultant's (consulent's) view over every school.
 
-from __future__ import annotations
-
-from flask import Blueprint
-from werkzeug.wrappers import Response
-
-from services.web.pages.common import current_user, to_login
-
-blp = Blueprint("partnership", __name__, url_prefix="/samenwerkingsverband")
-
-
-@blp.before_request
-def _signed_in() -> Response | None:
-    """Every page needs a signed-in user; without one, log in and land back here."""
-    if current_user() is None:
-        return to_login()
-    return None
-
-
-from services.web.pages.partnership import applications, overview  # noqa: E402,F401  (routes)
+The blueprint is in `blueprint`; this package imports none of its modules (they are imported and
+registered in services/web/pages/blueprints.py)."""

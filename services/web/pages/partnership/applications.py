@@ -5,12 +5,15 @@ expert advices, the decision and its letter. The cases API judges every save."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
 from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from services.web.clients.applications import Application, ApplicationsClient
 from services.web.pages.common import (
@@ -21,7 +24,7 @@ from services.web.pages.common import (
     read_alongside,
     render,
 )
-from services.web.pages.partnership import blp
+from services.web.pages.partnership.blueprint import blp
 from services.web.pages.partnership.overview import PAGE_SIZE, _page
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.labels import (
@@ -109,44 +112,90 @@ def application(referral_id: UUID) -> Any:
     )
 
 
-@blp.route("/aanvragen/<uuid:referral_id>/advies", methods=["GET", "POST"])
-def application_advice(referral_id: UUID) -> Any:
-    """Record one of the two expert advices: the adviser's role and name, the conclusion."""
+@dataclass(frozen=True)
+class Step:
+    """One of the consultant's forms on a submitted application: when it is open, its fields and
+    their first values (from today), what is checked before the API, the API call, the template
+    and what else it shows."""
+
+    is_open: Callable[[Application], bool]
+    fields: tuple[str, ...]
+    start: Callable[[date], dict[str, str]]
+    check: Callable[[dict[str, str]], Errors]
+    path: str  # the API's step on the application
+    body: Callable[[dict[str, str]], dict[str, Any]]
+    done: Any
+    template: str
+    options: Callable[[Application], dict[str, Any]]
+
+
+def _run(referral_id: UUID, step: Step) -> Any:
+    """Show the step's form (only while it is open); on a good POST call the API and go back to
+    the application."""
     if not decides():
         return _refused()
     item = _client().get(referral_id)
     if item is None:
         return not_found()
     back = url_for("partnership.application", referral_id=referral_id)
-    if not item.awaits_advice:
+    if not step.is_open(item):
         return redirect(back)
     errors: Errors = {}
     if request.method == "GET":
-        values = dict.fromkeys(ADVICE_FIELDS, "") | {"recorded_on": _today().isoformat()}
+        values = dict.fromkeys(step.fields, "") | step.start(_today())
     else:
-        values = read(ADVICE_FIELDS)
-        for name, text in (
-            ("adviser_role", _("Kies de rol van de adviseur.")),
-            ("adviser_name", _("Vul de naam van de adviseur in.")),
-            ("conclusion", _("Schrijf de conclusie van het advies.")),
-        ):
-            if not values[name]:
-                errors[name] = [text]
-        check_dates(values, ("recorded_on",), errors)
-        errors = errors or submit(lambda: _client().step(referral_id, "advices", values), _field)
+        values = read(step.fields)
+        errors = step.check(values)
+        errors = errors or submit(
+            lambda: _client().step(referral_id, step.path, step.body(values)), _field
+        )
         if not errors:
-            flash(_("Het advies is vastgelegd."), "success")
+            flash(str(step.done), "success")
             return redirect(back)
     return render(
-        "partnership/application_advice.html",
+        step.template,
         422 if errors else 200,
         values=values,
         errors=errors,
         back=back,
-        role_options=list(ADVISER_ROLES.items()),
-        number=len(item.advices) + 1,
+        **step.options(item),
         **_context(item),
     )
+
+
+def _advice_errors(values: dict[str, str]) -> Errors:
+    errors: Errors = {}
+    for name, text in (
+        ("adviser_role", _("Kies de rol van de adviseur.")),
+        ("adviser_name", _("Vul de naam van de adviseur in.")),
+        ("conclusion", _("Schrijf de conclusie van het advies.")),
+    ):
+        if not values[name]:
+            errors[name] = [text]
+    check_dates(values, ("recorded_on",), errors)
+    return errors
+
+
+ADVICE = Step(
+    is_open=lambda item: item.awaits_advice,
+    fields=ADVICE_FIELDS,
+    start=lambda today: {"recorded_on": today.isoformat()},
+    check=_advice_errors,
+    path="advices",
+    body=lambda values: values,
+    done=_l("Het advies is vastgelegd."),
+    template="partnership/application_advice.html",
+    options=lambda item: {
+        "role_options": list(ADVISER_ROLES.items()),
+        "number": len(item.advices) + 1,
+    },
+)
+
+
+@blp.route("/aanvragen/<uuid:referral_id>/advies", methods=["GET", "POST"])
+def application_advice(referral_id: UUID) -> Any:
+    """Record one of the two expert advices: the adviser's role and name, the conclusion."""
+    return _run(referral_id, ADVICE)
 
 
 def _decision_body(values: dict[str, str]) -> dict[str, Any]:
@@ -184,45 +233,31 @@ def first_end(start: date) -> date:
     return end if end >= year_later else date(year_later.year + 1, 7, 31)
 
 
+DECISION = Step(
+    is_open=lambda item: item.status == "ready_for_decision",
+    fields=DECISION_FIELDS,
+    start=lambda today: {
+        "decided_on": today.isoformat(),
+        "valid_from": today.isoformat(),
+        "valid_until": first_end(today).isoformat(),
+    },
+    check=_decision_errors,
+    path="decision",
+    body=_decision_body,
+    done=_l("Het besluit is vastgelegd."),
+    template="partnership/application_decision.html",
+    options=lambda _item: {
+        "decision_options": list(TLV_DECISIONS.items()),
+        "type_options": list(SCHOOL_TYPES.items()),
+        "category_options": list(CATEGORIES.items()),
+    },
+)
+
+
 @blp.route("/aanvragen/<uuid:referral_id>/besluit", methods=["GET", "POST"])
 def application_decision(referral_id: UUID) -> Any:
     """The decision: granted (type, category only for so, valid from and until) or refused."""
-    if not decides():
-        return _refused()
-    item = _client().get(referral_id)
-    if item is None:
-        return not_found()
-    back = url_for("partnership.application", referral_id=referral_id)
-    if item.status != "ready_for_decision":
-        return redirect(back)
-    errors: Errors = {}
-    if request.method == "GET":
-        today = _today()
-        values = dict.fromkeys(DECISION_FIELDS, "") | {
-            "decided_on": today.isoformat(),
-            "valid_from": today.isoformat(),
-            "valid_until": first_end(today).isoformat(),
-        }
-    else:
-        values = read(DECISION_FIELDS)
-        errors = _decision_errors(values)
-        errors = errors or submit(
-            lambda: _client().step(referral_id, "decision", _decision_body(values)), _field
-        )
-        if not errors:
-            flash(_("Het besluit is vastgelegd."), "success")
-            return redirect(back)
-    return render(
-        "partnership/application_decision.html",
-        422 if errors else 200,
-        values=values,
-        errors=errors,
-        back=back,
-        decision_options=list(TLV_DECISIONS.items()),
-        type_options=list(SCHOOL_TYPES.items()),
-        category_options=list(CATEGORIES.items()),
-        **_context(item),
-    )
+    return _run(referral_id, DECISION)
 
 
 @blp.get("/aanvragen/<uuid:referral_id>/besluitbrief.pdf")

@@ -10,7 +10,7 @@ from flask import request
 
 from services.web.clients.cases import CasesClient, School
 from services.web.pages.common import cases, render
-from services.web.pages.partnership import blp
+from services.web.pages.partnership.blueprint import blp
 from services.web.pages.school.labels import FLAGS
 
 PAGE_SIZE = 25

@@ -19,8 +19,8 @@ from services.web.clients.cases import Case, Pupil
 from services.web.clients.documents import DocumentsClient
 from services.web.clients.plans import Referral
 from services.web.pages.common import cases, current_user, render
-from services.web.pages.school import blp
 from services.web.pages.school.access import changes_cases, refused
+from services.web.pages.school.blueprint import blp
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import CONSENT_DECISIONS, plan_context
 from services.web.pages.school.plans import destinations, not_found, today

@@ -18,7 +18,7 @@ from services.web.pages.common import (
     read_alongside,
     render,
 )
-from services.web.pages.school import blp
+from services.web.pages.school.blueprint import blp
 from services.web.pages.school.plan_labels import case_plans_context
 from services.web.pages.school.timeline import sentences
 

@@ -21,7 +21,7 @@ from services.web.pages.common import (
     render,
     reports,
 )
-from services.web.pages.school import blp
+from services.web.pages.school.blueprint import blp
 from services.web.pages.school.labels import FLAGS
 from shared.clock import local_today, school_year_of
 

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from services.web.clients.base import ApiError
 from services.web.clients.documents import DocumentsClient, Download
 from services.web.pages.common import cases, container
-from services.web.pages.school import blp
 from services.web.pages.school.access import changes_cases, refused
+from services.web.pages.school.blueprint import blp
 from services.web.pages.school.cases import case_page
 
 

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 
 from services.web.clients.cases import CasesClient, Domain
 from services.web.pages.common import cases, container, current_language, current_user, render
-from services.web.pages.school import blp
 from services.web.pages.school.access import changes_cases, evaluates, refused
+from services.web.pages.school.blueprint import blp
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.labels import OUTCOMES
 from shared.auth import Role

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from services.web.clients.cases import School
 from services.web.pages.common import cases, render
-from services.web.pages.school import blp
+from services.web.pages.school.blueprint import blp
 
 RULES = {
     "consent": _l("Instemming met het handelingsdeel"),

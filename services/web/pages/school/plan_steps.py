@@ -16,9 +16,9 @@ from flask_babel import lazy_gettext as _l
 
 from services.web.clients.plans import Plan
 from services.web.pages.common import cases, current_language, render
-from services.web.pages.school import blp
 from services.web.pages.school.access import changes_cases, refused
 from services.web.pages.school.application import applications
+from services.web.pages.school.blueprint import blp
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import CONSENT_DECISIONS, MEETING_MINUTES, plan_context
 from services.web.pages.school.plans import destinations, find_plan, not_found, plans, today

@@ -20,8 +20,8 @@ from services.web.pages.common import (
     plan_document,
     render,
 )
-from services.web.pages.school import blp
 from services.web.pages.school.access import changes_cases, refused
+from services.web.pages.school.blueprint import blp
 from services.web.pages.school.forms import Errors, check_dates, read, submit
 from services.web.pages.school.plan_labels import plan_context
 from shared.clock import local_today

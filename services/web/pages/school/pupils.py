@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from services.web.pages.common import cases, container, current_user, render
-from services.web.pages.school import blp
 from services.web.pages.school.access import changes_cases, refused
+from services.web.pages.school.blueprint import blp
 from services.web.pages.school.forms import check_dates, read, submit
 from services.web.pages.school.labels import FLAGS, LEVELS
 from shared.auth import Role

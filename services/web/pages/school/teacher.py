@@ -10,7 +10,7 @@ from uuid import UUID
 
 from services.web.clients.cases import Case, DueItem
 from services.web.pages.common import cases, container, current_language, current_user, render
-from services.web.pages.school import blp
+from services.web.pages.school.blueprint import blp
 from shared.clock import local_today
 
 AHEAD = timedelta(days=400)  # every evaluation still to come: a basic one is at most weeks away
