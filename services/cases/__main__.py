@@ -91,6 +91,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     import json
     from uuid import UUID
 
+    from services.cases.adapters.spreadsheet import read_sheet
     from services.cases.domain.imports import MAX_FILE_BYTES, ImportPupils, ImportStaff
     from services.cases.service_layer import imports
 
@@ -107,10 +108,10 @@ def cmd_import(args: argparse.Namespace) -> None:
     school_id, content = UUID(args.school), path.read_bytes()
     if args.command == "import-pupils":
         pupils = ImportPupils(school_id, content, path.name, mapping, args.dry_run)
-        report = imports.import_pupils(pupils, c.uow(), actor)
+        report = imports.import_pupils(pupils, c.uow(), actor, read_sheet)
     else:
         staff = ImportStaff(school_id, content, path.name, mapping, args.dry_run)
-        report = imports.import_staff(staff, c.uow(), actor)
+        report = imports.import_staff(staff, c.uow(), actor, read_sheet)
     for row in report.rows:
         if row.status == "rejected":
             problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in row.errors.items())

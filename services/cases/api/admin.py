@@ -14,8 +14,7 @@ from sqlalchemy import select
 
 from services.cases.adapters import orm
 from services.cases.adapters.repositories import SqlAlchemyRepository
-from services.cases.api.common import actor, container, read_session, today, uow
-from services.cases.api.schemas import (
+from services.cases.api.admin_schemas import (
     CodeListsSchema,
     DomainArgsSchema,
     DomainSchema,
@@ -25,8 +24,9 @@ from services.cases.api.schemas import (
     SettingsSchema,
     UserInSchema,
     UserSchema,
-    text,
 )
+from services.cases.api.common import actor, container, read_session, today, uow
+from services.cases.api.schemas import text
 from services.cases.domain import commands
 from services.cases.domain.catalog import (
     BASIC_DOMAINS,

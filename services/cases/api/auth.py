@@ -11,8 +11,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.cases.api.common import actor, container, uow
-from services.cases.api.schemas import (
+from services.cases.api.admin_schemas import (
     EnrolmentSchema,
     GuardianLinkExchangeSchema,
     GuardianLinkRequestSchema,
@@ -20,6 +19,7 @@ from services.cases.api.schemas import (
     TokenRequestSchema,
     TokenSchema,
 )
+from services.cases.api.common import actor, container, uow
 from services.cases.domain import commands
 from services.cases.domain.second_factor import Enrolment
 from services.cases.service_layer import guardian_access, handlers

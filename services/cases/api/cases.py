@@ -9,8 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.cases.adapters import queries
-from services.cases.api.common import actor, read_session, remember_version, today, uow
-from services.cases.api.schemas import (
+from services.cases.api.case_schemas import (
     CaseloadArgsSchema,
     CaseloadPageSchema,
     CasePageSchema,
@@ -25,6 +24,7 @@ from services.cases.api.schemas import (
     StartInterventionSchema,
     TimelineEntrySchema,
 )
+from services.cases.api.common import actor, read_session, remember_version, today, uow
 from services.cases.domain import commands
 from services.cases.domain.intervention import Intervention
 from services.cases.domain.model import Case

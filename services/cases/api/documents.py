@@ -1,5 +1,6 @@
 """Documents of a case (issue 14): attach (multipart), list, download, remove, and the parents'
-decision to share one with the partnership. Every call is in the audit trail (app.AUDITED)."""
+decision to share one with the partnership. Every call is in the audit trail
+(audit_hooks.AUDITED)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.cases.adapters import queries
+from services.cases.api.case_schemas import EventLogArgsSchema, EventLogSchema
 from services.cases.api.common import actor, read_session
-from services.cases.api.schemas import EventLogArgsSchema, EventLogSchema
 from shared.auth import Role
 from shared.errors import Forbidden
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict, FileStorage
 
+from services.cases.adapters.spreadsheet import read_sheet
 from services.cases.api.common import actor, uow
 from services.cases.domain.imports import (
     MAX_FILE_BYTES,
@@ -127,7 +128,7 @@ Cmd = TypeVar("Cmd", ImportPupils, ImportStaff)
 def _run(handler: Callable[..., ImportReport], cmd: Cmd) -> ImportReport:
     """Run an import; a database refusal (a concurrent import of the same rows) keeps nothing."""
     try:
-        return handler(cmd, uow(), actor())
+        return handler(cmd, uow(), actor(), read_sheet)
     except IntegrityError:
         raise StateConflict(
             "The database refused the import (did another import run at the same time?); "

@@ -22,7 +22,7 @@ from marshmallow.exceptions import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.cases.adapters import orm, queries
+from services.cases.adapters import audience_query, orm, queries
 from services.cases.api.common import actor, read_session
 from services.cases.domain.evaluation import PlanEvaluation
 from services.cases.domain.intervention import Intervention
@@ -106,114 +106,6 @@ class AudienceSchema(Schema):
     recipients = fields.List(fields.Nested(RecipientSchema))
 
 
-def _user(user: User, role: str) -> dict[str, Any]:
-    return {
-        "kind": "user",
-        "id": user.id,
-        "role": role,
-        "name": user.name,
-        "email": user.email,
-        "phone": user.phone,
-        "language": user.language,
-    }
-
-
-def _admins(session: Any, partnership_id: UUID) -> list[dict[str, Any]]:
-    """The partnership's active administrators: a policy reaches them by the role `admin` (what
-    only they can put right, such as a pupil who left with a case still open)."""
-    query = select(User).where(
-        orm.users.c.partnership_id == partnership_id,
-        orm.users.c.role == "admin",
-        orm.users.c.active.is_(True),
-    )
-    return [_user(u, "admin") for u in session.execute(query).scalars()]
-
-
-def _guardian(guardian: Any) -> dict[str, Any]:
-    return {
-        "kind": "guardian",
-        "id": guardian.id,
-        "role": "guardian",
-        "name": guardian.name,
-        "email": guardian.email,
-        "phone": guardian.phone,
-        "language": guardian.language,
-    }
-
-
-def _guardian_alone(guardian_id: UUID) -> dict[str, Any]:
-    """One guardian and their child's school: for a message to them alone (a sign-in link)."""
-    with read_session() as session:
-        pupil_id = session.execute(
-            select(orm.guardians.c.pupil_id).where(orm.guardians.c.id == guardian_id)
-        ).scalar()
-        pupil = session.get(Pupil, pupil_id) if pupil_id else None
-        school = session.get(School, pupil.school_id) if pupil else None
-        if pupil is None or school is None or pupil.anonymised_on is not None:
-            raise NotFound("No such guardian.")
-        guardian = next(g for g in pupil.guardians if g.id == guardian_id)
-        return {
-            "school_id": school.id,
-            "partnership_id": school.partnership_id,
-            "school_name": school.name,
-            "region": school.region,
-            "case_status": None,
-            "pupil_given_name": None,  # the message is about signing in, not about a child
-            "recipients": [_guardian(guardian)],
-        }
-
-
-def _audience(session: Session, args: dict[str, Any]) -> dict[str, Any]:
-    """One audience (see the endpoint); NotFound when its case, school or guardian is gone."""
-    if "guardian_id" in args:
-        return _guardian_alone(args["guardian_id"])
-    case = session.get(Case, args["case_id"]) if "case_id" in args else None
-    if "case_id" in args and case is None:
-        raise NotFound("No such case or school.")
-    school = session.get(School, case.school_id if case else args.get("school_id"))
-    if school is None:
-        raise NotFound("No such case or school.")
-    recipients: list[dict[str, Any]] = []
-    seen: set[tuple[UUID, str]] = set()
-    pupil = session.get(Pupil, case.pupil_id) if case else None
-    if pupil is not None:
-        recipients += [_guardian(g) for g in pupil.guardians]
-        for assignment in pupil.staff:
-            user = session.get(User, assignment.user_id)
-            if user is not None and user.active:
-                recipients.append(_user(user, assignment.role))
-                seen.add((user.id, assignment.role))
-    leaders = select(User).where(
-        orm.users.c.school_id == school.id,
-        orm.users.c.role.in_(["coordinator", "director"]),
-        orm.users.c.active.is_(True),
-    )
-    for user in session.execute(leaders).scalars():
-        if (user.id, user.role) not in seen:
-            recipients.append(_user(user, user.role))
-    consultants = select(User).where(
-        orm.users.c.partnership_id == school.partnership_id,
-        orm.users.c.role == "consultant",
-        orm.users.c.active.is_(True),
-    )
-    roles = (["consultant"] if case is None else []) + (
-        ["all_consultants"] if args["partnership_consultants"] else []
-    )
-    if roles:
-        for user in session.execute(consultants).scalars():
-            recipients += [_user(user, role) for role in roles]
-    recipients += _admins(session, school.partnership_id)
-    return {
-        "school_id": school.id,
-        "partnership_id": school.partnership_id,
-        "school_name": school.name,
-        "region": school.region,
-        "case_status": case.status if case else None,
-        "pupil_given_name": pupil.given_name if pupil else None,
-        "recipients": recipients,
-    }
-
-
 @blp.route("/audience")
 class Audience(MethodView):
     @blp.arguments(AudienceArgsSchema, location="query")
@@ -223,7 +115,7 @@ class Audience(MethodView):
         partnership's administrators."""
         _as_service("Only service accounts may read audiences.")
         with read_session() as session:
-            return _audience(session, args)
+            return audience_query.audience(session, args)
 
 
 MAX_AUDIENCES = 500  # the consumer asks once per batch read (at most 500 events)
@@ -257,7 +149,7 @@ class Audiences(MethodView):
         with read_session() as session:
             for query in args["queries"]:
                 try:
-                    found.append(_audience(session, query))
+                    found.append(audience_query.audience(session, query))
                 except NotFound:
                     found.append(None)
         return {"audiences": found}

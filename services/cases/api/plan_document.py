@@ -14,7 +14,7 @@ from marshmallow import Schema, fields, validate
 from services.cases.adapters import plan_pdf, queries
 from services.cases.adapters.repositories import SqlAlchemyRepository
 from services.cases.api.common import actor, read_session, today
-from services.cases.api.schemas import PlanSchema
+from services.cases.api.plan_schemas import PlanSchema
 from services.cases.domain import plan_document
 from services.cases.domain.plan import DevelopmentPlan
 from shared.pdf import DOC_503, attachment

@@ -11,11 +11,11 @@ from flask_smorest import Blueprint
 
 from services.cases.adapters import queries
 from services.cases.api import plan_document
+from services.cases.api.case_schemas import CaseSchema
 from services.cases.api.common import actor, read_session, remember_version, today, uow
-from services.cases.api.schemas import (
+from services.cases.api.plan_schemas import (
     ActionPlanSchema,
     AdmissionStatementSchema,
-    CaseSchema,
     ConsentInSchema,
     ConsentRequestSchema,
     ConsultationSchema,

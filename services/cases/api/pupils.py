@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from services.cases.adapters import orm, queries
 from services.cases.api.common import actor, read_session, uow
-from services.cases.api.schemas import (
+from services.cases.api.pupil_schemas import (
     PupilInSchema,
     PupilPageSchema,
     PupilQueryArgsSchema,

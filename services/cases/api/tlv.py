@@ -4,7 +4,7 @@ the decision letter. Parents use the same paths with their own token (their own 
 
 Every answer carries an ETag `"application-vN"`; a change sent with If-Match naming an older
 version is refused (412 edited_elsewhere) and writes nothing. Every call is audited
-(app.AUDITED: /api/v1/referrals, /api/v1/applications).
+(audit_hooks.AUDITED: /api/v1/referrals, /api/v1/applications).
 """
 
 from __future__ import annotations

@@ -3,12 +3,8 @@
 Pure parsing, column mapping and row validation; no framework, no database. The use case in
 service_layer/imports.py looks up existing pupils and accounts and decides create/update.
 
-Reading the files themselves is in spreadsheet.py.
-
-Groups (rule, see `normalise_group`): primary "1".."8", "groep 1".."groep 8", a class of a year
-such as "4a" or "groep 8B", and combination groups such as "1/2" or "groep 5-6"; stored as
-"groep 4", "groep 4a", "groep 1/2". Secondary: a year 1-6 with a level, such as "1 havo",
-"3 vmbo-kb" or "2 havo/vwo"; stored lowercase with one space.
+Reading the files themselves is in adapters/spreadsheet.py (the use case is given the reader);
+the cells of a row (text, dates, groups) are read in import_cells.py.
 """
 
 from __future__ import annotations
@@ -16,37 +12,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from datetime import date, timedelta
+from typing import TypeVar
 from uuid import UUID
 
+from services.cases.domain.import_cells import (  # noqa: F401  (part of this module's interface)
+    EMAIL,
+    LANGUAGES,
+    PHONE,
+    RowCells,
+    cell_text,
+    normalise_group,
+    parse_date,
+)
 from services.cases.domain.school import Guardian, Pupil, User
 from services.cases.domain.spreadsheet import (  # noqa: F401  (part of this module's interface)
     MAX_FILE_BYTES,
     MAX_ROWS,
     FileTooLarge,
     Sheet,
-    decode_text,
     file_too_large,
     is_blank,
-    read_sheet,
-    sniff_separator,
 )
 from shared.errors import RuleViolation
 
 PUPIL_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
-EMAIL = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
-)
-PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
-LANGUAGES = {
-    "nl": "nl",
-    "nederlands": "nl",
-    "dutch": "nl",
-    "en": "en",
-    "engels": "en",
-    "english": "en",
-}
 ROLES = {
     "leerkracht": "teacher",
     "teacher": "teacher",
@@ -59,12 +49,6 @@ ROLES = {
     "directie": "director",
     "director": "director",
 }
-_PRIMARY = re.compile(r"^(?:groep\s*)?([1-8](?:\s*[/-]\s*[1-8]){0,2})\s*([a-z])?$")
-_LEVEL = r"(?:vmbo(?:-(?:bb|kb|gl|tl|gt|b|k|t))?|mavo|havo|vwo|atheneum|gymnasium|pro)"
-_SECONDARY = re.compile(rf"^([1-6])\s*({_LEVEL}(?:\s*/\s*{_LEVEL})?)$")
-_DMY = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 _Row_T = TypeVar("_Row_T", "PupilRow", "StaffRow")
@@ -182,53 +166,6 @@ def map_columns(
     return found
 
 
-# -- values ------------------------------------------------------------------------------------
-
-
-def cell_text(value: Any) -> str:
-    """A cell as trimmed text; whole numbers from XLSX lose their '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
-def parse_date(value: Any) -> date:
-    """dd-mm-yyyy, d-m-yyyy (also with / or .), yyyy-mm-dd, or an Excel date; else ValueError."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return _EXCEL_EPOCH + timedelta(days=int(value))  # an Excel serial without date format
-    text = cell_text(value)
-    if match := _DMY.match(text):
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    if match := _YMD.match(text):
-        year, month, day = (int(g) for g in match.groups())
-        return date(year, month, day)
-    raise ValueError(text)
-
-
-def normalise_group(text: str) -> str | None:
-    """The group in its stored form ("groep 4", "groep 4a", "groep 1/2", "1 havo"), or None."""
-    value = re.sub(r"\s+", " ", text.strip().casefold())
-    if match := _PRIMARY.match(value):
-        years = re.sub(r"\s", "", match.group(1)).replace("-", "/")
-        numbers = years.split("/")
-        if any(int(b) != int(a) + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
-            return None
-        return f"groep {years}{match.group(2) or ''}"
-    if match := _SECONDARY.match(value):
-        level = re.sub(r"\s", "", match.group(2))
-        return f"{match.group(1)} {level}"
-    return None
-
-
 # -- pupil rows --------------------------------------------------------------------------------
 
 
@@ -262,59 +199,6 @@ class Rejected:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
-class _Row:
-    """One data row's cells by field, collecting every problem of the row."""
-
-    def __init__(self, number: int, cells: list[Any], columns: Mapping[str, int]) -> None:
-        self.number = number
-        self.cells = cells
-        self.columns = columns
-        self.errors: dict[str, list[str]] = {}
-
-    def raw(self, name: str) -> Any:
-        index = self.columns.get(name)
-        return self.cells[index] if index is not None and index < len(self.cells) else None
-
-    def text(self, name: str, max_len: int = 200, required: bool = False) -> str:
-        value = cell_text(self.raw(name))
-        if required and not value:
-            self.fail(name, "Missing.")
-        elif len(value) > max_len:
-            self.fail(name, f"Longer than {max_len} characters.")
-        return value
-
-    def fail(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, []).append(message)
-
-    def email(self, name: str) -> str | None:
-        value = self.text(name, 254).lower()
-        if value and not EMAIL.match(value):
-            self.fail(name, "Not a valid e-mail address.")
-        return value or None
-
-    def phone(self, name: str) -> str | None:
-        value = self.text(name, 32)
-        if value and not PHONE.match(value):
-            self.fail(name, "Not a valid phone number.")
-        return value or None
-
-    def language(self, name: str) -> str:
-        value = self.text(name, 20).casefold()
-        if value and value not in LANGUAGES:
-            self.fail(name, "Unknown language; use nl or en.")
-        return LANGUAGES.get(value, "nl")
-
-    def day(self, name: str) -> date | None:
-        raw = self.raw(name)
-        if is_blank(raw):
-            return None
-        try:
-            return parse_date(raw)
-        except ValueError:
-            self.fail(name, "Not a date; use dd-mm-jjjj or jjjj-mm-dd.")
-            return None
-
-
 def parse_pupil_rows(
     sheet: Sheet, columns: Mapping[str, int], today: date
 ) -> tuple[list[PupilRow], list[Rejected]]:
@@ -322,7 +206,7 @@ def parse_pupil_rows(
     good: list[PupilRow] = []
     rejected: list[Rejected] = []
     for number, cells in sheet.rows:
-        row = _Row(number, cells, columns)
+        row = RowCells(number, cells, columns)
         parsed = _pupil_row(row, today)
         if parsed is None:
             rejected.append(
@@ -333,39 +217,71 @@ def parse_pupil_rows(
     return _without_duplicates(good, rejected, "pupil_number"), rejected
 
 
-def _pupil_row(row: _Row, today: date) -> PupilRow | None:
-    number = row.text("pupil_number", 32, required=True)
-    if number and not PUPIL_NUMBER.match(number):
-        row.fail("pupil_number", "Only letters, digits and '-', at most 32.")
+def _pupil_row(row: RowCells, today: date) -> PupilRow | None:
+    """The row as a pupil, or None when it has a problem (each in `row.errors`, in field order)."""
+    number = _pupil_number(row)
     given = row.text("given_name", 100, required=True)
-    prefix = row.text("prefix", 50)
-    family = row.text("family_name", 100, required=True)
-    family = f"{prefix} {family}" if prefix and family else family
-    if len(family) > 100:
-        row.fail("family_name", "Longer than 100 characters with the tussenvoegsel.")
-    born = row.day("date_of_birth")
-    if born is None and "date_of_birth" not in row.errors:
-        row.fail("date_of_birth", "Missing.")
-    elif born is not None and not date(1900, 1, 1) <= born < today:
-        row.fail("date_of_birth", "Must be in the past." if born >= today else "Not plausible.")
-    group_text = row.text("group", 40, required=True)
-    group = normalise_group(group_text) if group_text else None
-    if group_text and group is None:
-        row.fail("group", f"Unknown group '{group_text}' (e.g. 'groep 4', '4a', '1 havo').")
-    enrolled = row.day("enrolled_on")
-    if enrolled is not None and born is not None and enrolled < born:
-        row.fail("enrolled_on", "Cannot be before the date of birth.")
-    if enrolled is not None and enrolled > today + timedelta(days=366):
-        row.fail("enrolled_on", "Must be within a year from today.")
-    guardians = [g for n in (1, 2) if (g := _guardian(row, n)) is not None]
-    if not guardians and "guardian1_name" not in row.errors:
-        row.fail("guardian1_name", "At least one guardian is needed.")
+    family = _family_name(row)
+    born = _date_of_birth(row, today)
+    group = _group(row)
+    enrolled = _enrolled_on(row, born, today)
+    guardians = _guardians(row)
     if row.errors or born is None or group is None:
         return None
     return PupilRow(row.number, number, given, family, born, group, enrolled, guardians)
 
 
-def _guardian(row: _Row, n: int) -> GuardianRow | None:
+def _pupil_number(row: RowCells) -> str:
+    number = row.text("pupil_number", 32, required=True)
+    if number and not PUPIL_NUMBER.match(number):
+        row.fail("pupil_number", "Only letters, digits and '-', at most 32.")
+    return number
+
+
+def _family_name(row: RowCells) -> str:
+    """The family name with its tussenvoegsel in front ("de Jong")."""
+    prefix = row.text("prefix", 50)
+    family = row.text("family_name", 100, required=True)
+    family = f"{prefix} {family}" if prefix and family else family
+    if len(family) > 100:
+        row.fail("family_name", "Longer than 100 characters with the tussenvoegsel.")
+    return family
+
+
+def _date_of_birth(row: RowCells, today: date) -> date | None:
+    born = row.day("date_of_birth")
+    if born is None and "date_of_birth" not in row.errors:
+        row.fail("date_of_birth", "Missing.")
+    elif born is not None and not date(1900, 1, 1) <= born < today:
+        row.fail("date_of_birth", "Must be in the past." if born >= today else "Not plausible.")
+    return born
+
+
+def _group(row: RowCells) -> str | None:
+    group_text = row.text("group", 40, required=True)
+    group = normalise_group(group_text) if group_text else None
+    if group_text and group is None:
+        row.fail("group", f"Unknown group '{group_text}' (e.g. 'groep 4', '4a', '1 havo').")
+    return group
+
+
+def _enrolled_on(row: RowCells, born: date | None, today: date) -> date | None:
+    enrolled = row.day("enrolled_on")
+    if enrolled is not None and born is not None and enrolled < born:
+        row.fail("enrolled_on", "Cannot be before the date of birth.")
+    if enrolled is not None and enrolled > today + timedelta(days=366):
+        row.fail("enrolled_on", "Must be within a year from today.")
+    return enrolled
+
+
+def _guardians(row: RowCells) -> list[GuardianRow]:
+    guardians = [g for n in (1, 2) if (g := _guardian(row, n)) is not None]
+    if not guardians and "guardian1_name" not in row.errors:
+        row.fail("guardian1_name", "At least one guardian is needed.")
+    return guardians
+
+
+def _guardian(row: RowCells, n: int) -> GuardianRow | None:
     prefix = f"guardian{n}_"
     if all(is_blank(row.raw(prefix + part)) for part in ("name", "email", "phone", "language")):
         return None
@@ -464,7 +380,7 @@ def parse_staff_rows(
     good: list[StaffRow] = []
     rejected: list[Rejected] = []
     for number, cells in sheet.rows:
-        row = _Row(number, cells, columns)
+        row = RowCells(number, cells, columns)
         name = row.text("name", 200, required=True)
         email = row.email("email")
         if email is None and "email" not in row.errors:

@@ -4,7 +4,7 @@ a dry run reports the same row by row and writes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
@@ -18,13 +18,13 @@ from services.cases.domain.imports import (
     ImportStaff,
     PupilRow,
     Rejected,
+    Sheet,
     StaffRow,
     map_columns,
     new_guardian,
     parse_pupil_rows,
     parse_staff_rows,
     pupil_changes,
-    read_sheet,
     staff_changes,
     update_pupil,
 )
@@ -35,6 +35,10 @@ from shared.clock import local_today, school_year_of
 from shared.errors import Forbidden, NotFound, RuleViolation
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+
+# Reads an uploaded file (its content and name) into a sheet, refusing what it cannot read:
+# adapters/spreadsheet.read_sheet, given by the caller so that this layer opens no files.
+SheetReader = Callable[[bytes, str], Sheet]
 
 
 @dataclass
@@ -84,7 +88,9 @@ def _finish(uow: AbstractUnitOfWork, dry_run: bool, rows: list[RowResult]) -> Im
 # -- pupils ------------------------------------------------------------------------------------
 
 
-def import_pupils(cmd: ImportPupils, uow: AbstractUnitOfWork, actor: Principal) -> ImportReport:
+def import_pupils(
+    cmd: ImportPupils, uow: AbstractUnitOfWork, actor: Principal, read_sheet: SheetReader
+) -> ImportReport:
     """Create or update a school's pupils from a file, keyed by the school's pupil number."""
     with uow:
         school = _school(uow, cmd.school_id, actor)
@@ -148,7 +154,9 @@ def _new_pupil(
 # -- staff -------------------------------------------------------------------------------------
 
 
-def import_staff(cmd: ImportStaff, uow: AbstractUnitOfWork, actor: Principal) -> ImportReport:
+def import_staff(
+    cmd: ImportStaff, uow: AbstractUnitOfWork, actor: Principal, read_sheet: SheetReader
+) -> ImportReport:
     """Create or update a school's staff accounts from a file, keyed by e-mail address."""
     with uow:
         school = _school(uow, cmd.school_id, actor)

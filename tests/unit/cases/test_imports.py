@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import openpyxl
 import pytest
 
+from services.cases.adapters.spreadsheet import read_sheet
 from services.cases.domain import imports as im
 from services.cases.domain.school import Guardian, Partnership, Pupil, School, User
 from services.cases.service_layer import imports as uc
@@ -62,7 +63,7 @@ def xlsx_bytes(rows: list[list[Any]], header: list[str] = HEADER) -> bytes:
 
 
 def parse(content: bytes, filename: str = "export.csv") -> tuple[list[Any], list[Any]]:
-    sheet = im.read_sheet(content, filename)
+    sheet = read_sheet(content, filename)
     columns = im.map_columns(sheet.headers, im.PUPIL_COLUMNS, im.PUPIL_REQUIRED)
     return im.parse_pupil_rows(sheet, columns, TODAY)
 
@@ -153,20 +154,20 @@ def test_xlsx_with_excel_dates_and_numbers() -> None:
 )
 def test_files_that_are_not_csv_or_xlsx(content: bytes, filename: str, code: str) -> None:
     with pytest.raises(RuleViolation) as caught:
-        im.read_sheet(content, filename)
+        read_sheet(content, filename)
     assert caught.value.code == code
     assert caught.value.errors["file"]
 
 
 def test_limits_on_size_and_rows() -> None:
     with pytest.raises(im.FileTooLarge) as too_large:
-        im.read_sheet(b"a;b\n" * (im.MAX_FILE_BYTES // 4 + 1))
+        read_sheet(b"a;b\n" * (im.MAX_FILE_BYTES // 4 + 1))
     assert too_large.value.status == 413
     content = csv_bytes([ROWS[0]] * 11)
     with pytest.raises(RuleViolation) as too_long:
-        im.read_sheet(content, max_rows=10)
+        read_sheet(content, max_rows=10)
     assert too_long.value.code == "too_many_rows"
-    assert len(im.read_sheet(content, max_rows=11).rows) == 11
+    assert len(read_sheet(content, max_rows=11).rows) == 11
 
 
 # -- mapping -----------------------------------------------------------------------------------
@@ -363,7 +364,7 @@ def test_staff_rows() -> None:
         ",geen-mail,,abc,de\n"
         "Anna Dubbel,anna@school.nl,ib,,\n"
     )
-    sheet = im.read_sheet(text.encode(), "team.csv")
+    sheet = read_sheet(text.encode(), "team.csv")
     columns = im.map_columns(sheet.headers, im.STAFF_COLUMNS, im.STAFF_REQUIRED)
     good, bad = im.parse_staff_rows(sheet, columns)
     assert [(s.row, s.email, s.role, s.phone, s.language) for s in good] == [
@@ -445,11 +446,11 @@ class Setup:
 
     def import_pupils(self, content: bytes, dry_run: bool = False) -> uc.ImportReport:
         cmd = im.ImportPupils(self.a1, content, "export.csv", dry_run=dry_run)
-        return uc.import_pupils(cmd, self.uow, self.coordinator)
+        return uc.import_pupils(cmd, self.uow, self.coordinator, read_sheet)
 
     def import_staff(self, text: str, dry_run: bool = False) -> uc.ImportReport:
         cmd = im.ImportStaff(self.a1, text.encode(), "team.csv", dry_run=dry_run)
-        return uc.import_staff(cmd, self.uow, self.admin)
+        return uc.import_staff(cmd, self.uow, self.admin, read_sheet)
 
 
 def statuses(report: uc.ImportReport) -> list[tuple[int, str, str | None, list[str]]]:
@@ -549,14 +550,16 @@ def test_only_the_schools_coordinator_imports_pupils() -> None:
         (s.person(Role.COORDINATOR, s.b1, s.pb), NotFound),
     ]:
         with pytest.raises(error):
-            uc.import_pupils(im.ImportPupils(s.a1, content), s.uow, who)
+            uc.import_pupils(im.ImportPupils(s.a1, content), s.uow, who, read_sheet)
     assert s.uow.commits == 0
 
 
 def test_authorisation_comes_before_reading_the_file() -> None:
     s = Setup()
     with pytest.raises(Forbidden):
-        uc.import_pupils(im.ImportPupils(s.a1, b"\x00garbage"), s.uow, s.person(Role.TEACHER, s.a1))
+        uc.import_pupils(
+            im.ImportPupils(s.a1, b"\x00garbage"), s.uow, s.person(Role.TEACHER, s.a1), read_sheet
+        )
 
 
 STAFF = (
@@ -612,9 +615,9 @@ def test_staff_dry_run_and_access() -> None:
     assert s.uow.commits == 0
     cmd = im.ImportStaff(s.a1, STAFF.encode())
     with pytest.raises(Forbidden):
-        uc.import_staff(cmd, s.uow, s.coordinator)
+        uc.import_staff(cmd, s.uow, s.coordinator, read_sheet)
     with pytest.raises(NotFound):
-        uc.import_staff(cmd, s.uow, s.person(Role.ADMIN, partnership=s.pb))
+        uc.import_staff(cmd, s.uow, s.person(Role.ADMIN, partnership=s.pb), read_sheet)
 
 
 def test_existing_guardians_are_matched_by_email_then_name() -> None:
