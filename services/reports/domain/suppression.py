@@ -78,7 +78,7 @@ def protect(grid: Grid) -> Grid:
         added.extend(chosen)
         bounds = reaudit(grid, bounds, chosen)
     _prune(grid, added, bounds)
-    _withhold(grid)
+    _withhold(grid, bounds)
     return grid
 
 
@@ -99,13 +99,14 @@ def _hopeless(grid: Grid) -> set[Key]:
             grid.states[key] = State.SHOWN
 
 
-def _withhold(grid: Grid) -> None:
+def _withhold(grid: Grid, bounds: dict[Key, Bounds] | None = None) -> None:
     """Leave out ("–") figures that small numbers alone pin down, until the audit finds nothing
     (each round leaves out at least one figure more, so it ends); then show again, latest
-    first, what was not needed (showing only narrows: as in `_prune`)."""
+    first, what was not needed (showing only narrows: as in `_prune`). `bounds`: the audit of
+    the grid as it stands, if at hand."""
     order = {key: i for i, key in enumerate(grid.values)}
     left_out: list[tuple[Key, State]] = []
-    bounds = audit(grid)
+    bounds = audit(grid) if bounds is None else bounds
     while chosen := _to_withhold(grid, _pinned(grid, bounds), order, bounds):
         for key in chosen:
             left_out.append((key, grid.states[key]))
@@ -132,21 +133,12 @@ def _to_withhold(
     grid: Grid, pinned: list[Key], order: dict[Key, int], bounds: Mapping[Key, Bounds]
 ) -> list[Key]:
     """What to leave out next: every pinned "<5" or "x", and for a pinned figure left out
-    already or a remainder every figure beside it that may be hidden. That overshoots, but
-    rounds are few (each is a whole audit: leaving out widens, so it cannot be propagated from
-    the last bounds as showing can), and `_withhold` shows again what was not needed, in the
-    reverse of this order: those that no group of theirs would pin first, then the smallest,
-    the last in the report's order first."""
+    already or a remainder, in each group of it, the one figure beside it that may be hidden
+    that no group of its own would pin, else the smallest, the last in the report's order
+    (leaving out all of them would, in a total over 60 schools, leave out the whole row and
+    show it again one by one). `_withhold` shows again what was not needed, in the reverse of
+    this order."""
     member = grid.member()
-    marked = (State.PRIMARY, State.COMPLEMENT)
-    candidates: list[tuple[Key, Key]] = []  # (to leave out, the pinned figure it frees)
-    for key in pinned:
-        if grid.states[key] in marked:
-            candidates.append((key, key))
-            continue
-        for i in member.get(key, []):
-            near = members(grid.groups[i])
-            candidates += [(k, key) for k in near if grid.states[k] in marked or grid.hideable(k)]
 
     def pinned_anyway(key: Key) -> bool:
         widened = {k: bounds[k] for i in member[key] for k in members(grid.groups[i])}
@@ -157,8 +149,22 @@ def _to_withhold(
                 return True
         return False
 
-    candidates.sort(key=lambda c: (pinned_anyway(c[0]), grid.values[c[0]], -order[c[0]]))
-    return list(dict.fromkeys(key for key, _ in candidates))
+    def rank(key: Key) -> tuple[bool, int, int]:
+        return pinned_anyway(key), grid.values[key], -order[key]
+
+    marked = (State.PRIMARY, State.COMPLEMENT)
+    candidates: list[Key] = []
+    for key in pinned:
+        if grid.states[key] in marked:
+            candidates.append(key)
+            continue
+        for i in member.get(key, []):
+            near = [k for k in members(grid.groups[i]) if k != key]
+            near = [k for k in near if grid.states[k] in marked or grid.hideable(k)]
+            if near:
+                candidates.append(min(near, key=rank))
+    candidates.sort(key=rank)
+    return list(dict.fromkeys(candidates))
 
 
 def _pinned(grid: Grid, bounds: Mapping[Key, Bounds]) -> list[Key]:
