@@ -8,10 +8,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, cast, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from services.cases.adapters import orm
+from services.cases.adapters import due_dates, orm
+from services.cases.adapters.due_dates import DueDates
 from services.cases.adapters.repositories import (
     SqlAlchemyCaseRepository,
     SqlAlchemyRepository,
@@ -26,7 +27,6 @@ from services.cases.domain.plan import DevelopmentPlan
 from services.cases.domain.school import Partnership, Pupil, School
 from shared.auth import PARTNERSHIP_ROLES, Principal, Role
 from shared.clock import AMSTERDAM
-from shared.db import utc_date
 from shared.errors import Forbidden, NotFound
 from shared.events import payload_schema
 
@@ -541,60 +541,15 @@ def scheduled_dates(
 
 
 def _scheduled_keys(partnership_id: UUID, start: date, end: date) -> Any:
-    """(kind, id, due_on) of every scheduled date in the window, as one union."""
-    c, i, p, e, r, sp = (
-        orm.cases.c,
-        orm.interventions.c,
-        orm.development_plans.c,
-        orm.plan_evaluations.c,
-        orm.referrals.c,
-        orm.support_profiles.c,
+    """(kind, id, due_on, ...) of every scheduled date in the window, as one union."""
+    dates = DueDates(partnership_id, due_dates.between(start, end))
+    return union_all(
+        dates.interventions(),
+        dates.plan_evaluations(plans="open"),
+        dates.meetings(*_local_days(start, end)),
+        dates.admission_statements(statements_of_closed_cases=False),
+        dates.support_profiles(),
     )
-    open_case = (c.partnership_id == partnership_id) & (c.status != "closed")
-
-    def kind(name: str) -> Any:
-        return cast(literal(name), orm.String(20)).label("kind")
-
-    interventions = (
-        select(kind("intervention"), i.id, i.evaluate_by.label("due_on"))
-        .join_from(orm.interventions, orm.cases, i.case_id == c.id)
-        .where(open_case, i.status == "active", i.evaluate_by.between(start, end))
-    )
-    evaluations = (
-        select(kind("plan_evaluation"), e.id, e.due_on)
-        .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
-        .join(orm.cases, p.case_id == c.id)
-        .where(open_case, e.status == "scheduled", p.status != "closed")
-        .where(e.due_on.between(start, end))
-    )
-    # A meeting is an instant: its window is the days' bounds in Amsterdam; its UTC day sorts
-    # it among the dates (the same day but for meetings between midnight and 2 a.m.).
-    first_at, after_at = _local_days(start, end)
-    meetings = (
-        select(kind("meeting"), e.id, utc_date(e.meeting_starts_at).label("due_on"))
-        .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
-        .join(orm.cases, p.case_id == c.id)
-        .where(open_case, e.status == "scheduled", p.status != "closed")
-        .where(e.meeting_starts_at.is_not(None), ~e.meeting_cancelled)
-        .where(e.meeting_starts_at >= first_at, e.meeting_starts_at < after_at)
-    )
-    statements = (
-        select(kind("admission_statement"), r.id, r.admission_statement_until.label("due_on"))
-        .join_from(orm.referrals, orm.cases, r.case_id == c.id)
-        .where(open_case, r.admission_statement_until.between(start, end))
-    )
-    latest = (
-        select(sp.school_id, func.max(sp.version).label("version"))
-        .where(sp.partnership_id == partnership_id)
-        .group_by(sp.school_id)
-        .subquery()
-    )
-    profiles = (
-        select(kind("support_profile"), sp.id, sp.review_by.label("due_on"))
-        .join(latest, (latest.c.school_id == sp.school_id) & (latest.c.version == sp.version))
-        .where(sp.partnership_id == partnership_id, sp.review_by.between(start, end))
-    )
-    return union_all(interventions, evaluations, meetings, statements, profiles)
 
 
 def _ids_by_kind(keys: list[tuple[str, UUID]]) -> dict[str, list[UUID]]:
