@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.cases.adapters import orm
 from services.cases.adapters.queries.base import Page, chunks, scope
-from services.cases.adapters.repositories import (
-    _case_query,
-)
+from services.cases.adapters.repositories import _case_query
 from services.cases.domain import caseload as caseload_domain
 from services.cases.domain.model import Case
 from services.cases.domain.school import Partnership
@@ -24,21 +22,7 @@ def caseload(session: Session, principal: Principal, args: dict[str, Any], today
     """The pupils in support in scope (cases not closed) with each case's standing: next due
     date and flags (domain.caseload), searchable by name and filtered by school, level and flag;
     what is due first comes first."""
-    c, p = orm.cases.c, orm.pupils.c
-    query = (
-        scope(_case_query(), principal, orm.cases)
-        .join(orm.pupils, p.id == c.pupil_id)
-        .where(c.status != "closed", p.anonymised_on.is_(None))
-    )
-    for key in ("school_id", "level", "status"):
-        if args.get(key) is not None:
-            query = query.where(getattr(c, key) == args[key])
-    for word in (args.get("q") or "").split()[:5]:
-        pattern = f"%{word.lower()}%"
-        query = query.where(
-            or_(func.lower(p.given_name).like(pattern), func.lower(p.family_name).like(pattern))
-        )
-    cases = list(session.execute(query).scalars().unique())
+    cases = list(session.execute(_cases_in_support(principal, args)).scalars().unique())
     horizons = _horizons(session, {case.partnership_id for case in cases})
     rows = []
     for case in cases:
@@ -54,6 +38,26 @@ def caseload(session: Session, principal: Principal, args: dict[str, Any], today
         for case, found in rows[start : start + args["page_size"]]
     ]
     return Page(items, args["page"], args["page_size"], len(rows))
+
+
+def _cases_in_support(principal: Principal, args: dict[str, Any]) -> Any:
+    """The cases (not closed) of pupils not anonymised in scope, filtered by school, level and
+    status, and by up to five words of the pupil's name."""
+    c, p = orm.cases.c, orm.pupils.c
+    query = (
+        scope(_case_query(), principal, orm.cases)
+        .join(orm.pupils, p.id == c.pupil_id)
+        .where(c.status != "closed", p.anonymised_on.is_(None))
+    )
+    for key in ("school_id", "level", "status"):
+        if args.get(key) is not None:
+            query = query.where(getattr(c, key) == args[key])
+    for word in (args.get("q") or "").split()[:5]:
+        pattern = f"%{word.lower()}%"
+        query = query.where(
+            or_(func.lower(p.given_name).like(pattern), func.lower(p.family_name).like(pattern))
+        )
+    return query
 
 
 def _horizons(session: Session, partnership_ids: set[UUID]) -> dict[UUID, int]:
