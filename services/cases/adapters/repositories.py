@@ -8,11 +8,12 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, exists, func, insert, select
+from sqlalchemy import bindparam, case, delete, exists, func, insert, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from services.cases.adapters import orm
+from services.cases.adapters import due_dates, orm
+from services.cases.adapters.due_dates import DueDates
 from services.cases.domain.model import Case
 from services.cases.domain.plan import DevelopmentPlan
 from services.cases.domain.school import (
@@ -28,6 +29,15 @@ from services.cases.service_layer.unit_of_work import DueItem
 from shared.clock import Clock
 
 _CHUNK = 500  # bound parameters per IN (...): well under SQLite's and PostgreSQL's limits
+
+# The kinds of due dates beat reminds about, in the order `due_items` lists them.
+_REMINDED = (
+    "intervention",
+    "plan_evaluation",
+    "admission_statement",
+    "plan_deadline",
+    "support_profile",
+)
 
 
 def _case_query() -> Any:
@@ -302,91 +312,30 @@ class SqlAlchemyNotices:
         return [(r.id, r.settings) for r in rows]
 
     def due_items(self, partnership_id: UUID, until: date) -> list[DueItem]:
-        c, i, p, e, r, sp = (
-            orm.cases.c,
-            orm.interventions.c,
-            orm.development_plans.c,
-            orm.plan_evaluations.c,
-            orm.referrals.c,
-            orm.support_profiles.c,
-        )
-        open_case = (c.partnership_id == partnership_id) & (c.status != "closed")
-        items: list[DueItem] = []
-        q1 = (
-            select(i.id, i.evaluate_by, c.school_id, c.id.label("case_id"))
-            .join_from(orm.interventions, orm.cases, i.case_id == c.id)
-            .where(open_case, i.status == "active", i.evaluate_by <= until)
-            .order_by(i.id)
-        )
-        items += [
+        """What beat may remind about: every due date up to `until`, overdue ones included, by
+        kind (in the order of `_REMINDED`) and subject id."""
+        dates = DueDates(partnership_id, due_dates.until(until))
+        found = union_all(
+            dates.interventions(),
+            dates.plan_evaluations(plans="active"),
+            dates.admission_statements(statements_of_closed_cases=True),
+            dates.plan_deadlines(),
+            dates.support_profiles(),
+        ).subquery()
+        by_kind = case({kind: n for n, kind in enumerate(_REMINDED)}, value=found.c.kind)
+        rows = self.session.execute(select(found).order_by(by_kind, found.c.id))
+        return [
             DueItem(
-                "intervention", row.id, row.evaluate_by, partnership_id, row.school_id, row.case_id
+                kind=row.kind,
+                subject_id=row.id,
+                due_on=row.due_on,
+                partnership_id=partnership_id,
+                school_id=row.school_id,
+                case_id=row.case_id,
+                plan_id=row.plan_id,
             )
-            for row in self.session.execute(q1)
+            for row in rows
         ]
-        q2 = (
-            select(e.id, e.due_on, e.plan_id, c.school_id, c.id.label("case_id"))
-            .join_from(orm.plan_evaluations, orm.development_plans, e.plan_id == p.id)
-            .join(orm.cases, p.case_id == c.id)
-            .where(open_case, e.status == "scheduled", p.status == "active", e.due_on <= until)
-            .order_by(e.id)
-        )
-        items += [
-            DueItem(
-                "plan_evaluation",
-                row.id,
-                row.due_on,
-                partnership_id,
-                row.school_id,
-                row.case_id,
-                row.plan_id,
-            )
-            for row in self.session.execute(q2)
-        ]
-        q3 = (
-            select(r.id, r.admission_statement_until, c.school_id, c.id.label("case_id"))
-            .join_from(orm.referrals, orm.cases, r.case_id == c.id)
-            .where(c.partnership_id == partnership_id, r.admission_statement_until <= until)
-            .order_by(r.id)
-        )
-        items += [
-            DueItem(
-                "admission_statement",
-                row.id,
-                row.admission_statement_until,
-                partnership_id,
-                row.school_id,
-                row.case_id,
-            )
-            for row in self.session.execute(q3)
-        ]
-        took_effect = exists().where(p.case_id == c.id, p.activated_on.is_not(None))
-        q5 = (
-            select(c.id, c.plan_due_by, c.school_id)
-            .where(open_case, c.status == "open", c.plan_due_by <= until, ~took_effect)
-            .order_by(c.id)
-        )
-        items += [
-            DueItem("plan_deadline", row.id, row.plan_due_by, partnership_id, row.school_id, row.id)
-            for row in self.session.execute(q5)
-        ]
-        latest = (
-            select(sp.school_id, func.max(sp.version).label("version"))
-            .where(sp.partnership_id == partnership_id)
-            .group_by(sp.school_id)
-            .subquery()
-        )
-        q4 = (
-            select(sp.id, sp.review_by, sp.school_id)
-            .join(latest, (latest.c.school_id == sp.school_id) & (latest.c.version == sp.version))
-            .where(sp.review_by <= until)
-            .order_by(sp.id)
-        )
-        items += [
-            DueItem("support_profile", row.id, row.review_by, partnership_id, row.school_id)
-            for row in self.session.execute(q4)
-        ]
-        return items
 
     def active_plans(self, partnership_id: UUID) -> list[tuple[UUID, UUID, UUID]]:
         p, c = orm.development_plans.c, orm.cases.c
