@@ -227,9 +227,17 @@ def simulate(
     )
 
 
+class PolicyCalendar(Protocol):
+    """What a simulation reads of the store: the policies and the holidays."""
+
+    def calendar(self) -> HolidayCalendar: ...
+
+    def policies(self, partnership_id: UUID, key: str | None = None) -> list[Policy]: ...
+
+
 def simulate_policy(
     policy: Policy,
-    stores: Callable[[], AbstractContextManager[Any]],
+    stores: Callable[[], AbstractContextManager[PolicyCalendar]],
     schedule: ScheduleSource,
     now: datetime,
     days: int,
