@@ -17,7 +17,7 @@ from services.notifications.adapters.reports_client import ReportsClient
 from services.notifications.adapters.smtp_pool import SmtpPool
 from services.notifications.adapters.store import Store
 from services.notifications.config import NotificationsSettings
-from services.notifications.service_layer.handlers import DeliveryRules
+from services.notifications.service_layer.messages import DeliveryRules
 from shared.clock import Clock, clock_for
 from shared.crypto import Cipher
 from shared.db import make_engine, session_factory

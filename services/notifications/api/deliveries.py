@@ -17,8 +17,10 @@ from services.notifications.api.schemas import (
     DeliverySchema,
 )
 from services.notifications.bootstrap import Container
+from services.notifications.domain.notification import NotificationRow
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.masking import mask
+from services.notifications.service_layer.ports import DeliveryStore
 from shared.auth import Principal, Role
 from shared.clock import AMSTERDAM
 from shared.errors import Forbidden, NotFound, StateConflict
@@ -118,14 +120,14 @@ class Deliveries(MethodView):
         }
 
 
-def scoped_row(store: Any, notification_id: UUID) -> dict[str, Any]:
+def scoped_row(store: DeliveryStore, notification_id: UUID) -> NotificationRow:
     """A notification in the caller's scope (404 for any other)."""
     partnership_id, schools = scope(principal())
     row = store.notification(notification_id)
     if (
         row is None
-        or row["partnership_id"] != partnership_id
-        or (schools is not None and row["school_id"] not in schools)
+        or row.partnership_id != partnership_id
+        or (schools is not None and row.school_id not in schools)
     ):
         raise NotFound("No such notification.")
     return row
@@ -138,7 +140,7 @@ class DeliveryView(MethodView):
         """One notification with its attempts."""
         with _c().store() as store:
             row = scoped_row(store, notification_id)
-            return present(row, store.attempts(notification_id))
+            return present(row.as_dict(), store.attempts(notification_id))
 
 
 @blp.route("/<uuid:notification_id>/retry")
@@ -153,4 +155,5 @@ class Retry(MethodView):
                 "Only dead or failed notifications can be retried.", code="not_retryable"
             )
         with _c().store() as store:
-            return present(store.notification(notification_id), store.attempts(notification_id))
+            row = scoped_row(store, notification_id)
+            return present(row.as_dict(), store.attempts(notification_id))

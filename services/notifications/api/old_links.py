@@ -10,7 +10,7 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, redirect
 from werkzeug.wrappers import Response
 
-from services.notifications.service_layer.handlers import preferences_page
+from services.notifications.service_layer.messages import preferences_page
 
 PREFIX = "/console"
 # The console's old pages and their places on the web front end; anything else: its home page.

@@ -30,6 +30,7 @@ from services.notifications.domain.holidays import missing_school_years
 from services.notifications.domain.policy import Policy
 from services.notifications.service_layer import handlers, preview
 from services.notifications.service_layer.masking import mask
+from services.notifications.service_layer.ports import PolicyStore
 from shared.auth import Role
 from shared.clock import AMSTERDAM
 from shared.errors import Forbidden, NotFound, RuleViolation, ServiceUnavailable, StateConflict
@@ -61,7 +62,7 @@ def _out(policy: Policy) -> Policy:
     return policy
 
 
-def check(policy: Policy, store: Any) -> None:
+def check(policy: Policy, store: PolicyStore) -> None:
     """The policy's rules, its group URLs, its school and its key; raises what the API answers."""
     check_rules(policy)
     if store.key_taken(policy):
@@ -135,7 +136,7 @@ class MissingHolidays(MethodView):
         return {"missing_school_years": missing_school_years(loaded, today)}
 
 
-def scoped_policy(store: Any, policy_id: UUID) -> Policy:
+def scoped_policy(store: PolicyStore, policy_id: UUID) -> Policy:
     """A policy of the administrator's partnership (404 for any other)."""
     policy = store.policy(policy_id)
     if policy is None or policy.partnership_id != admin_partnership():
@@ -186,7 +187,7 @@ def simulation(policy: Policy, days: int) -> preview.Simulation:
         raise ServiceUnavailable("The cases service does not answer; try again.") from err
 
 
-def draft_policy(data: dict[str, Any], store: Any) -> Policy:
+def draft_policy(data: dict[str, Any], store: PolicyStore) -> Policy:
     """A policy as submitted for a simulation (unchecked); a draft of a saved policy
     (`policy_id`) keeps that policy's id and, as PUT does, its group URLs."""
     values = {k: v for k, v in data.items() if k not in ("days", "policy_id")}

@@ -14,7 +14,7 @@ from marshmallow import Schema, fields, post_load, validate
 from services.notifications.bootstrap import Container
 from services.notifications.domain.channel_choice import GUARDIAN_CHANNELS, normalise
 from services.notifications.domain.languages import LANGUAGES
-from services.notifications.service_layer.handlers import PREFERENCES_PURPOSE, preferences_page
+from services.notifications.service_layer.messages import PREFERENCES_PURPOSE, preferences_page
 from shared.errors import NotFound, ServiceUnavailable
 from shared.revocation import ValidityUnavailable
 from shared.signing import BadSignature, unsign
@@ -129,21 +129,14 @@ class Unsubscribe(MethodView):
         authorization; the body (`List-Unsubscribe=One-Click`) is not needed."""
         guardian_id, partnership_id = claims(token)
         with _c().store() as store:
-            prefs = store.preferences(guardian_id) or {"language": None, "channels": None}
+            prefs = store.preferences(guardian_id)
+            language = prefs.language if prefs else None
+            channels = prefs.channels if prefs else None
             store.save_preferences(
-                guardian_id,
-                partnership_id,
-                prefs["language"],
-                False,
-                _c().clock.now(),
-                channels=prefs["channels"],
+                guardian_id, partnership_id, language, False, _c().clock.now(), channels=channels
             )
             store.commit()
-        return {
-            "language": prefs["language"],
-            "informational": False,
-            "channels": prefs["channels"],
-        }
+        return {"language": language, "informational": False, "channels": channels}
 
     @blp.doc(security=[])
     @blp.response(303)

@@ -306,26 +306,9 @@ def _for_recipients(
     moment: datetime,
     roles: list[str],
 ) -> list[PlannedNotification]:
-    subject_kind, subject_id = (
-        reminder_subject(envelope) if kind != "now" else ("event", envelope.id)
-    )
-    common: dict[str, Any] = {
-        "partnership_id": envelope.partnership_id,
-        "school_id": envelope.school_id,
-        "case_id": envelope.data.get("case_id"),
-        "plan_id": envelope.data.get("plan_id"),
-        "subject_kind": subject_kind,
-        "subject_id": subject_id,
-        "event_id": envelope.id,
-        "event_type": envelope.type,
-        "request_id": envelope.request_id,
-        "policy_key": policy.key,
-        "kind": kind,
-        "due_on": due_on,
-        "send_at": moment,
-        "critical": policy.critical,
-        "template": envelope.type if kind == "now" else f"{envelope.type}.{kind.split(':')[0]}",
-    }
+    """The rows of one moment: each person of `roles` on each of the role's channels they can
+    be reached on, then each of the policy's group channels."""
+    common = _common(envelope, policy, kind, due_on, moment)
     out = []
     for role in roles:
         channels = policy.channels.get(role) or ["email"]
@@ -346,20 +329,52 @@ def _for_recipients(
                         context=_context(envelope, audience, person),
                     )
                 )
-    for index, url in enumerate(policy.group_urls):
-        out.append(
-            PlannedNotification(
-                **common,
-                recipient_kind="group",
-                recipient_id=str(index),
-                recipient_role="group",
-                channel="group",
-                address=url,
-                language="nl",
-                context=_context(envelope, audience, None),
-            )
+    return out + _for_groups(envelope, policy, audience, common)
+
+
+def _common(
+    envelope: Envelope, policy: Policy, kind: str, due_on: date | None, moment: datetime
+) -> dict[str, Any]:
+    """What every row of one moment shares, whoever it goes to."""
+    subject_kind, subject_id = (
+        reminder_subject(envelope) if kind != "now" else ("event", envelope.id)
+    )
+    return {
+        "partnership_id": envelope.partnership_id,
+        "school_id": envelope.school_id,
+        "case_id": envelope.data.get("case_id"),
+        "plan_id": envelope.data.get("plan_id"),
+        "subject_kind": subject_kind,
+        "subject_id": subject_id,
+        "event_id": envelope.id,
+        "event_type": envelope.type,
+        "request_id": envelope.request_id,
+        "policy_key": policy.key,
+        "kind": kind,
+        "due_on": due_on,
+        "send_at": moment,
+        "critical": policy.critical,
+        "template": envelope.type if kind == "now" else f"{envelope.type}.{kind.split(':')[0]}",
+    }
+
+
+def _for_groups(
+    envelope: Envelope, policy: Policy, audience: Audience, common: dict[str, Any]
+) -> list[PlannedNotification]:
+    """One row per group channel of the policy (a reference only, in Dutch)."""
+    return [
+        PlannedNotification(
+            **common,
+            recipient_kind="group",
+            recipient_id=str(index),
+            recipient_role="group",
+            channel="group",
+            address=url,
+            language="nl",
+            context=_context(envelope, audience, None),
         )
-    return out
+        for index, url in enumerate(policy.group_urls)
+    ]
 
 
 def _context(envelope: Envelope, audience: Audience, person: Recipient | None) -> dict[str, Any]:

@@ -117,6 +117,14 @@ class Policy:
     def validate(self, known_event_types: set[str]) -> None:
         """Raise RuleViolation listing everything that makes no sense."""
         p = Problems()
+        self._validate_recipients(p, known_event_types)
+        self._validate_timing(p)
+        self._validate_delivery(p)
+        self._validate_templates(p)
+        p.raise_if_any("The policy makes no sense as given.")
+
+    def _validate_recipients(self, p: Problems, known_event_types: set[str]) -> None:
+        """Its event types, recipient roles and their channels."""
         for t in self.event_types:
             p.check(t in known_event_types, "event_types", f"Unknown event type '{t}'.")
         p.check(bool(self.event_types), "event_types", "Name at least one event type.")
@@ -138,6 +146,9 @@ class Policy:
                 )
         for role in self.recipient_roles:
             p.check(bool(self.channels.get(role)), "channels", f"Give '{role}' a channel.")
+
+    def _validate_timing(self, p: Problems) -> None:
+        """Its lead times, send hour and quiet hours."""
         for lead in self.lead_times_days:
             p.check(0 <= lead <= 365, "lead_times_days", "Lead times are 0 to 365 days.")
         p.check(
@@ -167,6 +178,9 @@ class Policy:
                 "send_hour",
                 "The send hour falls in the quiet hours.",
             )
+
+    def _validate_delivery(self, p: Problems) -> None:
+        """One by one or as a digest, its escalation and its report."""
         p.check(self.delivery in ("immediate", "digest"), "delivery", "immediate or digest.")
         p.check(
             self.delivery != "digest" or "guardian" not in self.recipient_roles,
@@ -181,8 +195,6 @@ class Policy:
             "report_delivery",
             "A report is attached only to messages about report.ready.",
         )
-        self._validate_templates(p)
-        p.raise_if_any("The policy makes no sense as given.")
 
     def _validate_escalation(self, p: Problems, days: int) -> None:
         p.check(1 <= days <= 90, "escalate_after_days", "1 to 90 days.")
@@ -220,12 +232,27 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
     """The coherent defaults a new partnership gets. Reminders are planned from the scheduled
     date with lead times; the `*_approaching` events are therefore not used by default, so each
     lead time sends exactly one reminder."""
-    staff_email = {
+    return [
+        *_support_policies(partnership_id),
+        *_evaluation_policies(partnership_id),
+        *_staff_notice_policies(partnership_id),
+        *_legal_rule_policies(partnership_id),
+        *_tlv_policies(partnership_id),
+    ]
+
+
+def _staff_email() -> dict[str, list[str]]:
+    return {
         "teacher": ["email"],
         "coordinator": ["email"],
         "consultant": ["email"],
         "director": ["email"],
     }
+
+
+def _support_policies(partnership_id: UUID) -> list[Policy]:
+    """The defaults about a case's support: its start, plan, consent and evaluations."""
+    staff_email = _staff_email()
     mk = Policy
     return [
         mk(
@@ -262,6 +289,13 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
             {"guardian": ["email"]},
             critical=True,
         ),
+    ]
+
+
+def _evaluation_policies(partnership_id: UUID) -> list[Policy]:
+    """The defaults about a plan's evaluations: the meeting, its reminders, one overdue."""
+    mk = Policy
+    return [
         mk(
             partnership_id,
             "plan_evaluation",
@@ -295,6 +329,15 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
             escalate_after_days=7,
             escalate_to=["director", "consultant"],
         ),
+    ]
+
+
+def _staff_notice_policies(partnership_id: UUID) -> list[Policy]:
+    """The defaults that tell staff of dates and documents: TLVs ending, reports, deadlines,
+    pupils who left, the support profile's review."""
+    staff_email = _staff_email()
+    mk = Policy
+    return [
         mk(
             partnership_id,
             "admission_statement_ending",
@@ -339,8 +382,6 @@ def default_policies(partnership_id: UUID) -> list[Policy]:
             {k: staff_email[k] for k in ("coordinator", "director")},
             lead_times_days=[90, 30],
         ),
-        *_legal_rule_policies(partnership_id),
-        *_tlv_policies(partnership_id),
     ]
 
 

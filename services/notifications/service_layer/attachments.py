@@ -17,6 +17,7 @@ from services.notifications.domain.invitation import (
     choose_organizer,
     evaluation_of,
 )
+from services.notifications.domain.notification import NotificationRow
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,8 @@ class MeetingSource(Protocol):
 
 
 def attachments_for(
-    row: dict[str, Any],
-    with_report: list[dict[str, Any]],
+    row: NotificationRow,
+    with_report: list[NotificationRow],
     language: str,
     mail_url: str,
     now: datetime,
@@ -70,20 +71,20 @@ REPORT_FILENAME = {"nl": "opbrengstrapportage-{}.pdf", "en": "outcome-report-{}.
 
 
 def _report_pdf(
-    row: dict[str, Any], language: str, reports: ReportSource | None
+    row: NotificationRow, language: str, reports: ReportSource | None
 ) -> tuple[str, bytes] | None:
     """The report of a `report.ready` row as a named PDF; None (the link only) when the report
     is gone. Raises ReportUnavailable while the reports service cannot answer."""
-    context = row["context"]
+    context = row.context
     lang = "en" if language == "en" else "nl"
     if reports is None:
-        log.warning("notification %s: no reports service configured; link only", row["id"])
+        log.warning("notification %s: no reports service configured; link only", row.id)
         return None
     content = reports.report_pdf(UUID(context["report_id"]), lang)
     if content is None:
         log.warning(
             "notification %s: report %s is gone; sent with the link only",
-            row["id"],
+            row.id,
             context["report_id"],
         )
         return None
@@ -117,7 +118,7 @@ def sender_of(mail_url: str) -> str:
 
 
 def _invitation(
-    row: dict[str, Any],
+    row: NotificationRow,
     language: str,
     organizer: str,
     sender: str,
@@ -127,8 +128,8 @@ def _invitation(
     """The calendar invitation (.ics) an e-mail about an evaluation meeting carries (the message
     of the change itself; its reminders carry none), to its recipient, from the partnership's
     organizer (asked of the cases service with the place), else `organizer`, else `sender`."""
-    meeting = row["context"].get("meeting")
-    if meeting is None or row["channel"] != "email" or row.get("kind", "now") != "now":
+    meeting = row.context.get("meeting")
+    if meeting is None or row.channel != "email" or row.kind != "now":
         return None
     place = _place(row, meeting, meetings)
     own = place.organizer if place is not None else None
@@ -138,22 +139,22 @@ def _invitation(
         choose_organizer(own, organizer, sender),
         now,
         place if meeting.get("has_location") else None,
-        attendee=row.get("address"),
+        attendee=row.address,
     )
     return FILENAME, content
 
 
 def _place(
-    row: dict[str, Any], meeting: dict[str, Any], meetings: MeetingSource | None
+    row: NotificationRow, meeting: dict[str, Any], meetings: MeetingSource | None
 ) -> MeetingPlace | None:
     """The meeting's place and video link as the cases service has them now (the place of the
     latest change: a calendar keeps only the highest sequence anyway), with the partnership's
     meeting organizer; None when the meeting is gone. Raises MeetingUnavailable while the cases
     service cannot answer."""
     if meetings is None:
-        log.warning("notification %s: no cases service to ask; invitation without place", row["id"])
+        log.warning("notification %s: no cases service to ask; invitation without place", row.id)
         return None
     place = meetings.meeting_place(UUID(evaluation_of(meeting)))
     if place is None:
-        log.warning("notification %s: the meeting is gone; invitation without place", row["id"])
+        log.warning("notification %s: the meeting is gone; invitation without place", row.id)
     return place

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
+from services.notifications.domain.notification import NotificationRow
 from shared.web_links import consent_path
 
 CONSENT_REQUESTED = "development_plan.consent_requested"
@@ -46,32 +47,32 @@ class InterventionSource(Protocol):
     def intervention_status(self, intervention_id: UUID) -> str | None: ...
 
 
-def request_is_stale(row: dict[str, Any], source: ConsentSource | None) -> bool:
+def request_is_stale(row: NotificationRow, source: ConsentSource | None) -> bool:
     """Whether a planned consent request asks about a version already answered or replaced (or
     a plan that is gone). Other messages, and rows planned before the version was kept: False."""
-    version = row["context"].get("action_plan_version")
-    if source is None or row["event_type"] != CONSENT_REQUESTED or version is None:
+    version = row.context.get("action_plan_version")
+    if source is None or row.event_type != CONSENT_REQUESTED or version is None:
         return False
-    if row["plan_id"] is None:
+    if row.plan_id is None:
         return False
-    state = source.consent_state(row["plan_id"])
+    state = source.consent_state(row.plan_id)
     if state is None:
         return True
     return version in state.answered_versions or version != state.action_plan_version
 
 
-def started_is_stale(row: dict[str, Any], source: InterventionSource | None) -> bool:
+def started_is_stale(row: NotificationRow, source: InterventionSource | None) -> bool:
     """Whether a planned "support started" message is about an intervention no longer running
     (evaluated, stopped or gone). Other messages, and rows planned before the intervention's id
     was kept: False. Raises ConsentUnavailable while the cases service cannot answer."""
-    intervention_id = row["context"].get("intervention_id")
-    if source is None or row["event_type"] != INTERVENTION_STARTED or intervention_id is None:
+    intervention_id = row.context.get("intervention_id")
+    if source is None or row.event_type != INTERVENTION_STARTED or intervention_id is None:
         return False
     return source.intervention_status(UUID(intervention_id)) != "active"
 
 
 def stale_reason(
-    row: dict[str, Any], consents: ConsentSource | None, interventions: InterventionSource | None
+    row: NotificationRow, consents: ConsentSource | None, interventions: InterventionSource | None
 ) -> str | None:
     """Why a message says nothing any more at send time (the reason its row is cancelled with),
     or None when it still does."""
@@ -83,20 +84,20 @@ def stale_reason(
 
 
 def consent_request_details(
-    row: dict[str, Any], source: ConsentSource | None, web_url: str
+    row: NotificationRow, source: ConsentSource | None, web_url: str
 ) -> dict[str, Any]:
     """What a consent request to a guardian says besides its planned context (issue 13): the
     link to the plan's consent page on the parents' pages, and from the cases service now the
     day the school hopes for an answer by, the school's contact and the partnership's name.
     Empty for other messages. Raises ConsentUnavailable while the cases service cannot answer."""
-    if row["event_type"] != CONSENT_REQUESTED or row["recipient_kind"] != "guardian":
+    if row.event_type != CONSENT_REQUESTED or row.recipient_kind != "guardian":
         return {}
-    if row["plan_id"] is None:
+    if row.plan_id is None:
         return {}
     details: dict[str, Any] = {}
     if web_url:
-        details["consent_url"] = f"{web_url.rstrip('/')}{consent_path(row['plan_id'])}"
-    state = source.consent_state(row["plan_id"]) if source is not None else None
+        details["consent_url"] = f"{web_url.rstrip('/')}{consent_path(row.plan_id)}"
+    state = source.consent_state(row.plan_id) if source is not None else None
     if state is None:
         return details
     details |= {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -13,18 +12,17 @@ from uuid import UUID
 
 from services.notifications.domain import tlv
 from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE, left_out
+from services.notifications.domain.notification import NotificationRow
 from services.notifications.domain.planning import MEETING_SUBJECT, Audience
 from services.notifications.domain.policy import (
     LATER_DEFAULT_KEYS,
-    SIGN_IN_EVENT,
     Policy,
     built_in_policies,
     default_policies,
     effective_policies,
 )
-from services.notifications.domain.templates import Message, render, render_digest
+from services.notifications.domain.templates import Message
 from services.notifications.domain.timing import next_allowed
-from services.notifications.domain.transports import email_url, sms_url
 from services.notifications.service_layer.attachments import (
     AttachmentUnavailable,
     MeetingSource,
@@ -39,9 +37,28 @@ from services.notifications.service_layer.consent_check import (
     consent_request_details,
     stale_reason,
 )
+from services.notifications.service_layer.messages import (
+    DeliveryRules,
+    Texts,
+    compose,
+    mail_headers,
+    policy_texts,
+    transport_url,
+)
+from services.notifications.service_layer.messages import (  # the names callers know here
+    preferences_link as preferences_link,
+)
+from services.notifications.service_layer.messages import (
+    sign_in_link as sign_in_link,
+)
+from services.notifications.service_layer.ports import (
+    CancelFilter,
+    DeliveryStore,
+    NotificationStore,
+    PolicyStore,
+    StoreFactory,
+)
 from shared.events import Envelope
-from shared.signing import sign
-from shared.web_links import link_for
 
 log = logging.getLogger(__name__)
 
@@ -102,12 +119,10 @@ class Acceptance:
         self.recorded = True
 
 
-StoreFactory = Callable[[], AbstractContextManager[Any]]
-
 CALLED_OFF = "development_plan.meeting_cancelled"
 # What an event makes obsolete: pending rows matching any of these column filters are cancelled
 # (`keep`: rows of that event type are left alone).
-CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
+CANCELS: dict[str, Callable[[dict[str, Any]], list[CancelFilter]]] = {
     "development_plan.evaluation_rescheduled": lambda d: [
         {"subject_kind": "plan_evaluation", "subject_id": d["evaluation_id"]},
     ],
@@ -138,82 +153,8 @@ CANCELS: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
 }
 
 
-@dataclass(frozen=True)
-class DeliveryRules:
-    """Where messages go out and how hard we try."""
-
-    mail_url: str
-    sms_url: str
-    public_url: str
-    link_secret: str = ""
-    reports_url: str = ""
-    web_url: str = ""  # the web front end's public address: messages link to its pages
-    # Who organises meetings in their invitations (receives the replies); empty: the mail
-    # transport's sender.
-    meeting_organizer: str = ""
-    max_attempts: int = 8
-    retry_base_seconds: int = 30
-    stale_after_seconds: int = 300
-
-
-SIGN_IN_PURPOSE = "guardian-sign-in"  # the cases service checks the same purpose
-PREFERENCES_PURPOSE = "guardian-preferences"
-PREFERENCES_LINK_TTL = timedelta(days=180)
-
-
-def preferences_link(
-    rules: DeliveryRules, guardian_id: str, partnership_id: UUID, now: datetime
-) -> str:
-    """The signed, expiring link in every message to a guardian: their settings page on the web
-    front end's parents' pages (it needs no account). The API answers the same token at
-    /api/v1/preferences/<token>, and sends a browser that opens it there on to this page."""
-    token = _preferences_token(rules, guardian_id, partnership_id, now)
-    return preferences_page(rules.web_url, token)
-
-
-def preferences_page(web_url: str, token: str) -> str:
-    """The web page of a guardian's settings for a preference token."""
-    return f"{web_url}/ouders/voorkeuren/{token}"
-
-
-def unsubscribe_headers(
-    rules: DeliveryRules, guardian_id: str, partnership_id: UUID, now: datetime
-) -> dict[str, str]:
-    """List-Unsubscribe (RFC 2369) with one-click (RFC 8058) for a message to a guardian: a POST
-    to the signed link turns informational messages off (requests and reminders still come)."""
-    token = _preferences_token(rules, guardian_id, partnership_id, now)
-    return {
-        "List-Unsubscribe": f"<{rules.public_url}/api/v1/preferences/{token}/unsubscribe>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-
-
-def _preferences_token(
-    rules: DeliveryRules, guardian_id: str, partnership_id: UUID, now: datetime
-) -> str:
-    return sign(
-        {"gid": guardian_id, "pid": str(partnership_id)},
-        rules.link_secret,
-        PREFERENCES_PURPOSE,
-        now,
-        PREFERENCES_LINK_TTL,
-    )
-
-
-def sign_in_link(rules: DeliveryRules, context: dict[str, Any], now: datetime) -> str | None:
-    """The guardian's one-time sign-in link to the web front end, signed now (the cases service
-    spends it once); None when it has expired meanwhile."""
-    expires_at = datetime.fromisoformat(context["link_expires_at"])
-    if expires_at <= now:
-        return None
-    token = sign(
-        {"lid": context["link_id"]}, rules.link_secret, SIGN_IN_PURPOSE, now, expires_at - now
-    )
-    return f"{rules.web_url}/ouders/inloggen/{token}"
-
-
-def _policies(
-    store: Any, partnership_id: UUID, school_id: UUID | None, key: str | None = None
+def policies_in_force(
+    store: PolicyStore, partnership_id: UUID, school_id: UUID | None, key: str | None = None
 ) -> list[Policy]:
     """The policies in force for a school, with the built-in ones no one switches off (only
     those of `key` if given: a school's override replaces a partnership policy per key)."""
@@ -221,7 +162,7 @@ def _policies(
     return effective_policies(store.policies(partnership_id, key), school_id) + built_in
 
 
-def ensure_defaults(store: Any, partnership_id: UUID, now: datetime) -> None:
+def ensure_defaults(store: PolicyStore, partnership_id: UUID, now: datetime) -> None:
     """Give a partnership the default policies the first time it is seen, and later the
     defaults added since (LATER_DEFAULT_KEYS) that it lacks."""
     defaults = default_policies(partnership_id)
@@ -238,21 +179,23 @@ ANONYMISED = "pupil_anonymised"  # why a pending row of an anonymised pupil was 
 
 def forget_pupil(
     envelope: Envelope, stores: StoreFactory, directory: Directory, now: datetime
-) -> int:
+) -> int | None:
     """`pupil.anonymised`: cancel what is pending for the pupil and scrub the delivery log of
     their cases (addresses, names in the template context, error texts) and their guardians'
     preferences. Rows carry case ids, not the pupil's: the cases service names the pupil's cases
     (they keep their ids). Idempotent by event id, and a second pass would find nothing left.
-    Returns the rows scrubbed."""
+    Returns the rows scrubbed; None for an event processed before (checked once, before the
+    cases service is asked)."""
     with stores() as store:
-        if store.already_processed(envelope.id):
-            return 0
+        if store.processed_among([envelope.id]):
+            return None
     case_ids = directory.case_ids(envelope.data["pupil_id"])  # a network call: no transaction
     with stores() as store:
-        if store.already_processed(envelope.id):
+        # The mark goes first and says whether a consumer handling the same event meanwhile
+        # marked it already: then there is nothing left to scrub.
+        if not store.mark_processed(envelope.id, envelope.type, now):
             return 0
         scrubbed = store.forget_cases(case_ids, now, ANONYMISED)
-        store.mark_processed(envelope.id, envelope.type, now)
         store.commit()
     log.info("pupil anonymised: %d notifications of %d cases scrubbed", scrubbed, len(case_ids))
     return scrubbed
@@ -285,18 +228,10 @@ def due_for_dispatch(
     return ids
 
 
-def _url(row: dict[str, Any], rules: DeliveryRules) -> str:
-    if row["channel"] == "email":
-        return email_url(rules.mail_url, row["address"])
-    if row["channel"] == "sms":
-        return sms_url(rules.sms_url, row["address"])
-    return row["address"]
-
-
-def _policy(store: Any, row: dict[str, Any]) -> Policy | None:
+def _policy(store: PolicyStore, row: NotificationRow) -> Policy | None:
     """The policy a row was planned by, as it is now (its window and texts)."""
-    for policy in _policies(store, row["partnership_id"], row["school_id"], row["policy_key"]):
-        if policy.key == row["policy_key"]:
+    for policy in policies_in_force(store, row.partnership_id, row.school_id, row.policy_key):
+        if policy.key == row.policy_key:
             return policy
     return None
 
@@ -305,6 +240,34 @@ def backoff(attempt: int, base: int, rng: random.Random | None = None) -> timede
     """Exponential backoff with ±20 % jitter, capped at one hour."""
     seconds = min(3600.0, base * 2 ** max(0, attempt - 1))
     return timedelta(seconds=seconds * (rng or random).uniform(0.8, 1.2))
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row claimed for sending, with the rest of its digest window (`group`, the row first),
+    the language to write in and its policy as it is now."""
+
+    row: NotificationRow
+    group: list[NotificationRow]
+    language: str
+    policy: Policy
+
+    @property
+    def texts(self) -> Texts:
+        return policy_texts(self.policy)
+
+    @property
+    def with_report(self) -> list[NotificationRow]:
+        """The rows whose policy attaches their report."""
+        return [r for r in self.group if self.policy.attaches_report(r.event_type, r.channel)]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message ready for its transport."""
+
+    message: Message
+    attachments: list[tuple[str, bytes]]
 
 
 def deliver(
@@ -325,173 +288,175 @@ def deliver(
     cancelled; both the cases service); while one cannot answer, the attempt fails and is
     retried like a failed send."""
     now = clock()
+    claimed = _claim(notification_id, stores, rules, now)
+    if isinstance(claimed, str):
+        return claimed
+    row, group = claimed.row, claimed.group
+    accepted = Acceptance(stores, [item.id for item in group], clock)
+    started = clock()
+    result: SendResultLike
+    try:
+        outgoing = _outgoing(claimed, rules, now, reports, meetings, consents, interventions)
+    except (AttachmentUnavailable, ConsentUnavailable) as err:
+        result = NotSent(str(err))
+    else:
+        if isinstance(outgoing, str):  # nothing to say any more
+            return _cancel_claimed(stores, group, clock(), outgoing)
+        result = sender.send(
+            transport_url(row, rules),
+            outgoing.message.subject,
+            outgoing.message.body,
+            outgoing.attachments or None,
+            on_accepted=accepted,
+            headers=mail_headers(row, rules, now),
+        )
+    # Once accepted, it is sent and logged already, whatever came after the 250.
+    status = (
+        "sent" if accepted.recorded else _record(stores, group, result, started, clock(), rules)
+    )
+    log.info(
+        "notification %s: %s (attempt %s, %d in message)",
+        notification_id,
+        status,
+        row.attempts,
+        len(group),
+        extra={"request_id": row.request_id, "event_id": str(row.event_id)},
+    )
+    return status
+
+
+def _claim(
+    notification_id: UUID, stores: StoreFactory, rules: DeliveryRules, now: datetime
+) -> Claimed | str:
+    """Claim the row (and the rest of its digest window) after the re-check at send time; the
+    status instead when there is nothing to send now (skipped, cancelled, deferred)."""
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
         if row is None:
             store.commit()
             return "skipped"
-        language, held, policy = _recheck(store, row, now)
-        if held is not None:
+        checked = _recheck(store, row, now)
+        if isinstance(checked, str):
             store.commit()
-            return held
-        texts = {
-            k: {lang: (v[0], v[1]) for lang, v in langs.items()}
-            for k, langs in (policy.templates if policy else {}).items()
-        }
+            return checked
         group = [row]
-        if row["digest_key"]:
-            group += store.claim_digest(row["digest_key"], notification_id, now)
-        with_report = [
-            r for r in group if policy and policy.attaches_report(r["event_type"], r["channel"])
-        ]
+        if row.digest_key:
+            group += store.claim_digest(row.digest_key, notification_id, now)
         store.commit()
-    accepted = Acceptance(stores, [item["id"] for item in group], clock)
-    started = clock()
-    result: SendResultLike
-    try:
-        stale = stale_reason(row, consents, interventions) if len(group) == 1 else None
-        if stale is not None:  # a digest's items stay
-            return _cancel_claimed(stores, group, clock(), stale)
-        details = consent_request_details(row, consents, rules.web_url) if len(group) == 1 else {}
-        message = _message(group, language, rules, now, texts, details)
-        attachments = attachments_for(
-            row,
-            with_report,
-            language,
-            rules.mail_url,
-            now,
-            reports,
-            meetings,
-            organizer=rules.meeting_organizer,
-        )
-    except (AttachmentUnavailable, ConsentUnavailable) as err:
-        result = NotSent(str(err))
-    else:
-        result = sender.send(
-            _url(row, rules),
-            message.subject,
-            message.body,
-            attachments or None,
-            on_accepted=accepted,
-            headers=_headers(row, rules, now),
-        )
-    status = "sent"
-    if not accepted.recorded:  # else sent and logged already, whatever came after the 250
-        finished = clock()
-        with stores() as store:
-            for item in group:
-                status = _settle(store, item, result, started, finished, rules)
-            store.commit()
-    log.info(
-        "notification %s: %s (attempt %s, %d in message)",
-        notification_id,
-        status,
-        row["attempts"],
-        len(group),
-        extra={"request_id": row.get("request_id"), "event_id": str(row["event_id"])},
+    language, policy = checked
+    return Claimed(row, group, language, policy)
+
+
+def _outgoing(
+    claimed: Claimed,
+    rules: DeliveryRules,
+    now: datetime,
+    reports: ReportSource | None,
+    meetings: MeetingSource | None,
+    consents: ConsentSource | None,
+    interventions: InterventionSource | None,
+) -> Outgoing | str:
+    """The message and what it carries, asked of the other services now; the reason to cancel
+    instead when a single message says nothing any more (a digest's items stay). Raises
+    AttachmentUnavailable or ConsentUnavailable while a service cannot answer."""
+    row, single = claimed.row, len(claimed.group) == 1
+    stale = stale_reason(row, consents, interventions) if single else None
+    if stale is not None:
+        return stale
+    details = consent_request_details(row, consents, rules.web_url) if single else {}
+    message = compose(claimed.group, claimed.language, rules, now, claimed.texts, details)
+    attachments = attachments_for(
+        row,
+        claimed.with_report,
+        claimed.language,
+        rules.mail_url,
+        now,
+        reports,
+        meetings,
+        organizer=rules.meeting_organizer,
     )
+    return Outgoing(message, attachments)
+
+
+def _record(
+    stores: StoreFactory,
+    group: list[NotificationRow],
+    result: SendResultLike,
+    started: datetime,
+    finished: datetime,
+    rules: DeliveryRules,
+) -> str:
+    """Record the attempt of each row of the message; the (last) row's new status."""
+    status = "sent"
+    with stores() as store:
+        for item in group:
+            status = _settle(store, item, result, started, finished, rules)
+        store.commit()
     return status
 
 
-def _headers(row: dict[str, Any], rules: DeliveryRules, now: datetime) -> dict[str, str]:
-    """E-mail headers of a message: the unsubscribe link on messages to a guardian."""
-    if row["recipient_kind"] != "guardian" or not rules.link_secret:
-        return {}
-    return unsubscribe_headers(rules, row["recipient_id"], row["partnership_id"], now)
-
-
 def _cancel_claimed(
-    stores: StoreFactory, group: list[dict[str, Any]], now: datetime, reason: str
+    stores: StoreFactory, group: list[NotificationRow], now: datetime, reason: str
 ) -> str:
     """Cancel claimed rows that turned out to have nothing to say; no attempt is counted."""
     with stores() as store:
         for item in group:
-            store.release_claim(item["id"], "cancelled", now, error=reason)
+            store.release_claim(item.id, "cancelled", now, error=reason)
         store.commit()
-    log.info("notification %s cancelled at send time: %s", group[0]["id"], reason)
+    log.info("notification %s cancelled at send time: %s", group[0].id, reason)
     return "cancelled"
 
 
 def _recheck(
-    store: Any, row: dict[str, Any], now: datetime
-) -> tuple[str, str | None, Policy | None]:
+    store: NotificationStore, row: NotificationRow, now: datetime
+) -> tuple[str, Policy] | str:
     """Re-check at send time: the guardian's preferences (informational messages, channel), the
     policy still enabled, quiet hours, weekends and the school's holidays. Returns the
-    language to write in, a status when the message is held back (claim released), and the
-    policy as it is now (looked up once per delivery)."""
-    if not row["address"]:  # scrubbed while a send was under way (the pupil was anonymised)
-        store.release_claim(row["id"], "cancelled", now, error=ANONYMISED)
-        return row["language"], "cancelled", None
-    language, opted_out, chosen = row["language"], False, None
-    if row["recipient_kind"] == "guardian":
-        prefs = store.preferences(UUID(row["recipient_id"]))
-        if prefs is not None:
-            language = prefs["language"] or language
-            opted_out = not prefs["informational"] and row["kind"] == "now"
-            chosen = prefs.get("channels")
-    if opted_out and not row["critical"]:
-        store.release_claim(row["id"], "cancelled", now, error="guardian opted out")
-        return language, "cancelled", None
-    # The guardian's channel narrows, never silences: left out only if a chosen channel carries it.
-    if chosen and row["channel"] not in chosen:
-        if left_out(row["channel"], chosen, store.channels_of_same_message(row)):
-            store.release_claim(row["id"], "cancelled", now, error=SKIPPED_FOR_CHOICE)
-            return language, "cancelled", None
+    language to write in and the policy as it is now (looked up once per delivery), or the
+    status when the message is held back (claim released)."""
+    if not row.address:  # scrubbed while a send was under way (the pupil was anonymised)
+        return _release(store, row, now, ANONYMISED)
+    language, left_out_because = _guardian_choice(store, row)
+    if left_out_because is not None:
+        return _release(store, row, now, left_out_because)
     policy = _policy(store, row)
     if policy is None:  # disabled or removed since the row was planned
-        store.release_claim(row["id"], "cancelled", now, error="policy disabled")
-        return language, "cancelled", None
-    region = row["context"].get("region")
-    allowed = next_allowed(now, policy.window, store.calendar(), region, row["critical"])
+        return _release(store, row, now, "policy disabled")
+    region = row.context.get("region")
+    allowed = next_allowed(now, policy.window, store.calendar(), region, row.critical)
     if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
-        store.release_claim(row["id"], "planned", now, send_at=allowed)
-        return language, "deferred", policy
-    return language, None, policy
+        store.release_claim(row.id, "planned", now, send_at=allowed)
+        return "deferred"
+    return language, policy
 
 
-def _message(
-    group: list[dict[str, Any]],
-    language: str,
-    rules: DeliveryRules,
-    now: datetime,
-    texts: dict[str, dict[str, tuple[str, str]]],
-    details: dict[str, Any] | None = None,
-) -> Message:
-    """One message (with `details` asked at send time), or a daily digest listing each item."""
-    row = group[0]
-    context = {**linked_context(row, rules), "reports_url": rules.reports_url or None}
-    context |= details or {}
-    if row["recipient_kind"] == "guardian" and rules.link_secret:
-        context["preferences_url"] = preferences_link(
-            rules, row["recipient_id"], row["partnership_id"], now
-        )
-    if row["template"] == SIGN_IN_EVENT:
-        context["sign_in_url"] = sign_in_link(rules, context, now)
-    if row["template"] == tlv.PARENTS_TEMPLATE:
-        context["decision_url"] = tlv.decision_url(rules.web_url, context)
-    if len(group) == 1:
-        return render(row["template"], language, context, row["channel"] == "group", texts)
-    items = [
-        render(r["template"], language, linked_context(r, rules), overrides=texts) for r in group
-    ]
-    return render_digest(items, language, context)
+def _guardian_choice(store: NotificationStore, row: NotificationRow) -> tuple[str, str | None]:
+    """The language to write in and, when the guardian's own choices leave the row out, why."""
+    if row.recipient_kind != "guardian":
+        return row.language, None
+    prefs = store.preferences(UUID(row.recipient_id))
+    if prefs is None:
+        return row.language, None
+    language = prefs.language or row.language
+    if not prefs.informational and row.kind == "now" and not row.critical:
+        return language, "guardian opted out"
+    # The guardian's channel narrows, never silences: left out only if a chosen channel carries it.
+    chosen = prefs.channels
+    if chosen and row.channel not in chosen:
+        if left_out(row.channel, chosen, store.channels_of_same_message(row)):
+            return language, SKIPPED_FOR_CHOICE
+    return language, None
 
 
-def linked_context(row: dict[str, Any], rules: DeliveryRules) -> dict[str, Any]:
-    """The row's context and the web page it is about, for staff and group channels (the link
-    holds only ids and needs a log-in; guardians do not sign in to the staff pages)."""
-    context = dict(row["context"])
-    if row["recipient_kind"] == "group":  # a case's or plan's page at most: no report's id
-        ids = {key: context.get(key) for key in ("case_id", "plan_id")}
-        context["link"] = link_for(rules.web_url, ids)
-    elif row["recipient_kind"] != "guardian":
-        context["link"] = link_for(rules.web_url, context)
-    return context
+def _release(store: DeliveryStore, row: NotificationRow, now: datetime, reason: str) -> str:
+    """Cancel a claimed row that is not sent after all; its attempt is not counted."""
+    store.release_claim(row.id, "cancelled", now, error=reason)
+    return "cancelled"
 
 
 def _settle(
-    store: Any,
-    row: dict[str, Any],
+    store: DeliveryStore,
+    row: NotificationRow,
     result: SendResultLike,
     started: datetime,
     finished: datetime,
@@ -499,15 +464,15 @@ def _settle(
 ) -> str:
     """Record the attempt and the row's new status: sent, planned again (backoff) or dead."""
     outcome = "sent" if result.ok else "failed"
-    store.record_attempt(row["id"], row["attempts"], started, finished, outcome, result.error)
+    store.record_attempt(row.id, row.attempts, started, finished, outcome, result.error)
     if result.ok:
-        store.finish(row["id"], "sent", finished)
+        store.finish(row.id, "sent", finished)
         return "sent"
-    if row["attempts"] >= rules.max_attempts:
-        store.finish(row["id"], "dead", finished, result.error)
+    if row.attempts >= rules.max_attempts:
+        store.finish(row.id, "dead", finished, result.error)
         return "dead"
-    retry_at = finished + backoff(row["attempts"], rules.retry_base_seconds)
-    store.finish(row["id"], "planned", finished, result.error, send_at=retry_at)
+    retry_at = finished + backoff(row.attempts, rules.retry_base_seconds)
+    store.finish(row.id, "planned", finished, result.error, send_at=retry_at)
     return "planned"
 
 
@@ -515,7 +480,7 @@ def retry_dead(notification_id: UUID, stores: StoreFactory, now: datetime) -> bo
     """Put a dead (or failed) notification back in the queue."""
     with stores() as store:
         row = store.notification(notification_id)
-        if row is None or row["status"] not in ("dead", "failed") or not row["address"]:
+        if row is None or row.status not in ("dead", "failed") or not row.address:
             return False  # a scrubbed row has nowhere to go
         store.reset_for_retry(notification_id, now)
         store.commit()

@@ -34,7 +34,12 @@ from uuid import UUID, uuid5
 
 from marshmallow import ValidationError
 
-from services.notifications.domain.planning import Audience, Recipient, plan_event
+from services.notifications.domain.planning import (
+    Audience,
+    PlannedNotification,
+    Recipient,
+    plan_event,
+)
 from services.notifications.domain.policy import Policy
 from services.notifications.domain.timing import HolidayCalendar
 from shared.clock import AMSTERDAM
@@ -180,9 +185,7 @@ def simulate(
     messages: list[WouldSend] = []
     considered = 0
     for item in dates:
-        if item.event_type not in wanted or item.school_id in skipped:
-            continue
-        if policy.school_id is not None and item.school_id != policy.school_id:
+        if not _applies(policy, item, wanted, skipped):
             continue
         envelope = _envelope(policy.partnership_id, item, now)
         if envelope is None:
@@ -197,22 +200,7 @@ def simulate(
         )
         for row in plan_event(envelope, [policy], audience, calendar, now):
             if row.kind.startswith("lead:") and now <= row.send_at <= end:
-                messages.append(
-                    WouldSend(
-                        send_at=row.send_at,
-                        event_type=row.event_type,
-                        template=row.template,
-                        reminder=row.kind,
-                        due_on=row.due_on,
-                        recipient_role=row.recipient_role,
-                        channel=row.channel,
-                        school_id=row.school_id,
-                        case_id=row.case_id,
-                        subject_kind=row.subject_kind,
-                        subject_id=row.subject_id,
-                        digest=row.digest_key is not None,
-                    )
-                )
+                messages.append(_would_send(row))
     messages.sort(key=_order)
     return Simulation(
         policy_key=policy.key,
@@ -227,9 +215,43 @@ def simulate(
     )
 
 
+def _applies(policy: Policy, item: ScheduledDate, wanted: set[str], skipped: set[UUID]) -> bool:
+    """Whether the policy plans for a scheduled date: one of its event types, at a school it
+    covers (a school policy: its own; a partnership policy: those without their own version)."""
+    if item.event_type not in wanted or item.school_id in skipped:
+        return False
+    return policy.school_id is None or item.school_id == policy.school_id
+
+
+def _would_send(row: PlannedNotification) -> WouldSend:
+    """A planned reminder as the simulation shows it (no address, no text)."""
+    return WouldSend(
+        send_at=row.send_at,
+        event_type=row.event_type,
+        template=row.template,
+        reminder=row.kind,
+        due_on=row.due_on,
+        recipient_role=row.recipient_role,
+        channel=row.channel,
+        school_id=row.school_id,
+        case_id=row.case_id,
+        subject_kind=row.subject_kind,
+        subject_id=row.subject_id,
+        digest=row.digest_key is not None,
+    )
+
+
+class PolicyCalendar(Protocol):
+    """What a simulation reads of the store: the policies and the holidays."""
+
+    def calendar(self) -> HolidayCalendar: ...
+
+    def policies(self, partnership_id: UUID, key: str | None = None) -> list[Policy]: ...
+
+
 def simulate_policy(
     policy: Policy,
-    stores: Callable[[], AbstractContextManager[Any]],
+    stores: Callable[[], AbstractContextManager[PolicyCalendar]],
     schedule: ScheduleSource,
     now: datetime,
     days: int,

@@ -180,7 +180,7 @@ def test_an_anonymised_pupil_leaves_no_trace_in_the_notifications_database(
     sem_attempts = attempts_of(n, [r["id"] for r in sem_before])
     with n.store() as store:
         sem_preferences = store.preferences(world.guardians["Sem"])
-    assert sem_preferences is not None and sem_preferences["language"] == "en"
+    assert sem_preferences is not None and sem_preferences.language == "en"
 
     event = anonymised(world, "Fenna", clock.now())
     pipeline.publisher.publish_envelope(event)

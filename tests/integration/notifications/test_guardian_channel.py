@@ -191,5 +191,5 @@ def test_a_tampered_link_changes_nothing(notifications, notifications_client, cl
     broken = client.put(f"/api/v1/preferences/{resigned}", json={"channels": ["sms"]})
     assert broken.status_code == 404
     with n.store() as store:
-        assert store.preferences(guardian.id)["channels"] == ["email"]  # type: ignore[index]
+        assert store.preferences(guardian.id).channels == ["email"]  # type: ignore[union-attr]
         assert store.preferences(guardian_en.id) is None

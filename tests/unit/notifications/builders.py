@@ -7,12 +7,14 @@ region noord, whose autumn holiday runs from Saturday 17 to Sunday 25 October 20
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.notifications.domain.planning import Audience, Recipient
+from services.notifications.domain.notification import NotificationRow
+from services.notifications.domain.planning import Audience, PlannedNotification, Recipient
 from services.notifications.domain.policy import Policy
 from services.notifications.domain.timing import Holiday, HolidayCalendar
 from shared.clock import AMSTERDAM
@@ -165,3 +167,40 @@ def policy(**changes: Any) -> Policy:
     }
     values.update(changes)
     return Policy(**values)
+
+
+def notification_row(planned: PlannedNotification | None = None, **changes: Any) -> NotificationRow:
+    """A row as the store hands it to the delivery (first attempt under way): `planned` as
+    stored, else a staff e-mail about a case, with `changes`."""
+    planned = planned or PlannedNotification(
+        partnership_id=PARTNERSHIP,
+        school_id=SCHOOL,
+        case_id=CASE,
+        subject_kind="case",
+        subject_id=CASE,
+        event_id=uuid4(),
+        event_type="case.opened",
+        policy_key="case_opened",
+        recipient_kind="user",
+        recipient_id=str(COORDINATOR.id),
+        recipient_role="coordinator",
+        channel="email",
+        address="ib@school.test",
+        language="nl",
+        template="case.opened",
+        kind="now",
+        due_on=None,
+        send_at=NOW,
+        critical=False,
+    )
+    values = {f.name: getattr(planned, f.name) for f in dataclasses.fields(planned)}
+    values |= {
+        "dedupe_key": planned.dedupe_key,
+        "status": "sending",
+        "attempts": 1,
+        "status_changed_at": NOW,
+        "sent_at": None,
+        "last_error": None,
+        "created_at": NOW,
+    }
+    return NotificationRow.from_mapping(values | changes)

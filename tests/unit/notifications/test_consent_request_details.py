@@ -8,12 +8,14 @@ from uuid import UUID
 
 import pytest
 
+from services.notifications.domain.notification import NotificationRow
 from services.notifications.domain.templates import render
 from services.notifications.service_layer.consent_check import (
     ConsentState,
     ConsentUnavailable,
     consent_request_details,
 )
+from tests.unit.notifications.builders import notification_row
 
 PLAN = UUID("1a2b3c4d-0000-4000-8000-000000000002")
 WEB = "https://web.swv.example/"
@@ -40,8 +42,10 @@ class Cases:
         return self.state
 
 
-def row(kind: str = "guardian", event: str = "development_plan.consent_requested") -> dict:
-    return {"event_type": event, "recipient_kind": kind, "plan_id": PLAN}
+def row(
+    kind: str = "guardian", event: str = "development_plan.consent_requested"
+) -> NotificationRow:
+    return notification_row(event_type=event, recipient_kind=kind, plan_id=PLAN)
 
 
 def test_a_guardians_request_gets_the_link_the_day_the_contact_and_the_partnership():

@@ -13,7 +13,7 @@ from services.notifications.domain import tlv
 from services.notifications.domain.planning import plan_event
 from services.notifications.domain.template_keys import template_event
 from services.notifications.domain.templates import DEFAULTS, SAMPLE_CONTEXT, render
-from services.notifications.service_layer.handlers import DeliveryRules, linked_context
+from services.notifications.service_layer.messages import DeliveryRules, linked_context
 from shared.events import CATALOG
 from shared.web_links import link_for
 from tests.conftest import NOW
@@ -25,6 +25,7 @@ from tests.unit.notifications.builders import (
     PLAN,
     audience,
     envelope,
+    notification_row,
     policy,
 )
 
@@ -77,9 +78,7 @@ def test_every_default_text_about_a_case_links_to_its_web_page(template):
     for row in _rows(event_type):
         if tlv.template_for(template, row.recipient_kind) != template:
             continue  # this recipient reads another version (guardians: a decision's own)
-        context = linked_context(
-            {"context": row.context, "recipient_kind": row.recipient_kind}, RULES
-        )
+        context = linked_context(notification_row(row), RULES)
         for language in ("nl", "en"):
             message = render(template, language, context, group=row.channel == "group")
             text = message.subject + message.body
@@ -103,7 +102,7 @@ def test_no_default_text_of_any_event_names_an_api_address():
 def test_no_web_address_configured_means_no_link():
     [row, *_] = _rows("case.opened")
     context = linked_context(
-        {"context": row.context, "recipient_kind": "user"},
+        notification_row(row, recipient_kind="user"),
         DeliveryRules(mail_url="", sms_url="", public_url=""),
     )
     assert context.get("link") is None
@@ -111,9 +110,9 @@ def test_no_web_address_configured_means_no_link():
 
 def test_a_report_message_links_to_the_reports_web_page_and_others_to_the_home_page():
     report = "00000000-0000-4000-8000-000000000001"
-    row = {"context": {"report_id": report}, "recipient_kind": "user"}
+    row = notification_row(context={"report_id": report})
     assert linked_context(row, RULES)["link"] == f"{WEB}/rapporten/{report}"
-    assert linked_context({"context": {}, "recipient_kind": "user"}, RULES)["link"] == f"{WEB}/"
+    assert linked_context(notification_row(context={}), RULES)["link"] == f"{WEB}/"
 
 
 REFERRAL = "00000000-0000-4000-8000-0000000000aa"
@@ -150,12 +149,7 @@ def test_staff_messages_about_an_application_link_to_its_page(event_type):
     )
     event = envelope(event_type, referral_id=REFERRAL, **data)
     rows = plan_event(event, [p], audience(COORDINATOR, GUARDIAN), NO_HOLIDAYS, NOW)
-    links = {
-        r.recipient_kind: linked_context(
-            {"context": r.context, "recipient_kind": r.recipient_kind}, RULES
-        ).get("link")
-        for r in rows
-    }
+    links = {r.recipient_kind: linked_context(notification_row(r), RULES).get("link") for r in rows}
     assert links["user"] == f"{WEB}/trajecten/{CASE}/verwijzingen/{REFERRAL}/aanvraag"
     assert links["group"] == f"{WEB}/trajecten/{CASE}"
     assert links.get("guardian") is None
@@ -169,5 +163,5 @@ def test_the_admission_statements_messages_keep_the_case_page(event_type):
     for row in _rows(event_type):
         assert "referral_id" not in row.context
         if row.recipient_kind == "user":
-            link = linked_context({"context": row.context, "recipient_kind": "user"}, RULES)
+            link = linked_context(notification_row(row, recipient_kind="user"), RULES)
             assert link["link"] in (f"{WEB}/trajecten/{CASE}", f"{WEB}/trajecten/{CASE}/opp/{PLAN}")

@@ -20,6 +20,7 @@ from services.notifications.domain.invitation import (
     build_invitation,
     choose_organizer,
 )
+from services.notifications.domain.notification import NotificationRow
 from services.notifications.domain.planning import plan_event
 from services.notifications.domain.policy import Policy, default_policies
 from services.notifications.domain.templates import render
@@ -38,6 +39,7 @@ from tests.unit.notifications.builders import (
     envelope,
     local,
     noord_autumn,
+    notification_row,
 )
 
 PLANNED = "development_plan.meeting_planned"
@@ -219,14 +221,9 @@ class FakeMeetings:
         return self.places.get(evaluation_id)
 
 
-def as_delivered(row) -> dict[str, Any]:
+def as_delivered(row) -> NotificationRow:
     """A planned row as the store hands it to the delivery (JSON context)."""
-    return {
-        "id": row.id,
-        "channel": row.channel,
-        "kind": row.kind,
-        "context": row.context,
-    }
+    return notification_row(row)
 
 
 def invitation_rows(**kwargs: Any):

@@ -10,7 +10,7 @@ from uuid import uuid4
 from services.notifications.domain.planning import plan_event
 from services.notifications.domain.policy import built_in_policies
 from services.notifications.domain.templates import render
-from services.notifications.service_layer.handlers import (
+from services.notifications.service_layer.messages import (
     SIGN_IN_PURPOSE,
     DeliveryRules,
     sign_in_link,

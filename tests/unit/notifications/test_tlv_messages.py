@@ -12,10 +12,12 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.notifications.domain import tlv
+from services.notifications.domain.notification import NotificationRow
 from services.notifications.domain.planning import Recipient, plan_event
 from services.notifications.domain.policy import Policy, default_policies
 from services.notifications.domain.templates import check_override, render
-from services.notifications.service_layer.handlers import CANCELS, DeliveryRules, _message
+from services.notifications.service_layer.handlers import CANCELS
+from services.notifications.service_layer.messages import DeliveryRules, compose
 from shared.errors import RuleViolation
 from shared.events import CATALOG
 from tests.conftest import NOW
@@ -30,6 +32,7 @@ from tests.unit.notifications.builders import (
     audience,
     envelope,
     local,
+    notification_row,
     policy,
 )
 
@@ -196,15 +199,8 @@ def guardian_rows(event):
     return [r for r in planned(event) if r.recipient_kind == "guardian"]
 
 
-def as_row(planned_row) -> dict:
-    return {
-        "template": planned_row.template,
-        "context": planned_row.context,
-        "recipient_kind": planned_row.recipient_kind,
-        "recipient_id": planned_row.recipient_id,
-        "partnership_id": planned_row.partnership_id,
-        "channel": planned_row.channel,
-    }
+def as_row(planned_row) -> NotificationRow:
+    return notification_row(planned_row)
 
 
 def test_the_parents_get_their_own_message_which_says_nothing_of_the_decision_itself():
@@ -220,7 +216,7 @@ def test_the_parents_get_their_own_message_which_says_nothing_of_the_decision_it
     assert row.context["contact_email"] == COORDINATOR.email
 
     rules = DeliveryRules(mail_url="", sms_url="", public_url="", web_url=WEB)
-    message = _message([as_row(row)], "nl", rules, NOW, {})
+    message = compose([as_row(row)], "nl", rules, NOW, {})
     lines = message.body.splitlines()
     assert message.subject == f"Besluit over de aanvraag voor {PUPIL_NAME}"
     assert f"{WEB}/ouders/aanvragen/{REFERRAL}" in lines  # alone on its line
@@ -238,8 +234,8 @@ def test_the_parents_get_their_own_message_which_says_nothing_of_the_decision_it
 def test_the_parents_message_in_each_language_keeps_the_link_and_the_committee(language):
     row = guardian_rows(decided())[0]
     rules = DeliveryRules(mail_url="", sms_url="", public_url="", web_url=WEB)
-    message = _message([as_row(row)], language, rules, NOW, {})
-    dutch = _message([as_row(row)], "nl", rules, NOW, {})
+    message = compose([as_row(row)], language, rules, NOW, {})
+    dutch = compose([as_row(row)], "nl", rules, NOW, {})
     assert message.subject != dutch.subject and PUPIL_NAME in message.subject
     assert f"{WEB}/ouders/aanvragen/{REFERRAL}" in message.body.splitlines()
     assert "Landelijke Bezwaaradviescommissie Passend Onderwijs" in message.body

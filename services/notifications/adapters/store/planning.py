@@ -1,0 +1,134 @@
+"""Planned notifications written and cancelled (the consumer), and picked for dispatch (beat)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+
+from services.notifications.adapters import orm
+from services.notifications.adapters.store.base import (
+    INFLIGHT_LITERAL,
+    PLANNED,
+    P,
+    StoreBase,
+    freed_dedupe_key,
+)
+from services.notifications.domain.planning import PlannedNotification
+from services.notifications.service_layer.ports import CancelFilter
+
+
+def _match(match: CancelFilter) -> ColumnElement[bool]:
+    """Rows matching column=value filters, except those of the event type `keep` if given."""
+    keep = match.get("keep")
+    conditions = [getattr(P, k) == v for k, v in match.items() if k != "keep"]
+    if keep is not None:
+        conditions.append(P.event_type != keep)
+    return and_(*conditions)
+
+
+def _values(item: PlannedNotification, address: str, now: datetime) -> dict[str, Any]:
+    """The columns of a new planned row."""
+    return {
+        "id": item.id,
+        "dedupe_key": item.dedupe_key,
+        "partnership_id": item.partnership_id,
+        "school_id": item.school_id,
+        "case_id": item.case_id,
+        "plan_id": item.plan_id,
+        "subject_kind": item.subject_kind,
+        "subject_id": item.subject_id,
+        "event_id": item.event_id,
+        "event_type": item.event_type,
+        "policy_key": item.policy_key,
+        "recipient_kind": item.recipient_kind,
+        "recipient_id": item.recipient_id,
+        "recipient_role": item.recipient_role,
+        "channel": item.channel,
+        "address": address,
+        "language": item.language,
+        "template": item.template,
+        "kind": item.kind,
+        "due_on": item.due_on,
+        "send_at": item.send_at,
+        "critical": item.critical,
+        "context": item.context,
+        "digest_key": item.digest_key,
+        "request_id": item.request_id,
+        "status": "planned",
+        "attempts": 0,
+        "status_changed_at": now,
+        "created_at": now,
+    }
+
+
+class SqlPlanning(StoreBase):
+    def add_planned(self, items: list[PlannedNotification], now: datetime) -> int:
+        """Insert rows; a row whose dedupe key exists is skipped. Returns how many were new."""
+        if not items:
+            return 0
+        make = self._dialect_insert()
+        added = 0
+        for item in items:
+            address = self.cipher.encrypt(item.address) if item.channel == "group" else item.address
+            result = self.session.execute(
+                make(orm.planned_notifications)
+                .values(**_values(item, address, now))
+                .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                .execution_options(preserve_rowcount=True)  # psycopg: INSERT rowcount is -1
+            )
+            added += result.rowcount or 0  # type: ignore[attr-defined]  # a CursorResult
+        return added
+
+    def cancel_pending_many(self, now: datetime, matches: list[CancelFilter]) -> int:
+        """cancel_pending for many column=value filters (each with its own `keep`) at once: one
+        UPDATE per hundred filters (a batch's cancellations)."""
+        done = 0
+        for start in range(0, len(matches), 100):
+            done += self._cancel(now, or_(*(_match(m) for m in matches[start : start + 100])))
+        return done
+
+    def cancel_pending(self, now: datetime, keep: str | None = None, **match: object) -> int:
+        """Cancel planned and queued rows matching column=value filters (reschedule, close),
+        except those of the event type `keep`. A queued row's task then finds nothing to claim;
+        only a send already under way goes."""
+        return self._cancel(now, _match({**match, "keep": keep}))
+
+    def _cancel(self, now: datetime, condition: ColumnElement[bool]) -> int:
+        result = self.session.execute(
+            update(orm.planned_notifications)
+            .where(P.status.in_(("planned", "queued")), condition)
+            # Free the dedupe key: a date moved back must be plannable again.
+            .values(status="cancelled", status_changed_at=now, dedupe_key=freed_dedupe_key())
+        )
+        return result.rowcount or 0  # type: ignore[attr-defined]  # a CursorResult
+
+    def due_ids(self, now: datetime, limit: int) -> list[UUID]:
+        """Planned rows whose moment has come, oldest first (uses the partial index)."""
+        query = (
+            select(P.id)
+            .where(P.status == PLANNED, P.send_at <= now)
+            .order_by(P.send_at)
+            .limit(limit)
+        )
+        return list(self.session.execute(query).scalars())
+
+    def stale_ids(self, before: datetime, limit: int) -> list[UUID]:
+        """Rows queued or sending for too long: their task was lost or their worker died."""
+        query = (
+            select(P.id)
+            .where(P.status.in_(INFLIGHT_LITERAL), P.status_changed_at < before)
+            .order_by(P.status_changed_at)
+            .limit(limit)
+        )
+        return list(self.session.execute(query).scalars())
+
+    def mark_queued(self, ids: list[UUID], now: datetime) -> None:
+        if ids:
+            self.session.execute(
+                update(orm.planned_notifications)
+                .where(P.id.in_(ids))
+                .values(status="queued", status_changed_at=now)
+            )
