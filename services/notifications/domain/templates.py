@@ -31,8 +31,8 @@ from services.notifications.domain.tlv_texts import TLV_TEXTS
 from shared.clock import AMSTERDAM
 from shared.dates import written
 from shared.errors import RuleViolation
-from shared.support_labels import LANGUAGES, SUPPORT_DOMAINS
 from shared.events import CATALOG
+from shared.support_labels import LANGUAGES, SUPPORT_DOMAINS
 
 log = logging.getLogger(__name__)
 
