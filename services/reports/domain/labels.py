@@ -254,7 +254,6 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
 }
 
 
-# Sub-keys of the per-domain figures.
 def _pairs(table: vocabulary.Labels, capital: bool = False) -> dict[str, tuple[str, str]]:
     """The shared vocabulary as (Dutch, English) pairs, capitalised where a label begins a row."""
     pairs = {}
