@@ -16,6 +16,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -61,6 +62,27 @@ def parent_msgids() -> Iterator[str]:
 
 
 _KEYS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None}
+# services/web/pages/school/labels.py's tables of shared/support_labels.py: their Dutch labels are
+# msgids no extraction finds (no literal in a gettext call), so the template gets them added.
+SHARED_LABELS = ("OUTCOMES", "DECISIONS", "TLV_DECISIONS", "SCHOOL_TYPES", "CATEGORIES")
+
+
+def shared_msgids() -> Iterator[str]:
+    """The Dutch labels of the shared vocabulary the pages show."""
+    from services.web.pages.school import labels
+
+    for name in SHARED_LABELS:
+        for lazy in getattr(labels, name).values():
+            yield lazy._args[0]
+
+
+def _add_shared_labels(pot: Path) -> None:
+    with pot.open("rb") as f:
+        template = read_po(f)
+    for msgid in shared_msgids():
+        template.add(msgid, auto_comments=["shared/support_labels.py"])
+    with pot.open("wb") as f:
+        write_po(f, template, omit_header=True)
 
 
 def translations() -> None:
@@ -71,6 +93,7 @@ def translations() -> None:
         ["pybabel", "-q", "extract", "-F", str(HERE / "babel.cfg"), "-k", "_l", "--no-location"]
         + ["--omit-header", "-o", str(pot), str(ROOT)]
     )
+    _add_shared_labels(pot)
     cli.run(["pybabel", "-q", "update", "-N", "-i", str(pot), "-d", str(CATALOGS)])
     cli.run(["pybabel", "-q", "compile", "-d", str(CATALOGS)])
     from services.notifications.catalogs import translations as message_catalogs

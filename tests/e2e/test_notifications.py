@@ -293,7 +293,7 @@ def test_support_start_reaches_the_guardian_in_dutch_and_reminders_follow_the_pl
     [started] = [m for m in stack.mail.wait_for(1, timeout=30) if GUARDIAN in m.rcpt_tos]
     assert started.subject == "Ondersteuning gestart voor Daan"
     assert "Beste Eva Mulder" in started.body and "15 oktober 2026" in started.body
-    assert "lezen en dyslexie" in started.body and "/ouders/voorkeuren/" in started.body
+    assert "Leesproblemen en dyslexie" in started.body and "/ouders/voorkeuren/" in started.body
 
     # A plan evaluated on Thursday 29 October: reminders 14, 3 and 0 days ahead.
     plan = _plan(ib, case, pupil, date(2026, 10, 29))

@@ -1,99 +1,20 @@
-"""The default catalog of support domains (seed §1.2 and §1.3) with Dutch and English labels."""
+"""The default catalog of support domains (seed §1.2 and §1.3), exit and referral destinations,
+with Dutch and English labels (written once, in shared/support_labels.py)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from shared import support_labels
+
 if TYPE_CHECKING:  # school.py imports this module
     from services.cases.domain.school import PartnershipSettings
 
-BASIC_DOMAINS: dict[str, dict[str, str]] = {
-    "reading_dyslexia": {"nl": "Leesproblemen en dyslexie", "en": "Reading problems and dyslexia"},
-    "math_dyscalculia": {
-        "nl": "Rekenproblemen en dyscalculie",
-        "en": "Arithmetic problems and dyscalculia",
-    },
-    "gifted": {"nl": "Meer- en hoogbegaafdheid", "en": "Gifted pupils"},
-    "social_safety_behaviour": {
-        "nl": "Sociale veiligheid en gedrag",
-        "en": "Social safety and behaviour",
-    },
-    "basic_diagnostics": {"nl": "Basisdiagnostiek", "en": "Basic diagnostics"},
-    "medical_protocol": {"nl": "Medisch protocol", "en": "Medical protocol"},
-    "physical_accessibility": {
-        "nl": "Fysieke toegankelijkheid en hulpmiddelen",
-        "en": "Physical accessibility and aids",
-    },
-}
-
-EXTRA_DOMAINS: dict[str, dict[str, str]] = {
-    "reading_dyslexia_combined": {
-        "nl": "Ernstige lees- en dyslexieproblemen in combinatie met andere behoeften",
-        "en": "Severe reading problems/dyslexia combined with other needs",
-    },
-    "math_dyscalculia_combined": {
-        "nl": "Ernstige reken- en dyscalculieproblemen in combinatie met andere behoeften",
-        "en": "Severe arithmetic problems/dyscalculia combined with other needs",
-    },
-    "cognition_own_learning_line": {
-        "nl": "Cognitie: eigen leerlijnen",
-        "en": "Cognition: own learning lines",
-    },
-    "work_attitude_behaviour": {
-        "nl": "Werkhouding- en/of gedragsproblemen",
-        "en": "Work-attitude and/or behaviour problems",
-    },
-    "multiple_problems": {"nl": "Meervoudige problematiek", "en": "Multiple problems"},
-    "gifted_combined": {
-        "nl": "Meer- en hoogbegaafdheid in combinatie met andere behoeften",
-        "en": "Gifted combined with other needs",
-    },
-    "complex_medical": {"nl": "Complexe medische zorg", "en": "Complex medical needs"},
-    "speech_language_combined": {
-        "nl": "Spraak- en taalproblemen in combinatie met andere behoeften",
-        "en": "Speech and language problems combined with other needs",
-    },
-    "diagnosed_behaviour_disorder": {
-        "nl": "Gediagnosticeerde gedragsstoornissen",
-        "en": "Diagnosed behaviour disorders",
-    },
-    "extended_observation_diagnostics": {
-        "nl": "Verlengde observatie of diepgaande diagnostiek",
-        "en": "Extended observation or in-depth diagnostics",
-    },
-}
-
-EXIT_DESTINATIONS: dict[str, dict[str, str]] = {
-    "regular_primary": {"nl": "Regulier basisonderwijs", "en": "Regular primary education"},
-    "praktijkonderwijs": {"nl": "Praktijkonderwijs", "en": "Practical education"},
-    "vmbo_bb": {"nl": "vmbo basisberoepsgerichte leerweg", "en": "vmbo basic vocational"},
-    "vmbo_kb": {"nl": "vmbo kaderberoepsgerichte leerweg", "en": "vmbo advanced vocational"},
-    "vmbo_gt": {"nl": "vmbo gemengde/theoretische leerweg", "en": "vmbo mixed/theoretical"},
-    "havo": {"nl": "havo", "en": "havo (senior general secondary)"},
-    "vwo": {"nl": "vwo", "en": "vwo (pre-university)"},
-    "vso_vervolgonderwijs": {
-        "nl": "Voortgezet speciaal onderwijs, vervolgonderwijs",
-        "en": "Secondary special education, further education",
-    },
-    "vso_arbeidsmarkt": {
-        "nl": "Voortgezet speciaal onderwijs, arbeidsmarkt",
-        "en": "Secondary special education, labour market",
-    },
-    "vso_dagbesteding": {
-        "nl": "Voortgezet speciaal onderwijs, dagbesteding",
-        "en": "Secondary special education, day care",
-    },
-}
-
-REFERRAL_DESTINATIONS: dict[str, dict[str, str]] = {
-    "sbo": {"nl": "Speciaal basisonderwijs (sbo)", "en": "Special primary education (sbo)"},
-    "so": {"nl": "Speciaal onderwijs (so)", "en": "Special education (so)"},
-    "vso": {"nl": "Voortgezet speciaal onderwijs (vso)", "en": "Secondary special education"},
-    "other_regular_school": {
-        "nl": "Andere reguliere school",
-        "en": "Another regular school",
-    },
-}
+# The default catalog: the vocabulary every service shares (shared/support_labels.py).
+BASIC_DOMAINS = support_labels.BASIC_DOMAINS
+EXTRA_DOMAINS = support_labels.EXTRA_DOMAINS
+EXIT_DESTINATIONS = support_labels.EXIT_DESTINATIONS
+REFERRAL_DESTINATIONS = support_labels.REFERRAL_DESTINATIONS
 
 
 def domain_rows(settings: PartnershipSettings) -> list[dict[str, str]]:

@@ -32,24 +32,15 @@ from shared.clock import AMSTERDAM
 from shared.dates import written
 from shared.errors import RuleViolation
 from shared.events import CATALOG
+from shared.support_labels import LANGUAGES, SUPPORT_DOMAINS
 
 log = logging.getLogger(__name__)
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
+# The support domain of an intervention's message, in the words every service uses.
 DOMAIN_LABELS = {
-    "nl": {
-        "reading_dyslexia": "lezen en dyslexie",
-        "math_dyscalculia": "rekenen en dyscalculie",
-        "gifted": "meer- en hoogbegaafdheid",
-        "social_safety_behaviour": "sociale veiligheid en gedrag",
-    },
-    "en": {
-        "reading_dyslexia": "reading and dyslexia",
-        "math_dyscalculia": "arithmetic",
-        "gifted": "gifted pupils",
-        "social_safety_behaviour": "social safety and behaviour",
-    },
+    lang: {code: labels[lang] for code, labels in SUPPORT_DOMAINS.items()} for lang in LANGUAGES
 }
 
 # Every link stands on a line of its own, never followed by a full stop: mail programs would link

@@ -1,7 +1,8 @@
 """Dutch and English labels of the report's figures and codes (Dutch first, DESIGN.md §1).
 
-The support domains and referral destinations repeat the cases service's default catalog, since no
-service imports another's package; a partnership's own codes fall back to the code itself.
+The codes every service shares (support domains, effects, decisions, referral destinations, TLV
+categories) take their words from shared/support_labels.py, capitalised where they begin a row or
+a heading; a partnership's own codes fall back to the code itself.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from shared import support_labels as vocabulary
 from shared.dates import written
 
 LANGUAGES = ("nl", "en")
@@ -251,75 +253,43 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
 }
 
+
+def _pairs(table: vocabulary.Labels, capital: bool = False) -> dict[str, tuple[str, str]]:
+    """The shared vocabulary as (Dutch, English) pairs, capitalised where a label begins a row."""
+    pairs = {}
+    for code, labels in table.items():
+        words = vocabulary.capitalised(labels) if capital else labels
+        pairs[code] = (words["nl"], words["en"])
+    return pairs
+
+
+def _categories() -> dict[str, tuple[str, str]]:
+    """A TLV's funding categories with their number: 'Laag (categorie 1)'."""
+    return {
+        code: (f"{nl} (categorie {number})", f"{en} (category {number})")
+        for (code, (nl, en)), number in zip(
+            _pairs(vocabulary.SO_CATEGORIES, capital=True).items(),
+            vocabulary.SO_CATEGORY_NUMBERS.values(),
+            strict=True,
+        )
+    }
+
+
 # Sub-keys of the per-domain figures.
 DOMAIN_FIGURES: dict[str, tuple[str, str]] = {
     "started": ("gestart", "started"),
     "evaluated": ("geëvalueerd", "evaluated"),
-    "effective": ("effectief", "effective"),
-    "partly_effective": ("deels effectief", "partly effective"),
-    "not_effective": ("niet effectief", "not effective"),
+    **_pairs(vocabulary.OUTCOMES),
 }
 
 CODES: dict[str, tuple[str, str]] = {
-    "effective": ("Effectief", "Effective"),
-    "partly_effective": ("Deels effectief", "Partly effective"),
-    "not_effective": ("Niet effectief", "Not effective"),
-    "continue": ("Voortzetten", "Continue"),
-    "back_to_basic": ("Terug naar basisondersteuning", "Back to basic support"),
-    "refer": ("Verwijzen", "Refer"),
+    **_pairs(vocabulary.OUTCOMES, capital=True),
+    **_pairs(vocabulary.EVALUATION_DECISIONS, capital=True),
     "referred": ("Verwijzing", "Referral"),
     "case_closed": ("Traject afgesloten", "Case closed"),
-    # Support domains (seed §1.2 and §1.3)
-    "reading_dyslexia": ("Leesproblemen en dyslexie", "Reading problems and dyslexia"),
-    "math_dyscalculia": ("Rekenproblemen en dyscalculie", "Arithmetic problems and dyscalculia"),
-    "gifted": ("Meer- en hoogbegaafdheid", "Gifted pupils"),
-    "social_safety_behaviour": ("Sociale veiligheid en gedrag", "Social safety and behaviour"),
-    "basic_diagnostics": ("Basisdiagnostiek", "Basic diagnostics"),
-    "medical_protocol": ("Medisch protocol", "Medical protocol"),
-    "physical_accessibility": (
-        "Fysieke toegankelijkheid en hulpmiddelen",
-        "Physical accessibility and aids",
-    ),
-    "reading_dyslexia_combined": (
-        "Ernstige lees- en dyslexieproblemen in combinatie met andere behoeften",
-        "Severe reading problems/dyslexia combined with other needs",
-    ),
-    "math_dyscalculia_combined": (
-        "Ernstige reken- en dyscalculieproblemen in combinatie met andere behoeften",
-        "Severe arithmetic problems/dyscalculia combined with other needs",
-    ),
-    "cognition_own_learning_line": ("Cognitie: eigen leerlijnen", "Cognition: own learning lines"),
-    "work_attitude_behaviour": (
-        "Werkhouding- en/of gedragsproblemen",
-        "Work-attitude and/or behaviour problems",
-    ),
-    "multiple_problems": ("Meervoudige problematiek", "Multiple problems"),
-    "gifted_combined": (
-        "Meer- en hoogbegaafdheid in combinatie met andere behoeften",
-        "Gifted combined with other needs",
-    ),
-    "complex_medical": ("Complexe medische zorg", "Complex medical needs"),
-    "speech_language_combined": (
-        "Spraak- en taalproblemen in combinatie met andere behoeften",
-        "Speech and language problems combined with other needs",
-    ),
-    "diagnosed_behaviour_disorder": (
-        "Gediagnosticeerde gedragsstoornissen",
-        "Diagnosed behaviour disorders",
-    ),
-    "extended_observation_diagnostics": (
-        "Verlengde observatie of diepgaande diagnostiek",
-        "Extended observation or in-depth diagnostics",
-    ),
-    # Referral destinations
-    "sbo": ("Speciaal basisonderwijs (sbo)", "Special primary education (sbo)"),
-    "so": ("Speciaal onderwijs (so)", "Special education (so)"),
-    "vso": ("Voortgezet speciaal onderwijs (vso)", "Secondary special education"),
-    "other_regular_school": ("Andere reguliere school", "Another regular school"),
-    # Funding categories of a TLV for special education (so)
-    "low": ("Laag (categorie 1)", "Low (category 1)"),
-    "medium": ("Midden (categorie 2)", "Medium (category 2)"),
-    "high": ("Hoog (categorie 3)", "High (category 3)"),
+    **_pairs(vocabulary.SUPPORT_DOMAINS),
+    **_pairs(vocabulary.REFERRAL_DESTINATIONS),
+    **_categories(),
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {

@@ -58,7 +58,8 @@ def test_the_guardian_gets_one_dutch_email_and_the_log_shows_one_attempt(
     assert mail.subject == "Ondersteuning gestart voor Kind a1"
     assert mail.body.startswith(
         "Beste Ouder a1,\n\n"
-        "Voor Kind a1 is op 7 september 2026 extra begeleiding gestart (lezen en dyslexie). "
+        "Voor Kind a1 is op 7 september 2026 extra begeleiding gestart "
+        "(Leesproblemen en dyslexie). "
         "We bekijken uiterlijk 2 november 2026 samen hoe het gaat.\n\n"
         "Met vriendelijke groet,\nSchool A1"
     )

@@ -38,7 +38,7 @@ def test_an_intervention_outside_the_sop_reaches_the_partnerships_consultant(
     [mail] = [m for m in mail_server.wait_for(1) if CONSULTANT in m.rcpt_tos]
     reference = case["id"][:8]
     assert mail.subject == (f"Interventie buiten het schoolondersteuningsprofiel ({reference})")
-    assert "School A1 is voor Kind a1 een interventie gestart (meer- en hoogbegaafdheid)" in (
+    assert "School A1 is voor Kind a1 een interventie gestart (Meer- en hoogbegaafdheid)" in (
         mail.body.replace("\n", " ")
     )
     assert "Melding" not in mail.subject

@@ -146,7 +146,8 @@ def test_the_administrator_writes_the_schools_own_dutch_text_and_the_parent_gets
     assert mail.subject == "Extra begeleiding voor Kind a1"
     assert mail.body.startswith(
         "Beste Ouder a1,\n\n"
-        "Vanaf 7 september 2026 krijgt Kind a1 bij ons extra begeleiding (lezen en dyslexie). "
+        "Vanaf 7 september 2026 krijgt Kind a1 bij ons extra begeleiding "
+        "(Leesproblemen en dyslexie). "
         "Uiterlijk 2 november 2026 bespreken we samen hoe het gaat.\n\n"
         "Met vriendelijke groet,\nSchool A1"
     )

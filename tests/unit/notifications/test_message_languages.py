@@ -90,7 +90,7 @@ def test_each_message_to_a_guardian_renders_in_each_language(key, language):
 def test_turkish_dates_and_words():
     message = render("intervention.started", "tr", sample_context("intervention.started"))
     assert message.subject == "Daan için destek başladı"
-    assert "15 Ekim 2026" in message.body and "okuma ve disleksi" in message.body
+    assert "15 Ekim 2026" in message.body and "Okuma güçlükleri ve disleksi" in message.body
     assert message.body.startswith("Sayın Eva Mulder,")
 
 

@@ -96,9 +96,9 @@ def test_the_domain_is_shown_by_its_label_in_the_readers_language():
     nl = render("intervention.started", "nl", context)
     en = render("intervention.started", "en", context)
     assert nl.subject == "Ondersteuning gestart voor Emma"
-    assert "op 12 oktober 2026 extra begeleiding gestart (lezen en dyslexie)" in nl.body
+    assert "op 12 oktober 2026 extra begeleiding gestart (Leesproblemen en dyslexie)" in nl.body
     assert "uiterlijk 30 november 2026" in nl.body
-    assert "(reading and dyslexia)" in en.body and "12 October 2026" in en.body
+    assert "(Reading problems and dyslexia)" in en.body and "12 October 2026" in en.body
     assert "reading_dyslexia" not in nl.body + en.body
 
 

@@ -72,7 +72,7 @@ def test_exact_figures_are_all_drawn_without_a_footnote():
 def test_a_school_report_charts_the_school_beside_the_partnerships_average():
     effect, decisions, evaluations = charts.report_charts(school_report("en"))
     assert effect.series[0].values == (5.0,)  # the school's own
-    assert decisions.categories == ("Continue", "Back to basic support", "Refer")
+    assert decisions.categories == ("Continue the plan", "Back to basic support", "Refer")
     assert [(s.name, s.values) for s in decisions.series] == [
         ("School", (6.0, 2.0, 0.0)),
         ("Partnership average per school", (3.0, None, 0.0)),
@@ -191,7 +191,7 @@ def test_the_pdf_fills_and_hatches_each_effects_bars_by_its_look():
 def test_a_charts_alt_text_says_its_figures_in_words_as_the_tables_write_them():
     chart = charts.decisions(charts.scopes(school_report("nl")), "nl")
     text = charts.description(chart, "nl")
-    assert text.startswith("Staafdiagram. Besluit na OPP-evaluatie. Voortzetten: School ")
+    assert text.startswith("Staafdiagram. Besluit na OPP-evaluatie. Doorgaan met het OPP: School ")
     # The average's back to basic (3 over three schools, a total below 5) is "<5", as in the
     # table; its continue 9 over three schools is 3,0, one decimal as an average.
     assert "Gemiddelde per school in het samenwerkingsverband 3,0" in text
@@ -201,4 +201,4 @@ def test_a_charts_alt_text_says_its_figures_in_words_as_the_tables_write_them():
         "Verwijzen: School 0, Gemiddelde per school in het samenwerkingsverband 0,0."
     )
     english = charts.description(charts.decisions(charts.scopes(school_report("en")), "en"), "en")
-    assert english.startswith("Bar chart. Decision at plan evaluation. Continue: School ")
+    assert english.startswith("Bar chart. Decision at plan evaluation. Continue the plan: School ")

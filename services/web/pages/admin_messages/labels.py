@@ -36,7 +36,9 @@ STATUSES = {
 }
 VARIABLES = {
     "domain": _l("code van het ondersteuningsgebied"),
-    "domain_label": _l("ondersteuningsgebied, bijvoorbeeld lezen en dyslexie (bij interventies)"),
+    "domain_label": _l(
+        "ondersteuningsgebied, bijvoorbeeld Leesproblemen en dyslexie (bij interventies)"
+    ),
     "due_on": _l("datum van de evaluatie (OPP)"),
     "evaluate_by": _l("uiterste evaluatiedatum (interventies)"),
     "meeting_at": _l("datum en tijd van het gesprek"),

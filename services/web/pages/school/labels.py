@@ -1,8 +1,32 @@
-"""The Dutch (and English) words for the API's codes: levels, statuses, flags, outcomes."""
+"""The Dutch (and English) words for the API's codes: levels, statuses, flags, outcomes.
+
+The codes every service shows (an intervention's effect, a plan evaluation's decision, the TLV's
+school types, categories and decisions) take their words from shared/support_labels.py: English
+as written there, Dutch and the parents' other languages through the catalogs, with the Dutch
+label as the msgid (`python -m services.web translations` keeps those msgids in the catalogs).
+"""
 
 from __future__ import annotations
 
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from shared import support_labels as vocabulary
+
+
+def _word(dutch: str, english: str) -> str:
+    """English from the shared vocabulary; any other language translated from the Dutch (the
+    page's locale is the session's language, app.py)."""
+    locale = get_locale()
+    return english if locale is not None and locale.language == "en" else gettext(dutch)
+
+
+def _shared(table: vocabulary.Labels) -> dict[str, LazyString]:
+    """A table of the shared vocabulary as the pages' words, chosen when a page shows them (the
+    Dutch label is the first argument: the msgid `parent_msgids` reads)."""
+    return {code: LazyString(_word, labels["nl"], labels["en"]) for code, labels in table.items()}
+
 
 LEVELS = {"basic": _l("basisondersteuning"), "extra": _l("extra ondersteuning")}
 CASE_STATUSES = {"open": _l("lopend"), "referred": _l("verwezen"), "closed": _l("afgesloten")}
@@ -22,16 +46,8 @@ INTERVENTION_STATUSES = {
     "evaluated": _l("geëvalueerd"),
     "stopped": _l("gestopt"),
 }
-OUTCOMES = {
-    "effective": _l("effectief"),
-    "partly_effective": _l("deels effectief"),
-    "not_effective": _l("niet effectief"),
-}
-DECISIONS = {
-    "continue": _l("doorgaan met het OPP"),
-    "back_to_basic": _l("terug naar basisondersteuning"),
-    "refer": _l("verwijzen"),
-}
+OUTCOMES = _shared(vocabulary.OUTCOMES)
+DECISIONS = _shared(vocabulary.EVALUATION_DECISIONS)
 CLOSE_REASONS = {
     "goals_reached": _l("doelen bereikt"),
     "pupil_left": _l("leerling vertrokken"),
@@ -61,12 +77,9 @@ AGREEMENT_STATUSES = {
     "awaited": _l("wacht op de andere ouder"),
     "none": _l("nog geen antwoord"),
 }
-TLV_DECISIONS = {"granted": _l("toegekend"), "refused": _l("afgewezen")}
-SCHOOL_TYPES = {
-    "sbo": _l("speciaal basisonderwijs (sbo)"),
-    "so": _l("speciaal onderwijs (so)"),
-}
-CATEGORIES = {"low": _l("laag"), "medium": _l("midden"), "high": _l("hoog")}
+TLV_DECISIONS = _shared(vocabulary.TLV_DECISIONS)
+SCHOOL_TYPES = _shared(vocabulary.SCHOOL_TYPES)
+CATEGORIES = _shared(vocabulary.SO_CATEGORIES)
 ADVISER_ROLES = {
     "orthopedagoog": _l("orthopedagoog"),
     "psycholoog": _l("psycholoog"),
