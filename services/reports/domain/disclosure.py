@@ -178,11 +178,13 @@ def audit(grid: Grid) -> dict[Key, Bounds]:
 
 def reaudit(grid: Grid, bounds: dict[Key, Bounds], widened: Iterable[Key]) -> dict[Key, Bounds]:
     """`audit(grid)` again after the figures in `widened` were hidden or left out, from the last
-    audit's `bounds` (changed in place): hiding widens what the reader knows, so it cannot be
-    propagated from those bounds as showing can, but only the figures linked to a widened one
-    through groups of figures not shown exactly can change (a shown number is the same whatever
-    else is hidden). Those start again from what the reader knows of each and are propagated
-    anew; the rest keep their bounds. As `audit`, in time of the region, not of the report."""
+    audit's `bounds` (changed in place). Hiding widens what the reader knows, so it cannot be
+    propagated from those bounds as showing can; but a figure whose bounds are what the reader
+    knows of it by itself (a shown number, a "<5" nothing narrows) keeps them, as everything
+    beyond it keeps what it owes to it. Only the figures narrowed by the groups and linked to a
+    widened one through groups of such narrowed figures can widen: those start again from what
+    the reader knows of each and are propagated anew; the rest keep their bounds. As `audit`
+    (the greatest bounds every group allows), in time of that region, not of the report."""
     member = grid.member()
     region: set[Key] = set()
     reached: set[int] = set()  # the groups of the region, each walked once
@@ -195,7 +197,7 @@ def reaudit(grid: Grid, bounds: dict[Key, Bounds], widened: Iterable[Key]) -> di
         for i in member.get(key, []):
             if i not in reached:
                 reached.add(i)
-                stack += [k for k in members(grid.groups[i]) if not grid.exact(k)]
+                stack += [k for k in members(grid.groups[i]) if bounds[k] != grid.known(k)]
     for key in region:
         bounds[key] = grid.known(key)
     propagate(grid, bounds, sorted(reached))

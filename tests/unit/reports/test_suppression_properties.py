@@ -188,3 +188,34 @@ def test_the_tlv_groups_are_audited(seed):
         (TLV, "granted"),
         (TLV, "granted_by_school_type", "so"),
     }
+
+
+def unprotected(seed: int) -> Grid:
+    """A random partnership's report as a grid, before anything is hidden."""
+    schools, everyone = partnership(seed)
+    grid = Grid()
+    names = [f"school{i}" for i in range(len(schools))]
+    for name, figures in zip(names, schools, strict=True):
+        suppression._scope(grid, name, figures, State.SHOWN)
+    suppression._scope(grid, "total", everyone, State.SHOWN)
+    suppression._sum_across(grid, "total", names)
+    return grid
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_auditing_again_after_hiding_gives_what_a_whole_audit_gives(seed):
+    """reaudit (only the region a newly hidden figure can widen) ends where a whole audit ends,
+    round after round of hiding ("x") and leaving out ("–"), as protection does."""
+    grid, rng = unprotected(seed), random.Random(seed)
+    bounds = audit(grid)
+    for _ in range(6):
+        shown = [k for k in grid.values if grid.hideable(k)]
+        marked = [k for k in grid.values if grid.states[k] in (State.PRIMARY, State.COMPLEMENT)]
+        hidden = rng.sample(shown, min(len(shown), rng.randint(1, 8)))
+        left_out = rng.sample(marked, min(len(marked), rng.randint(0, 3)))
+        for key in hidden:
+            grid.states[key] = State.COMPLEMENT
+        for key in left_out:
+            grid.states[key] = State.WITHHELD
+        bounds = suppression.reaudit(grid, bounds, [*hidden, *left_out])
+        assert bounds == audit(grid)
