@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -161,6 +162,19 @@ def service_token(name: str, secret: str, now: datetime, ttl: timedelta) -> str:
 
 def verify_token(token: str, secret: str, now: datetime) -> Principal:
     """Check signature, issuer and expiry against `now`; return the principal."""
+    principal, expires = _verified(token, secret)
+    if expires <= now.timestamp():
+        raise InvalidToken("token expired")
+    return principal
+
+
+@lru_cache(maxsize=4096)
+def _verified(token: str, secret: str) -> tuple[Principal, int]:
+    """The principal a token names and when it expires, once its signature and issuer are checked.
+    A token is checked once per process and then remembered (a token's bytes name its claims,
+    and the check is a tenth of a request's time): expiry is compared with the clock on every
+    use, and revoking or disabling an account is checked apart from the token. A token that
+    fails raises, and is not remembered."""
     claims: dict[str, Any] | None = None
     error: Exception = InvalidToken("no key")
     for key in signing_keys(secret):
@@ -174,9 +188,7 @@ def verify_token(token: str, secret: str, now: datetime) -> Principal:
     if claims is None:
         raise InvalidToken(str(error)) from error
     try:
-        if int(claims["exp"]) <= now.timestamp():
-            raise InvalidToken("token expired")
-        return Principal(
+        principal = Principal(
             user_id=UUID(claims["sub"]),
             role=Role(claims["role"]),
             partnership_id=UUID(claims["pid"]) if claims.get("pid") else None,
@@ -184,6 +196,7 @@ def verify_token(token: str, secret: str, now: datetime) -> Principal:
             pupil_ids=_uuids(claims.get("pup", [])),
             issued_at=datetime.fromtimestamp(int(claims["iat"]), UTC),
         )
+        return principal, int(claims["exp"])
     except (KeyError, ValueError, TypeError, OverflowError, OSError) as err:
         raise InvalidToken(str(err)) from err
 

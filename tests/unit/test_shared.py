@@ -103,6 +103,18 @@ def test_a_token_signed_with_another_secret_is_refused():
         verify_token(token, SECRET, NOW)
 
 
+def test_a_token_once_accepted_is_refused_when_its_key_is_rotated_out():
+    """Tokens are checked once per process and remembered: by token and setting, so a key
+    taken out of JWT_SECRET takes the tokens it signed with it."""
+    who = coordinator()
+    token = issue_token(who, SECRET, NOW)
+    assert verify_token(token, f"new-secret-new-secret-new-secret!,{SECRET}", NOW) == who
+    assert verify_token(token, SECRET, NOW) == who
+
+    with pytest.raises(InvalidToken):
+        verify_token(token, "new-secret-new-secret-new-secret!", NOW)
+
+
 def _b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
