@@ -104,6 +104,34 @@ return entries
 """
 
 
+def _entry_id(value: str) -> tuple[int, int]:
+    ms, _, seq = value.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def trim_acknowledged(client: redis.Redis, stream: str, keep_since: datetime) -> int:
+    """Remove the stream's entries that every consumer group has read and acknowledged and that
+    are older than `keep_since`; returns how many went. A group's oldest pending entry (read, not
+    yet acknowledged: it may still be retried) and everything after it stays, and so does
+    everything after the last entry it was handed; a group that has read nothing keeps the whole
+    stream. Those bounds only move forward, so reading them before XTRIM MINID is safe while
+    consumers run. (A group created later starts at the oldest entry left; a consumer that
+    finds its place trimmed away catches up from the cases event log.) Redis 6.2 or newer."""
+    try:
+        groups = client.xinfo_groups(stream)
+    except redis.ResponseError:  # no such stream: nothing to trim
+        return 0
+    bounds = [(int(keep_since.timestamp() * 1000), 0)]
+    for group in groups:
+        ms, seq = _entry_id(str(group["last-delivered-id"]))
+        bounds.append((ms, seq + 1))  # entries after the last one handed to the group
+        if int(group["pending"]):
+            oldest = client.xpending(stream, group["name"])["min"]
+            bounds.append(_entry_id(str(oldest)))
+    ms, seq = min(bounds)
+    return int(client.xtrim(stream, minid=f"{ms}-{seq}", approximate=False))
+
+
 class StreamPublisher:
     """Publishes envelopes to one stream; duplicates of an event id are dropped by Redis."""
 

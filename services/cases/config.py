@@ -45,6 +45,9 @@ class CasesSettings(Settings):
     # Issue 15: "async" (default): an audit row's commit does not wait for the disk (it survives a
     # crash of the service, not a power loss of the database machine); "sync": it waits.
     audit_commit: str = "async"
+    # Acknowledged events stay on the stream at least this long (for a look with XRANGE) before
+    # beat trims them.
+    stream_keep_hours: int = 24
 
     def __post_init__(self) -> None:
         if self.document_storage not in ("local", "s3"):
@@ -93,6 +96,7 @@ class CasesSettings(Settings):
             s3_secret_key=_optional_secret(env, "CASES_S3_SECRET_KEY"),
             s3_region=env.get("CASES_S3_REGION", ""),
             audit_commit=env.get("CASES_AUDIT_COMMIT", "async").strip().lower(),
+            stream_keep_hours=int(env.get("CASES_STREAM_KEEP_HOURS", "24")),
         )
 
 
@@ -111,12 +115,18 @@ class CasesWorkerSettings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     retention_interval_seconds: float = 86400.0
     notices_interval_seconds: float = 300.0
+    # How often beat trims the event stream of what every consumer group has acknowledged.
+    stream_trim_interval_seconds: float = 3600.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CasesWorkerSettings:
-        """Read REDIS_URL, CASES_RETENTION_INTERVAL_SECONDS and CASES_NOTICES_INTERVAL_SECONDS."""
+        """Read REDIS_URL, CASES_RETENTION_INTERVAL_SECONDS, CASES_NOTICES_INTERVAL_SECONDS and
+        CASES_STREAM_TRIM_INTERVAL_SECONDS."""
         return cls(
             redis_url=env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
             retention_interval_seconds=float(env.get("CASES_RETENTION_INTERVAL_SECONDS", "86400")),
             notices_interval_seconds=float(env.get("CASES_NOTICES_INTERVAL_SECONDS", "300")),
+            stream_trim_interval_seconds=float(
+                env.get("CASES_STREAM_TRIM_INTERVAL_SECONDS", "3600")
+            ),
         )

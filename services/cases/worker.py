@@ -29,6 +29,10 @@ def create_celery(settings: CasesWorkerSettings) -> Celery:
                 "task": "cases.emit_scheduled_notices",
                 "schedule": settings.notices_interval_seconds,
             },
+            "trim-event-stream": {
+                "task": "cases.trim_event_stream",
+                "schedule": settings.stream_trim_interval_seconds,
+            },
         },
         include=["services.cases.tasks"],
     )

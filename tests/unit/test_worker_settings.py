@@ -20,12 +20,16 @@ def test_cases_worker_settings_drive_the_broker_and_the_beat() -> None:
             "REDIS_URL": BROKER,
             "CASES_RETENTION_INTERVAL_SECONDS": "120",
             "CASES_NOTICES_INTERVAL_SECONDS": "30",
+            "CASES_STREAM_TRIM_INTERVAL_SECONDS": "900",
         }
     )
     app = cases_worker.create_celery(settings)
     assert app.conf.broker_url == BROKER
     assert app.conf.beat_schedule["anonymise-due"]["schedule"] == 120.0
     assert app.conf.beat_schedule["emit-scheduled-notices"]["schedule"] == 30.0
+    assert app.conf.beat_schedule["trim-event-stream"]["schedule"] == 900.0
+    default = cases_worker.create_celery(CasesWorkerSettings.from_env({}))
+    assert default.conf.beat_schedule["trim-event-stream"]["schedule"] == 3600.0
     assert list(app.conf.include) == ["services.cases.tasks"]
 
 
