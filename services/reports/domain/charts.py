@@ -24,6 +24,7 @@ from services.reports.domain.report import (
     EVALUATION_STATES,
     OUTCOMES,
     SUPPRESSED,
+    WITHHELD,
     Shown,
 )
 
@@ -44,6 +45,10 @@ FOOTNOTE = (
 FOOTNOTE_WITHHELD = (
     "Niet getekend, want onderdrukt om terugrekenen te voorkomen (x): {items}.",
     "Not drawn, as suppressed to prevent back-calculation (x): {items}.",
+)
+FOOTNOTE_OMITTED = (
+    "Niet getekend, want weggelaten om terugrekenen te voorkomen (–): {items}.",
+    "Not drawn, as left out to prevent back-calculation (–): {items}.",
 )
 
 
@@ -88,7 +93,8 @@ class Series:
 @dataclass(frozen=True)
 class Chart:
     """A bar chart's data: categories, series, and the suppressed values left out of it: "<5"
-    (`left_out`) and "x" (`withheld`)."""
+    (`left_out`), "x" (`withheld`) and "–" (`omitted`: a count small numbers alone would give
+    away, domain/suppression.py)."""
 
     key: str
     title: str
@@ -96,6 +102,7 @@ class Chart:
     series: tuple[Series, ...]
     left_out: tuple[str, ...] = ()
     withheld: tuple[str, ...] = ()
+    omitted: tuple[str, ...] = ()
 
     def has_bars(self) -> bool:
         """Whether any bar is higher than zero."""
@@ -143,6 +150,7 @@ def bars(
         ),
         left_out=_hidden(categories, series, SUPPRESSED),
         withheld=_hidden(categories, series, COMPLEMENTARY),
+        omitted=_hidden(categories, series, WITHHELD),
     )
 
 
@@ -211,7 +219,11 @@ def footnote(chart: Chart, lang: str) -> str | None:
     """The footnote naming what a chart leaves out, None when it leaves nothing out."""
     notes = [
         _pick(text, lang).format(items="; ".join(items))
-        for text, items in ((FOOTNOTE, chart.left_out), (FOOTNOTE_WITHHELD, chart.withheld))
+        for text, items in (
+            (FOOTNOTE, chart.left_out),
+            (FOOTNOTE_WITHHELD, chart.withheld),
+            (FOOTNOTE_OMITTED, chart.omitted),
+        )
         if items
     ]
     return " ".join(notes) or None

@@ -128,6 +128,21 @@ def test_a_count_hidden_to_prevent_back_calculation_is_no_bar_and_has_its_own_fo
     )
 
 
+def test_a_count_left_out_is_no_bar_and_named_in_the_footnote_as_left_out():
+    # A count small numbers alone would give away is left out ("–", domain/suppression.py).
+    mask = {("interventions", "by_domain", "reading_dyslexia", "effective"): "–"}
+    chart = charts.effect_by_domain(render(figures(), SUPPRESSED, mask), "nl")
+    assert [s.values for s in chart.series][0] == (None,)
+    assert chart.omitted == ("Effectief: Leesproblemen en dyslexie",)
+    assert charts.footnote(chart, "nl").endswith(
+        "Niet getekend, want weggelaten om terugrekenen te voorkomen (–): "
+        "Effectief: Leesproblemen en dyslexie."
+    )
+    assert "Not drawn, as left out to prevent back-calculation (–): Effective: Reading" in (
+        charts.footnote(charts.effect_by_domain(render(figures(), SUPPRESSED, mask), "en"), "en")
+    )
+
+
 # -- what the bars look like (issue 11, item 16) ----------------------------------------------
 
 
