@@ -40,6 +40,17 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 POST_CASES = 20
 
 
+def cases_env(database_url: str, name: str) -> dict[str, str]:
+    """The environment of a cases service the benchmark starts: its database, the tokens'
+    secret and an event stream of its own."""
+    return {
+        "CASES_DATABASE_URL": database_url,
+        "JWT_SECRET": SECRET,
+        "EVENT_STREAM": f"bench-{name}-{uuid.uuid4().hex}",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 class Server:
     """gunicorn serving `app` on a free port, with the services' settings."""
 
@@ -138,12 +149,7 @@ def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) ->
         posts.append(f"/api/v1/cases/{opened['id']}/interventions")
     token = world.tokens["coordinator_a1"]
     container.close()
-    env = {
-        "CASES_DATABASE_URL": url,
-        "JWT_SECRET": SECRET,
-        "EVENT_STREAM": f"bench-api-{uuid.uuid4().hex}",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = cases_env(url, "api")
     ours = Server("services.cases.app:create_app()", env)
     bare = Server("bench.hello:create_app()", env)
     auth = {"Authorization": f"Bearer {token}"}

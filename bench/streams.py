@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from shared.clock import SystemClock
 from shared.crypto import new_key
 from shared.db import make_engine, session_factory
 from shared.migrations import upgrade
-from shared.streams import ENVELOPE_FIELD, StreamPublisher
+from shared.streams import ENVELOPE_FIELD, StreamConsumer, StreamPublisher
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -116,19 +117,12 @@ def relay_row(kind: str, folder: str, events: int, rounds: int, batch: int = BAT
 # -- the notifications consumer ------------------------------------------------------------------
 
 
-def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
-    prefix = f"bench-consume-{uuid.uuid4().hex}"
-    settings = NotificationsSettings(
-        database_url=database_url(kind, folder, "consume"),
-        redis_url=REDIS_URL,
-        jwt_secret="bench-secret-bench-secret-bench-secret",
-        event_stream=prefix,
-        cases_url="http://127.0.0.1:9",  # never asked: no policy reacts to these events
-        encryption_key=new_key(),
-        mail_url="mailto://127.0.0.1:9",
-    )
-    c = bootstrap(settings)
-    upgrade(ROOT / "services" / "notifications" / "migrations", c.engine)
+def consumer_vs_bare(
+    prefix: str, events: int, rounds: int, make_runner: Callable[[], StreamConsumer]
+) -> tuple[float, float]:
+    """A service's stream consumer (from `make_runner`) over `events` entries, against batched
+    XREADGROUP + XACK of the same entries, interleaved over `rounds`: both in events/s. Each
+    round fills streams of its own under `prefix`; the keys are deleted after."""
     client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
 
     def fill() -> str:
@@ -143,7 +137,7 @@ def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
 
     def project() -> float:
         stream = fill()
-        runner = notifications_consumer(c, block_ms=10)
+        runner = make_runner()
         runner.stream, runner.dead_letter = stream, f"{stream}:dead"
         runner.ensure_group()
 
@@ -169,10 +163,30 @@ def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
         return rate(events, read_and_ack)
 
     try:
-        ours, base = interleaved(project, bare, rounds)
+        return interleaved(project, bare, rounds)
     finally:
         _forget(client, prefix)
         client.close()
+
+
+def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
+    prefix = f"bench-consume-{uuid.uuid4().hex}"
+    settings = NotificationsSettings(
+        database_url=database_url(kind, folder, "consume"),
+        redis_url=REDIS_URL,
+        jwt_secret="bench-secret-bench-secret-bench-secret",
+        event_stream=prefix,
+        cases_url="http://127.0.0.1:9",  # never asked: no policy reacts to these events
+        encryption_key=new_key(),
+        mail_url="mailto://127.0.0.1:9",
+    )
+    c = bootstrap(settings)
+    upgrade(ROOT / "services" / "notifications" / "migrations", c.engine)
+    try:
+        ours, base = consumer_vs_bare(
+            prefix, events, rounds, lambda: notifications_consumer(c, block_ms=10)
+        )
+    finally:
         c.engine.dispose()
     metric = f"notifications consumer ({kind})"
     return row(metric, "events/s", ours, base, 0.1, "higher")
