@@ -16,13 +16,12 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
 
-from bench.common import database_url, drop_databases, kinds
+from bench.common import database_url, kinds, scratch
 from bench.table import Row, render, row
 from services.cases.app import create_app
 from services.cases.bootstrap import bootstrap
@@ -179,12 +178,9 @@ def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) ->
 def rows(quick: bool) -> list[Row]:
     count, seconds, rounds = (300, 10.0, 1) if quick else (2000, 15.0, 2)
     found: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="bench-api-") as folder:
-        try:
-            for kind in kinds(quick):
-                found += api_rows(kind, folder, count, seconds, rounds)
-        finally:
-            drop_databases()
+    with scratch("bench-api-") as folder:
+        for kind in kinds(quick):
+            found += api_rows(kind, folder, count, seconds, rounds)
     return found
 
 

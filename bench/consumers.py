@@ -12,11 +12,10 @@
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from collections.abc import Iterator
 
-from bench.common import database_url, drop_databases, envelope, kinds
+from bench.common import database_url, envelope, kinds, scratch
 from bench.streams import REDIS_URL, ROOT, consumer_vs_bare
 from bench.table import Row, interleaved, rate, row
 from services.reports.__main__ import consumer as reports_consumer
@@ -83,11 +82,8 @@ def rows(quick: bool) -> list[Row]:
     consume_events, rebuild_events = (1000, 5000) if quick else (2000, 20_000)
     rounds = 1 if quick else 3
     found = []
-    with tempfile.TemporaryDirectory(prefix="bench-consumers-") as folder:
-        try:
-            for kind in kinds(quick):
-                found.append(consumer_row(kind, folder, consume_events, rounds))
-                found.append(rebuild_row(kind, folder, rebuild_events, rounds))
-        finally:
-            drop_databases()
+    with scratch("bench-consumers-") as folder:
+        for kind in kinds(quick):
+            found.append(consumer_row(kind, folder, consume_events, rounds))
+            found.append(rebuild_row(kind, folder, rebuild_events, rounds))
     return found

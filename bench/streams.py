@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,7 +19,7 @@ from pathlib import Path
 import redis
 from sqlalchemy import insert
 
-from bench.common import database_url, drop_databases, envelope, kinds
+from bench.common import database_url, envelope, kinds, scratch
 from bench.table import Row, interleaved, rate, render, row
 from services.cases.adapters import orm as cases_orm
 from services.cases.adapters.relay import relay_once
@@ -196,13 +195,10 @@ def rows(quick: bool) -> list[Row]:
     relay_events, consume_events = (2000, 500) if quick else (10_000, 1000)
     rounds = 1 if quick else 3
     found = []
-    with tempfile.TemporaryDirectory(prefix="bench-streams-") as folder:
-        try:
-            for kind in kinds(quick):
-                found.append(relay_row(kind, folder, relay_events, rounds))
-                found.append(consumer_row(kind, folder, consume_events, rounds))
-        finally:
-            drop_databases()
+    with scratch("bench-streams-") as folder:
+        for kind in kinds(quick):
+            found.append(relay_row(kind, folder, relay_events, rounds))
+            found.append(consumer_row(kind, folder, consume_events, rounds))
     return found
 
 
