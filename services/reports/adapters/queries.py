@@ -75,34 +75,6 @@ def _n(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 
-def schools_of(session: Session, partnership_id: UUID) -> list[UUID]:
-    """The partnership's schools seen in any event, in a stable order."""
-    query = select(S.school_id).where(S.partnership_id == partnership_id).order_by(S.school_id)
-    return list(session.execute(query).scalars())
-
-
-def partnership_of(session: Session, school_id: UUID) -> UUID | None:
-    """The partnership a school belongs to, if any event told."""
-    query = select(S.partnership_id).where(S.school_id == school_id)
-    return session.execute(query).scalar_one_or_none()
-
-
-def partnership_name(session: Session, partnership_id: UUID) -> str | None:
-    """The name `partnership.registered` told, if it did."""
-    query = select(orm.partnerships.c.name).where(
-        orm.partnerships.c.partnership_id == partnership_id
-    )
-    return session.execute(query).scalar_one_or_none()
-
-
-def school_names(session: Session, school_ids: list[UUID]) -> dict[UUID, str]:
-    """The names `school.registered` told of these schools (a nameless school is left out)."""
-    if not school_ids:
-        return {}
-    query = select(S.school_id, S.name).where(S.school_id.in_(school_ids), S.name.is_not(None))
-    return {row.school_id: row.name for row in session.execute(query)}
-
-
 # Grouped by the scope's label (the select's own expression may carry bound parameters, which a
 # repeated expression in GROUP BY would not match on PostgreSQL) and a span's days.
 SCOPE: ColumnElement[Any] = literal_column("scope")
@@ -114,35 +86,65 @@ def _by_school(c: Any) -> ColumnElement[Any]:
     return c.school_id
 
 
-def figures(
-    session: Session, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
-) -> dict[UUID, Figures]:
-    """The figures of each school over the period; `as_of` (today) tells a plan evaluation that is
-    overdue from one still to come."""
-    out: dict[Any, Figures] = {school_id: Figures() for school_id in school_ids}
-    _aggregate(out, session, partnership_id, school_ids, period, as_of, _by_school)
-    return out
+class SqlFactReader:
+    """The service layer's FactReader on one read-only session."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def own_and_rest(
-    session: Session,
-    partnership_id: UUID,
-    school_id: UUID,
-    school_ids: list[UUID],
-    period: Period,
-    as_of: date,
-) -> tuple[Figures, Figures]:
-    """One school's figures and those of the other schools (of `school_ids`) together: the same
-    queries, grouped into two rows instead of one per school, and the day spans counted per
-    number of days, so the database hands back a few rows whatever the partnership's size."""
+    def schools_of(self, partnership_id: UUID) -> list[UUID]:
+        """The partnership's schools seen in any event, in a stable order."""
+        query = select(S.school_id).where(S.partnership_id == partnership_id).order_by(S.school_id)
+        return list(self.session.execute(query).scalars())
 
-    def key(c: Any) -> ColumnElement[Any]:
-        return case((c.school_id == school_id, "own"), else_="rest")
+    def partnership_of(self, school_id: UUID) -> UUID | None:
+        """The partnership a school belongs to, if any event told."""
+        query = select(S.partnership_id).where(S.school_id == school_id)
+        return self.session.execute(query).scalar_one_or_none()
 
-    out = {"own": Figures(), "rest": Figures()}
-    ids = sorted({*school_ids, school_id})
-    _aggregate(out, session, partnership_id, ids, period, as_of, key)
-    return out["own"], out["rest"]
+    def school_names(self, school_ids: list[UUID]) -> dict[UUID, str]:
+        """The names `school.registered` told of these schools (a nameless school is left out)."""
+        if not school_ids:
+            return {}
+        query = select(S.school_id, S.name).where(S.school_id.in_(school_ids), S.name.is_not(None))
+        return {row.school_id: row.name for row in self.session.execute(query)}
+
+    def partnership_name(self, partnership_id: UUID) -> str | None:
+        """The name `partnership.registered` told, if it did."""
+        query = select(orm.partnerships.c.name).where(
+            orm.partnerships.c.partnership_id == partnership_id
+        )
+        return self.session.execute(query).scalar_one_or_none()
+
+    def figures(
+        self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
+    ) -> dict[UUID, Figures]:
+        """The figures of each school over the period; `as_of` (today) tells a plan evaluation
+        that is overdue from one still to come."""
+        out: dict[Any, Figures] = {school_id: Figures() for school_id in school_ids}
+        _aggregate(out, self.session, partnership_id, school_ids, period, as_of, _by_school)
+        return out
+
+    def own_and_rest(
+        self,
+        partnership_id: UUID,
+        school_id: UUID,
+        school_ids: list[UUID],
+        period: Period,
+        as_of: date,
+    ) -> tuple[Figures, Figures]:
+        """One school's figures and those of the other schools (of `school_ids`) together: the
+        same queries, grouped into two rows instead of one per school, and the day spans counted
+        per number of days, so the database hands back a few rows whatever the partnership's
+        size."""
+
+        def key(c: Any) -> ColumnElement[Any]:
+            return case((c.school_id == school_id, "own"), else_="rest")
+
+        out = {"own": Figures(), "rest": Figures()}
+        ids = sorted({*school_ids, school_id})
+        _aggregate(out, self.session, partnership_id, ids, period, as_of, key)
+        return out["own"], out["rest"]
 
 
 def _aggregate(
@@ -335,37 +337,3 @@ def _admission_statements(q: _Query) -> None:
 
 def _counts(row: Any, *skip: str) -> dict[str, int]:
     return {k: int(v or 0) for k, v in row.items() if k not in ("scope", *skip)}
-
-
-class SqlFactReader:
-    """The service layer's FactReader on one read-only session."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def schools_of(self, partnership_id: UUID) -> list[UUID]:
-        return schools_of(self.session, partnership_id)
-
-    def partnership_of(self, school_id: UUID) -> UUID | None:
-        return partnership_of(self.session, school_id)
-
-    def school_names(self, school_ids: list[UUID]) -> dict[UUID, str]:
-        return school_names(self.session, school_ids)
-
-    def partnership_name(self, partnership_id: UUID) -> str | None:
-        return partnership_name(self.session, partnership_id)
-
-    def figures(
-        self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
-    ) -> dict[UUID, Figures]:
-        return figures(self.session, partnership_id, school_ids, period, as_of)
-
-    def own_and_rest(
-        self,
-        partnership_id: UUID,
-        school_id: UUID,
-        school_ids: list[UUID],
-        period: Period,
-        as_of: date,
-    ) -> tuple[Figures, Figures]:
-        return own_and_rest(self.session, partnership_id, school_id, school_ids, period, as_of)
