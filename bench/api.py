@@ -16,13 +16,12 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
 
-from bench.common import database_url, drop_databases, kinds
+from bench.common import database_url, kinds, scratch
 from bench.table import Row, render, row
 from services.cases.app import create_app
 from services.cases.bootstrap import bootstrap
@@ -38,6 +37,17 @@ SECRET = "bench-secret-bench-secret-bench-secret"
 THREADS = 8
 REDIS_URL = "redis://127.0.0.1:6379/0"
 POST_CASES = 20
+
+
+def cases_env(database_url: str, name: str) -> dict[str, str]:
+    """The environment of a cases service the benchmark starts: its database, the tokens'
+    secret and an event stream of its own."""
+    return {
+        "CASES_DATABASE_URL": database_url,
+        "JWT_SECRET": SECRET,
+        "EVENT_STREAM": f"bench-{name}-{uuid.uuid4().hex}",
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 class Server:
@@ -138,12 +148,7 @@ def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) ->
         posts.append(f"/api/v1/cases/{opened['id']}/interventions")
     token = world.tokens["coordinator_a1"]
     container.close()
-    env = {
-        "CASES_DATABASE_URL": url,
-        "JWT_SECRET": SECRET,
-        "EVENT_STREAM": f"bench-api-{uuid.uuid4().hex}",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = cases_env(url, "api")
     ours = Server("services.cases.app:create_app()", env)
     bare = Server("bench.hello:create_app()", env)
     auth = {"Authorization": f"Bearer {token}"}
@@ -173,12 +178,9 @@ def api_rows(kind: str, folder: str, count: int, seconds: float, rounds: int) ->
 def rows(quick: bool) -> list[Row]:
     count, seconds, rounds = (300, 10.0, 1) if quick else (2000, 15.0, 2)
     found: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="bench-api-") as folder:
-        try:
-            for kind in kinds(quick):
-                found += api_rows(kind, folder, count, seconds, rounds)
-        finally:
-            drop_databases()
+    with scratch("bench-api-") as folder:
+        for kind in kinds(quick):
+            found += api_rows(kind, folder, count, seconds, rounds)
     return found
 
 

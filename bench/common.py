@@ -5,7 +5,10 @@ envelope."""
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from shared.events import Envelope, Subject
@@ -63,6 +66,17 @@ def drop_databases() -> None:
     admin = postgres_admin_url()
     while CREATED and admin:
         _admin(admin, f'DROP DATABASE IF EXISTS "{CREATED.pop()}" WITH (FORCE)')
+
+
+@contextmanager
+def scratch(prefix: str | None = None) -> Iterator[str]:
+    """A temporary folder for the SQLite databases of `database_url`; the PostgreSQL databases
+    it made are dropped when the block ends, however it ends."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        try:
+            yield folder
+        finally:
+            drop_databases()
 
 
 def envelope(partnership_id: uuid.UUID, school_id: uuid.UUID) -> Envelope:

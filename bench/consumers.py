@@ -12,14 +12,11 @@
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from collections.abc import Iterator
 
-import redis
-
-from bench.common import database_url, drop_databases, envelope, kinds
-from bench.streams import REDIS_URL, ROOT, _envelopes, _forget
+from bench.common import database_url, envelope, kinds, scratch
+from bench.streams import REDIS_URL, ROOT, consumer_vs_bare
 from bench.table import Row, interleaved, rate, row
 from services.reports.__main__ import consumer as reports_consumer
 from services.reports.bootstrap import bootstrap
@@ -27,7 +24,6 @@ from services.reports.config import ReportsSettings
 from services.reports.service_layer.rebuild import rebuild
 from shared.events import Envelope
 from shared.migrations import upgrade
-from shared.streams import ENVELOPE_FIELD
 
 REBUILD_TARGET = 10_000.0  # events/s, the goal for a rebuild by replay
 PARTNERSHIP, SCHOOLS = uuid.UUID(int=161), [uuid.UUID(int=162 + i) for i in range(20)]
@@ -46,50 +42,11 @@ def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
     prefix = f"bench-reports-{uuid.uuid4().hex}"
     c = bootstrap(_settings(kind, folder, prefix))
     upgrade(ROOT / "services" / "reports" / "migrations", c.engine)
-    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
-
-    def fill() -> str:
-        stream = f"{prefix}-{uuid.uuid4().hex[:6]}"
-        items = _envelopes(events)
-        for start in range(0, events, 1000):
-            pipe = client.pipeline(transaction=False)
-            for _, body in items[start : start + 1000]:
-                pipe.xadd(stream, {ENVELOPE_FIELD: body})
-            pipe.execute()
-        return stream
-
-    def project() -> float:
-        stream = fill()
-        runner = reports_consumer(c, block_ms=10, recover=None)
-        runner.stream, runner.dead_letter = stream, f"{stream}:dead"
-        runner.ensure_group()
-
-        def drain() -> None:
-            handled = 0
-            while handled < events:
-                handled += runner.run_once()
-
-        return rate(events, drain)
-
-    def bare() -> float:
-        stream = fill()
-        client.xgroup_create(stream, "bare", id="0")
-
-        def read_and_ack() -> None:
-            seen = 0
-            while seen < events:
-                reply = client.xreadgroup("bare", "c", {stream: ">"}, count=500)
-                ids = [entry_id for _, entries in reply for entry_id, _ in entries]
-                client.xack(stream, "bare", *ids)
-                seen += len(ids)
-
-        return rate(events, read_and_ack)
-
     try:
-        ours, base = interleaved(project, bare, rounds)
+        ours, base = consumer_vs_bare(
+            prefix, events, rounds, lambda: reports_consumer(c, block_ms=10, recover=None)
+        )
     finally:
-        _forget(client, prefix)
-        client.close()
         c.engine.dispose()
     return row(f"reports consumer ({kind})", "events/s", ours, base, 0.2, "higher")
 
@@ -125,11 +82,8 @@ def rows(quick: bool) -> list[Row]:
     consume_events, rebuild_events = (1000, 5000) if quick else (2000, 20_000)
     rounds = 1 if quick else 3
     found = []
-    with tempfile.TemporaryDirectory(prefix="bench-consumers-") as folder:
-        try:
-            for kind in kinds(quick):
-                found.append(consumer_row(kind, folder, consume_events, rounds))
-                found.append(rebuild_row(kind, folder, rebuild_events, rounds))
-        finally:
-            drop_databases()
+    with scratch("bench-consumers-") as folder:
+        for kind in kinds(quick):
+            found.append(consumer_row(kind, folder, consume_events, rounds))
+            found.append(rebuild_row(kind, folder, rebuild_events, rounds))
     return found

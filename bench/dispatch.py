@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, update
 
-from bench.common import database_url, drop_databases, kinds
+from bench.common import database_url, kinds, scratch
 from bench.table import Row, render, row
 from services.notifications.adapters import orm
 from services.notifications.adapters.store import Store
@@ -125,15 +124,12 @@ def rows(quick: bool) -> list[Row]:
     """The sweep with `later` rows planned for later dates beside it with 10,000."""
     later = 200_000 if quick else 1_000_000
     found = []
-    with tempfile.TemporaryDirectory() as folder:
-        try:
-            for kind in kinds(quick):
-                small = _measure(database_url(kind, folder, "small"), 10_000)
-                large = _measure(database_url(kind, folder, "large"), later)
-                metric = f"dispatch sweep, {later:,} vs 10,000 planned later ({kind})"
-                found.append(row(metric, "ms", large * 1000, small * 1000, 1.5, "lower"))
-        finally:
-            drop_databases()
+    with scratch() as folder:
+        for kind in kinds(quick):
+            small = _measure(database_url(kind, folder, "small"), 10_000)
+            large = _measure(database_url(kind, folder, "large"), later)
+            metric = f"dispatch sweep, {later:,} vs 10,000 planned later ({kind})"
+            found.append(row(metric, "ms", large * 1000, small * 1000, 1.5, "lower"))
     return found
 
 

@@ -11,15 +11,15 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
 from sqlalchemy import insert
 
-from bench.common import database_url, drop_databases, envelope, kinds
+from bench.common import database_url, envelope, kinds, scratch
 from bench.table import Row, interleaved, rate, render, row
 from services.cases.adapters import orm as cases_orm
 from services.cases.adapters.relay import relay_once
@@ -31,7 +31,7 @@ from shared.clock import SystemClock
 from shared.crypto import new_key
 from shared.db import make_engine, session_factory
 from shared.migrations import upgrade
-from shared.streams import ENVELOPE_FIELD, StreamPublisher
+from shared.streams import ENVELOPE_FIELD, StreamConsumer, StreamPublisher
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -116,19 +116,12 @@ def relay_row(kind: str, folder: str, events: int, rounds: int, batch: int = BAT
 # -- the notifications consumer ------------------------------------------------------------------
 
 
-def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
-    prefix = f"bench-consume-{uuid.uuid4().hex}"
-    settings = NotificationsSettings(
-        database_url=database_url(kind, folder, "consume"),
-        redis_url=REDIS_URL,
-        jwt_secret="bench-secret-bench-secret-bench-secret",
-        event_stream=prefix,
-        cases_url="http://127.0.0.1:9",  # never asked: no policy reacts to these events
-        encryption_key=new_key(),
-        mail_url="mailto://127.0.0.1:9",
-    )
-    c = bootstrap(settings)
-    upgrade(ROOT / "services" / "notifications" / "migrations", c.engine)
+def consumer_vs_bare(
+    prefix: str, events: int, rounds: int, make_runner: Callable[[], StreamConsumer]
+) -> tuple[float, float]:
+    """A service's stream consumer (from `make_runner`) over `events` entries, against batched
+    XREADGROUP + XACK of the same entries, interleaved over `rounds`: both in events/s. Each
+    round fills streams of its own under `prefix`; the keys are deleted after."""
     client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
 
     def fill() -> str:
@@ -143,7 +136,7 @@ def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
 
     def project() -> float:
         stream = fill()
-        runner = notifications_consumer(c, block_ms=10)
+        runner = make_runner()
         runner.stream, runner.dead_letter = stream, f"{stream}:dead"
         runner.ensure_group()
 
@@ -169,10 +162,30 @@ def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
         return rate(events, read_and_ack)
 
     try:
-        ours, base = interleaved(project, bare, rounds)
+        return interleaved(project, bare, rounds)
     finally:
         _forget(client, prefix)
         client.close()
+
+
+def consumer_row(kind: str, folder: str, events: int, rounds: int) -> Row:
+    prefix = f"bench-consume-{uuid.uuid4().hex}"
+    settings = NotificationsSettings(
+        database_url=database_url(kind, folder, "consume"),
+        redis_url=REDIS_URL,
+        jwt_secret="bench-secret-bench-secret-bench-secret",
+        event_stream=prefix,
+        cases_url="http://127.0.0.1:9",  # never asked: no policy reacts to these events
+        encryption_key=new_key(),
+        mail_url="mailto://127.0.0.1:9",
+    )
+    c = bootstrap(settings)
+    upgrade(ROOT / "services" / "notifications" / "migrations", c.engine)
+    try:
+        ours, base = consumer_vs_bare(
+            prefix, events, rounds, lambda: notifications_consumer(c, block_ms=10)
+        )
+    finally:
         c.engine.dispose()
     metric = f"notifications consumer ({kind})"
     return row(metric, "events/s", ours, base, 0.1, "higher")
@@ -182,13 +195,10 @@ def rows(quick: bool) -> list[Row]:
     relay_events, consume_events = (2000, 500) if quick else (10_000, 1000)
     rounds = 1 if quick else 3
     found = []
-    with tempfile.TemporaryDirectory(prefix="bench-streams-") as folder:
-        try:
-            for kind in kinds(quick):
-                found.append(relay_row(kind, folder, relay_events, rounds))
-                found.append(consumer_row(kind, folder, consume_events, rounds))
-        finally:
-            drop_databases()
+    with scratch("bench-streams-") as folder:
+        for kind in kinds(quick):
+            found.append(relay_row(kind, folder, relay_events, rounds))
+            found.append(consumer_row(kind, folder, consume_events, rounds))
     return found
 
 

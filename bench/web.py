@@ -21,7 +21,7 @@ from typing import Any
 
 import requests
 
-from bench.api import SECRET, Server
+from bench.api import SECRET, Server, cases_env
 from bench.common import database_url, drop_databases
 from bench.table import Row, interleaved, render, row
 from services.cases.app import create_app
@@ -160,12 +160,7 @@ def rows(quick: bool) -> list[Row]:
         try:
             url = database_url("sqlite", folder, "web")
             world, case = _world(url)
-            env = {
-                "CASES_DATABASE_URL": url,
-                "JWT_SECRET": SECRET,
-                "EVENT_STREAM": f"bench-web-{uuid.uuid4().hex}",
-                "LOG_LEVEL": "WARNING",
-            }
+            env = cases_env(url, "web")
             cases = Server("services.cases.app:create_app()", env)
             cases_url = f"http://127.0.0.1:{cases.port}"
             _ready(cases_url)

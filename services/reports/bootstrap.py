@@ -9,7 +9,7 @@ from functools import cached_property
 
 import redis
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from services.reports.adapters.queries import SqlFactReader
 from services.reports.adapters.store import Store
@@ -32,24 +32,26 @@ class Container:
     redis: redis.Redis
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
-        """One write transaction; rolled back unless committed."""
+    def _session(self) -> Iterator[Session]:
+        """A session rolled back (all it did not commit) and closed when the block ends."""
         session = self.sessions()
         try:
-            yield Store(session)
+            yield session
         finally:
             session.rollback()
             session.close()
 
     @contextmanager
+    def store(self) -> Iterator[Store]:
+        """One write transaction; rolled back unless committed."""
+        with self._session() as session:
+            yield Store(session)
+
+    @contextmanager
     def reader(self) -> Iterator[SqlFactReader]:
         """One read-only session for a report's queries."""
-        session = self.sessions()
-        try:
+        with self._session() as session:
             yield SqlFactReader(session)
-        finally:
-            session.rollback()
-            session.close()
 
     @cached_property
     def revocations(self) -> Revocations:

@@ -58,8 +58,9 @@ _Row_T = TypeVar("_Row_T", "PupilRow", "StaffRow")
 
 
 @dataclass(frozen=True)
-class ImportPupils:
-    """Import a school's pupils with their guardians from a CSV or XLSX export."""
+class SheetImport:
+    """What both imports take: the school, the file as uploaded, the mapping of fields to its
+    headers, and whether to only report what would change."""
 
     school_id: UUID
     content: bytes
@@ -69,14 +70,13 @@ class ImportPupils:
 
 
 @dataclass(frozen=True)
-class ImportStaff:
-    """Import a school's staff (teachers, coordinators, directors) from a CSV or XLSX export."""
+class ImportPupils(SheetImport):
+    """Import a school's pupils with their guardians from a CSV or XLSX export."""
 
-    school_id: UUID
-    content: bytes
-    filename: str = ""
-    mapping: Mapping[str, str | None] | None = None
-    dry_run: bool = False
+
+@dataclass(frozen=True)
+class ImportStaff(SheetImport):
+    """Import a school's staff (teachers, coordinators, directors) from a CSV or XLSX export."""
 
 
 # -- column mapping ----------------------------------------------------------------------------

@@ -107,6 +107,12 @@ class AdmissionStatementFiguresSchema(Schema):
     decided_late = _count("Decisions made after the partnership's deadline (decide_by).")
 
 
+def _name_from_cases() -> fields.String:
+    return fields.String(
+        allow_none=True, metadata={"description": "From the cases service; null until known."}
+    )
+
+
 class FiguresSchema(Schema):
     interventions = fields.Nested(InterventionFiguresSchema)
     development_plans = fields.Nested(PlanFiguresSchema)
@@ -131,18 +137,14 @@ class ScopeFiguresSchema(Schema):
 
 class SchoolFiguresSchema(Schema):
     school_id = fields.UUID()
-    school_name = fields.String(
-        allow_none=True, metadata={"description": "From the cases service; null until known."}
-    )
+    school_name = _name_from_cases()
     figures = fields.Nested(FiguresSchema)
 
 
 class ReportHeadSchema(Schema):
     kind = fields.String()
     partnership_id = fields.UUID()
-    partnership_name = fields.String(
-        allow_none=True, metadata={"description": "From the cases service; null until known."}
-    )
+    partnership_name = _name_from_cases()
     period = fields.Nested(PeriodSchema)
     as_of = fields.Date(metadata={"description": "The day the report was compiled."})
     language = fields.String()
@@ -157,9 +159,7 @@ class ReportHeadSchema(Schema):
 
 class SchoolReportSchema(ReportHeadSchema):
     school_id = fields.UUID()
-    school_name = fields.String(
-        allow_none=True, metadata={"description": "From the cases service; null until known."}
-    )
+    school_name = _name_from_cases()
     figures = fields.Nested(FiguresSchema)
     partnership_average = fields.Nested(
         ScopeFiguresSchema,

@@ -80,6 +80,10 @@ def _evaluation(e: Envelope, rules: dict[str, Merge] | None = None, **values: An
     return Upsert(Fact.EVALUATIONS, e.data["evaluation_id"], values, rules or {})
 
 
+def _referral(e: Envelope, rules: dict[str, Merge] | None = None, **values: Any) -> list[Upsert]:
+    return [Upsert(Fact.REFERRALS, e.data["referral_id"], {**_scope(e), **values}, rules or {})]
+
+
 def _school_registered(e: Envelope) -> list[Upsert]:
     # The subject is the school; its name and BRIN code replace what an earlier one said.
     values = {"partnership_id": e.partnership_id, "name": e.data["name"], "brin": e.data["brin"]}
@@ -173,32 +177,26 @@ def _plan_evaluated(e: Envelope) -> list[Upsert]:
 
 def _referral_requested(e: Envelope) -> list[Upsert]:
     d = e.data
-    values = {
-        **_scope(e),
-        "plan_id": d["plan_id"],
-        "requested_on": d["requested_on"],
-        "destination": d["destination"],
-    }
-    return [Upsert(Fact.REFERRALS, d["referral_id"], values)]
+    return _referral(
+        e, plan_id=d["plan_id"], requested_on=d["requested_on"], destination=d["destination"]
+    )
 
 
 def _admission_statement(e: Envelope) -> list[Upsert]:
     d = e.data
-    values = {**_scope(e), "valid_from": d["valid_from"], "valid_until": d["valid_until"]}
-    return [Upsert(Fact.REFERRALS, d["referral_id"], values)]
+    return _referral(e, valid_from=d["valid_from"], valid_until=d["valid_until"])
 
 
 def _referral_submitted(e: Envelope) -> list[Upsert]:
     # The application's own event tells its date and flag; a later submission of the same
     # referral (after a refusal) replaces them.
     d = e.data
-    values = {
-        **_scope(e),
-        "submitted_on": d["submitted_on"],
-        "parents_agreed": d["parents_agreed"],
-        "decide_by": d["decide_by"],
-    }
-    return [Upsert(Fact.REFERRALS, d["referral_id"], values)]
+    return _referral(
+        e,
+        submitted_on=d["submitted_on"],
+        parents_agreed=d["parents_agreed"],
+        decide_by=d["decide_by"],
+    )
 
 
 def _referral_advice_recorded(e: Envelope) -> list[Upsert]:
@@ -207,8 +205,7 @@ def _referral_advice_recorded(e: Envelope) -> list[Upsert]:
     d = e.data
     if not d["complete"]:
         return []
-    values = {**_scope(e), "complete_on": d["recorded_on"]}
-    return [Upsert(Fact.REFERRALS, d["referral_id"], values, {"complete_on": Merge.EARLIEST})]
+    return _referral(e, {"complete_on": Merge.EARLIEST}, complete_on=d["recorded_on"])
 
 
 def _referral_decided(e: Envelope) -> list[Upsert]:
@@ -217,7 +214,6 @@ def _referral_decided(e: Envelope) -> list[Upsert]:
     # (KEEP here, SET there). A refusal has no validity: it leaves a recorded one alone.
     d = e.data
     values = {
-        **_scope(e),
         "decision": d["decision"],
         "decided_on": d["decided_on"],
         "school_type": d["school_type"],
@@ -228,7 +224,7 @@ def _referral_decided(e: Envelope) -> list[Upsert]:
     if d["valid_from"] is not None:
         values |= {"valid_from": d["valid_from"], "valid_until": d["valid_until"]}
     rules = {"submitted_on": Merge.KEEP, "parents_agreed": Merge.KEEP}
-    return [Upsert(Fact.REFERRALS, d["referral_id"], values, rules)]
+    return _referral(e, rules, **values)
 
 
 PROJECTIONS: dict[str, Callable[[Envelope], list[Upsert]]] = {
