@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Annotated, ClassVar
 from uuid import UUID, uuid4
 
@@ -472,3 +475,19 @@ def test_a_token_is_valid_only_when_issued_after_the_accounts_valid_after_instan
     assert Validity(True, disabled_at).accepts(later)
     assert not Validity(True, disabled_at).accepts(None)
     assert Validity.from_json(Validity(True, disabled_at).to_json()) == Validity(True, disabled_at)
+
+
+def test_the_cases_domain_with_its_event_classes_loads_no_framework():
+    # The event classes live in shared.events (issue 16); the package loads its marshmallow
+    # part only on use, so the domain stays plain Python (STYLE.md §1).
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import services.cases.domain as domain\n"
+        "for module in pkgutil.iter_modules(domain.__path__):\n"
+        "    importlib.import_module('services.cases.domain.' + module.name)\n"
+        "frameworks = {'marshmallow', 'flask', 'sqlalchemy', 'celery', 'redis'}\n"
+        "print(sorted(frameworks & set(sys.modules)))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert (out.returncode, out.stdout.strip()) == (0, "[]"), out.stderr
