@@ -1,28 +1,32 @@
-"""Events produced by the reports service. Like every payload, ids, codes and dates only."""
+"""Events produced by the reports service, defined like the cases service's (shared.events.payload):
+a class per event, its payload schema derived from it. Like every payload, ids, codes and dates
+only."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, ClassVar
+from uuid import UUID
 
-from shared.events.spec import EventSpec, register
+from shared.events.derive import event_spec
+from shared.events.payload import OneOf
+from shared.events.spec import register
 
 PERIOD_KINDS = ("month", "quarter", "school_year")
 
-register(
-    EventSpec(
-        "report.ready",
-        1,
-        "report",
-        Schema.from_dict(
-            {
-                "report_id": fields.UUID(required=True),
-                "period_kind": fields.String(required=True, validate=validate.OneOf(PERIOD_KINDS)),
-                "period_start": fields.Date(required=True),
-                "period_end": fields.Date(required=True),
-            },
-            name="ReportReadyPayload",
-        ),
-        "A school's periodic outcome report was compiled; it is fetched at "
-        "`GET /api/v1/reports/compiled/{report_id}` of the reports service.",
-    )
-)
+
+@dataclass(frozen=True, kw_only=True)
+class ReportReady:
+    """A school's periodic outcome report was compiled; it is fetched at
+    `GET /api/v1/reports/compiled/{report_id}` of the reports service."""
+
+    type: ClassVar[str] = "report.ready"
+    subject_kind: ClassVar[str] = "report"
+    report_id: UUID
+    period_kind: Annotated[str, OneOf(PERIOD_KINDS)]
+    period_start: date
+    period_end: date
+
+
+register(event_spec(ReportReady))

@@ -5,17 +5,23 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, ClassVar
 from uuid import UUID, uuid4
 
 import jwt
 import pytest
 from marshmallow import ValidationError
 
-from services.cases.domain.events import ALL_EVENTS, SUBJECT_FIELD
+from services.cases.domain.events import ALL_EVENTS, SUBJECT_FIELD, Event
 from shared.auth import InvalidToken, Principal, Role, issue_token, verify_token
 from shared.clock import FixedClock, local_today, school_year_of
 from shared.events import CATALOG, Envelope, Subject, UnknownEventType
+from shared.events.derive import event_spec
+from shared.events.payload import AtLeast, OneOf
 
 NOW = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
 SECRET = "unit-test-secret-unit-test-secret!"
@@ -243,24 +249,66 @@ def test_nobody_but_a_service_sees_into_another_partnership(role):
 # -- events ----------------------------------------------------------------------------------------
 
 
-def _fields(event_type: type) -> set[str]:
-    return {f.name for f in dataclasses.fields(event_type)} - {"partnership_id", "school_id"}
+def _subclasses(cls: type) -> list[type]:
+    return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
 
 
-def test_every_domain_event_is_in_the_catalog_with_the_same_fields():
+def test_every_event_class_is_in_the_catalog_with_a_subject_field_of_its_own():
+    # The catalog is derived from ALL_EVENTS (shared.events.case_events), so the fields agree by
+    # construction; what can still go wrong is a class left out, or a subject it cannot name.
+    concrete = {c for c in _subclasses(Event) if "type" in vars(c) and c.__module__ != __name__}
+    assert set(ALL_EVENTS) == concrete
     assert len(ALL_EVENTS) == len({e.type for e in ALL_EVENTS})  # no type string used twice
     for event_type in ALL_EVENTS:
-        spec = CATALOG.get(event_type.type)
-        assert spec is not None, event_type.type
-        assert set(spec.schema().fields) == _fields(event_type), event_type.type
+        spec = CATALOG[event_type.type]
         assert spec.subject_kind == event_type.subject_kind, event_type.type
+        subject = SUBJECT_FIELD[event_type.subject_kind]
+        assert subject in {f.name for f in dataclasses.fields(event_type)}, event_type.type
 
 
-def test_every_catalog_event_about_a_cases_subject_has_a_domain_event():
-    by_type = {e.type: e for e in ALL_EVENTS}
-    ours = {t for t, spec in CATALOG.items() if spec.subject_kind in SUBJECT_FIELD}
+def test_a_payload_field_of_free_text_or_an_event_without_a_meaning_is_refused():
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class NoteAdded(Event):
+        """A note."""
 
-    assert ours == set(by_type)
+        type: ClassVar[str] = "test.note_added"
+        subject_kind: ClassVar[str] = "case"
+        case_id: UUID
+        note: str
+
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Undocumented(Event):
+        type: ClassVar[str] = "test.undocumented"
+        subject_kind: ClassVar[str] = "case"
+        case_id: UUID
+
+    with pytest.raises(TypeError, match="NoteAdded.note"):
+        event_spec(NoteAdded)
+    with pytest.raises(TypeError, match="Undocumented"):
+        event_spec(Undocumented)
+
+
+def test_a_derived_payload_schema_follows_the_type_hints():
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Probe(Event):
+        """A probe."""
+
+        type: ClassVar[str] = "test.probe"
+        subject_kind: ClassVar[str] = "case"
+        case_id: UUID
+        level: Annotated[str, OneOf(("basic", "extra"))] | None
+        count: Annotated[int, AtLeast(1)] = 1
+
+    schema, case_id = event_spec(Probe).schema(), uuid4()
+    assert list(schema.fields) == ["case_id", "level", "count"]
+    assert schema.load({"case_id": str(case_id), "level": None}) == {
+        "case_id": case_id,
+        "level": None,
+        "count": 1,
+    }
+    with pytest.raises(ValidationError) as err:
+        schema.load({"level": "high", "count": 0})
+    assert set(err.value.messages) == {"case_id", "level", "count"}
 
 
 def envelope(**changes) -> Envelope:
@@ -439,3 +487,19 @@ def test_a_token_is_valid_only_when_issued_after_the_accounts_valid_after_instan
     assert Validity(True, disabled_at).accepts(later)
     assert not Validity(True, disabled_at).accepts(None)
     assert Validity.from_json(Validity(True, disabled_at).to_json()) == Validity(True, disabled_at)
+
+
+def test_the_cases_domain_with_its_event_classes_loads_no_framework():
+    # The event classes live in shared.events (issue 16); the package loads its marshmallow
+    # part only on use, so the domain stays plain Python (STYLE.md §1).
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import services.cases.domain as domain\n"
+        "for module in pkgutil.iter_modules(domain.__path__):\n"
+        "    importlib.import_module('services.cases.domain.' + module.name)\n"
+        "frameworks = {'marshmallow', 'flask', 'sqlalchemy', 'celery', 'redis'}\n"
+        "print(sorted(frameworks & set(sys.modules)))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert (out.returncode, out.stdout.strip()) == (0, "[]"), out.stderr
