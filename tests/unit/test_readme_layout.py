@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FILE = re.compile(r"[\w/]+\.(?:py|json|html)\b")
-FOLDER = re.compile(r"(?<![\w.<])(\w+)/(?=[\s,)]|$)")
+FOLDER = re.compile(r"(?<![\w.</])([\w/]*\w)/(?=[\s,)]|$)")
 
 
 def layout() -> list[tuple[Path, str]]:
@@ -42,6 +42,8 @@ def test_every_file_and_folder_the_readme_layout_names_exists():
             if not found:
                 missing.append(f"{root.relative_to(ROOT)}: {name}")
         for folder in FOLDER.findall(line):
-            if not any(p.is_dir() for p in root.rglob(folder)) and folder != root.name:
+            found = (ROOT / folder).is_dir() or folder == root.name
+            found = found or any(p.is_dir() for p in root.rglob(folder.split("/")[-1]))
+            if not found:
                 missing.append(f"{root.relative_to(ROOT)}: {folder}/")
     assert not missing, "the README's layout names what is not there: " + ", ".join(missing)

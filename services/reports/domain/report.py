@@ -33,7 +33,7 @@ OUTCOMES = ("effective", "partly_effective", "not_effective")
 DECISIONS = ("continue", "back_to_basic", "refer")
 CONSENT = ("agreed", "declined")
 EVALUATION_STATES = ("on_time", "overdue", "open")
-# The partnership's decisions on TLV applications (shared/events/cases.py, TLV_*).
+# The partnership's decisions on TLV applications (shared/events/case_events/base.py, TLV_*).
 TLV = "admission_statements"  # the section of toelaatbaarheidsverklaringen
 TLV_DECISIONS = ("granted", "refused")
 TLV_SCHOOL_TYPES = ("sbo", "so")

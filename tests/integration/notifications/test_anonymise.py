@@ -143,7 +143,7 @@ def attempts_of(n, ids: list[UUID]) -> list[dict[str, Any]]:
 
 
 def anonymised(world, pupil: str, at) -> Envelope:
-    """The event as the cases service emits it (shared/events/cases.py)."""
+    """The event as the cases service emits it (shared/events/case_events/)."""
     pupil_id = world.pupils[pupil]
     return Envelope(
         id=uuid.uuid4(),
