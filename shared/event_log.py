@@ -5,7 +5,7 @@ from the producer's outbox, idempotent by event id, from a durable cursor."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,6 +109,11 @@ class CursorStore(Protocol):
     def commit(self) -> None: ...
 
 
+# A consumer's handler of many events at once, idempotent by event id: per event False when it
+# was processed before (see notifications' plan_batch).
+BatchHandler = Callable[[list[Envelope]], Sequence[object]]
+
+
 @dataclass(frozen=True)
 class CaughtUp:
     """What a catch-up did: entries read, events handled (new to this consumer), failures."""
@@ -126,11 +131,17 @@ def catch_up(
     now: Callable[[], datetime],
     name: str = "cases",
     page_size: int = 500,
+    handle_batch: BatchHandler | None = None,
 ) -> CaughtUp:
     """Hand every event of the log after the cursor that this consumer has not processed to
     `handle` (idempotent by event id), oldest first, and move the cursor after each page. An
     event whose handler fails is logged by id and the cursor stays before it (the next catch-up
-    tries it again); RetryLater (the producer or a service it asks is down) stops the catch-up."""
+    tries it again); RetryLater (the producer or a service it asks is down) stops the catch-up.
+
+    `handle_batch`, when given, gets each page's events at once and asks itself which were
+    processed before (one query per page; the catch-up does not ask first, so no event is
+    checked twice). It returns per event False for one processed before. A page it fails on is
+    handled again one event at a time with `handle`, which finds and logs the failing event."""
     with stores() as store:
         start = store.log_cursor(name)
     after, cursor, read, handled, failed = max(0, start - OVERLAP), start, 0, 0, 0
@@ -138,7 +149,7 @@ def catch_up(
         entries, next_after = log.entries(after, page_size)
         if not entries:
             return CaughtUp(read, handled, failed, cursor)
-        done, failures = _handle_page(entries, stores, handle)
+        done, failures = _handle_page(entries, stores, handle, handle_batch)
         if not failed:  # the cursor never passes an event that failed
             cursor = max(cursor, min(failures) - 1 if failures else next_after)
         read, handled, failed = read + len(entries), handled + done, failed + len(failures)
@@ -152,9 +163,37 @@ def _handle_page(
     entries: list[tuple[int, Envelope | None]],
     stores: Callable[[], AbstractContextManager[CursorStore]],
     handle: Callable[[Envelope], object],
+    handle_batch: BatchHandler | None = None,
 ) -> tuple[int, list[int]]:
     """Handle the page's events not processed yet; returns how many, and the failed seqs."""
     envelopes = [(seq, e) for seq, e in entries if e is not None]
+    if handle_batch is not None and envelopes:
+        done = _handle_together([e for _seq, e in envelopes], handle_batch)
+        if done is not None:
+            return done, []
+    return _handle_one_by_one(envelopes, stores, handle)
+
+
+def _handle_together(envelopes: list[Envelope], handle_batch: BatchHandler) -> int | None:
+    """The page's events to the batch handler (it skips those processed before); how many were
+    new, or None when the page failed (to be handled one by one)."""
+    try:
+        outcomes = handle_batch(envelopes)
+    except RetryLater:
+        raise
+    except Exception:  # noqa: BLE001 - find the failing event: one by one
+        log.warning("a page of %d events failed in the catch-up; one by one now", len(envelopes))
+        return None
+    return sum(1 for outcome in outcomes if outcome is not False)
+
+
+def _handle_one_by_one(
+    envelopes: list[tuple[int, Envelope]],
+    stores: Callable[[], AbstractContextManager[CursorStore]],
+    handle: Callable[[Envelope], object],
+) -> tuple[int, list[int]]:
+    """Each event not processed yet (one query for the page) to `handle`; how many, and the
+    failed seqs."""
     with stores() as store:
         seen = store.processed_among([e.id for _seq, e in envelopes])
     done, failures = 0, []

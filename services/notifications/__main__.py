@@ -89,9 +89,14 @@ def handle_batch(c: Container, envelopes: list[Envelope]) -> list[bool]:
 
 def catch_up(c: Container) -> CaughtUp:
     """Handle what the cases event log holds and this service has not processed (the events a
-    Redis data loss took from the stream), from the durable cursor on."""
+    Redis data loss took from the stream), from the durable cursor on: a page at a time, planned
+    like a batch of the stream (one processed-check, one audience call, one transaction)."""
     done = event_log.catch_up(
-        c.event_log(), c.store, lambda envelope: handle(c, envelope), c.clock.now
+        c.event_log(),
+        c.store,
+        lambda envelope: handle(c, envelope),
+        c.clock.now,
+        handle_batch=lambda envelopes: handle_batch(c, envelopes),  # one processed-check a page
     )
     log.info(
         "caught up from the cases event log: %d read, %d handled, %d failed",

@@ -12,7 +12,6 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from services.notifications.domain import templates
 from services.notifications.domain.languages import (
     CATALOG_LANGUAGES,
     CATALOGS,
@@ -20,17 +19,18 @@ from services.notifications.domain.languages import (
     MOMENT,
     PARENT_TEMPLATES,
 )
+from services.notifications.domain.message_texts import DEFAULTS, DOMAIN_LABELS, FOOTER, GREETING
 
 
 def parent_texts() -> Iterator[tuple[str, str]]:
     """Every Dutch text a guardian's message is made of, with where it is used."""
     for key in PARENT_TEMPLATES:
-        subject, body = templates.DEFAULTS[key]["nl"]
+        subject, body = DEFAULTS[key]["nl"]
         yield subject, f"{key}: subject"
         yield body, f"{key}: body"
-    yield templates._GREETING["nl"], "greeting of every message"
-    yield templates._FOOTER["nl"], "sign-off of every message"
-    for code, label in templates.DOMAIN_LABELS["nl"].items():
+    yield GREETING["nl"], "greeting of every message"
+    yield FOOTER["nl"], "sign-off of every message"
+    for code, label in DOMAIN_LABELS["nl"].items():
         yield label, f"support domain {code}"
     yield MOMENT, "a meeting's date and time"
 

@@ -98,3 +98,79 @@ def test_retry_later_stops_and_keeps_the_pages_done() -> None:
     with pytest.raises(RetryLater):
         run(log, store, handle)
     assert store.cursor == 2  # the first page; the second is read again next time
+
+
+class CountingStore(FakeStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.checks = 0
+
+    def processed_among(self, ids):
+        self.checks += 1
+        return super().processed_among(ids)
+
+
+def run_batched(log: FakeLog, store: CountingStore, handle, handle_batch) -> object:
+    @contextmanager
+    def stores():
+        yield store
+
+    return catch_up(log, stores, handle, lambda: NOW, page_size=2, handle_batch=handle_batch)
+
+
+def test_a_batch_handler_gets_each_page_and_is_the_only_processed_check() -> None:
+    log, store, pages = FakeLog(5), CountingStore(), []
+
+    def handle_batch(envelopes: list[Envelope]) -> list[bool]:
+        seen = store.processed_among([e.id for e in envelopes])  # its own check, once a page
+        pages.append([e.id for e in envelopes])
+        store.processed |= {e.id for e in envelopes}
+        return [e.id not in seen for e in envelopes]
+
+    def handle(e: Envelope) -> None:
+        raise AssertionError("not one by one")
+
+    done = run_batched(log, store, handle, handle_batch)
+    assert (done.read, done.handled, done.failed, store.cursor) == (5, 5, 0, 5)
+    assert pages == [[e.id for _s, e in log.log[i : i + 2]] for i in (0, 2, 4)]
+    assert store.checks == 3  # one per page, none by the catch-up itself
+
+    store.cursor, store.checks = 0, 0  # read again: every event processed before
+    again = run_batched(log, store, handle, handle_batch)
+    assert (again.handled, again.failed, store.checks) == (0, 0, 3)
+
+
+def test_a_page_the_batch_handler_fails_on_is_handled_one_by_one() -> None:
+    log, store, seen = FakeLog(4), CountingStore(), []
+    poison = log.log[2][1].id
+
+    def handle_batch(envelopes: list[Envelope]) -> list[bool]:
+        if any(e.id == poison for e in envelopes):
+            raise ValueError("a bug")
+        store.processed |= {e.id for e in envelopes}
+        seen.extend(e.id for e in envelopes)
+        return [True] * len(envelopes)
+
+    def handle(e: Envelope) -> None:
+        if e.id == poison:
+            raise ValueError("a bug")
+        seen.append(e.id)
+        store.processed.add(e.id)
+
+    done = run_batched(log, store, handle, handle_batch)
+    assert (done.read, done.handled, done.failed, store.cursor) == (4, 3, 1, 2)
+    assert seen == [e.id for s, e in log.log if s != 3]
+
+
+def test_retry_later_from_a_batch_handler_stops_the_catch_up() -> None:
+    log, store = FakeLog(4), CountingStore()
+
+    def handle_batch(envelopes: list[Envelope]) -> list[bool]:
+        if any(e.id == log.log[2][1].id for e in envelopes):
+            raise RetryLater("audience unavailable")
+        store.processed |= {e.id for e in envelopes}
+        return [True] * len(envelopes)
+
+    with pytest.raises(RetryLater):
+        run_batched(log, store, lambda e: None, handle_batch)
+    assert store.cursor == 2

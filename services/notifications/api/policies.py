@@ -28,8 +28,9 @@ from services.notifications.api.schemas import (
 from services.notifications.bootstrap import Container
 from services.notifications.domain.holidays import missing_school_years
 from services.notifications.domain.policy import Policy
-from services.notifications.service_layer import handlers, preview
+from services.notifications.service_layer import preview
 from services.notifications.service_layer.masking import mask
+from services.notifications.service_layer.policies import ensure_defaults
 from services.notifications.service_layer.ports import PolicyStore
 from shared.auth import Role
 from shared.clock import AMSTERDAM
@@ -106,7 +107,7 @@ class Policies(MethodView):
         """All policies of the partnership (school overrides included)."""
         partnership_id = admin_partnership()
         with _c().store() as store:
-            handlers.ensure_defaults(store, partnership_id, _c().clock.now())
+            ensure_defaults(store, partnership_id, _c().clock.now())
             return [_out(p) for p in store.policies(partnership_id)]
 
     @blp.arguments(PolicyInSchema)
@@ -116,7 +117,7 @@ class Policies(MethodView):
         partnership_id = admin_partnership()
         policy = Policy(partnership_id=partnership_id, **data)
         with _c().store() as store:
-            handlers.ensure_defaults(store, partnership_id, _c().clock.now())
+            ensure_defaults(store, partnership_id, _c().clock.now())
             check(policy, store)
             store.save_policy(policy, _c().clock.now())
             store.commit()

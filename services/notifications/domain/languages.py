@@ -1,9 +1,9 @@
 """The languages a guardian reads messages in (issue 13), and the gettext catalogs of the ones
-that are not written beside the Dutch in `templates.py`.
+that are not written beside the Dutch in `message_texts.py`.
 
 Dutch is the source: every Dutch default text of a message a guardian can receive is a msgid in
 services/notifications/translations/messages.pot, and tr, ar, pl and uk translate it in their
-.po (compiled to the committed .mo). English stays beside the Dutch in `templates.py` (the
+.po (compiled to the committed .mo). English stays beside the Dutch in `message_texts.py` (the
 administrators' own texts are in nl and en too). A text a catalog lacks - or whose Dutch changed
 since it was translated - comes out in Dutch, never as a key or code.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
-CATALOG_LANGUAGES = ("tr", "ar", "pl", "uk")  # from the gettext catalogs, not templates.py
+CATALOG_LANGUAGES = ("tr", "ar", "pl", "uk")  # from the gettext catalogs, not message_texts.py
 RIGHT_TO_LEFT = frozenset({"ar"})
 CATALOGS = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"

@@ -13,15 +13,14 @@ from uuid import UUID
 from services.notifications.domain.planning import Audience, plan_event
 from services.notifications.domain.policy import ALL_CONSULTANTS, SIGN_IN_EVENT, Policy
 from services.notifications.domain.timing import HolidayCalendar
-from services.notifications.service_layer.handlers import (
-    CALLED_OFF,
-    CANCELS,
+from services.notifications.service_layer.handlers import CALLED_OFF, CANCELS, forget_pupil
+from services.notifications.service_layer.policies import ensure_defaults, policies_in_force
+from services.notifications.service_layer.ports import (
+    CancelFilter,
     Directory,
-    ensure_defaults,
-    forget_pupil,
-    policies_in_force,
+    NotificationStore,
+    StoreFactory,
 )
-from services.notifications.service_layer.ports import CancelFilter, NotificationStore, StoreFactory
 from shared.events import Envelope
 
 ANONYMISED_EVENT = "pupil.anonymised"

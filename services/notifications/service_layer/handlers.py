@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from services.notifications.domain import tlv
 from services.notifications.domain.channel_choice import SKIPPED_FOR_CHOICE, left_out
 from services.notifications.domain.notification import NotificationRow
-from services.notifications.domain.planning import MEETING_SUBJECT, Audience
-from services.notifications.domain.policy import (
-    LATER_DEFAULT_KEYS,
-    Policy,
-    built_in_policies,
-    default_policies,
-    effective_policies,
-)
+from services.notifications.domain.planning import MEETING_SUBJECT
+from services.notifications.domain.policy import Policy
 from services.notifications.domain.templates import Message
 from services.notifications.domain.timing import next_allowed
 from services.notifications.service_layer.attachments import (
@@ -51,33 +45,23 @@ from services.notifications.service_layer.messages import (  # the names callers
 from services.notifications.service_layer.messages import (
     sign_in_link as sign_in_link,
 )
+from services.notifications.service_layer.policies import (  # the names callers know here
+    ensure_defaults as ensure_defaults,
+)
+from services.notifications.service_layer.policies import policies_in_force
 from services.notifications.service_layer.ports import (
     CancelFilter,
     DeliveryStore,
+    Directory,
     NotificationStore,
     PolicyStore,
+    Sender,
+    SendResultLike,
     StoreFactory,
 )
 from shared.events import Envelope
 
 log = logging.getLogger(__name__)
-
-
-class Directory(Protocol):
-    def audience(
-        self,
-        case_id: UUID | None,
-        school_id: UUID | None,
-        partnership_consultants: bool = False,
-        guardian_id: UUID | None = None,
-    ) -> Audience | None: ...
-
-    def case_ids(self, pupil_id: UUID) -> list[UUID]: ...
-
-
-class SendResultLike(Protocol):
-    ok: bool
-    error: str | None
 
 
 @dataclass
@@ -86,18 +70,6 @@ class NotSent:
 
     error: str | None
     ok: bool = False
-
-
-class Sender(Protocol):
-    def send(
-        self,
-        url: str,
-        subject: str,
-        body: str,
-        attachments: Sequence[tuple[str, bytes]] | None = None,
-        on_accepted: Callable[[], None] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> SendResultLike: ...
 
 
 @dataclass
@@ -151,27 +123,6 @@ CANCELS: dict[str, Callable[[dict[str, Any]], list[CancelFilter]]] = {
     "case.closed": lambda d: [{"case_id": d["case_id"], "keep": CALLED_OFF}],
     **tlv.CANCELS,  # issue 14: the decision meets its application's deadline
 }
-
-
-def policies_in_force(
-    store: PolicyStore, partnership_id: UUID, school_id: UUID | None, key: str | None = None
-) -> list[Policy]:
-    """The policies in force for a school, with the built-in ones no one switches off (only
-    those of `key` if given: a school's override replaces a partnership policy per key)."""
-    built_in = [p for p in built_in_policies(partnership_id) if key is None or p.key == key]
-    return effective_policies(store.policies(partnership_id, key), school_id) + built_in
-
-
-def ensure_defaults(store: PolicyStore, partnership_id: UUID, now: datetime) -> None:
-    """Give a partnership the default policies the first time it is seen, and later the
-    defaults added since (LATER_DEFAULT_KEYS) that it lacks."""
-    defaults = default_policies(partnership_id)
-    if store.has_policies(partnership_id):
-        have = store.policy_keys(partnership_id)
-        defaults = [p for p in defaults if p.key in LATER_DEFAULT_KEYS and p.key not in have]
-    if defaults:
-        store.create_defaults(defaults, now)
-        store.commit()
 
 
 ANONYMISED = "pupil_anonymised"  # why a pending row of an anonymised pupil was cancelled

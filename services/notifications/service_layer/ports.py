@@ -1,16 +1,17 @@
 """What the use cases need of the notifications store, one Protocol per concern; one store
-object (adapters.store.Store) is one transaction and implements them all."""
+object (adapters.store.Store) is one transaction and implements them all. Also what they need of
+the cases service (Directory) and of a transport (Sender)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from services.notifications.domain.notification import GuardianPreferences, NotificationRow
-from services.notifications.domain.planning import PlannedNotification
+from services.notifications.domain.planning import Audience, PlannedNotification
 from services.notifications.domain.policy import Policy
 from services.notifications.domain.timing import Holiday, HolidayCalendar
 
@@ -167,3 +168,38 @@ class NotificationStore(
 
 
 StoreFactory = Callable[[], AbstractContextManager[NotificationStore]]
+
+
+class Directory(Protocol):
+    """Who an event is about, as the cases service tells it."""
+
+    def audience(
+        self,
+        case_id: UUID | None,
+        school_id: UUID | None,
+        partnership_consultants: bool = False,
+        guardian_id: UUID | None = None,
+    ) -> Audience | None: ...
+
+    def case_ids(self, pupil_id: UUID) -> list[UUID]: ...
+
+
+class SendResultLike(Protocol):
+    """What a transport says about one attempt."""
+
+    ok: bool
+    error: str | None
+
+
+class Sender(Protocol):
+    """A transport (adapters.apprise_sender.AppriseSender)."""
+
+    def send(
+        self,
+        url: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[tuple[str, bytes]] | None = None,
+        on_accepted: Callable[[], None] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> SendResultLike: ...
