@@ -24,6 +24,7 @@ from uuid import UUID
 from services.cases.domain import tlv
 from services.cases.domain.model import Case
 from services.cases.domain.referral import Referral
+from services.cases.domain.school import Guardian
 from services.cases.domain.tlv import Advice, ApplicationStatus, Grant, ParentsAnswer
 from services.cases.service_layer.handlers.plans import consent_needed
 from services.cases.service_layer.tlv_view import view
@@ -218,7 +219,7 @@ def record_parents_agreement(cmd: Step, uow: AbstractUnitOfWork, actor: Principa
 
 
 def _paper_answer(
-    data: dict[str, Any], guardians: list[Any], actor: Principal, today: date
+    data: dict[str, Any], guardians: list[Guardian], actor: Principal, today: date
 ) -> ParentsAnswer:
     known = {str(g.id) for g in guardians}
     named = [str(g) for g in data.get("guardian_ids") or []]

@@ -31,7 +31,7 @@ from shared.errors import EditedElsewhere
 
 
 class CaseRepository(Protocol):
-    seen: dict[Any, None]  # insertion-ordered, so events leave in the order they happened
+    seen: dict[Case, None]  # insertion-ordered, so events leave in the order they happened
 
     def add(self, case: Case) -> None: ...
     def get(self, case_id: UUID, *, for_update: bool = False) -> Case | None: ...
@@ -44,9 +44,9 @@ class CaseRepository(Protocol):
 class Repository(Protocol):
     """Partnerships, schools, profiles, pupils and users: simple lookups by id and key."""
 
-    seen: dict[Any, None]  # insertion-ordered, so events leave in the order they happened
+    seen: dict[object, None]  # insertion-ordered, so events leave in the order they happened
 
-    def add(self, obj: Any) -> None: ...
+    def add(self, obj: object) -> None: ...
     def partnership(self, partnership_id: UUID) -> Partnership | None: ...
     def school(self, school_id: UUID) -> School | None: ...
     def pupil(self, pupil_id: UUID) -> Pupil | None: ...
@@ -125,7 +125,7 @@ class ApplicationFilter:
 class ApplicationRepository(Protocol):
     """TLV applications (issue 14), one per referral."""
 
-    seen: dict[Any, None]
+    seen: dict[TlvApplication, None]
 
     def add(self, application: TlvApplication) -> None: ...
     def by_referral(
