@@ -43,10 +43,14 @@ demo: venv ## Run the whole system with demo data (SQLite + Redis) until Ctrl-C
 	-scripts/ensure-system-libs  # Pango for the reports' PDFs; as root, else says how
 	scripts/demo
 
+# Test processes (pytest-xdist): each test keeps its own databases, Redis keys, ports and stream,
+# and each process its own Chromium. TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= 2
+
 test: venv ## Unit, integration (Redis, PostgreSQL, SQLite) and end-to-end tests (Chromium too)
 	-scripts/ensure-chromium  # installs Debian's chromium as root; otherwise says how (never skips)
 	-scripts/ensure-system-libs  # Pango, DejaVu, poppler-utils for the PDFs; as root, else says how
-	$(PY) -m pytest tests/ $(PYTEST_ARGS)
+	$(PY) -m pytest tests/ -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # PostgreSQL, as in production (about 20 minutes); FUZZ_DB=sqlite, or FUZZ_DB="sqlite or postgres".
 FUZZ_DB ?= postgres
