@@ -66,10 +66,13 @@ def protect(grid: Grid) -> Grid:
     hidden (a pin that comes from figures exact by design alone); then show again, latest first,
     any hidden one that later choices made unnecessary."""
     added: list[Key] = []
-    hopeless = _hopeless(grid)
     bounds = audit(grid)
+    hopeless: set[Key] | None = None  # an audit more, only once something is pinned
     while True:
-        pinned = set(disclosed(grid, bounds)) - hopeless
+        pinned = set(disclosed(grid, bounds))
+        if pinned and hopeless is None:
+            hopeless = _hopeless(grid)
+        pinned -= hopeless or set()
         chosen = _next_complements(grid, bounds, pinned) if pinned else []
         if not chosen:
             break
