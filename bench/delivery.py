@@ -11,6 +11,7 @@ claim, the send and its commit all count. The worker is started and ready before
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -26,10 +27,14 @@ from pathlib import Path
 import apprise
 from celery import Celery
 from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
 
 from bench.common import database_url, drop_databases, kinds
 from bench.table import Row, interleaved, render, row
+from services.notifications.__main__ import HOLIDAYS
 from services.notifications.adapters import orm
+from services.notifications.adapters.store import Store
+from services.notifications.domain.holidays import parse_rijksoverheid
 from shared.crypto import Cipher, new_key
 from shared.db import make_engine, session_factory
 from shared.migrations import upgrade
@@ -40,6 +45,17 @@ from tests.support.webhook import WebhookReceiver
 
 MIGRATIONS = ROOT / "services" / "notifications" / "migrations"
 QUEUE = "bench-delivery"
+
+
+def load_holidays(sessions: sessionmaker, cipher: Cipher) -> None:
+    """The shipped school holidays, loaded as the service's `migrate` command loads them: every
+    delivery re-checks its send time against them."""
+    years = parse_rijksoverheid(json.loads(HOLIDAYS.read_text(encoding="utf-8")))
+    with sessions() as session:
+        store = Store(session, cipher)
+        for school_year, holidays in years.items():
+            store.replace_holidays(school_year, holidays)
+        store.commit()
 
 
 def _bare_sender(args: tuple[str, int]) -> int:
@@ -68,6 +84,7 @@ class Deliveries:
         key = new_key()
         self.cipher = Cipher.from_setting(key)
         self.sessions = session_factory(self.engine)
+        load_holidays(self.sessions, self.cipher)  # as `migrate` does in production
         env = {
             "NOTIFICATIONS_DATABASE_URL": url,
             "REDIS_URL": self.redis.url,

@@ -32,6 +32,8 @@ class NotificationsSettings(Settings):
     max_attempts: int = 12  # with the backoff below: about four hours of outage, nothing lost
     retry_base_seconds: int = 30
     dispatch_batch: int = 500
+    # Dispatched rows per delivery task (a part), each still claimed just before its send.
+    delivery_chunk: int = 25
     stale_after_seconds: int = 300
     apprise_timeout_seconds: float = 10.0
     # SMTP connections a worker process keeps open per mail transport, and how long one may
@@ -67,6 +69,7 @@ class NotificationsSettings(Settings):
             max_attempts=int(env.get("NOTIFICATIONS_MAX_ATTEMPTS", "12")),
             retry_base_seconds=int(env.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "30")),
             stale_after_seconds=int(env.get("NOTIFICATIONS_STALE_AFTER_SECONDS", "300")),
+            delivery_chunk=int(env.get("NOTIFICATIONS_DELIVERY_CHUNK", "25")),
             log_retention_days=int(env.get("NOTIFICATIONS_LOG_RETENTION_DAYS", "400")),
             smtp_pool_size=int(env.get("NOTIFICATIONS_SMTP_POOL_SIZE", "2")),
             smtp_idle_seconds=float(env.get("NOTIFICATIONS_SMTP_IDLE_SECONDS", "30")),

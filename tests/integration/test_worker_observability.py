@@ -55,7 +55,7 @@ SMTP_USER = "swv-mailer"
 SMTP_PASSWORD = "smtp-Wachtwoord-9c1f7e"  # must never reach a log line
 REFUSED = "parent.a2@test.nl"  # the SMTP server refuses this guardian's address
 PUPILS = {"a1": "coordinator_a1", "a1_other": "coordinator_a1", "a2": "coordinator_a2"}
-DELIVER = "notifications.deliver_notification"
+DELIVER = "notifications.deliver_notifications"  # a few due rows: a part each
 DISPATCH = "notifications.dispatch_due"
 HANDLERS_LOGGER = "services.notifications.service_layer.handlers"
 

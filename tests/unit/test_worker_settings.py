@@ -77,3 +77,31 @@ def test_the_smtp_pool_settings_and_their_defaults() -> None:
         env | {"NOTIFICATIONS_SMTP_POOL_SIZE": "4", "NOTIFICATIONS_SMTP_IDLE_SECONDS": "12.5"}
     )
     assert (changed.smtp_pool_size, changed.smtp_idle_seconds) == (4, 12.5)
+
+
+def test_dispatch_splits_its_rows_into_parts_of_the_delivery_chunk() -> None:
+    """NOTIFICATIONS_DELIVERY_CHUNK (default 25) bounds a part; a small dispatch is still spread
+    over up to 8 parts, so the worker processes share it (OPERATIONS.md)."""
+    from uuid import UUID
+
+    from services.notifications.config import NotificationsSettings
+    from services.notifications.service_layer.handlers import delivery_parts
+
+    env = {
+        "NOTIFICATIONS_DATABASE_URL": "sqlite://",
+        "CASES_URL": "http://cases",
+        "NOTIFICATIONS_ENCRYPTION_KEY": "k",
+        "NOTIFICATIONS_MAIL_URL": "mailto://mail.example:25?from=noreply@swv.test",
+        "JWT_SECRET": "s",
+    }
+    assert NotificationsSettings.from_env(env).delivery_chunk == 25
+    assert (
+        NotificationsSettings.from_env(env | {"NOTIFICATIONS_DELIVERY_CHUNK": "7"}).delivery_chunk
+        == 7
+    )
+    ids = [UUID(int=i) for i in range(500)]
+    parts = delivery_parts(ids, 25)
+    assert [len(p) for p in parts] == [25] * 20 and [i for p in parts for i in p] == ids
+    assert [len(p) for p in delivery_parts(ids[:100], 25)] == [12] * 8 + [4]
+    assert [len(p) for p in delivery_parts(ids[:5], 25)] == [1] * 5
+    assert delivery_parts([], 25) == []

@@ -16,7 +16,7 @@ from services.notifications.domain.notification import NotificationRow
 from services.notifications.domain.planning import MEETING_SUBJECT
 from services.notifications.domain.policy import Policy
 from services.notifications.domain.templates import Message
-from services.notifications.domain.timing import next_allowed
+from services.notifications.domain.timing import HolidayCalendar, next_allowed
 from services.notifications.service_layer.attachments import (
     AttachmentUnavailable,
     MeetingSource,
@@ -179,6 +179,13 @@ def due_for_dispatch(
     return ids
 
 
+def delivery_parts(ids: list[UUID], most: int, spread: int = 8) -> list[list[UUID]]:
+    """The dispatched ids in parts of at most `most` for one task each, in their order; a small
+    dispatch still goes out as up to `spread` parts, so the worker processes share it."""
+    size = max(1, min(most, len(ids) // spread))
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
 def _policy(store: PolicyStore, row: NotificationRow) -> Policy | None:
     """The policy a row was planned by, as it is now (its window and texts)."""
     for policy in policies_in_force(store, row.partnership_id, row.school_id, row.policy_key):
@@ -231,15 +238,17 @@ def deliver(
     meetings: MeetingSource | None = None,
     consents: ConsentSource | None = None,
     interventions: InterventionSource | None = None,
+    holidays: Holidays | None = None,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
     new status. A report a policy attaches is fetched now from `reports`, a meeting's place from
     `meetings` (the cases service), a consent request is re-checked with `consents` (one already
     answered is cancelled) and "support started" with `interventions` (one already evaluated is
     cancelled; both the cases service); while one cannot answer, the attempt fails and is
-    retried like a failed send."""
+    retried like a failed send. `holidays` may carry the school holidays read for an earlier row
+    of the same part of a dispatch."""
     now = clock()
-    claimed = _claim(notification_id, stores, rules, now)
+    claimed = _claim(notification_id, stores, rules, now, holidays or Holidays())
     if isinstance(claimed, str):
         return claimed
     row, group = claimed.row, claimed.group
@@ -276,8 +285,25 @@ def deliver(
     return status
 
 
+class Holidays:
+    """The school holidays, read from the store once and kept for the rows of one part of a
+    dispatch (seconds): they change only when an administrator loads a year's holidays."""
+
+    def __init__(self) -> None:
+        self._calendar: HolidayCalendar | None = None
+
+    def of(self, store: NotificationStore) -> HolidayCalendar:
+        if self._calendar is None:
+            self._calendar = store.calendar()
+        return self._calendar
+
+
 def _claim(
-    notification_id: UUID, stores: StoreFactory, rules: DeliveryRules, now: datetime
+    notification_id: UUID,
+    stores: StoreFactory,
+    rules: DeliveryRules,
+    now: datetime,
+    holidays: Holidays,
 ) -> Claimed | str:
     """Claim the row (and the rest of its digest window) after the re-check at send time; the
     status instead when there is nothing to send now (skipped, cancelled, deferred)."""
@@ -286,7 +312,7 @@ def _claim(
         if row is None:
             store.commit()
             return "skipped"
-        checked = _recheck(store, row, now)
+        checked = _recheck(store, row, now, holidays)
         if isinstance(checked, str):
             store.commit()
             return checked
@@ -359,7 +385,7 @@ def _cancel_claimed(
 
 
 def _recheck(
-    store: NotificationStore, row: NotificationRow, now: datetime
+    store: NotificationStore, row: NotificationRow, now: datetime, holidays: Holidays
 ) -> tuple[str, Policy] | str:
     """Re-check at send time: the guardian's preferences (informational messages, channel), the
     policy still enabled, quiet hours, weekends and the school's holidays. Returns the
@@ -374,7 +400,7 @@ def _recheck(
     if policy is None:  # disabled or removed since the row was planned
         return _release(store, row, now, "policy disabled")
     region = row.context.get("region")
-    allowed = next_allowed(now, policy.window, store.calendar(), region, row.critical)
+    allowed = next_allowed(now, policy.window, holidays.of(store), region, row.critical)
     if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
         store.release_claim(row.id, "planned", now, send_at=allowed)
         return "deferred"

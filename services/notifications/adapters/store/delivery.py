@@ -7,11 +7,44 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import RowMapping, and_, delete, insert, or_, select, update
+from sqlalchemy import RowMapping, and_, bindparam, delete, insert, or_, select, update
 
 from services.notifications.adapters import orm
 from services.notifications.adapters.store.base import INTERRUPTED, A, P, StoreBase
 from services.notifications.domain.notification import NotificationRow
+
+# The statements of every delivery, built once (with bound parameters) instead of per row: a
+# statement's construction and cache key cost more than its execution on the hot path.
+_CLAIM = (
+    update(orm.planned_notifications)
+    .where(
+        P.id == bindparam("notification_id"),
+        or_(
+            P.status.in_(("planned", "queued")),
+            and_(P.status == "sending", P.status_changed_at < bindparam("stale_before")),
+        ),
+    )
+    .values(status="sending", attempts=P.attempts + 1, status_changed_at=bindparam("now"))
+    .returning(*orm.planned_notifications.c)
+)
+_OPEN_ATTEMPT = insert(orm.delivery_attempts).values(
+    notification_id=bindparam("notification_id"),
+    attempt=bindparam("attempt"),
+    started_at=bindparam("now"),
+    outcome="sending",
+)
+_ACCEPTED = (
+    update(orm.planned_notifications)
+    .where(P.id.in_(bindparam("ids", expanding=True)), P.status == "sending")
+    .values(
+        status="sent", sent_at=bindparam("now"), status_changed_at=bindparam("now"), last_error=None
+    )
+)
+_ATTEMPT_ACCEPTED = (
+    update(orm.delivery_attempts)
+    .where(A.notification_id.in_(bindparam("ids", expanding=True)), A.outcome == "sending")
+    .values(outcome="sent", finished_at=bindparam("now"))
+)
 
 
 class SqlDelivery(StoreBase):
@@ -20,22 +53,8 @@ class SqlDelivery(StoreBase):
     ) -> NotificationRow | None:
         """Take a row for sending: planned/queued, or a sending row whose worker died. One
         UPDATE ... RETURNING claims and reads it; a first attempt has no earlier one to close."""
-        claimed = (
-            self.session.execute(
-                update(orm.planned_notifications)
-                .where(
-                    P.id == notification_id,
-                    or_(
-                        P.status.in_(("planned", "queued")),
-                        and_(P.status == "sending", P.status_changed_at < stale_before),
-                    ),
-                )
-                .values(status="sending", attempts=P.attempts + 1, status_changed_at=now)
-                .returning(*orm.planned_notifications.c)
-            )
-            .mappings()
-            .first()
-        )
+        values = {"notification_id": notification_id, "now": now, "stale_before": stale_before}
+        claimed = self.session.execute(_CLAIM, values).mappings().first()
         if claimed is None:
             return None
         row = self._readable(claimed)
@@ -47,14 +66,8 @@ class SqlDelivery(StoreBase):
                 .where(A.notification_id == notification_id, A.outcome == "sending")
                 .values(outcome="interrupted", finished_at=now, error=INTERRUPTED)
             )
-        self.session.execute(
-            insert(orm.delivery_attempts).values(
-                notification_id=notification_id,
-                attempt=row.attempts,
-                started_at=now,
-                outcome="sending",
-            )
-        )
+        attempt = {"notification_id": notification_id, "attempt": row.attempts, "now": now}
+        self.session.execute(_OPEN_ATTEMPT, attempt)
         return row
 
     def claim_digest(self, digest_key: str, exclude: UUID, now: datetime) -> list[NotificationRow]:
@@ -128,16 +141,9 @@ class SqlDelivery(StoreBase):
     def mark_accepted(self, ids: list[UUID], now: datetime) -> None:
         """The transport accepted the message of these rows: sent, and their open attempt too
         (the later `finish` and `record_attempt` of the same attempt change nothing more)."""
-        self.session.execute(
-            update(orm.planned_notifications)
-            .where(P.id.in_(ids), P.status == "sending")
-            .values(status="sent", sent_at=now, status_changed_at=now, last_error=None)
-        )
-        self.session.execute(
-            update(orm.delivery_attempts)
-            .where(A.notification_id.in_(ids), A.outcome == "sending")
-            .values(outcome="sent", finished_at=now)
-        )
+        values = {"ids": ids, "now": now}
+        self.session.execute(_ACCEPTED, values)
+        self.session.execute(_ATTEMPT_ACCEPTED, values)
 
     def finish(
         self,

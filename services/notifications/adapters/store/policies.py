@@ -8,7 +8,7 @@ import json
 from datetime import datetime, time
 from uuid import UUID
 
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import RowMapping, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.notifications.adapters import orm
@@ -16,6 +16,16 @@ from services.notifications.adapters.store.base import StoreBase
 from services.notifications.domain.policy import Policy
 
 _SPEC_EXCLUDE = {"id", "partnership_id", "school_id", "key", "name", "enabled", "group_urls"}
+
+
+_OF_KEY = (
+    select(orm.policies)
+    .where(
+        orm.policies.c.partnership_id == bindparam("partnership_id"),
+        orm.policies.c.key == bindparam("key"),
+    )
+    .order_by(orm.policies.c.key)
+)
 
 
 def _time(value: str | None) -> time | None:
@@ -26,10 +36,14 @@ class SqlPolicies(StoreBase):
     def policies(self, partnership_id: UUID, key: str | None = None) -> list[Policy]:
         """A partnership's policies (with its schools' overrides); only those of `key` if given
         (a delivery needs its own policy, not every policy's texts decrypted)."""
-        query = select(orm.policies).where(orm.policies.c.partnership_id == partnership_id)
-        if key is not None:
-            query = query.where(orm.policies.c.key == key)
-        rows = self.session.execute(query.order_by(orm.policies.c.key))
+        if key is not None:  # every delivery asks this one: a statement built once
+            rows = self.session.execute(_OF_KEY, {"partnership_id": partnership_id, "key": key})
+        else:
+            rows = self.session.execute(
+                select(orm.policies)
+                .where(orm.policies.c.partnership_id == partnership_id)
+                .order_by(orm.policies.c.key)
+            )
         return [self._policy(row) for row in rows.mappings()]
 
     def policy(self, policy_id: UUID) -> Policy | None:

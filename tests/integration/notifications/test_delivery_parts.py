@@ -1,0 +1,124 @@
+"""Dispatch queues its due rows in parts, one task a part (issue 15): the broker and a task's set-up
+are paid per part, while each row is still claimed and re-checked just before its own send and
+recorded right after it, as a task of one row was. A row cancelled while its part runs is not
+sent; a part given back by a lost worker sends nothing twice; a part that runs long hands its rest
+on as a task of its own. Real database (SQLite and PostgreSQL), webhook receiver and broker."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import update
+
+from services.notifications import tasks
+from services.notifications.adapters import orm
+from services.notifications.bootstrap import Container
+from services.notifications.service_layer import handlers
+from services.notifications.worker import celery
+from tests.integration.notifications.helpers import rows
+from tests.support.celery_worker import finished, worker_on_own_queue
+from tests.support.due_rows import plan_due_webhooks
+from tests.support.processes import wait_until
+
+
+@contextmanager
+def as_worker(container: Container) -> Iterator[None]:
+    """Run the tasks in this process against the test's container, as a worker would."""
+    previous = tasks._worker.current
+    tasks.use_container(container)
+    try:
+        yield
+    finally:
+        tasks.use_container(previous)
+
+
+def dispatched(n: Container, clock: Any, webhook: Any, count: int) -> list[str]:
+    """`count` due webhook rows, marked queued by the dispatcher; their ids in order."""
+    plan_due_webhooks(n.engine, n.sessions, n.cipher, webhook.apprise_url(), count, clock.now())
+    ids = handlers.due_for_dispatch(n.store, clock.now(), count, n.settings.stale_after_seconds)
+    return [str(i) for i in ids]
+
+
+def test_a_part_sends_each_row_once_and_a_part_given_back_sends_nothing_again(
+    notifications, clock, webhook
+):
+    ids = dispatched(notifications, clock, webhook, 5)
+    with as_worker(notifications):
+        assert tasks.deliver_notifications(ids) == ["sent"] * 5
+        # The worker died before the ack: the broker gives the part back; every claim holds.
+        assert tasks.deliver_notifications(ids) == ["skipped"] * 5
+    assert {r["status"] for r in rows(notifications)} == {"sent"}
+    assert len(webhook.wait_for(5)) == 5 and len(webhook.requests) == 5
+
+
+class CancelAfterFirstSend:
+    """The real sender; right after its first send, the last row of the part is cancelled (as an
+    evaluation recorded meanwhile cancels its reminder: planned or queued rows only)."""
+
+    def __init__(self, container: Container, cancel_id: str) -> None:
+        self.sender, self.container = container.sender, container
+        self.cancel_id, self.sends = cancel_id, 0
+
+    def send(self, *args: Any, **kwargs: Any) -> Any:
+        result = self.sender.send(*args, **kwargs)
+        self.sends += 1
+        if self.sends == 1:
+            table = orm.planned_notifications
+            with self.container.engine.begin() as conn:
+                conn.execute(
+                    update(table)
+                    .where(
+                        table.c.id == UUID(self.cancel_id),
+                        table.c.status.in_(("planned", "queued")),
+                    )
+                    .values(status="cancelled")
+                )
+        return result
+
+
+def test_a_row_cancelled_while_its_part_runs_is_not_sent(notifications, clock, webhook):
+    ids = dispatched(notifications, clock, webhook, 3)
+    sender = CancelAfterFirstSend(notifications, ids[2])
+    with as_worker(dataclasses.replace(notifications, sender=sender)):  # type: ignore[arg-type]
+        assert tasks.deliver_notifications(ids) == ["sent", "sent", "skipped"]
+    assert sender.sends == 2
+    assert len(webhook.wait_for(2)) == 2 and len(webhook.requests) == 2
+    by_id = {str(r["id"]): r["status"] for r in rows(notifications)}
+    assert [by_id[i] for i in ids] == ["sent", "sent", "cancelled"]
+
+
+def test_a_part_past_its_time_hands_the_rest_on_to_a_task_of_its_own(
+    notifications, clock, webhook, redis_client, monkeypatch
+):
+    ids = dispatched(notifications, clock, webhook, 3)
+    monkeypatch.setattr(tasks, "PART_SECONDS", -1.0)  # past its time after every row
+    with (
+        worker_on_own_queue(celery, tasks, notifications, redis_client, "parts"),
+        finished("notifications.deliver_notifications") as parts,
+    ):
+        tasks.deliver_notifications.delay(ids)
+        wait_until(lambda: len(parts) >= 3, timeout=60, message="three parts of one row each")
+    assert parts == [["sent"], ["sent"], ["sent"]]
+    assert len(webhook.wait_for(3)) == 3 and len(webhook.requests) == 3
+
+
+def test_dispatch_queues_its_rows_in_parts_of_the_setting(
+    notifications, clock, webhook, monkeypatch
+):
+    """The container's setting is what dispatch uses: 60 due rows, parts of at most 7."""
+    n = dataclasses.replace(
+        notifications, settings=dataclasses.replace(notifications.settings, delivery_chunk=7)
+    )
+    plan_due_webhooks(n.engine, n.sessions, n.cipher, webhook.apprise_url(), 60, clock.now())
+    queued: list[list[str]] = []
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", queued.append)
+    monkeypatch.setitem(celery.conf, "task_default_queue", f"test-parts-{uuid.uuid4().hex}")
+    with as_worker(n):
+        assert tasks.dispatch_due() == 60
+    assert [len(p) for p in queued] == [7] * 8 + [4]
+    assert len({i for p in queued for i in p}) == 60
