@@ -173,9 +173,9 @@ class Bench:
     def dispatch(self) -> int:
         """The beat task's work: queue a delivery for every due and every stale row."""
         ids = handlers.due_for_dispatch(self.store, datetime.now(UTC), 500, 1)
-        for notification_id in ids:
+        for part in handlers.delivery_parts(ids, 25):  # as dispatch_due queues them
             self.celery.send_task(
-                "notifications.deliver_notification", args=[str(notification_id)], queue=QUEUE
+                "notifications.deliver_notifications", args=[[str(i) for i in part]], queue=QUEUE
             )
         return len(ids)
 
