@@ -310,16 +310,16 @@ def _claim(
     with stores() as store:
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
         if row is None:
-            store.commit()
+            store.commit_claim()
             return "skipped"
         checked = _recheck(store, row, now, holidays)
         if isinstance(checked, str):
-            store.commit()
+            store.commit_claim()
             return checked
         group = [row]
         if row.digest_key:
             group += store.claim_digest(row.digest_key, notification_id, now)
-        store.commit()
+        store.commit_claim()
     language, policy = checked
     return Claimed(row, group, language, policy)
 

@@ -99,6 +99,10 @@ class DispatchStore(Transaction, Protocol):
 class DeliveryStore(Transaction, Protocol):
     """One delivery: claim a row (and its digest window), then record how its attempt went."""
 
+    def commit_claim(self) -> None:
+        """Commit a claim (or its release): seen by every worker at once, flushed to disk by the
+        acceptance's commit that follows."""
+
     def claim(
         self, notification_id: UUID, now: datetime, stale_before: datetime
     ) -> NotificationRow | None: ...

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from services.notifications import tasks
 from services.notifications.adapters import orm
@@ -122,3 +122,32 @@ def test_dispatch_queues_its_rows_in_parts_of_the_setting(
         assert tasks.dispatch_due() == 60
     assert [len(p) for p in queued] == [7] * 8 + [4]
     assert len({i for p in queued for i in p}) == 60
+
+
+def test_only_the_acceptance_waits_for_the_disk(notifications, clock, webhook, db_kind):
+    """On PostgreSQL the claim is committed without waiting for its WAL flush (it must be seen,
+    not survive a database crash on its own); the acceptance after the send is committed as
+    always, and flushes the claim with it. SQLite commits both as usual."""
+    ids = dispatched(notifications, clock, webhook, 1)
+    transactions: list[list[str]] = [[]]
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        transactions[-1].append(" ".join(sql.split()))
+
+    def commit(_conn: Any) -> None:
+        transactions.append([])
+
+    engine = notifications.engine
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        with as_worker(notifications):
+            assert tasks.deliver_notifications(ids) == ["sent"]
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+    relaxed = "SET LOCAL synchronous_commit TO OFF"
+    claim = next(t for t in transactions if any("attempts + " in s for s in t))
+    accepted = next(t for t in transactions if any("sent_at=" in s for s in t))
+    assert (relaxed in claim) == (db_kind == "postgres")
+    assert relaxed not in accepted

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, cast, literal_column
+from sqlalchemy import ColumnElement, String, case, cast, literal_column, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,17 @@ class StoreBase:
         self.cipher = cipher
 
     def commit(self) -> None:
+        self.session.commit()
+
+    def commit_claim(self) -> None:
+        """Commit a delivery's claim: every worker must see it at once, but it need not survive
+        a crash of the database on its own. PostgreSQL commits it without waiting for its WAL
+        to reach the disk (`synchronous_commit` off for this transaction only): the acceptance,
+        committed after the send as always, flushes the WAL and with it the claim, and a claim
+        lost with the database only puts its row back in the queue (sent again, never lost).
+        SQLite commits as usual."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         self.session.commit()
 
     def _dialect_insert(self) -> Any:
