@@ -151,3 +151,26 @@ def test_only_the_acceptance_waits_for_the_disk(notifications, clock, webhook, d
     accepted = next(t for t in transactions if any("sent_at=" in s for s in t))
     assert (relaxed in claim) == (db_kind == "postgres")
     assert relaxed not in accepted
+
+
+class FailsFirst:
+    """The real sender, except that its first send raises (a bug, a lost database connection)."""
+
+    def __init__(self, container: Container) -> None:
+        self.sender, self.sends = container.sender, 0
+
+    def send(self, *args: Any, **kwargs: Any) -> Any:
+        self.sends += 1
+        if self.sends == 1:
+            raise RuntimeError("the first send breaks")
+        return self.sender.send(*args, **kwargs)
+
+
+def test_a_row_that_breaks_leaves_the_rest_of_its_part_to_be_sent(notifications, clock, webhook):
+    """The broken row stays claimed for the stale sweep to queue again; the others go out."""
+    ids = dispatched(notifications, clock, webhook, 3)
+    with as_worker(dataclasses.replace(notifications, sender=FailsFirst(notifications))):  # type: ignore[arg-type]
+        assert tasks.deliver_notifications(ids) == ["error", "sent", "sent"]
+    assert len(webhook.wait_for(2)) == 2 and len(webhook.requests) == 2
+    by_id = {str(r["id"]): r["status"] for r in rows(notifications)}
+    assert [by_id[i] for i in ids] == ["sending", "sent", "sent"]
