@@ -6,17 +6,20 @@ from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, CursorResult, case, delete, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, bindparam, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.reports.adapters import orm
+from services.reports.adapters.prepared import Prepared
 from services.reports.domain.read_model import Merge, Upsert
 from services.reports.domain.schedule import PeriodKind, StoredSchedule, ordered
 from services.reports.service_layer.periodic import CompiledReport
 from shared.db import LogCursors
 
 R = orm.compiled_reports.c
+# The fact upserts by dialect and shape (a fact, its columns and their merge rules), compiled once.
+_UPSERTS: dict[tuple[str, tuple[Any, ...]], Prepared] = {}
 SCH = orm.report_schedules.c
 
 
@@ -28,7 +31,6 @@ class Store:
         dialect = session.get_bind().dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         self._cursors = LogCursors(session, orm.event_log_cursors, orm.processed_events)
-        self._upserts: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def commit(self) -> None:
         self.session.commit()
@@ -79,22 +81,26 @@ class Store:
 
     def _upsert_groups(self, groups: dict[tuple[Any, ...], list[dict[str, Any]]]) -> None:
         for shape, params in groups.items():
-            statement, key = self._upsert(shape)
-            self.session.execute(statement, [{key: p.pop("_key"), **p} for p in params])
+            self._upsert(shape).execute_many(self.session, params)
 
-    def _upsert(self, shape: tuple[Any, ...]) -> tuple[Any, str]:
-        """The upsert of a shape (built once per store) and the name of its key column."""
-        if shape not in self._upserts:
+    def _upsert(self, shape: tuple[Any, ...]) -> Prepared:
+        """The upsert of a shape, compiled once per dialect; its parameters are `_key` (the fact's
+        key column) and the shape's columns."""
+        key = (self.session.get_bind().dialect.name, shape)
+        if key not in _UPSERTS:
             fact, *rules = shape
             table = orm.FACTS[fact.value]
-            key = table.primary_key.columns.values()[0]
+            key_column = table.primary_key.columns.values()[0]
             statement = self._insert(table)
             merged = {
                 column: _merged(table, statement.excluded, column, rule) for column, rule in rules
             }
-            upsert = statement.on_conflict_do_update(index_elements=[key], set_=merged)
-            self._upserts[shape] = (upsert, key.name)
-        return self._upserts[shape]
+            upsert = statement.values(
+                {key_column.name: bindparam("_key"), **{c: bindparam(c) for c, _ in rules}}
+            ).on_conflict_do_update(index_elements=[key_column], set_=merged)
+            dialect = self.session.get_bind().dialect
+            _UPSERTS[key] = Prepared(upsert, dialect, ["_key", *(c for c, _ in rules)])
+        return _UPSERTS[key]
 
     # -- the catch-up from the cases event log (shared.event_log.CursorStore) ---------------------
 
