@@ -71,7 +71,7 @@ class Store:
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         touched: dict[tuple[str, UUID], tuple[Any, ...]] = {}
         for change in changes:
-            shape = (change.fact, *((c, change.rule(c)) for c in change.values))
+            shape = _shape(change)
             row = (change.fact.value, change.key)
             if touched.setdefault(row, shape) != shape:
                 self._upsert_groups(groups)
@@ -224,6 +224,19 @@ class Store:
             .execution_options(preserve_rowcount=True)
         )
         return (result.rowcount or 0) > 0
+
+
+# An upsert's shape by its fact, columns and rules as given (a few dozen in all).
+_SHAPES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _shape(change: Upsert) -> tuple[Any, ...]:
+    """(fact, (column, rule)...): what one statement applies; built once per kind of change."""
+    given = (change.fact, tuple(change.values), tuple(change.rules.items()))
+    shape = _SHAPES.get(given)
+    if shape is None:
+        shape = _SHAPES[given] = (change.fact, *((c, change.rule(c)) for c in change.values))
+    return shape
 
 
 _REPORT_COLUMNS = [orm.compiled_reports.c[name] for name in CompiledReport.__dataclass_fields__]
