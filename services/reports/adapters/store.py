@@ -11,15 +11,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.reports.adapters import orm
-from services.reports.adapters.prepared import Prepared
 from services.reports.domain.read_model import Merge, Upsert
 from services.reports.domain.schedule import PeriodKind, StoredSchedule, ordered
 from services.reports.service_layer.periodic import CompiledReport
 from shared.db import LogCursors
+from shared.prepared import Prepared, prepared
 
 R = orm.compiled_reports.c
-# The fact upserts by dialect and shape (a fact, its columns and their merge rules), compiled once.
-_UPSERTS: dict[tuple[str, tuple[Any, ...]], Prepared] = {}
 SCH = orm.report_schedules.c
 
 
@@ -86,21 +84,21 @@ class Store:
     def _upsert(self, shape: tuple[Any, ...]) -> Prepared:
         """The upsert of a shape, compiled once per dialect; its parameters are `_key` (the fact's
         key column) and the shape's columns."""
-        key = (self.session.get_bind().dialect.name, shape)
-        if key not in _UPSERTS:
-            fact, *rules = shape
-            table = orm.FACTS[fact.value]
-            key_column = table.primary_key.columns.values()[0]
-            statement = self._insert(table)
-            merged = {
-                column: _merged(table, statement.excluded, column, rule) for column, rule in rules
-            }
-            upsert = statement.values(
-                {key_column.name: bindparam("_key"), **{c: bindparam(c) for c, _ in rules}}
-            ).on_conflict_do_update(index_elements=[key_column], set_=merged)
-            dialect = self.session.get_bind().dialect
-            _UPSERTS[key] = Prepared(upsert, dialect, ["_key", *(c for c, _ in rules)])
-        return _UPSERTS[key]
+        dialect = self.session.get_bind().dialect
+        return prepared(dialect, ("reports upsert", shape), lambda: self._build_upsert(shape))
+
+    def _build_upsert(self, shape: tuple[Any, ...]) -> tuple[Any, list[str]]:
+        fact, *rules = shape
+        table = orm.FACTS[fact.value]
+        key_column = table.primary_key.columns.values()[0]
+        statement = self._insert(table)
+        merged = {
+            column: _merged(table, statement.excluded, column, rule) for column, rule in rules
+        }
+        upsert = statement.values(
+            {key_column.name: bindparam("_key"), **{c: bindparam(c) for c, _ in rules}}
+        ).on_conflict_do_update(index_elements=[key_column], set_=merged)
+        return upsert, ["_key", *(c for c, _ in rules)]
 
     # -- the catch-up from the cases event log (shared.event_log.CursorStore) ---------------------
 

@@ -1,7 +1,8 @@
 """A statement compiled once per dialect and executed for many rows through the DBAPI cursor's
 executemany: each value goes through its column type's own bind processor, as SQLAlchemy's
 executemany does, without SQLAlchemy building a parameter dict per row (about 10 µs a row here,
-most of a projected event's cost). Used for the read model's hot upserts (Store.apply_many)."""
+most of a projected event's cost). Used for the consumers' hot writes: the reports read model's
+upserts, the processed marks of notifications."""
 
 from __future__ import annotations
 
@@ -10,6 +11,20 @@ from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+
+# By dialect and the caller's key (a statement's shape): a few dozen in all.
+_CACHE: dict[tuple[str, Any], Prepared] = {}
+
+
+def prepared(
+    dialect: Dialect, key: Any, build: Callable[[], tuple[Any, Sequence[str]]]
+) -> Prepared:
+    """The Prepared of `key` on this dialect, built (statement and keys from `build`) once."""
+    found = _CACHE.get((dialect.name, key))
+    if found is None:
+        statement, keys = build()
+        found = _CACHE[(dialect.name, key)] = Prepared(statement, dialect, keys)
+    return found
 
 
 class Prepared:
