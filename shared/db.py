@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
     create_engine,
     event,
     select,
@@ -148,6 +150,13 @@ def event_log_cursors_table(metadata: MetaData) -> Table:
     )
 
 
+@functools.cache
+def _processed_among(processed: Table) -> Any:
+    """SELECT the ids among `ids` (expanding) in the processed-events table: built once."""
+    column = processed.c.event_id
+    return select(column).where(column.in_(bindparam("ids", expanding=True)))
+
+
 class LogCursors:
     """The cursor and processed-events queries of shared.event_log.CursorStore on a session."""
 
@@ -173,5 +182,5 @@ class LogCursors:
         """Which of these event ids were processed already."""
         if not event_ids:
             return set()
-        column = self.processed.c.event_id
-        return set(self.session.execute(select(column).where(column.in_(event_ids))).scalars())
+        query = _processed_among(self.processed)
+        return set(self.session.execute(query, {"ids": event_ids}).scalars())

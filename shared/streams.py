@@ -7,6 +7,7 @@ import logging
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import FrameType
@@ -318,9 +319,19 @@ class StreamConsumer:
         done = [(entry_id, env, out) for (entry_id, env), out in zip(ready, outcomes, strict=True)]
         done = [item for item in done if item[2] is not _FAILED]
         self._ack([entry_id for entry_id, _env, _out in done])
+        counts = Counter(
+            (envelope.type, "duplicate" if outcome is False else "processed")
+            for _entry_id, envelope, outcome in done
+        )
+        for (event_type, result), count in counts.items():
+            metrics.EVENTS_CONSUMED.labels(self.group, event_type, result).inc(count)
+        if log.isEnabledFor(logging.INFO):  # a line per event, when someone reads them
+            self._log_done(done)
+        return len(done)
+
+    def _log_done(self, done: list[tuple[str, Envelope, object]]) -> None:
         for entry_id, envelope, outcome in done:
             result = "duplicate" if outcome is False else "processed"
-            self._count(envelope.type, result)
             with log_context(request_id=envelope.request_id, event_id=str(envelope.id)):
                 log.info(
                     "event %s %s by %s",
@@ -329,7 +340,6 @@ class StreamConsumer:
                     self.group,
                     extra={"entry_id": entry_id, "event_type": envelope.type, "result": result},
                 )
-        return len(done)
 
     def _envelope(
         self, entry_id: str, fields: dict[str, str] | None, reclaimed: bool

@@ -46,7 +46,8 @@ def consumer(c: Container, **options: Any) -> StreamConsumer:
         return project_batch(envelopes, c.store, c.clock.now())
 
     def recover() -> None:
-        done = catch_up(c.event_log(), c.store, handle, c.clock.now)
+        # a page at a time, projected like a batch of the stream (one processed-check a page)
+        done = catch_up(c.event_log(), c.store, handle, c.clock.now, handle_batch=handle_batch)
         log.info("caught up from the cases event log: %d read, %d new", done.read, done.handled)
 
     s = c.settings

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
+from shared.events import fastload
 from shared.events.catalog import CATALOG
 
 
@@ -58,7 +59,7 @@ class Envelope:
     @classmethod
     def from_dict(cls, raw: Any) -> Envelope:
         """Validate the parsed JSON form (ValidationError, UnknownEventType)."""
-        envelope: Envelope = _envelope_schema().load(raw)
+        envelope: Envelope = fastload.load(_envelope_schema(), raw)
         return envelope
 
 
@@ -92,7 +93,7 @@ class EnvelopeSchema(Schema):
         if spec is None or spec.version != data["version"]:
             raise UnknownEventType(f"{data['type']} v{data['version']}")
         try:
-            data["data"] = _schema(spec.schema).load(data["data"])
+            data["data"] = fastload.load(_schema(spec.schema), data["data"])
         except ValidationError as err:
             raise ValidationError({"data": err.messages}) from err
         return Envelope(**data)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, CursorResult, case, delete, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, bindparam, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,7 @@ from services.reports.domain.read_model import Merge, Upsert
 from services.reports.domain.schedule import PeriodKind, StoredSchedule, ordered
 from services.reports.service_layer.periodic import CompiledReport
 from shared.db import LogCursors
+from shared.prepared import Prepared, prepared
 
 R = orm.compiled_reports.c
 SCH = orm.report_schedules.c
@@ -28,7 +29,6 @@ class Store:
         dialect = session.get_bind().dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         self._cursors = LogCursors(session, orm.event_log_cursors, orm.processed_events)
-        self._upserts: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def commit(self) -> None:
         self.session.commit()
@@ -69,7 +69,7 @@ class Store:
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         touched: dict[tuple[str, UUID], tuple[Any, ...]] = {}
         for change in changes:
-            shape = (change.fact, *((c, change.rule(c)) for c in change.values))
+            shape = _shape(change)
             row = (change.fact.value, change.key)
             if touched.setdefault(row, shape) != shape:
                 self._upsert_groups(groups)
@@ -79,22 +79,26 @@ class Store:
 
     def _upsert_groups(self, groups: dict[tuple[Any, ...], list[dict[str, Any]]]) -> None:
         for shape, params in groups.items():
-            statement, key = self._upsert(shape)
-            self.session.execute(statement, [{key: p.pop("_key"), **p} for p in params])
+            self._upsert(shape).execute_many(self.session, params)
 
-    def _upsert(self, shape: tuple[Any, ...]) -> tuple[Any, str]:
-        """The upsert of a shape (built once per store) and the name of its key column."""
-        if shape not in self._upserts:
-            fact, *rules = shape
-            table = orm.FACTS[fact.value]
-            key = table.primary_key.columns.values()[0]
-            statement = self._insert(table)
-            merged = {
-                column: _merged(table, statement.excluded, column, rule) for column, rule in rules
-            }
-            upsert = statement.on_conflict_do_update(index_elements=[key], set_=merged)
-            self._upserts[shape] = (upsert, key.name)
-        return self._upserts[shape]
+    def _upsert(self, shape: tuple[Any, ...]) -> Prepared:
+        """The upsert of a shape, compiled once per dialect; its parameters are `_key` (the fact's
+        key column) and the shape's columns."""
+        dialect = self.session.get_bind().dialect
+        return prepared(dialect, ("reports upsert", shape), lambda: self._build_upsert(shape))
+
+    def _build_upsert(self, shape: tuple[Any, ...]) -> tuple[Any, list[str]]:
+        fact, *rules = shape
+        table = orm.FACTS[fact.value]
+        key_column = table.primary_key.columns.values()[0]
+        statement = self._insert(table)
+        merged = {
+            column: _merged(table, statement.excluded, column, rule) for column, rule in rules
+        }
+        upsert = statement.values(
+            {key_column.name: bindparam("_key"), **{c: bindparam(c) for c, _ in rules}}
+        ).on_conflict_do_update(index_elements=[key_column], set_=merged)
+        return upsert, ["_key", *(c for c, _ in rules)]
 
     # -- the catch-up from the cases event log (shared.event_log.CursorStore) ---------------------
 
@@ -218,6 +222,19 @@ class Store:
             .execution_options(preserve_rowcount=True)
         )
         return (result.rowcount or 0) > 0
+
+
+# An upsert's shape by its fact, columns and rules as given (a few dozen in all).
+_SHAPES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _shape(change: Upsert) -> tuple[Any, ...]:
+    """(fact, (column, rule)...): what one statement applies; built once per kind of change."""
+    given = (change.fact, tuple(change.values), tuple(change.rules.items()))
+    shape = _SHAPES.get(given)
+    if shape is None:
+        shape = _SHAPES[given] = (change.fact, *((c, change.rule(c)) for c in change.values))
+    return shape
 
 
 _REPORT_COLUMNS = [orm.compiled_reports.c[name] for name in CompiledReport.__dataclass_fields__]

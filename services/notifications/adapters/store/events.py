@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 
 from services.notifications.adapters import orm
 from services.notifications.adapters.store.base import StoreBase
 from shared.db import LogCursors
+from shared.prepared import prepared
 
 
 class SqlProcessedEvents(StoreBase):
@@ -31,10 +33,12 @@ class SqlProcessedEvents(StoreBase):
         return (result.rowcount or 0) > 0  # type: ignore[attr-defined]  # a CursorResult
 
     def mark_processed_many(self, events: list[tuple[UUID, str]], now: datetime) -> None:
-        """Mark a batch's events processed in one statement (executemany)."""
+        """Mark a batch's events processed in one executemany (a prepared statement)."""
         if events:
-            self.session.execute(
-                insert(orm.processed_events),
+            dialect = self.session.get_bind().dialect
+            statement = prepared(dialect, "notifications processed_events", _mark_processed)
+            statement.execute_many(
+                self.session,
                 [
                     {"event_id": event_id, "event_type": event_type, "processed_at": now}
                     for event_id, event_type in events
@@ -49,3 +53,8 @@ class SqlProcessedEvents(StoreBase):
 
     def set_log_cursor(self, name: str, seq: int, now: datetime) -> None:
         self._cursors.set_log_cursor(name, seq, now)
+
+
+def _mark_processed() -> tuple[Any, list[str]]:
+    keys = ["event_id", "event_type", "processed_at"]
+    return insert(orm.processed_events).values({k: bindparam(k) for k in keys}), keys
