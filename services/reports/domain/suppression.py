@@ -43,6 +43,7 @@ from collections.abc import Iterable, Mapping
 
 from services.reports.domain.disclosure import (
     INF,
+    Audit,
     Bounds,
     Grid,
     Group,
@@ -51,6 +52,7 @@ from services.reports.domain.disclosure import (
     audit,
     disclosed,
     implied,
+    implied_in,
     members,
     propagate,
     reaudit,
@@ -102,7 +104,7 @@ def _hopeless(grid: Grid) -> set[Key]:
             grid.states[key] = State.SHOWN
 
 
-def _withhold(grid: Grid, bounds: dict[Key, Bounds] | None = None) -> None:
+def _withhold(grid: Grid, bounds: Audit | None = None) -> None:
     """Leave out ("–") figures that small numbers alone pin down, until the audit finds nothing
     (each round leaves out at least one figure more, so it ends); then show again, latest
     first, what was not needed (showing only narrows: as in `_prune`). `bounds`: the audit of
@@ -190,7 +192,7 @@ def _told_by_own(grid: Grid, key: Key) -> bool:
     return False
 
 
-def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
+def _prune(grid: Grid, added: list[Key], bounds: Audit) -> None:
     """Show each added "x" again, latest first, unless that lets a protected figure be worked
     out that could not be before. `bounds` is the audit of the grid as it stands; showing a
     figure only narrows, so each try propagates from that figure's groups alone (not a whole
@@ -212,15 +214,17 @@ def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
                 bounds[changed] = old
 
 
-def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -> list[Key]:
+def _next_complements(grid: Grid, bounds: Audit, pinned: set[Key]) -> list[Key]:
     """The figures to hide next: for each pinned figure, a part of a group that pins it (one that
     does so by itself first, then in the groups' order), one per group and figure; a group's total
     only when no such group has a part left."""
+    member = grid.member()
     culprits = []
-    for i, group in enumerate(grid.groups):
+    for i in sorted({i for key in pinned for i in member.get(key, [])}):
+        group = grid.groups[i]
         for key in (group.total, *group.parts):
             if key in pinned:
-                low, high = implied(group, key, bounds)
+                low, high = implied_in(bounds, i, key)
                 culprits.append((low < high, i, key))
     culprits.sort(key=lambda c: (c[0], c[1]))
     for total in (False, True):
