@@ -7,13 +7,15 @@ percentile_cont has no SQLite counterpart), so the database computes each row's 
 Python takes the median of those integers (counted per number of days, so a few rows come back).
 
 Each statement is built once per kind of grouping (per school, or the school and the rest), with
-bound parameters for the partnership, its schools, the period and the day, and kept: building a
+bound parameters for the partnership, its schools (one parameter: `UuidList`), the period and
+the day, and kept: building a
 dozen SELECTs of SUM(CASE ...) anew for every report cost SQLAlchemy as much time as the database
 took to run them, and the same statement object lets SQLAlchemy find its compiled form at once.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -22,9 +24,13 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Date,
+    Dialect,
     Integer,
+    String,
+    TypeDecorator,
     Uuid,
     and_,
     bindparam,
@@ -36,9 +42,11 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import TypeEngine
 
 from services.reports.adapters import orm
 from services.reports.domain.report import (
@@ -79,6 +87,45 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
+class UuidList(TypeDecorator[list[UUID]]):
+    """Ids bound as one parameter, however many: a uuid[] on PostgreSQL, a JSON array of the
+    ids as SQLite stores them (32 hex digits) there. An IN list of a partnership's 60 schools
+    took 60 parameters in each of a report's statements, each rendered, cast and converted."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String())
+        return dialect.type_descriptor(postgresql.ARRAY(Uuid()))
+
+    def process_bind_param(self, value: list[UUID] | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return json.dumps([u.hex for u in value])
+
+
+class among(FunctionElement[bool]):
+    """A column's value is one of a `UuidList` parameter's ids."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "among"
+
+
+@compiles(among)
+def _among(element: among, compiler: Any, **kw: Any) -> str:
+    column, ids = (compiler.process(c, **kw) for c in element.clauses)
+    return f"{column} = ANY ({ids})"  # PostgreSQL
+
+
+@compiles(among, "sqlite")
+def _among_sqlite(element: among, compiler: Any, **kw: Any) -> str:
+    column, ids = (compiler.process(c, **kw) for c in element.clauses)
+    return f"{column} IN (SELECT value FROM json_each({ids}))"
+
+
 def _n(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
@@ -91,7 +138,7 @@ Key = Callable[[Any], ColumnElement[Any]]  # a fact table's columns -> the scope
 
 
 PID = bindparam("pid", type_=Uuid())
-IDS = bindparam("ids", expanding=True, type_=Uuid())
+IDS = bindparam("ids", type_=UuidList())
 START = bindparam("start", type_=Date())
 END = bindparam("end", type_=Date())
 AS_OF = bindparam("as_of", type_=Date())
@@ -178,7 +225,7 @@ def _params(pid: UUID, ids: list[UUID], period: Period, as_of: date) -> dict[str
 
 _SCHOOLS_OF = select(S.school_id).where(S.partnership_id == PID).order_by(S.school_id)
 _PARTNERSHIP_OF = select(S.partnership_id).where(S.school_id == SCHOOL)
-_SCHOOL_NAMES = select(S.school_id, S.name).where(S.school_id.in_(IDS), S.name.is_not(None))
+_SCHOOL_NAMES = select(S.school_id, S.name).where(among(S.school_id, IDS), S.name.is_not(None))
 _PARTNERSHIP_NAME = select(orm.partnerships.c.name).where(orm.partnerships.c.partnership_id == PID)
 
 
@@ -198,7 +245,7 @@ def _statements(key: Key) -> list[tuple[Any, Fill]]:
 
 def _scope(c: Any) -> tuple[ColumnElement[bool], ...]:
     """A fact table's rows of the partnership's schools."""
-    return (c.partnership_id == PID, c.school_id.in_(IDS))
+    return (c.partnership_id == PID, among(c.school_id, IDS))
 
 
 def _during(column: Any) -> ColumnElement[bool]:
