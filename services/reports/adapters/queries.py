@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -43,6 +43,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -87,7 +88,7 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-class UuidList(TypeDecorator[list[UUID]]):
+class UuidList(TypeDecorator[Sequence[UUID]]):
     """Ids bound as one parameter, however many: a uuid[] on PostgreSQL, a JSON array of the
     ids as SQLite stores them (32 hex digits) there. An IN list of a partnership's 60 schools
     took 60 parameters in each of a report's statements, each rendered, cast and converted."""
@@ -100,10 +101,16 @@ class UuidList(TypeDecorator[list[UUID]]):
             return dialect.type_descriptor(String())
         return dialect.type_descriptor(postgresql.ARRAY(Uuid()))
 
-    def process_bind_param(self, value: list[UUID] | None, dialect: Dialect) -> Any:
+    def process_bind_param(self, value: Sequence[UUID] | None, dialect: Dialect) -> Any:
         if value is None or dialect.name != "sqlite":
-            return value
-        return json.dumps([u.hex for u in value])
+            return None if value is None else list(value)
+        return _json_ids(tuple(value))
+
+
+@lru_cache(maxsize=16)
+def _json_ids(ids: tuple[UUID, ...]) -> str:
+    """The JSON of a report's ids, once for its dozen statements."""
+    return json.dumps([u.hex for u in ids])
 
 
 class among(FunctionElement[bool]):
@@ -165,22 +172,22 @@ class SqlFactReader:
 
     def schools_of(self, partnership_id: UUID) -> list[UUID]:
         """The partnership's schools seen in any event, in a stable order."""
-        return list(self.session.execute(_SCHOOLS_OF, {"pid": partnership_id}).scalars())
+        return list(self._run(_SCHOOLS_OF, {"pid": partnership_id}).scalars())
 
     def partnership_of(self, school_id: UUID) -> UUID | None:
         """The partnership a school belongs to, if any event told."""
-        return self.session.execute(_PARTNERSHIP_OF, {"school": school_id}).scalar_one_or_none()
+        return self._run(_PARTNERSHIP_OF, {"school": school_id}).scalar_one_or_none()
 
     def school_names(self, school_ids: list[UUID]) -> dict[UUID, str]:
         """The names `school.registered` told of these schools (a nameless school is left out)."""
         if not school_ids:
             return {}
-        rows = self.session.execute(_SCHOOL_NAMES, {"ids": school_ids})
+        rows = self._run(_SCHOOL_NAMES, {"ids": school_ids})
         return {row.school_id: row.name for row in rows}
 
     def partnership_name(self, partnership_id: UUID) -> str | None:
         """The name `partnership.registered` told, if it did."""
-        return self.session.execute(_PARTNERSHIP_NAME, {"pid": partnership_id}).scalar_one_or_none()
+        return self._run(_PARTNERSHIP_NAME, {"pid": partnership_id}).scalar_one_or_none()
 
     def figures(
         self, partnership_id: UUID, school_ids: list[UUID], period: Period, as_of: date
@@ -210,17 +217,20 @@ class SqlFactReader:
         self._aggregate(out, _statements(_own_or_rest), params | {"school": school_id})
         return out["own"], out["rest"]
 
+    def _run(self, statement: Any, params: dict[str, Any]) -> CursorResult[Any]:
+        """A statement on the session's connection (Core: no ORM step per statement)."""
+        return self.session.connection().execute(statement, params)
+
     def _aggregate(
         self, out: Figured, statements: list[tuple[Any, Fill]], params: dict[str, Any]
     ) -> None:
-        # On the session's connection (Core): no ORM step per statement; every row at once.
         connection = self.session.connection()
         for statement, fill in statements:
-            fill(out, connection.execute(statement, params).mappings().all())
+            fill(out, connection.execute(statement, params).mappings().all())  # rows at once
 
 
 def _params(pid: UUID, ids: list[UUID], period: Period, as_of: date) -> dict[str, Any]:
-    return {"pid": pid, "ids": ids, "start": period.start, "end": period.end, "as_of": as_of}
+    return {"pid": pid, "ids": tuple(ids), "start": period.start, "end": period.end, "as_of": as_of}
 
 
 _SCHOOLS_OF = select(S.school_id).where(S.partnership_id == PID).order_by(S.school_id)
