@@ -201,14 +201,28 @@ def implied(group: Group, key: Key, bounds: Mapping[Key, Bounds]) -> Bounds:
     return low - sum(bounds[p][1] for p in others), high - sum(bounds[p][0] for p in others)
 
 
-def implied_in(bounds: Audit, i: int, key: Key) -> Bounds:
-    """`implied` for the grid's group number `i`, read from an audit's lists."""
+def implied_in(bounds: Audit, i: int, key: Key, sums: dict[int, Sums] | None = None) -> Bounds:
+    """`implied` for the grid's group number `i`, read from an audit's lists; the group's sums
+    taken once for all its figures when `sums` keeps them (a total over 60 schools would be
+    summed again for each school)."""
     net, lo, hi = bounds.net, bounds.lo, bounds.hi
     k, t, ps = net.pos[key], net.totals[i], net.parts[i]
+    if sums is None or i not in sums:
+        finite = [hi[p] for p in ps if hi[p] != INF]
+        group = (sum(lo[p] for p in ps), sum(finite), len(ps) - len(finite))
+        if sums is not None:
+            sums[i] = group
+    else:
+        group = sums[i]
+    low_sum, high_sum, unbounded = group
     if k == t:
-        return sum(lo[p] for p in ps), sum(hi[p] for p in ps)
-    others = [p for p in ps if p != k]
-    return lo[t] - sum(hi[p] for p in others), hi[t] - sum(lo[p] for p in others)
+        return low_sum, high_sum if not unbounded else INF
+    others_unbounded = unbounded - (hi[k] == INF)
+    others_high = INF if others_unbounded else high_sum - (hi[k] if hi[k] != INF else 0)
+    return lo[t] - others_high, hi[t] - (low_sum - lo[k])
+
+
+Sums = tuple[float, float, int]  # a group's parts: the lows, the finite highs, how many unbounded
 
 
 def _known(grid: Grid) -> tuple[list[float], list[float]]:

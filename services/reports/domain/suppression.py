@@ -49,6 +49,7 @@ from services.reports.domain.disclosure import (
     Group,
     Key,
     State,
+    Sums,
     audit,
     disclosed,
     implied,
@@ -220,11 +221,12 @@ def _next_complements(grid: Grid, bounds: Audit, pinned: set[Key]) -> list[Key]:
     only when no such group has a part left."""
     member = grid.member()
     culprits = []
+    sums: dict[int, Sums] = {}
     for i in sorted({i for key in pinned for i in member.get(key, [])}):
         group = grid.groups[i]
         for key in (group.total, *group.parts):
             if key in pinned:
-                low, high = implied_in(bounds, i, key)
+                low, high = implied_in(bounds, i, key, sums)
                 culprits.append((low < high, i, key))
     culprits.sort(key=lambda c: (c[0], c[1]))
     for total in (False, True):
@@ -278,9 +280,18 @@ def _pick(grid: Grid, group: Group, key: Key, total: bool) -> Key | None:
         (p for p in group.parts if grid.hideable(p)), key=lambda p: (grid.values[p], order[p])
     )
     known = {k: grid.known(k) for k in (group.total, *group.parts)}
+    key_low, key_high = known[key]
+    # `implied(group, key, {**known, part: (5, INF)})` for each part, from sums taken once (a
+    # total over 60 schools would otherwise be summed again for each of its parts).
+    lows = sum(known[p][0] for p in group.parts if p != key)
     for part in parts:
-        low, high = implied(group, key, {**known, part: (5, INF)})
-        if max(low, known[key][0]) < min(high, known[key][1]):
+        if part == key:
+            low, high = implied(group, key, {**known, part: (5, INF)})
+        elif key == group.total:
+            low, high = lows - known[part][0] + 5, INF  # a hidden part reads 5 or more
+        else:
+            low, high = -INF, known[group.total][1] - (lows - known[part][0] + 5)
+        if max(low, key_low) < min(high, key_high):
             return part
     if parts:
         return parts[0]
