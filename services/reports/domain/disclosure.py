@@ -267,9 +267,11 @@ def reaudit(grid: Grid, bounds: Audit, widened: Iterable[Key]) -> Audit:
     (the greatest bounds every group allows), in time of that region, not of the report."""
     net, lo, hi = bounds.net, bounds.lo, bounds.hi
     known_lo, known_hi = _known(grid)
+    narrowed = [a != b or c != d for a, b, c, d in zip(lo, known_lo, hi, known_hi, strict=True)]
+    totals, parts, member = net.totals, net.parts, net.member
     region: list[int] = []
     seen = bytearray(len(net.keys))
-    reached = bytearray(len(net.totals))  # the groups of the region, each walked once
+    reached = bytearray(len(totals))  # the groups of the region, each walked once
     stack = [net.pos[key] for key in widened]
     while stack:
         k = stack.pop()
@@ -277,35 +279,36 @@ def reaudit(grid: Grid, bounds: Audit, widened: Iterable[Key]) -> Audit:
             continue
         seen[k] = 1
         region.append(k)
-        for i in net.member[k]:
+        for i in member[k]:
             if not reached[i]:
                 reached[i] = 1
-                stack += [
-                    m
-                    for m in (net.totals[i], *net.parts[i])
-                    if lo[m] != known_lo[m] or hi[m] != known_hi[m]
-                ]
+                if narrowed[totals[i]]:
+                    stack.append(totals[i])
+                stack += [m for m in parts[i] if narrowed[m]]
     for k in region:
         lo[k], hi[k] = known_lo[k], known_hi[k]
     _narrow(net, lo, hi, [i for i, r in enumerate(reached) if r], None)
     return bounds
 
 
-def propagate(
-    grid: Grid,
-    bounds: Audit,
-    start: Iterable[int],
-    trail: list[tuple[Key, Bounds]] | None = None,
-) -> None:
-    """Narrow `bounds` through the groups, starting from those in `start`, until nothing changes;
-    every bound it changes is first noted in `trail` (to undo), if given. From bounds that hold
-    for the grid (an earlier audit's, with a figure since shown made exact) this reaches the same
-    bounds as a whole audit: each narrowing is sound, and it stops only where no group narrows."""
-    net = bounds.net
-    noted: list[tuple[int, float, float]] | None = [] if trail is not None else None
-    _narrow(net, bounds.lo, bounds.hi, start, noted)
-    if trail is not None and noted:
-        trail += [(net.keys[k], (low, high)) for k, low, high in noted]
+Trail = list[tuple[int, float, float]]  # (figure by number, its low and high before a change)
+
+
+def narrow_to(bounds: Audit, key: Key, now: Bounds) -> Trail:
+    """Give one figure narrower bounds (it is shown again) and narrow the others from its groups
+    (`_narrow`); what changed, the figure first, to check and to `restore`."""
+    net, lo, hi = bounds.net, bounds.lo, bounds.hi
+    k = net.pos[key]
+    trail: Trail = [(k, lo[k], hi[k])]
+    lo[k], hi[k] = now
+    _narrow(net, lo, hi, net.member[k], trail)
+    return trail
+
+
+def restore(bounds: Audit, trail: Trail) -> None:
+    """Undo the changes `trail` noted, latest first."""
+    for k, low, high in reversed(trail):
+        bounds.lo[k], bounds.hi[k] = low, high
 
 
 def _narrow(
@@ -313,12 +316,14 @@ def _narrow(
     lo: list[float],
     hi: list[float],
     start: Iterable[int],
-    trail: list[tuple[int, float, float]] | None,
+    trail: Trail | None,
 ) -> None:
-    """`propagate` by number. Each group in the queue gives its total the sum of its parts'
-    bounds, then each part what the total less the other parts leaves it; a part is looked at
-    only when it is wider than the group's slack (the total's bounds against the sum of the
-    parts'), so a large group (a total over the schools) costs one pass when no part narrows."""
+    """Narrow the bounds (`lo`, `hi`) through the groups, starting from those in `start`, until
+    nothing changes; every bound it changes is first noted in `trail` (to undo), if given. From
+    bounds that hold for the grid (an earlier audit's, with a figure since shown made exact) this
+    reaches the same bounds as a whole audit: each narrowing is sound, and it stops only where no
+    group narrows. Each group in the queue gives its total the sum of its parts' bounds, then
+    each part what the total less the other parts leaves it (`_group`)."""
     totals, parts, member = net.totals, net.parts, net.member
     queue = deque(dict.fromkeys(start))
     queued = bytearray(len(totals))

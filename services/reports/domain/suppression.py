@@ -55,8 +55,9 @@ from services.reports.domain.disclosure import (
     implied,
     implied_in,
     members,
-    propagate,
+    narrow_to,
     reaudit,
+    restore,
 )
 from services.reports.domain.groups import layout, remainder
 from services.reports.domain.report import Figures, Mask, Path
@@ -118,21 +119,18 @@ def _withhold(grid: Grid, bounds: Audit | None = None) -> None:
             left_out.append((key, grid.states[key]))
             grid.states[key] = State.WITHHELD
         bounds = reaudit(grid, bounds, chosen)
-    member = grid.member()
+    keys, lo, hi = bounds.net.keys, bounds.lo, bounds.hi
     for key, state in reversed(left_out):
         grid.states[key] = state
         low, high = grid.known(key)
-        trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
-        bounds[key] = (max(low, bounds[key][0]), min(high, bounds[key][1]))
-        propagate(grid, bounds, member.get(key, []), trail)
+        trail = narrow_to(bounds, key, (max(low, bounds[key][0]), min(high, bounds[key][1])))
         if any(
-            grid.protected(k) and bounds[k][0] == bounds[k][1] and not _told_by_own(grid, k)
-            for k, old in trail
-            if old[0] != old[1]
+            lo[k] == hi[k] and grid.protected(keys[k]) and not _told_by_own(grid, keys[k])
+            for k, old_low, old_high in trail
+            if old_low != old_high
         ):
             grid.states[key] = State.WITHHELD
-            for changed, old in reversed(trail):
-                bounds[changed] = old
+            restore(bounds, trail)
 
 
 def _to_withhold(
@@ -198,21 +196,18 @@ def _prune(grid: Grid, added: list[Key], bounds: Audit) -> None:
     out that could not be before. `bounds` is the audit of the grid as it stands; showing a
     figure only narrows, so each try propagates from that figure's groups alone (not a whole
     audit) and is undone when it discloses something."""
-    member = grid.member()
+    keys, lo, hi = bounds.net.keys, bounds.lo, bounds.hi
     for key in reversed(added):
         grid.states[key] = State.SHOWN
         value = grid.values[key]
-        trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
-        bounds[key] = (value, value)
-        propagate(grid, bounds, member.get(key, []), trail)
+        trail = narrow_to(bounds, key, (value, value))
         if any(
-            grid.protected(k) and bounds[k][0] == bounds[k][1]
-            for k, old in trail[1:]
-            if old[0] != old[1]
+            lo[k] == hi[k] and grid.protected(keys[k])
+            for k, old_low, old_high in trail[1:]
+            if old_low != old_high
         ):
             grid.states[key] = State.COMPLEMENT
-            for changed, old in reversed(trail):
-                bounds[changed] = old
+            restore(bounds, trail)
 
 
 def _next_complements(grid: Grid, bounds: Audit, pinned: set[Key]) -> list[Key]:
