@@ -351,5 +351,5 @@ def school_grid(own: Figures, everyone: Figures, *, exact: bool) -> Grid:
 def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask, Mask]:
     """The hidden figures of a school's own column (none when exact) and of the partnership's
     average beside it, with the other schools together as an unshown remainder."""
-    grid = school_grid(own, everyone, exact=exact)
-    return grid.mask("own"), grid.mask("total")
+    masks = school_grid(own, everyone, exact=exact).masks()
+    return masks.get("own", {}), masks.get("total", {})
