@@ -255,7 +255,7 @@ def _measure(url: str, schools: int, repeats: int) -> dict[str, float]:
 def rows(quick: bool) -> list[Row]:
     """The school report beside the raw aggregate; the partnership report beside it at 60
     schools and beside itself at 10."""
-    repeats = 3 if quick else 7
+    repeats = 3 if quick else 15
     found = []
     with tempfile.TemporaryDirectory() as folder:
         try:
