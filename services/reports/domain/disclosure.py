@@ -21,13 +21,17 @@ its bounds close to one value. Two "<5" parts of a shown total are safe unless t
 (both 1, or both 4) — the bounds find exactly those. Narrowing is accepted (a "<5" that can only
 be 1 or 2 is not disclosed); combinations that only linear algebra over several groups at once
 would solve are not searched for, as with the usual row-and-column method.
+
+The audit numbers the figures and groups once per grid (`Net`) and keeps the bounds in two lists
+by number (`Audit`, read by key as a mapping): a partnership of 60 schools has thousands of
+figures, each a nested tuple that Python would hash again on every lookup.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -67,6 +71,15 @@ class Grid:
     groups: list[Group] = field(default_factory=list)
     _member: dict[Key, list[int]] = field(default_factory=dict, repr=False)
     _member_count: int = field(default=-1, repr=False)  # groups only grow: their count dates it
+    _net: Net | None = field(default=None, repr=False)
+
+    def net(self) -> Net:
+        """The figures and groups by number (figures and groups only grow: their counts date
+        it)."""
+        net = self._net
+        if net is None or net.size != (len(self.values), len(self.groups)):
+            net = self._net = Net.of(self)
+        return net
 
     def member(self) -> dict[Key, list[int]]:
         """The groups (by index) each figure is in."""
@@ -128,6 +141,57 @@ class Grid:
         return out
 
 
+@dataclass(frozen=True)
+class Net:
+    """A grid's figures numbered in the order they were added (`keys`, and `pos` back) and its
+    groups as numbers: each group's total and parts, and the groups each figure is in."""
+
+    keys: list[Key]
+    pos: dict[Key, int]
+    totals: list[int]
+    parts: list[tuple[int, ...]]
+    member: list[list[int]]
+    size: tuple[int, int]  # the grid's figures and groups when numbered
+
+    @staticmethod
+    def of(grid: Grid) -> Net:
+        keys = list(grid.values)
+        # The states are read beside the values by position (`_known`): the same keys, in the
+        # same order, as `Grid.add` writes both.
+        assert list(grid.states) == keys, "every figure is added with Grid.add"
+        pos = {key: i for i, key in enumerate(keys)}
+        totals = [pos[g.total] for g in grid.groups]
+        parts = [tuple(pos[p] for p in g.parts) for g in grid.groups]
+        member: list[list[int]] = [[] for _ in keys]
+        for i, (t, ps) in enumerate(zip(totals, parts, strict=True)):
+            assert len({t, *ps}) == len(ps) + 1, "a figure is in a group once"
+            for k in (t, *ps):
+                member[k].append(i)
+        return Net(keys, pos, totals, parts, member, (len(keys), len(grid.groups)))
+
+
+class Audit(Mapping[Key, Bounds]):
+    """The bounds the reader can derive, by figure: lowest and highest in two lists by the
+    figure's number in `net`."""
+
+    def __init__(self, net: Net, lo: list[float], hi: list[float]) -> None:
+        self.net, self.lo, self.hi = net, lo, hi
+
+    def __getitem__(self, key: Key) -> Bounds:
+        i = self.net.pos[key]
+        return self.lo[i], self.hi[i]
+
+    def __setitem__(self, key: Key, bounds: Bounds) -> None:
+        i = self.net.pos[key]
+        self.lo[i], self.hi[i] = bounds
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self.net.keys)
+
+    def __len__(self) -> int:
+        return len(self.net.keys)
+
+
 def implied(group: Group, key: Key, bounds: Mapping[Key, Bounds]) -> Bounds:
     """The bounds one group gives one of its figures, from the others' bounds."""
     if key == group.total:
@@ -137,46 +201,62 @@ def implied(group: Group, key: Key, bounds: Mapping[Key, Bounds]) -> Bounds:
     return low - sum(bounds[p][1] for p in others), high - sum(bounds[p][0] for p in others)
 
 
-def _tightened(group: Group, bounds: Mapping[Key, Bounds]) -> Iterable[tuple[Key, Bounds]]:
-    """What one group gives its figures (`implied`, in one pass): the total first, then each part
-    it can narrow. A part is narrowed only when it is wider than the group's slack (the total's
-    bounds against the sum of the parts'), so a large group (a total over the schools) yields the
-    few parts that change, not all of them."""
-    lows = [bounds[p][0] for p in group.parts]
-    highs = [bounds[p][1] for p in group.parts]
-    low_sum, finite = sum(lows), [h for h in highs if h != INF]
-    high_sum, unbounded = sum(finite), len(highs) - len(finite)
-    yield group.total, (low_sum, high_sum if not unbounded else INF)
-    total_low, total_high = bounds[group.total]
-    # part p's high narrows when high_p - low_p > total_high - low_sum; its low, when no other part
-    # is unbounded and high_p - low_p > high_sum - total_low (with p unbounded: high_sum counts
-    # the others only, and its low narrows when total_low - high_sum > low_p).
-    slack_high = total_high - low_sum
-    slack_low = high_sum - total_low if unbounded <= 1 else INF
-    for part, low, high in zip(group.parts, lows, highs, strict=True):
-        if high == INF:
-            if unbounded == 1 and total_low - high_sum > low or slack_high < INF:
-                others_high = high_sum if unbounded == 1 else INF
-                yield part, (total_low - others_high, total_high - (low_sum - low))
-        elif high - low > slack_high or (not unbounded and high - low > slack_low):
-            others_high = INF if unbounded else high_sum - high
-            yield part, (total_low - others_high, total_high - (low_sum - low))
+def implied_in(bounds: Audit, i: int, key: Key, sums: dict[int, Sums] | None = None) -> Bounds:
+    """`implied` for the grid's group number `i`, read from an audit's lists; the group's sums
+    taken once for all its figures when `sums` keeps them (a total over 60 schools would be
+    summed again for each school)."""
+    net, lo, hi = bounds.net, bounds.lo, bounds.hi
+    k, t, ps = net.pos[key], net.totals[i], net.parts[i]
+    if sums is None or i not in sums:
+        finite = [hi[p] for p in ps if hi[p] != INF]
+        group = (sum(lo[p] for p in ps), sum(finite), len(ps) - len(finite))
+        if sums is not None:
+            sums[i] = group
+    else:
+        group = sums[i]
+    low_sum, high_sum, unbounded = group
+    if k == t:
+        return low_sum, high_sum if not unbounded else INF
+    others_unbounded = unbounded - (hi[k] == INF)
+    others_high = INF if others_unbounded else high_sum - (hi[k] if hi[k] != INF else 0)
+    return lo[t] - others_high, hi[t] - (low_sum - lo[k])
 
 
-def audit(grid: Grid) -> dict[Key, Bounds]:
+Sums = tuple[float, float, int]  # a group's parts: the lows, the finite highs, how many unbounded
+
+
+def _known(grid: Grid) -> tuple[list[float], list[float]]:
+    """What the reader knows of each figure by itself (`Grid.known`), by number."""
+    shown, fixed, primary, complement = State.SHOWN, State.FIXED, State.PRIMARY, State.COMPLEMENT
+    pairs = list(zip(grid.values.values(), grid.states.values(), strict=True))
+    lo: list[float] = [
+        value
+        if state is shown or state is fixed
+        else (1 if state is primary else 5 if state is complement else 0)
+        for value, state in pairs
+    ]
+    hi: list[float] = [
+        value if state is shown or state is fixed else (4 if state is primary else INF)
+        for value, state in pairs
+    ]
+    return lo, hi
+
+
+def audit(grid: Grid) -> Audit:
     """The bounds the reader can derive for every figure, propagated through every group."""
-    bounds = {key: grid.known(key) for key in grid.values}
+    net = grid.net()
+    lo, hi = _known(grid)
     # A group of figures all shown tells nothing new; the others start the propagation.
     start = [
         i
-        for i, g in enumerate(grid.groups)
-        if any(bounds[k][0] != bounds[k][1] for k in (g.total, *g.parts))
+        for i, (t, ps) in enumerate(zip(net.totals, net.parts, strict=True))
+        if lo[t] != hi[t] or any(lo[p] != hi[p] for p in ps)
     ]
-    propagate(grid, bounds, start)
-    return bounds
+    _narrow(net, lo, hi, start, None)
+    return Audit(net, lo, hi)
 
 
-def reaudit(grid: Grid, bounds: dict[Key, Bounds], widened: Iterable[Key]) -> dict[Key, Bounds]:
+def reaudit(grid: Grid, bounds: Audit, widened: Iterable[Key]) -> Audit:
     """`audit(grid)` again after the figures in `widened` were hidden or left out, from the last
     audit's `bounds` (changed in place). Hiding widens what the reader knows, so it cannot be
     propagated from those bounds as showing can; but a figure whose bounds are what the reader
@@ -185,61 +265,154 @@ def reaudit(grid: Grid, bounds: dict[Key, Bounds], widened: Iterable[Key]) -> di
     widened one through groups of such narrowed figures can widen: those start again from what
     the reader knows of each and are propagated anew; the rest keep their bounds. As `audit`
     (the greatest bounds every group allows), in time of that region, not of the report."""
-    member = grid.member()
-    region: set[Key] = set()
-    reached: set[int] = set()  # the groups of the region, each walked once
-    stack = list(widened)
+    net, lo, hi = bounds.net, bounds.lo, bounds.hi
+    known_lo, known_hi = _known(grid)
+    narrowed = [a != b or c != d for a, b, c, d in zip(lo, known_lo, hi, known_hi, strict=True)]
+    totals, parts, member = net.totals, net.parts, net.member
+    region: list[int] = []
+    seen = bytearray(len(net.keys))
+    reached = bytearray(len(totals))  # the groups of the region, each walked once
+    stack = [net.pos[key] for key in widened]
     while stack:
-        key = stack.pop()
-        if key in region:
+        k = stack.pop()
+        if seen[k]:
             continue
-        region.add(key)
-        for i in member.get(key, []):
-            if i not in reached:
-                reached.add(i)
-                stack += [k for k in members(grid.groups[i]) if bounds[k] != grid.known(k)]
-    for key in region:
-        bounds[key] = grid.known(key)
-    propagate(grid, bounds, sorted(reached))
+        seen[k] = 1
+        region.append(k)
+        for i in member[k]:
+            if not reached[i]:
+                reached[i] = 1
+                if narrowed[totals[i]]:
+                    stack.append(totals[i])
+                stack += [m for m in parts[i] if narrowed[m]]
+    for k in region:
+        lo[k], hi[k] = known_lo[k], known_hi[k]
+    _narrow(net, lo, hi, [i for i, r in enumerate(reached) if r], None)
     return bounds
 
 
-def propagate(
-    grid: Grid,
-    bounds: dict[Key, Bounds],
+Trail = list[tuple[int, float, float]]  # (figure by number, its low and high before a change)
+
+
+def narrow_to(bounds: Audit, key: Key, now: Bounds) -> Trail:
+    """Give one figure narrower bounds (it is shown again) and narrow the others from its groups
+    (`_narrow`); what changed, the figure first, to check and to `restore`."""
+    net, lo, hi = bounds.net, bounds.lo, bounds.hi
+    k = net.pos[key]
+    trail: Trail = [(k, lo[k], hi[k])]
+    lo[k], hi[k] = now
+    _narrow(net, lo, hi, net.member[k], trail)
+    return trail
+
+
+def restore(bounds: Audit, trail: Trail) -> None:
+    """Undo the changes `trail` noted, latest first."""
+    for k, low, high in reversed(trail):
+        bounds.lo[k], bounds.hi[k] = low, high
+
+
+def _narrow(
+    net: Net,
+    lo: list[float],
+    hi: list[float],
     start: Iterable[int],
-    trail: list[tuple[Key, Bounds]] | None = None,
+    trail: Trail | None,
 ) -> None:
-    """Narrow `bounds` through the groups, starting from those in `start`, until nothing changes;
-    every bound it changes is first noted in `trail` (to undo), if given. From bounds that hold
-    for the grid (an earlier audit's, with a figure since shown made exact) this reaches the same
-    bounds as a whole audit: each narrowing is sound, and it stops only where no group narrows."""
-    member = grid.member()
+    """Narrow the bounds (`lo`, `hi`) through the groups, starting from those in `start`, until
+    nothing changes; every bound it changes is first noted in `trail` (to undo), if given. From
+    bounds that hold for the grid (an earlier audit's, with a figure since shown made exact) this
+    reaches the same bounds as a whole audit: each narrowing is sound, and it stops only where no
+    group narrows. Each group in the queue gives its total the sum of its parts' bounds, then
+    each part what the total less the other parts leaves it (`_group`)."""
+    totals, parts, member = net.totals, net.parts, net.member
     queue = deque(dict.fromkeys(start))
-    queued = set(queue)
-    budget = 200 * (len(grid.groups) + 1)  # counts are small; this ends slow ping-pong on cycles
+    queued = bytearray(len(totals))
+    for i in queue:
+        queued[i] = 1
+    budget = 200 * (len(totals) + 1)  # counts are small; this ends slow ping-pong on cycles
+    changed: list[tuple[int, float, float]] = []
     while queue and budget:
         budget -= 1
         i = queue.popleft()
-        queued.discard(i)
-        for key, (low, high) in _tightened(grid.groups[i], bounds):
-            old = bounds[key]
-            if low <= old[0] and high >= old[1]:
+        queued[i] = 0
+        _group(totals[i], parts[i], lo, hi, changed)
+        for k, low, high in changed:
+            old_low, old_high = lo[k], hi[k]
+            if low <= old_low and high >= old_high:
                 continue
-            new = (max(old[0], low), min(old[1], high))
             if trail is not None:
-                trail.append((key, old))
-            bounds[key] = new
-            for j in member[key]:
-                if j not in queued:
+                trail.append((k, old_low, old_high))
+            lo[k], hi[k] = max(old_low, low), min(old_high, high)
+            for j in member[k]:
+                if not queued[j]:
                     queue.append(j)
-                    queued.add(j)
+                    queued[j] = 1
+        changed.clear()
+
+
+def _group(
+    t: int,
+    ps: tuple[int, ...],
+    lo: list[float],
+    hi: list[float],
+    out: list[tuple[int, float, float]],
+) -> None:
+    """What one group gives its figures: the total (applied at once, as the parts are bounded
+    by it), then in `out` each part it may narrow. A part is narrowed only when it is wider than
+    the group's slack, so a large group yields the few parts that change, not all of them."""
+    low_sum: float = 0
+    high_sum: float = 0
+    unbounded, widest = 0, -1.0
+    for p in ps:
+        low, high = lo[p], hi[p]
+        low_sum += low
+        if high == INF:
+            unbounded += 1
+        else:
+            high_sum += high
+            if high - low > widest:
+                widest = high - low
+    total_low, total_high = lo[t], hi[t]
+    top = high_sum if not unbounded else INF
+    if not (low_sum <= total_low and top >= total_high):
+        out.append((t, low_sum, top))  # the total: the caller applies it first
+        total_low, total_high = max(total_low, low_sum), min(total_high, top)
+    # part p's high narrows when high_p - low_p > total_high - low_sum; its low, when no other part
+    # is unbounded and high_p - low_p > high_sum - total_low (with p unbounded: high_sum counts
+    # the others only, and its low narrows when total_low - high_sum > low_p).
+    slack_high = total_high - low_sum
+    slack_low = high_sum - total_low if unbounded <= 1 else INF
+    if unbounded:
+        if slack_high == INF and (unbounded > 1 or total_low - high_sum <= 0):
+            return  # lows are never below 0: no unbounded part narrows, nor a bounded one
+    elif widest <= slack_high and widest <= slack_low:
+        return
+    for p in ps:
+        low, high = lo[p], hi[p]
+        if high == INF:
+            if unbounded == 1 and total_low - high_sum > low or slack_high < INF:
+                others_high = high_sum if unbounded == 1 else INF
+                out.append((p, total_low - others_high, total_high - (low_sum - low)))
+        elif high - low > slack_high or (not unbounded and high - low > slack_low):
+            others_high = INF if unbounded else high_sum - high
+            out.append((p, total_low - others_high, total_high - (low_sum - low)))
 
 
 def disclosed(grid: Grid, bounds: Mapping[Key, Bounds] | None = None) -> list[Key]:
     """The protected figures the reader can pin down to one value."""
     bounds = bounds if bounds is not None else audit(grid)
-    return [k for k in grid.values if grid.protected(k) and bounds[k][0] == bounds[k][1]]
+    if not isinstance(bounds, Audit) or bounds.net is not grid.net():
+        return [k for k in grid.values if grid.protected(k) and bounds[k][0] == bounds[k][1]]
+    out = []
+    pairs = zip(grid.values.items(), grid.states.values(), bounds.lo, bounds.hi, strict=True)
+    for (key, value), state, low, high in pairs:
+        if low == high and (
+            (1 <= value <= 4)
+            if state is State.UNSHOWN
+            else not (state is State.SHOWN or state is State.FIXED)  # "<5", "x" or "–"
+        ):
+            out.append(key)
+    return out
 
 
 def members(group: Group) -> tuple[Key, ...]:

@@ -43,17 +43,21 @@ from collections.abc import Iterable, Mapping
 
 from services.reports.domain.disclosure import (
     INF,
+    Audit,
     Bounds,
     Grid,
     Group,
     Key,
     State,
+    Sums,
     audit,
     disclosed,
     implied,
+    implied_in,
     members,
-    propagate,
+    narrow_to,
     reaudit,
+    restore,
 )
 from services.reports.domain.groups import layout, remainder
 from services.reports.domain.report import Figures, Mask, Path
@@ -102,7 +106,7 @@ def _hopeless(grid: Grid) -> set[Key]:
             grid.states[key] = State.SHOWN
 
 
-def _withhold(grid: Grid, bounds: dict[Key, Bounds] | None = None) -> None:
+def _withhold(grid: Grid, bounds: Audit | None = None) -> None:
     """Leave out ("–") figures that small numbers alone pin down, until the audit finds nothing
     (each round leaves out at least one figure more, so it ends); then show again, latest
     first, what was not needed (showing only narrows: as in `_prune`). `bounds`: the audit of
@@ -115,21 +119,18 @@ def _withhold(grid: Grid, bounds: dict[Key, Bounds] | None = None) -> None:
             left_out.append((key, grid.states[key]))
             grid.states[key] = State.WITHHELD
         bounds = reaudit(grid, bounds, chosen)
-    member = grid.member()
+    keys, lo, hi = bounds.net.keys, bounds.lo, bounds.hi
     for key, state in reversed(left_out):
         grid.states[key] = state
         low, high = grid.known(key)
-        trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
-        bounds[key] = (max(low, bounds[key][0]), min(high, bounds[key][1]))
-        propagate(grid, bounds, member.get(key, []), trail)
+        trail = narrow_to(bounds, key, (max(low, bounds[key][0]), min(high, bounds[key][1])))
         if any(
-            grid.protected(k) and bounds[k][0] == bounds[k][1] and not _told_by_own(grid, k)
-            for k, old in trail
-            if old[0] != old[1]
+            lo[k] == hi[k] and grid.protected(keys[k]) and not _told_by_own(grid, keys[k])
+            for k, old_low, old_high in trail
+            if old_low != old_high
         ):
             grid.states[key] = State.WITHHELD
-            for changed, old in reversed(trail):
-                bounds[changed] = old
+            restore(bounds, trail)
 
 
 def _to_withhold(
@@ -190,37 +191,37 @@ def _told_by_own(grid: Grid, key: Key) -> bool:
     return False
 
 
-def _prune(grid: Grid, added: list[Key], bounds: dict[Key, Bounds]) -> None:
+def _prune(grid: Grid, added: list[Key], bounds: Audit) -> None:
     """Show each added "x" again, latest first, unless that lets a protected figure be worked
     out that could not be before. `bounds` is the audit of the grid as it stands; showing a
     figure only narrows, so each try propagates from that figure's groups alone (not a whole
     audit) and is undone when it discloses something."""
-    member = grid.member()
+    keys, lo, hi = bounds.net.keys, bounds.lo, bounds.hi
     for key in reversed(added):
         grid.states[key] = State.SHOWN
         value = grid.values[key]
-        trail: list[tuple[Key, Bounds]] = [(key, bounds[key])]
-        bounds[key] = (value, value)
-        propagate(grid, bounds, member.get(key, []), trail)
+        trail = narrow_to(bounds, key, (value, value))
         if any(
-            grid.protected(k) and bounds[k][0] == bounds[k][1]
-            for k, old in trail[1:]
-            if old[0] != old[1]
+            lo[k] == hi[k] and grid.protected(keys[k])
+            for k, old_low, old_high in trail[1:]
+            if old_low != old_high
         ):
             grid.states[key] = State.COMPLEMENT
-            for changed, old in reversed(trail):
-                bounds[changed] = old
+            restore(bounds, trail)
 
 
-def _next_complements(grid: Grid, bounds: dict[Key, Bounds], pinned: set[Key]) -> list[Key]:
+def _next_complements(grid: Grid, bounds: Audit, pinned: set[Key]) -> list[Key]:
     """The figures to hide next: for each pinned figure, a part of a group that pins it (one that
     does so by itself first, then in the groups' order), one per group and figure; a group's total
     only when no such group has a part left."""
+    member = grid.member()
     culprits = []
-    for i, group in enumerate(grid.groups):
+    sums: dict[int, Sums] = {}
+    for i in sorted({i for key in pinned for i in member.get(key, [])}):
+        group = grid.groups[i]
         for key in (group.total, *group.parts):
             if key in pinned:
-                low, high = implied(group, key, bounds)
+                low, high = implied_in(bounds, i, key, sums)
                 culprits.append((low < high, i, key))
     culprits.sort(key=lambda c: (c[0], c[1]))
     for total in (False, True):
@@ -274,9 +275,18 @@ def _pick(grid: Grid, group: Group, key: Key, total: bool) -> Key | None:
         (p for p in group.parts if grid.hideable(p)), key=lambda p: (grid.values[p], order[p])
     )
     known = {k: grid.known(k) for k in (group.total, *group.parts)}
+    key_low, key_high = known[key]
+    # `implied(group, key, {**known, part: (5, INF)})` for each part, from sums taken once (a
+    # total over 60 schools would otherwise be summed again for each of its parts).
+    lows = sum(known[p][0] for p in group.parts if p != key)
     for part in parts:
-        low, high = implied(group, key, {**known, part: (5, INF)})
-        if max(low, known[key][0]) < min(high, known[key][1]):
+        if part == key:
+            low, high = implied(group, key, {**known, part: (5, INF)})
+        elif key == group.total:
+            low, high = lows - known[part][0] + 5, INF  # a hidden part reads 5 or more
+        else:
+            low, high = -INF, known[group.total][1] - (lows - known[part][0] + 5)
+        if max(low, key_low) < min(high, key_high):
             return part
     if parts:
         return parts[0]
@@ -341,5 +351,5 @@ def school_grid(own: Figures, everyone: Figures, *, exact: bool) -> Grid:
 def school_masks(own: Figures, everyone: Figures, *, exact: bool) -> tuple[Mask, Mask]:
     """The hidden figures of a school's own column (none when exact) and of the partnership's
     average beside it, with the other schools together as an unshown remainder."""
-    grid = school_grid(own, everyone, exact=exact)
-    return grid.mask("own"), grid.mask("total")
+    masks = school_grid(own, everyone, exact=exact).masks()
+    return masks.get("own", {}), masks.get("total", {})
