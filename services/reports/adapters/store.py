@@ -68,12 +68,18 @@ class Store:
         in order."""
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         touched: dict[tuple[str, UUID], tuple[Any, ...]] = {}
+        seen: set[tuple[Any, ...]] = set()
         for change in changes:
             shape = _shape(change)
             row = (change.fact.value, change.key)
             if touched.setdefault(row, shape) != shape:
                 self._upsert_groups(groups)
-                groups, touched = {}, {row: shape}
+                groups, touched, seen = {}, {row: shape}, set()
+            same = _repeat(shape, change)
+            if same is not None and same in seen:
+                continue  # the very change again, no other shape between: it changes nothing
+            if same is not None:
+                seen.add(same)
             groups.setdefault(shape, []).append({"_key": change.key, **change.values})
         self._upsert_groups(groups)
 
@@ -235,6 +241,19 @@ def _shape(change: Upsert) -> tuple[Any, ...]:
     if shape is None:
         shape = _SHAPES[given] = (change.fact, *((c, change.rule(c)) for c in change.values))
     return shape
+
+
+def _repeat(shape: tuple[Any, ...], change: Upsert) -> tuple[Any, ...] | None:
+    """What makes a change the same as another (shape, row, values), or None when its values
+    cannot say (unhashable). Applied twice with nothing between, every merge rule gives what
+    once gives: SET and KEEP the same values, EARLIEST the same earliest, UNLESS_HELD the same
+    value, as `held_on` can only change by a change of another shape."""
+    try:
+        same = (shape, change.key, *change.values.values())
+        hash(same)
+    except TypeError:
+        return None
+    return same
 
 
 _REPORT_COLUMNS = [orm.compiled_reports.c[name] for name in CompiledReport.__dataclass_fields__]
