@@ -45,7 +45,7 @@ class Envelope:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, `data` dumped through the catalog's payload schema."""
-        return EnvelopeSchema().dump(self)
+        return _envelope_schema().dump(self)
 
     def to_json(self) -> str:
         """The wire form carried in one stream-entry field."""
@@ -102,7 +102,7 @@ class EnvelopeSchema(Schema):
         out = super().dump(obj, many=many)
         spec = CATALOG.get(obj.type)
         if spec is not None:
-            out["data"] = spec.schema().dump(obj.data)
+            out["data"] = _schema(spec.schema).dump(obj.data)
         if out.get("request_id") is None:  # absent rather than null: the wire form stays as it was
             out.pop("request_id", None)
         return out

@@ -28,6 +28,8 @@ SYSTEM = "system"
 # scheduled tasks, whose events are the system's.
 acting: ContextVar[tuple[UUID, str] | None] = ContextVar("acting", default=None)
 
+APPEND = insert(orm.outbox)  # built once: each row's values come with its execution (issue 15)
+
 
 @contextmanager
 def acting_as(user_id: UUID, role: str) -> Iterator[None]:
@@ -81,7 +83,7 @@ def write(session: Session, new_events: Sequence[Event], now: datetime) -> None:
             }
         )
     for row in rows:  # one by one so seq follows the recorded order on every database
-        session.execute(insert(orm.outbox).values(**row))
+        session.execute(APPEND, row)
 
 
 def unpublished(session: Session, limit: int) -> list[Any]:

@@ -69,6 +69,18 @@ def _case_by_id() -> Any:
     )
 
 
+@cache
+def _case_by_id_for_update() -> Any:
+    """`_case_by_id` locking the case's row (PostgreSQL; SQLite: BEGIN IMMEDIATE), built once."""
+    return _case_by_id().with_for_update(of=orm.cases)
+
+
+@cache
+def _profiles() -> Any:
+    """A school's support profiles, built once (after the mappers are started)."""
+    return select(SupportProfile).where(orm.support_profiles.c.school_id == bindparam("school_id"))
+
+
 class SqlAlchemyCaseRepository:
     """Loads and stores whole case aggregates."""
 
@@ -90,9 +102,7 @@ class SqlAlchemyCaseRepository:
 
     def get(self, case_id: UUID, *, for_update: bool = False) -> Case | None:
         """A case by id, in one joined SELECT (`_case_by_id`); locked with `for_update`."""
-        query = _case_by_id()
-        if for_update:  # PostgreSQL locks the case's row only (SQLite: BEGIN IMMEDIATE)
-            query = query.with_for_update(of=orm.cases)
+        query = _case_by_id_for_update() if for_update else _case_by_id()
         found = self.session.execute(query, {"case_id": case_id}).unique().scalars().first()
         if found is not None:
             self.seen[found] = None
@@ -161,8 +171,7 @@ class SqlAlchemyRepository:
         return self.session.execute(query).scalars().first()
 
     def profiles(self, school_id: UUID) -> list[SupportProfile]:
-        query = select(SupportProfile).where(orm.support_profiles.c.school_id == school_id)
-        return list(self.session.execute(query).scalars())
+        return list(self.session.execute(_profiles(), {"school_id": school_id}).scalars())
 
     def pupil_number_taken(self, school_id: UUID, pupil_number: str) -> bool:
         query = select(
