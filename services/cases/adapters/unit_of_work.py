@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.cases.adapters import outbox
+from services.cases.adapters import audit, outbox
 from services.cases.adapters.document_repository import SqlAlchemyDocuments
 from services.cases.adapters.repositories import (
     SqlAlchemyCaseRepository,
@@ -26,6 +29,11 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     def __init__(self, session_factory: sessionmaker, clock: Clock) -> None:
         self.session_factory = session_factory
         self.clock = clock
+        # The audit row of the request this unit of work writes for, appended in the write's
+        # own transaction at its (first) commit: one commit, and the row exists exactly when
+        # the write does, even if the process dies before it answers (issue 15).
+        self.audit_row: Callable[[], dict[str, Any]] | None = None
+        self.audited: dict[str, Any] | None = None  # the row, once committed with the write
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         super().__enter__()
@@ -47,7 +55,12 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         outbox.write(self.session, new_events, self.clock.now())
 
     def _commit(self) -> None:
+        row = self.audit_row() if self.audit_row is not None else None
+        if row is not None:
+            self.session.execute(audit.APPEND, row)
         self.session.commit()
+        if row is not None:
+            self.audit_row, self.audited = None, row
 
     def rollback(self) -> None:
         self.session.rollback()

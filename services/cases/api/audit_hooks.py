@@ -3,13 +3,16 @@ audit trail of every read and write of pupil data (issue 5). `create_app` regist
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, g, request
 
 from services.cases.adapters import audit as audit_trail
 from services.cases.adapters import outbox
+from services.cases.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from services.cases.api.access import SERVICE_READ_POSTS
-from services.cases.api.common import close_read_session, container
-from shared.auth import Role
+from services.cases.api.common import close_read_session, container, uow
+from shared.auth import Principal, Role
 
 AUDITED = tuple(
     f"/api/v1/{part}"
@@ -45,26 +48,46 @@ def stop_acting(_exc: BaseException | None) -> None:
 
 
 def record_audit(response: Response) -> Response:
-    """After a request: every read and write of pupil data: who, what, when, from where."""
+    """After a request: every read and write of pupil data: who, what, when, from where. A write
+    whose row went into its own transaction (`audited_uow`) answering as that row says needs
+    none more; a refused or failed one (no commit, or a failure after it) is recorded here."""
     principal = g.get("principal")
     if principal is None or not request.path.startswith(AUDITED):
         return response
     close_read_session()  # the response is serialised: release the reading connection first
+    unit = g.get("audit_unit")
+    if unit is not None and unit.audited and unit.audited["status"] == response.status_code:
+        return response
+    audit_trail.record(container().audit_engine, **_row(principal, response.status_code))
+    return response
+
+
+def audited_uow(status: int) -> SqlAlchemyUnitOfWork:
+    """The request's unit of work (`common.uow`), its commit appending the request's audit row
+    as answering `status` (the view's success status) in the same transaction: a write then
+    costs one commit, and its row exists exactly when the change does, a crash before the
+    answer included (issue 15). Nothing committed: `record_audit` writes the row as before."""
+    unit = uow()
+    principal = g.principal
+    unit.audit_row = lambda: _row(principal, status)
+    g.audit_unit = unit
+    return unit
+
+
+def _row(principal: Principal, status: int) -> dict[str, Any]:
+    """The audit row of this request, answering `status`."""
     rule = request.url_rule.rule if request.url_rule else request.path
-    cases = container()
-    audit_trail.record(
-        cases.audit_engine,
-        at=cases.clock.now(),
-        partnership_id=principal.partnership_id,
-        user_id=principal.user_id,
-        role=principal.role.value,
-        action="read"
+    return {
+        "at": container().clock.now(),
+        "partnership_id": principal.partnership_id,
+        "user_id": principal.user_id,
+        "role": principal.role.value,
+        "action": "read"
         if request.method in ("GET", "HEAD") or request.path in SERVICE_READ_POSTS
         else "write",
-        method=request.method,
-        endpoint=rule[:200],
-        resource_id=audit_trail.first_uuid(request.view_args or {}),
-        status=response.status_code,
-        ip=(request.remote_addr or "")[:45] or None,
-    )
-    return response
+        "method": request.method,
+        "endpoint": rule[:200],
+        "resource_id": audit_trail.first_uuid(request.view_args or {}),
+        "status": status,
+        "ip": (request.remote_addr or "")[:45] or None,
+    }

@@ -9,6 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.cases.adapters import queries
+from services.cases.adapters.unit_of_work import SqlAlchemyUnitOfWork
+from services.cases.api.audit_hooks import audited_uow
 from services.cases.api.case_schemas import (
     CaseloadArgsSchema,
     CaseloadPageSchema,
@@ -37,6 +39,15 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Support cases (ondersteuningstrajecten) and interventions.",
 )
+
+
+def _written(unit: SqlAlchemyUnitOfWork, case_id: UUID) -> Case:
+    """The case as the write just committed it: loaded for update in the write's transaction
+    and kept usable after the commit (expire_on_commit=False), so the answer needs no second
+    read of it (issue 15). Its version, the ETag, is the one committed."""
+    case = next(c for c in unit.cases.seen if c.id == case_id)
+    remember_version(case.version)
+    return case
 
 
 def _case(case_id: UUID) -> Case:
@@ -96,10 +107,11 @@ class Interventions(MethodView):
     @blp.response(201, InterventionSchema)
     def post(self, data: dict[str, Any], case_id: UUID) -> Intervention:
         """Start an intervention (basic, or extra under an active plan)."""
+        unit = audited_uow(201)
         item_id = handlers.start_intervention(
-            commands.StartIntervention(case_id=case_id, **data), uow(), actor()
+            commands.StartIntervention(case_id=case_id, **data), unit, actor()
         )
-        return _case(case_id).intervention(item_id)
+        return _written(unit, case_id).intervention(item_id)
 
 
 @blp.route("/interventions/<uuid:intervention_id>/evaluation")
@@ -108,10 +120,11 @@ class InterventionEvaluation(MethodView):
     @blp.response(200, InterventionSchema)
     def post(self, data: dict[str, Any], intervention_id: UUID) -> Intervention:
         """Record the effect of an intervention."""
+        unit = audited_uow(200)
         case_id = handlers.evaluate_intervention(
-            commands.EvaluateIntervention(intervention_id=intervention_id, **data), uow(), actor()
+            commands.EvaluateIntervention(intervention_id=intervention_id, **data), unit, actor()
         )
-        return _case(case_id).intervention(intervention_id)
+        return _written(unit, case_id).intervention(intervention_id)
 
 
 @blp.route("/caseload")
