@@ -59,18 +59,22 @@ def test_reports_worker_settings_and_defaults_without_any_environment() -> None:
     assert CasesWorkerSettings.from_env({}).retention_interval_seconds == 86400.0
 
 
+# What the notifications service cannot start without (its settings' required variables).
+NOTIFICATIONS_ENV = {
+    "NOTIFICATIONS_DATABASE_URL": "sqlite://",
+    "CASES_URL": "http://cases",
+    "NOTIFICATIONS_ENCRYPTION_KEY": "k",
+    "NOTIFICATIONS_MAIL_URL": "mailto://mail.example:25?from=noreply@swv.test",
+    "JWT_SECRET": "s",
+}
+
+
 def test_the_smtp_pool_settings_and_their_defaults() -> None:
     """OPERATIONS.md and .env.example name these defaults; bootstrap hands them to the pool
     (tests/integration/notifications/test_smtp_pool.py checks the container's pool)."""
     from services.notifications.config import NotificationsSettings
 
-    env = {
-        "NOTIFICATIONS_DATABASE_URL": "sqlite://",
-        "CASES_URL": "http://cases",
-        "NOTIFICATIONS_ENCRYPTION_KEY": "k",
-        "NOTIFICATIONS_MAIL_URL": "mailto://mail.example:25?from=noreply@swv.test",
-        "JWT_SECRET": "s",
-    }
+    env = NOTIFICATIONS_ENV
     defaults = NotificationsSettings.from_env(env)
     assert (defaults.smtp_pool_size, defaults.smtp_idle_seconds) == (2, 30.0)
     changed = NotificationsSettings.from_env(
@@ -87,13 +91,7 @@ def test_dispatch_splits_its_rows_into_parts_of_the_delivery_chunk() -> None:
     from services.notifications.config import NotificationsSettings
     from services.notifications.service_layer.handlers import delivery_parts
 
-    env = {
-        "NOTIFICATIONS_DATABASE_URL": "sqlite://",
-        "CASES_URL": "http://cases",
-        "NOTIFICATIONS_ENCRYPTION_KEY": "k",
-        "NOTIFICATIONS_MAIL_URL": "mailto://mail.example:25?from=noreply@swv.test",
-        "JWT_SECRET": "s",
-    }
+    env = NOTIFICATIONS_ENV
     assert NotificationsSettings.from_env(env).delivery_chunk == 25
     assert (
         NotificationsSettings.from_env(env | {"NOTIFICATIONS_DELIVERY_CHUNK": "7"}).delivery_chunk
