@@ -180,6 +180,11 @@ def stop_on_signals(name: str) -> threading.Event:
     return stop
 
 
+def _result(outcome: object) -> str:
+    """How a handled event counts: a handler's False says it was seen before."""
+    return "duplicate" if outcome is False else "processed"
+
+
 def _event_type(fields: dict[str, str]) -> str:
     """The `type` of an entry's envelope for the metrics, or "unknown"."""
     try:
@@ -319,10 +324,7 @@ class StreamConsumer:
         done = [(entry_id, env, out) for (entry_id, env), out in zip(ready, outcomes, strict=True)]
         done = [item for item in done if item[2] is not _FAILED]
         self._ack([entry_id for entry_id, _env, _out in done])
-        counts = Counter(
-            (envelope.type, "duplicate" if outcome is False else "processed")
-            for _entry_id, envelope, outcome in done
-        )
+        counts = Counter((envelope.type, _result(outcome)) for _entry_id, envelope, outcome in done)
         for (event_type, result), count in counts.items():
             metrics.EVENTS_CONSUMED.labels(self.group, event_type, result).inc(count)
         if log.isEnabledFor(logging.INFO):  # a line per event, when someone reads them
@@ -331,7 +333,7 @@ class StreamConsumer:
 
     def _log_done(self, done: list[tuple[str, Envelope, object]]) -> None:
         for entry_id, envelope, outcome in done:
-            result = "duplicate" if outcome is False else "processed"
+            result = _result(outcome)
             with log_context(request_id=envelope.request_id, event_id=str(envelope.id)):
                 log.info(
                     "event %s %s by %s",

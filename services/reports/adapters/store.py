@@ -65,7 +65,9 @@ class Store:
         """Apply changes as if one by one, in as few statements as that allows: changes of one
         shape (fact, columns, rules) go in one executemany, and a change to a row an earlier
         change of another shape touched waits for the next round, so each row sees its changes
-        in order."""
+        in order. A change repeated with no other shape between is sent once: applied twice,
+        every merge rule gives what once gives (SET and KEEP the same values, EARLIEST the same
+        earliest, UNLESS_HELD the same value, as `held_on` changes only by another shape)."""
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         touched: dict[tuple[str, UUID], tuple[Any, ...]] = {}
         seen: set[tuple[Any, ...]] = set()
@@ -75,11 +77,13 @@ class Store:
             if touched.setdefault(row, shape) != shape:
                 self._upsert_groups(groups)
                 groups, touched, seen = {}, {row: shape}, set()
-            same = _repeat(shape, change)
-            if same is not None and same in seen:
-                continue  # the very change again, no other shape between: it changes nothing
-            if same is not None:
+            try:  # the very change again, no other shape between, changes nothing: skip it
+                same = (shape, change.key, *change.values.values())
+                if same in seen:
+                    continue
                 seen.add(same)
+            except TypeError:  # a value that cannot say (unhashable): applied as it comes
+                pass
             groups.setdefault(shape, []).append({"_key": change.key, **change.values})
         self._upsert_groups(groups)
 
@@ -241,19 +245,6 @@ def _shape(change: Upsert) -> tuple[Any, ...]:
     if shape is None:
         shape = _SHAPES[given] = (change.fact, *((c, change.rule(c)) for c in change.values))
     return shape
-
-
-def _repeat(shape: tuple[Any, ...], change: Upsert) -> tuple[Any, ...] | None:
-    """What makes a change the same as another (shape, row, values), or None when its values
-    cannot say (unhashable). Applied twice with nothing between, every merge rule gives what
-    once gives: SET and KEEP the same values, EARLIEST the same earliest, UNLESS_HELD the same
-    value, as `held_on` can only change by a change of another shape."""
-    try:
-        same = (shape, change.key, *change.values.values())
-        hash(same)
-    except TypeError:
-        return None
-    return same
 
 
 _REPORT_COLUMNS = [orm.compiled_reports.c[name] for name in CompiledReport.__dataclass_fields__]
