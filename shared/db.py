@@ -42,21 +42,43 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
+        event.listen(engine, "begin", _sqlite_begin("BEGIN" if read_only else "BEGIN IMMEDIATE"))
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+# An execution option of a session's connection, given before its transaction begins: how its
+# SQLite commit reaches the disk. "FULL" (every transaction's default) waits for the write-ahead
+# log to reach the disk; "NORMAL" does not, yet survives a crash of the process (not of the
+# machine), and the next FULL commit on the database flushes it with its own.
+SQLITE_SYNCHRONOUS = "sqlite_synchronous"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
     dbapi_conn.isolation_level = None  # transactions are begun explicitly by the "begin" hook
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+    record.info[SQLITE_SYNCHRONOUS] = "FULL"
+
+
+def _sqlite_begin(statement: str) -> Any:
+    """The "begin" hook: the connection's synchronous level as its execution options ask (a
+    PRAGMA only when it changes; SQLite refuses it inside a transaction), then `statement`."""
+
+    def begin(conn: Any) -> None:
+        level = conn.get_execution_options().get(SQLITE_SYNCHRONOUS, "FULL")
+        if conn.info.get(SQLITE_SYNCHRONOUS) != level:
+            conn.exec_driver_sql(f"PRAGMA synchronous={level}")
+            conn.info[SQLITE_SYNCHRONOUS] = level
+        conn.exec_driver_sql(statement)
+
+    return begin
 
 
 def session_factory(engine: Engine) -> sessionmaker:

@@ -308,6 +308,7 @@ def _claim(
     """Claim the row (and the rest of its digest window) after the re-check at send time; the
     status instead when there is nothing to send now (skipped, cancelled, deferred)."""
     with stores() as store:
+        store.begin_claim()
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
         if row is None:
             store.commit_claim()

@@ -99,6 +99,10 @@ class DispatchStore(Transaction, Protocol):
 class DeliveryStore(Transaction, Protocol):
     """One delivery: claim a row (and its digest window), then record how its attempt went."""
 
+    def begin_claim(self) -> None:
+        """Begin a claim's transaction (before its first statement): one that need not reach
+        the disk on its own."""
+
     def commit_claim(self) -> None:
         """Commit a claim (or its release): seen by every worker at once, flushed to disk by the
         acceptance's commit that follows."""

@@ -125,16 +125,20 @@ def test_dispatch_queues_its_rows_in_parts_of_the_setting(
 
 
 def test_only_the_acceptance_waits_for_the_disk(notifications, clock, webhook, db_kind):
-    """On PostgreSQL the claim is committed without waiting for its WAL flush (it must be seen,
-    not survive a database crash on its own); the acceptance after the send is committed as
-    always, and flushes the claim with it. SQLite commits both as usual."""
+    """The claim is committed without waiting for the disk (it must be seen, not survive a crash
+    of the machine on its own): on PostgreSQL without its WAL flush, on SQLite at synchronous
+    NORMAL. The acceptance after the send is committed in full as always, and flushes the claim
+    with it; so is every other transaction."""
     ids = dispatched(notifications, clock, webhook, 1)
     transactions: list[list[str]] = [[]]
+    levels: list[int] = []  # SQLite's synchronous level at each commit (2 = FULL, 1 = NORMAL)
 
     def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
         transactions[-1].append(" ".join(sql.split()))
 
-    def commit(_conn: Any) -> None:
+    def commit(conn: Any) -> None:
+        if db_kind == "sqlite":
+            levels.append(conn.connection.execute("PRAGMA synchronous").fetchone()[0])
         transactions.append([])
 
     engine = notifications.engine
@@ -147,10 +151,13 @@ def test_only_the_acceptance_waits_for_the_disk(notifications, clock, webhook, d
         event.remove(engine, "before_cursor_execute", statement)
         event.remove(engine, "commit", commit)
     relaxed = "SET LOCAL synchronous_commit TO OFF"
-    claim = next(t for t in transactions if any("attempts + " in s for s in t))
-    accepted = next(t for t in transactions if any("sent_at=" in s for s in t))
-    assert (relaxed in claim) == (db_kind == "postgres")
-    assert relaxed not in accepted
+    claim = next(i for i, t in enumerate(transactions) if any("attempts + " in s for s in t))
+    accepted = next(i for i, t in enumerate(transactions) if any("sent_at=" in s for s in t))
+    assert (relaxed in transactions[claim]) == (db_kind == "postgres")
+    assert relaxed not in transactions[accepted]
+    if db_kind == "sqlite":
+        assert levels[claim] == 1 and levels[accepted] == 2
+        assert [level for i, level in enumerate(levels) if i != claim] == [2] * (len(levels) - 1)
 
 
 class FailsFirst:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.notifications.adapters import orm
 from shared.crypto import Cipher
+from shared.db import SQLITE_SYNCHRONOUS
 
 P = orm.planned_notifications.c
 A = orm.delivery_attempts.c
@@ -49,13 +50,19 @@ class StoreBase:
     def commit(self) -> None:
         self.session.commit()
 
+    def begin_claim(self) -> None:
+        """Begin a delivery's claim: its commit must be seen by every worker at once, but it need
+        not survive a crash of the machine on its own. SQLite commits it without waiting for the
+        write-ahead log to reach the disk (`synchronous=NORMAL` for this transaction, which still
+        survives a crash of the process). The acceptance, committed after the send in full as
+        always, flushes the log and with it the claim; a claim lost with the machine only puts
+        its row back in the queue (sent again, never lost). Call it before the transaction's
+        first statement."""
+        self.session.connection(execution_options={SQLITE_SYNCHRONOUS: "NORMAL"})
+
     def commit_claim(self) -> None:
-        """Commit a delivery's claim: every worker must see it at once, but it need not survive
-        a crash of the database on its own. PostgreSQL commits it without waiting for its WAL
-        to reach the disk (`synchronous_commit` off for this transaction only): the acceptance,
-        committed after the send as always, flushes the WAL and with it the claim, and a claim
-        lost with the database only puts its row back in the queue (sent again, never lost).
-        SQLite commits as usual."""
+        """Commit a delivery's claim (see `begin_claim`): PostgreSQL without waiting for its WAL
+        to reach the disk (`synchronous_commit` off for this transaction only)."""
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         self.session.commit()
