@@ -71,22 +71,28 @@ def deliver_notifications(notification_ids: list[str]) -> list[str]:
     """Deliver a part of a dispatch, one row after the other, each exactly as
     `deliver_notification` does: claimed and re-checked just before its own send, recorded right
     after it. A part saves the broker and the task's set-up per row; a worker lost mid-part gives
-    the whole part back, and the rows already sent or claimed are skipped (their claims hold)."""
+    the whole part back, and the rows already sent or claimed are skipped (their claims hold).
+    Only the part's last row waits for the disk, and flushes the others' commits with its own
+    (`handlers.deliver`); a part past `PART_SECONDS` makes the row it is at its last and hands
+    the rest on as a task of its own."""
     c = container()
     started = time.monotonic()
     statuses: list[str] = []
     holidays = handlers.Holidays()
     for position, notification_id in enumerate(notification_ids):
-        if statuses and time.monotonic() - started > PART_SECONDS:
-            deliver_notifications.delay(notification_ids[position:])
-            break
+        rest = notification_ids[position + 1 :]
+        last = not rest or time.monotonic() - started > PART_SECONDS
         try:
-            statuses.append(_deliver(c, notification_id, holidays))
+            statuses.append(_deliver(c, notification_id, holidays, durable=last))
         except SoftTimeLimitExceeded:
             raise
         except Exception:  # one row's failure is its own: it waits for the stale sweep
             log.exception("delivering notification %s failed", notification_id)
             statuses.append("error")
+        if last:
+            if rest:
+                deliver_notifications.delay(rest)
+            break
     return statuses
 
 
@@ -97,7 +103,12 @@ def deliver_notification(notification_id: str) -> str:
     return _deliver(container(), notification_id)
 
 
-def _deliver(c: Container, notification_id: str, holidays: handlers.Holidays | None = None) -> str:
+def _deliver(
+    c: Container,
+    notification_id: str,
+    holidays: handlers.Holidays | None = None,
+    durable: bool = True,
+) -> str:
     status = handlers.deliver(
         UUID(notification_id),
         c.store,
@@ -109,6 +120,7 @@ def _deliver(c: Container, notification_id: str, holidays: handlers.Holidays | N
         consents=c.directory,
         interventions=c.directory,
         holidays=holidays,
+        durable=durable,
     )
     metrics.NOTIFICATIONS.labels("failed" if status == "planned" else status).inc()
     return status

@@ -82,10 +82,13 @@ class Acceptance:
     stores: StoreFactory
     ids: list[UUID]
     clock: Callable[[], datetime]
+    relaxed: bool = False
     recorded: bool = False
 
     def __call__(self) -> None:
         with self.stores() as store:
+            if self.relaxed:
+                store.relax()
             store.mark_accepted(self.ids, self.clock())
             store.commit()
         self.recorded = True
@@ -239,6 +242,7 @@ def deliver(
     consents: ConsentSource | None = None,
     interventions: InterventionSource | None = None,
     holidays: Holidays | None = None,
+    durable: bool = True,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
     new status. A report a policy attaches is fetched now from `reports`, a meeting's place from
@@ -246,13 +250,18 @@ def deliver(
     answered is cancelled) and "support started" with `interventions` (one already evaluated is
     cancelled; both the cases service); while one cannot answer, the attempt fails and is
     retried like a failed send. `holidays` may carry the school holidays read for an earlier row
-    of the same part of a dispatch."""
+    of the same part of a dispatch.
+
+    Unless `durable`, the claim and the acceptance commit relaxed (`DeliveryStore.relax`): seen
+    at once and kept through a crash of the worker, but not forced to the disk. A part of a
+    dispatch delivers only its last row durably, which flushes the part's earlier commits with
+    its own; a crash of the database before that may send those rows again, never lose one."""
     now = clock()
-    claimed = _claim(notification_id, stores, rules, now, holidays or Holidays())
+    claimed = _claim(notification_id, stores, rules, now, holidays or Holidays(), durable)
     if isinstance(claimed, str):
         return claimed
     row, group = claimed.row, claimed.group
-    accepted = Acceptance(stores, [item.id for item in group], clock)
+    accepted = Acceptance(stores, [item.id for item in group], clock, relaxed=not durable)
     started = clock()
     result: SendResultLike
     try:
@@ -304,23 +313,28 @@ def _claim(
     rules: DeliveryRules,
     now: datetime,
     holidays: Holidays,
+    durable: bool,
 ) -> Claimed | str:
     """Claim the row (and the rest of its digest window) after the re-check at send time; the
-    status instead when there is nothing to send now (skipped, cancelled, deferred)."""
+    status instead when there is nothing to send now (skipped, cancelled, deferred). A claim
+    must be seen by every worker at once, but need not survive a crash of the database on its
+    own: one lost puts its row back in the queue (sent again, never lost). Relaxed unless
+    `durable`: whatever a durable row comes to, its claim flushes what came before it."""
     with stores() as store:
-        store.begin_claim()
+        if not durable:
+            store.relax()
         row = store.claim(notification_id, now, now - timedelta(seconds=rules.stale_after_seconds))
         if row is None:
-            store.commit_claim()
+            store.commit()
             return "skipped"
         checked = _recheck(store, row, now, holidays)
         if isinstance(checked, str):
-            store.commit_claim()
+            store.commit()
             return checked
         group = [row]
         if row.digest_key:
             group += store.claim_digest(row.digest_key, notification_id, now)
-        store.commit_claim()
+        store.commit()
     language, policy = checked
     return Claimed(row, group, language, policy)
 

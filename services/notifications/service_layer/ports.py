@@ -99,13 +99,9 @@ class DispatchStore(Transaction, Protocol):
 class DeliveryStore(Transaction, Protocol):
     """One delivery: claim a row (and its digest window), then record how its attempt went."""
 
-    def begin_claim(self) -> None:
-        """Begin a claim's transaction (before its first statement): one that need not reach
-        the disk on its own."""
-
-    def commit_claim(self) -> None:
-        """Commit a claim (or its release): seen by every worker at once, flushed to disk by the
-        acceptance's commit that follows."""
+    def relax(self) -> None:
+        """Before the transaction's first statement: its commit need not reach the disk (it
+        is seen at once and survives a crash of the worker, and a full commit flushes it)."""
 
     def claim(
         self, notification_id: UUID, now: datetime, stale_before: datetime

@@ -7,6 +7,8 @@ on as a task of its own. Real database (SQLite and PostgreSQL), webhook receiver
 from __future__ import annotations
 
 import dataclasses
+import signal
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +25,7 @@ from services.notifications.worker import celery
 from tests.integration.notifications.helpers import rows
 from tests.support.celery_worker import finished, worker_on_own_queue
 from tests.support.due_rows import plan_due_webhooks
-from tests.support.processes import wait_until
+from tests.support.processes import PYTHON, ROOT, wait_until
 
 
 @contextmanager
@@ -124,12 +126,12 @@ def test_dispatch_queues_its_rows_in_parts_of_the_setting(
     assert len({i for p in queued for i in p}) == 60
 
 
-def test_only_the_acceptance_waits_for_the_disk(notifications, clock, webhook, db_kind):
-    """The claim is committed without waiting for the disk (it must be seen, not survive a crash
-    of the machine on its own): on PostgreSQL without its WAL flush, on SQLite at synchronous
-    NORMAL. The acceptance after the send is committed in full as always, and flushes the claim
-    with it; so is every other transaction."""
-    ids = dispatched(notifications, clock, webhook, 1)
+def test_only_the_last_row_of_a_part_waits_for_the_disk(notifications, clock, webhook, db_kind):
+    """The claims and acceptances of a part's rows are committed without waiting for the disk
+    (seen at once, kept through a crash of the worker): on PostgreSQL without their WAL flush, on
+    SQLite at synchronous NORMAL. The last row's claim and acceptance are committed in full and
+    flush the others with them; so is every other transaction."""
+    ids = dispatched(notifications, clock, webhook, 3)
     transactions: list[list[str]] = [[]]
     levels: list[int] = []  # SQLite's synchronous level at each commit (2 = FULL, 1 = NORMAL)
 
@@ -146,18 +148,22 @@ def test_only_the_acceptance_waits_for_the_disk(notifications, clock, webhook, d
     event.listen(engine, "commit", commit)
     try:
         with as_worker(notifications):
-            assert tasks.deliver_notifications(ids) == ["sent"]
+            assert tasks.deliver_notifications(ids) == ["sent"] * 3
     finally:
         event.remove(engine, "before_cursor_execute", statement)
         event.remove(engine, "commit", commit)
-    relaxed = "SET LOCAL synchronous_commit TO OFF"
-    claim = next(i for i, t in enumerate(transactions) if any("attempts + " in s for s in t))
-    accepted = next(i for i, t in enumerate(transactions) if any("sent_at=" in s for s in t))
-    assert (relaxed in transactions[claim]) == (db_kind == "postgres")
-    assert relaxed not in transactions[accepted]
-    if db_kind == "sqlite":
-        assert levels[claim] == 1 and levels[accepted] == 2
-        assert [level for i, level in enumerate(levels) if i != claim] == [2] * (len(levels) - 1)
+    transactions.pop()  # the one begun after the last commit
+    kinds = ["claim" if any("attempts + " in s for s in t) else "" for t in transactions]
+    kinds = [
+        k or ("accepted" if any("sent_at=" in s for s in t) else "other")
+        for k, t in zip(kinds, transactions, strict=True)
+    ]
+    assert kinds == ["claim", "accepted"] * 3
+    if db_kind == "postgres":
+        relaxed = ["SET LOCAL synchronous_commit TO OFF" in t for t in transactions]
+    else:
+        relaxed = [level == 1 for level in levels]
+    assert relaxed == [True, True, True, True, False, False]
 
 
 class FailsFirst:
@@ -181,3 +187,38 @@ def test_a_row_that_breaks_leaves_the_rest_of_its_part_to_be_sent(notifications,
     assert len(webhook.wait_for(2)) == 2 and len(webhook.requests) == 2
     by_id = {str(r["id"]): r["status"] for r in rows(notifications)}
     assert [by_id[i] for i in ids] == ["sending", "sent", "sent"]
+
+
+# A worker that commits a relaxed acceptance and dies at once (SIGKILL, no cleanup of any kind).
+KILLED_AFTER_RELAXED_COMMIT = """
+import os, signal, sys
+from datetime import UTC, datetime
+from uuid import UUID
+from services.notifications.adapters.store import Store
+from shared.crypto import Cipher
+from shared.db import make_engine, session_factory
+url, key, row_id = sys.argv[1:]
+with session_factory(make_engine(url))() as session:
+    store = Store(session, Cipher.from_setting(key))
+    store.relax()
+    store.mark_accepted([UUID(row_id)], datetime.now(UTC))
+    store.commit()
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_relaxed_commit_survives_the_worker_killed_right_after_it(notifications, clock, webhook):
+    """What the rows of a part rely on: a relaxed acceptance is in the database, for every other
+    connection, even when its worker is killed the moment its commit returned."""
+    ids = dispatched(notifications, clock, webhook, 1)
+    with notifications.store() as store:  # claimed, as a delivery does before its send
+        claimed = store.claim(UUID(ids[0]), clock.now(), clock.now())
+        store.commit()
+    assert claimed is not None
+    settings = notifications.settings
+    args = [settings.database_url, settings.encryption_key, ids[0]]
+    died = subprocess.run(
+        [PYTHON, "-c", KILLED_AFTER_RELAXED_COMMIT, *args], cwd=ROOT, check=False, timeout=60
+    )
+    assert died.returncode == -signal.SIGKILL
+    assert [r["status"] for r in rows(notifications)] == ["sent"]

@@ -46,26 +46,25 @@ class StoreBase:
     def __init__(self, session: Session, cipher: Cipher) -> None:
         self.session = session
         self.cipher = cipher
+        self._relaxed = False
 
     def commit(self) -> None:
-        self.session.commit()
-
-    def begin_claim(self) -> None:
-        """Begin a delivery's claim: its commit must be seen by every worker at once, but it need
-        not survive a crash of the machine on its own. SQLite commits it without waiting for the
-        write-ahead log to reach the disk (`synchronous=NORMAL` for this transaction, which still
-        survives a crash of the process). The acceptance, committed after the send in full as
-        always, flushes the log and with it the claim; a claim lost with the machine only puts
-        its row back in the queue (sent again, never lost). Call it before the transaction's
-        first statement."""
-        self.session.connection(execution_options={SQLITE_SYNCHRONOUS: "NORMAL"})
-
-    def commit_claim(self) -> None:
-        """Commit a delivery's claim (see `begin_claim`): PostgreSQL without waiting for its WAL
-        to reach the disk (`synchronous_commit` off for this transaction only)."""
-        if self.session.get_bind().dialect.name == "postgresql":
+        """Commit; a relaxed transaction (`relax`) without waiting for the disk."""
+        if self._relaxed and self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        self._relaxed = False
         self.session.commit()
+
+    def relax(self) -> None:
+        """Let this transaction's commit return before it reaches the disk; call it before the
+        transaction's first statement. Such a commit is seen by every other connection at once
+        and survives a crash of the process that made it, not a crash of the database (machine):
+        PostgreSQL commits with `synchronous_commit` off for this transaction alone (its WAL is
+        flushed within a fraction of a second, or by the next full commit), SQLite at
+        `synchronous=NORMAL` (its write-ahead log reaches the disk with the next full commit or
+        checkpoint). A full commit after it flushes it too: the log is written in order."""
+        self.session.connection(execution_options={SQLITE_SYNCHRONOUS: "NORMAL"})
+        self._relaxed = True
 
     def _dialect_insert(self) -> Any:
         """The dialect's INSERT (with ON CONFLICT) of the session's database."""
