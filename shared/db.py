@@ -49,10 +49,10 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-# An execution option of a session's connection, given before its transaction begins: how its
-# SQLite commit reaches the disk. "FULL" (every transaction's default) waits for the write-ahead
-# log to reach the disk; "NORMAL" does not, yet survives a crash of the process (not of the
-# machine), and the next FULL commit on the database flushes it with its own.
+# An execution option of a session's connection, given before its transaction begins: how that
+# one transaction's SQLite commit reaches the disk. "FULL" (every transaction's default) waits
+# for the write-ahead log to reach the disk; "NORMAL" does not, yet survives a crash of the
+# process (not of the machine), and the next FULL commit on the database flushes it with its own.
 SQLITE_SYNCHRONOUS = "sqlite_synchronous"
 
 
@@ -73,10 +73,13 @@ def _sqlite_begin(statement: str) -> Any:
 
     def begin(conn: Any) -> None:
         level = conn.get_execution_options().get(SQLITE_SYNCHRONOUS, "FULL")
-        if conn.info.get(SQLITE_SYNCHRONOUS) != level:
-            conn.exec_driver_sql(f"PRAGMA synchronous={level}")
+        if level != "FULL":  # for this transaction only, on a connection held for several too
+            conn.execution_options(**{SQLITE_SYNCHRONOUS: "FULL"})
+        driver = conn.connection.driver_connection  # the sqlite3 connection: no SQLAlchemy
+        if conn.info.get(SQLITE_SYNCHRONOUS) != level:  # execution around two small statements
+            driver.execute(f"PRAGMA synchronous={level}")
             conn.info[SQLITE_SYNCHRONOUS] = level
-        conn.exec_driver_sql(statement)
+        driver.execute(statement)
 
     return begin
 

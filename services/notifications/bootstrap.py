@@ -15,7 +15,7 @@ from services.notifications.adapters.apprise_sender import AppriseSender
 from services.notifications.adapters.cases_client import CasesDirectory
 from services.notifications.adapters.reports_client import ReportsClient
 from services.notifications.adapters.smtp_pool import SmtpPool
-from services.notifications.adapters.store import Store
+from services.notifications.adapters.store import HeldStores, Store
 from services.notifications.config import NotificationsSettings
 from services.notifications.service_layer.messages import DeliveryRules
 from shared.clock import Clock, clock_for
@@ -50,6 +50,15 @@ class Container:
         finally:
             session.rollback()
             session.close()
+
+    @contextmanager
+    def held_stores(self) -> Iterator[HeldStores]:
+        """Stores sharing one connection until the block ends: the rows of a part of a dispatch."""
+        stores = HeldStores(self.engine, self.cipher)
+        try:
+            yield stores
+        finally:
+            stores.close()
 
     @cached_property
     def guardian_links(self) -> CasesValidity:

@@ -11,6 +11,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from services.notifications.bootstrap import Container
 from services.notifications.service_layer import handlers
+from services.notifications.service_layer.ports import StoreFactory
 from services.notifications.worker import celery
 from services.notifications.worker import worker_container as _worker
 from shared import metrics
@@ -79,20 +80,21 @@ def deliver_notifications(notification_ids: list[str]) -> list[str]:
     started = time.monotonic()
     statuses: list[str] = []
     holidays = handlers.Holidays()
-    for position, notification_id in enumerate(notification_ids):
-        rest = notification_ids[position + 1 :]
-        last = not rest or time.monotonic() - started > PART_SECONDS
-        try:
-            statuses.append(_deliver(c, notification_id, holidays, durable=last))
-        except SoftTimeLimitExceeded:
-            raise
-        except Exception:  # one row's failure is its own: it waits for the stale sweep
-            log.exception("delivering notification %s failed", notification_id)
-            statuses.append("error")
-        if last:
-            if rest:
-                deliver_notifications.delay(rest)
-            break
+    with c.held_stores() as stores:  # one connection for the part's small transactions
+        for position, notification_id in enumerate(notification_ids):
+            rest = notification_ids[position + 1 :]
+            last = not rest or time.monotonic() - started > PART_SECONDS
+            try:
+                statuses.append(_deliver(c, notification_id, holidays, last, stores))
+            except SoftTimeLimitExceeded:
+                raise
+            except Exception:  # one row's failure is its own: it waits for the stale sweep
+                log.exception("delivering notification %s failed", notification_id)
+                statuses.append("error")
+            if last:
+                if rest:
+                    deliver_notifications.delay(rest)
+                break
     return statuses
 
 
@@ -108,10 +110,11 @@ def _deliver(
     notification_id: str,
     holidays: handlers.Holidays | None = None,
     durable: bool = True,
+    stores: StoreFactory | None = None,
 ) -> str:
     status = handlers.deliver(
         UUID(notification_id),
-        c.store,
+        stores or c.store,
         c.sender,
         c.rules,
         c.clock.now,

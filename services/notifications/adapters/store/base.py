@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, cast, literal_column, text
+from sqlalchemy import ColumnElement, String, case, cast, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.notifications.adapters import orm
 from shared.crypto import Cipher
 from shared.db import SQLITE_SYNCHRONOUS
+from shared.direct import Direct, direct
 
 P = orm.planned_notifications.c
 A = orm.delivery_attempts.c
@@ -40,6 +41,10 @@ def redacted(column: Any, keep: tuple[str, ...]) -> Any:
     return case((column.is_(None), None), (column.in_(keep), column), else_=REDACTED)
 
 
+# PostgreSQL: a commit that does not wait for its WAL to reach the disk (this transaction only).
+RELAXED_COMMIT = "SET LOCAL synchronous_commit TO OFF; COMMIT"
+
+
 class StoreBase:
     """One transaction's session, and the cipher of group channels' URLs."""
 
@@ -51,7 +56,9 @@ class StoreBase:
     def commit(self) -> None:
         """Commit; a relaxed transaction (`relax`) without waiting for the disk."""
         if self._relaxed and self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            # One round trip, not two: psycopg sees the transaction ended, and the session's
+            # commit that follows finds nothing left to commit.
+            self.session.connection().exec_driver_sql(RELAXED_COMMIT)
         self._relaxed = False
         self.session.commit()
 
@@ -65,6 +72,11 @@ class StoreBase:
         checkpoint). A full commit after it flushes it too: the log is written in order."""
         self.session.connection(execution_options={SQLITE_SYNCHRONOUS: "NORMAL"})
         self._relaxed = True
+
+    def direct(self, statement: Any) -> Direct:
+        """`statement` (one built once, at import) compiled for this database, to run straight
+        on the cursor (shared.direct)."""
+        return direct(self.session.get_bind().dialect, id(statement), lambda: statement)
 
     def _dialect_insert(self) -> Any:
         """The dialect's INSERT (with ON CONFLICT) of the session's database."""

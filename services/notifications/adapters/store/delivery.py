@@ -3,24 +3,27 @@ claim that sent nothing, and record the attempt's outcome in the row and the del
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import RowMapping, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
 from services.notifications.adapters import orm
 from services.notifications.adapters.store.base import INTERRUPTED, A, P, StoreBase
 from services.notifications.domain.notification import NotificationRow
 
-# The statements of every delivery, built once (with bound parameters) instead of per row: a
-# statement's construction and cache key cost more than its execution on the hot path.
+# The statements of every delivery, built once (with bound parameters) and run straight on the
+# DBAPI cursor (shared.direct): SQLAlchemy's construction and execution cost more than the
+# statements themselves on the hot path. Their own values are bound once; no IN of a list.
 _CLAIM = (
     update(orm.planned_notifications)
     .where(
         P.id == bindparam("notification_id"),
         or_(
-            P.status.in_(("planned", "queued")),
+            P.status == "planned",
+            P.status == "queued",
             and_(P.status == "sending", P.status_changed_at < bindparam("stale_before")),
         ),
     )
@@ -45,6 +48,19 @@ _ATTEMPT_ACCEPTED = (
     .where(A.notification_id.in_(bindparam("ids", expanding=True)), A.outcome == "sending")
     .values(outcome="sent", finished_at=bindparam("now"))
 )
+# The acceptance of a message of one row (all but a digest's): the same, for one id.
+_ACCEPTED_ONE = (
+    update(orm.planned_notifications)
+    .where(P.id == bindparam("id"), P.status == "sending")
+    .values(
+        status="sent", sent_at=bindparam("now"), status_changed_at=bindparam("now"), last_error=None
+    )
+)
+_ATTEMPT_ACCEPTED_ONE = (
+    update(orm.delivery_attempts)
+    .where(A.notification_id == bindparam("id"), A.outcome == "sending")
+    .values(outcome="sent", finished_at=bindparam("now"))
+)
 
 
 class SqlDelivery(StoreBase):
@@ -54,7 +70,7 @@ class SqlDelivery(StoreBase):
         """Take a row for sending: planned/queued, or a sending row whose worker died. One
         UPDATE ... RETURNING claims and reads it; a first attempt has no earlier one to close."""
         values = {"notification_id": notification_id, "now": now, "stale_before": stale_before}
-        claimed = self.session.execute(_CLAIM, values).mappings().first()
+        claimed = self.direct(_CLAIM).first(self.session, values)
         if claimed is None:
             return None
         row = self._readable(claimed)
@@ -67,7 +83,7 @@ class SqlDelivery(StoreBase):
                 .values(outcome="interrupted", finished_at=now, error=INTERRUPTED)
             )
         attempt = {"notification_id": notification_id, "attempt": row.attempts, "now": now}
-        self.session.execute(_OPEN_ATTEMPT, attempt)
+        self.direct(_OPEN_ATTEMPT).execute(self.session, attempt)
         return row
 
     def claim_digest(self, digest_key: str, exclude: UUID, now: datetime) -> list[NotificationRow]:
@@ -131,7 +147,7 @@ class SqlDelivery(StoreBase):
         )
         return None if row is None else self._readable(row)
 
-    def _readable(self, row: RowMapping) -> NotificationRow:
+    def _readable(self, row: Mapping[Any, Any]) -> NotificationRow:
         """A row with a group channel's URL decrypted (empty once scrubbed)."""
         values = dict(row)
         if values["channel"] == "group" and values["address"]:
@@ -141,6 +157,11 @@ class SqlDelivery(StoreBase):
     def mark_accepted(self, ids: list[UUID], now: datetime) -> None:
         """The transport accepted the message of these rows: sent, and their open attempt too
         (the later `finish` and `record_attempt` of the same attempt change nothing more)."""
+        if len(ids) == 1:  # a message of one row: no IN of a list
+            one = {"id": ids[0], "now": now}
+            self.direct(_ACCEPTED_ONE).execute(self.session, one)
+            self.direct(_ATTEMPT_ACCEPTED_ONE).execute(self.session, one)
+            return
         values = {"ids": ids, "now": now}
         self.session.execute(_ACCEPTED, values)
         self.session.execute(_ATTEMPT_ACCEPTED, values)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from datetime import datetime, time
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import RowMapping, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.notifications.adapters import orm
@@ -36,14 +38,16 @@ class SqlPolicies(StoreBase):
     def policies(self, partnership_id: UUID, key: str | None = None) -> list[Policy]:
         """A partnership's policies (with its schools' overrides); only those of `key` if given
         (a delivery needs its own policy, not every policy's texts decrypted)."""
-        if key is not None:  # every delivery asks this one: a statement built once
-            rows = self.session.execute(_OF_KEY, {"partnership_id": partnership_id, "key": key})
-        else:
-            rows = self.session.execute(
-                select(orm.policies)
-                .where(orm.policies.c.partnership_id == partnership_id)
-                .order_by(orm.policies.c.key)
+        if key is not None:  # every delivery asks this one: straight on the cursor
+            found = self.direct(_OF_KEY).all(
+                self.session, {"partnership_id": partnership_id, "key": key}
             )
+            return [self._policy(row) for row in found]
+        rows = self.session.execute(
+            select(orm.policies)
+            .where(orm.policies.c.partnership_id == partnership_id)
+            .order_by(orm.policies.c.key)
+        )
         return [self._policy(row) for row in rows.mappings()]
 
     def policy(self, policy_id: UUID) -> Policy | None:
@@ -54,7 +58,7 @@ class SqlPolicies(StoreBase):
         )
         return self._policy(row) if row else None
 
-    def _policy(self, row: RowMapping) -> Policy:
+    def _policy(self, row: Mapping[Any, Any]) -> Policy:
         spec = dict(row["spec"])
         spec["quiet_start"] = _time(spec.get("quiet_start"))
         spec["quiet_end"] = _time(spec.get("quiet_end"))
