@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
+import pytest
 from sqlalchemy import event, update
 
 from services.notifications import tasks
@@ -218,3 +219,25 @@ def test_a_relaxed_commit_survives_the_worker_killed_right_after_it(notification
     )
     assert died.returncode == -signal.SIGKILL
     assert [r["status"] for r in rows(notifications)] == ["sent"]
+
+
+def test_a_parts_stores_share_one_session_one_transaction_at_a_time(notifications):
+    """A part's transactions go one after the other over one held session; a second one opened
+    inside the first is refused (it would silently join it), and a failed one lets the held
+    session go, so the next transaction starts on a fresh one."""
+    with notifications.held_stores() as stores:
+        with stores() as first:
+            held = first.session
+            first.calendar()
+        with stores() as second:
+            assert second.session is held
+            second.calendar()
+            with pytest.raises(RuntimeError, match="already in a transaction"), stores():
+                pass
+        with pytest.raises(ValueError), stores() as failing:
+            assert failing.session is held
+            failing.calendar()
+            raise ValueError("a statement failed")
+        with stores() as fresh:
+            assert fresh.session is not held
+            fresh.calendar()
