@@ -79,13 +79,13 @@ def deliver_notifications(notification_ids: list[str]) -> list[str]:
     c = container()
     started = time.monotonic()
     statuses: list[str] = []
-    holidays = handlers.Holidays()
+    reads = handlers.PartReads()
     with c.held_stores() as stores:  # one connection for the part's small transactions
         for position, notification_id in enumerate(notification_ids):
             rest = notification_ids[position + 1 :]
             last = not rest or time.monotonic() - started > PART_SECONDS
             try:
-                statuses.append(_deliver(c, notification_id, holidays, last, stores))
+                statuses.append(_deliver(c, notification_id, reads, last, stores))
             except SoftTimeLimitExceeded:
                 raise
             except Exception:  # one row's failure is its own: it waits for the stale sweep
@@ -108,7 +108,7 @@ def deliver_notification(notification_id: str) -> str:
 def _deliver(
     c: Container,
     notification_id: str,
-    holidays: handlers.Holidays | None = None,
+    reads: handlers.PartReads | None = None,
     durable: bool = True,
     stores: StoreFactory | None = None,
 ) -> str:
@@ -122,7 +122,7 @@ def _deliver(
         meetings=c.directory,
         consents=c.directory,
         interventions=c.directory,
-        holidays=holidays,
+        reads=reads,
         durable=durable,
     )
     metrics.NOTIFICATIONS.labels("failed" if status == "planned" else status).inc()

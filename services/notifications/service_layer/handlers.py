@@ -241,7 +241,7 @@ def deliver(
     meetings: MeetingSource | None = None,
     consents: ConsentSource | None = None,
     interventions: InterventionSource | None = None,
-    holidays: Holidays | None = None,
+    reads: PartReads | None = None,
     durable: bool = True,
 ) -> str:
     """Send one planned notification (with the rest of its digest window) once; returns the
@@ -249,15 +249,15 @@ def deliver(
     `meetings` (the cases service), a consent request is re-checked with `consents` (one already
     answered is cancelled) and "support started" with `interventions` (one already evaluated is
     cancelled; both the cases service); while one cannot answer, the attempt fails and is
-    retried like a failed send. `holidays` may carry the school holidays read for an earlier row
-    of the same part of a dispatch.
+    retried like a failed send. `reads` may carry what an earlier row of the same part of a
+    dispatch read (`PartReads`).
 
     Unless `durable`, the claim and the acceptance commit relaxed (`DeliveryStore.relax`): seen
     at once and kept through a crash of the worker, but not forced to the disk. A part of a
     dispatch delivers only its last row durably, which flushes the part's earlier commits with
     its own; a crash of the database before that may send those rows again, never lose one."""
     now = clock()
-    claimed = _claim(notification_id, stores, rules, now, holidays or Holidays(), durable)
+    claimed = _claim(notification_id, stores, rules, now, reads or PartReads(), durable)
     if isinstance(claimed, str):
         return claimed
     row, group = claimed.row, claimed.group
@@ -294,17 +294,27 @@ def deliver(
     return status
 
 
-class Holidays:
-    """The school holidays, read from the store once and kept for the rows of one part of a
-    dispatch (seconds): they change only when an administrator loads a year's holidays."""
+class PartReads:
+    """What the rows of one part of a dispatch read alike, read from the store once per part
+    (seconds) and kept for its rows: the school holidays, and each policy as the part found it
+    (its window and texts, whether it is still enabled). An administrator's change reaches the
+    next part, as it reaches a row already being sent."""
 
     def __init__(self) -> None:
         self._calendar: HolidayCalendar | None = None
+        self._policies: dict[tuple[UUID, UUID | None, str], Policy | None] = {}
 
-    def of(self, store: NotificationStore) -> HolidayCalendar:
+    def calendar(self, store: NotificationStore) -> HolidayCalendar:
         if self._calendar is None:
             self._calendar = store.calendar()
         return self._calendar
+
+    def policy(self, store: PolicyStore, row: NotificationRow) -> Policy | None:
+        """The policy a row was planned by, as it is now; None once disabled or removed."""
+        key = (row.partnership_id, row.school_id, row.policy_key)
+        if key not in self._policies:
+            self._policies[key] = _policy(store, row)
+        return self._policies[key]
 
 
 def _claim(
@@ -312,7 +322,7 @@ def _claim(
     stores: StoreFactory,
     rules: DeliveryRules,
     now: datetime,
-    holidays: Holidays,
+    reads: PartReads,
     durable: bool,
 ) -> Claimed | str:
     """Claim the row (and the rest of its digest window) after the re-check at send time; the
@@ -327,7 +337,7 @@ def _claim(
         if row is None:
             store.commit()
             return "skipped"
-        checked = _recheck(store, row, now, holidays)
+        checked = _recheck(store, row, now, reads)
         if isinstance(checked, str):
             store.commit()
             return checked
@@ -400,7 +410,7 @@ def _cancel_claimed(
 
 
 def _recheck(
-    store: NotificationStore, row: NotificationRow, now: datetime, holidays: Holidays
+    store: NotificationStore, row: NotificationRow, now: datetime, reads: PartReads
 ) -> tuple[str, Policy] | str:
     """Re-check at send time: the guardian's preferences (informational messages, channel), the
     policy still enabled, quiet hours, weekends and the school's holidays. Returns the
@@ -411,11 +421,11 @@ def _recheck(
     language, left_out_because = _guardian_choice(store, row)
     if left_out_because is not None:
         return _release(store, row, now, left_out_because)
-    policy = _policy(store, row)
+    policy = reads.policy(store, row)
     if policy is None:  # disabled or removed since the row was planned
         return _release(store, row, now, "policy disabled")
     region = row.context.get("region")
-    allowed = next_allowed(now, policy.window, holidays.of(store), region, row.critical)
+    allowed = next_allowed(now, policy.window, reads.calendar(store), region, row.critical)
     if allowed > now + timedelta(minutes=1):  # a retry landed in quiet hours: defer it
         store.release_claim(row.id, "planned", now, send_at=allowed)
         return "deferred"

@@ -20,6 +20,7 @@ from sqlalchemy import event, update
 
 from services.notifications import tasks
 from services.notifications.adapters import orm
+from services.notifications.adapters.store import Store
 from services.notifications.adapters.store.base import RELAXED_COMMIT
 from services.notifications.bootstrap import Container
 from services.notifications.service_layer import handlers
@@ -241,3 +242,30 @@ def test_a_parts_stores_share_one_session_one_transaction_at_a_time(notification
         with stores() as fresh:
             assert fresh.session is not held
             fresh.calendar()
+
+
+def test_a_part_reads_its_policy_once_and_the_next_part_sees_it_disabled(
+    notifications, clock, webhook, monkeypatch
+):
+    """The policy (window, texts, enabled) is read once per part, like the holidays; a policy
+    disabled meanwhile stops the rows of the next part (cancelled at send time)."""
+    ids = dispatched(notifications, clock, webhook, 4)
+    read = Store.policies
+    reads: list[str | None] = []
+
+    def counted(store: Store, partnership_id: UUID, key: str | None = None) -> Any:
+        reads.append(key)
+        return read(store, partnership_id, key)
+
+    monkeypatch.setattr(Store, "policies", counted)
+    with as_worker(notifications):
+        assert tasks.deliver_notifications(ids[:2]) == ["sent", "sent"]
+    assert len(reads) == 1
+    with notifications.engine.begin() as conn:
+        conn.execute(update(orm.policies).values(enabled=False))
+    with as_worker(notifications):
+        assert tasks.deliver_notifications(ids[2:]) == ["cancelled", "cancelled"]
+    assert len(reads) == 2
+    by_id = {str(r["id"]): (r["status"], r["last_error"]) for r in rows(notifications)}
+    assert [by_id[i] for i in ids[2:]] == [("cancelled", "policy disabled")] * 2
+    assert len(webhook.wait_for(2)) == 2 and len(webhook.requests) == 2
