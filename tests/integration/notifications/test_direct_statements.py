@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import bindparam, insert, select
 
 from services.notifications.adapters import orm
+from services.notifications.adapters.store import Store
 from services.notifications.adapters.store.delivery import _CLAIM
+from shared.crypto import Cipher, new_key
 from shared.db import make_engine, session_factory
 from shared.direct import Direct
 from tests.support.due_rows import due_row
@@ -80,3 +82,29 @@ def test_an_in_of_a_list_is_refused(sessions):
         dialect = session.get_bind().dialect
     with pytest.raises(ValueError, match="expanding"):
         Direct(select(P).where(P.c.id.in_(bindparam("ids", expanding=True))), dialect)
+
+
+def attempts(sessions, row_id) -> list[tuple[int, str]]:
+    table = orm.delivery_attempts
+    query = select(table.c.attempt, table.c.outcome).where(table.c.notification_id == row_id)
+    with sessions() as session:
+        return sorted(tuple(r) for r in session.execute(query.order_by(table.c.attempt)))
+
+
+def test_a_claim_opens_its_attempt_and_closes_one_a_dead_worker_left_open(sessions):
+    """Whether a database runs the claim as one statement (PostgreSQL) or three (SQLite)."""
+    row_id = planned(sessions, status="queued", attempts=0)
+    cipher = Cipher.from_setting(new_key())
+    with sessions() as session:
+        first = Store(session, cipher).claim(row_id, NOW, NOW - timedelta(minutes=5))
+        session.commit()
+    assert first is not None and first.attempts == 1
+    assert attempts(sessions, row_id) == [(1, "sending")]
+    later = NOW + timedelta(minutes=10)  # its worker died: stale
+    with sessions() as session:
+        store = Store(session, cipher)
+        assert store.claim(row_id, NOW + timedelta(minutes=1), NOW) is None  # not stale yet
+        second = store.claim(row_id, later, later - timedelta(minutes=5))
+        session.commit()
+    assert second is not None and second.attempts == 2 and second.status == "sending"
+    assert attempts(sessions, row_id) == [(1, "interrupted"), (2, "sending")]

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import String, and_, bindparam, delete, insert, literal, or_, select, update
 
 from services.notifications.adapters import orm
 from services.notifications.adapters.store.base import INTERRUPTED, A, P, StoreBase
@@ -62,6 +62,34 @@ _ATTEMPT_ACCEPTED_ONE = (
     .values(outcome="sent", finished_at=bindparam("now"))
 )
 
+# PostgreSQL runs each of these pairs as one statement (data-modifying CTEs, one round trip): the
+# claim with its attempt opened (and an interrupted one closed; the statement's snapshot does
+# not see the attempt it opens), and the acceptance of the row with its attempt's.
+_CLAIMED = _CLAIM.cte("claimed")
+_CLAIM_AND_OPEN = (
+    select(_CLAIMED)
+    .add_cte(
+        update(orm.delivery_attempts)
+        .where(A.notification_id.in_(select(_CLAIMED.c.id)), A.outcome == "sending")
+        .values(outcome="interrupted", finished_at=bindparam("now"), error=INTERRUPTED)
+        .cte("interrupted")
+    )
+    .add_cte(
+        insert(orm.delivery_attempts)
+        .from_select(
+            ["notification_id", "attempt", "started_at", "outcome"],
+            select(
+                _CLAIMED.c.id,
+                _CLAIMED.c.attempts,
+                bindparam("now", type_=A.started_at.type),
+                literal("sending", String()),
+            ),
+        )
+        .cte("opened")
+    )
+)
+_ACCEPTED_BOTH = _ATTEMPT_ACCEPTED_ONE.add_cte(_ACCEPTED_ONE.returning(P.id).cte("sent"))
+
 
 class SqlDelivery(StoreBase):
     def claim(
@@ -70,6 +98,9 @@ class SqlDelivery(StoreBase):
         """Take a row for sending: planned/queued, or a sending row whose worker died. One
         UPDATE ... RETURNING claims and reads it; a first attempt has no earlier one to close."""
         values = {"notification_id": notification_id, "now": now, "stale_before": stale_before}
+        if self.session.get_bind().dialect.name == "postgresql":
+            opened = self.direct(_CLAIM_AND_OPEN).first(self.session, values)
+            return None if opened is None else self._readable(opened)
         claimed = self.direct(_CLAIM).first(self.session, values)
         if claimed is None:
             return None
@@ -159,6 +190,9 @@ class SqlDelivery(StoreBase):
         (the later `finish` and `record_attempt` of the same attempt change nothing more)."""
         if len(ids) == 1:  # a message of one row: no IN of a list
             one = {"id": ids[0], "now": now}
+            if self.session.get_bind().dialect.name == "postgresql":
+                self.direct(_ACCEPTED_BOTH).execute(self.session, one)
+                return
             self.direct(_ACCEPTED_ONE).execute(self.session, one)
             self.direct(_ATTEMPT_ACCEPTED_ONE).execute(self.session, one)
             return
