@@ -105,7 +105,7 @@ class Unnest:
         if sorted(names) != sorted(keys) or "%" in head + tail:
             raise ValueError(f"parameters {names} are not the column keys {list(keys)}")
         types = [compiled.binds[name].type.dialect_impl(dialect) for name in names]
-        arrays = ", ".join(f"%s::{t.compile(dialect=dialect)}[]" for t in types)
+        arrays = ", ".join(f"%b::{t.compile(dialect=dialect)}[]" for t in types)
         self.sql = f"{head} SELECT * FROM unnest({arrays}) {tail}"
         self.names = names
         self._processors = [t.bind_processor(dialect) for t in types]
