@@ -83,28 +83,26 @@ class Store:
 
     def apply_many(self, changes: list[Upsert]) -> None:
         """Apply changes as if one by one, in as few statements as that allows: changes of one
-        shape (fact, columns, rules) go in one executemany, and a change to a row an earlier
+        shape (fact, columns, rules) go in one statement, and a change to a row an earlier
         change of another shape touched waits for the next round, so each row sees its changes
-        in order. A change repeated with no other shape between is sent once: applied twice,
-        every merge rule gives what once gives (SET and KEEP the same values, EARLIEST the same
-        earliest, UNLESS_HELD the same value, as `held_on` changes only by another shape)."""
+        in order. A change that repeats the row's previous one is sent once: applied twice in a
+        row, every merge rule gives what once gives (SET and KEEP the same values, EARLIEST the
+        same earliest, UNLESS_HELD the same value, as `held_on` changes only by another shape).
+        One repeated after another change of the row is sent again: it must undo that one."""
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        touched: dict[tuple[str, UUID], tuple[Any, ...]] = {}
-        seen: set[tuple[Any, ...]] = set()
+        last: dict[tuple[Any, UUID], tuple[tuple[Any, ...], dict[str, Any]]] = {}
         for change in changes:
-            shape = _shape(change)
-            row = (change.fact.value, change.key)
-            if touched.setdefault(row, shape) != shape:
-                self._upsert_groups(groups)
-                groups, touched, seen = {}, {row: shape}, set()
-            try:  # the very change again, no other shape between, changes nothing: skip it
-                same = (shape, change.key, *change.values.values())
-                if same in seen:
+            shape, values = _shape(change), change.values
+            row = (change.fact, change.key)
+            before = last.get(row)
+            if before is not None:
+                if before[0] != shape:  # the row's earlier changes are applied first
+                    self._upsert_groups(groups)
+                    groups, last = {}, {}
+                elif before[1] == values:  # the very change again: changes nothing
                     continue
-                seen.add(same)
-            except TypeError:  # a value that cannot say (unhashable): applied as it comes
-                pass
-            groups.setdefault(shape, []).append({"_key": change.key, **change.values})
+            last[row] = (shape, values)
+            groups.setdefault(shape, []).append({"_key": change.key, **values})
         self._upsert_groups(groups)
 
     def _upsert_groups(self, groups: dict[tuple[Any, ...], list[dict[str, Any]]]) -> None:

@@ -100,3 +100,28 @@ def test_changes_to_one_row_in_one_batch_apply_in_their_order(reports):
         store.commit()
     [row] = [r for r in dump(reports)["development_plans"] if r["plan_id"] == plan]
     assert (row["consent_decision"], row["close_reason"]) == ("agreed", "x")
+
+
+def test_a_change_repeated_after_another_of_its_shape_is_applied_again(reports):
+    """Parents agree, decline and agree again on one day, the three answers in one batch: the
+    plan's latest answer is "agreed". Only a change repeated right after itself may be skipped;
+    one seen earlier in the batch, with another change of the row between, may not."""
+    from uuid import uuid4
+
+    from services.reports.domain.read_model import Fact, Upsert
+
+    plan, ids = uuid4(), {"partnership_id": uuid4(), "school_id": uuid4(), "case_id": uuid4()}
+    agreed = {**ids, "consent_decision": "agreed"}
+    declined = {**ids, "consent_decision": "declined"}
+    with reports.store() as store:
+        store.apply_many(
+            [
+                Upsert(Fact.PLANS, plan, agreed),
+                Upsert(Fact.PLANS, plan, declined),
+                Upsert(Fact.PLANS, plan, agreed),
+                Upsert(Fact.PLANS, plan, agreed),
+            ]
+        )
+        store.commit()
+    [row] = [r for r in dump(reports)["development_plans"] if r["plan_id"] == plan]
+    assert row["consent_decision"] == "agreed"
