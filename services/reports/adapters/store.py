@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any, cast
 from uuid import UUID
 
@@ -54,21 +55,28 @@ class Store:
         if not events:
             return set()
         dialect = self.session.get_bind().dialect
-        rows = [{"event_id": i, "event_type": t, "processed_at": now} for i, t in events]
         if dialect.name == "postgresql":
+            rows = [{"event_id": i, "event_type": t, "processed_at": now} for i, t in events]
             found = unnest(dialect, "reports claim", self._build_claim).execute(self.session, rows)
             return set(found.scalars())
         one = prepared(dialect, "reports claim", self._build_claim)
+        process = dict(one.processors)
+        stamp = process["processed_at"](now) if process["processed_at"] else now  # once
+        as_bound = process["event_id"] or (lambda value: value)
+        order = itemgetter(*one.names)
         new: set[UUID] = set()
-        for start in range(0, len(rows), CLAIM_ROWS):
-            chunk = one.rows(rows[start : start + CLAIM_ROWS])
+        for start in range(0, len(events), CLAIM_ROWS):
             # what SQLite returns is the id as bound (its text): back to the id
-            ids = [event_id for event_id, _type in events[start : start + CLAIM_ROWS]]
-            bound = {row[0]: event_id for row, event_id in zip(chunk, ids, strict=True)}
+            bound = {as_bound(i): (i, t) for i, t in events[start : start + CLAIM_ROWS]}
+            values = [
+                value
+                for b, (_id, t) in bound.items()
+                for value in order({"event_id": b, "event_type": t, "processed_at": stamp})
+            ]
             found = self.session.connection().exec_driver_sql(
-                _many_values(one.sql, len(chunk)), tuple(v for row in chunk for v in row)
+                _many_values(one.sql, len(bound)), tuple(values)
             )
-            new.update(bound[value] for value in found.scalars())
+            new.update(bound[value][0] for value in found.scalars())
         return new
 
     def _build_claim(self) -> tuple[Any, list[str]]:
