@@ -51,7 +51,8 @@ class Settings:
     # /health/ready fails when the service's stream consumer wrote no heartbeat for this long
     # (it died or hangs); 0: not checked (a service without a consumer, or tests of the web app).
     consumer_max_silence_seconds: int = 0
-    # Events the stream consumer reads, handles in one transaction and acknowledges at once.
+    # Events the stream consumer reads, handles in one transaction and acknowledges at once
+    # (a service may choose another default: the reports consumer takes 500).
     consumer_batch: int = 200
 
     @classmethod
@@ -72,16 +73,19 @@ class Settings:
             "consumer_max_silence_seconds": int(
                 env.get(f"{prefix}_CONSUMER_MAX_SILENCE_SECONDS", "0")
             ),
-            "consumer_batch": _consumer_batch(env, f"{prefix}_CONSUMER_BATCH"),
+            "consumer_batch": _consumer_batch(
+                env, f"{prefix}_CONSUMER_BATCH", cls.__dataclass_fields__["consumer_batch"].default
+            ),
         }
 
 
 MAX_CONSUMER_BATCH = 500  # the cases service answers at most this many audiences in one call
 
 
-def _consumer_batch(env: Mapping[str, str], name: str) -> int:
-    """<PREFIX>_CONSUMER_BATCH: 1 to MAX_CONSUMER_BATCH events per batch (default 200)."""
-    raw = env.get(name, "200")
+def _consumer_batch(env: Mapping[str, str], name: str, default: object) -> int:
+    """<PREFIX>_CONSUMER_BATCH: 1 to MAX_CONSUMER_BATCH events per batch (the service's
+    `consumer_batch` by default)."""
+    raw = env.get(name, str(default))
     if not raw.strip().isdigit() or not 1 <= int(raw) <= MAX_CONSUMER_BATCH:
         raise ConfigError(f"{name} must be a whole number from 1 to {MAX_CONSUMER_BATCH}")
     return int(raw)

@@ -157,13 +157,27 @@ def _converter(field: fields.Field) -> Callable[[Any], Any] | None:
     return None
 
 
+# The UUIDs parsed lately, by their text: an event names its partnership and school (which
+# repeat from event to event) and often its subject twice (as the subject and in its data). A
+# UUID is immutable, so one instance serves every envelope that names it.
+_UUIDS: dict[str, UUID] = {}
+UUID_CACHE = 4096
+
+
 def _uuid(value: Any) -> UUID:
     if type(value) is not str:
         raise _Slow
+    found = _UUIDS.get(value)
+    if found is not None:
+        return found
     try:
-        return UUID(value)
+        found = UUID(value)
     except ValueError as err:
         raise _Slow from err
+    if len(_UUIDS) >= UUID_CACHE:
+        _UUIDS.clear()
+    _UUIDS[value] = found
+    return found
 
 
 def _string(value: Any) -> str:

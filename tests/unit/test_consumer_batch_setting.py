@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.notifications.config import NotificationsSettings
 from services.reports.__main__ import consumer
 from services.reports.bootstrap import bootstrap
 from services.reports.config import ReportsSettings
@@ -21,7 +22,13 @@ def env(tmp_path, **extra: str) -> dict[str, str]:
 
 def test_the_default_batch_reaches_the_consumer(tmp_path):
     settings = ReportsSettings.from_env(env(tmp_path))
-    assert settings.consumer_batch == 200
+    assert settings.consumer_batch == 500  # the reports consumer's own default
+    assert consumer(bootstrap(settings)).batch == 500
+    notifications = {**env(tmp_path), "NOTIFICATIONS_DATABASE_URL": "sqlite:///x.db"}
+    assert (
+        NotificationsSettings.common_from_env(notifications, "NOTIFICATIONS")["consumer_batch"]
+        == 200
+    )
     chosen = ReportsSettings.from_env(env(tmp_path, REPORTS_CONSUMER_BATCH="37"))
     runner = consumer(bootstrap(chosen))
     assert runner.batch == 37 and runner.handle_batch is not None

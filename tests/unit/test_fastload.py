@@ -162,3 +162,16 @@ def test_a_schema_with_hooks_or_fields_it_does_not_know_goes_to_marshmallow():
     with pytest.raises(ValidationError, match="never"):
         fastload.load(Hooked(), {"name": "x"})
     assert fastload.load(Floating(), {"amount": 1}) == {"amount": 1.0}
+
+
+def test_uuids_reused_by_their_text_stay_right_when_the_cache_fills(monkeypatch):
+    monkeypatch.setattr(fastload, "UUID_CACHE", 3)
+    monkeypatch.setattr(fastload, "_UUIDS", {})
+    wires = [sample_wire("case.opened") for _ in range(5)]
+    wires.append({**wires[0], "id": wires[0]["id"].upper()})  # another text of one UUID
+    for wire in [*wires, *wires]:  # each text parsed twice, the cache cleared meanwhile
+        envelope = Envelope.from_json(json.dumps(wire))
+        assert str(envelope.id) == wire["id"].lower()
+        assert str(envelope.partnership_id) == wire["partnership_id"]
+        assert str(envelope.subject.id) == wire["subject"]["id"]
+    assert len(fastload._UUIDS) <= 3

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Column, Date, MetaData, String, Table, Uuid, bindparam, insert
 from sqlalchemy.dialects import sqlite
 
-from shared.prepared import Prepared
+from shared.prepared import Prepared, Unnest
 
 TABLE = Table(
     "facts",
@@ -49,3 +49,39 @@ def test_a_statement_with_a_parameter_of_its_own_is_refused():
     literal = insert(TABLE).values(id=bindparam("id"), name="fixed", on=bindparam("on"))
     with pytest.raises(ValueError, match="not the column keys"):
         Prepared(literal, sqlite.dialect(), ["id", "on"])
+
+
+def upsert():
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    statement = pg_insert(TABLE)
+    return statement.values({k: bindparam(k) for k in KEYS}).on_conflict_do_update(
+        index_elements=["id"], set_={"name": statement.excluded.name, "on": statement.excluded.on}
+    )
+
+
+def test_unnest_is_one_statement_of_one_array_per_column_whatever_the_rows():
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    unnest = Unnest(upsert(), psycopg.dialect(), KEYS)
+    assert unnest.sql.startswith('INSERT INTO facts (id, name, "on") SELECT * FROM unnest(')
+    assert "%b::UUID[], %b::VARCHAR(20)[], %b::DATE[]" in unnest.sql
+    assert unnest.sql.endswith(
+        'ON CONFLICT (id) DO UPDATE SET name = excluded.name, "on" = excluded."on"'
+    )
+    other = {"id": UUID(int=8), "name": None, "on": None}
+    assert unnest.columns([ROW, other]) == (
+        [UUID(int=7), UUID(int=8)],
+        ["x", None],
+        [date(2026, 9, 10), None],
+    )
+
+
+def test_unnest_refuses_what_it_cannot_turn_into_arrays():
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        Unnest(upsert(), sqlite.dialect(), KEYS)
+    literal = upsert().values(id=bindparam("id"), name="fixed", on=bindparam("on"))
+    with pytest.raises(ValueError, match="not the column keys"):
+        Unnest(literal, psycopg.dialect(), ["id", "on"])

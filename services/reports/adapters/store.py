@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any, cast
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from services.reports.domain.read_model import Merge, Upsert
 from services.reports.domain.schedule import PeriodKind, StoredSchedule, ordered
 from services.reports.service_layer.periodic import CompiledReport
 from shared.db import LogCursors
-from shared.prepared import Prepared, prepared
+from shared.prepared import prepared, unnest
 
 R = orm.compiled_reports.c
 SCH = orm.report_schedules.c
@@ -48,54 +49,82 @@ class Store:
         return (result.rowcount or 0) > 0
 
     def claim_many(self, events: list[tuple[UUID, str]], now: datetime) -> set[UUID]:
-        """Record a batch's events as processed in one statement; the ids that were new (those
-        already recorded, also by a concurrent consumer, are left out)."""
+        """Record a batch's events (distinct ids) as processed in one statement (SQLite: one per
+        `CLAIM_ROWS`); the ids that were new (those already recorded, also by a concurrent
+        consumer, are left out)."""
         if not events:
             return set()
+        dialect = self.session.get_bind().dialect
+        if dialect.name == "postgresql":
+            rows = [{"event_id": i, "event_type": t, "processed_at": now} for i, t in events]
+            found = unnest(dialect, "reports claim", self._build_claim).execute(self.session, rows)
+            return set(found.scalars())
+        one = prepared(dialect, "reports claim", self._build_claim)
+        process = dict(one.processors)
+        stamp = process["processed_at"](now) if process["processed_at"] else now  # once
+        as_bound = process["event_id"] or (lambda value: value)
+        order = itemgetter(*one.names)
+        new: set[UUID] = set()
+        for start in range(0, len(events), CLAIM_ROWS):
+            # what SQLite returns is the id as bound (its text): back to the id
+            bound = {as_bound(i): (i, t) for i, t in events[start : start + CLAIM_ROWS]}
+            values = [
+                value
+                for b, (_id, t) in bound.items()
+                for value in order({"event_id": b, "event_type": t, "processed_at": stamp})
+            ]
+            found = self.session.connection().exec_driver_sql(
+                _many_values(one.sql, len(bound)), tuple(values)
+            )
+            new.update(bound[value][0] for value in found.scalars())
+        return new
+
+    def _build_claim(self) -> tuple[Any, list[str]]:
         table = orm.processed_events
         statement = (
             self._insert(table)
+            .values({c: bindparam(c) for c in ("event_id", "event_type", "processed_at")})
             .on_conflict_do_nothing(index_elements=["event_id"])
             .returning(table.c.event_id)
         )
-        rows = [{"event_id": i, "event_type": t, "processed_at": now} for i, t in events]
-        return set(self.session.execute(statement, rows).scalars())
+        return statement, ["event_id", "event_type", "processed_at"]
 
     def apply_many(self, changes: list[Upsert]) -> None:
         """Apply changes as if one by one, in as few statements as that allows: changes of one
-        shape (fact, columns, rules) go in one executemany, and a change to a row an earlier
+        shape (fact, columns, rules) go in one statement, and a change to a row an earlier
         change of another shape touched waits for the next round, so each row sees its changes
-        in order. A change repeated with no other shape between is sent once: applied twice,
-        every merge rule gives what once gives (SET and KEEP the same values, EARLIEST the same
-        earliest, UNLESS_HELD the same value, as `held_on` changes only by another shape)."""
+        in order. A change that repeats the row's previous one is sent once: applied twice in a
+        row, every merge rule gives what once gives (SET and KEEP the same values, EARLIEST the
+        same earliest, UNLESS_HELD the same value, as `held_on` changes only by another shape).
+        One repeated after another change of the row is sent again: it must undo that one."""
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        touched: dict[tuple[str, UUID], tuple[Any, ...]] = {}
-        seen: set[tuple[Any, ...]] = set()
+        last: dict[tuple[Any, UUID], tuple[tuple[Any, ...], dict[str, Any]]] = {}
         for change in changes:
-            shape = _shape(change)
-            row = (change.fact.value, change.key)
-            if touched.setdefault(row, shape) != shape:
-                self._upsert_groups(groups)
-                groups, touched, seen = {}, {row: shape}, set()
-            try:  # the very change again, no other shape between, changes nothing: skip it
-                same = (shape, change.key, *change.values.values())
-                if same in seen:
+            shape, values = _shape(change), change.values
+            row = (change.fact, change.key)
+            before = last.get(row)
+            if before is not None:
+                if before[0] != shape:  # the row's earlier changes are applied first
+                    self._upsert_groups(groups)
+                    groups, last = {}, {}
+                elif before[1] == values:  # the very change again: changes nothing
                     continue
-                seen.add(same)
-            except TypeError:  # a value that cannot say (unhashable): applied as it comes
-                pass
-            groups.setdefault(shape, []).append({"_key": change.key, **change.values})
+            last[row] = (shape, values)
+            groups.setdefault(shape, []).append({"_key": change.key, **values})
         self._upsert_groups(groups)
 
     def _upsert_groups(self, groups: dict[tuple[Any, ...], list[dict[str, Any]]]) -> None:
-        for shape, params in groups.items():
-            self._upsert(shape).execute_many(self.session, params)
-
-    def _upsert(self, shape: tuple[Any, ...]) -> Prepared:
-        """The upsert of a shape, compiled once per dialect; its parameters are `_key` (the fact's
-        key column) and the shape's columns."""
         dialect = self.session.get_bind().dialect
-        return prepared(dialect, ("reports upsert", shape), lambda: self._build_upsert(shape))
+        for shape, params in groups.items():
+            build = lambda shape=shape: self._build_upsert(shape)  # noqa: E731
+            if dialect.name == "postgresql":  # one statement per run of distinct rows
+                statement = unnest(dialect, ("reports upsert", shape), build)
+                for run in _distinct_runs(params):
+                    statement.execute(self.session, run)
+            else:
+                prepared(dialect, ("reports upsert", shape), build).execute_many(
+                    self.session, params
+                )
 
     def _build_upsert(self, shape: tuple[Any, ...]) -> tuple[Any, list[str]]:
         fact, *rules = shape
@@ -245,6 +274,32 @@ def _shape(change: Upsert) -> tuple[Any, ...]:
     if shape is None:
         shape = _SHAPES[given] = (change.fact, *((c, change.rule(c)) for c in change.values))
     return shape
+
+
+CLAIM_ROWS = 250  # processed marks per INSERT on SQLite: 750 parameters, under any SQLite's limit
+
+
+def _many_values(sql: str, rows: int) -> str:
+    """A one-row `INSERT ... VALUES (?, ...) ...` of SQLite for `rows` rows."""
+    head, found, rest = sql.partition(" VALUES (")
+    values, closed, tail = rest.partition(")")
+    if not found or not closed:
+        raise ValueError(f"not an INSERT of one row of values: {sql}")
+    return f"{head} VALUES {', '.join([f'({values})'] * rows)}{tail}"
+
+
+def _distinct_runs(params: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The rows in order, cut where a row's key repeats: one statement may change a row of
+    PostgreSQL once only, so a second change to it goes in the next statement (in order)."""
+    runs: list[list[dict[str, Any]]] = [[]]
+    keys: set[Any] = set()
+    for row in params:
+        if row["_key"] in keys:
+            runs.append([])
+            keys = set()
+        keys.add(row["_key"])
+        runs[-1].append(row)
+    return runs
 
 
 _REPORT_COLUMNS = [orm.compiled_reports.c[name] for name in CompiledReport.__dataclass_fields__]

@@ -58,8 +58,9 @@ def project_many(store: FactStore, envelopes: Iterable[Envelope], now: datetime)
     new = store.claim_many(list({e.id: e.type for e in batch}.items()), now)
     outcomes, changes = [], []
     for envelope in batch:
-        outcomes.append(envelope.id in new)
-        if envelope.id in new:
+        fresh = envelope.id in new
+        outcomes.append(fresh)
+        if fresh:
             new.discard(envelope.id)  # a repeat later in the batch is a duplicate
             changes += changes_for(envelope)
     store.apply_many(changes)

@@ -6,6 +6,7 @@ batch again and changes nothing."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -100,3 +101,67 @@ def test_changes_to_one_row_in_one_batch_apply_in_their_order(reports):
         store.commit()
     [row] = [r for r in dump(reports)["development_plans"] if r["plan_id"] == plan]
     assert (row["consent_decision"], row["close_reason"]) == ("agreed", "x")
+
+
+def test_a_change_repeated_after_another_of_its_shape_is_applied_again(reports):
+    """Parents agree, decline and agree again on one day, the three answers in one batch: the
+    plan's latest answer is "agreed". Only a change repeated right after itself may be skipped;
+    one seen earlier in the batch, with another change of the row between, may not."""
+    from uuid import uuid4
+
+    from services.reports.domain.read_model import Fact, Upsert
+
+    plan, ids = uuid4(), {"partnership_id": uuid4(), "school_id": uuid4(), "case_id": uuid4()}
+    agreed = {**ids, "consent_decision": "agreed"}
+    declined = {**ids, "consent_decision": "declined"}
+    with reports.store() as store:
+        store.apply_many(
+            [
+                Upsert(Fact.PLANS, plan, agreed),
+                Upsert(Fact.PLANS, plan, declined),
+                Upsert(Fact.PLANS, plan, agreed),
+                Upsert(Fact.PLANS, plan, agreed),
+            ]
+        )
+        store.commit()
+    [row] = [r for r in dump(reports)["development_plans"] if r["plan_id"] == plan]
+    assert row["consent_decision"] == "agreed"
+
+
+def test_a_consumer_killed_inside_a_batch_leaves_nothing_of_it_and_the_redelivery_projects_it(
+    reports,
+    second,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Killed after the batch's processed marks and its first statements were sent, before its
+    commit: nothing of the batch stays (no mark without its facts), every entry stays pending,
+    and the restarted consumer projects the whole batch to what one-by-one projection gives."""
+    from services.reports.adapters.store import Store
+
+    events = history()
+    for e in events:
+        project(e, second.store, NOW)
+    publisher = StreamPublisher(reports.redis, reports.settings.event_stream)
+    for e in [*events, events[0], events[1]]:  # two entries delivered twice: duplicates
+        publisher.publish(str(uuid4()), e.to_json())
+    runner = consumer(reports, batch=1000, claim_idle_ms=0, block_ms=10, recover=None)
+    runner.ensure_group()
+    sent = Store._upsert_groups
+
+    def die_on_the_second_round(store: Store, groups: Any) -> None:
+        if getattr(store, "_rounds", 0) == 1:
+            raise Killed  # the process dies inside the transaction
+        store._rounds = getattr(store, "_rounds", 0) + 1  # type: ignore[attr-defined]
+        sent(store, groups)
+
+    monkeypatch.setattr(Store, "_upsert_groups", die_on_the_second_round)
+    with pytest.raises(Killed):
+        runner.run_once()
+    group = reports.settings.consumer_group
+    assert reports.redis.xpending(runner.stream, group)["pending"] == len(events) + 2
+    assert not any(dump(reports).values())  # neither marks nor facts
+
+    monkeypatch.setattr(Store, "_upsert_groups", sent)
+    assert runner.run_own_pending() == len(events) + 2
+    assert reports.redis.xpending(runner.stream, group)["pending"] == 0
+    assert dump(reports) == dump(second)
