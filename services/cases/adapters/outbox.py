@@ -100,7 +100,7 @@ def unpublished(session: Session, limit: int) -> list[Any]:
         .order_by(orm.outbox.c.seq)
         .limit(limit)
     )
-    return list(session.execute(query))
+    return list(session.execute(query).all())  # fetched at once, not row by row
 
 
 def mark_published(session: Session, seqs: Sequence[int], now: datetime) -> None:
