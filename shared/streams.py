@@ -86,22 +86,29 @@ def redis_client(url: str) -> redis.Redis:
 
 # Publishing, at most once per event id. A relay that crashes after XADD but before marking its
 # outbox row published publishes the row again on restart; the script below XADDs an event only
-# when its marker does not exist yet, and sets the marker after a successful XADD (a refused XADD
-# leaves no marker, so the event is not lost). A script runs atomically, so concurrent publishers
-# of one event id cannot both add it. One call publishes a whole batch, in order, in one round
-# trip: KEYS are the stream and then one marker per event, ARGV the marker's lifetime, the field
-# name and then the envelopes. The marker lives a day by default.
+# when it could set its marker (SET NX: the check and the mark in one command, not EXISTS and SET)
+# and takes the marker away again when Redis refuses the XADD (so a refused event is not lost: it
+# goes out on the next try; the script stops there with Redis's error, as before). A script runs
+# atomically, so concurrent publishers of one event id cannot both add it. One call publishes a
+# whole batch, in order, in one round trip: KEYS are the stream and then one marker per event,
+# ARGV the marker's lifetime, the field name and then the envelopes. The marker lives a day by
+# default. The entry ids come back as one string, comma-separated ('' for a dropped duplicate):
+# one reply to read, not one per event.
 _PUBLISH_ONCE = """
 local entries = {}
 for i = 2, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then
-    entries[i - 1] = false
+  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+    local entry = redis.pcall('XADD', KEYS[1], '*', ARGV[2], ARGV[i + 1])
+    if type(entry) == 'table' and entry.err then
+      redis.call('DEL', KEYS[i])
+      return entry
+    end
+    entries[i - 1] = entry
   else
-    entries[i - 1] = redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[i + 1])
-    redis.call('SET', KEYS[i], '1', 'EX', tonumber(ARGV[1]))
+    entries[i - 1] = ''
   end
 end
-return entries
+return table.concat(entries, ',')
 """
 
 
@@ -163,7 +170,9 @@ class StreamPublisher:
             keys=[self.stream, *(self.marker_key(event_id) for event_id, _ in events)],
             args=[self.ttl, ENVELOPE_FIELD, *(envelope for _, envelope in events)],
         )
-        return [entry or None for entry in result]
+        # A client without decode_responses reads bytes, as it did each entry id before.
+        entries = result.split(b"," if isinstance(result, bytes) else ",")
+        return [entry or None for entry in entries]
 
 
 def stop_on_signals(name: str) -> threading.Event:

@@ -54,6 +54,41 @@ def test_streams_publish_once_reclaim_and_bury_on_every_supported_redis(client) 
     metrics.observe_consumer(client, stream, "g")
 
 
+def test_a_batch_publishes_each_event_once_and_a_refused_one_keeps_no_marker(
+    client, any_redis_url
+) -> None:
+    """The relay's script (SET NX for the marker, then XADD): a batch comes back as one entry id
+    per event, None for one published before or twice in the batch; a client reading bytes gets
+    bytes, as before. When Redis refuses the XADD, the script stops with Redis's error and the
+    refused event's marker is taken away again, so it goes out on the next try."""
+    stream = f"{STREAM}-once"
+    publisher = StreamPublisher(client, stream)
+    a, b, c = envelope(), envelope(), envelope()
+    assert publisher.publish_envelope(a) is not None
+    pairs = [(str(e.id), e.to_json()) for e in (a, b, b, c)]
+    entries = publisher.publish_many(pairs)
+    assert entries[0] is None and entries[2] is None
+    assert [entry for entry, _ in client.xrange(stream)][1:] == [entries[1], entries[3]]
+    raw = redis.Redis.from_url(any_redis_url)  # decode_responses=False
+    try:
+        d = envelope()
+        again = StreamPublisher(raw, stream).publish_many([(str(a.id), "x"), (str(d.id), "y")])
+        assert again[0] is None and isinstance(again[1], bytes)
+    finally:
+        raw.close()
+
+    refused = f"{STREAM}-refused"
+    client.set(refused, "not a stream")
+    publisher = StreamPublisher(client, refused)
+    e = envelope()
+    with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
+        publisher.publish_many([(str(e.id), e.to_json())])
+    assert not client.exists(publisher.marker_key(str(e.id)))
+    client.delete(refused)
+    assert publisher.publish_envelope(e) is not None
+    assert publisher.publish_envelope(e) is None
+
+
 def test_the_relay_lease_on_every_supported_redis(client) -> None:
     key = f"{{{STREAM}}}:relay-lease"
     first, second = Lease(client, key), Lease(client, key)

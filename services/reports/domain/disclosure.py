@@ -24,7 +24,11 @@ would solve are not searched for, as with the usual row-and-column method.
 
 The audit numbers the figures and groups once per grid (`Net`) and keeps the bounds in two lists
 by number (`Audit`, read by key as a mapping): a partnership of 60 schools has thousands of
-figures, each a nested tuple that Python would hash again on every lookup.
+figures, each a nested tuple that Python would hash again on every lookup. Beside the bounds it
+keeps the parts of each large group summed (`Tally`: a total over the schools), changed as each
+bound changes: such a total is looked at again whenever one school's figure narrows, and summing
+its 60 parts every time made the audit grow with the square of the schools. A small group is
+summed when looked at, which costs less than keeping its sums.
 """
 
 from __future__ import annotations
@@ -144,13 +148,16 @@ class Grid:
 @dataclass(frozen=True)
 class Net:
     """A grid's figures numbered in the order they were added (`keys`, and `pos` back) and its
-    groups as numbers: each group's total and parts, and the groups each figure is in."""
+    groups as numbers: each group's total and parts, the groups each figure is in, and the
+    large groups (`KEPT` parts or more: their sums are kept) each figure is a part of."""
 
     keys: list[Key]
     pos: dict[Key, int]
     totals: list[int]
     parts: list[tuple[int, ...]]
     member: list[list[int]]
+    kept_in: list[list[int]]
+    kept: bytearray  # by group: 1 for a large group
     size: tuple[int, int]  # the grid's figures and groups when numbered
 
     @staticmethod
@@ -163,27 +170,81 @@ class Net:
         totals = [pos[g.total] for g in grid.groups]
         parts = [tuple(pos[p] for p in g.parts) for g in grid.groups]
         member: list[list[int]] = [[] for _ in keys]
+        kept_in: list[list[int]] = [[] for _ in keys]
+        kept = bytearray(len(totals))
         for i, (t, ps) in enumerate(zip(totals, parts, strict=True)):
             assert len({t, *ps}) == len(ps) + 1, "a figure is in a group once"
             for k in (t, *ps):
                 member[k].append(i)
-        return Net(keys, pos, totals, parts, member, (len(keys), len(grid.groups)))
+            if len(ps) >= KEPT:
+                kept[i] = 1
+                for k in ps:
+                    kept_in[k].append(i)
+        size = (len(keys), len(grid.groups))
+        return Net(keys, pos, totals, parts, member, kept_in, kept, size)
+
+
+# A group of this many parts or more has its sums kept (`Tally`); a smaller one is summed when
+# looked at (a school's groups have 2 to 10 parts: summing them costs less than keeping them).
+KEPT = 16
+
+
+@dataclass
+class Tally:
+    """The parts of each large group (`KEPT` parts or more; 0 for the others) summed, by the
+    group's number: the lows, the finite highs, and how many highs are unbounded; and `wide`, at
+    least the widest finite part (`_group` passes over a group none of whose parts can narrow
+    without looking at them). Kept by `_write` as the bounds change, so that such a group is not
+    summed again."""
+
+    low: list[float]
+    high: list[float]
+    unbounded: list[int]
+    wide: list[float]
+
+    @staticmethod
+    def of(net: Net, lo: list[float], hi: list[float]) -> Tally:
+        n = len(net.parts)
+        tally = Tally([0] * n, [0] * n, [0] * n, [-1.0] * n)
+        for i, ps in enumerate(net.parts):
+            if net.kept[i]:
+                tally.low[i], tally.high[i], tally.unbounded[i], tally.wide[i] = _sums(ps, lo, hi)
+        return tally
+
+
+def _sums(ps: tuple[int, ...], lo: list[float], hi: list[float]) -> tuple[float, float, int, float]:
+    """The parts' lows summed, their finite highs summed, how many highs are unbounded, and the
+    widest finite part (-1 when none is finite)."""
+    low_sum: float = 0
+    high_sum: float = 0
+    unbounded, widest = 0, -1.0
+    for p in ps:
+        low, high = lo[p], hi[p]
+        low_sum += low
+        if high == INF:
+            unbounded += 1
+        else:
+            high_sum += high
+            if high - low > widest:
+                widest = high - low
+    return low_sum, high_sum, unbounded, widest
 
 
 class Audit(Mapping[Key, Bounds]):
     """The bounds the reader can derive, by figure: lowest and highest in two lists by the
-    figure's number in `net`."""
+    figure's number in `net` (read them freely; change them only with `_write`, which keeps the
+    groups' `tally`)."""
 
     def __init__(self, net: Net, lo: list[float], hi: list[float]) -> None:
         self.net, self.lo, self.hi = net, lo, hi
+        self.tally = Tally.of(net, lo, hi)
 
     def __getitem__(self, key: Key) -> Bounds:
         i = self.net.pos[key]
         return self.lo[i], self.hi[i]
 
     def __setitem__(self, key: Key, bounds: Bounds) -> None:
-        i = self.net.pos[key]
-        self.lo[i], self.hi[i] = bounds
+        _write(self, self.net.pos[key], *bounds)
 
     def __iter__(self) -> Iterator[Key]:
         return iter(self.net.keys)
@@ -201,28 +262,20 @@ def implied(group: Group, key: Key, bounds: Mapping[Key, Bounds]) -> Bounds:
     return low - sum(bounds[p][1] for p in others), high - sum(bounds[p][0] for p in others)
 
 
-def implied_in(bounds: Audit, i: int, key: Key, sums: dict[int, Sums] | None = None) -> Bounds:
-    """`implied` for the grid's group number `i`, read from an audit's lists; the group's sums
-    taken once for all its figures when `sums` keeps them (a total over 60 schools would be
-    summed again for each school)."""
-    net, lo, hi = bounds.net, bounds.lo, bounds.hi
+def implied_in(bounds: Audit, i: int, key: Key) -> Bounds:
+    """`implied` for the grid's group number `i`, read from an audit's lists and the group's
+    sums (kept in the tally for a total over 60 schools, not summed again for each school)."""
+    net, lo, hi, tally = bounds.net, bounds.lo, bounds.hi, bounds.tally
     k, t, ps = net.pos[key], net.totals[i], net.parts[i]
-    if sums is None or i not in sums:
-        finite = [hi[p] for p in ps if hi[p] != INF]
-        group = (sum(lo[p] for p in ps), sum(finite), len(ps) - len(finite))
-        if sums is not None:
-            sums[i] = group
+    if net.kept[i]:
+        low_sum, high_sum, unbounded = tally.low[i], tally.high[i], tally.unbounded[i]
     else:
-        group = sums[i]
-    low_sum, high_sum, unbounded = group
+        low_sum, high_sum, unbounded, _ = _sums(ps, lo, hi)
     if k == t:
         return low_sum, high_sum if not unbounded else INF
     others_unbounded = unbounded - (hi[k] == INF)
     others_high = INF if others_unbounded else high_sum - (hi[k] if hi[k] != INF else 0)
     return lo[t] - others_high, hi[t] - (low_sum - lo[k])
-
-
-Sums = tuple[float, float, int]  # a group's parts: the lows, the finite highs, how many unbounded
 
 
 def _known(grid: Grid) -> tuple[list[float], list[float]]:
@@ -252,8 +305,9 @@ def audit(grid: Grid) -> Audit:
         for i, (t, ps) in enumerate(zip(net.totals, net.parts, strict=True))
         if lo[t] != hi[t] or any(lo[p] != hi[p] for p in ps)
     ]
-    _narrow(net, lo, hi, start, None)
-    return Audit(net, lo, hi)
+    bounds = Audit(net, lo, hi)
+    _narrow(bounds, start, None)
+    return bounds
 
 
 def reaudit(grid: Grid, bounds: Audit, widened: Iterable[Key]) -> Audit:
@@ -285,9 +339,13 @@ def reaudit(grid: Grid, bounds: Audit, widened: Iterable[Key]) -> Audit:
                 if narrowed[totals[i]]:
                     stack.append(totals[i])
                 stack += [m for m in parts[i] if narrowed[m]]
+    kept_in = net.kept_in
     for k in region:
-        lo[k], hi[k] = known_lo[k], known_hi[k]
-    _narrow(net, lo, hi, [i for i, r in enumerate(reached) if r], None)
+        if kept_in[k]:
+            _write(bounds, k, known_lo[k], known_hi[k])
+        else:
+            lo[k], hi[k] = known_lo[k], known_hi[k]
+    _narrow(bounds, [i for i, r in enumerate(reached) if r], None)
     return bounds
 
 
@@ -297,34 +355,53 @@ Trail = list[tuple[int, float, float]]  # (figure by number, its low and high be
 def narrow_to(bounds: Audit, key: Key, now: Bounds) -> Trail:
     """Give one figure narrower bounds (it is shown again) and narrow the others from its groups
     (`_narrow`); what changed, the figure first, to check and to `restore`."""
-    net, lo, hi = bounds.net, bounds.lo, bounds.hi
-    k = net.pos[key]
-    trail: Trail = [(k, lo[k], hi[k])]
-    lo[k], hi[k] = now
-    _narrow(net, lo, hi, net.member[k], trail)
+    k = bounds.net.pos[key]
+    trail: Trail = [(k, bounds.lo[k], bounds.hi[k])]
+    _write(bounds, k, *now)
+    _narrow(bounds, bounds.net.member[k], trail)
     return trail
 
 
 def restore(bounds: Audit, trail: Trail) -> None:
     """Undo the changes `trail` noted, latest first."""
+    lo, hi, kept_in = bounds.lo, bounds.hi, bounds.net.kept_in
     for k, low, high in reversed(trail):
-        bounds.lo[k], bounds.hi[k] = low, high
+        if kept_in[k]:
+            _write(bounds, k, low, high)
+        else:
+            lo[k], hi[k] = low, high
 
 
-def _narrow(
-    net: Net,
-    lo: list[float],
-    hi: list[float],
-    start: Iterable[int],
-    trail: Trail | None,
-) -> None:
+def _write(bounds: Audit, k: int, low: float, high: float) -> None:
+    """Set figure `k`'s bounds, and the kept sums of the groups it is a part of."""
+    lo, hi, tally = bounds.lo, bounds.hi, bounds.tally
+    old_low, old_high = lo[k], hi[k]
+    lo[k], hi[k] = low, high
+    for j in bounds.net.kept_in[k]:
+        tally.low[j] += low - old_low
+        if old_high == INF:
+            tally.unbounded[j] -= 1
+        else:
+            tally.high[j] -= old_high
+        if high == INF:
+            tally.unbounded[j] += 1
+        else:
+            tally.high[j] += high
+            if high - low > tally.wide[j]:
+                tally.wide[j] = high - low
+
+
+def _narrow(bounds: Audit, start: Iterable[int], trail: Trail | None) -> None:
     """Narrow the bounds (`lo`, `hi`) through the groups, starting from those in `start`, until
     nothing changes; every bound it changes is first noted in `trail` (to undo), if given. From
     bounds that hold for the grid (an earlier audit's, with a figure since shown made exact) this
     reaches the same bounds as a whole audit: each narrowing is sound, and it stops only where no
     group narrows. Each group in the queue gives its total the sum of its parts' bounds, then
-    each part what the total less the other parts leaves it (`_group`)."""
-    totals, parts, member = net.totals, net.parts, net.member
+    each part what the total less the other parts leaves it (`_group`). A bound only narrows
+    here, so the kept sums of the groups a figure is a part of change as in `_write`, inline."""
+    net, lo, hi, tally = bounds.net, bounds.lo, bounds.hi, bounds.tally
+    totals, parts, member, kept_in, kept = net.totals, net.parts, net.member, net.kept_in, net.kept
+    low_sums, high_sums, unbounded, wide = tally.low, tally.high, tally.unbounded, tally.wide
     queue = deque(dict.fromkeys(start))
     queued = bytearray(len(totals))
     for i in queue:
@@ -335,14 +412,30 @@ def _narrow(
         budget -= 1
         i = queue.popleft()
         queued[i] = 0
-        _group(totals[i], parts[i], lo, hi, changed)
+        if kept[i]:
+            sums = low_sums[i], high_sums[i], unbounded[i], wide[i]
+            widest = _group(totals[i], parts[i], lo, hi, changed, sums)
+            if widest is not None:
+                wide[i] = widest
+        else:
+            _group(totals[i], parts[i], lo, hi, changed)
         for k, low, high in changed:
             old_low, old_high = lo[k], hi[k]
             if low <= old_low and high >= old_high:
                 continue
             if trail is not None:
                 trail.append((k, old_low, old_high))
-            lo[k], hi[k] = max(old_low, low), min(old_high, high)
+            low, high = max(old_low, low), min(old_high, high)
+            lo[k], hi[k] = low, high
+            for j in kept_in[k]:
+                low_sums[j] += low - old_low
+                if old_high != INF:
+                    high_sums[j] += high - old_high  # narrower: `wide` stays at least as wide
+                elif high != INF:
+                    unbounded[j] -= 1
+                    high_sums[j] += high
+                    if high - low > wide[j]:
+                        wide[j] = high - low
             for j in member[k]:
                 if not queued[j]:
                     queue.append(j)
@@ -356,22 +449,29 @@ def _group(
     lo: list[float],
     hi: list[float],
     out: list[tuple[int, float, float]],
-) -> None:
+    sums: tuple[float, float, int, float] | None = None,
+) -> float | None:
     """What one group gives its figures: the total (applied at once, as the parts are bounded
     by it), then in `out` each part it may narrow. A part is narrowed only when it is wider than
-    the group's slack, so a large group yields the few parts that change, not all of them."""
-    low_sum: float = 0
-    high_sum: float = 0
-    unbounded, widest = 0, -1.0
-    for p in ps:
-        low, high = lo[p], hi[p]
-        low_sum += low
-        if high == INF:
-            unbounded += 1
-        else:
-            high_sum += high
-            if high - low > widest:
-                widest = high - low
+    the group's slack, so a large group yields the few parts that change, not all of them; and
+    its parts are looked at only when the widest of them is wider than that, or one is
+    unbounded. `sums`: the parts' sums as `_sums` gives them, if kept (the widest may be wider
+    than it is now); then the exact widest when the parts were looked at, to keep."""
+    if sums is None:  # `_sums`, inline: most groups are small, and looked at often
+        low_sum: float = 0
+        high_sum: float = 0
+        unbounded, widest = 0, -1.0
+        for p in ps:
+            low, high = lo[p], hi[p]
+            low_sum += low
+            if high == INF:
+                unbounded += 1
+            else:
+                high_sum += high
+                if high - low > widest:
+                    widest = high - low
+    else:
+        low_sum, high_sum, unbounded, widest = sums
     total_low, total_high = lo[t], hi[t]
     top = high_sum if not unbounded else INF
     if not (low_sum <= total_low and top >= total_high):
@@ -384,18 +484,23 @@ def _group(
     slack_low = high_sum - total_low if unbounded <= 1 else INF
     if unbounded:
         if slack_high == INF and (unbounded > 1 or total_low - high_sum <= 0):
-            return  # lows are never below 0: no unbounded part narrows, nor a bounded one
+            return None  # lows are never below 0: no unbounded part narrows, nor a bounded one
     elif widest <= slack_high and widest <= slack_low:
-        return
+        return None
+    widest = -1.0
     for p in ps:
         low, high = lo[p], hi[p]
         if high == INF:
             if unbounded == 1 and total_low - high_sum > low or slack_high < INF:
                 others_high = high_sum if unbounded == 1 else INF
                 out.append((p, total_low - others_high, total_high - (low_sum - low)))
-        elif high - low > slack_high or (not unbounded and high - low > slack_low):
-            others_high = INF if unbounded else high_sum - high
-            out.append((p, total_low - others_high, total_high - (low_sum - low)))
+        else:
+            if high - low > widest:
+                widest = high - low
+            if high - low > slack_high or (not unbounded and high - low > slack_low):
+                others_high = INF if unbounded else high_sum - high
+                out.append((p, total_low - others_high, total_high - (low_sum - low)))
+    return widest
 
 
 def disclosed(grid: Grid, bounds: Mapping[Key, Bounds] | None = None) -> list[Key]:

@@ -49,7 +49,6 @@ from services.reports.domain.disclosure import (
     Group,
     Key,
     State,
-    Sums,
     audit,
     disclosed,
     implied,
@@ -216,12 +215,11 @@ def _next_complements(grid: Grid, bounds: Audit, pinned: set[Key]) -> list[Key]:
     only when no such group has a part left."""
     member = grid.member()
     culprits = []
-    sums: dict[int, Sums] = {}
     for i in sorted({i for key in pinned for i in member.get(key, [])}):
         group = grid.groups[i]
         for key in (group.total, *group.parts):
             if key in pinned:
-                low, high = implied_in(bounds, i, key, sums)
+                low, high = implied_in(bounds, i, key)
                 culprits.append((low < high, i, key))
     culprits.sort(key=lambda c: (c[0], c[1]))
     for total in (False, True):

@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from services.reports.domain import suppression
+from services.reports.domain import disclosure, suppression
 from services.reports.domain.report import (
     DECISIONS,
     EVALUATION_STATES,
@@ -190,9 +190,14 @@ def test_the_tlv_groups_are_audited(seed):
     }
 
 
-def unprotected(seed: int) -> Grid:
-    """A random partnership's report as a grid, before anything is hidden."""
+def unprotected(seed: int, schools_at_least: int = 1) -> Grid:
+    """A random partnership's report as a grid, before anything is hidden (with more schools
+    than `partnership` gives when asked)."""
     schools, everyone = partnership(seed)
+    rng = random.Random(seed)
+    while len(schools) < schools_at_least:
+        schools += partnership(rng.randrange(10**6))[0]
+    everyone = total(schools)
     grid = Grid()
     names = [f"school{i}" for i in range(len(schools))]
     for name, figures in zip(names, schools, strict=True):
@@ -219,3 +224,51 @@ def test_auditing_again_after_hiding_gives_what_a_whole_audit_gives(seed):
             grid.states[key] = State.WITHHELD
         bounds = suppression.reaudit(grid, bounds, [*hidden, *left_out])
         assert bounds == audit(grid)
+
+
+def fresh_sums_hold(bounds: disclosure.Audit) -> None:
+    """The sums kept for the large groups are what summing their parts anew gives (the widest
+    part: at least as wide as the widest is now)."""
+    net, lo, hi, tally = bounds.net, bounds.lo, bounds.hi, bounds.tally
+    anew = disclosure.Tally.of(net, lo, hi)
+    kept = [i for i, ps in enumerate(net.parts) if len(ps) >= disclosure.KEPT]
+    assert kept, "a total over enough schools has its sums kept"
+    for i in kept:
+        assert (tally.low[i], tally.high[i], tally.unbounded[i]) == (
+            anew.low[i],
+            anew.high[i],
+            anew.unbounded[i],
+        )
+        assert tally.wide[i] >= anew.wide[i]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_sums_kept_for_a_total_over_many_schools_follow_every_change(seed):
+    """A total over many schools is not summed again whenever one school's figure narrows: its
+    sums are kept as the bounds change (disclosure.Tally). Round after round of hiding and
+    leaving out (reaudit), showing a figure again (narrow_to) and taking that back (restore), they
+    stay what summing the parts anew gives, and the bounds what a whole audit gives."""
+    grid, rng = unprotected(seed, schools_at_least=disclosure.KEPT + 4), random.Random(seed)
+    bounds = audit(grid)
+    fresh_sums_hold(bounds)
+    for _ in range(6):
+        shown = [k for k in grid.values if grid.hideable(k)]
+        marked = [k for k in grid.values if grid.states[k] in (State.PRIMARY, State.COMPLEMENT)]
+        hidden = rng.sample(shown, min(len(shown), rng.randint(1, 8)))
+        left_out = rng.sample(marked, min(len(marked), rng.randint(0, 3)))
+        for key in hidden:
+            grid.states[key] = State.COMPLEMENT
+        for key in left_out:
+            grid.states[key] = State.WITHHELD
+        bounds = suppression.reaudit(grid, bounds, [*hidden, *left_out])
+        assert bounds == audit(grid)
+        fresh_sums_hold(bounds)
+        again = rng.choice(hidden)
+        trail = disclosure.narrow_to(bounds, again, (grid.values[again],) * 2)
+        grid.states[again] = State.SHOWN
+        assert bounds == audit(grid)
+        fresh_sums_hold(bounds)
+        grid.states[again] = State.COMPLEMENT
+        disclosure.restore(bounds, trail)
+        assert bounds == audit(grid)
+        fresh_sums_hold(bounds)
