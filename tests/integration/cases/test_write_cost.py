@@ -85,3 +85,28 @@ def test_refused_and_failing_writes_are_audited_once_with_their_status(world, co
             sa.text("SELECT count(*) FROM outbox WHERE type = 'intervention.started'")
         ).scalar_one()
     assert started == 1
+
+
+def test_a_post_of_an_intervention_does_not_load_the_earlier_ones_and_keeps_them(
+    world, container
+) -> None:
+    """The write under the lock does not grow with the case (issue 15): the case is loaded
+    for update without its earlier interventions, which stay as they were."""
+    case = open_case(world)
+    earlier = [start_intervention(world, case["id"])["id"] for _ in range(3)]
+    path = f"/api/v1/cases/{case['id']}/interventions"
+    read: list[str] = []
+
+    def on_sql(_conn, _cursor, sql, *_args) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            read.append(sql.lower())
+
+    sa.event.listen(container.engine, "before_cursor_execute", on_sql)
+    try:
+        answer = world.call("coordinator_a1", "POST", path, json=intervention_body())
+    finally:
+        sa.event.remove(container.engine, "before_cursor_execute", on_sql)
+    assert answer.status_code == 201
+    assert read and not any("interventions" in sql for sql in read)
+    shown = world.call("coordinator_a1", "GET", f"/api/v1/cases/{case['id']}").json
+    assert sorted(i["id"] for i in shown["interventions"]) == sorted([*earlier, answer.json["id"]])

@@ -82,6 +82,9 @@ class FakeCaseRepository(_Store):
     def get(self, case_id: UUID, *, for_update: bool = False) -> Case | None:
         return self._load(case_id, Case)
 
+    def to_add_intervention(self, case_id: UUID) -> Case | None:
+        return self._load(case_id, Case)
+
     def _first(self, match: Any) -> Case | None:
         for case_id in self._ids(Case):
             if match(self._peek(case_id)):

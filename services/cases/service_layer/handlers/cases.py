@@ -50,7 +50,7 @@ def start_intervention(
 ) -> UUID:
     """Start a basic or (under an active plan) extra intervention."""
     with uow:
-        case = _writable_case(uow, uow.cases.get(cmd.case_id, for_update=True), actor)
+        case = _writable_case(uow, uow.cases.to_add_intervention(cmd.case_id), actor)
         profile = current_profile(uow.repo.profiles(case.school_id), cmd.starts_on)
         item = case.start_intervention(
             domain=cmd.domain,
