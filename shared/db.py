@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import select as select_module
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    exc,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -47,7 +49,40 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return drop_closed_on_checkout(create_engine(url, **kwargs))
+
+
+def drop_closed_on_checkout(engine: Engine) -> Engine:
+    """Replace a PostgreSQL connection the server has closed when the pool hands it out, without
+    the round trip of `pool_pre_ping` (a `SELECT 1` before every use, issue 15).
+
+    A server that drops a connection (a restart, a crash of PostgreSQL, pg_terminate_backend, an
+    idle timeout) sends its FATAL message and closes the socket, which then has something to
+    read; an idle, healthy connection has nothing. So a readable socket at checkout means a dead
+    connection: the pool discards it and connects anew, and the request goes on as with a ping.
+    What neither this nor a ping can see in time (a machine that vanished without closing its
+    sockets) fails the one request that meets it, and the pool then renews all its connections.
+    """
+
+    def alive(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if not _looks_open(dbapi_conn):
+            raise exc.DisconnectionError("the server closed this connection")
+
+    event.listen(engine, "checkout", alive)
+    return engine
+
+
+def _looks_open(dbapi_conn: Any) -> bool:
+    """Whether an idle psycopg connection is still open, seen without a round trip."""
+    if dbapi_conn.closed or dbapi_conn.broken:
+        return False
+    try:
+        fd = dbapi_conn.pgconn.socket
+    except Exception:  # noqa: BLE001  (psycopg raises when the connection is gone)
+        return False
+    poller = select_module.poll()
+    poller.register(fd, select_module.POLLIN | select_module.POLLPRI)
+    return not poller.poll(0)  # anything to read (a FATAL, end of file) or hung up: dead
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
