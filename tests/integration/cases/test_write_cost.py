@@ -1,7 +1,8 @@
 """What one write of an intervention costs the database (issue 15), counted, never timed: the
 case is loaded for update once and answered from (no second read of it after the commit), and
-the request's audit row goes into the write's own transaction: one COMMIT, nothing on the audit
-engine. A refused write commits nothing and is still audited, after the request, as before."""
+the request's audit row goes into the write's own transaction: one COMMIT. The account check is
+one autocommitted SELECT on the audit engine's connection (no BEGIN, no ROLLBACK). A refused
+write commits nothing and is still audited, after the request, as before."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def test_a_post_of_an_intervention_is_one_transaction_with_its_event_and_audit_r
     assert answer.status_code == 201
     work = [s for s in seen if s[1] != "BEGIN"]  # SQLite's explicit BEGIN (IMMEDIATE)
     assert work == [
-        ("read", "SELECT"),  # the account still counts
+        ("audit", "SELECT"),  # the account still counts: autocommitted, outside the write
         ("main", "SELECT"),  # the case, for update
         ("main", "SELECT"),  # the school's support profiles
         ("main", "SELECT"),  # the partnership's settings
