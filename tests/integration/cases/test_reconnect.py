@@ -8,6 +8,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from shared import db
 from tests.support.api_flows import intervention_body, open_case
 from tests.support.databases import _pg_conninfo
 
@@ -57,3 +58,31 @@ def test_a_request_sends_no_ping(world, container, monkeypatch) -> None:
     )
     assert post.status_code == 201
     assert pings == []
+
+
+def test_a_connection_idle_for_long_is_pinged_when_handed_out(
+    world, container, monkeypatch
+) -> None:
+    """What the socket cannot show (an address moved by a failover) a ping still finds, on a
+    connection back in the pool for longer than PING_AFTER_IDLE_SECONDS."""
+    case = open_case(world)
+    pings: list[object] = []
+    engines = [container.engine, container.read_sessions.kw["bind"], container.audit_engine]
+    for engine in engines:
+        monkeypatch.setattr(engine.dialect, "do_ping", lambda conn: pings.append(conn) or True)
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", -1.0)  # every connection counts as idle
+    assert world.call("coordinator_a1", "GET", f"/api/v1/cases/{case['id']}").status_code == 200
+    assert len(pings) >= 2  # the read and the audit connections
+
+    failed: list[object] = []
+
+    def down_once(conn: object) -> bool:
+        if not failed:
+            failed.append(conn)
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+        return True
+
+    for engine in engines:  # a failing ping: the pool connects anew and the request goes on
+        monkeypatch.setattr(engine.dialect, "do_ping", down_once)
+    assert world.call("coordinator_a1", "GET", f"/api/v1/cases/{case['id']}").status_code == 200
+    assert len(failed) == 1
