@@ -99,6 +99,19 @@ def _case_to_add_intervention() -> Any:
 
 
 @cache
+def _partnership_and_profiles() -> Any:
+    """A partnership with one school's support profiles, in one SELECT (issue 15): a row per
+    profile (or one row with none), the partnership on each; built once."""
+    profiles = orm.support_profiles
+    return (
+        select(Partnership, SupportProfile)
+        .select_from(orm.partnerships)
+        .outerjoin(profiles, profiles.c.school_id == bindparam("school_id"))
+        .where(orm.partnerships.c.id == bindparam("partnership_id"))
+    )
+
+
+@cache
 def _profiles() -> Any:
     """A school's support profiles, built once (after the mappers are started)."""
     return select(SupportProfile).where(orm.support_profiles.c.school_id == bindparam("school_id"))
@@ -205,6 +218,16 @@ class SqlAlchemyRepository:
 
     def profiles(self, school_id: UUID) -> list[SupportProfile]:
         return list(self.session.execute(_profiles(), {"school_id": school_id}).scalars())
+
+    def partnership_and_profiles(
+        self, partnership_id: UUID, school_id: UUID
+    ) -> tuple[Partnership | None, list[SupportProfile]]:
+        """The partnership and the school's support profiles, in one round trip."""
+        params = {"partnership_id": partnership_id, "school_id": school_id}
+        rows = self.session.execute(_partnership_and_profiles(), params).all()
+        if not rows:
+            return None, []
+        return rows[0][0], [profile for _, profile in rows if profile is not None]
 
     def pupil_number_taken(self, school_id: UUID, pupil_number: str) -> bool:
         query = select(

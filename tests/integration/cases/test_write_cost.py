@@ -38,8 +38,7 @@ def test_a_post_of_an_intervention_is_one_transaction_with_its_event_and_audit_r
     assert work == [
         ("audit", "SELECT"),  # the account still counts: autocommitted, outside the write
         ("main", "SELECT"),  # the case, for update
-        ("main", "SELECT"),  # the school's support profiles
-        ("main", "SELECT"),  # the partnership's settings
+        ("main", "SELECT"),  # the partnership's settings with the school's support profiles
         ("main", "UPDATE"),  # the case's version
         ("main", "INSERT"),  # the intervention
         ("main", "INSERT"),  # its event in the outbox

@@ -133,6 +133,11 @@ class FakeRepository(_Store):
                 return self._load(user_id, User)
         return None
 
+    def partnership_and_profiles(
+        self, partnership_id: UUID, school_id: UUID
+    ) -> tuple[Partnership | None, list[SupportProfile]]:
+        return self.partnership(partnership_id), self.profiles(school_id)
+
     def profiles(self, school_id: UUID) -> list[SupportProfile]:
         ids = [i for i in self._ids(SupportProfile) if self._peek(i).school_id == school_id]
         return [self._load(i, SupportProfile) for i in ids]
