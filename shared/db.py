@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import select as select_module
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    exc,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -46,7 +49,56 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return drop_closed_on_checkout(create_engine(url, **kwargs))
+
+
+# A connection back in the pool for longer than this is pinged when handed out again.
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def drop_closed_on_checkout(engine: Engine) -> Engine:
+    """Replace a PostgreSQL connection the server has closed when the pool hands it out, without
+    the round trip of `pool_pre_ping` (a `SELECT 1` before every use) on a busy one (issue 15).
+
+    A server that drops a connection (a restart, a crash of PostgreSQL, pg_terminate_backend, an
+    idle timeout) sends its FATAL message and closes the socket, which then has something to
+    read; an idle, healthy connection has nothing. So a readable socket at checkout means a dead
+    connection: the pool discards it and connects anew, and the request goes on. What the socket
+    cannot show (a failover that moved the server's address, a machine gone without closing its
+    sockets) a ping still finds on a connection idle for more than PING_AFTER_IDLE_SECONDS; a busy
+    connection meeting it fails the one request, and the pool then renews all its connections.
+    """
+
+    def returned(_dbapi_conn: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def alive(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        if not _looks_open(dbapi_conn):
+            raise exc.DisconnectionError("the server closed this connection")
+        idle = time.monotonic() - record.info.get("returned_at", float("-inf"))
+        if idle > PING_AFTER_IDLE_SECONDS:
+            try:
+                engine.dialect.do_ping(dbapi_conn)
+            except Exception as err:  # noqa: BLE001  (any failure: connect anew)
+                raise exc.DisconnectionError("the ping of an idle connection failed") from err
+
+    event.listen(engine, "connect", returned)  # a new connection counts as just used
+    event.listen(engine, "checkin", returned)
+    event.listen(engine, "checkout", alive)
+    return engine
+
+
+def _looks_open(dbapi_conn: Any) -> bool:
+    """Whether an idle psycopg connection is still open, seen without a round trip."""
+    if dbapi_conn.closed or dbapi_conn.broken:
+        return False
+    try:
+        fd = dbapi_conn.pgconn.socket
+    except Exception:  # noqa: BLE001  (psycopg raises when the connection is gone)
+        return False
+    poller = select_module.poll()
+    poller.register(fd, select_module.POLLIN | select_module.POLLPRI)
+    return not poller.poll(0)  # anything to read (a FATAL, end of file) or hung up: dead
 
 
 # An execution option of a session's connection, given before its transaction begins: how that

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select
 from sqlalchemy.engine import make_url
 
 from services.cases.adapters import orm
+from shared.db import drop_closed_on_checkout
 
 A = orm.audit_log.c
 COMMITS = ("async", "sync")
@@ -46,8 +47,8 @@ def audit_engine(url: str, commit: str = "async") -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     options = "-c synchronous_commit=" + ("off" if commit == "async" else "on")
-    return create_engine(
-        url, pool_pre_ping=True, isolation_level="AUTOCOMMIT", connect_args={"options": options}
+    return drop_closed_on_checkout(
+        create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"options": options})
     )
 
 

@@ -10,7 +10,8 @@ from uuid import UUID
 
 from sqlalchemy import bindparam, case, delete, exists, func, insert, select, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from services.cases.adapters import due_dates, orm
 from services.cases.adapters.due_dates import DueDates
@@ -76,6 +77,41 @@ def _case_by_id_for_update() -> Any:
 
 
 @cache
+def _case_to_add_intervention() -> Any:
+    """`_case_by_id_for_update` without the past interventions (issue 15): the rules of a new
+    intervention look at the case's status, level, dates and active plan, never at the earlier
+    interventions, so the write under the lock does not grow with the case. The collection is
+    not loaded (raiseload) but set empty as committed (`to_add_intervention`): the new
+    intervention is appended to it and inserted, and nothing else changes."""
+    plans = joinedload(Case.plans)  # type: ignore[arg-type,misc]
+    return (
+        select(Case)
+        .options(
+            raiseload(Case.interventions),  # type: ignore[arg-type,misc]
+            plans.selectinload(DevelopmentPlan.scenarios),  # type: ignore[arg-type,misc]
+            plans.selectinload(DevelopmentPlan.evaluations),  # type: ignore[arg-type,misc]
+            plans.selectinload(DevelopmentPlan.consents),  # type: ignore[arg-type,misc]
+            joinedload(Case.referrals),  # type: ignore[arg-type,misc]
+        )
+        .where(orm.cases.c.id == bindparam("case_id"))
+        .with_for_update(of=orm.cases)
+    )
+
+
+@cache
+def _partnership_and_profiles() -> Any:
+    """A partnership with one school's support profiles, in one SELECT (issue 15): a row per
+    profile (or one row with none), the partnership on each; built once."""
+    profiles = orm.support_profiles
+    return (
+        select(Partnership, SupportProfile)
+        .select_from(orm.partnerships)
+        .outerjoin(profiles, profiles.c.school_id == bindparam("school_id"))
+        .where(orm.partnerships.c.id == bindparam("partnership_id"))
+    )
+
+
+@cache
 def _profiles() -> Any:
     """A school's support profiles, built once (after the mappers are started)."""
     return select(SupportProfile).where(orm.support_profiles.c.school_id == bindparam("school_id"))
@@ -105,6 +141,16 @@ class SqlAlchemyCaseRepository:
         query = _case_by_id_for_update() if for_update else _case_by_id()
         found = self.session.execute(query, {"case_id": case_id}).unique().scalars().first()
         if found is not None:
+            self.seen[found] = None
+        return found
+
+    def to_add_intervention(self, case_id: UUID) -> Case | None:
+        """A case locked for update, to append an intervention to: without its past
+        interventions (`_case_to_add_intervention`). Use it for nothing else."""
+        query = _case_to_add_intervention()
+        found = self.session.execute(query, {"case_id": case_id}).unique().scalars().first()
+        if found is not None:
+            set_committed_value(found, "interventions", [])  # unloaded: none of the earlier
             self.seen[found] = None
         return found
 
@@ -172,6 +218,16 @@ class SqlAlchemyRepository:
 
     def profiles(self, school_id: UUID) -> list[SupportProfile]:
         return list(self.session.execute(_profiles(), {"school_id": school_id}).scalars())
+
+    def partnership_and_profiles(
+        self, partnership_id: UUID, school_id: UUID
+    ) -> tuple[Partnership | None, list[SupportProfile]]:
+        """The partnership and the school's support profiles, in one round trip."""
+        params = {"partnership_id": partnership_id, "school_id": school_id}
+        rows = self.session.execute(_partnership_and_profiles(), params).all()
+        if not rows:
+            return None, []
+        return rows[0][0], [profile for _, profile in rows if profile is not None]
 
     def pupil_number_taken(self, school_id: UUID, pupil_number: str) -> bool:
         query = select(

@@ -7,10 +7,10 @@ active and the token was issued after the last sign-out everywhere (issue 15).""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from flask import request
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.orm import Session
 
 from services.cases.adapters import orm
 from services.cases.adapters.repositories import SqlAlchemyRepository
@@ -38,16 +38,27 @@ def still_active(principal: Principal) -> Principal | None:
     if principal.role is Role.SERVICE:
         check_service_request()
         return None
-    with _session_for_check() as session:
-        user = session.execute(USER_CHECK, {"user_id": principal.user_id}).first()
-        if user is None or not user.active:
-            raise Unauthorized("The account is disabled.")
-        validity = token_validity(user.active, user.tokens_valid_after, user.sessions_valid_after)
-        if not validity.accepts(principal.issued_at):
-            raise Unauthorized("The token was issued before the account was disabled.")
-        if principal.role is Role.TEACHER:  # the pupils they are assigned to now
+    if request.method in ("GET", "HEAD"):  # the request's read session (one snapshot, kept)
+        with read_session() as session:
+            return _check_person(session.connection(), principal)
+    # A write's check reads outside the write's transaction, so the view sees what the write
+    # commits: one autocommitted SELECT (the audit engine's connection), no BEGIN and
+    # ROLLBACK round trips around it (issue 15).
+    with container().audit_engine.connect() as conn:
+        return _check_person(conn, principal)
+
+
+def _check_person(conn: Connection, principal: Principal) -> Principal | None:
+    user = conn.execute(USER_CHECK, {"user_id": principal.user_id}).first()
+    if user is None or not user.active:
+        raise Unauthorized("The account is disabled.")
+    validity = token_validity(user.active, user.tokens_valid_after, user.sessions_valid_after)
+    if not validity.accepts(principal.issued_at):
+        raise Unauthorized("The token was issued before the account was disabled.")
+    if principal.role is Role.TEACHER:  # the pupils they are assigned to now
+        with Session(bind=conn) as session:
             assigned = SqlAlchemyRepository(session).assigned_pupils(principal.user_id)
-            return dataclasses.replace(principal, pupil_ids=frozenset(assigned))
+        return dataclasses.replace(principal, pupil_ids=frozenset(assigned))
     return None
 
 
@@ -59,11 +70,3 @@ def check_service_request() -> None:
         return
     if request.method != "GET" or not allowed:
         raise Forbidden("Service accounts only read the internal endpoints.")
-
-
-def _session_for_check() -> Any:
-    """A read's check uses the request's read session (one snapshot, one connection, kept
-    for the view); a write's uses its own, so the view sees what the write commits."""
-    if request.method in ("GET", "HEAD"):
-        return read_session()
-    return container().read_sessions()

@@ -81,14 +81,33 @@ def today() -> date:
 @contextmanager
 def read_session() -> Iterator[Session]:
     """The request's session for queries. It stays open until the response is serialised (lazy
-    attributes load then) and is closed, never committed, when the request ends."""
+    attributes load then) and is ended when the request ends (`close_read_session`); nothing is
+    ever written through it."""
     if "read_session" not in g:
         g.read_session = container().read_sessions()
     yield g.read_session
 
 
 def close_read_session(_exc: BaseException | None = None) -> None:
-    """Teardown: release the request's read session."""
+    """Teardown: release the request's read session.
+
+    Its transaction only read, so it ends with COMMIT, which for a read is the same as ROLLBACK
+    and costs the same round trip, but keeps the driver's prepared statements: psycopg forgets
+    them all on every ROLLBACK, so each read's queries were parsed and planned by PostgreSQL
+    anew (issue 15). A session with changes to flush (none should have any), or a transaction
+    that cannot commit (a failed request), is rolled back as before."""
     session = g.pop("read_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
+        if _exc is None and session.in_transaction() and not _pending(session):
+            session.commit()
+    except Exception:  # noqa: BLE001,S110  (the read is over: close() rolls back, as before)
+        pass
+    finally:
         session.close()
+
+
+def _pending(session: Session) -> bool:
+    """Whether the session holds changes a commit would write."""
+    return bool(session.new or session.dirty or session.deleted)

@@ -111,3 +111,16 @@ def test_a_token_issued_before_a_disable_stays_dead_after_a_re_enable(world, clo
     assert login.status_code == 200
     world.tokens["coordinator_a1"] = login.json["access_token"]
     assert world.call("coordinator_a1", "GET", "/api/v1/pupils").status_code == 200
+
+
+def test_a_disabled_users_write_is_refused_at_once_and_writes_nothing(world, container) -> None:
+    """A write checks the account outside its transaction (an autocommitted SELECT, issue 15):
+    the disable counts for the very next write."""
+    case = f.open_case(world)
+    path = f"/api/v1/cases/{case['id']}/interventions"
+    assert world.call("coordinator_a1", "POST", path, json=f.intervention_body()).status_code == 201
+    coordinator = world.users["coordinator_a1"]
+    assert world.call("admin_a", "POST", f"/api/v1/users/{coordinator}/disable").status_code == 200
+    with f.NothingWritten(container):
+        refused = world.call("coordinator_a1", "POST", path, json=f.intervention_body())
+    assert refused.status_code == 401 and refused.json["code"] == "unauthorized"

@@ -1,7 +1,8 @@
 """What one write of an intervention costs the database (issue 15), counted, never timed: the
 case is loaded for update once and answered from (no second read of it after the commit), and
-the request's audit row goes into the write's own transaction: one COMMIT, nothing on the audit
-engine. A refused write commits nothing and is still audited, after the request, as before."""
+the request's audit row goes into the write's own transaction: one COMMIT. The account check is
+one autocommitted SELECT on the audit engine's connection (no BEGIN, no ROLLBACK). A refused
+write commits nothing and is still audited, after the request, as before."""
 
 from __future__ import annotations
 
@@ -35,10 +36,9 @@ def test_a_post_of_an_intervention_is_one_transaction_with_its_event_and_audit_r
     assert answer.status_code == 201
     work = [s for s in seen if s[1] != "BEGIN"]  # SQLite's explicit BEGIN (IMMEDIATE)
     assert work == [
-        ("read", "SELECT"),  # the account still counts
+        ("audit", "SELECT"),  # the account still counts: autocommitted, outside the write
         ("main", "SELECT"),  # the case, for update
-        ("main", "SELECT"),  # the school's support profiles
-        ("main", "SELECT"),  # the partnership's settings
+        ("main", "SELECT"),  # the partnership's settings with the school's support profiles
         ("main", "UPDATE"),  # the case's version
         ("main", "INSERT"),  # the intervention
         ("main", "INSERT"),  # its event in the outbox
@@ -85,3 +85,28 @@ def test_refused_and_failing_writes_are_audited_once_with_their_status(world, co
             sa.text("SELECT count(*) FROM outbox WHERE type = 'intervention.started'")
         ).scalar_one()
     assert started == 1
+
+
+def test_a_post_of_an_intervention_does_not_load_the_earlier_ones_and_keeps_them(
+    world, container
+) -> None:
+    """The write under the lock does not grow with the case (issue 15): the case is loaded
+    for update without its earlier interventions, which stay as they were."""
+    case = open_case(world)
+    earlier = [start_intervention(world, case["id"])["id"] for _ in range(3)]
+    path = f"/api/v1/cases/{case['id']}/interventions"
+    read: list[str] = []
+
+    def on_sql(_conn, _cursor, sql, *_args) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            read.append(sql.lower())
+
+    sa.event.listen(container.engine, "before_cursor_execute", on_sql)
+    try:
+        answer = world.call("coordinator_a1", "POST", path, json=intervention_body())
+    finally:
+        sa.event.remove(container.engine, "before_cursor_execute", on_sql)
+    assert answer.status_code == 201
+    assert read and not any("interventions" in sql for sql in read)
+    shown = world.call("coordinator_a1", "GET", f"/api/v1/cases/{case['id']}").json
+    assert sorted(i["id"] for i in shown["interventions"]) == sorted([*earlier, answer.json["id"]])

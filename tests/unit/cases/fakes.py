@@ -82,6 +82,9 @@ class FakeCaseRepository(_Store):
     def get(self, case_id: UUID, *, for_update: bool = False) -> Case | None:
         return self._load(case_id, Case)
 
+    def to_add_intervention(self, case_id: UUID) -> Case | None:
+        return self._load(case_id, Case)
+
     def _first(self, match: Any) -> Case | None:
         for case_id in self._ids(Case):
             if match(self._peek(case_id)):
@@ -129,6 +132,11 @@ class FakeRepository(_Store):
             if self._peek(user_id).email == wanted:
                 return self._load(user_id, User)
         return None
+
+    def partnership_and_profiles(
+        self, partnership_id: UUID, school_id: UUID
+    ) -> tuple[Partnership | None, list[SupportProfile]]:
+        return self.partnership(partnership_id), self.profiles(school_id)
 
     def profiles(self, school_id: UUID) -> list[SupportProfile]:
         ids = [i for i in self._ids(SupportProfile) if self._peek(i).school_id == school_id]

@@ -50,15 +50,18 @@ def start_intervention(
 ) -> UUID:
     """Start a basic or (under an active plan) extra intervention."""
     with uow:
-        case = _writable_case(uow, uow.cases.get(cmd.case_id, for_update=True), actor)
-        profile = current_profile(uow.repo.profiles(case.school_id), cmd.starts_on)
+        case = _writable_case(uow, uow.cases.to_add_intervention(cmd.case_id), actor)
+        partnership, profiles = uow.repo.partnership_and_profiles(
+            case.partnership_id, case.school_id
+        )
+        assert partnership is not None, "every school belongs to a partnership"
         item = case.start_intervention(
             domain=cmd.domain,
             goal=cmd.goal,
             starts_on=cmd.starts_on,
             evaluate_by=cmd.evaluate_by,
-            settings=_settings(uow, case.partnership_id),
-            profile=profile,
+            settings=partnership.settings,
+            profile=current_profile(profiles, cmd.starts_on),
         )
         uow.commit()
         return item.id
