@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -92,12 +93,29 @@ class DatabaseFactory:
             conn.execute(sql)  # type: ignore[arg-type]
 
     def drop_all(self) -> None:
-        """Drop every PostgreSQL database this factory made (templates last)."""
-        for name in reversed(self._pg_created):
-            try:
-                self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            except psycopg.Error:
-                pass
+        """Drop every PostgreSQL database this factory made, the templates last. PostgreSQL 15
+        waits for a checkpoint in each DROP DATABASE (seconds on a busy disk); drops issued
+        together share one, so they go out at once, a few at a time."""
+        templates = [name for name in self._pg_created if name.startswith("tpl_")]
+        copies = [name for name in self._pg_created if name not in templates]
+        drop_databases(copies)
+        drop_databases(templates)
+
+
+def drop_databases(names: list[str], at_once: int = 16) -> None:
+    """Drop these PostgreSQL databases, `at_once` at a time (their checkpoints shared)."""
+    if not names:
+        return
+
+    def drop(name: str) -> None:
+        try:
+            with psycopg.connect(_pg_conninfo(PG_ADMIN_URL), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+        except psycopg.Error:
+            pass
+
+    with ThreadPoolExecutor(max_workers=min(at_once, len(names))) as pool:
+        list(pool.map(drop, names))
 
 
 DbMaker = Callable[[str], str]
