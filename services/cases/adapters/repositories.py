@@ -56,11 +56,18 @@ def _case_by_id() -> Any:
     """One case by id (issue 15): the case with its interventions, plans and referrals in
     one joined SELECT (interventions × plans × referrals rows, a handful), the plans' parts by
     selectin only when there are plans. A selectin per collection cost about 3× as much."""
+    interventions = joinedload(Case.interventions)  # type: ignore[arg-type,misc]
+    return _one_case(interventions)
+
+
+def _one_case(interventions: Any) -> Any:
+    """The case by id with its plans (and their parts) and referrals; `interventions` says how
+    its interventions are loaded."""
     plans = joinedload(Case.plans)  # type: ignore[arg-type,misc]
     return (
         select(Case)
         .options(
-            joinedload(Case.interventions),  # type: ignore[arg-type,misc]
+            interventions,
             plans.selectinload(DevelopmentPlan.scenarios),  # type: ignore[arg-type,misc]
             plans.selectinload(DevelopmentPlan.evaluations),  # type: ignore[arg-type,misc]
             plans.selectinload(DevelopmentPlan.consents),  # type: ignore[arg-type,misc]
@@ -83,19 +90,8 @@ def _case_to_add_intervention() -> Any:
     interventions, so the write under the lock does not grow with the case. The collection is
     not loaded (raiseload) but set empty as committed (`to_add_intervention`): the new
     intervention is appended to it and inserted, and nothing else changes."""
-    plans = joinedload(Case.plans)  # type: ignore[arg-type,misc]
-    return (
-        select(Case)
-        .options(
-            raiseload(Case.interventions),  # type: ignore[arg-type,misc]
-            plans.selectinload(DevelopmentPlan.scenarios),  # type: ignore[arg-type,misc]
-            plans.selectinload(DevelopmentPlan.evaluations),  # type: ignore[arg-type,misc]
-            plans.selectinload(DevelopmentPlan.consents),  # type: ignore[arg-type,misc]
-            joinedload(Case.referrals),  # type: ignore[arg-type,misc]
-        )
-        .where(orm.cases.c.id == bindparam("case_id"))
-        .with_for_update(of=orm.cases)
-    )
+    not_loaded = raiseload(Case.interventions)  # type: ignore[arg-type,misc]
+    return _one_case(not_loaded).with_for_update(of=orm.cases)
 
 
 @cache
